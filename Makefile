@@ -1,0 +1,64 @@
+# The two commands: `make run` (embedded shop on 127.0.0.1:8000) and
+# `make test` (every check and both test runs). Both set themselves up from
+# a fresh clone with nothing but Python 3.11.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+# The PostgreSQL + Redis run of the suite (services as on the CI machine).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/commerce
+REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test check pytest-postgres pytest-sqlite services bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) seed_demo --if-empty
+	@echo
+	@echo "  Storefront: http://127.0.0.1:8000/"
+	@echo "  Admin:      http://127.0.0.1:8000/admin/  (staff user: admin; its password was"
+	@echo "              printed when the demo data was first created; reset it with"
+	@echo "              $(MANAGE) changepassword admin)"
+	@echo "  API docs:   http://127.0.0.1:8000/api/v1/docs/"
+	@echo
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+check: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --config importlinter.ini
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+services:
+	@scripts/ensure-services
+
+pytest-postgres: $(VENV)/.dev services
+	DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) REQUIRE_SERVICES=1 \
+		$(BIN)/pytest -p no:cacheprovider -q
+
+pytest-sqlite: $(VENV)/.dev
+	$(BIN)/pytest -p no:cacheprovider -q -m "not services"
+
+test: check pytest-postgres pytest-sqlite
+
+bench: $(VENV)/.dev services
+	@ls bench/*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
+	@for script in bench/*.py; do DATABASE_URL=$(PG_URL) $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media

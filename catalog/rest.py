@@ -1,0 +1,1 @@
+"""Catalog's REST endpoints, mounted under /api/v1/."""

@@ -1,0 +1,1 @@
+"""DRF serializers of catalog's REST endpoints."""

@@ -1,0 +1,1 @@
+"""Celery tasks of catalog: thin, taking ids, calling services."""

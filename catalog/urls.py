@@ -1,0 +1,4 @@
+"""URLs of catalog's storefront pages."""
+
+app_name = "catalog"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Catalog's storefront pages."""

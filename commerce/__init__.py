@@ -1,0 +1,5 @@
+"""The Commerce project: settings, root URLs, the Celery app and the shared kernel."""
+
+from commerce.celery import app as celery_app
+
+__all__ = ["celery_app"]

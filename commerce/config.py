@@ -1,0 +1,88 @@
+"""Reading configuration from the environment, with errors a person can act on.
+
+django-environ parses the variables; this module adds the one thing it does
+not do: refuse a value it cannot understand with a message that names the
+variable (an unknown ``DATABASE_URL`` scheme is otherwise accepted silently
+and fails much later, deep inside the first query).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+env = environ.Env()
+
+SUPPORTED_DATABASE_SCHEMES = {
+    "sqlite": "SQLite (embedded default)",
+    "postgres": "PostgreSQL",
+    "postgresql": "PostgreSQL",
+    "pgsql": "PostgreSQL",
+}
+SUPPORTED_CACHE_SCHEMES = {"locmemcache", "dummycache", "redis", "rediss", "rediscache"}
+SUPPORTED_BROKER_SCHEMES = {"redis", "rediss", "amqp", "memory"}
+
+
+class ConfigurationError(ImproperlyConfigured):
+    """A setting read from the environment is missing or malformed."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        self.variable = variable
+        super().__init__(f"{variable}: {problem}")
+
+
+def read(variable: str, cast, default=environ.Env.NOTSET):
+    """Read ``variable`` with django-environ's ``cast``; name it on failure."""
+    try:
+        return cast(variable, default=default)
+    except ImproperlyConfigured as exc:
+        raise ConfigurationError(variable, "is required but not set") from exc
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(variable, f"cannot be read ({exc})") from exc
+
+
+def _scheme(variable: str, url: str, supported) -> str:
+    scheme = urlsplit(url).scheme
+    if scheme not in supported:
+        raise ConfigurationError(
+            variable,
+            f"unsupported or malformed URL {url!r}; expected a scheme among "
+            f"{', '.join(sorted(supported))}",
+        )
+    return scheme
+
+
+def database(variable: str, default: str) -> dict:
+    url = env.str(variable, default=default)
+    _scheme(variable, url, SUPPORTED_DATABASE_SCHEMES)
+    try:
+        config = env.db_url_config(url)
+    except (ValueError, KeyError) as exc:
+        raise ConfigurationError(variable, f"cannot be parsed ({exc})") from exc
+    if not config.get("NAME"):
+        raise ConfigurationError(variable, f"names no database in {url!r}")
+    return config
+
+
+def cache(variable: str, default: str) -> dict:
+    url = env.str(variable, default=default)
+    _scheme(variable, url, SUPPORTED_CACHE_SCHEMES)
+    return env.cache_url_config(url)
+
+
+def broker(variable: str) -> str:
+    """The Celery broker URL, or "" when tasks should run eagerly in process."""
+    url = env.str(variable, default="")
+    if url:
+        _scheme(variable, url, SUPPORTED_BROKER_SCHEMES)
+    return url
+
+
+def email(variable: str, default: str) -> dict:
+    url = env.str(variable, default=default)
+    try:
+        return env.email_url_config(url)
+    except (ValueError, KeyError) as exc:
+        raise ConfigurationError(variable, f"cannot be parsed ({exc})") from exc

@@ -1,0 +1,243 @@
+"""Django settings, all read from the environment (twelve-factor).
+
+Defaults give the embedded setup `make run` uses: SQLite in the project,
+Celery tasks run eagerly in process, local-memory cache, e-mail to the
+console, DEBUG on. Production sets the variables listed in README.md; with
+DEBUG off a real SECRET_KEY is required, and HTTPS=1 turns on every
+transport-security setting that `check --deploy` asks for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from celery.schedules import schedule
+
+from commerce import config
+from commerce.config import ConfigurationError, env, read
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = read("DEBUG", env.bool, default=True)
+
+_DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"
+SECRET_KEY = read("SECRET_KEY", env.str, default=_DEV_SECRET_KEY if DEBUG else env.NOTSET)
+if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
+    raise ConfigurationError("SECRET_KEY", "the development key cannot be used with DEBUG off")
+
+ALLOWED_HOSTS = read("ALLOWED_HOSTS", env.list, default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
+
+# --- Transport security: one switch for a site served over HTTPS -----------
+HTTPS = read("HTTPS", env.bool, default=False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = read("SECURE_HSTS_SECONDS", env.int, default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = read("SECURE_HSTS_INCLUDE_SUBDOMAINS", env.bool, default=HTTPS)
+SECURE_HSTS_PRELOAD = read("SECURE_HSTS_PRELOAD", env.bool, default=HTTPS)
+if read("BEHIND_TLS_PROXY", env.bool, default=False):
+    # Only behind a proxy that strips and sets this header itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Applications -----------------------------------------------------------
+BOUNDED_CONTEXTS = ["catalog", "pricing", "inventory", "orders", "reviews", "recommendations"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "commerce.shared.apps.SharedKernelConfig",
+    *BOUNDED_CONTEXTS,
+    "commerce.storefront",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "commerce.urls"
+WSGI_APPLICATION = "commerce.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Data -------------------------------------------------------------------
+DATABASES = {
+    "default": config.database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+}
+DATABASES["default"]["CONN_MAX_AGE"] = read("CONN_MAX_AGE", env.int, default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if _test_db_name := read("TEST_DATABASE_NAME", env.str, default=""):
+    # Lets parallel test runs on one PostgreSQL server use separate databases.
+    DATABASES["default"]["TEST"] = {"NAME": _test_db_name}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers wait for the lock instead of failing at once; WAL lets readers
+    # (the storefront) go on while a writer (the admin, a task) commits.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": config.cache("CACHE_URL", default="locmemcache://commerce")}
+
+# --- Auth -------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# --- I18n, static, media ----------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = read("TIME_ZONE", env.str, default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = read("STATIC_ROOT", env.path, default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = read("MEDIA_ROOT", env.path, default=BASE_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- E-mail -----------------------------------------------------------------
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587, sets EMAIL_BACKEND,
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+globals().update(config.email("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = read("DEFAULT_FROM_EMAIL", env.str, default="shop@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+STAFF_NOTIFICATION_EMAILS = read("STAFF_NOTIFICATION_EMAILS", env.list, default=[])
+
+# --- Celery -----------------------------------------------------------------
+# No broker configured: tasks run eagerly in the calling process, which is
+# what the embedded default wants (nothing to install, nothing to start).
+CELERY_BROKER_URL = config.broker("CELERY_BROKER_URL") or "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again...
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ...so every task must be idempotent
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the hard time limit, so a slow task is not redelivered
+    # while it still runs.
+    "visibility_timeout": 3600,
+    # A broker that does not answer must not hold a customer's request.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_TASK_DEFAULT_QUEUE = "commerce"
+OUTBOX_RELAY_INTERVAL_SECONDS = read("OUTBOX_RELAY_INTERVAL_SECONDS", env.float, default=5.0)
+CELERY_BEAT_SCHEDULE = {
+    "outbox-relay": {
+        "task": "commerce.shared.tasks.relay_outbox",
+        "schedule": schedule(OUTBOX_RELAY_INTERVAL_SECONDS),
+        "options": {"expires": OUTBOX_RELAY_INTERVAL_SECONDS * 2},
+    },
+    "outbox-purge": {
+        "task": "commerce.shared.tasks.purge_outbox",
+        "schedule": schedule(24 * 3600),
+    },
+}
+
+# --- Outbox -----------------------------------------------------------------
+OUTBOX_MAX_ATTEMPTS = read("OUTBOX_MAX_ATTEMPTS", env.int, default=10)
+OUTBOX_RETRY_BASE_SECONDS = read("OUTBOX_RETRY_BASE_SECONDS", env.float, default=10.0)
+OUTBOX_RETRY_MAX_SECONDS = read("OUTBOX_RETRY_MAX_SECONDS", env.float, default=3600.0)
+OUTBOX_RETENTION_DAYS = read("OUTBOX_RETENTION_DAYS", env.int, default=14)
+
+# --- Failure isolation --------------------------------------------------------
+ISOLATION_DEFAULT_BUDGET_SECONDS = read("ISOLATION_BUDGET_SECONDS", env.float, default=0.3)
+ISOLATION_MAX_WORKERS = read("ISOLATION_MAX_WORKERS", env.int, default=8)
+
+# --- Shop -------------------------------------------------------------------
+DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
+
+# --- REST API ---------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    "DEFAULT_VERSION": "v1",
+    "ALLOWED_VERSIONS": ["v1"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 24,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Commerce API",
+    "DESCRIPTION": "Versioned REST API of the Commerce storefront, for the mobile app.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Logging ----------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": read("LOG_LEVEL", env.str, default="INFO")},
+    # One line per task run is noise at INFO; failures still come through.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+}
+
+# --- Inventory --------------------------------------------------------------
+INVENTORY_LOW_STOCK_THRESHOLD = read("INVENTORY_LOW_STOCK_THRESHOLD", env.int, default=5)
+INVENTORY_SHOWN_QUANTITY_CAP = read("INVENTORY_SHOWN_QUANTITY_CAP", env.int, default=10)

@@ -1,0 +1,50 @@
+"""Publishing events through the transactional outbox.
+
+    publish(PriceChanged(sku="TEA-001", ...))   # inside the service's transaction
+
+`publish` only inserts a row, in the caller's transaction: if the change
+rolls back, so does the event, and no broker is touched before commit.
+After commit the relay is nudged; if the nudge fails (broker down) nothing
+is lost and the request still succeeds, because the periodic relay (Celery
+beat, or ``manage.py relay_outbox``) picks the row up later.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from commerce.shared import eventcodec
+from commerce.shared.models import OutboxEvent
+from commerce.shared.tasks import relay_outbox
+
+logger = logging.getLogger(__name__)
+
+
+def publish(event) -> OutboxEvent:
+    """Store ``event`` in the outbox, in the caller's transaction."""
+    row = OutboxEvent.objects.create(
+        event_type=eventcodec.event_type_of(event), payload=eventcodec.encode(event)
+    )
+    _nudge_relay_after_commit()
+    return row
+
+
+def nudge_relay() -> None:
+    """Ask a worker to relay now; never raises (the beat relay is the backstop).
+
+    With no broker configured the task runs eagerly, here, after commit.
+    """
+    try:
+        relay_outbox.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - a broker outage must not fail the request
+        logger.warning("outbox relay not reached; pending events wait for the periodic relay")
+
+
+def _nudge_relay_after_commit() -> None:
+    # One nudge per transaction is enough: the relay takes every pending row.
+    connection = transaction.get_connection()
+    if any(entry[1] is nudge_relay for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(nudge_relay, robust=True)

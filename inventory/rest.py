@@ -1,0 +1,1 @@
+"""Inventory's REST endpoints, mounted under /api/v1/."""

@@ -1,0 +1,1 @@
+"""DRF serializers of inventory's REST endpoints."""

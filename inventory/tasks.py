@@ -1,0 +1,1 @@
+"""Celery tasks of inventory: thin, taking ids, calling services."""

@@ -1,0 +1,4 @@
+"""URLs of inventory's storefront pages."""
+
+app_name = "inventory"
+urlpatterns: list = []

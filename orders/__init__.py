@@ -1,0 +1,4 @@
+"""Orders bounded context.
+
+Carts, checkout, payments and the order lifecycle.
+"""

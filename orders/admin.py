@@ -1,0 +1,1 @@
+"""Staff admin for orders's own models."""

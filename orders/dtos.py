@@ -1,0 +1,1 @@
+"""Data that crosses the orders boundary: frozen, slotted dataclasses. Stdlib only."""

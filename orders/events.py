@@ -1,0 +1,1 @@
+"""Versioned events orders publishes. Stdlib only: they are a published schema."""

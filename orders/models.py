@@ -1,0 +1,1 @@
+"""Orders's tables. Private: no other context reads them."""

@@ -1,0 +1,1 @@
+"""Orders's REST endpoints, mounted under /api/v1/."""

@@ -1,0 +1,1 @@
+"""Read queries of orders, with constant query counts."""

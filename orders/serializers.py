@@ -1,0 +1,1 @@
+"""DRF serializers of orders's REST endpoints."""

@@ -1,0 +1,1 @@
+"""Celery tasks of orders: thin, taking ids, calling services."""

@@ -1,0 +1,4 @@
+"""URLs of orders's storefront pages."""
+
+app_name = "orders"
+urlpatterns: list = []

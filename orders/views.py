@@ -1,0 +1,1 @@
+"""Orders's storefront pages."""

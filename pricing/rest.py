@@ -1,0 +1,1 @@
+"""Pricing's REST endpoints, mounted under /api/v1/."""

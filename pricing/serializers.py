@@ -1,0 +1,1 @@
+"""DRF serializers of pricing's REST endpoints."""

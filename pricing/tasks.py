@@ -1,0 +1,1 @@
+"""Celery tasks of pricing: thin, taking ids, calling services."""

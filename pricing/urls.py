@@ -1,0 +1,4 @@
+"""URLs of pricing's storefront pages."""
+
+app_name = "pricing"
+urlpatterns: list = []

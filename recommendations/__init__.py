@@ -1,0 +1,4 @@
+"""Recommendations bounded context.
+
+Products to suggest next to a product or a basket.
+"""

@@ -1,0 +1,1 @@
+"""Staff admin for recommendations's own models."""

@@ -1,0 +1,1 @@
+"""Data that crosses the recommendations boundary: frozen, slotted dataclasses. Stdlib only."""

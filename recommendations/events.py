@@ -1,0 +1,1 @@
+"""Versioned events recommendations publishes. Stdlib only: they are a published schema."""

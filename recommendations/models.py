@@ -1,0 +1,1 @@
+"""Recommendations's tables. Private: no other context reads them."""

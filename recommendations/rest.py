@@ -1,0 +1,1 @@
+"""Recommendations's REST endpoints, mounted under /api/v1/."""

@@ -1,0 +1,1 @@
+"""Read queries of recommendations, with constant query counts."""

@@ -1,0 +1,1 @@
+"""DRF serializers of recommendations's REST endpoints."""

@@ -1,0 +1,1 @@
+"""Celery tasks of recommendations: thin, taking ids, calling services."""

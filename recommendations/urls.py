@@ -1,0 +1,4 @@
+"""URLs of recommendations's storefront pages."""
+
+app_name = "recommendations"
+urlpatterns: list = []

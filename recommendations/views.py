@@ -1,0 +1,1 @@
+"""Recommendations's storefront pages."""

@@ -1,0 +1,4 @@
+"""Reviews bounded context.
+
+Shoppers' ratings and reviews, and their moderation.
+"""

@@ -1,0 +1,1 @@
+"""Staff admin for reviews's own models."""

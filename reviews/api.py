@@ -1,0 +1,5 @@
+"""The public, in-process interface of reviews: keyword-only functions returning DTOs.
+
+Other contexts and the composition layer call only this module (and read
+``dtos``/``events``). After a split it is the one file that becomes an HTTP
+client."""

@@ -1,0 +1,1 @@
+"""Data that crosses the reviews boundary: frozen, slotted dataclasses. Stdlib only."""

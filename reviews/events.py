@@ -1,0 +1,1 @@
+"""Versioned events reviews publishes. Stdlib only: they are a published schema."""

@@ -1,0 +1,1 @@
+"""Reviews's tables. Private: no other context reads them."""

@@ -1,0 +1,1 @@
+"""Reviews's REST endpoints, mounted under /api/v1/."""

@@ -1,0 +1,1 @@
+"""Read queries of reviews, with constant query counts."""

@@ -1,0 +1,1 @@
+"""DRF serializers of reviews's REST endpoints."""

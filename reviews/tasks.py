@@ -1,0 +1,1 @@
+"""Celery tasks of reviews: thin, taking ids, calling services."""

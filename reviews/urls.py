@@ -1,0 +1,4 @@
+"""URLs of reviews's storefront pages."""
+
+app_name = "reviews"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Reviews's storefront pages."""

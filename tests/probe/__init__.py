@@ -1,0 +1,1 @@
+"""A probe subscriber used by the outbox tests (installed only in tests.settings)."""

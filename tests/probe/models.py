@@ -1,0 +1,11 @@
+from django.db import models
+
+
+class Receipt(models.Model):
+    """One row per time the probe subscriber ran: counts effects, dedupes nothing."""
+
+    label = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings plus a probe app.
+
+The probe app (tests/probe) is a stand-in subscriber whose every handled
+event leaves a row, so tests can count effects, including from a Celery
+worker process started with these same settings.
+"""
+
+from commerce.settings import *  # noqa: F403
+from commerce.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.probe"]
+
+# Hashing passwords with Argon2 is deliberately slow; tests do not need that.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
