@@ -1,4 +1,6 @@
-"""URLs of catalog's storefront pages."""
+"""URLs of catalog's storefront pages, included at the site root."""
+
+from django.urls import URLPattern
 
 app_name = "catalog"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []

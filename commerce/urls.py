@@ -1,8 +1,9 @@
 """Root URLs: the storefront, the admin, and the versioned REST API.
 
-Each context's ``rest.urlpatterns`` is mounted under /api/v1/ and names its
-own paths (``catalog/...``, ``pricing/...``); the composed endpoints of the
-storefront sit beside them.
+Each context's ``rest.urlpatterns`` is mounted under /api/v1/ and its
+``urls`` at the site root; each names its own paths (``catalog/...``,
+``cart/...``), so this file does not change when a context grows. The
+composed pages and endpoints of the storefront sit beside them.
 """
 
 from django.conf import settings
@@ -11,10 +12,22 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from catalog import rest as catalog_rest
 from commerce.storefront import rest as storefront_rest
+from inventory import rest as inventory_rest
+from orders import rest as orders_rest
+from pricing import rest as pricing_rest
+from recommendations import rest as recommendations_rest
+from reviews import rest as reviews_rest
 
 api_v1 = [
     *storefront_rest.urlpatterns,
+    *catalog_rest.urlpatterns,
+    *pricing_rest.urlpatterns,
+    *inventory_rest.urlpatterns,
+    *orders_rest.urlpatterns,
+    *reviews_rest.urlpatterns,
+    *recommendations_rest.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="v1:schema"), name="docs"),
 ]
@@ -23,6 +36,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "v1"), namespace="v1")),
     path("", include("commerce.storefront.urls")),
+    path("", include("catalog.urls")),
+    path("", include("pricing.urls")),
+    path("", include("inventory.urls")),
+    path("", include("orders.urls")),
+    path("", include("reviews.urls")),
+    path("", include("recommendations.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,4 +1,6 @@
-"""URLs of orders's storefront pages."""
+"""URLs of orders's storefront pages, included at the site root."""
+
+from django.urls import URLPattern
 
 app_name = "orders"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []

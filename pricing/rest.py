@@ -1,1 +1,9 @@
-"""Pricing's REST endpoints, mounted under /api/v1/."""
+"""Pricing's REST endpoints, mounted under /api/v1/ by commerce/urls.py.
+
+Paths are named by this module (e.g. ``pricing/...``), so the root URLconf
+never changes when a context adds an endpoint.
+"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

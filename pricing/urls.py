@@ -1,4 +1,6 @@
-"""URLs of pricing's storefront pages."""
+"""URLs of pricing's storefront pages, included at the site root."""
+
+from django.urls import URLPattern
 
 app_name = "pricing"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []

@@ -1,1 +1,9 @@
-"""Reviews's REST endpoints, mounted under /api/v1/."""
+"""Reviews's REST endpoints, mounted under /api/v1/ by commerce/urls.py.
+
+Paths are named by this module (e.g. ``reviews/...``), so the root URLconf
+never changes when a context adds an endpoint.
+"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
