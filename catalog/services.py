@@ -16,10 +16,24 @@ def product_save(*, product: Product) -> Product:
     product.save()
     publish(
         ProductChanged(
-            product_id=product.pk, sku=product.sku, slug=product.slug, title=product.title
+            product_id=product.pk,
+            sku=product.sku,
+            slug=product.slug,
+            title=product.title,
+            variant_skus=(product.sku,),
+            category_slugs=_category_path(product.category),
         )
     )
     return product
+
+
+def _category_path(category: Category | None) -> tuple[str, ...]:
+    """The category's slug followed by its ancestors' (one query per level)."""
+    slugs = []
+    while category is not None:
+        slugs.append(category.slug)
+        category = category.parent
+    return tuple(slugs)
 
 
 @transaction.atomic
