@@ -37,10 +37,30 @@ def read(variable: str, cast, default=environ.Env.NOTSET):
     """Read ``variable`` with django-environ's ``cast``; name it on failure."""
     try:
         return cast(variable, default=default)
+    except ConfigurationError:
+        raise
     except ImproperlyConfigured as exc:
         raise ConfigurationError(variable, "is required but not set") from exc
     except (TypeError, ValueError) as exc:
         raise ConfigurationError(variable, f"cannot be read ({exc})") from exc
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def boolean(variable: str, default=environ.Env.NOTSET) -> bool:
+    """A strict boolean: django-environ reads any unknown word as False,
+    which would turn a typo in ``DEBUG`` or ``HTTPS`` into a silent change."""
+    raw = env.str(variable, default=None)
+    if raw is None:
+        if default is environ.Env.NOTSET:
+            raise ConfigurationError(variable, "is required but not set")
+        return default
+    value = raw.strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise ConfigurationError(variable, f"{raw!r} is not a boolean (use 1/0, true/false)")
+    return value in _TRUE
 
 
 def _scheme(variable: str, url: str, supported) -> str:

@@ -18,7 +18,7 @@ from commerce.config import ConfigurationError, env, read
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = read("DEBUG", env.bool, default=True)
+DEBUG = read("DEBUG", config.boolean, default=True)
 
 _DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"
 SECRET_KEY = read("SECRET_KEY", env.str, default=_DEV_SECRET_KEY if DEBUG else env.NOTSET)
@@ -29,14 +29,16 @@ ALLOWED_HOSTS = read("ALLOWED_HOSTS", env.list, default=["localhost", "127.0.0.1
 CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
 
 # --- Transport security: one switch for a site served over HTTPS -----------
-HTTPS = read("HTTPS", env.bool, default=False)
+HTTPS = read("HTTPS", config.boolean, default=False)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = read("SECURE_HSTS_SECONDS", env.int, default=31_536_000 if HTTPS else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = read("SECURE_HSTS_INCLUDE_SUBDOMAINS", env.bool, default=HTTPS)
-SECURE_HSTS_PRELOAD = read("SECURE_HSTS_PRELOAD", env.bool, default=HTTPS)
-if read("BEHIND_TLS_PROXY", env.bool, default=False):
+SECURE_HSTS_INCLUDE_SUBDOMAINS = read(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", config.boolean, default=HTTPS
+)
+SECURE_HSTS_PRELOAD = read("SECURE_HSTS_PRELOAD", config.boolean, default=HTTPS)
+if read("BEHIND_TLS_PROXY", config.boolean, default=False):
     # Only behind a proxy that strips and sets this header itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -1,0 +1,85 @@
+"""Settings come from the environment; production settings pass the deploy
+check; bad configuration fails at start with one line naming the variable."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "shop.example.com",
+    "HTTPS": "1",
+    "DATABASE_URL": "sqlite:////tmp/commerce-deploy-check.sqlite3",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_deploy_check_fails_without_https():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "HTTPS": "0"})
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "not a url"),
+        ("DATABASE_URL", "mongodb://localhost/shop"),
+        ("DATABASE_URL", "postgres://localhost"),
+        ("CACHE_URL", "memcached-ish://x"),
+        ("CELERY_BROKER_URL", "kafka://localhost:9092"),
+        ("DEBUG", "perhaps"),
+        ("CONN_MAX_AGE", "forever"),
+    ],
+)
+def test_bad_configuration_fails_at_start_naming_the_variable(variable, value):
+    result = manage("check", **{variable: value})
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"Configuration error: {variable}")
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_debug_off_requires_a_real_secret_key():
+    result = manage("check", DEBUG="0", ALLOWED_HOSTS="shop.example.com")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Configuration error: SECRET_KEY")
+
+
+def test_gunicorn_entry_point_fails_the_same_way():
+    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import commerce.wsgi"],
+        cwd=ROOT,
+        env={**clean, "DATABASE_URL": "nonsense"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("Configuration error: DATABASE_URL")

@@ -1,0 +1,88 @@
+"""Each import-linter contract really fails when its rule is broken.
+
+A contract that passes on a clean tree proves nothing by itself; here each
+one is shown a copy of the tree with one forbidden import added.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ["commerce", "catalog", "pricing", "inventory", "orders", "reviews", "recommendations"]
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+@pytest.fixture(scope="module")
+def clean_copy(tmp_path_factory):
+    copy = tmp_path_factory.mktemp("tree")
+    for package in PACKAGES:
+        shutil.copytree(
+            ROOT / package,
+            copy / package,
+            ignore=shutil.ignore_patterns("__pycache__", "templates", "static", "migrations"),
+        )
+    shutil.copy(ROOT / "importlinter.ini", copy)
+    return copy
+
+
+def lint(tree: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", "importlinter.ini", "--no-cache"],
+        cwd=tree,
+        env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_clean_tree_keeps_every_contract(clean_copy):
+    result = lint(clean_copy)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden_import", "broken_contract"),
+    [
+        (
+            "pricing/services.py",
+            "from catalog import models",
+            "Contexts (and the composition layer) use each other only through api, dtos and events",
+        ),
+        (
+            "catalog/services.py",
+            "from pricing import api",
+            "Calls between contexts go one way (information flowing back travels as events)",
+        ),
+        (
+            "commerce/shared/relay.py",
+            "import catalog.api",
+            "The shared kernel imports no context and nothing above it",
+        ),
+        (
+            "inventory/services.py",
+            "from commerce import config",
+            "A context imports nothing of commerce but the shared kernel",
+        ),
+        ("pricing/dtos.py", "import django", "DTOs and events stay framework-free"),
+    ],
+)
+def test_a_forbidden_import_breaks_its_contract(
+    clean_copy, tmp_path, module, forbidden_import, broken_contract
+):
+    tree = tmp_path / "tree"
+    shutil.copytree(clean_copy, tree)
+    path = tree / module
+    path.write_text(path.read_text() + f"\n{forbidden_import}  # noqa\n")
+
+    result = lint(tree)
+
+    report = " ".join(result.stdout.split())  # contract names wrap across lines
+    assert result.returncode != 0
+    assert f"{broken_contract} BROKEN" in report, result.stdout
+    assert report.count(" BROKEN") == 1, result.stdout
