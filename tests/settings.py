@@ -12,3 +12,8 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.probe"]
 
 # Hashing passwords with Argon2 is deliberately slow; tests do not need that.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Serve static files from the finders, as in development: tests never run
+# collectstatic, and whitenoise would warn about the missing STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from kombu.exceptions import OperationalError
 
 from commerce.shared import eventcodec
 from commerce.shared.models import OutboxEvent
@@ -32,19 +33,32 @@ def publish(event) -> OutboxEvent:
 
 
 def nudge_relay() -> None:
-    """Ask a worker to relay now; never raises (the beat relay is the backstop).
+    """Ask a worker to relay now; a broker outage is logged, never raised.
 
     With no broker configured the task runs eagerly, here, after commit.
+    Pending events are never lost: the periodic relay is the backstop.
     """
     try:
         relay_outbox.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - a broker outage must not fail the request
+    except (OperationalError, OSError):
         logger.warning("outbox relay not reached; pending events wait for the periodic relay")
+
+
+class _NudgeOnCommit:
+    """An on-commit callback that knows whether it has run yet."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        nudge_relay()
 
 
 def _nudge_relay_after_commit() -> None:
     # One nudge per transaction is enough: the relay takes every pending row.
-    connection = transaction.get_connection()
-    if any(entry[1] is nudge_relay for entry in connection.run_on_commit):
+    # (robust: whatever goes wrong after commit is logged, the request stands.)
+    pending = transaction.get_connection().run_on_commit
+    if any(isinstance(entry[1], _NudgeOnCommit) and not entry[1].done for entry in pending):
         return
-    transaction.on_commit(nudge_relay, robust=True)
+    transaction.on_commit(_NudgeOnCommit(), robust=True)
