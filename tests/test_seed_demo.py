@@ -1,0 +1,62 @@
+"""`manage.py seed_demo`: a realistic, deterministic, idempotent demo shop."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from catalog.models import Category, Product
+from commerce.shared.models import OutboxEvent
+from inventory.models import StockLevel
+from pricing.models import Price
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    return {
+        "products": sorted(Product.objects.values_list("sku", "title", "slug", "category__slug")),
+        "prices": sorted(Price.objects.values_list("sku", "currency", "amount")),
+        "stock": sorted(StockLevel.objects.values_list("sku", "quantity")),
+    }
+
+
+def test_seed_demo_builds_a_shop_once_and_only_once():
+    first_output = seed()
+
+    assert Product.objects.count() >= 200
+    assert Category.objects.filter(products__isnull=False).distinct().count() >= 10
+    assert set(Price.objects.values_list("currency", flat=True)) >= {"EUR", "USD", "GBP"}
+    assert StockLevel.objects.filter(quantity=0).exists()  # some are sold out, like a real shop
+    staff = get_user_model().objects.get(username="admin")
+    assert staff.is_staff
+    assert "Staff login (shown only now): admin / " in first_output
+    password = first_output.split("admin / ")[1].split()[0]
+    assert staff.check_password(password)
+
+    state, events = snapshot(), OutboxEvent.objects.count()
+    second_output = seed()
+
+    assert snapshot() == state
+    assert OutboxEvent.objects.count() == events  # nothing changed, nothing announced
+    assert "Staff login" not in second_output
+    assert "already present; nothing to do" in seed("--if-empty")
+
+
+def test_seed_demo_is_deterministic():
+    seed()
+    first = snapshot()
+    Product.objects.all().delete()
+    Price.objects.all().delete()
+    StockLevel.objects.all().delete()
+
+    seed()
+
+    assert snapshot() == first
