@@ -20,12 +20,17 @@ PRODUCTION = {
 }
 
 
+def inherited_environment() -> dict[str, str]:
+    """This process's environment less what the test run itself sets."""
+    own = {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {k: v for k, v in os.environ.items() if k not in own}
+
+
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**inherited_environment(), **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -71,11 +76,10 @@ def test_debug_off_requires_a_real_secret_key():
 
 
 def test_gunicorn_entry_point_fails_the_same_way():
-    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     result = subprocess.run(
         [sys.executable, "-c", "import commerce.wsgi"],
         cwd=ROOT,
-        env={**clean, "DATABASE_URL": "nonsense"},
+        env={**inherited_environment(), "DATABASE_URL": "nonsense"},
         capture_output=True,
         text=True,
         timeout=60,
