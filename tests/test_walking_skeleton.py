@@ -8,12 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from catalog import api as catalog_api
 from commerce.shared.models import OutboxEvent
-from commerce.shared.money import Money
-from inventory import api as inventory_api
-from pricing import api as pricing_api
 from pricing.models import Price
+from tests.builders import offer_product
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +18,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tea(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        catalog_api.upsert_category(slug="tea", name="Tea")
-        catalog_api.upsert_product(
+        offer_product(
             sku="TEA-1",
             title="Smoked Lapsang",
             slug="smoked-lapsang",
             description="Pine-smoked black tea.",
-            category_slug="tea",
+            price="12.50",
+            stock=40,
         )
-        pricing_api.set_price(sku="TEA-1", price=Money(Decimal("12.50"), "EUR"))
-        inventory_api.set_stock(sku="TEA-1", quantity=40)
     return "TEA-1"
 
 
@@ -109,14 +104,8 @@ def test_a_price_with_too_many_decimals_is_refused_in_the_admin(admin_client, te
 
 @pytest.mark.parametrize("count", [1, 24])
 def test_home_page_queries_do_not_grow_with_products(client, count, django_assert_max_num_queries):
-    catalog_api.upsert_category(slug="tea", name="Tea")
     for n in range(count):
-        sku = f"TEA-{n}"
-        catalog_api.upsert_product(
-            sku=sku, title=f"Tea {n}", slug=f"tea-{n}", description="", category_slug="tea"
-        )
-        pricing_api.set_price(sku=sku, price=Money(Decimal("3.00"), "EUR"))
-        inventory_api.set_stock(sku=sku, quantity=n)
+        offer_product(sku=f"TEA-{n}", title=f"Tea {n}", slug=f"tea-{n}", price="3.00", stock=n)
 
     with django_assert_max_num_queries(6):
         response = client.get("/")
