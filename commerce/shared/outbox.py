@@ -21,6 +21,9 @@ from commerce.shared.tasks import relay_outbox
 
 logger = logging.getLogger(__name__)
 
+#: How long a request waits for a free broker connection before giving up.
+NUDGE_POOL_WAIT_SECONDS = 0.5
+
 
 def publish(event) -> OutboxEvent:
     """Store ``event`` in the outbox, in the caller's transaction."""
@@ -32,14 +35,24 @@ def publish(event) -> OutboxEvent:
 
 
 def nudge_relay() -> None:
-    """Ask a worker to relay now; never raises (the beat relay is the backstop).
+    """Ask a worker to relay now; never raises, never waits on a dead broker.
 
     With no broker configured the task runs eagerly, here, after commit.
+    Otherwise the task is sent over a pooled broker connection that is
+    tried exactly once: left to itself, kombu keeps retrying a refused
+    connection for ``broker_connection_timeout`` seconds (about 6 s in
+    practice), all inside the customer's request. The periodic relay is the
+    backstop for a nudge that did not get through.
     """
+    app = relay_outbox.app
     try:
-        relay_outbox.apply_async(retry=False)
-    except Exception:  # noqa: BLE001 - a broker outage must not fail the request
-        logger.warning("outbox relay not reached; pending events wait for the periodic relay")
+        with app.pool.acquire(block=True, timeout=NUDGE_POOL_WAIT_SECONDS) as connection:
+            connection.ensure_connection(max_retries=0)
+            relay_outbox.apply_async(connection=connection, retry=False)
+    except Exception as exc:  # noqa: BLE001 - a broker outage must not fail the request
+        logger.warning(
+            "outbox relay not reached (%s); pending events wait for the periodic relay", exc
+        )
 
 
 def _nudge_relay_after_commit() -> None:
