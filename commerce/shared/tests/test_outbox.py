@@ -2,6 +2,7 @@
 commit, deliver at least once, take effect once, retry with backoff, give
 up visibly. Runs on SQLite and PostgreSQL alike."""
 
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from commerce.shared import relay
 from commerce.shared.models import Delivery, OutboxEvent, ProcessedEvent
 from commerce.shared.outbox import publish
+from commerce.shared.tests.conftest import DEAD_BROKER_URL
 from tests.probe.events import ProbeHappened
 from tests.probe.handlers import RECORDER, WITNESS
 from tests.probe.models import Receipt
@@ -207,3 +209,16 @@ class TestPurge:
         relay.purge(older_than=timedelta(days=14))
         assert list(ProcessedEvent.objects.all()) == [recent]
         assert not ProcessedEvent.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_broker_neither_fails_nor_slows_the_commit(use_broker, caplog):
+    use_broker(DEAD_BROKER_URL)
+    started = time.monotonic()
+    probe_happen(label="while the broker is down")
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 0.5, f"publishing took {elapsed:.2f}s with the broker down"
+    assert "outbox relay not reached" in caplog.text
+    assert OutboxEvent.objects.get().fanned_out_at is None, "left for the periodic relay"
+    assert receipts() == []
