@@ -12,3 +12,10 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.probe"]
 
 # Hashing passwords with Argon2 is deliberately slow; tests do not need that.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Connections opened outside a test's own thread (by threads that call
+# optional contexts, commerce.shared.isolation, or by the Celery worker the
+# outbox tests start) are closed after each call or task instead of being
+# kept for CONN_MAX_AGE, so none outlives its test or keeps the test
+# database from being dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -84,8 +84,6 @@ def worker(django_db_setup, tmp_path_factory) -> Worker:
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "CELERY_BROKER_URL": url,
         "DATABASE_URL": worker_database_url(),
-        # Let go of the test database between tasks, so it can be flushed and dropped.
-        "CONN_MAX_AGE": "0",
     }
     command = [
         *(sys.executable, "-m", "celery", "-A", "commerce", "worker"),
