@@ -12,9 +12,10 @@ WITNESS = "probe.witness"
 
 @subscriber(RECORDER, event=ProbeHappened)
 def record(event: ProbeHappened) -> None:
+    """Writes first, then fails if asked: a failed run must leave no row."""
+    Receipt.objects.create(subscriber=RECORDER, label=event.label)
     if event.fail:
         raise RuntimeError(f"probe asked to fail for {event.label}")
-    Receipt.objects.create(subscriber=RECORDER, label=event.label)
 
 
 @subscriber(WITNESS, event=ProbeHappened)
