@@ -2,6 +2,8 @@
 that never does, so tests can show that a failing subscriber holds up
 nobody else."""
 
+import time
+
 from commerce.shared.subscribers import subscriber
 from tests.probe.events import ProbeHappened
 from tests.probe.models import Receipt
@@ -14,6 +16,7 @@ WITNESS = "probe.witness"
 def record(event: ProbeHappened) -> None:
     """Writes first, then fails if asked: a failed run must leave no row."""
     Receipt.objects.create(subscriber=RECORDER, label=event.label)
+    time.sleep(event.hold_seconds)
     if event.fail:
         raise RuntimeError(f"probe asked to fail for {event.label}")
 

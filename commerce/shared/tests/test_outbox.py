@@ -15,16 +15,12 @@ from commerce.shared import relay
 from commerce.shared.models import Delivery, OutboxEvent, ProcessedEvent
 from commerce.shared.outbox import publish
 from commerce.shared.tests.conftest import DEAD_BROKER_URL
+from commerce.shared.tests.probes import receipts
 from tests.probe.events import ProbeHappened
 from tests.probe.handlers import RECORDER, WITNESS
-from tests.probe.models import Receipt
 from tests.probe.services import ProbeAborted, probe_happen
 
 pytestmark = pytest.mark.django_db
-
-
-def receipts(subscriber: str = RECORDER) -> list[str]:
-    return list(Receipt.objects.filter(subscriber=subscriber).values_list("label", flat=True))
 
 
 def relay_in_process() -> int:

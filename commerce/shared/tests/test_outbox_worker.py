@@ -26,13 +26,12 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from commerce.shared import eventcodec, relay
 from commerce.shared.models import Delivery, OutboxEvent
 from commerce.shared.tasks import deliver_event, relay_outbox
 from commerce.shared.tests.conftest import DEAD_BROKER_URL
+from commerce.shared.tests.probes import fanned_out, receipts
 from tests.probe.events import ProbeHappened
 from tests.probe.handlers import RECORDER, WITNESS
-from tests.probe.models import Receipt
 from tests.probe.services import ProbeAborted, probe_happen
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -111,22 +110,9 @@ def via_worker(worker, use_broker) -> Worker:
     return worker
 
 
-def receipts(subscriber: str = RECORDER) -> list[str]:
-    return list(Receipt.objects.filter(subscriber=subscriber).values_list("label", flat=True))
-
-
 def status_of(delivery: Delivery) -> tuple[str, int]:
     delivery.refresh_from_db()
     return delivery.status, delivery.attempts
-
-
-def stored_and_fanned_out(label: str) -> Delivery:
-    """An event in the outbox whose delivery to the recorder no relay has dispatched."""
-    event = OutboxEvent.objects.create(
-        event_type=ProbeHappened.event_type, payload=eventcodec.encode(ProbeHappened(label=label))
-    )
-    relay.fan_out(batch_size=10)
-    return Delivery.objects.get(event=event, subscriber=RECORDER)
 
 
 def test_a_committed_event_reaches_its_subscribers_through_the_worker(via_worker):
@@ -144,8 +130,8 @@ def test_a_committed_event_reaches_its_subscribers_through_the_worker(via_worker
 
 
 def test_a_delivery_sent_twice_or_redelivered_takes_effect_once(via_worker):
-    twice = stored_and_fanned_out("twice")
-    sentinel = stored_and_fanned_out("sentinel")
+    twice = fanned_out(ProbeHappened(label="twice"))[RECORDER]
+    sentinel = fanned_out(ProbeHappened(label="sentinel"))[RECORDER]
 
     deliver_event.delay(twice.pk)
     deliver_event.delay(twice.pk)
