@@ -60,7 +60,7 @@ def test_a_slow_call_falls_back_within_about_its_budget(name, release, settings,
     settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 0.2
     result, elapsed = timed(call_optional, name, release.wait, fallback=UNAVAILABLE, timeout=5)
     assert result is UNAVAILABLE
-    assert 0.2 <= elapsed < 0.35, f"fell back after {elapsed:.3f}s"
+    assert 0.2 <= elapsed < 0.4, f"fell back after {elapsed:.3f}s"
     assert failure_count(name) == 1
     assert "no answer within 0.20s" in caplog.text
 
@@ -83,12 +83,12 @@ def test_a_hung_context_fills_its_own_bulkhead_and_starves_no_other(name, releas
         assert call_optional(name, hang, fallback=UNAVAILABLE, budget=0.05) is UNAVAILABLE
     result, elapsed = timed(call_optional, name, hang, fallback=UNAVAILABLE, budget=1)
     assert result is UNAVAILABLE
-    assert elapsed < 0.05, f"a full bulkhead should refuse at once, took {elapsed:.3f}s"
+    assert elapsed < 0.1, f"a full bulkhead should refuse at once, took {elapsed:.3f}s"
     assert len(started) == 2, "no third thread was started for the hung context"
 
     result, elapsed = timed(call_optional, f"{name}-other", lambda: "fine", fallback=None, budget=1)
     assert result == "fine"
-    assert elapsed < 0.1
+    assert elapsed < 0.5
 
     release.set()
     deadline = time.monotonic() + 2

@@ -53,9 +53,8 @@ def test_a_duplicate_delivery_waits_for_the_running_one_then_does_nothing(postgr
     time.sleep(HEAD_START)
     duplicate = deliver_in_thread(delivery)
 
-    first()
-    waited = duplicate()
-    assert waited > HOLD - HEAD_START - 0.3, "the duplicate ran while the first held the lock"
+    # Whichever got the lock ran the handler for HOLD; the other waited for it.
+    assert min(first(), duplicate()) > HOLD / 2, "the two deliveries did not overlap"
     assert receipts() == ["duplicate"]
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.DELIVERED, 1)

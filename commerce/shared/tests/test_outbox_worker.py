@@ -32,6 +32,7 @@ from commerce.shared.tests.conftest import DEAD_BROKER_URL
 from commerce.shared.tests.probes import fanned_out, receipts
 from tests.probe.events import ProbeHappened
 from tests.probe.handlers import RECORDER, WITNESS
+from tests.probe.models import Receipt
 from tests.probe.services import ProbeAborted, probe_happen
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -110,6 +111,10 @@ def via_worker(worker, use_broker) -> Worker:
     return worker
 
 
+def assert_ran_in(worker: Worker) -> None:
+    assert set(Receipt.objects.values_list("pid", flat=True)) == {worker.process.pid}
+
+
 def status_of(delivery: Delivery) -> tuple[str, int]:
     delivery.refresh_from_db()
     return delivery.status, delivery.attempts
@@ -127,6 +132,7 @@ def test_a_committed_event_reaches_its_subscribers_through_the_worker(via_worker
     )
     assert receipts(RECORDER) == ["via the worker"]
     assert receipts(WITNESS) == ["via the worker"]
+    assert_ran_in(via_worker)
 
 
 def test_a_delivery_sent_twice_or_redelivered_takes_effect_once(via_worker):
@@ -146,6 +152,7 @@ def test_a_delivery_sent_twice_or_redelivered_takes_effect_once(via_worker):
     via_worker.wait_for(lambda: status_of(twice)[0] == Delivery.Status.DELIVERED, "redelivery")
     assert status_of(twice) == (Delivery.Status.DELIVERED, 2)
     assert sorted(receipts()) == ["sentinel", "twice"], "the inbox stopped the second run"
+    assert_ran_in(via_worker)
 
 
 def test_a_rolled_back_transaction_publishes_nothing(via_worker):
@@ -178,3 +185,4 @@ def test_with_the_broker_down_a_request_that_publishes_succeeds_and_delivery_wai
     worker.wait_for(lambda: receipts(RECORDER) == ["during the outage"], "the late delivery")
     worker.wait_for(lambda: receipts(WITNESS) == ["during the outage"], "the late delivery")
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.DELIVERED}
+    assert_ran_in(worker)
