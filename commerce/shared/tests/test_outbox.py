@@ -14,6 +14,7 @@ from django.utils import timezone
 from commerce.shared import relay
 from commerce.shared.models import Delivery, OutboxEvent, ProcessedEvent
 from commerce.shared.outbox import publish
+from commerce.shared.tasks import purge_outbox
 from commerce.shared.tests.conftest import DEAD_BROKER_URL
 from commerce.shared.tests.probes import receipts
 from tests.probe.events import ProbeHappened
@@ -169,6 +170,19 @@ def test_relay_works_in_batches_until_nothing_is_left():
     assert len(receipts()) == 5
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_broker_neither_fails_nor_slows_the_commit(use_broker, caplog):
+    use_broker(DEAD_BROKER_URL)
+    started = time.monotonic()
+    probe_happen(label="while the broker is down")
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 0.5, f"publishing took {elapsed:.2f}s with the broker down"
+    assert "outbox relay not reached" in caplog.text
+    assert OutboxEvent.objects.get().fanned_out_at is None, "left for the periodic relay"
+    assert receipts() == []
+
+
 class TestPurge:
     def old_event(self, label: str, *, deliveries: list[str] | None, days: int = 30):
         event = OutboxEvent.objects.create(
@@ -208,15 +222,9 @@ class TestPurge:
         assert list(ProcessedEvent.objects.all()) == [recent]
         assert not ProcessedEvent.objects.filter(pk=old.pk).exists()
 
-
-@pytest.mark.django_db(transaction=True)
-def test_a_dead_broker_neither_fails_nor_slows_the_commit(use_broker, caplog):
-    use_broker(DEAD_BROKER_URL)
-    started = time.monotonic()
-    probe_happen(label="while the broker is down")
-    elapsed = time.monotonic() - started
-
-    assert elapsed < 0.5, f"publishing took {elapsed:.2f}s with the broker down"
-    assert "outbox relay not reached" in caplog.text
-    assert OutboxEvent.objects.get().fanned_out_at is None, "left for the periodic relay"
-    assert receipts() == []
+    def test_the_daily_task_purges_past_the_configured_retention(self, settings):
+        settings.OUTBOX_RETENTION_DAYS = 20
+        self.old_event("older", deliveries=[Delivery.Status.DELIVERED], days=21)
+        kept = self.old_event("younger", deliveries=[Delivery.Status.DELIVERED], days=19)
+        assert purge_outbox.apply().get() == 1
+        assert list(OutboxEvent.objects.all()) == [kept]
