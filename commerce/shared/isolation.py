@@ -2,14 +2,18 @@
 
     reviews = call_optional("reviews", reviews_api.summary_for, sku=sku, fallback=None)
 
-The call runs on a small, bounded thread pool and is given a time budget.
-If it raises, or has not answered within the budget, the caller gets the
-fallback at once, the failure is logged and counted, and the page renders
-the section as unavailable. A slow call keeps its worker until it ends
-(Python cannot kill a thread), but the pool is bounded, so a context that
-hangs can hold only its share of workers: later calls wait in the queue,
-run out of budget and fall back too (a bulkhead). Worker threads close
-stale database connections around each call, like a request does.
+The call runs on a worker thread and is given a time budget. If it raises,
+or has not answered within the budget, the caller gets the fallback at
+once, the failure is logged and counted, and the page renders the section
+as unavailable.
+
+Each optional context has its own bulkhead: at most
+``ISOLATION_MAX_WORKERS`` calls to it run at a time, on threads of its own.
+A slow call keeps its thread until it ends (Python cannot kill a thread),
+so a context that hangs fills its own bulkhead and no more: further calls
+to it fall back at once instead of queueing behind the hung ones, and
+calls to every other context go on as before. Worker threads close stale
+database connections around each call, like a request does.
 
 Checkout never goes through here: it calls only contexts it cannot do
 without, and fails loudly if they fail.
@@ -18,8 +22,9 @@ without, and fails loudly if they fail.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
@@ -32,9 +37,38 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 F = TypeVar("F")
 
-_pool = ThreadPoolExecutor(
-    max_workers=settings.ISOLATION_MAX_WORKERS, thread_name_prefix="optional-context"
-)
+
+class _Bulkhead:
+    """Up to ``size`` concurrent calls of one context, each started at once or not at all."""
+
+    def __init__(self, name: str, size: int) -> None:
+        self.size = size
+        self._free = threading.BoundedSemaphore(size)
+        self._pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix=f"optional-{name}")
+
+    def start(self, fn: Callable[..., T], kwargs: dict) -> Future[T] | None:
+        """Run ``fn(**kwargs)`` on a free thread, or return None if none is free."""
+        if not self._free.acquire(blocking=False):
+            return None
+        try:
+            future = self._pool.submit(_with_fresh_connections, fn, kwargs)
+        except BaseException:
+            self._free.release()
+            raise
+        future.add_done_callback(lambda _: self._free.release())
+        return future
+
+
+_bulkheads: dict[str, _Bulkhead] = {}
+_bulkheads_lock = threading.Lock()
+
+
+def _bulkhead(name: str) -> _Bulkhead:
+    """The bulkhead of context ``name``, created on its first call."""
+    with _bulkheads_lock:
+        if name not in _bulkheads:
+            _bulkheads[name] = _Bulkhead(name, settings.ISOLATION_MAX_WORKERS)
+        return _bulkheads[name]
 
 
 def _with_fresh_connections(fn: Callable[..., T], kwargs: dict) -> T:
@@ -55,11 +89,14 @@ def call_optional(
 ) -> T | F:
     """Return ``fn(**kwargs)``, or ``fallback`` if it fails or overruns ``budget`` s."""
     budget = settings.ISOLATION_DEFAULT_BUDGET_SECONDS if budget is None else budget
-    future = _pool.submit(_with_fresh_connections, fn, kwargs)
+    compartment = _bulkhead(name)
+    future = compartment.start(fn, kwargs)
+    if future is None:
+        _record_failure(name, f"all {compartment.size} calls are still running")
+        return fallback
     try:
         return future.result(timeout=budget)
     except FutureTimeout:
-        future.cancel()
         _record_failure(name, f"no answer within {budget:.2f}s")
     except Exception as exc:  # noqa: BLE001 - any failure of an optional context
         _record_failure(name, f"{type(exc).__name__}: {exc}")

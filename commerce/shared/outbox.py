@@ -14,13 +14,15 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from kombu.exceptions import OperationalError
 
 from commerce.shared import eventcodec
 from commerce.shared.models import OutboxEvent
 from commerce.shared.tasks import relay_outbox
 
 logger = logging.getLogger(__name__)
+
+#: How long a request waits for a free broker connection before giving up.
+NUDGE_POOL_WAIT_SECONDS = 0.5
 
 
 def publish(event) -> OutboxEvent:
@@ -33,15 +35,28 @@ def publish(event) -> OutboxEvent:
 
 
 def nudge_relay() -> None:
-    """Ask a worker to relay now; a broker outage is logged, never raised.
+    """Ask a worker to relay now; a broker outage neither raises nor waits.
 
     With no broker configured the task runs eagerly, here, after commit.
-    Pending events are never lost: the periodic relay is the backstop.
+    Otherwise the task is sent over a pooled broker connection that is
+    tried exactly once: left to itself, kombu keeps retrying a refused
+    connection for ``broker_connection_timeout`` seconds (about 6 s in
+    practice), all inside the customer's request. The periodic relay is the
+    backstop for a nudge that did not get through.
     """
+    app = relay_outbox.app
+    if app.conf.task_always_eager:
+        # Runs here and now; a failure is a bug, logged by on_commit(robust=True).
+        relay_outbox.apply_async()
+        return
     try:
-        relay_outbox.apply_async(retry=False)
-    except (OperationalError, OSError):
-        logger.warning("outbox relay not reached; pending events wait for the periodic relay")
+        with app.pool.acquire(block=True, timeout=NUDGE_POOL_WAIT_SECONDS) as connection:
+            connection.ensure_connection(max_retries=0)
+            relay_outbox.apply_async(connection=connection, retry=False)
+    except Exception as exc:  # noqa: BLE001 - a broker outage must not fail the request
+        logger.warning(
+            "outbox relay not reached (%s); pending events wait for the periodic relay", exc
+        )
 
 
 class _NudgeOnCommit:

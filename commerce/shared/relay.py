@@ -92,7 +92,9 @@ def deliver(delivery_id: int) -> None:
     """Run one delivery; record success or failure. Never raises."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            # Lock the delivery only: deliveries of one event to other
+            # subscribers must not wait for this one's handler.
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("event")
             .filter(pk=delivery_id, status=Delivery.Status.PENDING)
             .first()
@@ -141,17 +143,18 @@ def retry_now(deliveries) -> int:
 
 
 def purge(*, older_than: timedelta) -> int:
-    """Forget fully delivered events and inbox rows past the retention time.
+    """Forget fully delivered events and inbox rows past the retention time;
+    return how many events.
 
     Events with a dead or pending delivery are kept: they are what the admin
     shows an operator who has to act.
     """
     cutoff = timezone.now() - older_than
     unfinished = Delivery.objects.exclude(status=Delivery.Status.DELIVERED).values("event_id")
-    deleted, _ = (
+    _, deleted = (
         OutboxEvent.objects.filter(occurred_at__lt=cutoff, fanned_out_at__isnull=False)
         .exclude(pk__in=unfinished)
         .delete()
     )
     ProcessedEvent.objects.filter(processed_at__lt=cutoff).delete()
-    return deleted
+    return deleted.get(OutboxEvent._meta.label, 0)  # events, not their cascaded deliveries
