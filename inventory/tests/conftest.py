@@ -1,0 +1,46 @@
+"""Fixtures of inventory's tests: two warehouses, catalog SKUs, stock put in place."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog import api as catalog_api
+from inventory import services
+from inventory.models import Warehouse
+
+
+@pytest.fixture
+def warehouses(db) -> tuple[Warehouse, Warehouse]:
+    """Berlin is allocated from before Rotterdam (lower priority number)."""
+    return (
+        services.warehouse_upsert(code="ber", name="Berlin", country="DE", priority=10),
+        services.warehouse_upsert(code="rtm", name="Rotterdam", country="NL", priority=20),
+    )
+
+
+@pytest.fixture
+def catalog_skus(db):
+    """Make SKUs known to the catalog (staff paths refuse unknown ones)."""
+
+    def create(*skus: str) -> None:
+        for sku in skus:
+            catalog_api.upsert_product(
+                sku=sku,
+                title=f"Product {sku}",
+                slug=sku.lower(),
+                description="",
+                category_slug=None,
+            )
+
+    return create
+
+
+@pytest.fixture
+def put_stock(warehouses):
+    """``put_stock("A", ber=3, rtm=2)``: on-hand of A per warehouse code."""
+
+    def put(sku: str, **on_hand_by_warehouse: int) -> None:
+        for code, quantity in on_hand_by_warehouse.items():
+            services.stock_set(sku=sku, quantity=quantity, warehouse_code=code)
+
+    return put
