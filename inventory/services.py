@@ -115,21 +115,28 @@ def _lock_stock_rows(pairs: Iterable[tuple[Warehouse, str]]) -> dict[tuple[int, 
     return {(s.warehouse_id, s.sku): s for s in rows.filter(pk__in=ids).order_by("pk")}
 
 
-def _reserved_by_stock(stocks: list[Stock]) -> dict[int, int]:
+def _reserved_by_stock(stocks: list[Stock], *, ignoring_owner: str | None) -> dict[int, int]:
     reserved: dict[int, int] = defaultdict(int)
     rows = selectors.unexpired_reservations().filter(stock__in=stocks)
+    if ignoring_owner:
+        rows = rows.exclude(owner=ignoring_owner)
     for stock_id, quantity in rows.values_list("stock_id", "quantity"):
         reserved[stock_id] += quantity
     return reserved
 
 
-def _plan(stocks: list[Stock], wanted: dict[str, int]) -> list[tuple[Stock, int]]:
+def _plan(
+    stocks: list[Stock], wanted: dict[str, int], *, ignoring_owner: str | None = None
+) -> list[tuple[Stock, int]]:
     """Where to take ``wanted`` from: warehouses in priority order, splitting lines.
 
-    ``stocks`` must be locked. Raises InsufficientStock naming every SKU
-    that is short, so a caller can tell the shopper everything at once.
+    ``stocks`` must be locked. The holds of ``ignoring_owner`` do not count
+    (they are about to be replaced or converted). Raises InsufficientStock
+    naming every SKU that is short, so a caller can tell the shopper
+    everything at once; it is checked before anything is written, so a
+    refused checkout costs three queries.
     """
-    reserved = _reserved_by_stock(stocks)
+    reserved = _reserved_by_stock(stocks, ignoring_owner=ignoring_owner)
     by_sku: dict[str, list[Stock]] = defaultdict(list)
     for stock in sorted(stocks, key=lambda s: (s.warehouse.priority, s.warehouse_id)):
         by_sku[stock.sku].append(stock)
@@ -227,9 +234,9 @@ def reservation_replace(
     previous = Reservation.objects.filter(owner=owner)
     skus = wanted.keys() | set(previous.values_list("sku", flat=True))
     stocks = _lock_stock_of_skus(skus)
+    plan = _plan(stocks, wanted, ignoring_owner=owner)
     with _announcing(skus):
         previous.delete()
-        plan = _plan(stocks, wanted)
         expires_at = timezone.now() + ttl
         created = Reservation.objects.bulk_create(
             Reservation(
@@ -289,9 +296,9 @@ def order_allocate(
     existing = _allocations_of(order_ref)
     if existing:
         return AllocationDTO(order_ref=order_ref, lines=_held(existing))
+    plan = _plan(stocks, wanted, ignoring_owner=reservation_owner)
     with _announcing(skus):
         holds.delete()
-        plan = _plan(stocks, wanted)
         for stock, quantity in plan:
             _move(stock, Movement.Kind.ALLOCATION, allocated=quantity, reference=order_ref)
         created = Allocation.objects.bulk_create(
