@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
 
 from catalog import api as catalog_api
 from inventory import services
 from inventory.models import Warehouse
+from inventory.roles import CLERK_GROUP
 
 
 @pytest.fixture
@@ -44,3 +47,16 @@ def put_stock(warehouses):
             services.stock_set(sku=sku, quantity=quantity, warehouse_code=code)
 
     return put
+
+
+@pytest.fixture
+def clerk(db, django_user_model):
+    """A staff user whose only permissions come from the Inventory clerk group."""
+    user = django_user_model.objects.create_user("clerk", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=CLERK_GROUP))
+    return user
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
