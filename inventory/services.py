@@ -471,6 +471,15 @@ def stock_import(*, counts: list[tuple[str, str, int]], reference: str, actor: s
 
 
 @transaction.atomic
+def warehouse_save(*, warehouse: Warehouse) -> Warehouse:
+    """Save a warehouse edited in the admin (validated; its priority orders allocation)."""
+    warehouse.country = warehouse.country.upper()
+    warehouse.full_clean()
+    warehouse.save()
+    return warehouse
+
+
+@transaction.atomic
 def warehouse_upsert(*, code: str, name: str, country: str, priority: int) -> Warehouse:
     warehouse, _ = Warehouse.objects.update_or_create(
         code=code, defaults={"name": name, "country": country.upper(), "priority": priority}
