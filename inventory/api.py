@@ -62,7 +62,7 @@ __all__ = [
 
 
 def availability(*, skus: list[str]) -> dict[str, Availability]:
-    """Batch read, two queries whatever the number of SKUs; every asked SKU answered.
+    """Batch read, one query whatever the number of SKUs; every asked SKU answered.
 
     Counts allocations and unexpired reservations against what is on hand.
     """

@@ -13,7 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import F, Sum
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from inventory.dtos import Availability, StockLevel, StockStatus
@@ -33,27 +34,32 @@ def unexpired_reservations():
 
 
 def sellable_by_sku(*, skus: Iterable[str] | None = None) -> dict[str, int]:
-    """Sellable units per SKU (never below 0), in two queries.
+    """Sellable units per SKU (never below 0), in one query.
 
     Every asked SKU is in the answer (0 without stock); with ``skus=None``
-    every SKU that has a stock row is.
+    every SKU that has a stock row is. Reservations always belong to a
+    stock row, so summing per stock SKU misses none.
     """
-    stock = Stock.objects.all()
-    reservations = unexpired_reservations()
-    if skus is not None:
-        skus = list(skus)
-        stock = stock.filter(sku__in=skus)
-        reservations = reservations.filter(sku__in=skus)
-    free = dict(
+    skus = None if skus is None else list(skus)
+    held = (
+        unexpired_reservations()
+        .filter(sku=OuterRef("sku"))
+        .values("sku")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    stock = Stock.objects.all() if skus is None else Stock.objects.filter(sku__in=skus)
+    rows = (
         stock.values("sku")
-        .annotate(free=Sum(F("on_hand") - F("allocated")))
-        .values_list("sku", "free")
+        .annotate(
+            free=Sum(F("on_hand") - F("allocated")),
+            held=Coalesce(Subquery(held), Value(0)),
+        )
+        .values_list("sku", "free", "held")
+        .order_by()
     )
-    held = dict(
-        reservations.values("sku").annotate(held=Sum("quantity")).values_list("sku", "held")
-    )
-    keys = free.keys() if skus is None else skus
-    return {sku: max(free.get(sku, 0) - held.get(sku, 0), 0) for sku in keys}
+    sellable = {sku: max(free - held, 0) for sku, free, held in rows}
+    return sellable if skus is None else {sku: sellable.get(sku, 0) for sku in skus}
 
 
 def availability(*, skus: list[str]) -> dict[str, Availability]:
@@ -77,7 +83,7 @@ def low_stock(*, threshold: int) -> list[tuple[str, int]]:
 def stock_levels(*, skus: Iterable[str]) -> list[StockLevel]:
     """The per-warehouse quantities of ``skus``, in allocation order, in two queries."""
     rows = list(
-        Stock.objects.filter(sku__in=list(skus))
+        Stock.objects.filter(sku__in=skus)
         .select_related("warehouse")
         .order_by("sku", "warehouse__priority", "warehouse__pk")
     )
