@@ -108,11 +108,24 @@ def _lock_stock_of_skus(skus: Iterable[str]) -> list[Stock]:
 
 
 def _lock_stock_rows(pairs: Iterable[tuple[Warehouse, str]]) -> dict[tuple[int, str], Stock]:
-    """Create missing stock rows for (warehouse, SKU) pairs, then lock them in pk order."""
-    pairs = set(pairs)
-    ids = [Stock.objects.get_or_create(warehouse=w, sku=sku)[0].pk for w, sku in pairs]
-    rows = Stock.objects.select_for_update(of=("self",)).select_related("warehouse")
-    return {(s.warehouse_id, s.sku): s for s in rows.filter(pk__in=ids).order_by("pk")}
+    """Create missing stock rows for (warehouse, SKU) pairs, then lock them in pk order.
+
+    Missing rows are inserted in one sorted statement, so two transactions
+    creating the same rows wait for each other in the same order too.
+    """
+    pairs = sorted({(w.pk, sku) for w, sku in pairs})
+    Stock.objects.bulk_create(
+        [Stock(warehouse_id=warehouse_id, sku=sku) for warehouse_id, sku in pairs],
+        ignore_conflicts=True,
+    )
+    wanted = set(pairs)
+    rows = (
+        Stock.objects.select_for_update(of=("self",))
+        .select_related("warehouse")
+        .filter(warehouse_id__in={w for w, _ in pairs}, sku__in={sku for _, sku in pairs})
+        .order_by("pk")
+    )
+    return {key: s for s in rows if (key := (s.warehouse_id, s.sku)) in wanted}
 
 
 def _reserved_by_stock(stocks: list[Stock], *, ignoring_owner: str | None) -> dict[int, int]:
@@ -264,11 +277,11 @@ def reservations_purge_expired() -> int:
     They stopped counting when they expired; this keeps the table small and
     tells subscribers (page caches) about the units that came back.
     """
-    expired = Reservation.objects.filter(expires_at__lte=timezone.now())
+    now = timezone.now()
+    expired = Reservation.objects.filter(expires_at__lte=now)
     skus = set(expired.values_list("sku", flat=True))
     _lock_stock_of_skus(skus)
     count, _ = expired.delete()
-    now = timezone.now()
     for sku, quantity in selectors.sellable_by_sku(skus=sorted(skus)).items():
         publish(StockChanged(sku=sku, quantity=quantity, changed_at=now))
     return count
