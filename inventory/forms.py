@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from catalog import api as catalog_api
 from inventory.models import Warehouse
 from inventory.stock_import import MAX_ROWS
 
@@ -17,6 +18,13 @@ class StockChangeForm(forms.Form):
     reference = forms.CharField(
         max_length=100, required=False, help_text="Delivery note, count sheet, ticket..."
     )
+
+    def clean_sku(self) -> str:
+        """Checked here too (the service checks again) so every error shows at once."""
+        sku = self.cleaned_data["sku"].strip()
+        if sku not in catalog_api.products_by_sku(skus=[sku]):
+            raise forms.ValidationError("No product with this SKU in the catalog.")
+        return sku
 
 
 class ReceiptForm(StockChangeForm):

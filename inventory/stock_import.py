@@ -29,10 +29,12 @@ class RowError:
 
 @dataclass(frozen=True, slots=True)
 class CountRow:
+    """One row as read; ``quantity`` is None when the cell is not a count."""
+
     row: int
     warehouse: str
     sku: str
-    quantity: int
+    quantity: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +47,12 @@ class ParsedImport:
         return not self.errors
 
 
+def _error_order(error: RowError) -> tuple[int, int]:
+    return error.row, COLUMNS.index(error.column) if error.column in COLUMNS else -1
+
+
 def parse(raw: bytes) -> ParsedImport:
-    """Check every row of the file; the counts are only usable without errors."""
+    """Check every cell of every row; the counts are only usable without errors."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -65,23 +71,15 @@ def parse(raw: bytes) -> ParsedImport:
         if row_number - 1 > MAX_ROWS:
             errors.append(RowError(row_number, "", f"More than {MAX_ROWS} rows; split the file."))
             break
-        count = _read_row(row_number, row, errors)
-        if count is not None:
-            counts.append(count)
+        counts.append(_read_row(row_number, row, errors))
     if not counts and not errors:
         errors.append(RowError(2, "", "The file has no rows below the header."))
     _check_against_the_database(counts, errors)
-    return ParsedImport(
-        counts,
-        sorted(
-            errors, key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else -1)
-        ),
-    )
+    return ParsedImport(counts, sorted(errors, key=_error_order))
 
 
-def _read_row(row_number: int, row: dict, errors: list[RowError]) -> CountRow | None:
+def _read_row(row_number: int, row: dict, errors: list[RowError]) -> CountRow:
     cells = {column: (row.get(column) or "").strip() for column in COLUMNS}
-    found = len(errors)
     for column in COLUMNS:
         if not cells[column]:
             errors.append(RowError(row_number, column, "Required."))
@@ -96,19 +94,20 @@ def _read_row(row_number: int, row: dict, errors: list[RowError]) -> CountRow | 
         else:
             if quantity < 0:
                 errors.append(RowError(row_number, "quantity", "Must be 0 or more."))
-    if len(errors) > found:
-        return None
     return CountRow(row_number, cells["warehouse"], cells["sku"], quantity)
 
 
 def _check_against_the_database(counts: list[CountRow], errors: list[RowError]) -> None:
-    """Unknown warehouses and SKUs, duplicates, counts below allocated: batch queries."""
+    """Unknown warehouses and SKUs, duplicates, counts below allocated: batch queries.
+
+    Empty cells were reported already and are not checked again.
+    """
     warehouses = set(
         Warehouse.objects.filter(code__in={c.warehouse for c in counts}).values_list(
             "code", flat=True
         )
     )
-    known_skus = catalog_api.products_by_sku(skus=sorted({c.sku for c in counts})).keys()
+    known_skus = catalog_api.products_by_sku(skus=sorted({c.sku for c in counts if c.sku})).keys()
     allocated = {
         (code, sku): units
         for code, sku, units in Stock.objects.filter(sku__in={c.sku for c in counts}).values_list(
@@ -118,24 +117,25 @@ def _check_against_the_database(counts: list[CountRow], errors: list[RowError]) 
     first_seen: dict[tuple[str, str], int] = {}
     for count in counts:
         key = (count.warehouse, count.sku)
-        if count.warehouse not in warehouses:
+        if count.warehouse and count.warehouse not in warehouses:
             errors.append(
                 RowError(count.row, "warehouse", f"No warehouse with code {count.warehouse!r}.")
             )
-        if count.sku not in known_skus:
+        if count.sku and count.sku not in known_skus:
             errors.append(
                 RowError(count.row, "sku", f"No product with SKU {count.sku!r} in the catalog.")
             )
-        if key in first_seen:
+        if all(key) and key in first_seen:
             errors.append(
                 RowError(count.row, "sku", f"Same warehouse and SKU as row {first_seen[key]}.")
             )
         first_seen.setdefault(key, count.row)
-        if count.quantity < allocated.get(key, 0):
+        held = allocated.get(key, 0)
+        if count.quantity is not None and 0 <= count.quantity < held:
             errors.append(
                 RowError(
                     count.row,
                     "quantity",
-                    f"Below the {allocated[key]} units allocated to orders in this warehouse.",
+                    f"Below the {held} units allocated to orders in this warehouse.",
                 )
             )

@@ -163,11 +163,11 @@ def test_a_csv_with_bad_rows_reports_each_and_imports_nothing(clerk_client, put_
     before = written()
     text = (
         "sku,warehouse,quantity\n"
-        "A,ber,5\n"  # fine on its own
+        "A,ber,2\n"  # below the 3 units allocated
         "UNKNOWN,ber,1\n"
         "A,nowhere,1\n"
         "B,ber,-2\n"
-        "B,ber,lots\n"
+        "B,ber,lots\n"  # duplicate of row 5 too
         ",ber,\n"
         "A,ber,6\n"  # duplicate of row 2
         "B,rtm,1\n"  # fine
@@ -178,9 +178,11 @@ def test_a_csv_with_bad_rows_reports_each_and_imports_nothing(clerk_client, put_
     assert response.status_code == 200
     reported = [(e.row, e.column, e.reason) for e in response.context["errors"]]
     assert reported == [
+        (2, "quantity", "Below the 3 units allocated to orders in this warehouse."),
         (3, "sku", "No product with SKU 'UNKNOWN' in the catalog."),
         (4, "warehouse", "No warehouse with code 'nowhere'."),
         (5, "quantity", "Must be 0 or more."),
+        (6, "sku", "Same warehouse and SKU as row 5."),
         (6, "quantity", "Not a whole number: 'lots'."),
         (7, "sku", "Required."),
         (7, "quantity", "Required."),
