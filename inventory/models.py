@@ -9,6 +9,7 @@ negative quantities and more allocated than on hand.
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -19,7 +20,11 @@ class Warehouse(models.Model):
 
     code = models.SlugField(max_length=32, unique=True)
     name = models.CharField(max_length=100)
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. DE.")
+    country = models.CharField(
+        max_length=2,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. DE.")],
+        help_text="ISO 3166-1 alpha-2 code, e.g. DE.",
+    )
     priority = models.PositiveSmallIntegerField(
         default=100, help_text="Lower numbers are allocated from first."
     )

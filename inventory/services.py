@@ -494,7 +494,7 @@ def warehouse_save(*, warehouse: Warehouse) -> Warehouse:
 
 @transaction.atomic
 def warehouse_upsert(*, code: str, name: str, country: str, priority: int) -> Warehouse:
-    warehouse, _ = Warehouse.objects.update_or_create(
-        code=code, defaults={"name": name, "country": country.upper(), "priority": priority}
-    )
-    return warehouse
+    """Create or update the warehouse ``code`` (demo seeding, setup scripts)."""
+    warehouse = Warehouse.objects.filter(code=code).first() or Warehouse(code=code)
+    warehouse.name, warehouse.country, warehouse.priority = name, country, priority
+    return warehouse_save(warehouse=warehouse)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -273,3 +274,19 @@ def test_low_stock_is_published_once_per_crossing(put_stock, settings):
     api.reserve(owner="cart:3", lines=[Line("A", 4)])  # 3: crosses again
 
     assert [p["quantity"] for p in published("inventory.low_stock.v1")] == [5, 3]
+
+
+def test_the_database_refuses_negative_on_hand(warehouses):
+    stock = Stock.objects.create(warehouse=warehouses[0], sku="A", on_hand=1)
+    with pytest.raises(IntegrityError):
+        Stock.objects.filter(pk=stock.pk).update(on_hand=-1)
+
+
+@pytest.mark.parametrize("country", ["Germany", "D", "d3"])
+def test_a_warehouse_needs_a_two_letter_country(db, country):
+    with pytest.raises(ValidationError):
+        services.warehouse_upsert(code="x", name="X", country=country, priority=1)
+
+
+def test_warehouse_countries_are_stored_in_capitals(db):
+    assert services.warehouse_upsert(code="x", name="X", country="nl", priority=1).country == "NL"
