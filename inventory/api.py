@@ -95,22 +95,35 @@ def allocate(
     )
 
 
-def release(*, owner: str | None = None, order_ref: str | None = None) -> None:
-    """Release the holds of a reservation ``owner``, or the allocations of ``order_ref``.
+def release(
+    *, owner: str | None = None, order_ref: str | None = None, lines: Iterable[Line] | None = None
+) -> None:
+    """Release the holds of a reservation ``owner``, or the allocation of ``order_ref``.
 
-    Exactly one of them. Releasing what is already released does nothing.
+    Exactly one of them. For an order, ``lines`` releases only those units
+    (a partly cancelled order); without it everything, and releasing what is
+    already released does nothing. Raises InsufficientStock if ``lines``
+    asks for more than the order holds.
     """
     if (owner is None) == (order_ref is None):
         raise TypeError("release() takes exactly one of owner= and order_ref=")
     if owner is not None:
+        if lines is not None:
+            raise TypeError("a reservation is released as a whole")
         services.reservation_release(owner=owner)
     else:
-        services.order_release(order_ref=order_ref)
+        services.order_release(order_ref=order_ref, lines=lines)
 
 
-def ship(*, order_ref: str) -> Allocation:
-    """The order left the warehouses: returns what was shipped (nothing, the second time)."""
-    return services.order_ship(order_ref=order_ref)
+def ship(*, order_ref: str, lines: Iterable[Line] | None = None) -> Allocation:
+    """The order (or ``lines`` of it, a partial shipment) left the warehouses.
+
+    Returns what was shipped, by warehouse. Shipping the whole order twice
+    ships nothing the second time; a partial shipment is not idempotent
+    (orders records what it shipped). Raises InsufficientStock if ``lines``
+    asks for more than the order holds.
+    """
+    return services.order_ship(order_ref=order_ref, lines=lines)
 
 
 def restock(*, order_ref: str, lines: Iterable[Line], warehouse_code: str | None = None) -> None:

@@ -329,35 +329,79 @@ def _allocations_of(order_ref: str) -> list[Allocation]:
     )
 
 
-def _settle_allocations(order_ref: str, kind: Movement.Kind) -> AllocationDTO:
-    """Release or ship everything allocated to ``order_ref``; a second call does nothing."""
-    allocations = _allocations_of(order_ref)
-    skus = {a.sku for a in allocations}
+def _settle_allocations(
+    order_ref: str, kind: Movement.Kind, lines: Iterable[Line] | None
+) -> AllocationDTO:
+    """Release or ship ``lines`` of what is allocated to ``order_ref`` (all of it if None).
+
+    Within a SKU, units are taken from the allocations in warehouse priority
+    order. Settling everything twice does nothing the second time; settling
+    more of a SKU than is allocated raises InsufficientStock, and nothing
+    is changed.
+    """
+    wanted = None if lines is None else summed_lines(lines)
+    skus = set(wanted) if wanted is not None else {a.sku for a in _allocations_of(order_ref)}
     locked = {s.pk: s for s in _lock_stock_of_skus(skus)}
-    allocations = _allocations_of(order_ref)  # re-read under the lock: settled meanwhile?
+    allocations = _allocations_of(order_ref)  # read under the lock: settled meanwhile?
+    settled = _portions(allocations, wanted)
     with _announcing(skus):
-        for allocation in allocations:
+        for allocation, quantity in settled:
             _move(
                 locked[allocation.stock_id],
                 kind,
-                on_hand=-allocation.quantity if kind == Movement.Kind.SHIPMENT else 0,
-                allocated=-allocation.quantity,
+                on_hand=-quantity if kind == Movement.Kind.SHIPMENT else 0,
+                allocated=-quantity,
                 reference=order_ref,
             )
-        Allocation.objects.filter(pk__in=[a.pk for a in allocations]).delete()
-    return AllocationDTO(order_ref=order_ref, lines=_held(allocations))
+            if quantity == allocation.quantity:
+                allocation.delete()
+            else:
+                Allocation.objects.filter(pk=allocation.pk).update(
+                    quantity=F("quantity") - quantity
+                )
+    return AllocationDTO(
+        order_ref=order_ref,
+        lines=tuple(
+            HeldLine(sku=a.sku, warehouse=a.stock.warehouse.code, quantity=quantity)
+            for a, quantity in settled
+        ),
+    )
+
+
+def _portions(
+    allocations: list[Allocation], wanted: dict[str, int] | None
+) -> list[tuple[Allocation, int]]:
+    """How much of each allocation to settle for ``wanted`` (everything if None)."""
+    if wanted is None:
+        return [(a, a.quantity) for a in allocations]
+    portions, shortages = [], []
+    for sku, quantity in sorted(wanted.items()):
+        of_sku = [a for a in allocations if a.sku == sku]
+        held = sum(a.quantity for a in of_sku)
+        if held < quantity:
+            shortages.append(Shortage(sku=sku, requested=quantity, available=held))
+            continue
+        left = quantity
+        for allocation in of_sku:
+            take = min(allocation.quantity, left)
+            if take:
+                portions.append((allocation, take))
+                left -= take
+    if shortages:
+        raise InsufficientStock(shortages)
+    return portions
 
 
 @transaction.atomic
-def order_release(*, order_ref: str) -> AllocationDTO:
-    """Give an order's allocated units back to sale (order cancelled)."""
-    return _settle_allocations(order_ref, Movement.Kind.RELEASE)
+def order_release(*, order_ref: str, lines: Iterable[Line] | None = None) -> AllocationDTO:
+    """Give an order's allocated units back to sale (cancelled, or ``lines`` of it)."""
+    return _settle_allocations(order_ref, Movement.Kind.RELEASE, lines)
 
 
 @transaction.atomic
-def order_ship(*, order_ref: str) -> AllocationDTO:
-    """The order's units left the warehouses: take them off hand and off allocated."""
-    return _settle_allocations(order_ref, Movement.Kind.SHIPMENT)
+def order_ship(*, order_ref: str, lines: Iterable[Line] | None = None) -> AllocationDTO:
+    """The order's units (or ``lines`` of them) left the warehouses: off hand and allocated."""
+    return _settle_allocations(order_ref, Movement.Kind.SHIPMENT, lines)
 
 
 # --- Goods in and stock corrections -------------------------------------------

@@ -38,8 +38,10 @@ operations = st.one_of(
         lines,
         st.none() | owners,
     ),
-    st.builds(lambda ref: lambda: api.release(order_ref=ref), orders),
-    st.builds(lambda ref: lambda: api.ship(order_ref=ref), orders),
+    st.builds(
+        lambda ref, ls: lambda: api.release(order_ref=ref, lines=ls), orders, st.none() | lines
+    ),
+    st.builds(lambda ref, ls: lambda: api.ship(order_ref=ref, lines=ls), orders, st.none() | lines),
     st.builds(lambda ref, ls: lambda: api.restock(order_ref=ref, lines=ls), orders, lines),
     st.builds(
         lambda w, sku, q: lambda: services.stock_receive(warehouse_code=w, sku=sku, quantity=q),

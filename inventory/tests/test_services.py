@@ -290,3 +290,38 @@ def test_a_warehouse_needs_a_two_letter_country(db, country):
 
 def test_warehouse_countries_are_stored_in_capitals(db):
     assert services.warehouse_upsert(code="x", name="X", country="nl", priority=1).country == "NL"
+
+
+def test_a_partial_shipment_takes_units_in_priority_order(put_stock):
+    put_stock("A", ber=2, rtm=3)
+    put_stock("B", ber=1)
+    api.allocate(order_ref="O-1", lines=[Line("A", 4), Line("B", 1)])
+
+    shipped = api.ship(order_ref="O-1", lines=[Line("A", 3)])
+
+    assert shipped.lines == (HeldLine("A", "ber", 2), HeldLine("A", "rtm", 1))
+    assert on_hand("A") == {"ber": (0, 0), "rtm": (2, 1)}
+    assert sorted(Allocation.objects.values_list("sku", "quantity")) == [("A", 1), ("B", 1)]
+    assert api.ship(order_ref="O-1").lines == (HeldLine("A", "rtm", 1), HeldLine("B", "ber", 1))
+
+
+def test_a_partial_cancellation_releases_only_its_lines(put_stock):
+    put_stock("A", ber=5)
+    api.allocate(order_ref="O-1", lines=[Line("A", 3)])
+
+    api.release(order_ref="O-1", lines=[Line("A", 1)])
+
+    assert on_hand("A") == {"ber": (5, 2)}
+    assert Allocation.objects.get().quantity == 2
+
+
+def test_shipping_more_than_the_order_holds_is_refused_and_changes_nothing(put_stock):
+    put_stock("A", ber=5)
+    api.allocate(order_ref="O-1", lines=[Line("A", 2)])
+
+    with pytest.raises(InsufficientStock) as raised:
+        api.ship(order_ref="O-1", lines=[Line("A", 1), Line("A", 2)])
+
+    assert raised.value.shortages == (Shortage(sku="A", requested=3, available=2),)
+    assert on_hand("A") == {"ber": (5, 2)}
+    assert not Movement.objects.filter(kind=Movement.Kind.SHIPMENT).exists()
