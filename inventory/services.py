@@ -51,7 +51,7 @@ from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
 # --- Building blocks ---------------------------------------------------------
 
 
-def summed_lines(lines: Iterable[Line]) -> dict[str, int]:
+def _summed_lines(lines: Iterable[Line]) -> dict[str, int]:
     """Quantities per SKU, lines of the same SKU added up; refuses non-positive ones."""
     wanted: dict[str, int] = defaultdict(int)
     for line in lines:
@@ -76,14 +76,14 @@ def _require_known_skus(skus: Iterable[str]) -> None:
         raise UnknownSku(unknown)
 
 
-def warehouse_by_code(code: str) -> Warehouse:
+def _warehouse_by_code(code: str) -> Warehouse:
     warehouse = Warehouse.objects.filter(code=code).first()
     if warehouse is None:
         raise UnknownWarehouse(code)
     return warehouse
 
 
-def default_warehouse() -> Warehouse:
+def _default_warehouse() -> Warehouse:
     """The first warehouse in allocation order; the main one is created if there is none."""
     warehouse = Warehouse.objects.order_by("priority", "pk").first()
     if warehouse is None:
@@ -243,7 +243,7 @@ def reservation_replace(
         raise InvalidQuantity(f"a reservation needs a positive time to live, got {ttl}")
     if not owner:
         raise ValueError("a reservation needs an owner reference")
-    wanted = summed_lines(lines)
+    wanted = _summed_lines(lines)
     previous = Reservation.objects.filter(owner=owner)
     skus = wanted.keys() | set(previous.values_list("sku", flat=True))
     stocks = _lock_stock_of_skus(skus)
@@ -298,7 +298,7 @@ def order_allocate(
     """
     if not order_ref:
         raise ValueError("an allocation needs an order reference")
-    wanted = summed_lines(lines)
+    wanted = _summed_lines(lines)
     holds = (
         Reservation.objects.filter(owner=reservation_owner)
         if reservation_owner
@@ -339,7 +339,7 @@ def _settle_allocations(
     more of a SKU than is allocated raises InsufficientStock, and nothing
     is changed.
     """
-    wanted = None if lines is None else summed_lines(lines)
+    wanted = None if lines is None else _summed_lines(lines)
     skus = set(wanted) if wanted is not None else {a.sku for a in _allocations_of(order_ref)}
     locked = {s.pk: s for s in _lock_stock_of_skus(skus)}
     allocations = _allocations_of(order_ref)  # read under the lock: settled meanwhile?
@@ -413,7 +413,7 @@ def stock_receive(
 ) -> Stock:
     """Book a goods receipt: ``quantity`` more units of a catalog SKU on hand."""
     _require_positive(quantity)
-    warehouse = warehouse_by_code(warehouse_code)
+    warehouse = _warehouse_by_code(warehouse_code)
     _require_known_skus([sku])
     stock = _lock_stock_rows([(warehouse, sku)])[warehouse.pk, sku]
     with _announcing([sku]):
@@ -426,8 +426,8 @@ def order_restock(
     *, order_ref: str, lines: Iterable[Line], warehouse_code: str | None = None, actor: str = ""
 ) -> list[Stock]:
     """Put returned units of an order back on hand (the default warehouse unless named)."""
-    wanted = summed_lines(lines)
-    warehouse = warehouse_by_code(warehouse_code) if warehouse_code else default_warehouse()
+    wanted = _summed_lines(lines)
+    warehouse = _warehouse_by_code(warehouse_code) if warehouse_code else _default_warehouse()
     stocks = _lock_stock_rows((warehouse, sku) for sku in wanted)
     with _announcing(wanted):
         for sku, quantity in wanted.items():
@@ -474,7 +474,7 @@ def stock_adjust(
         raise InvalidQuantity(f"an adjustment must change the quantity, got {quantity_delta!r}")
     if not reason.strip():
         raise ValueError("an adjustment needs a reason")
-    warehouse = warehouse_by_code(warehouse_code)
+    warehouse = _warehouse_by_code(warehouse_code)
     _require_known_skus([sku])
     stock = _lock_stock_rows([(warehouse, sku)])[warehouse.pk, sku]
     with _announcing([sku]):
@@ -497,7 +497,7 @@ def stock_set(*, sku: str, quantity: int, warehouse_code: str | None = None) -> 
     """
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
         raise InvalidQuantity(f"on-hand must be a whole number >= 0, got {quantity!r}")
-    warehouse = warehouse_by_code(warehouse_code) if warehouse_code else default_warehouse()
+    warehouse = _warehouse_by_code(warehouse_code) if warehouse_code else _default_warehouse()
     stock = _lock_stock_rows([(warehouse, sku)])[warehouse.pk, sku]
     with _announcing([sku]):
         _set_on_hand(stock, quantity, reason="set to counted quantity", reference="", actor="")

@@ -235,3 +235,22 @@ def test_the_low_stock_report_lists_skus_at_or_below_the_threshold(
 
     assert response.context["rows"] == [("B", 2)]
     assert b"B" in response.content
+
+
+@pytest.mark.parametrize("model", ["stock", "movement", "reservation", "allocation", "warehouse"])
+def test_admin_lists_cost_the_same_queries_for_2_or_20_skus(
+    clerk_client, put_stock, django_assert_max_num_queries, model
+):
+    def fill(skus):
+        for sku in skus:
+            put_stock(sku, ber=3, rtm=2)
+            api.reserve(owner=f"cart:{sku}", lines=[Line(sku, 1)])
+            api.allocate(order_ref=f"O-{sku}", lines=[Line(sku, 1)])
+
+    url = reverse(f"admin:inventory_{model}_changelist")
+    fill(["S0", "S1"])
+    with django_assert_max_num_queries(12) as few:
+        clerk_client.get(url)
+    fill([f"S{i}" for i in range(2, 20)])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert clerk_client.get(url).status_code == 200
