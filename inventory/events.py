@@ -14,6 +14,9 @@ class StockChanged:
     ``quantity`` is what can still be sold: on hand, less allocations and
     unexpired reservations. Published on every change of it: receipts,
     adjustments, reservations, allocations, releases, returns.
+    ``changed_at`` is taken while the SKU's stock rows are locked, so for
+    one SKU it grows in commit order: a subscriber may keep the newest and
+    drop late arrivals.
     """
 
     event_type: ClassVar[str] = "inventory.stock_changed.v1"

@@ -8,6 +8,8 @@ How overselling is ruled out, whatever the number of concurrent checkouts:
   SKUs therefore queue up in the same order (no deadlock whatever order the
   lines came in) and the second one re-reads allocations and reservations
   only once the first has committed;
+* writes that only add or correct stock take the same locks, so the
+  sellable quantity they announce is never computed from a stale view;
 * lines for the same SKU are summed before checking, so a basket cannot
   pass the check line by line while failing it as a whole;
 * the database refuses a negative quantity and more allocated than on hand
@@ -108,24 +110,25 @@ def _lock_stock_of_skus(skus: Iterable[str]) -> list[Stock]:
 
 
 def _lock_stock_rows(pairs: Iterable[tuple[Warehouse, str]]) -> dict[tuple[int, str], Stock]:
-    """Create missing stock rows for (warehouse, SKU) pairs, then lock them in pk order.
+    """Make sure the stock rows of (warehouse, SKU) pairs exist, then lock like everyone else.
 
-    Missing rows are inserted in one sorted statement, so two transactions
-    creating the same rows wait for each other in the same order too.
+    The lock is on every row of those SKUs, in all warehouses: the sellable
+    quantity announced afterwards spans all of them, so a receipt in one
+    warehouse must not interleave with one in another. For that to hold
+    even when rows are new, a SKU gets a row in *every* warehouse as soon as
+    it gets one anywhere (one sorted ``INSERT ... ON CONFLICT DO NOTHING``):
+    two transactions stocking the same SKU for the first time, or in a newly
+    added warehouse, collide on the same first row and queue up there.
     """
-    pairs = sorted({(w.pk, sku) for w, sku in pairs})
+    pairs = {(w.pk, sku) for w, sku in pairs}
+    skus = sorted({sku for _, sku in pairs})
+    warehouse_ids = sorted(Warehouse.objects.values_list("pk", flat=True))
     Stock.objects.bulk_create(
-        [Stock(warehouse_id=warehouse_id, sku=sku) for warehouse_id, sku in pairs],
+        [Stock(warehouse_id=w, sku=sku) for sku in skus for w in warehouse_ids],
         ignore_conflicts=True,
     )
-    wanted = set(pairs)
-    rows = (
-        Stock.objects.select_for_update(of=("self",))
-        .select_related("warehouse")
-        .filter(warehouse_id__in={w for w, _ in pairs}, sku__in={sku for _, sku in pairs})
-        .order_by("pk")
-    )
-    return {key: s for s in rows if (key := (s.warehouse_id, s.sku)) in wanted}
+    locked = _lock_stock_of_skus(skus)
+    return {key: s for s in locked if (key := (s.warehouse_id, s.sku)) in pairs}
 
 
 def _reserved_by_stock(stocks: list[Stock], *, ignoring_owner: str | None) -> dict[int, int]:
@@ -282,8 +285,9 @@ def reservations_purge_expired() -> int:
     skus = set(expired.values_list("sku", flat=True))
     _lock_stock_of_skus(skus)
     count, _ = expired.delete()
+    changed_at = timezone.now()  # under the locks, like every StockChanged
     for sku, quantity in selectors.sellable_by_sku(skus=sorted(skus)).items():
-        publish(StockChanged(sku=sku, quantity=quantity, changed_at=now))
+        publish(StockChanged(sku=sku, quantity=quantity, changed_at=changed_at))
     return count
 
 

@@ -11,13 +11,16 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
+from operator import itemgetter
 
 import pytest
 from django.db import connections
 
 from commerce.shared import outbox
-from inventory import api, selectors
+from commerce.shared.models import OutboxEvent
+from inventory import api, selectors, services
 from inventory.dtos import InsufficientStock, Line
+from inventory.events import StockChanged
 from inventory.models import Allocation, Reservation, Stock
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -123,3 +126,25 @@ def test_baskets_locking_in_opposite_line_orders_do_not_deadlock(put_stock, post
 
     assert race(40, 1, checkout) == [Counter(ok=40)]
     assert selectors.sellable_by_sku(skus=["A", "B"]) == {"A": 20, "B": 20}
+
+
+def test_concurrent_receipts_in_two_warehouses_announce_every_step_in_order(
+    warehouses, catalog_skus, postgres
+):
+    """Subscribers keep the newest StockChanged: it must carry the final quantity."""
+    catalog_skus("A")
+
+    outcomes = race(
+        20,
+        1,
+        lambda _r, i: services.stock_receive(
+            warehouse_code="ber" if i % 2 else "rtm", sku="A", quantity=1
+        ),
+    )
+
+    assert outcomes == [Counter(ok=20)]
+    announced = OutboxEvent.objects.filter(event_type=StockChanged.event_type)
+    in_time_order = sorted(
+        announced.values_list("payload", flat=True), key=itemgetter("changed_at")
+    )
+    assert [p["quantity"] for p in in_time_order] == list(range(1, 21))

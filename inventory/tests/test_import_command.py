@@ -20,7 +20,7 @@ def test_the_command_imports_a_good_sheet(warehouses, catalog_skus, sheet, capsy
 
     call_command("import_stock", sheet("warehouse,sku,quantity\nber,A,3\n"), "--actor", "kim")
 
-    assert Stock.objects.get().on_hand == 3
+    assert Stock.objects.get(warehouse__code="ber").on_hand == 3
     assert Movement.objects.get().actor == "kim"
     assert "Imported 1 rows; 1 quantities changed." in capsys.readouterr().out
 

@@ -12,10 +12,11 @@ from inventory.models import Allocation, Movement, Reservation, Stock
 
 
 def on_hand(sku: str) -> dict[str, tuple[int, int]]:
-    """{warehouse code: (on hand, allocated)} of ``sku``."""
+    """{warehouse code: (on hand, allocated)} of ``sku``, warehouses holding none left out."""
     return {
         s.warehouse.code: (s.on_hand, s.allocated)
         for s in Stock.objects.filter(sku=sku).select_related("warehouse")
+        if s.on_hand or s.allocated
     }
 
 
@@ -186,7 +187,7 @@ def test_shipping_takes_units_off_hand_once(put_stock):
 
     assert shipped.lines == (HeldLine("A", "ber", 1), HeldLine("A", "rtm", 1))
     assert second.lines == ()
-    assert on_hand("A") == {"ber": (0, 0), "rtm": (2, 0)}
+    assert on_hand("A") == {"rtm": (2, 0)}
 
 
 def test_a_return_goes_back_on_hand_in_the_default_warehouse(put_stock):
@@ -231,6 +232,14 @@ def test_set_stock_goes_through_the_ledger_into_the_first_warehouse(warehouses):
 
     assert on_hand("A") == {"ber": (4, 0)}
     assert list(Movement.objects.values_list("on_hand_delta", flat=True)) == [-3, 7]
+
+
+def test_a_sku_gets_a_stock_row_in_every_warehouse_at_once(warehouses):
+    api.set_stock(sku="A", quantity=2, warehouse_code="rtm")
+    assert sorted(Stock.objects.values_list("warehouse__code", "on_hand")) == [
+        ("ber", 0),
+        ("rtm", 2),
+    ]
 
 
 def test_set_stock_creates_the_main_warehouse_on_an_empty_database(db):
@@ -300,7 +309,7 @@ def test_a_partial_shipment_takes_units_in_priority_order(put_stock):
     shipped = api.ship(order_ref="O-1", lines=[Line("A", 3)])
 
     assert shipped.lines == (HeldLine("A", "ber", 2), HeldLine("A", "rtm", 1))
-    assert on_hand("A") == {"ber": (0, 0), "rtm": (2, 1)}
+    assert on_hand("A") == {"rtm": (2, 1)}
     assert sorted(Allocation.objects.values_list("sku", "quantity")) == [("A", 1), ("B", 1)]
     assert api.ship(order_ref="O-1").lines == (HeldLine("A", "rtm", 1), HeldLine("B", "ber", 1))
 
