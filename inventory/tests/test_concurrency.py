@@ -38,7 +38,7 @@ def relay_left_to_the_beat(monkeypatch):
 
 
 def outcome(attempt: Callable[[], object]) -> str:
-    """ "ok", "insufficient", or the name and text of any other error."""
+    """Classify an attempt: "ok", "insufficient", or the name and text of any other error."""
     try:
         attempt()
     except InsufficientStock:
