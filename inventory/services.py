@@ -533,10 +533,20 @@ def stock_import(*, counts: list[tuple[str, str, int]], reference: str, actor: s
 
 @transaction.atomic
 def warehouse_save(*, warehouse: Warehouse) -> Warehouse:
-    """Save a warehouse edited in the admin (validated; its priority orders allocation)."""
+    """Save a warehouse edited in the admin (validated; its priority orders allocation).
+
+    A new warehouse gets an empty stock row for every SKU stocked anywhere,
+    keeping "a SKU has a row in every warehouse" true (see _lock_stock_rows).
+    """
+    is_new = warehouse.pk is None
     warehouse.country = warehouse.country.upper()
     warehouse.full_clean()
     warehouse.save()
+    if is_new:
+        skus = Stock.objects.order_by("sku").values_list("sku", flat=True).distinct()
+        Stock.objects.bulk_create(
+            [Stock(warehouse=warehouse, sku=sku) for sku in skus], ignore_conflicts=True
+        )
     return warehouse
 
 

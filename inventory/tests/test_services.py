@@ -334,3 +334,15 @@ def test_shipping_more_than_the_order_holds_is_refused_and_changes_nothing(put_s
     assert raised.value.shortages == (Shortage(sku="A", requested=3, available=2),)
     assert on_hand("A") == {"ber": (5, 2)}
     assert not Movement.objects.filter(kind=Movement.Kind.SHIPMENT).exists()
+
+
+def test_a_new_warehouse_gets_a_row_for_every_stocked_sku(put_stock):
+    put_stock("A", ber=1)
+    put_stock("B", rtm=2)
+
+    services.warehouse_upsert(code="par", name="Paris", country="FR", priority=30)
+
+    assert sorted(Stock.objects.filter(warehouse__code="par").values_list("sku", "on_hand")) == [
+        ("A", 0),
+        ("B", 0),
+    ]
