@@ -243,3 +243,12 @@ LOGGING = {
 # --- Inventory --------------------------------------------------------------
 INVENTORY_LOW_STOCK_THRESHOLD = read("INVENTORY_LOW_STOCK_THRESHOLD", env.int, default=5)
 INVENTORY_SHOWN_QUANTITY_CAP = read("INVENTORY_SHOWN_QUANTITY_CAP", env.int, default=10)
+# How long a checkout's hold on stock lasts when orders does not say.
+INVENTORY_RESERVATION_TTL_SECONDS = read("INVENTORY_RESERVATION_TTL_SECONDS", env.int, default=900)
+INVENTORY_PURGE_INTERVAL_SECONDS = read("INVENTORY_PURGE_INTERVAL_SECONDS", env.float, default=60.0)
+CELERY_BEAT_SCHEDULE["inventory-purge-reservations"] = {
+    "task": "inventory.tasks.purge_expired_reservations",
+    "schedule": schedule(INVENTORY_PURGE_INTERVAL_SECONDS),
+    "options": {"expires": INVENTORY_PURGE_INTERVAL_SECONDS},
+}
+# --- End of Inventory ---------------------------------------------------------

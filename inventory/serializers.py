@@ -1,1 +1,79 @@
-"""DRF serializers of inventory's REST endpoints."""
+"""DRF serializers of inventory's REST endpoints: input checks and DTO views."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+#: A request may ask about one listing page's worth of SKUs and then some.
+MAX_SKUS_PER_REQUEST = 100
+
+
+class AvailabilityQuerySerializer(serializers.Serializer):
+    skus = serializers.CharField(
+        help_text=f"Comma-separated SKUs, at most {MAX_SKUS_PER_REQUEST}.", max_length=7000
+    )
+
+    def validate_skus(self, value: str) -> list[str]:
+        skus = list(dict.fromkeys(sku.strip() for sku in value.split(",") if sku.strip()))
+        if not skus:
+            raise serializers.ValidationError("Give at least one SKU.")
+        if len(skus) > MAX_SKUS_PER_REQUEST:
+            raise serializers.ValidationError(f"At most {MAX_SKUS_PER_REQUEST} SKUs per request.")
+        if too_long := [sku for sku in skus if len(sku) > 64]:
+            raise serializers.ValidationError(f"Not a SKU (over 64 characters): {too_long[0]}")
+        return skus
+
+
+class SkuAvailabilitySerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    status = serializers.CharField()
+    quantity_shown = serializers.IntegerField()
+    purchasable = serializers.BooleanField()
+
+
+class SkuAvailabilityListSerializer(serializers.Serializer):
+    results = SkuAvailabilitySerializer(many=True)
+
+
+class StockChangeInputSerializer(serializers.Serializer):
+    warehouse = serializers.SlugField(max_length=32, help_text="Warehouse code.")
+    sku = serializers.CharField(max_length=64)
+    reference = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+
+
+class StockReceiptSerializer(StockChangeInputSerializer):
+    quantity = serializers.IntegerField(min_value=1, max_value=1_000_000)
+
+
+class StockAdjustmentSerializer(StockChangeInputSerializer):
+    quantity_delta = serializers.IntegerField(
+        min_value=-1_000_000,
+        max_value=1_000_000,
+        help_text="Units to add (positive) or remove (negative); not zero.",
+    )
+    reason = serializers.CharField(max_length=200, help_text="Why, e.g. 'damaged in storage'.")
+
+    def validate_quantity_delta(self, value: int) -> int:
+        if value == 0:
+            raise serializers.ValidationError("An adjustment must change the quantity.")
+        return value
+
+
+class StockLevelSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    warehouse = serializers.CharField()
+    on_hand = serializers.IntegerField()
+    allocated = serializers.IntegerField()
+    reserved = serializers.IntegerField()
+    available = serializers.IntegerField()
+
+
+class StockShortageSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    requested = serializers.IntegerField()
+    available = serializers.IntegerField()
+
+
+class InsufficientStockSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    shortages = StockShortageSerializer(many=True)
