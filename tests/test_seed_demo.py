@@ -5,10 +5,11 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Sum
 
 from catalog.models import Category, Product
 from commerce.shared.models import OutboxEvent
-from inventory.models import StockLevel
+from inventory.models import Allocation, Movement, Reservation, Stock
 from pricing.models import Price
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +25,7 @@ def snapshot() -> dict:
     return {
         "products": sorted(Product.objects.values_list("sku", "title", "slug", "category__slug")),
         "prices": sorted(Price.objects.values_list("sku", "currency", "amount")),
-        "stock": sorted(StockLevel.objects.values_list("sku", "quantity")),
+        "stock": sorted(Stock.objects.values_list("warehouse__code", "sku", "on_hand")),
     }
 
 
@@ -34,7 +35,8 @@ def test_seed_demo_builds_a_shop_once_and_only_once():
     assert Product.objects.count() >= 200
     assert Category.objects.filter(products__isnull=False).distinct().count() >= 10
     assert set(Price.objects.values_list("currency", flat=True)) >= {"EUR", "USD", "GBP"}
-    assert StockLevel.objects.filter(quantity=0).exists()  # some are sold out, like a real shop
+    stock = Stock.objects.values("sku").annotate(total=Sum("on_hand"))
+    assert stock.filter(total=0).exists()  # some are sold out, like a real shop
     staff = get_user_model().objects.get(username="admin")
     assert staff.is_staff
     assert "Staff login (shown only now): admin / " in first_output
@@ -55,7 +57,8 @@ def test_seed_demo_is_deterministic():
     first = snapshot()
     Product.objects.all().delete()
     Price.objects.all().delete()
-    StockLevel.objects.all().delete()
+    for model in (Movement, Reservation, Allocation, Stock):
+        model.objects.all().delete()
 
     seed()
 
