@@ -241,3 +241,11 @@ LOGGING = {
 # --- Inventory --------------------------------------------------------------
 INVENTORY_LOW_STOCK_THRESHOLD = read("INVENTORY_LOW_STOCK_THRESHOLD", env.int, default=5)
 INVENTORY_SHOWN_QUANTITY_CAP = read("INVENTORY_SHOWN_QUANTITY_CAP", env.int, default=10)
+
+# --- Pricing ----------------------------------------------------------------
+#: Tax country of a quote that names none, per currency (docs/pricing.md).
+PRICING_DEFAULT_COUNTRY = {"EUR": "DE", "GBP": "GB", "USD": "US"}
+#: A sane ceiling on one basket: more is a typo or abuse, refused with a 400.
+PRICING_MAX_LINE_QUANTITY = read("PRICING_MAX_LINE_QUANTITY", env.int, default=999)
+PRICING_MAX_LINES = read("PRICING_MAX_LINES", env.int, default=100)
+# --- End of Pricing -----------------------------------------------------------
