@@ -66,6 +66,11 @@ class PriceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.price_save(price=obj, **_who(request))
 
+    def has_delete_permission(self, request, obj=None):
+        """Prices are changed, not deleted: pricing.price_changed.v1 cannot say "no price"
+        (so caches and the search projection would keep showing it)."""
+        return False
+
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
         return [path("preview/", preview, name="pricing_price_preview"), *super().get_urls()]
@@ -194,6 +199,13 @@ class PromotionAdmin(admin.ModelAdmin):
         """Announce once targets and tiers are saved, so the event lists what is covered."""
         super().save_related(request, form, formsets, change)
         services.promotion_announce(promotion=form.instance)
+
+    def delete_model(self, request, obj):
+        services.promotion_delete(promotion=obj)
+
+    def delete_queryset(self, request, queryset):
+        for promotion in queryset.prefetch_related("targets"):
+            services.promotion_delete(promotion=promotion)
 
     @admin.action(description="Generate single-use voucher codes", permissions=["add_voucher"])
     def generate_vouchers(self, request, queryset):

@@ -126,6 +126,54 @@ class Redemption:
     redeemed_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class PromotionSpec:
+    """A promotion as an importer (or the demo) describes it; see docs/pricing.md.
+
+    ``kind``: "percentage", "fixed", "buy_x_get_y" or "tiered"; ``scope``:
+    "lines" (then ``targets`` of ("sku" | "product" | "category", value)) or
+    "order". ``tiers`` are (minimum quantity, percent) steps.
+    """
+
+    slug: str
+    name: str
+    reason: str
+    kind: str
+    scope: str = "lines"
+    percent: Decimal | None = None
+    amount: Money | None = None
+    buy_quantity: int | None = None
+    get_quantity: int | None = None
+    tiers: tuple[tuple[int, Decimal], ...] = ()
+    targets: tuple[tuple[str, str], ...] = ()
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    priority: int = 0
+    exclusive: bool = False
+    requires_voucher: bool = False
+    is_active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class VariantSpec:
+    """An experiment arm: "base" (control), "percent" or "demand" rule, and its weight."""
+
+    key: str
+    weight: int
+    rule: str = "base"
+    percent: Decimal | None = None
+    demand_threshold: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExperimentSpec:
+    slug: str
+    name: str
+    variants: tuple[VariantSpec, ...]
+    category_slug: str = ""
+    skus: tuple[str, ...] = ()
+
+
 class PricingError(ValueError):
     """Base of pricing's input errors; ``field`` is the input they are about."""
 

@@ -116,7 +116,7 @@ class PriceList(models.Model):
     base price: belonging to a group never makes anything dearer.
     """
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, unique=True)
     customer_group = models.SlugField(max_length=60, db_index=True)
     valid_from = models.DateTimeField(null=True, blank=True)
     valid_until = models.DateTimeField(null=True, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Collection, Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -12,17 +13,24 @@ from django.utils import timezone
 
 from commerce.shared.money import Money
 from commerce.shared.outbox import publish
-from pricing.dtos import Customer, Quote, Redemption, VoucherRejected
+from pricing.dtos import Customer, ExperimentSpec, Quote, Redemption, VoucherRejected
 from pricing.events import PriceChanged, PromotionChanged
 from pricing.models import (
+    CurrencyTaxMode,
+    DemandSignal,
     Experiment,
     ExperimentSale,
+    ExperimentVariant,
     Price,
     PriceChange,
+    PriceList,
     PriceListEntry,
     Promotion,
     PromotionTarget,
+    PromotionTier,
     SkuPlacement,
+    SkuTaxClass,
+    TaxRate,
     Voucher,
     VoucherRedemption,
     normalize_code,
@@ -91,13 +99,21 @@ def price_set(
     changed_by: str = SYSTEM,
     changed_by_id: int | None = None,
 ) -> Price:
-    """Set the base (and compare-at) price of ``sku`` in ``price.currency``."""
+    """Set the base price of ``sku`` in ``price.currency``, and its compare-at price if given.
+
+    Without ``compare_at`` the current one is kept while it is still above
+    the price, and dropped otherwise (a "was" price below the price would
+    mislead); so re-running an import of base prices changes nothing.
+    """
     if compare_at is not None and compare_at.currency != price.currency:
         raise ValueError("the compare-at price must be in the price's currency")
     existing = Price.objects.select_for_update().filter(sku=sku, currency=price.currency).first()
     row = existing or Price(sku=sku, currency=price.currency)
     row.amount = price.amount
-    row.compare_at_amount = compare_at.amount if compare_at else None
+    if compare_at is not None:
+        row.compare_at_amount = compare_at.amount
+    elif row.compare_at_amount is not None and row.compare_at_amount <= price.amount:
+        row.compare_at_amount = None
     return price_save(price=row, changed_by=changed_by, changed_by_id=changed_by_id)
 
 
@@ -128,6 +144,42 @@ def price_list_entry_save(
             changed_at=timezone.now(),
         )
     return entry
+
+
+@transaction.atomic
+def price_list_upsert(
+    *,
+    name: str,
+    customer_group: str,
+    prices: Iterable[tuple[str, Money]],
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+    changed_by: str = SYSTEM,
+) -> PriceList:
+    """Make the price list ``name`` hold exactly ``prices``; history for each changed entry."""
+    price_list = PriceList.objects.select_for_update().filter(name=name).first()
+    price_list = price_list or PriceList(name=name)
+    wanted = {
+        "customer_group": customer_group,
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+    }
+    if price_list.pk is None or any(getattr(price_list, k) != v for k, v in wanted.items()):
+        for field, value in wanted.items():
+            setattr(price_list, field, value)
+        price_list.full_clean()
+        price_list.save()
+    entries = {(e.sku, e.currency): e for e in price_list.entries.select_for_update()}
+    for sku, price in prices:
+        entry = entries.pop((sku, price.currency), None) or PriceListEntry(
+            price_list=price_list, sku=sku, currency=price.currency
+        )
+        if entry.amount != price.amount:
+            entry.amount = price.amount
+            price_list_entry_save(entry=entry, changed_by=changed_by)
+    for entry in entries.values():
+        price_list_entry_delete(entry=entry, changed_by=changed_by)
+    return price_list
 
 
 @transaction.atomic
@@ -191,22 +243,43 @@ def promotion_upsert(
     slug: str,
     fields: dict,
     targets: Iterable[tuple[str, str]] = (),
-    tiers: Iterable[tuple[int, object]] = (),
+    tiers: Iterable[tuple[int, Decimal | int]] = (),
 ) -> Promotion:
-    """Create or replace the promotion ``slug`` with its targets and tiers; announce it."""
+    """Create or replace the promotion ``slug`` with its targets and tiers; announce it.
+
+    Idempotent: when nothing differs, nothing is written and nothing published.
+    """
     promotion = Promotion.objects.select_for_update().filter(slug=slug).first()
+    wanted_targets = sorted(set(targets))
+    wanted_tiers = sorted((int(minimum), Decimal(percent)) for minimum, percent in tiers)
+    if promotion is not None and (
+        all(getattr(promotion, name) == value for name, value in fields.items())
+        and sorted(promotion.targets.values_list("kind", "value")) == wanted_targets
+        and sorted(promotion.tiers.values_list("min_quantity", "percent")) == wanted_tiers
+    ):
+        return promotion
     promotion = promotion or Promotion(slug=slug)
     for name, value in fields.items():
         setattr(promotion, name, value)
     promotion_save(promotion=promotion)
     promotion.targets.all().delete()
     promotion.tiers.all().delete()
-    for kind, value in targets:
-        promotion.targets.create(kind=kind, value=value)
-    for min_quantity, percent in tiers:
-        promotion.tiers.create(min_quantity=min_quantity, percent=percent)
+    PromotionTarget.objects.bulk_create(
+        [PromotionTarget(promotion=promotion, kind=k, value=v) for k, v in wanted_targets]
+    )
+    PromotionTier.objects.bulk_create(
+        [PromotionTier(promotion=promotion, min_quantity=m, percent=p) for m, p in wanted_tiers]
+    )
     promotion_announce(promotion=promotion)
     return promotion
+
+
+@transaction.atomic
+def promotion_delete(*, promotion: Promotion) -> None:
+    """Delete a promotion (no voucher may refer to it) and announce it as inactive."""
+    promotion.is_active = False
+    promotion_announce(promotion=promotion)
+    promotion.delete()
 
 
 # --- Vouchers -------------------------------------------------------------------
@@ -339,6 +412,71 @@ def vouchers_release(*, order_ref: str) -> int:
     return len(redemptions)
 
 
+@transaction.atomic
+def voucher_upsert(
+    *,
+    code: str,
+    promotion_slug: str,
+    usage_limit: int | None = None,
+    per_customer_limit: int | None = None,
+    min_order: Money | None = None,
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+    is_active: bool = True,
+) -> Voucher:
+    voucher = Voucher.objects.select_for_update().filter(code=normalize_code(code)).first()
+    voucher = voucher or Voucher(code=normalize_code(code))
+    wanted = {
+        "promotion": Promotion.objects.get(slug=promotion_slug),
+        "usage_limit": usage_limit,
+        "per_customer_limit": per_customer_limit,
+        "min_order_amount": min_order.amount if min_order else None,
+        "min_order_currency": min_order.currency if min_order else "",
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+        "is_active": is_active,
+    }
+    if voucher.pk is None or any(getattr(voucher, k) != v for k, v in wanted.items()):
+        for field, value in wanted.items():
+            setattr(voucher, field, value)
+        voucher.full_clean()
+        voucher.save()
+    return voucher
+
+
+@transaction.atomic
+def voucher_batch_ensure(
+    *, promotion_slug: str, batch: str, count: int, prefix: str = ""
+) -> list[str]:
+    """Top the batch up to ``count`` single-use codes; returns all its codes."""
+    promotion = Promotion.objects.get(slug=promotion_slug)
+    have = Voucher.objects.filter(batch=batch).count()
+    if have < count:
+        vouchers_generate(promotion=promotion, count=count - have, prefix=prefix, batch=batch)
+    return list(Voucher.objects.filter(batch=batch).order_by("code").values_list("code", flat=True))
+
+
+# --- Tax ---------------------------------------------------------------------------
+
+
+def tax_mode_set(*, currency: str, prices_include_tax: bool) -> None:
+    CurrencyTaxMode.objects.update_or_create(
+        currency=currency, defaults={"prices_include_tax": prices_include_tax}
+    )
+
+
+def tax_rate_set(*, country: str, tax_class: str, rate: Decimal) -> None:
+    if not Decimal(0) <= rate <= Decimal(1):
+        raise ValueError("a tax rate is a fraction between 0 and 1, e.g. 0.19")
+    TaxRate.objects.update_or_create(
+        country=country.upper(), tax_class=tax_class, defaults={"rate": rate}
+    )
+
+
+def sku_tax_class_set(*, sku: str, tax_class: str) -> None:
+    SkuTaxClass.objects.update_or_create(sku=sku, defaults={"tax_class": tax_class})
+
+
 # --- Catalog projection ----------------------------------------------------------
 
 
@@ -376,6 +514,36 @@ def placement_record(
 
 
 # --- Experiments ---------------------------------------------------------------
+
+
+@transaction.atomic
+def experiment_upsert(*, spec: ExperimentSpec) -> Experiment:
+    """Create or update an experiment and its variants (by key). Status is left alone."""
+    experiment = Experiment.objects.select_for_update().filter(slug=spec.slug).first()
+    experiment = experiment or Experiment(slug=spec.slug)
+    experiment.name = spec.name
+    experiment.category_slug = spec.category_slug
+    experiment.skus = list(spec.skus)
+    experiment.full_clean()
+    experiment.save()
+    experiment.variants.exclude(key__in=[v.key for v in spec.variants]).delete()
+    for variant in spec.variants:
+        row = experiment.variants.filter(key=variant.key).first() or ExperimentVariant(
+            experiment=experiment, key=variant.key
+        )
+        row.weight = variant.weight
+        row.rule = variant.rule
+        row.percent = variant.percent
+        row.demand_threshold = variant.demand_threshold
+        row.full_clean()
+        row.save()
+    return experiment
+
+
+def demand_set(*, sku: str, units_last_7_days: int) -> None:
+    DemandSignal.objects.update_or_create(
+        sku=sku, defaults={"units_last_7_days": units_last_7_days}
+    )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from pricing.models import (
     ExperimentVariant,
     Price,
     PriceChange,
+    Promotion,
     Voucher,
 )
 from pricing.tests.conftest import promotion
@@ -176,3 +177,15 @@ def test_experiment_results_per_variant(client, manager):
 
     client.post(changelist, {"action": "stop", "_selected_action": [experiment.pk]})
     assert Experiment.objects.get().status == Experiment.Status.STOPPED
+
+
+def test_deleting_a_promotion_announces_it_as_inactive(client, manager):
+    offer = promotion("gone", percent=5, targets=[("sku", "TEA-1")])
+    client.post(
+        reverse("admin:pricing_promotion_changelist"),
+        {"action": "delete_selected", "_selected_action": [offer.pk], "post": "yes"},
+    )
+    row = OutboxEvent.objects.filter(event_type=PromotionChanged.event_type).latest("id")
+    event = eventcodec.decode(PromotionChanged, row.payload)
+    assert (event.slug, event.is_active, event.skus) == ("gone", False, ("TEA-1",))
+    assert not Promotion.objects.exists()

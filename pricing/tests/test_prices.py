@@ -58,6 +58,15 @@ def test_compare_at_price_is_shown_and_its_change_is_history_too():
     assert price_events()[-1].compare_at_amount == Decimal("10.000")
 
 
+def test_setting_only_the_price_keeps_the_compare_at_while_it_is_still_above():
+    api.set_price(sku="TEA-1", price=eur("8.00"), compare_at=eur("10.00"))
+    api.set_price(sku="TEA-1", price=eur("8.00"))
+    api.set_price(sku="TEA-1", price=eur("9.00"))
+    assert api.prices_for(skus=["TEA-1"], currency="EUR")["TEA-1"].compare_at == eur("10.00")
+    api.set_price(sku="TEA-1", price=eur("10.00"))
+    assert api.prices_for(skus=["TEA-1"], currency="EUR")["TEA-1"].compare_at is None
+
+
 @pytest.mark.parametrize(
     ("amount", "compare_at", "field"),
     [("9.999", None, "amount"), ("10.00", "9.00", "compare_at_amount")],

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from commerce.storefront.demo import seed_catalog_prices_stock
+from commerce.storefront.demo_pricing import seed_pricing
 
 STAFF_USERNAME = "admin"
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             count = seed_catalog_prices_stock()
+            seed_pricing()
             password = self._ensure_staff_user()
         self.stdout.write(self.style.SUCCESS(f"Demo shop ready: {count} products."))
         if password:
