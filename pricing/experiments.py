@@ -131,7 +131,7 @@ def apply(
         try:
             adjusted[sku] = variant_price(variant, prices[sku], demand.get(sku, 0))
             fell_back = False
-        except Exception:
+        except Exception:  # a failing rule never breaks a page or checkout: base price
             logger.exception("experiment %s/%s failed for %s", experiment.slug, variant.key, sku)
             fell_back = True
         assignments[sku] = ExperimentAssignment(experiment.slug, variant.key, fell_back)

@@ -318,7 +318,7 @@ class Promotion(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.kind in (self.Kind.PERCENTAGE,) and self.percent is None:
+        if self.kind == self.Kind.PERCENTAGE and self.percent is None:
             errors["percent"] = "A percentage discount needs a percentage."
         if self.kind == self.Kind.FIXED:
             if self.amount is None:
@@ -428,6 +428,8 @@ class Voucher(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        # Before the uniqueness check (full_clean runs clean first): "abc" clashes with "ABC".
+        self.code = normalize_code(self.code or "")
         if self.min_order_amount is not None and not self.min_order_currency:
             raise ValidationError({"min_order_currency": "A minimum order needs its currency."})
         if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:

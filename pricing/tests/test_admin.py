@@ -189,3 +189,14 @@ def test_deleting_a_promotion_announces_it_as_inactive(client, manager):
     event = eventcodec.decode(PromotionChanged, row.payload)
     assert (event.slug, event.is_active, event.skus) == ("gone", False, ("TEA-1",))
     assert not Promotion.objects.exists()
+
+
+def test_a_voucher_code_differing_only_in_case_is_a_form_error(client, manager):
+    offer = promotion("spring", scope="order", percent=10, requires_voucher=True)
+    Voucher.objects.create(code="SPRING", promotion=offer)
+    response = client.post(
+        reverse("admin:pricing_voucher_add"),
+        {"code": "spring ", "promotion": offer.pk, "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert "Voucher with this Code already exists." in response.content.decode()
