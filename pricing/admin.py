@@ -314,11 +314,16 @@ class ExperimentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Results per variant")
     def results(self, obj: Experiment):
-        """Orders, units and revenue per variant, beside its share of traffic."""
+        """Shoppers quoted, orders, conversion, units and revenue per variant and currency."""
         if obj.pk is None:
             return "-"
         variants = list(obj.variants.all())
         total_weight = sum(v.weight for v in variants) or 1
+        exposed = dict(
+            obj.exposures.values("variant_key")
+            .annotate(shoppers=Count("id"))
+            .values_list("variant_key", "shoppers")
+        )
         sales = {
             (row["variant_key"], row["currency"]): row
             for row in obj.sales.values("variant_key", "currency").annotate(
@@ -328,26 +333,29 @@ class ExperimentAdmin(admin.ModelAdmin):
             )
         }
         currencies = sorted({currency for _, currency in sales}) or ["-"]
-        rows = [
-            (
-                variant.key,
-                f"{variant.weight * 100 / total_weight:.0f} %",
-                currency,
-                sales.get((variant.key, currency), {}).get("orders", 0),
-                sales.get((variant.key, currency), {}).get("units", 0),
-                sales.get((variant.key, currency), {}).get("revenue", 0),
-            )
-            for variant in variants
-            for currency in currencies
-        ]
+        rows = []
+        for variant in variants:
+            shoppers = exposed.get(variant.key, 0)
+            for currency in currencies:
+                row = sales.get((variant.key, currency), {})
+                orders = row.get("orders", 0)
+                rows.append(
+                    (
+                        variant.key,
+                        f"{variant.weight * 100 / total_weight:.0f} %",
+                        shoppers,
+                        currency,
+                        orders,
+                        f"{orders * 100 / shoppers:.1f} %" if shoppers else "-",
+                        row.get("units", 0),
+                        row.get("revenue", 0),
+                    )
+                )
         return format_html(
-            "<table><tr><th>Variant</th><th>Traffic</th><th>Currency</th><th>Orders</th>"
-            "<th>Units</th><th>Revenue</th></tr>{}</table>",
-            format_html_join(
-                "",
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                rows,
-            ),
+            "<table><tr><th>Variant</th><th>Traffic</th><th>Shoppers quoted</th>"
+            "<th>Currency</th><th>Orders</th><th>Conversion</th><th>Units</th>"
+            "<th>Revenue</th></tr>{}</table>",
+            format_html_join("", "<tr>" + "<td>{}</td>" * 8 + "</tr>", rows),
         )
 
 

@@ -575,3 +575,28 @@ class ExperimentSale(models.Model):
 
     def __str__(self) -> str:
         return f"{self.experiment.slug}/{self.variant_key}: {self.order_ref} {self.sku}"
+
+
+class ExperimentExposure(models.Model):
+    """A shopper was quoted a price in a variant: the denominator of its conversion rate.
+
+    One row per shopper and variant; the shopper is stored as a hash of
+    their key (customer or visitor id), never the id itself.
+    """
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="exposures")
+    variant_key = models.CharField(max_length=40)
+    shopper_hash = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-first_seen_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["experiment", "variant_key", "shopper_hash"],
+                name="one_exposure_per_shopper",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.experiment.slug}/{self.variant_key}: {self.shopper_hash[:8]}"

@@ -1,8 +1,9 @@
 """Building a quote: validate the basket, load what applies, hand over to calculation.
 
-A quote is a read: it costs a fixed number of queries whatever the size of
-the basket, and writes nothing (vouchers are claimed by
-``services.vouchers_redeem`` when the order is placed).
+A quote costs a fixed number of queries whatever the size of the basket.
+It changes nothing a shopper pays (vouchers are claimed by
+``services.vouchers_redeem`` when the order is placed); its one write is
+noting, for experiment results, that the shopper saw a variant.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from commerce.shared import money
-from pricing import calculation, experiments, selectors
+from pricing import calculation, experiments, selectors, services
 from pricing.dtos import (
     Customer,
     ExperimentAssignment,
@@ -178,6 +179,11 @@ def quote(
         voucher_codes=tuple(codes),
     )
     _reject_unused_vouchers(result, codes)
+    if assignments:
+        services.experiment_exposures_record(
+            shopper_key=experiments.shopper_key(customer, context),
+            assignments=list(assignments.values()),
+        )
     return result
 
 

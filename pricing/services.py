@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import secrets
 from collections.abc import Collection, Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from commerce.shared.money import Money
 from commerce.shared.outbox import publish
-from pricing.dtos import Customer, ExperimentSpec, Quote, Redemption, VoucherRejected
+from pricing.dtos import (
+    Customer,
+    ExperimentAssignment,
+    ExperimentSpec,
+    Quote,
+    Redemption,
+    VoucherRejected,
+)
 from pricing.events import PriceChanged, PromotionChanged
 from pricing.models import (
     CurrencyTaxMode,
     DemandSignal,
     Experiment,
+    ExperimentExposure,
     ExperimentSale,
     ExperimentVariant,
     Price,
@@ -36,6 +46,8 @@ from pricing.models import (
     normalize_code,
 )
 from pricing.vouchers import validate_vouchers
+
+logger = logging.getLogger(__name__)
 
 SYSTEM = "system"
 
@@ -565,6 +577,39 @@ def experiment_stop(*, experiment: Experiment) -> Experiment:
     experiment.stopped_at = timezone.now()
     experiment.save()
     return experiment
+
+
+def experiment_exposures_record(
+    *, shopper_key: str, assignments: Collection[ExperimentAssignment]
+) -> None:
+    """Note that this shopper was quoted in these variants (once per shopper and variant).
+
+    Called from a quote, so it must never break one: it runs in its own
+    savepoint and a failure is logged and swallowed.
+    """
+    if not assignments:
+        return
+    shopper_hash = hashlib.sha256(shopper_key.encode()).hexdigest()
+    try:
+        with transaction.atomic():
+            slugs = {a.experiment for a in assignments}
+            ids = dict(Experiment.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+            now = timezone.now()
+            ExperimentExposure.objects.bulk_create(
+                [
+                    ExperimentExposure(
+                        experiment_id=ids[a.experiment],
+                        variant_key=a.variant,
+                        shopper_hash=shopper_hash,
+                        first_seen_at=now,
+                    )
+                    for a in set(assignments)
+                    if a.experiment in ids
+                ],
+                ignore_conflicts=True,
+            )
+    except DatabaseError:
+        logger.exception("experiment exposures not recorded")
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from pricing.dtos import QuoteContext
 from pricing.events import PromotionChanged
 from pricing.models import (
     Experiment,
+    ExperimentExposure,
     ExperimentSale,
     ExperimentVariant,
     Price,
@@ -171,8 +172,10 @@ def test_experiment_results_per_variant(client, manager):
     html = page.content.decode()
     for key in ("control", "plus-5"):
         orders = ExperimentSale.objects.filter(variant_key=key).count()
+        shoppers = ExperimentExposure.objects.filter(variant_key=key).count()
+        assert shoppers == orders  # every quoted shopper here bought
         assert f"<td>{key}</td>" in html
-        assert f"<td>EUR</td><td>{orders}</td>" in html
+        assert f"<td>{shoppers}</td><td>EUR</td><td>{orders}</td><td>100.0 %</td>" in html
     assert "<td>75 %</td>" in html
 
     client.post(changelist, {"action": "stop", "_selected_action": [experiment.pk]})

@@ -9,7 +9,13 @@ import pytest
 
 from pricing import api, experiments, services
 from pricing.dtos import Customer, ExperimentAssignment, QuoteContext
-from pricing.models import DemandSignal, Experiment, ExperimentSale, ExperimentVariant
+from pricing.models import (
+    DemandSignal,
+    Experiment,
+    ExperimentExposure,
+    ExperimentSale,
+    ExperimentVariant,
+)
 from pricing.tests.conftest import eur
 
 pytestmark = pytest.mark.usefixtures("shop")
@@ -139,3 +145,14 @@ def test_experiments_add_a_fixed_number_of_queries(tea_test, django_assert_num_q
         # prices, experiments, variants, placements
         with django_assert_num_queries(4):
             api.prices_for(skus=skus, currency="EUR", context=visitor(1))
+
+
+def test_quotes_note_each_shopper_once_per_variant_listings_do_not(tea_test):
+    api.prices_for(skus=["TEA-1"], currency="EUR", context=visitor(1))
+    assert not ExperimentExposure.objects.exists()
+    for _ in range(3):
+        api.quote(lines=[("TEA-1", 1), ("TEA-2", 1)], currency="EUR", context=visitor(1))
+    api.quote(lines=[("TEA-1", 1)], currency="EUR", context=visitor(2))
+    exposures = ExperimentExposure.objects.all()
+    assert exposures.count() == 2
+    assert all(len(e.shopper_hash) == 64 and "visitor" not in e.shopper_hash for e in exposures)
