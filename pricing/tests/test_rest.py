@@ -65,6 +65,11 @@ def test_a_signed_in_wholesale_customer_gets_the_group_price(client):
         ({"lines": [{"sku": "TEA-1", "quantity": 1000}]}, "lines"),
         ({"lines": [{"sku": "TEA-1", "quantity": "many"}]}, "lines"),
         ({"lines": []}, "lines"),
+        ({"lines": [{"sku": "TEA-1", "quantity": 1}] * 101}, "lines"),
+        (
+            {"lines": [{"sku": "TEA-1", "quantity": 600}, {"sku": "TEA-1", "quantity": 600}]},
+            "lines",
+        ),
         ({}, "lines"),
         ({"lines": [{"sku": "TEA-1", "quantity": 1}], "voucher_codes": ["NOPE"]}, "voucher_codes"),
         ({"lines": [{"sku": "TEA-1", "quantity": 1}], "country": "Germany"}, "country"),
