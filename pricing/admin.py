@@ -61,7 +61,31 @@ class PriceAdmin(admin.ModelAdmin):
     list_display = ["sku", "currency", "amount", "compare_at_amount", "updated_at"]
     list_filter = ["currency"]
     search_fields = ["sku"]
+    readonly_fields = ["history"]
     change_list_template = "admin/pricing/price/change_list.html"
+
+    @admin.display(description="Recent changes")
+    def history(self, obj: Price):
+        if obj.pk is None:
+            return "-"
+        changes = PriceChange.objects.filter(
+            sku=obj.sku, currency=obj.currency, price_list__isnull=True
+        )[:10]
+        url = reverse("admin:pricing_pricechange_changelist")
+        return format_html(
+            '<table>{}</table><a href="{}?q={}">All changes of {}</a>',
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+                (
+                    (c.changed_at, c.field, c.old_amount, c.new_amount, c.changed_by)
+                    for c in changes
+                ),
+            ),
+            url,
+            obj.sku,
+            obj.sku,
+        )
 
     def save_model(self, request, obj, form, change):
         services.price_save(price=obj, **_who(request))
