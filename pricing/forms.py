@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from commerce.shared.money import MINOR_UNITS
-from pricing import api
+from pricing import quoting
 from pricing.dtos import Customer, PricingError, Quote, QuoteContext
 from pricing.services import MAX_BULK_CODES
 
@@ -62,7 +62,7 @@ class QuotePreviewForm(forms.Form):
         extra = tuple(g.strip() for g in data["extra_groups"].split(",") if g.strip())
         customer = Customer(customer_id=customer.customer_id, groups=customer.groups + extra)
         try:
-            return api.quote(
+            return quoting.quote(
                 lines=data["basket"],
                 currency=data["currency"],
                 customer=customer,
@@ -72,6 +72,7 @@ class QuotePreviewForm(forms.Form):
                     visitor_id=data["visitor_id"] or None,
                     at=data["at"],
                 ),
+                note_exposures=False,
             )
         except PricingError as exc:
             self.add_error(ERROR_FIELDS.get(exc.field), str(exc))

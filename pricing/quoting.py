@@ -129,7 +129,9 @@ def quote(
     customer: Customer | None = None,
     voucher_codes: Iterable[str] = (),
     context: QuoteContext | None = None,
+    note_exposures: bool = True,
 ) -> Quote:
+    """See ``api.quote``; staff previews pass ``note_exposures=False`` (not a shopper)."""
     currency = checked_currency(currency)
     merged = checked_lines(lines)
     skus = [sku for sku, _ in merged]
@@ -179,7 +181,7 @@ def quote(
         voucher_codes=tuple(codes),
     )
     _reject_unused_vouchers(result, codes)
-    if assignments:
+    if assignments and note_exposures:
         services.experiment_exposures_record(
             shopper_key=experiments.shopper_key(customer, context),
             assignments=list(assignments.values()),

@@ -614,7 +614,11 @@ def experiment_exposures_record(
 
 @transaction.atomic
 def experiment_sales_record(*, order_ref: str, quote: Quote) -> int:
-    """Record the lines of a placed order that were priced in an experiment. Idempotent."""
+    """Record the lines of a placed order that were priced in an experiment. Idempotent.
+
+    Revenue is the line total after the line's own discounts (order-level
+    discounts are not shared out here).
+    """
     lines = [line for line in quote.lines if line.experiment is not None]
     slugs = {line.experiment.experiment for line in lines}
     by_slug = {e.slug: e for e in Experiment.objects.filter(slug__in=slugs)}

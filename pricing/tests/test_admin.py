@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from commerce.shared import eventcodec
 from commerce.shared.models import OutboxEvent
-from pricing import api
+from pricing import api, services
 from pricing.dtos import QuoteContext
 from pricing.events import PromotionChanged
 from pricing.models import (
@@ -148,6 +148,16 @@ def test_the_preview_prices_a_basket_for_a_customer(client, manager):
 
     unknown = client.get(url, {"basket": "NOPE 1", "currency": "EUR"}).content.decode()
     assert "no price in EUR for: NOPE" in unknown
+
+
+def test_previewing_for_a_visitor_does_not_count_as_an_exposure(client, manager):
+    experiment = Experiment.objects.create(name="Tea", slug="tea", category_slug="coffee-tea")
+    ExperimentVariant.objects.create(experiment=experiment, key="control", weight=1)
+    services.experiment_start(experiment=experiment)
+    url = reverse("admin:pricing_price_preview")
+    page = client.get(url, {"basket": "TEA-1 1", "currency": "EUR", "visitor_id": "v1"})
+    assert "tea/control" in page.content.decode()
+    assert not ExperimentExposure.objects.exists()
 
 
 def test_the_preview_needs_pricing_view_permission(client):
