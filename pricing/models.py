@@ -203,11 +203,17 @@ class TaxRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.country} {self.tax_class}: {self.rate:%}"
+        return f"{self.country} {self.tax_class}: {self.rate * 100:g} %"
 
     def save(self, *args, **kwargs):
         self.country = self.country.upper()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Before the uniqueness check (full_clean runs clean first): "de" is "DE".
+        self.country = (self.country or "").upper()
+        if not (len(self.country) == 2 and self.country.isalpha()):
+            raise ValidationError({"country": "Two letters, e.g. DE."})
 
 
 class SkuTaxClass(models.Model):

@@ -215,3 +215,12 @@ def test_a_voucher_code_differing_only_in_case_is_a_form_error(client, manager):
     )
     assert response.status_code == 200
     assert "Voucher with this Code already exists." in response.content.decode()
+
+
+def test_a_tax_rate_for_the_same_country_in_lower_case_is_a_form_error(client, manager):
+    response = client.post(
+        reverse("admin:pricing_taxrate_add"),
+        {"country": "de", "tax_class": "standard", "rate": "0.19"},
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
