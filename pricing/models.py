@@ -203,7 +203,7 @@ class TaxRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.country} {self.tax_class}: {self.rate * 100:g} %"
+        return f"{self.country} {self.tax_class}: {(self.rate * 100).normalize():f} %"
 
     def save(self, *args, **kwargs):
         self.country = self.country.upper()
