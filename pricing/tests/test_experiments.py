@@ -156,3 +156,29 @@ def test_quotes_note_each_shopper_once_per_variant_listings_do_not(tea_test):
     exposures = ExperimentExposure.objects.all()
     assert exposures.count() == 2
     assert all(len(e.shopper_hash) == 64 and "visitor" not in e.shopper_hash for e in exposures)
+
+
+def test_a_quote_in_an_experiment_costs_the_same_queries_for_2_or_30_lines(
+    tea_test, django_assert_max_num_queries
+):
+    skus = []
+    for n in range(30):
+        sku = f"TEA-X{n}"
+        api.set_price(sku=sku, price=eur("1.00"))
+        skus.append(sku)
+    services.placement_record(
+        product_id=9,
+        product_sku="TEA-X0",
+        variant_skus=skus,
+        category_slugs=["coffee-tea"],
+        brand=None,
+    )
+    counts = []
+    for size in (2, 30):
+        with django_assert_max_num_queries(20) as captured:
+            quote = api.quote(
+                lines=[(s, 1) for s in skus[:size]], currency="EUR", context=visitor(1)
+            )
+        assert all(line.experiment for line in quote.lines)
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
