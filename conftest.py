@@ -1,14 +1,20 @@
 """Shared pytest fixtures.
 
+Browser tests (marked ``browser``) get a ``page`` in Debian's Chromium,
+driven by Playwright; a browser is never downloaded.
+
 Tests marked ``services`` need the real PostgreSQL and Redis. `make test`
 runs them with REQUIRE_SERVICES=1, which turns a missing service into a
 failure instead of a skip, so CI cannot pass by skipping them.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.db import connection
+
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -25,3 +31,37 @@ def postgres():
     if connection.vendor != "postgresql":
         pytest.fail("this test needs DATABASE_URL to point at PostgreSQL")
     return connection
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (`apt-get install chromium`)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; Django's async-safety guard
+    # would otherwise refuse the ORM calls of live_server fixtures.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

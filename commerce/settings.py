@@ -252,3 +252,11 @@ CELERY_BEAT_SCHEDULE["inventory-purge-reservations"] = {
     "options": {"expires": INVENTORY_PURGE_INTERVAL_SECONDS},
 }
 # --- End of Inventory ---------------------------------------------------------
+
+# --- Pricing ----------------------------------------------------------------
+#: Tax country of a quote that names none, per currency (docs/pricing.md).
+PRICING_DEFAULT_COUNTRY = {"EUR": "DE", "GBP": "GB", "USD": "US"}
+#: A sane ceiling on one basket: more is a typo or abuse, refused with a 400.
+PRICING_MAX_LINE_QUANTITY = read("PRICING_MAX_LINE_QUANTITY", env.int, default=999)
+PRICING_MAX_LINES = read("PRICING_MAX_LINES", env.int, default=100)
+# --- End of Pricing -----------------------------------------------------------

@@ -1,15 +1,214 @@
-"""Data that crosses the pricing boundary: frozen, slotted dataclasses. Stdlib only."""
+"""Data that crosses the pricing boundary: frozen, slotted dataclasses. Stdlib only.
+
+Also the typed errors of ``pricing.api``: each names the input ``field`` it
+is about, so a REST layer can turn it into a 400 on that field.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 
 from commerce.shared.money import Money
 
 
 @dataclass(frozen=True, slots=True)
 class UnitPrice:
-    """The price a shopper pays for one unit of ``sku``."""
+    """The price a shopper pays for one unit of ``sku``.
+
+    ``compare_at`` is the struck-through "was" price, when there is one.
+    ``price_list`` names the customer group's list the price comes from.
+    """
 
     sku: str
     price: Money
+    compare_at: Money | None = None
+    price_list: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """Who is buying, as far as pricing cares: id (for per-customer limits) and groups."""
+
+    customer_id: int | None = None
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteContext:
+    """Where and when a quote is made.
+
+    ``visitor_id`` is a stable anonymous id (a cookie) used, when there is no
+    customer id, to keep a shopper in the same experiment variant.
+    ``country`` (ISO 3166-1 alpha-2) picks the tax rates; without one the
+    currency's default country (settings.PRICING_DEFAULT_COUNTRY) is used.
+    ``at`` prices the basket as of another moment (admin preview).
+    """
+
+    country: str | None = None
+    visitor_id: str | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedDiscount:
+    """A discount as the shopper reads it, with the amount it took off."""
+
+    promotion: str
+    reason: str
+    amount: Money
+    voucher_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExperimentAssignment:
+    """The experiment variant a line was priced in (recorded on the order line).
+
+    ``fell_back`` is True when the variant's rule failed and the base price
+    was used instead.
+    """
+
+    experiment: str
+    variant: str
+    fell_back: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteLine:
+    """One basket line.
+
+    ``subtotal`` is unit price times quantity; ``total`` is after the line's
+    own discounts (order-level discounts are on the quote). ``tax`` is the
+    tax portion of the line after its share of order discounts: included in
+    ``total`` when prices include tax, added on top otherwise.
+    """
+
+    sku: str
+    quantity: int
+    unit_price: Money
+    compare_at: Money | None
+    subtotal: Money
+    discounts: tuple[AppliedDiscount, ...]
+    total: Money
+    tax_rate: Decimal
+    tax: Money
+    experiment: ExperimentAssignment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """What a basket costs: lines, order discounts, tax portion and the total to pay.
+
+    Every amount is rounded to the currency's minor unit exactly once, when
+    it is determined, so the displayed parts add up to the displayed total.
+    """
+
+    currency: str
+    lines: tuple[QuoteLine, ...]
+    subtotal: Money
+    order_discounts: tuple[AppliedDiscount, ...]
+    discount_total: Money
+    prices_include_tax: bool
+    tax_country: str | None
+    tax: Money
+    total: Money
+    voucher_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Redemption:
+    """A voucher use claimed for an order."""
+
+    code: str
+    order_ref: str
+    customer_id: int | None
+    redeemed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PromotionSpec:
+    """A promotion as an importer (or the demo) describes it; see docs/pricing.md.
+
+    ``kind``: "percentage", "fixed", "buy_x_get_y" or "tiered"; ``scope``:
+    "lines" (then ``targets`` of ("sku" | "product" | "category", value)) or
+    "order". ``tiers`` are (minimum quantity, percent) steps.
+    """
+
+    slug: str
+    name: str
+    reason: str
+    kind: str
+    scope: str = "lines"
+    percent: Decimal | None = None
+    amount: Money | None = None
+    buy_quantity: int | None = None
+    get_quantity: int | None = None
+    tiers: tuple[tuple[int, Decimal], ...] = ()
+    targets: tuple[tuple[str, str], ...] = ()
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    priority: int = 0
+    exclusive: bool = False
+    requires_voucher: bool = False
+    is_active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class VariantSpec:
+    """An experiment arm: "base" (control), "percent" or "demand" rule, and its weight."""
+
+    key: str
+    weight: int
+    rule: str = "base"
+    percent: Decimal | None = None
+    demand_threshold: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExperimentSpec:
+    slug: str
+    name: str
+    variants: tuple[VariantSpec, ...]
+    category_slug: str = ""
+    skus: tuple[str, ...] = ()
+
+
+class PricingError(ValueError):
+    """Base of pricing's input errors; ``field`` is the input they are about."""
+
+    field = "non_field_errors"
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        if field is not None:
+            self.field = field
+
+
+class UnknownSku(PricingError):
+    """A SKU without a price in the requested currency."""
+
+    field = "lines"
+
+    def __init__(self, skus: list[str], currency: str):
+        self.skus = tuple(skus)
+        super().__init__(f"no price in {currency} for: {', '.join(self.skus)}")
+
+
+class UnknownCurrency(PricingError):
+    field = "currency"
+
+
+class InvalidQuantity(PricingError):
+    field = "lines"
+
+
+class VoucherRejected(PricingError):
+    """A voucher code that cannot be used for this basket, and the specific reason why."""
+
+    field = "voucher_codes"
+
+    def __init__(self, code: str, reason: str):
+        self.code = code
+        self.reason = reason
+        super().__init__(f"{code}: {reason}")

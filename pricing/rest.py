@@ -4,6 +4,61 @@ Paths are named by this module (e.g. ``pricing/...``), so the root URLconf
 never changes when a context adds an endpoint.
 """
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pricing import api
+from pricing.dtos import Customer, PricingError, QuoteContext
+from pricing.serializers import QuoteRequestSerializer, QuoteSerializer
+
+
+def customer_of(user) -> Customer | None:
+    """The signed-in user as a pricing customer: id and group names (e.g. "wholesale")."""
+    if not user.is_authenticated:
+        return None
+    return Customer(
+        customer_id=user.pk, groups=tuple(sorted(user.groups.values_list("name", flat=True)))
+    )
+
+
+class QuoteView(APIView):
+    """What a basket costs now: prices, discounts with their reasons, tax and total."""
+
+    @extend_schema(
+        request=QuoteRequestSerializer,
+        responses={
+            200: QuoteSerializer,
+            400: OpenApiResponse(
+                description="Invalid basket; errors are keyed by field "
+                "(lines, currency, voucher_codes, country)."
+            ),
+        },
+        operation_id="pricing_quote_create",
+    )
+    def post(self, request, **kwargs):
+        basket = QuoteRequestSerializer(data=request.data)
+        basket.is_valid(raise_exception=True)
+        data = basket.validated_data
+        try:
+            quote = api.quote(
+                lines=[(line["sku"], line["quantity"]) for line in data["lines"]],
+                currency=data["currency"],
+                customer=customer_of(request.user),
+                voucher_codes=data["voucher_codes"],
+                context=QuoteContext(
+                    country=data.get("country"), visitor_id=data.get("visitor_id")
+                ),
+            )
+        except PricingError as exc:
+            raise ValidationError({exc.field: [str(exc)]}) from exc
+        return Response(QuoteSerializer(quote).data)
+
+
+urlpatterns = [
+    path("pricing/quote", QuoteView.as_view(), name="pricing-quote"),
+]

@@ -1,11 +1,130 @@
-"""Read queries of pricing, with constant query counts."""
+"""Read queries of pricing. Each is a fixed number of queries whatever the number of SKUs."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q
+
+from commerce.shared.money import Money
 from pricing.dtos import UnitPrice
-from pricing.models import Price
+from pricing.models import (
+    DEFAULT_TAX_CLASS,
+    CurrencyTaxMode,
+    Price,
+    PriceListEntry,
+    Promotion,
+    PromotionTarget,
+    SkuPlacement,
+    SkuTaxClass,
+    TaxRate,
+    Voucher,
+    VoucherRedemption,
+)
 
 
-def unit_prices(*, skus: list[str], currency: str) -> dict[str, UnitPrice]:
-    prices = Price.objects.filter(sku__in=skus, currency=currency)
-    return {p.sku: UnitPrice(sku=p.sku, price=p.money) for p in prices}
+def _within(prefix: str, start: str, end: str, at: datetime) -> Q:
+    """Rows whose [start, end) window (either end open) contains ``at``."""
+    return (Q(**{f"{prefix}{start}__isnull": True}) | Q(**{f"{prefix}{start}__lte": at})) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": at})
+    )
+
+
+def unit_prices(
+    *, skus: Collection[str], currency: str, groups: Collection[str] = (), at: datetime
+) -> dict[str, UnitPrice]:
+    """Base prices, lowered by the customer's groups' price lists valid at ``at``.
+
+    One query for base prices, one more for price lists if the customer is in
+    a group. A group price replaces the base price only when it is lower,
+    and then the base price (or its compare-at) becomes the "was" price.
+    """
+    base = {p.sku: p for p in Price.objects.filter(sku__in=skus, currency=currency)}
+    best_entry: dict[str, PriceListEntry] = {}
+    if groups:
+        entries = (
+            PriceListEntry.objects.filter(
+                sku__in=skus,
+                currency=currency,
+                price_list__customer_group__in=groups,
+                price_list__is_active=True,
+            )
+            .filter(_within("price_list__", "valid_from", "valid_until", at))
+            .select_related("price_list")
+            .order_by("sku", "amount", "price_list__name")
+        )
+        for entry in entries:
+            best_entry.setdefault(entry.sku, entry)
+
+    result = {}
+    for sku in base.keys() | best_entry.keys():
+        price, entry = base.get(sku), best_entry.get(sku)
+        if entry and (price is None or entry.amount < price.amount):
+            was = (price.compare_at or price.money) if price else None
+            result[sku] = UnitPrice(
+                sku=sku,
+                price=Money(entry.amount, currency).rounded(),
+                compare_at=was,
+                price_list=entry.price_list.name,
+            )
+        else:
+            result[sku] = UnitPrice(sku=sku, price=price.money, compare_at=price.compare_at)
+    return result
+
+
+def prices_include_tax(*, currency: str) -> bool:
+    mode = CurrencyTaxMode.objects.filter(currency=currency).first()
+    return True if mode is None else mode.prices_include_tax
+
+
+def tax_rates(*, skus: Collection[str], country: str | None) -> dict[str, Decimal]:
+    """The tax rate of each SKU in ``country``.
+
+    A SKU whose class has no rate in the country is taxed at the country's
+    standard rate (never under-collect); a country without any rate is
+    taxed at 0 (and shows no tax).
+    """
+    if not country:
+        return dict.fromkeys(skus, Decimal(0))
+    classes = dict(SkuTaxClass.objects.filter(sku__in=skus).values_list("sku", "tax_class"))
+    rates = dict(TaxRate.objects.filter(country=country.upper()).values_list("tax_class", "rate"))
+    standard = rates.get(DEFAULT_TAX_CLASS, Decimal(0))
+    return {sku: rates.get(classes.get(sku, DEFAULT_TAX_CLASS), standard) for sku in skus}
+
+
+def placements(*, skus: Collection[str]) -> dict[str, SkuPlacement]:
+    return {p.sku: p for p in SkuPlacement.objects.filter(sku__in=skus)}
+
+
+def active_promotions(*, at: datetime, unlocked: Collection[int] = ()) -> list[Promotion]:
+    """Promotions running at ``at``: the open ones and the voucher-gated ones in ``unlocked``.
+
+    Three queries (promotions, their targets, their tiers).
+    """
+    return list(
+        Promotion.objects.filter(is_active=True)
+        .filter(_within("", "starts_at", "ends_at", at))
+        .filter(Q(requires_voucher=False) | Q(pk__in=list(unlocked)))
+        .prefetch_related(
+            Prefetch("targets", queryset=PromotionTarget.objects.order_by("kind", "value")),
+            "tiers",
+        )
+    )
+
+
+def vouchers_by_code(*, codes: Collection[str]) -> dict[str, Voucher]:
+    return {v.code: v for v in Voucher.objects.filter(code__in=codes).select_related("promotion")}
+
+
+def redemptions_by_customer(*, voucher_ids: Collection[int], customer_id: int) -> dict[int, int]:
+    """How many unreleased uses of each voucher ``customer_id`` has."""
+    rows = (
+        VoucherRedemption.objects.filter(
+            voucher_id__in=voucher_ids, customer_id=customer_id, released_at__isnull=True
+        )
+        .values("voucher_id")
+        .annotate(uses=Count("id"))
+    )
+    return {row["voucher_id"]: row["uses"] for row in rows}

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from commerce.storefront.demo import seed_catalog_prices_stock
 from commerce.storefront.demo_inventory import seed_second_warehouse
+from commerce.storefront.demo_pricing import seed_pricing
 
 STAFF_USERNAME = "admin"
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             count = seed_catalog_prices_stock()
             seed_second_warehouse()
+            seed_pricing()
             password = self._ensure_staff_user()
         self.stdout.write(self.style.SUCCESS(f"Demo shop ready: {count} products."))
         if password:

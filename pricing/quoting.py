@@ -1,0 +1,199 @@
+"""Building a quote: validate the basket, load what applies, hand over to calculation.
+
+A quote costs a fixed number of queries whatever the size of the basket.
+It changes nothing a shopper pays (vouchers are claimed by
+``services.vouchers_redeem`` when the order is placed); its one write is
+noting, for experiment results, that the shopper saw a variant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from commerce.shared import money
+from pricing import calculation, experiments, selectors, services
+from pricing.dtos import (
+    Customer,
+    ExperimentAssignment,
+    InvalidQuantity,
+    Quote,
+    QuoteContext,
+    UnitPrice,
+    UnknownCurrency,
+    UnknownSku,
+    VoucherRejected,
+)
+from pricing.models import Promotion, PromotionTarget, SkuPlacement, normalize_code
+from pricing.vouchers import validate_vouchers
+
+
+def checked_currency(currency: str) -> str:
+    try:
+        return money.validate_currency(currency)
+    except money.UnknownCurrency as exc:
+        raise UnknownCurrency(str(exc)) from exc
+
+
+def checked_lines(lines: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Merged, sorted lines; quantities must be whole, positive and sane."""
+    limit = settings.PRICING_MAX_LINE_QUANTITY
+    lines = list(lines)
+    if not lines:
+        raise InvalidQuantity("the basket is empty")
+    if len(lines) > settings.PRICING_MAX_LINES:
+        raise InvalidQuantity(f"at most {settings.PRICING_MAX_LINES} lines per basket")
+    for sku, quantity in lines:
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+            raise InvalidQuantity(f"quantity of {sku} must be a whole number of at least 1")
+    merged = calculation.merge_lines(lines)
+    for sku, quantity in merged:
+        if quantity > limit:
+            raise InvalidQuantity(f"quantity of {sku} must be at most {limit}")
+    return merged
+
+
+def resolved_prices(
+    *,
+    skus: list[str],
+    currency: str,
+    customer: Customer | None,
+    context: QuoteContext | None,
+    at: datetime,
+    placements: dict[str, SkuPlacement] | None = None,
+) -> tuple[dict[str, UnitPrice], dict[str, ExperimentAssignment]]:
+    """Unit prices for this shopper now: price lists, then experiments."""
+    groups = customer.groups if customer else ()
+    prices = selectors.unit_prices(skus=skus, currency=currency, groups=groups, at=at)
+    return experiments.apply(
+        prices, key=experiments.shopper_key(customer, context), placements=placements
+    )
+
+
+def tax_country(currency: str, context: QuoteContext | None) -> str | None:
+    if context and context.country:
+        return context.country.upper()
+    return settings.PRICING_DEFAULT_COUNTRY.get(currency)
+
+
+def _covers(target: PromotionTarget, sku: str, placement: SkuPlacement | None) -> bool:
+    if target.kind == PromotionTarget.Kind.SKU:
+        return target.value == sku
+    if target.kind == PromotionTarget.Kind.PRODUCT:
+        return target.value == sku or (
+            placement is not None and placement.product_sku == target.value
+        )
+    return placement is not None and target.value in placement.category_slugs
+
+
+def rule_of(
+    promotion: Promotion,
+    *,
+    skus: list[str],
+    placements: dict[str, SkuPlacement],
+    voucher_code: str | None,
+) -> calculation.Rule:
+    targets = list(promotion.targets.all())
+    covered = frozenset(
+        sku for sku in skus if any(_covers(t, sku, placements.get(sku)) for t in targets)
+    )
+    return calculation.Rule(
+        slug=promotion.slug,
+        reason=promotion.reason,
+        kind=promotion.kind,
+        order_level=promotion.scope == Promotion.Scope.ORDER,
+        skus=covered,
+        percent=promotion.percent,
+        amount=money.Money(promotion.amount, promotion.currency) if promotion.amount else None,
+        buy=promotion.buy_quantity or 0,
+        get=promotion.get_quantity or 0,
+        tiers=tuple((t.min_quantity, t.percent) for t in promotion.tiers.all()),
+        priority=promotion.priority,
+        exclusive=promotion.stacking == Promotion.Stacking.EXCLUSIVE,
+        voucher_code=voucher_code,
+    )
+
+
+def _applies_in(promotion: Promotion, currency: str) -> bool:
+    """A fixed amount is in one currency: it does not apply to quotes in another."""
+    return promotion.kind != Promotion.Kind.FIXED or promotion.currency == currency
+
+
+def quote(
+    *,
+    lines: Iterable[tuple[str, int]],
+    currency: str,
+    customer: Customer | None = None,
+    voucher_codes: Iterable[str] = (),
+    context: QuoteContext | None = None,
+    note_exposures: bool = True,
+) -> Quote:
+    """See ``api.quote``; staff previews pass ``note_exposures=False`` (not a shopper)."""
+    currency = checked_currency(currency)
+    merged = checked_lines(lines)
+    skus = [sku for sku, _ in merged]
+    at = (context.at if context else None) or timezone.now()
+    placements = selectors.placements(skus=skus)
+    prices, assignments = resolved_prices(
+        skus=skus,
+        currency=currency,
+        customer=customer,
+        context=context,
+        at=at,
+        placements=placements,
+    )
+    if missing := [sku for sku in skus if sku not in prices]:
+        raise UnknownSku(missing, currency)
+
+    country = tax_country(currency, context)
+    rates = selectors.tax_rates(skus=skus, country=country)
+    priced = [
+        calculation.PricedLine(
+            sku=sku,
+            quantity=quantity,
+            unit_price=prices[sku].price,
+            compare_at=prices[sku].compare_at,
+            tax_rate=rates[sku],
+            experiment=assignments.get(sku),
+        )
+        for sku, quantity in merged
+    ]
+    subtotal = sum(
+        ((line.unit_price * line.quantity).rounded() for line in priced),
+        money.Money.zero(currency),
+    )
+    codes = sorted({normalize_code(code) for code in voucher_codes if code.strip()})
+    unlocked = validate_vouchers(codes=codes, customer=customer, subtotal=subtotal, at=at)
+    rules = [
+        rule_of(p, skus=skus, placements=placements, voucher_code=unlocked.get(p.pk))
+        for p in selectors.active_promotions(at=at, unlocked=unlocked.keys())
+        if _applies_in(p, currency)
+    ]
+    result = calculation.calculate(
+        currency=currency,
+        lines=priced,
+        rules=rules,
+        prices_include_tax=selectors.prices_include_tax(currency=currency),
+        tax_country=country,
+        voucher_codes=tuple(codes),
+    )
+    _reject_unused_vouchers(result, codes)
+    if assignments and note_exposures:
+        services.experiment_exposures_record(
+            shopper_key=experiments.shopper_key(customer, context),
+            assignments=list(assignments.values()),
+        )
+    return result
+
+
+def _reject_unused_vouchers(result: Quote, codes: list[str]) -> None:
+    used = {d.voucher_code for d in result.order_discounts}
+    used |= {d.voucher_code for line in result.lines for d in line.discounts}
+    for code in codes:
+        if code not in used:
+            raise VoucherRejected(
+                code, "does not apply to the items in this basket (or to other offers on them)"
+            )
