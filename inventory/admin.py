@@ -17,23 +17,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from commerce.shared.adminkit import ReadOnlyAdmin
 from inventory import selectors, services, stock_import
 from inventory.dtos import InsufficientStock, InventoryError, UnknownSku, UnknownWarehouse
 from inventory.forms import AdjustmentForm, ReceiptForm, StockImportForm
 from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Facts and quantities: staff with the view permission look, nobody edits here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Warehouse)

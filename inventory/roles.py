@@ -8,6 +8,8 @@ Used by the data migration that creates the group (with the migration's
 historical models) and by nothing at run time.
 """
 
+from commerce.shared.roles import app_permissions, staff_group
+
 CLERK_GROUP = "Inventory clerk"
 CLERK_ACTIONS = [
     "receive_stock",
@@ -19,23 +21,9 @@ CLERK_ACTIONS = [
 
 
 def sync_clerk_group(apps) -> None:
-    """Create the group if missing and give it exactly inventory's permissions.
-
-    Permissions are normally created after ``migrate`` finishes; they are
-    created here first so that the group gets them on a fresh database too.
-    """
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("inventory")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=CLERK_GROUP)
-    inventory = Permission.objects.filter(content_type__app_label="inventory")
-    group.permissions.set(
+    """Create the group if missing and give it exactly the clerk's permissions."""
+    inventory = app_permissions(apps, "inventory")
+    staff_group(apps, CLERK_GROUP).permissions.set(
         inventory.filter(codename__startswith="view_")
         | inventory.filter(codename__in=CLERK_ACTIONS)
     )

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from commerce.shared.adminkit import ReadOnlyAdmin
 from pricing import services
 from pricing.forms import GenerateVouchersForm, QuotePreviewForm
 from pricing.models import (
@@ -38,19 +39,6 @@ from pricing.models import (
 
 def _who(request) -> dict:
     return {"changed_by": request.user.get_username(), "changed_by_id": request.user.pk}
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by the system (history, projections, redemptions): look, don't touch."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Prices ----------------------------------------------------------------------

@@ -5,18 +5,11 @@ that adds a pricing model (its permissions must be granted too; a test
 fails otherwise).
 """
 
-from django.contrib.auth.management import create_permissions
+from commerce.shared.roles import app_permissions, staff_group
 
 PRICING_MANAGER = "Pricing manager"
 
 
 def grant_pricing_permissions(apps, schema_editor) -> None:
-    """Create pricing's permissions now (normally post_migrate) and give all to the group."""
-    app_config = apps.get_app_config("pricing")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=PRICING_MANAGER)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="pricing"))
+    """Give the group every pricing permission (creating both if need be)."""
+    staff_group(apps, PRICING_MANAGER).permissions.add(*app_permissions(apps, "pricing"))

@@ -3,17 +3,8 @@
 from django.contrib import admin, messages
 
 from commerce.shared import relay
+from commerce.shared.adminkit import ReadOnlyAdmin
 from commerce.shared.models import Delivery, OutboxEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Events and deliveries are facts: staff look and retry, never edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class DeliveryInline(admin.TabularInline):
