@@ -241,3 +241,10 @@ LOGGING = {
 # --- Inventory --------------------------------------------------------------
 INVENTORY_LOW_STOCK_THRESHOLD = read("INVENTORY_LOW_STOCK_THRESHOLD", env.int, default=5)
 INVENTORY_SHOWN_QUANTITY_CAP = read("INVENTORY_SHOWN_QUANTITY_CAP", env.int, default=10)
+
+# --- Catalog ----------------------------------------------------------------
+# The storefront layout's header lists the top categories (lazily: no query
+# on pages that do not show it).
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "commerce.storefront.context_processors.navigation"
+)
