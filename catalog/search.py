@@ -33,6 +33,10 @@ TRIGRAM_THRESHOLD = 0.3
 #: Shorter words have too few trigrams for similarity to mean anything.
 MIN_FUZZY_LENGTH = 4
 MAX_WORDS = 8
+#: Words the SQLite fallback ignores (PostgreSQL uses its English dictionary's list).
+STOP_WORDS = frozenset(
+    {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+)
 
 
 def words(text: str) -> list[str]:
@@ -79,6 +83,7 @@ def _postgres(queryset: QuerySet[Product], terms: list[str]) -> QuerySet[Product
 def _fallback(
     queryset: QuerySet[Product], terms: list[str]
 ) -> tuple[QuerySet[Product], str | None]:
+    terms = [term for term in terms if term not in STOP_WORDS] or terms
     corrected = [_known_or_closest(term) for term in terms]
     score = Value(0)
     for term in corrected:

@@ -80,3 +80,24 @@ def test_in_the_embedded_default_the_projection_is_current_right_after_commit():
         publish(PriceChanged("B", "EUR", None, Decimal("1.50"), timezone.now()))
         assert not SkuPrice.objects.exists()
     assert SkuPrice.objects.get(sku="B").amount == Decimal("1.50")
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_for_one_sku_keep_the_newest_price(postgres):
+    """Deliveries run in parallel workers: whatever the interleaving, the newest wins."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection as default_connection
+    from django.db import connections
+
+    def deliver(offset: int) -> None:
+        try:
+            project_price("C", f"{offset}.00", at=NOW + timedelta(seconds=offset))
+        finally:
+            connections.close_all()
+
+    assert default_connection.vendor == "postgresql"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(deliver, [3, 7, 1, 8, 2, 6, 5, 4]))
+    assert SkuPrice.objects.get(sku="C").amount == Decimal("8.00")

@@ -111,3 +111,7 @@ def test_attribute_filters_match_product_attributes_and_variant_options(shop):
     assert titles(attributes=(("material", ("linen",)),)) == ["Linen Shirt"]
     assert set(titles(attributes=(("size", ("m",)),))) == {"Wool Sweater", "Linen Shirt"}
     assert titles(attributes=(("colour", ("blue",)),)) == []
+
+
+def test_stop_words_do_not_empty_the_results(shop):
+    assert titles("the copper pan") == ["Copper Pan"]
