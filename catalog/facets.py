@@ -181,7 +181,7 @@ def _attributes(
     ]
 
 
-def price_bucket(low: Decimal, high: Decimal | None) -> str:
+def _price_bucket(low: Decimal, high: Decimal | None) -> str:
     return f"{low}-{high if high is not None else ''}"
 
 
@@ -195,7 +195,7 @@ def _prices(results: QuerySet[Product], query: ListingQuery) -> Facet:
     counts = results.order_by().aggregate(**filters)
     values = tuple(
         FacetValue(
-            value=price_bucket(low, high),
+            value=_price_bucket(low, high),
             label=f"{low} to {high} {query.currency}" if high else f"{low}+ {query.currency}",
             count=counts[f"b{index}"],
             selected=(query.price_min, query.price_max) == (low, high),

@@ -44,18 +44,22 @@ def visible() -> QuerySet[Product]:
     return Product.objects.filter(status=Product.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-def _variant_skus_of_outer_product():
-    return ProductVariant.objects.filter(product=OuterRef(OuterRef("pk"))).values("sku")
-
-
 def with_offer_projection(queryset: QuerySet[Product], currency: str) -> QuerySet[Product]:
-    """Annotate the lowest variant ``price`` in ``currency`` and ``in_stock`` (projection)."""
+    """Annotate the lowest variant ``price`` in ``currency`` and ``in_stock`` (projection).
+
+    Both go product -> its variants (index on product_id) -> the projection
+    row of each variant SKU (unique index on sku): a few index probes per
+    product, whatever the catalog's size.
+    """
+    variants = ProductVariant.objects.filter(product=OuterRef("pk")).order_by()
+    variant_price = SkuPrice.objects.filter(sku=OuterRef("sku"), currency=currency)
     cheapest = (
-        SkuPrice.objects.filter(currency=currency, sku__in=_variant_skus_of_outer_product())
+        variants.annotate(amount=Subquery(variant_price.values("amount")[:1]))
+        .filter(amount__isnull=False)
         .order_by("amount")
         .values("amount")[:1]
     )
-    stocked = SkuStock.objects.filter(quantity__gt=0, sku__in=_variant_skus_of_outer_product())
+    stocked = variants.filter(Exists(SkuStock.objects.filter(sku=OuterRef("sku"), quantity__gt=0)))
     return queryset.annotate(price=Subquery(cheapest), in_stock=Exists(stocked))
 
 

@@ -5,9 +5,11 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from catalog.events import ProductChanged, ProductPublished
-from catalog.models import Product, ProductVariant
+from catalog.models import Product, ProductImage, ProductVariant
 from catalog.tests.factories import sweater, upsert
 from commerce.shared.models import OutboxEvent
 
@@ -93,3 +95,38 @@ def test_csv_export_action_writes_the_import_format(admin_client):
     assert [row["variant_sku"] for row in rows] == ["SW-1-S", "SW-1-M", "SW-1-L"]
     assert rows[0]["attributes"] == "material=Wool|weight=450|organic=yes"
     assert rows[1]["variant_options"] == "size=M|colour=Red"
+
+
+def test_product_pages_of_the_admin_render_with_their_inlines(admin_client):
+    upsert(sweater())
+    product = Product.objects.get()
+    page = admin_client.get(f"/admin/catalog/product/{product.pk}/change/").content.decode()
+    assert 'name="variants-0-sku"' in page
+    assert 'name="attribute_values-0-attribute"' in page
+    assert 'name="images-0-image"' in page
+    assert admin_client.get("/admin/catalog/product/add/").status_code == 200
+    assert admin_client.get("/admin/catalog/product/", {"q": "SW-1-M"}).status_code == 200
+
+
+def test_an_image_uploaded_in_the_admin_gets_thumbnails(
+    manager, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile("apron.png", png(), content_type="image/png")
+    form = product_form() | {
+        "images-TOTAL_FORMS": "1",
+        "images-0-image": upload,
+        "images-0-alt_text": "A linen apron",
+        "images-0-position": "0",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post("/admin/catalog/product/add/", form)
+    assert response.status_code == 302
+    image = ProductImage.objects.get()
+    assert image.alt_text == "A linen apron"
+    assert set(image.thumbnails) == {"card.webp", "card.jpeg", "large.webp", "large.jpeg"}
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 50), (10, 120, 80)).save(buffer, "PNG")
+    return buffer.getvalue()

@@ -123,3 +123,16 @@ def test_export_reimports_unchanged(tmp_path, name):
     call_command("export_catalog", "-o", str(tmp_path / name), stderr=_Stream())
     out, _ = run(tmp_path, (tmp_path / name).read_text(), name=name)
     assert "0 products were created, 0 updated, 2 unchanged; 0 problems." in out
+
+
+def test_the_progress_bar_draws_stages_and_ends_with_a_newline():
+    from catalog.management.commands.import_catalog import Progress
+
+    stream = _Stream()
+    progress = Progress(stream, enabled=True)
+    progress("checking", 0, 4)
+    progress("checking", 4, 4)
+    assert stream.text.endswith("\rchecking   [##############################] 4/4\n")
+    quiet = _Stream()
+    Progress(quiet, enabled=False)("checking", 4, 4)
+    assert quiet.text == ""

@@ -113,10 +113,6 @@ def offer_listing(*, query: ListingQuery) -> OfferPage:
     return OfferPage(offers=tuple(_offers(result.page.items, query.currency)), result=result)
 
 
-def offer_page(*, page: int, per_page: int, currency: str) -> OfferPage:
-    return offer_listing(query=ListingQuery(page=page, per_page=per_page, currency=currency))
-
-
 def _product_offer(product: ProductDetail | None, currency: str) -> ProductOffer | None:
     if product is None:
         return None
