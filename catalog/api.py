@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 
 from catalog import params as listing_params
 from catalog import selectors, services
@@ -138,6 +139,21 @@ def upsert_product(
     if report.errors:
         raise ValueError("; ".join(str(error) for error in report.errors))
     return selectors.product_detail(sku=sku, include_unpublished=True).id
+
+
+def sellable_skus() -> list[str]:
+    """Every variant SKU, in order (e.g. to rebuild the search projection)."""
+    return selectors.sellable_skus()
+
+
+def record_price(*, sku: str, currency: str, amount: Decimal, changed_at: datetime) -> None:
+    """Feed the search projection a price (newest ``changed_at`` wins; normally from events)."""
+    services.price_project(sku=sku, currency=currency, amount=amount, changed_at=changed_at)
+
+
+def record_stock(*, sku: str, quantity: int, changed_at: datetime) -> None:
+    """Feed the search projection a stock level (newest ``changed_at`` wins)."""
+    services.stock_project(sku=sku, quantity=quantity, changed_at=changed_at)
 
 
 def set_product_images(*, sku: str, images: list[tuple[str, bytes, str]]) -> None:

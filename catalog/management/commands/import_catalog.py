@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog import exchange, services
 
+#: Imports changing at least this many products refresh the planner's statistics.
+ANALYZE_AFTER = 1000
+
 
 class Progress:
     """A one-line progress bar on stderr, redrawn at most ten times a second."""
@@ -72,6 +75,8 @@ class Command(BaseCommand):
         if errors and not skip_invalid:
             raise CommandError("Nothing was written: fix the rows above or use --skip-invalid.")
         if report.written:
+            if report.created + report.updated >= ANALYZE_AFTER:
+                services.statistics_refresh()
             self.stdout.write(self.style.SUCCESS("Import done."))
 
     def _read(self, file: str, kind: str) -> exchange.Parsed:

@@ -1,5 +1,6 @@
 """Home, category and search pages: filters in the URL, sorting, 404s, query counts."""
 
+import io
 import re
 from decimal import Decimal
 
@@ -158,3 +159,16 @@ def test_home_lists_variants_products_once(client):
     upsert(sweater())
     page = client.get("/").content.decode()
     assert page.count('class="product-card"') == 1
+
+
+def test_the_projection_can_be_rebuilt_from_pricing_and_inventory(client):
+    from django.core.management import call_command
+
+    upsert(product("A-1", "Alpha", category="kitchen"), product("B-1", "Beta", category="kitchen"))
+    priced("A-1", "20.00", quantity=0)  # events never relayed: the projection is empty
+    priced("B-1", "5.00")
+    assert "No products match" in client.get("/c/kitchen/?in_stock=1").content.decode()
+    call_command("rebuild_search_projection", "--currency", "EUR", stdout=io.StringIO())
+    page = client.get("/c/kitchen/?in_stock=1&sort=price_desc").content.decode()
+    assert "Beta" in page
+    assert "Alpha" not in page
