@@ -167,6 +167,8 @@ class Product(models.Model):
     search_keywords = models.TextField(blank=True, editable=False)
     #: PostgreSQL only: weighted tsvector of title (A), keywords (B), description (C).
     search_vector = SearchVectorField(null=True, editable=False)
+    #: Search projection: some variant has stock (catalog.projection keeps it).
+    in_stock = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["title"]
@@ -291,3 +293,27 @@ class SkuStock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku}: {self.quantity}"
+
+
+class ListingPrice(models.Model):
+    """Search projection: a product's lowest variant price in a currency.
+
+    Derived from ``SkuPrice`` whenever a variant's price arrives or the
+    product's variants change (catalog.projection), so listings filter and
+    sort by price with one indexed join instead of a subquery per product.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="listing_prices")
+    currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=14, decimal_places=3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "currency"], name="listing_price_per_currency"
+            )
+        ]
+        indexes = [models.Index(fields=["currency", "amount"])]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.amount} {self.currency}"

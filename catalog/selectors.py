@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog import categories, facets, search
@@ -45,22 +45,17 @@ def visible() -> QuerySet[Product]:
 
 
 def with_offer_projection(queryset: QuerySet[Product], currency: str) -> QuerySet[Product]:
-    """Annotate the lowest variant ``price`` in ``currency`` and ``in_stock`` (projection).
+    """Annotate ``price``, the lowest variant price in ``currency`` (search projection).
 
-    Both go product -> its variants (index on product_id) -> the projection
-    row of each variant SKU (unique index on sku): a few index probes per
-    product, whatever the catalog's size.
+    One indexed LEFT JOIN to ``ListingPrice``; ``in_stock`` is a column of
+    the product, kept by the same projection.
     """
-    variants = ProductVariant.objects.filter(product=OuterRef("pk")).order_by()
-    variant_price = SkuPrice.objects.filter(sku=OuterRef("sku"), currency=currency)
-    cheapest = (
-        variants.annotate(amount=Subquery(variant_price.values("amount")[:1]))
-        .filter(amount__isnull=False)
-        .order_by("amount")
-        .values("amount")[:1]
+    return queryset.annotate(
+        listing_price=FilteredRelation(
+            "listing_prices", condition=Q(listing_prices__currency=currency)
+        ),
+        price=F("listing_price__amount"),
     )
-    stocked = variants.filter(Exists(SkuStock.objects.filter(sku=OuterRef("sku"), quantity__gt=0)))
-    return queryset.annotate(price=Subquery(cheapest), in_stock=Exists(stocked))
 
 
 # --- DTOs ---------------------------------------------------------------------

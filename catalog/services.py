@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog import categories, indexing, tasks, upsert
+from catalog import categories, indexing, projection, tasks, upsert
 from catalog.dtos import ProductInput, UpsertReport
 from catalog.models import (
     Attribute,
@@ -73,6 +73,7 @@ def product_after_form_save(*, product: Product, previous_status: str | None) ->
     if not product.variants.exists():
         ProductVariant.objects.create(product=product, sku=product.sku)
     indexing.reindex(product_ids=[product.pk])
+    projection.refresh(product_ids=[product.pk])
     upsert.announce(product=product, previous_status=previous_status)
 
 
@@ -193,18 +194,26 @@ def product_images_replace(
     return created
 
 
+@transaction.atomic
 def price_project(*, sku: str, currency: str, amount: Decimal, changed_at: datetime) -> bool:
     """Record a SKU's price for search, unless a later one is already known.
 
     Returns whether the projection changed. Safe to call twice with the
     same event and with events out of order (the newest ``changed_at`` wins).
     """
-    return _project(SkuPrice, {"sku": sku, "currency": currency}, {"amount": amount}, changed_at)
+    changed = _project(SkuPrice, {"sku": sku, "currency": currency}, {"amount": amount}, changed_at)
+    if changed:
+        projection.refresh_for_sku(sku=sku)
+    return changed
 
 
+@transaction.atomic
 def stock_project(*, sku: str, quantity: int, changed_at: datetime) -> bool:
     """Record a SKU's sellable quantity for search; newest ``changed_at`` wins."""
-    return _project(SkuStock, {"sku": sku}, {"quantity": quantity}, changed_at)
+    changed = _project(SkuStock, {"sku": sku}, {"quantity": quantity}, changed_at)
+    if changed:
+        projection.refresh_for_sku(sku=sku)
+    return changed
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog import categories, indexing
+from catalog import categories, indexing, projection
 from catalog.dtos import InputError, ProductInput, UpsertReport, VariantInput
 from catalog.events import ProductArchived, ProductChanged, ProductPublished
 from catalog.models import (
@@ -379,6 +379,7 @@ def _write(plans: list[_Plan], progress: ProgressCallback) -> None:
     _write_memberships(plans, products, ids)
     _write_variants(plans, products, ids)
     indexing.reindex(product_ids=ids)
+    projection.refresh(product_ids=ids)
     progress("writing", len(plans), len(plans))
     tree = categories.load()
     for done, plan in enumerate(plans, start=1):

@@ -4,7 +4,7 @@ from django.db import migrations
 
 GROUP = "Catalog manager"
 #: The search projection is fed by events, not edited by people.
-NOT_EDITABLE = {"skuprice", "skustock"}
+NOT_EDITABLE = {"skuprice", "skustock", "listingprice"}
 
 
 def forwards(apps, schema_editor):

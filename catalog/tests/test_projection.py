@@ -101,3 +101,47 @@ def test_concurrent_deliveries_for_one_sku_keep_the_newest_price(postgres):
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(deliver, [3, 7, 1, 8, 2, 6, 5, 4]))
     assert SkuPrice.objects.get(sku="C").amount == Decimal("8.00")
+
+
+@pytest.mark.django_db
+def test_a_price_known_before_its_variant_exists_is_used_once_it_does(structure):
+    from catalog.models import ListingPrice, Product
+    from catalog.tests.factories import sweater, upsert
+
+    project_price("SW-1-M", "30.00")
+    project_stock("SW-1-L", 2)
+    upsert(sweater())
+    product = Product.objects.get(sku="SW-1")
+    assert ListingPrice.objects.get(product=product, currency="EUR").amount == Decimal("30.00")
+    assert product.in_stock
+    project_price("SW-1-S", "25.00")
+    project_stock("SW-1-L", 0)
+    product.refresh_from_db()
+    assert ListingPrice.objects.get(product=product, currency="EUR").amount == Decimal("25.00")
+    assert not product.in_stock
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_prices_of_one_products_variants_leave_the_true_minimum(postgres):
+    """Each refresh locks the product, so none works from a stale view of the others."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from catalog.models import ListingPrice
+    from catalog.tests.factories import build_structure, sweater, upsert
+
+    build_structure()
+    upsert(sweater())
+    amounts = {"SW-1-S": "30.00", "SW-1-M": "20.00", "SW-1-L": "25.00"}
+
+    def deliver(sku: str) -> None:
+        try:
+            project_price(sku, amounts[sku])
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        list(pool.map(deliver, list(amounts) * 3))
+    assert ListingPrice.objects.get(currency="EUR").amount == Decimal("20.00")
