@@ -36,7 +36,8 @@ from catalog.models import (
 )
 from commerce.shared.outbox import publish
 
-SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+#: No "/" or spaces: a SKU is a URL path segment (/api/v1/products/<sku>/).
+SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 SLUG_PATTERN = re.compile(r"^[-a-z0-9_]+$")
 TRUE_WORDS = {"1", "true", "yes", "y"}
 FALSE_WORDS = {"0", "false", "no", "n"}
@@ -76,7 +77,7 @@ class _Plan:
             i.description,
             self.category_id,
             tuple(sorted(self.secondary_ids)),
-            self.brand_name,
+            slugify(self.brand_name) if self.brand_name else None,
             self.product_type_id,
             tuple(sorted(self.attributes.items())),
             tuple((sku, name, tuple(sorted(ids))) for sku, name, ids in self.variants),
@@ -100,7 +101,7 @@ def _stored_fingerprint(product: Product) -> tuple:
         product.description,
         product.category_id,
         tuple(sorted(c.pk for c in product.secondary_categories.all())),
-        product.brand.name if product.brand else None,
+        product.brand.slug if product.brand else None,
         product.product_type_id,
         tuple(sorted(values.items())),
         tuple(
@@ -192,7 +193,7 @@ def _plan(index: int, item: ProductInput, known: _Catalog) -> _Plan:  # noqa: PL
     plan = _Plan(index, item, slug, None, (), None, None, {}, [])
     sku_ok = bool(SKU_PATTERN.match(item.sku or ""))
     if not sku_ok:
-        plan.error("sku", "required; letters, digits and . _ / - only, at most 64")
+        plan.error("sku", "required; letters, digits and . _ - only, at most 64")
     if not item.title.strip() or len(item.title) > 200:
         plan.error("title", "required, at most 200 characters")
     if not SLUG_PATTERN.match(slug) or len(slug) > 220:
@@ -246,7 +247,7 @@ def _plan_variants(
     seen_options = {}
     for position, variant in enumerate(variants):
         if not SKU_PATTERN.match(variant.sku or ""):
-            plan.error("variant_sku", "required; letters, digits and . _ / - only", position)
+            plan.error("variant_sku", "required; letters, digits and . _ - only", position)
             continue
         owner = known.variant_owner.get(variant.sku, plan.input.sku)
         if owner != plan.input.sku:

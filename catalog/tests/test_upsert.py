@@ -91,7 +91,7 @@ def test_every_bad_input_is_reported_with_row_column_and_reason_and_nothing_is_w
         dry_run=True,
     )
     found = {(e.row, e.column, e.reason) for e in report.errors}
-    assert (2, "sku", "required; letters, digits and . _ / - only, at most 64") in found
+    assert (2, "sku", "required; letters, digits and . _ - only, at most 64") in found
     assert (3, "category", "no category with slug 'nowhere'") in found
     assert (3, "attributes", "weight: 'heavy' is not a number") in found
     assert (4, "variant_options", "size: 'XL' is not one of S, M, L") in found
