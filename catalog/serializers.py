@@ -8,7 +8,7 @@ class RefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class ImageSerializer(serializers.Serializer):
+class CatalogImageSerializer(serializers.Serializer):
     url = serializers.CharField()
     alt_text = serializers.CharField()
     card_url = serializers.CharField()
@@ -25,7 +25,7 @@ class ProductSummarySerializer(serializers.Serializer):
     category = RefSerializer(allow_null=True)
     brand = RefSerializer(allow_null=True)
     variant_skus = serializers.ListField(child=serializers.CharField())
-    image = ImageSerializer(allow_null=True)
+    image = CatalogImageSerializer(allow_null=True)
 
 
 class OptionSerializer(serializers.Serializer):
@@ -61,7 +61,7 @@ class ProductDetailSerializer(serializers.Serializer):
     product_type = serializers.CharField(allow_null=True)
     attributes = AttributeSerializer(many=True)
     variants = VariantSerializer(many=True)
-    images = ImageSerializer(many=True)
+    images = CatalogImageSerializer(many=True)
     published_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
