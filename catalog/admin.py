@@ -204,6 +204,12 @@ class ProductAdmin(admin.ModelAdmin):
             product=form.instance, previous_status=form.previous_status
         )
 
+    def delete_model(self, request, obj):
+        services.products_delete(product_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.products_delete(product_ids=list(queryset.values_list("pk", flat=True)))
+
     def _set_status(self, request, queryset, status: str) -> None:
         count = services.products_set_status(
             product_ids=list(queryset.values_list("pk", flat=True)), status=status

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog import categories, indexing, projection, tasks, upsert
+from catalog import categories, facets, indexing, projection, tasks, upsert
 from catalog.dtos import ProductInput, UpsertReport
 from catalog.models import (
     Attribute,
@@ -115,22 +115,46 @@ def category_upsert(
 def category_save(*, category: Category) -> Category:
     """Save a category edited in the admin, keeping its old slug as a redirect.
 
-    Products' search keywords contain category names, so a rename reindexes
-    the products under it.
+    Products' search keywords contain category names, so a rename or move
+    reindexes the products under it; and their events carry category slugs
+    with ancestors (pricing targets promotions by them), so a new slug or a
+    new parent is announced for each of those products.
     """
     category.full_clean()
-    before = Category.objects.filter(pk=category.pk).values("slug", "name").first()
+    before = Category.objects.filter(pk=category.pk).values("slug", "name", "parent_id").first()
     category.save()
     CategorySlugRedirect.objects.filter(old_slug=category.slug).delete()
-    if before and before["slug"] != category.slug:
+    if before is None:
+        return category
+    if before["slug"] != category.slug:
         CategorySlugRedirect.objects.update_or_create(
             old_slug=before["slug"], defaults={"category": category}
         )
-    if before and before["name"] != category.name:
-        subtree = categories.load().subtree_ids(category.pk)
-        ids = Product.objects.filter(category_id__in=subtree).values_list("pk", flat=True)
-        indexing.reindex(product_ids=list(ids))
+    path_changed = (before["slug"], before["parent_id"]) != (category.slug, category.parent_id)
+    if path_changed or before["name"] != category.name:
+        tree = categories.load()
+        products = Product.objects.filter(facets.in_categories(tree.subtree_ids(category.pk)))
+        indexing.reindex(product_ids=list(products.values_list("pk", flat=True)))
+        if path_changed:
+            for product in products.select_related("brand").order_by("pk"):
+                upsert.announce(product=product, previous_status=product.status, tree=tree)
     return category
+
+
+@transaction.atomic
+def products_delete(*, product_ids: list[int]) -> int:
+    """Delete products (admin), announcing each as archived first so no one sells it."""
+    tree = categories.load()
+    products = list(
+        Product.objects.select_for_update(of=("self",))
+        .filter(pk__in=product_ids)
+        .select_related("brand")
+        .order_by("pk")
+    )
+    for product in products:
+        upsert.announce_removed(product=product, tree=tree)
+    Product.objects.filter(pk__in=[p.pk for p in products]).delete()
+    return len(products)
 
 
 @transaction.atomic

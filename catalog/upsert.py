@@ -466,15 +466,10 @@ def _write_variants(plans: list[_Plan], products: dict, ids: list[int]) -> None:
     )
 
 
-def _announce(
-    *,
-    product: Product,
-    previous_status: str | None,
-    variant_skus: tuple[str, ...],
-    category_slugs: tuple[str, ...],
-) -> None:
-    """Publish what happened to ``product``: always changed, and any status transition."""
-    fields = {
+def _event_fields(
+    product: Product, variant_skus: tuple[str, ...], category_slugs: tuple[str, ...]
+) -> dict:
+    return {
         "product_id": product.pk,
         "sku": product.sku,
         "slug": product.slug,
@@ -483,6 +478,17 @@ def _announce(
         "category_slugs": category_slugs,
         "brand": product.brand.name if product.brand else None,
     }
+
+
+def _announce(
+    *,
+    product: Product,
+    previous_status: str | None,
+    variant_skus: tuple[str, ...],
+    category_slugs: tuple[str, ...],
+) -> None:
+    """Publish what happened to ``product``: always changed, and any status transition."""
+    fields = _event_fields(product, variant_skus, category_slugs)
     publish(ProductChanged(**fields))
     if product.status == previous_status:
         return
@@ -492,15 +498,28 @@ def _announce(
         publish(ProductArchived(**fields))
 
 
-def announce(*, product: Product, previous_status: str | None) -> None:
+def _read_back(product: Product, tree: categories.Tree) -> tuple[tuple, tuple]:
+    """(variant SKUs, category path) of a stored product."""
+    secondary = tuple(product.secondary_categories.values_list("pk", flat=True))
+    return (
+        tuple(product.variants.values_list("sku", flat=True)),
+        tree.membership_path(product.category_id, secondary),
+    )
+
+
+def announce(
+    *, product: Product, previous_status: str | None, tree: categories.Tree | None = None
+) -> None:
     """Announce a product saved through a form (admin): read its variants and categories."""
-    tree = categories.load()
+    variant_skus, category_slugs = _read_back(product, tree or categories.load())
     _announce(
         product=product,
         previous_status=previous_status,
-        variant_skus=tuple(product.variants.values_list("sku", flat=True)),
-        category_slugs=tree.membership_path(
-            product.category_id,
-            tuple(product.secondary_categories.values_list("pk", flat=True)),
-        ),
+        variant_skus=variant_skus,
+        category_slugs=category_slugs,
     )
+
+
+def announce_removed(*, product: Product, tree: categories.Tree) -> None:
+    """A product about to be deleted: subscribers stop selling it as if archived."""
+    publish(ProductArchived(**_event_fields(product, *_read_back(product, tree))))

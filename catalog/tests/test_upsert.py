@@ -131,3 +131,26 @@ def test_upsert_product_keeps_working_for_simple_products():
     assert api.products_by_id(ids=[product_id])[product_id].variant_skus == ("MUG-2",)
     with pytest.raises(ValueError, match="category"):
         api.upsert_product(sku="MUG-3", title="Mug", slug="m3", description="", category_slug="x")
+
+
+def test_moving_or_renaming_a_category_announces_its_products_new_paths():
+    from catalog import services
+    from catalog.models import Category
+
+    upsert(sweater(category="pans", secondary_categories=()))
+    pans = Category.objects.get(slug="pans")
+    pans.slug = "frying-pans"
+    pans.parent = Category.objects.get(slug="clothing")
+    services.category_save(category=pans)
+    assert events(ProductChanged)[-1].category_slugs == ("frying-pans", "clothing")
+    assert "Clothing" in Product.objects.get().search_keywords
+
+
+def test_deleting_products_announces_them_archived():
+    from catalog import services
+
+    upsert(sweater())
+    services.products_delete(product_ids=list(Product.objects.values_list("pk", flat=True)))
+    (archived,) = events(ProductArchived)
+    assert archived.variant_skus == ("SW-1-S", "SW-1-M", "SW-1-L")
+    assert not Product.objects.exists()
