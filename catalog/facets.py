@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from catalog import categories
 from catalog.dtos import Facet, FacetValue, ListingQuery
-from catalog.models import Category, Product, ProductAttributeValue, ProductVariant
+from catalog.models import Attribute, Category, Product, ProductAttributeValue, ProductVariant
 
 #: Price facet buckets, in the listing's currency (the last one is open-ended).
 PRICE_EDGES = (Decimal(0), Decimal(10), Decimal(25), Decimal(50), Decimal(100), Decimal(250))
@@ -32,10 +32,20 @@ def in_categories(category_ids: list[int]) -> Q:
     return Q(category_id__in=category_ids) | Q(Exists(secondary))
 
 
+#: How yes/no attributes appear in URLs and facets (``attr_eco=yes``).
+BOOLEAN_VALUES = {"yes": True, "no": False}
+
+
 def _has_choice(code: str, slugs: tuple[str, ...]) -> Q:
-    """The product, or one of its variants, has one of these values of attribute ``code``."""
+    """The product, or one of its variants, has one of these values of attribute ``code``.
+
+    For a yes/no attribute the values are "yes" and "no".
+    """
+    booleans = [BOOLEAN_VALUES[slug] for slug in slugs if slug in BOOLEAN_VALUES]
     on_product = ProductAttributeValue.objects.filter(
-        product=OuterRef("pk"), attribute__code=code, choice__slug__in=slugs
+        Q(choice__slug__in=slugs) | Q(attribute__kind=Attribute.Kind.BOOLEAN, boolean__in=booleans),
+        product=OuterRef("pk"),
+        attribute__code=code,
     )
     on_variant = ProductVariant.objects.filter(
         product=OuterRef("pk"),
@@ -127,15 +137,19 @@ def _brands(results: QuerySet[Product], query: ListingQuery) -> Facet:
 
 
 def _choice_counts(results: QuerySet[Product], codes: set[str] | None = None) -> list[tuple]:
-    """(code, attribute name, slug, value, products) for choice values in ``results``."""
+    """(code, attribute name, slug, label, products) for choice and yes/no values in ``results``."""
     ids = _ids(results)
     on_products = ProductAttributeValue.objects.filter(product__in=ids, choice__isnull=False)
+    yes_no = ProductAttributeValue.objects.filter(
+        product__in=ids, attribute__kind=Attribute.Kind.BOOLEAN, boolean__isnull=False
+    )
     on_variants = ProductVariant.option_values.through.objects.filter(
         productvariant__product__in=ids
     )
     if codes is not None:
         on_products = on_products.filter(attribute__code__in=codes)
         on_variants = on_variants.filter(attributechoice__attribute__code__in=codes)
+        yes_no = yes_no.filter(attribute__code__in=codes)
     rows = [
         (r["attribute__code"], r["attribute__name"], r["choice__slug"], r["choice__value"], r["n"])
         for r in on_products.values(
@@ -149,6 +163,13 @@ def _choice_counts(results: QuerySet[Product], codes: set[str] | None = None) ->
             "attributechoice__attribute__code", "attributechoice__attribute__name",
             "attributechoice__slug", "attributechoice__value",
         ).annotate(n=Count("productvariant__product", distinct=True))
+    ]  # fmt: skip
+    rows += [
+        (r["attribute__code"], r["attribute__name"], "yes" if r["boolean"] else "no",
+         "Yes" if r["boolean"] else "No", r["n"])
+        for r in yes_no.values("attribute__code", "attribute__name", "boolean").annotate(
+            n=Count("product", distinct=True)
+        )
     ]  # fmt: skip
     return rows
 

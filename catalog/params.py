@@ -5,7 +5,8 @@ do with a bad value: the storefront ignores it and applies the default,
 the API answers 400 naming the parameter. Parameters:
 
 ``q`` text; ``category`` slug; ``brand`` slug (repeatable);
-``attr_<code>`` choice slug (repeatable; e.g. ``attr_colour=red``);
+``attr_<code>`` choice slug (repeatable; e.g. ``attr_colour=red``), or
+``yes``/``no`` for a yes/no attribute (``attr_organic=yes``);
 ``price`` ``LOW-HIGH`` (either side may be empty); ``in_stock`` 1/0;
 ``sort`` relevance|newest|price_asc|price_desc|title; ``page``; ``per_page``.
 """
@@ -82,14 +83,18 @@ def _attributes(params, values: dict, errors: dict) -> None:
     }
     if not wanted:
         return
-    known = set(
-        Attribute.objects.filter(code__in=wanted, kind=Attribute.Kind.CHOICE).values_list(
-            "code", flat=True
-        )
+    kinds = dict(
+        Attribute.objects.filter(
+            code__in=wanted, kind__in=[Attribute.Kind.CHOICE, Attribute.Kind.BOOLEAN]
+        ).values_list("code", "kind")
     )
-    for code, _slugs in wanted.items():
-        if code not in known:
-            errors[f"attr_{code}"] = f"no choice attribute {code!r}"
+    for code, slugs in wanted.items():
+        if code not in kinds:
+            errors[f"attr_{code}"] = f"no choice or yes/no attribute {code!r}"
+        elif kinds[code] == Attribute.Kind.BOOLEAN and not set(slugs) <= {"yes", "no"}:
+            errors[f"attr_{code}"] = "yes or no"
+            del kinds[code]
+    known = set(kinds)
     values["attributes"] = tuple(
         (code, slugs) for code, slugs in sorted(wanted.items()) if code in known and slugs
     )

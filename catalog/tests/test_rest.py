@@ -63,3 +63,10 @@ def test_conditional_get_answers_304_until_the_catalog_changes(client, shop, url
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
+
+
+def test_a_yes_no_filter_takes_yes_or_no(client, shop):
+    data = client.get("/api/v1/catalog/products/", {"attr_organic": "yes"}).json()
+    assert data["count"] == 1
+    response = client.get("/api/v1/catalog/products/", {"attr_organic": "maybe"})
+    assert response.json() == {"attr_organic": "yes or no"}

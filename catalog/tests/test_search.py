@@ -115,3 +115,11 @@ def test_attribute_filters_match_product_attributes_and_variant_options(shop):
 
 def test_stop_words_do_not_empty_the_results(shop):
     assert titles("the copper pan") == ["Copper Pan"]
+
+
+def test_yes_no_attributes_are_facets_and_filters(shop):
+    result = api.listing(query=ListingQuery(category="clothing"))
+    organic = next(f for f in result.facets if f.param == "attr_organic")
+    assert [(v.value, v.label, v.count) for v in organic.values] == [("yes", "Yes", 1)]
+    assert titles(attributes=(("organic", ("yes",)),)) == ["Wool Sweater"]
+    assert titles(attributes=(("organic", ("no",)),)) == []
