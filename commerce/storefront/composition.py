@@ -75,10 +75,16 @@ def _skus(product) -> tuple[str, ...]:
     return product.variant_skus or (product.sku,)
 
 
+def _unknown_stock(sku: str) -> Availability:
+    """Inventory has never heard of ``sku``: nothing to sell."""
+    return Availability(sku=sku, status=StockStatus.OUT, quantity_shown=0)
+
+
 def _offers(products, currency: str, *, with_variants: bool = False) -> list[ProductOffer]:
     skus = [sku for product in products for sku in _skus(product)]
     prices = pricing_api.prices_for(skus=skus, currency=currency)
-    stock = inventory_api.availability(skus=skus)
+    known = inventory_api.availability(skus=skus)
+    stock = {sku: known.get(sku) or _unknown_stock(sku) for sku in skus}
     offers = []
     for product in products:
         variant_skus = _skus(product)
