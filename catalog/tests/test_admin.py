@@ -130,3 +130,10 @@ def png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (50, 50), (10, 120, 80)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize("model", ["category", "brand", "producttype", "attribute", "product"])
+def test_every_catalog_admin_page_renders(admin_client, model):
+    upsert(sweater())
+    assert admin_client.get(f"/admin/catalog/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/catalog/{model}/add/").status_code == 200

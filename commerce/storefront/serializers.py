@@ -57,7 +57,7 @@ class ProductOfferSerializer(serializers.Serializer):
     """A product with every variant's price and availability.
 
     ``sku`` is the product code; ``variants[].sku`` are what a cart takes.
-    ``price`` is the lowest variant price, ``requested_sku`` the SKU in the URL.
+    ``price`` is the lowest variant price; ``price_varies`` says whether others cost more.
     """
 
     sku = serializers.CharField(source="product.sku")
