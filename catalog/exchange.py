@@ -184,8 +184,9 @@ def _text(data: dict, key: str) -> str:
 
 def _product_from_json(data: dict) -> ProductInput:
     variants = data.get("variants") or []
-    if not isinstance(variants, list):
-        raise TypeError("variants must be a list")
+    for key, kind in [("variants", list), ("secondary_categories", list), ("attributes", dict)]:
+        if not isinstance(data.get(key) or kind(), kind):
+            raise TypeError(f"{key} must be a{'n object' if kind is dict else ' list'}")
     return ProductInput(
         sku=_text(data, "sku"),
         title=_text(data, "title"),

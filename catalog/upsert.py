@@ -42,6 +42,7 @@ SLUG_PATTERN = re.compile(r"^[-a-z0-9_]+$")
 TRUE_WORDS = {"1", "true", "yes", "y"}
 FALSE_WORDS = {"0", "false", "no", "n"}
 CHUNK = 2000
+MAX_NUMBER = Decimal(10) ** 10  # ProductAttributeValue.number: 14 digits, 4 decimals
 #: Called with (stage, done, total) as an upsert goes on (a command's progress bar).
 ProgressCallback = Callable[[str, int, int], None]
 
@@ -166,6 +167,8 @@ def _parse_value(attribute: Attribute, raw: str) -> tuple:
             raise ValueError(f"{attribute.code}: {raw!r} is not a number") from None
         if not number.is_finite():
             raise ValueError(f"{attribute.code}: {raw!r} is not a number")
+        if abs(number) >= MAX_NUMBER or number.normalize().as_tuple().exponent < -4:
+            raise ValueError(f"{attribute.code}: at most 10 digits before the point and 4 after")
         return ("", number.normalize(), None, None)
     if kind == Attribute.Kind.BOOLEAN:
         word = raw.lower()
@@ -215,8 +218,8 @@ def _plan(index: int, item: ProductInput, known: _Catalog) -> _Plan:  # noqa: PL
             plan.error("secondary_categories", f"no category with slug {slug_!r}")
     plan.secondary_ids = tuple(dict.fromkeys(c for c in secondary if c != plan.category_id))
     plan.brand_name = (item.brand or "").strip() or None
-    if plan.brand_name and not slugify(plan.brand_name):
-        plan.error("brand", "needs at least one letter or digit")
+    if plan.brand_name and (not slugify(plan.brand_name) or len(plan.brand_name) > 120):
+        plan.error("brand", "needs a letter or digit, at most 120 characters")
     attributes: dict[str, Attribute] = {}
     if item.product_type:
         if item.product_type in known.types:
@@ -254,6 +257,8 @@ def _plan_variants(
             plan.error("variant_sku", f"{variant.sku} is a variant of product {owner}", position)
         if variant.sku != plan.input.sku and variant.sku in known.product_codes:
             plan.error("variant_sku", f"{variant.sku} is another product's code", position)
+        if len(variant.name) > 200:
+            plan.error("variant_name", "at most 200 characters", position)
         choice_ids, names = [], []
         for code, raw in variant.options:
             attribute = attributes.get(code)

@@ -154,3 +154,18 @@ def test_deleting_products_announces_them_archived():
     (archived,) = events(ProductArchived)
     assert archived.variant_skus == ("SW-1-S", "SW-1-M", "SW-1-L")
     assert not Product.objects.exists()
+
+
+def test_values_that_would_not_fit_the_database_are_reported_not_crashed_on():
+    report = upsert(
+        sweater(attributes=(("weight", "1e12"),), brand="B" * 121),
+        sweater(sku="SW-2", attributes=(("weight", "0.00001"),)),
+        sweater(sku="SW-3", variants=(VariantInput(sku="SW-3-S", name="n" * 201),)),
+        dry_run=True,
+    )
+    assert {(e.row, e.column) for e in report.errors} == {
+        (1, "attributes"),
+        (1, "brand"),
+        (2, "attributes"),
+        (3, "variant_name"),
+    }
