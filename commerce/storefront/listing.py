@@ -71,7 +71,10 @@ def _facet_links(request, offers: OfferPage, category_links: bool) -> list[Facet
         links = []
         for value in facet.values:
             if facet.param == "category" and category_links:
-                url = reverse("storefront:category", kwargs={"slug": value.value})
+                # Into a subcategory, keeping the shopper's other filters.
+                path = reverse("storefront:category", kwargs={"slug": value.value})
+                kept = _without_page(request).urlencode()
+                url = f"{path}?{kept}" if kept else path
             else:
                 url = _toggled(request, facet.param, value.value, value.selected)
             links.append(Link(value.label, url, value.selected, value.count))

@@ -172,3 +172,10 @@ def test_the_projection_can_be_rebuilt_from_pricing_and_inventory(client):
     page = client.get("/c/kitchen/?in_stock=1&sort=price_desc").content.decode()
     assert "Beta" in page
     assert "Alpha" not in page
+
+
+def test_subcategory_links_keep_the_other_filters(client):
+    upsert(product("PAN-1", "Copper Pan", category="pans", brand="Coppercraft"))
+    page = client.get("/c/kitchen/?brand=coppercraft&page=1").content.decode()
+    assert 'href="/c/pans/?brand=coppercraft"' in page
+    assert 'href="/c/pans/"' in client.get("/c/kitchen/").content.decode()
