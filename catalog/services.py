@@ -40,11 +40,13 @@ def products_upsert(
     )
 
 
+@transaction.atomic
 def product_save(*, product: Product) -> str | None:
     """Save a product edited in a form; return its status before (None if new).
 
     The caller saves the form's inlines next and then calls
-    ``product_after_form_save``, inside the same transaction (the admin's).
+    ``product_after_form_save``, inside one enclosing transaction (the
+    admin's), so the product, its inlines and its events commit together.
     """
     product.full_clean()
     before = (
@@ -88,13 +90,14 @@ def products_set_status(*, product_ids: list[int], status: str) -> int:
         .order_by("pk")
     )
     now = timezone.now()
+    tree = categories.load()
     for product in products:
         previous = product.status
         product.status = status
         if status == Product.Status.PUBLISHED and product.published_at is None:
             product.published_at = now
         product.save(update_fields=["status", "published_at", "updated_at"])
-        upsert.announce(product=product, previous_status=previous)
+        upsert.announce(product=product, previous_status=previous, tree=tree)
     return len(products)
 
 
