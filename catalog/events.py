@@ -8,6 +8,7 @@ change one (that is a v2).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 
@@ -22,6 +23,41 @@ class ProductChanged:
     """
 
     event_type: ClassVar[str] = "catalog.product_changed.v1"
+
+    product_id: int
+    sku: str
+    slug: str
+    title: str
+    variant_skus: tuple[str, ...] = ()
+    category_slugs: tuple[str, ...] = ()
+    brand: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductPublished:
+    """A product became visible to shoppers (published, from ``published_at`` on).
+
+    Same fields as ``ProductChanged``, so a subscriber can start selling
+    every variant SKU and target the product's categories and brand.
+    """
+
+    event_type: ClassVar[str] = "catalog.product_published.v1"
+
+    product_id: int
+    sku: str
+    slug: str
+    title: str
+    variant_skus: tuple[str, ...] = ()
+    category_slugs: tuple[str, ...] = ()
+    brand: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductArchived:
+    """A product was withdrawn from sale; its SKUs stay known (orders refer to them)."""
+
+    event_type: ClassVar[str] = "catalog.product_archived.v1"
 
     product_id: int
     sku: str

@@ -1,4 +1,31 @@
 """Idempotent subscribers of this context to other contexts' events.
 
 Imported in AppConfig.ready so every process registers the same subscribers.
+
+The search projection: prices and stock are pricing's and inventory's
+data; the catalog keeps its own copy per SKU, fed by their events, only to
+filter, facet and sort listings. Events may arrive twice (the inbox drops
+exact repeats) or out of order (the projection keeps the newest
+``changed_at``), and arrive after the publisher's commit (at once when the
+relay runs eagerly, within OUTBOX_RELAY_INTERVAL_SECONDS with a worker).
 """
+
+from catalog import services
+from commerce.shared.subscribers import subscriber
+from inventory.events import StockChanged
+from pricing.events import PriceChanged
+
+
+@subscriber("catalog.search_projection.price_changed", event=PriceChanged)
+def on_price_changed(event: PriceChanged) -> None:
+    services.price_project(
+        sku=event.sku,
+        currency=event.currency,
+        amount=event.new_amount,
+        changed_at=event.changed_at,
+    )
+
+
+@subscriber("catalog.search_projection.stock_changed", event=StockChanged)
+def on_stock_changed(event: StockChanged) -> None:
+    services.stock_project(sku=event.sku, quantity=event.quantity, changed_at=event.changed_at)

@@ -1,9 +1,124 @@
 """Catalog's REST endpoints, mounted under /api/v1/ by commerce/urls.py.
 
-Paths are named by this module (e.g. ``catalog/...``), so the root URLconf
-never changes when a context adds an endpoint.
+Read-only, public, and cacheable: every response carries an ETag and a
+Last-Modified derived from the catalog's version (selectors.catalog_version),
+so a client's conditional GET costs four small aggregate queries and gets
+a 304 when nothing changed. A bad filter is a
+400 naming the parameter.
 """
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+import hashlib
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import condition
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import api
+from catalog.serializers import (
+    CategoryNodeSerializer,
+    ProductDetailSerializer,
+    ProductSummarySerializer,
+)
+
+
+def _version(request):
+    """Read once per request, for both the ETag and Last-Modified."""
+    if not hasattr(request, "_catalog_version"):
+        request._catalog_version = api.catalog_version()
+    return request._catalog_version
+
+
+def _etag(request, *args, **kwargs) -> str:
+    version, _ = _version(request)
+    return hashlib.sha256(f"{version!r}|{request.get_full_path()}".encode()).hexdigest()[:32]
+
+
+def _last_modified(request, *args, **kwargs):
+    _, last_modified = _version(request)
+    return last_modified
+
+
+cached = method_decorator(condition(etag_func=_etag, last_modified_func=_last_modified), "get")
+
+
+@cached
+class ProductListView(APIView):
+    """Published products, filtered and paged.
+
+    Filters: ``category`` (with its subcategories), ``brand`` (repeatable),
+    ``attr_<code>`` (repeatable), ``price=LOW-HIGH``, ``in_stock``, ``q``;
+    ``sort``, ``page``, ``per_page`` (12, 24, 48, 96).
+    """
+
+    @extend_schema(
+        operation_id="catalog_products_list",
+        responses=inline_serializer(
+            "ProductList",
+            {
+                "count": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "page_count": serializers.IntegerField(),
+                "results": ProductSummarySerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request, **kwargs):
+        query, errors = api.listing_query_from_params(
+            params=dict(request.query_params.lists()), currency=settings.DEFAULT_CURRENCY
+        )
+        if errors:
+            raise ValidationError(errors)
+        page = api.listing(query=query, with_facets=False).page
+        if query.page > page.page_count and page.total:
+            raise ValidationError({"page": f"there are {page.page_count} pages"})
+        return Response(
+            {
+                "count": page.total,
+                "page": page.number,
+                "page_count": page.page_count,
+                "results": ProductSummarySerializer(page.items, many=True).data,
+            }
+        )
+
+
+@cached
+class ProductDetailView(APIView):
+    """One published product, by id or by slug (a former slug answers too)."""
+
+    @extend_schema(operation_id="catalog_product_retrieve", responses=ProductDetailSerializer)
+    def get(self, request, key: str, **kwargs):
+        product = (
+            api.product_by_id(product_id=int(key))
+            if key.isdigit()
+            else api.product_by_slug(slug=key)
+        )
+        if product is None:
+            raise Http404("No such product.")
+        return Response(ProductDetailSerializer(product).data)
+
+
+@cached
+class CategoryTreeView(APIView):
+    """The category tree, each category with its children, in display order."""
+
+    @extend_schema(
+        operation_id="catalog_categories_tree", responses=CategoryNodeSerializer(many=True)
+    )
+    def get(self, request, **kwargs):
+        return Response(CategoryNodeSerializer(api.category_tree(), many=True).data)
+
+
+urlpatterns = [
+    path("catalog/products/", ProductListView.as_view(), name="catalog-products"),
+    path("catalog/products/<str:key>/", ProductDetailView.as_view(), name="catalog-product"),
+    path("catalog/categories/", CategoryTreeView.as_view(), name="catalog-categories"),
+]

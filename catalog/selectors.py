@@ -1,57 +1,307 @@
-"""Read queries of the catalog, with constant query counts."""
+"""Read queries of the catalog, with constant query counts, returning DTOs."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import Count, F, FilteredRelation, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from catalog.dtos import CategoryRef, ProductDetail, ProductPage, ProductSummary
-from catalog.models import Product
+from catalog import categories, facets, search
+from catalog.dtos import (
+    AttributeValue,
+    BrandRef,
+    CategoryDetail,
+    CategoryNode,
+    Image,
+    ListingQuery,
+    ListingResult,
+    OptionValue,
+    ProductDetail,
+    ProductPage,
+    ProductSummary,
+    Sort,
+    Thumbnail,
+    Variant,
+)
+from catalog.models import (
+    Category,
+    CategorySlugRedirect,
+    Product,
+    ProductAttributeValue,
+    ProductImage,
+    ProductSlugRedirect,
+    ProductVariant,
+    SkuPrice,
+    SkuStock,
+)
 
 
-def _category_ref(product: Product) -> CategoryRef | None:
-    category = product.category
-    return CategoryRef(slug=category.slug, name=category.name) if category else None
+def visible() -> QuerySet[Product]:
+    """Products shoppers may see: published, from their publish date on."""
+    return Product.objects.filter(status=Product.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-def _summary(product: Product) -> ProductSummary:
+def with_offer_projection(queryset: QuerySet[Product], currency: str) -> QuerySet[Product]:
+    """Annotate ``price``, the lowest variant price in ``currency`` (search projection).
+
+    One indexed LEFT JOIN to ``ListingPrice``; ``in_stock`` is a column of
+    the product, kept by the same projection.
+    """
+    return queryset.annotate(
+        listing_price=FilteredRelation(
+            "listing_prices", condition=Q(listing_prices__currency=currency)
+        ),
+        price=F("listing_price__amount"),
+    )
+
+
+# --- DTOs ---------------------------------------------------------------------
+
+
+def _image(image: ProductImage) -> Image:
+    thumbnails = []
+    for key, path in sorted((image.thumbnails or {}).items()):
+        size, _, fmt = key.partition(".")
+        thumbnails.append(Thumbnail(size=size, format=fmt, url=default_storage.url(path)))
+    return Image(url=image.image.url, alt_text=image.alt_text, thumbnails=tuple(thumbnails))
+
+
+def _brand(product: Product) -> BrandRef | None:
+    brand = product.brand
+    return BrandRef(slug=brand.slug, name=brand.name) if brand else None
+
+
+def _summary(product: Product, tree: categories.Tree) -> ProductSummary:
+    images = product.images.all()
     return ProductSummary(
         id=product.pk,
         sku=product.sku,
         title=product.title,
         slug=product.slug,
-        category=_category_ref(product),
+        category=tree.ref(product.category_id),
+        brand=_brand(product),
+        variant_skus=tuple(v.sku for v in product.variants.all()),
+        image=_image(images[0]) if images else None,
     )
 
 
-def product_detail(*, slug: str | None = None, sku: str | None = None) -> ProductDetail | None:
-    """The product with this slug or SKU (exactly one of them), or None."""
-    lookup = {"slug": slug} if sku is None else {"sku": sku}
-    product = Product.objects.select_related("category").filter(**lookup).first()
-    if product is None:
-        return None
+def _summary_queryset(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    return queryset.select_related("brand").prefetch_related(
+        Prefetch("variants", queryset=ProductVariant.objects.only("id", "sku", "product_id")),
+        "images",
+    )
+
+
+def _variant(variant: ProductVariant) -> Variant:
+    options = tuple(
+        OptionValue(
+            attribute=choice.attribute.code,
+            attribute_name=choice.attribute.name,
+            value=choice.value,
+            slug=choice.slug,
+        )
+        for choice in sorted(variant.option_values.all(), key=lambda c: c.attribute.position)
+    )
+    return Variant(id=variant.pk, sku=variant.sku, name=variant.name, options=options)
+
+
+def _detail(product: Product, tree: categories.Tree) -> ProductDetail:
     return ProductDetail(
         id=product.pk,
         sku=product.sku,
         title=product.title,
         slug=product.slug,
         description=product.description,
-        category=_category_ref(product),
+        category=tree.ref(product.category_id),
+        brand=_brand(product),
+        breadcrumbs=tree.breadcrumbs(product.category_id),
+        secondary_categories=tuple(tree.ref(c.pk) for c in product.secondary_categories.all()),
+        product_type=product.product_type.name if product.product_type else None,
+        attributes=tuple(
+            AttributeValue(code=v.attribute.code, name=v.attribute.name, value=v.display)
+            for v in sorted(product.attribute_values.all(), key=lambda v: v.attribute.position)
+            if v.display
+        ),
+        variants=tuple(_variant(v) for v in product.variants.all()),
+        images=tuple(_image(image) for image in product.images.all()),
+        status=product.status,
+        published_at=product.published_at,
+        updated_at=product.updated_at,
     )
+
+
+def _detail_queryset(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    return queryset.select_related("brand", "product_type").prefetch_related(
+        "secondary_categories",
+        Prefetch(
+            "attribute_values",
+            queryset=ProductAttributeValue.objects.select_related("attribute", "choice"),
+        ),
+        Prefetch(
+            "variants",
+            queryset=ProductVariant.objects.prefetch_related("option_values__attribute"),
+        ),
+        "images",
+    )
+
+
+# --- Single products ----------------------------------------------------------
+
+
+def product_detail(
+    *,
+    slug: str | None = None,
+    sku: str | None = None,
+    product_id: int | None = None,
+    include_unpublished: bool = False,
+) -> ProductDetail | None:
+    """The product with this slug (current or former), SKU (product code or a
+    variant's) or id, or None. Shoppers see published products only."""
+    base = _detail_queryset(Product.objects.all() if include_unpublished else visible())
+    product = None
+    if product_id is not None:
+        product = base.filter(pk=product_id).first()
+    elif slug is not None:
+        product = (
+            base.filter(slug=slug).first()
+            or base.filter(
+                pk__in=ProductSlugRedirect.objects.filter(old_slug=slug).values("product_id")
+            ).first()
+        )
+    elif sku is not None:
+        product = (
+            base.filter(sku=sku).first()
+            or base.filter(
+                pk__in=ProductVariant.objects.filter(sku=sku).values("product_id")
+            ).first()
+        )
+    return _detail(product, categories.load()) if product else None
 
 
 def product_summaries_by_sku(*, skus: list[str]) -> dict[str, ProductSummary]:
-    products = Product.objects.select_related("category").filter(sku__in=skus)
-    return {product.sku: _summary(product) for product in products}
+    """Keyed by each SKU asked for, whether a product code or a variant SKU."""
+    owner = dict(ProductVariant.objects.filter(sku__in=skus).values_list("sku", "product_id"))
+    products = _summary_queryset(Product.objects.all()).filter(
+        Q(sku__in=skus) | Q(pk__in=set(owner.values()))
+    )
+    tree = categories.load()
+    by_id = {product.pk: _summary(product, tree) for product in products}
+    found = {summary.sku: summary for summary in by_id.values() if summary.sku in skus}
+    for sku, product_id in owner.items():
+        found.setdefault(sku, by_id[product_id])
+    return found
+
+
+def product_summaries_by_id(*, ids: list[int]) -> dict[int, ProductSummary]:
+    tree = categories.load()
+    products = _summary_queryset(Product.objects.filter(pk__in=ids))
+    return {product.pk: _summary(product, tree) for product in products}
 
 
 def product_page(*, page: int, per_page: int) -> ProductPage:
-    paginator = Paginator(
-        Product.objects.select_related("category").order_by("title", "pk"), per_page
+    return listing(query=ListingQuery(sort=Sort.TITLE, page=page, per_page=per_page)).page
+
+
+def sellable_skus() -> list[str]:
+    return list(ProductVariant.objects.order_by("sku").values_list("sku", flat=True))
+
+
+# --- Categories ---------------------------------------------------------------
+
+
+def category_tree() -> tuple[CategoryNode, ...]:
+    return categories.load().nodes()
+
+
+def category_detail(*, slug: str) -> CategoryDetail | None:
+    """The category with this slug, current or former; None if there is none."""
+    tree = categories.load()
+    category = tree.by_slug.get(slug)
+    if category is None:
+        redirect = CategorySlugRedirect.objects.filter(old_slug=slug).first()
+        category = tree.by_id.get(redirect.category_id) if redirect else None
+    if category is None:
+        return None
+    return CategoryDetail(
+        slug=category.slug,
+        name=category.name,
+        description=category.description,
+        breadcrumbs=tree.breadcrumbs(category.pk),
+        children=tuple(tree.ref(child.pk) for child in tree.children[category.pk]),
     )
-    current = paginator.get_page(page)
-    return ProductPage(
-        items=tuple(_summary(product) for product in current.object_list),
+
+
+def catalog_version() -> tuple[tuple, datetime | None]:
+    """(a value that changes whenever any listing could change, when that last happened).
+
+    Covers edits (``updated_at``), deletions (counts), products going live
+    at their publish date, and the price/stock projection (listings filter
+    and sort by it). Used for ETag and Last-Modified.
+    """
+    now = timezone.now()
+    live = Q(status=Product.Status.PUBLISHED, published_at__lte=now)
+    products = Product.objects.aggregate(
+        n=Count("pk"),
+        live=Count("pk", filter=live),
+        edited=Max("updated_at"),
+        went_live=Max("published_at", filter=live),
+    )
+    cats = Category.objects.aggregate(n=Count("pk"), edited=Max("updated_at"))
+    prices = SkuPrice.objects.aggregate(at=Max("changed_at"))["at"]
+    stock = SkuStock.objects.aggregate(at=Max("changed_at"))["at"]
+    times = [products["edited"], products["went_live"], cats["edited"], prices, stock]
+    version = (products["n"], products["live"], cats["n"], *times)
+    return version, max(filter(None, times), default=None)
+
+
+# --- Listings and search ------------------------------------------------------
+
+ORDERINGS = {
+    Sort.RELEVANCE: ["-relevance", "-published_at", "-pk"],
+    Sort.NEWEST: ["-published_at", "-pk"],
+    Sort.TITLE: ["title", "pk"],
+}
+
+
+def _ordered(queryset: QuerySet[Product], sort: Sort) -> QuerySet[Product]:
+    if sort is Sort.PRICE_ASC:
+        return queryset.order_by(F("price").asc(nulls_last=True), "pk")
+    if sort is Sort.PRICE_DESC:
+        return queryset.order_by(F("price").desc(nulls_last=True), "pk")
+    return queryset.order_by(*ORDERINGS[sort])
+
+
+def listing(*, query: ListingQuery, with_facets: bool = False) -> ListingResult:
+    """One page of products for a category page, the home page or a search.
+
+    Query count is constant in the page size: the tree, the count, the
+    page, its variants and images, plus the facets (a few aggregate
+    queries, one more per selected attribute filter).
+    """
+    tree = categories.load()
+    base = visible()
+    category = tree.by_slug.get(query.category) if query.category else None
+    if query.category and category is None:
+        base = base.none()
+    elif category is not None:
+        base = base.filter(facets.in_categories(tree.subtree_ids(category.pk)))
+    corrected = None
+    if query.q:
+        base, corrected = search.match(base, query.q)
+    base = with_offer_projection(base, query.currency)
+    results = facets.apply_filters(base, query)
+    paginator = Paginator(
+        _ordered(_summary_queryset(results), query.effective_sort), query.per_page
+    )
+    current = paginator.get_page(query.page)
+    page = ProductPage(
+        items=tuple(_summary(product, tree) for product in current.object_list),
         number=current.number,
         page_count=paginator.num_pages,
         total=paginator.count,
     )
+    found = facets.compute(base, query, tree, category) if with_facets else ()
+    return ListingResult(page=page, facets=found, query=query, corrected_q=corrected)

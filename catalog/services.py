@@ -2,59 +2,281 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from datetime import datetime
+from decimal import Decimal
 
-from catalog.events import ProductChanged
-from catalog.models import Category, Product
-from commerce.shared.outbox import publish
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from catalog import categories, facets, indexing, projection, tasks, upsert
+from catalog.dtos import ProductInput, UpsertReport
+from catalog.models import (
+    Attribute,
+    AttributeChoice,
+    Category,
+    CategorySlugRedirect,
+    Product,
+    ProductImage,
+    ProductSlugRedirect,
+    ProductType,
+    ProductVariant,
+    SkuPrice,
+    SkuStock,
+)
+
+
+def products_upsert(
+    *,
+    inputs: list[ProductInput],
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    progress: upsert.ProgressCallback | None = None,
+) -> UpsertReport:
+    """Create or update products and variants by SKU (see catalog.upsert)."""
+    return upsert.upsert(
+        inputs=inputs, dry_run=dry_run, skip_invalid=skip_invalid, progress=progress
+    )
 
 
 @transaction.atomic
-def product_save(*, product: Product) -> Product:
-    """Save a product edited elsewhere (admin form) and announce the change."""
+def product_save(*, product: Product) -> str | None:
+    """Save a product edited in a form; return its status before (None if new).
+
+    The caller saves the form's inlines next and then calls
+    ``product_after_form_save``, inside one enclosing transaction (the
+    admin's), so the product, its inlines and its events commit together.
+    """
     product.full_clean()
-    product.save()
-    publish(
-        ProductChanged(
-            product_id=product.pk,
-            sku=product.sku,
-            slug=product.slug,
-            title=product.title,
-            variant_skus=(product.sku,),
-            category_slugs=_category_path(product.category),
-        )
+    before = (
+        Product.objects.select_for_update().filter(pk=product.pk).values("slug", "status").first()
+        if product.pk
+        else None
     )
-    return product
+    if product.status == Product.Status.PUBLISHED and product.published_at is None:
+        product.published_at = timezone.now()
+    product.save()
+    _remember_old_slug(before["slug"] if before else None, product)
+    return before["status"] if before else None
 
 
-def _category_path(category: Category | None) -> tuple[str, ...]:
-    """The category's slug followed by its ancestors' (one query per level)."""
-    slugs = []
-    while category is not None:
-        slugs.append(category.slug)
-        category = category.parent
-    return tuple(slugs)
+def _remember_old_slug(old_slug: str | None, product: Product) -> None:
+    ProductSlugRedirect.objects.filter(old_slug=product.slug).delete()
+    if old_slug and old_slug != product.slug:
+        ProductSlugRedirect.objects.update_or_create(
+            old_slug=old_slug, defaults={"product": product}
+        )
 
 
 @transaction.atomic
-def category_upsert(*, slug: str, name: str, parent_slug: str | None = None) -> Category:
-    parent = Category.objects.get(slug=parent_slug) if parent_slug else None
-    category, _ = Category.objects.update_or_create(
-        slug=slug, defaults={"name": name, "parent": parent}
+def product_after_form_save(*, product: Product, previous_status: str | None) -> None:
+    """Give a product without variants its default one, reindex it, announce it."""
+    if not product.variants.exists():
+        ProductVariant.objects.create(product=product, sku=product.sku)
+    indexing.reindex(product_ids=[product.pk])
+    projection.refresh(product_ids=[product.pk])
+    upsert.announce(product=product, previous_status=previous_status)
+
+
+@transaction.atomic
+def products_set_status(*, product_ids: list[int], status: str) -> int:
+    """Publish or archive products in bulk (admin action); returns how many changed."""
+    products = list(
+        Product.objects.select_for_update(of=("self",))
+        .filter(pk__in=product_ids)
+        .exclude(status=status)
+        .select_related("brand")
+        .order_by("pk")
     )
+    now = timezone.now()
+    tree = categories.load()
+    for product in products:
+        previous = product.status
+        product.status = status
+        if status == Product.Status.PUBLISHED and product.published_at is None:
+            product.published_at = now
+        product.save(update_fields=["status", "published_at", "updated_at"])
+        upsert.announce(product=product, previous_status=previous, tree=tree)
+    return len(products)
+
+
+@transaction.atomic
+def category_upsert(
+    *, slug: str, name: str, parent_slug: str | None = None, position: int = 0
+) -> Category:
+    parent = Category.objects.get(slug=parent_slug) if parent_slug else None
+    category = Category.objects.filter(slug=slug).first()
+    wanted = {"name": name, "parent": parent, "position": position}
+    if category and all(getattr(category, key) == value for key, value in wanted.items()):
+        return category
+    category, _ = Category.objects.update_or_create(slug=slug, defaults=wanted)
     return category
 
 
 @transaction.atomic
-def product_upsert(
-    *, sku: str, title: str, slug: str, description: str, category_slug: str | None
-) -> Product:
-    """Create or update the product with ``sku``."""
-    product = Product.objects.filter(sku=sku).first() or Product(sku=sku)
-    category = Category.objects.get(slug=category_slug) if category_slug else None
-    wanted = {"title": title, "slug": slug, "description": description, "category": category}
-    if product.pk and all(getattr(product, field) == value for field, value in wanted.items()):
-        return product  # nothing changed: no write, no event
-    for field, value in wanted.items():
-        setattr(product, field, value)
-    return product_save(product=product)
+def category_save(*, category: Category) -> Category:
+    """Save a category edited in the admin, keeping its old slug as a redirect.
+
+    Products' search keywords contain category names, so a rename or move
+    reindexes the products under it; and their events carry category slugs
+    with ancestors (pricing targets promotions by them), so a new slug or a
+    new parent is announced for each of those products.
+    """
+    category.full_clean()
+    before = Category.objects.filter(pk=category.pk).values("slug", "name", "parent_id").first()
+    category.save()
+    CategorySlugRedirect.objects.filter(old_slug=category.slug).delete()
+    if before is None:
+        return category
+    if before["slug"] != category.slug:
+        CategorySlugRedirect.objects.update_or_create(
+            old_slug=before["slug"], defaults={"category": category}
+        )
+    path_changed = (before["slug"], before["parent_id"]) != (category.slug, category.parent_id)
+    if path_changed or before["name"] != category.name:
+        tree = categories.load()
+        products = Product.objects.filter(facets.in_categories(tree.subtree_ids(category.pk)))
+        indexing.reindex(product_ids=list(products.values_list("pk", flat=True)))
+        if path_changed:
+            for product in products.select_related("brand").order_by("pk"):
+                upsert.announce(product=product, previous_status=product.status, tree=tree)
+    return category
+
+
+@transaction.atomic
+def products_delete(*, product_ids: list[int]) -> int:
+    """Delete products (admin), announcing each as archived first so no one sells it."""
+    tree = categories.load()
+    products = list(
+        Product.objects.select_for_update(of=("self",))
+        .filter(pk__in=product_ids)
+        .select_related("brand")
+        .order_by("pk")
+    )
+    for product in products:
+        upsert.announce_removed(product=product, tree=tree)
+    Product.objects.filter(pk__in=[p.pk for p in products]).delete()
+    return len(products)
+
+
+@transaction.atomic
+def product_type_upsert(
+    *, slug: str, name: str, attributes: list[tuple[str, str, str, bool, list[str]]]
+) -> ProductType:
+    """Create or update a product type and its attributes.
+
+    ``attributes``: (code, name, kind, is_variant_option, choice values).
+    Existing choices are kept; missing ones are added.
+    """
+    product_type, _ = ProductType.objects.update_or_create(slug=slug, defaults={"name": name})
+    for position, (code, attr_name, kind, is_option, choices) in enumerate(attributes):
+        attribute, _ = Attribute.objects.update_or_create(
+            product_type=product_type,
+            code=code,
+            defaults={
+                "name": attr_name,
+                "kind": kind,
+                "is_variant_option": is_option,
+                "position": position,
+            },
+        )
+        existing = set(attribute.choices.values_list("slug", flat=True))
+        AttributeChoice.objects.bulk_create(
+            [
+                AttributeChoice(attribute=attribute, value=value, slug=slugify(value), position=i)
+                for i, value in enumerate(choices)
+                if slugify(value) not in existing
+            ]
+        )
+    return product_type
+
+
+@transaction.atomic
+def product_images_replace(
+    *, product_sku: str, images: list[tuple[str, bytes, str]]
+) -> list[ProductImage]:
+    """Give a product these images (file name, content, alt text), in this order.
+
+    Unchanged when the product already has images with the same names and
+    alt texts in the same order (the demo seed runs on every start).
+    Thumbnails are made by a task after commit.
+    """
+    product = Product.objects.get(sku=product_sku)
+    current = list(product.images.all())
+    same = [(i.source_name, i.alt_text) for i in current] == [
+        (name, alt) for name, _, alt in images
+    ]
+    if same:
+        return current
+    product.images.all().delete()
+    created = []
+    for position, (name, content, alt) in enumerate(images):
+        image = ProductImage(product=product, alt_text=alt, position=position, source_name=name)
+        image.image.save(name, ContentFile(content), save=False)
+        image.save()
+        created.append(image)
+    for image in created:
+        tasks.schedule_thumbnails(image_id=image.pk)
+    return created
+
+
+@transaction.atomic
+def price_project(*, sku: str, currency: str, amount: Decimal, changed_at: datetime) -> bool:
+    """Record a SKU's price for search, unless a later one is already known.
+
+    Returns whether the projection changed. Safe to call twice with the
+    same event and with events out of order (the newest ``changed_at`` wins).
+    """
+    changed = _project(SkuPrice, {"sku": sku, "currency": currency}, {"amount": amount}, changed_at)
+    if changed:
+        projection.refresh_for_sku(sku=sku)
+    return changed
+
+
+@transaction.atomic
+def stock_project(*, sku: str, quantity: int, changed_at: datetime) -> bool:
+    """Record a SKU's sellable quantity for search; newest ``changed_at`` wins."""
+    changed = _project(SkuStock, {"sku": sku}, {"quantity": quantity}, changed_at)
+    if changed:
+        projection.refresh_for_sku(sku=sku)
+    return changed
+
+
+@transaction.atomic
+def _project(model, key: dict, values: dict, changed_at: datetime) -> bool:
+    row = model.objects.select_for_update().filter(**key).first()
+    if row is None:
+        _, created = model.objects.get_or_create(
+            **key, defaults={**values, "changed_at": changed_at}
+        )
+        if created:
+            return True
+        row = model.objects.select_for_update().get(**key)
+    if row.changed_at >= changed_at:
+        return False
+    model.objects.filter(pk=row.pk).update(**values, changed_at=changed_at)
+    return True
+
+
+#: Tables a bulk import fills; their planner statistics must follow at once.
+BULK_TABLES = [
+    "catalog_product",
+    "catalog_productvariant",
+    "catalog_productvariant_option_values",
+    "catalog_productattributevalue",
+    "catalog_product_secondary_categories",
+]
+
+
+def statistics_refresh() -> None:
+    """After a bulk import on PostgreSQL, update the planner's statistics now.
+
+    Autovacuum would, within a minute or so; until then the planner thinks
+    the tables are nearly empty and may choose nested loops that take
+    seconds on a 10,000-product listing.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(BULK_TABLES)}")

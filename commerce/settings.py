@@ -260,3 +260,10 @@ PRICING_DEFAULT_COUNTRY = {"EUR": "DE", "GBP": "GB", "USD": "US"}
 PRICING_MAX_LINE_QUANTITY = read("PRICING_MAX_LINE_QUANTITY", env.int, default=999)
 PRICING_MAX_LINES = read("PRICING_MAX_LINES", env.int, default=100)
 # --- End of Pricing -----------------------------------------------------------
+
+# --- Catalog ----------------------------------------------------------------
+# The storefront layout's header lists the top categories (lazily: no query
+# on pages that do not show it).
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "commerce.storefront.context_processors.navigation"
+)

@@ -1,10 +1,12 @@
 """Caching composed product offers, invalidated by events, never stale.
 
 An offer is cached under its lookup key (slug or SKU, and currency) along
-with the *generation* of its SKU at the time. Events that change what an
-offer shows (a price, stock, the product itself) bump the SKU's generation
-(`invalidate_sku`), so every cached entry for that SKU, under any slug it
-ever had, stops matching at once; no key has to be found and deleted.
+with the *generation* of each of its SKUs (the product code and every
+variant SKU) at the time. Events that change what an offer shows (a
+variant's price or stock, the product itself) bump that SKU's generation
+(`invalidate_sku`), so every cached entry showing that SKU, under any slug
+or SKU it was looked up by, stops matching at once; no key has to be found
+and deleted.
 
 With the local-memory cache (embedded default) each process has its own
 cache and the bump reaches only the process that handles the event; run a
@@ -25,11 +27,17 @@ def _generation_key(sku: str) -> str:
     return f"storefront:offer-generation:{sku}"
 
 
-def _generation(sku: str) -> str:
-    """The SKU's current generation; created on first use."""
-    key = _generation_key(sku)
-    cache.add(key, uuid.uuid4().hex, timeout=None)
-    return cache.get(key)
+def _generations(skus: tuple[str, ...]) -> tuple[str | None, ...]:
+    """The SKUs' current generations (None for a SKU never seen)."""
+    found = cache.get_many([_generation_key(sku) for sku in skus])
+    return tuple(found.get(_generation_key(sku)) for sku in skus)
+
+
+def _current_generations(skus: tuple[str, ...]) -> tuple[str, ...]:
+    """The SKUs' current generations, created on first use."""
+    for sku in skus:
+        cache.add(_generation_key(sku), uuid.uuid4().hex, timeout=None)
+    return _generations(skus)
 
 
 def invalidate_sku(sku: str) -> None:
@@ -39,20 +47,21 @@ def invalidate_sku(sku: str) -> None:
 def product_offer(*, key: str, load_product: Callable, compose: Callable):
     """The cached offer under ``key``, or ``compose(load_product())`` cached anew.
 
-    The generation is read after the product (to know its SKU) but before
+    The generations are read after the product (to know its SKUs) but before
     price and stock, so a change landing while we compose leaves an entry
     that is already out of date, never one that looks current.
     """
     cache_key = f"storefront:offer:{key}"
     entry = cache.get(cache_key)
     if entry is not None:
-        sku, generation, offer = entry
-        if _generation(sku) == generation:
+        skus, generations, offer = entry
+        if _generations(skus) == generations:
             return offer
     product = load_product()
     if product is None:
         return None
-    generation = _generation(product.sku)
+    skus = (product.sku, *product.variant_skus)
+    generations = _current_generations(skus)
     offer = compose(product)
-    cache.set(cache_key, (product.sku, generation, offer), OFFER_TTL_SECONDS)
+    cache.set(cache_key, (skus, generations, offer), OFFER_TTL_SECONDS)
     return offer

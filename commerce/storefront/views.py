@@ -1,25 +1,76 @@
-"""Storefront pages composed from several contexts."""
+"""Storefront pages composed from several contexts.
+
+Listing pages (home, category, search) read everything from the URL, so a
+filtered, sorted page can be shared and the back button works. A bad
+filter or sort value in the URL is ignored and the default applied: a
+shopper following an old link gets a page, never an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
+from catalog import api as catalog_api
+from catalog.dtos import ListingQuery
 from commerce.storefront import composition
+from commerce.storefront.listing import listing_context
 
 PRODUCTS_PER_PAGE = 24
 
 
-def home(request):
-    offers = composition.offer_page(
-        page=request.GET.get("page", 1),
-        per_page=PRODUCTS_PER_PAGE,
+def _query(request, **fixed) -> ListingQuery:
+    """The listing the URL asks for; invalid parameters are simply left out."""
+    query, _ignored = catalog_api.listing_query_from_params(
+        params=dict(request.GET.lists()),
         currency=settings.DEFAULT_CURRENCY,
+        default_per_page=PRODUCTS_PER_PAGE,
     )
-    return render(request, "storefront/home.html", {"offers": offers})
+    return dataclasses.replace(query, **fixed)
+
+
+def _redirect_keeping_query(request, url: str) -> HttpResponsePermanentRedirect:
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
+def home(request):
+    offers = composition.offer_listing(query=_query(request, category=None, q=""))
+    context = listing_context(request, offers, category_links=True)
+    return render(request, "storefront/home.html", context)
+
+
+def category(request, slug: str):
+    detail = catalog_api.category_by_slug(slug=slug)
+    if detail is None:
+        raise Http404("No such category.")
+    if detail.slug != slug:
+        url = reverse("storefront:category", kwargs={"slug": detail.slug})
+        return _redirect_keeping_query(request, url)
+    offers = composition.offer_listing(query=_query(request, category=detail.slug, q=""))
+    context = listing_context(request, offers, category_links=True)
+    return render(request, "storefront/category.html", {**context, "category": detail})
+
+
+def search(request):
+    offers = composition.offer_listing(query=_query(request))
+    context = listing_context(request, offers, category_links=False)
+    return render(request, "storefront/search.html", context)
 
 
 def product(request, slug: str):
     offer = composition.offer_by_slug(slug=slug, currency=settings.DEFAULT_CURRENCY)
     if offer is None:
         raise Http404("No such product.")
-    return render(request, "storefront/product.html", {"offer": offer})
+    if offer.product.slug != slug:
+        url = reverse("storefront:product", kwargs={"slug": offer.product.slug})
+        return _redirect_keeping_query(request, url)
+    wanted = request.GET.get("sku")
+    chosen = next((v for v in offer.variants if v.variant.sku == wanted), None) or next(
+        (v for v in offer.variants if v.purchasable), offer.variants[0] if offer.variants else None
+    )
+    return render(request, "storefront/product.html", {"offer": offer, "chosen": chosen})

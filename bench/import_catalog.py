@@ -1,0 +1,145 @@
+"""Benchmark: import 10,000 products with 3 variants each into PostgreSQL (target < 60 s).
+
+    make bench        # or: DATABASE_URL=postgres://... .venv/bin/python bench/import_catalog.py
+
+Runs in a scratch database (DATABASE_URL's name + "_catalog_bench"),
+created and dropped here, so it never touches real data. The file is a CSV
+in the documented import format: each product with a category, a brand,
+three typed attributes and three variants (sizes). The time measured is
+``manage.py import_catalog`` from reading the file to commit, including
+the outbox rows of 20,000 events. Delivering those events is a worker's
+job (the relay) and not part of the import: the relay nudge goes to a
+Redis queue (database 3) that is emptied afterwards.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+PRODUCTS = 10_000
+SIZES = ("S", "M", "L")
+LIMIT_SECONDS = 60.0
+BROKER = "redis://127.0.0.1:6379/3"
+
+
+def scratch_database_url() -> tuple[str, str]:
+    url = os.environ.get("DATABASE_URL", "")
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("bench/import_catalog.py: DATABASE_URL must point at PostgreSQL")
+    name = parts.path.lstrip("/") + "_catalog_bench"
+    return urlunsplit(parts._replace(path=f"/{name}")), name
+
+
+def recreate(name: str) -> None:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop(name: str) -> None:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def write_csv(path: Path) -> None:
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            ["product_sku", "title", "slug", "description", "status", "category",
+             "secondary_categories", "brand", "product_type", "attributes",
+             "variant_sku", "variant_name", "variant_options"]
+        )  # fmt: skip
+        for i in range(PRODUCTS):
+            sku = f"BN-{i:05d}"
+            attributes = (
+                f"material={('Wool', 'Cotton')[i % 2]}|weight={500 + i % 300}|waterproof=yes"
+            )
+            head = [
+                sku, f"Bench Jacket {i}", "", f"Jacket number {i}, waterproof and warm.",
+                "published", f"dept-{i % 10}-sub-{i % 3}", "dept-gifts" if i % 5 == 0 else "",
+                f"Brand {i % 40}", "jacket", attributes,
+            ]  # fmt: skip
+            for size in SIZES:
+                writer.writerow([*head, f"{sku}-{size}", "", f"size={size}"])
+
+
+def main() -> None:
+    url, name = scratch_database_url()
+    recreate(name)
+    os.environ.update(
+        DATABASE_URL=url, CELERY_BROKER_URL=BROKER, DJANGO_SETTINGS_MODULE="commerce.settings"
+    )
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from catalog import api
+
+    try:
+        call_command("migrate", verbosity=0)
+        for dept in range(10):
+            api.upsert_category(slug=f"dept-{dept}", name=f"Department {dept}")
+            for sub in range(3):
+                api.upsert_category(
+                    slug=f"dept-{dept}-sub-{sub}", name=f"Aisle {sub}", parent_slug=f"dept-{dept}"
+                )
+        api.upsert_category(slug="dept-gifts", name="Gifts")
+        api.upsert_product_type(
+            slug="jacket",
+            name="Jacket",
+            attributes=[
+                ("material", "Material", "choice", False, ["Wool", "Cotton"]),
+                ("weight", "Weight (g)", "number", False, []),
+                ("waterproof", "Waterproof", "boolean", False, []),
+                ("size", "Size", "choice", True, list(SIZES)),
+            ],
+        )
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "bench.csv"
+            write_csv(path)
+            started = time.perf_counter()
+            call_command("import_catalog", str(path), "--no-progress")
+            first = time.perf_counter() - started
+            started = time.perf_counter()
+            call_command("import_catalog", str(path), "--no-progress")
+            again = time.perf_counter() - started
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        drop(name)
+        _empty_broker_queue()
+    print(
+        f"import_catalog: {PRODUCTS} products x {len(SIZES)} variants in {first:.1f} s "
+        f"(limit {LIMIT_SECONDS:.0f} s); unchanged re-import in {again:.1f} s"
+    )
+    if first > LIMIT_SECONDS:
+        sys.exit(1)
+
+
+def _empty_broker_queue() -> None:
+    """Drop the relay nudges queued during the run (no worker listens on database 3)."""
+    import redis
+
+    redis.Redis.from_url(BROKER).flushdb()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Reading a listing request's query parameters into a ListingQuery.
+
+One parser for the storefront and the API, which differ only in what they
+do with a bad value: the storefront ignores it and applies the default,
+the API answers 400 naming the parameter. Parameters:
+
+``q`` text; ``category`` slug; ``brand`` slug (repeatable);
+``attr_<code>`` choice slug (repeatable; e.g. ``attr_colour=red``), or
+``yes``/``no`` for a yes/no attribute (``attr_organic=yes``);
+``price`` ``LOW-HIGH`` (either side may be empty); ``in_stock`` 1/0;
+``sort`` relevance|newest|price_asc|price_desc|title; ``page``; ``per_page``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+
+from catalog.dtos import ListingQuery, Sort
+from catalog.models import Attribute, Category
+
+PER_PAGE_CHOICES = (12, 24, 48, 96)
+MAX_QUERY_LENGTH = 200
+KNOWN = {"q", "category", "brand", "price", "in_stock", "sort", "page", "per_page"}
+
+
+def parse(
+    params: Mapping[str, Sequence[str]], *, currency: str, default_per_page: int = 24
+) -> tuple[ListingQuery, dict[str, str]]:
+    """The query the parameters describe (bad values left at their default) and the errors."""
+    errors: dict[str, str] = {}
+    values = {}
+
+    def one(name: str) -> str:
+        return (params.get(name) or [""])[-1].strip()
+
+    q = one("q")
+    if len(q) > MAX_QUERY_LENGTH:
+        errors["q"] = f"at most {MAX_QUERY_LENGTH} characters"
+    else:
+        values["q"] = q
+    if category := one("category"):
+        if Category.objects.filter(slug=category).exists():
+            values["category"] = category
+        else:
+            errors["category"] = f"no category {category!r}"
+    values["brands"] = tuple(b for b in params.get("brand", []) if b)
+    _attributes(params, values, errors)
+    _price(one("price"), values, errors)
+    _choices(one, values, errors)
+    for name in params:
+        if name not in KNOWN and not name.startswith("attr_"):
+            errors[name] = "unknown parameter"
+    values.setdefault("per_page", default_per_page)
+    return ListingQuery(currency=currency, **values), errors
+
+
+def _choices(one, values: dict, errors: dict) -> None:
+    """in_stock, sort, page and per_page: each one of a few allowed values."""
+    in_stock = one("in_stock").lower()
+    if in_stock in ("1", "true", "yes"):
+        values["in_stock"] = True
+    elif in_stock not in ("", "0", "false", "no"):
+        errors["in_stock"] = "1 or 0"
+    if sort := one("sort"):
+        try:
+            values["sort"] = Sort(sort)
+        except ValueError:
+            errors["sort"] = f"one of {', '.join(Sort)}"
+    _positive("page", one("page"), values, errors)
+    if per_page := one("per_page"):
+        if per_page.isdigit() and int(per_page) in PER_PAGE_CHOICES:
+            values["per_page"] = int(per_page)
+        else:
+            errors["per_page"] = f"one of {', '.join(map(str, PER_PAGE_CHOICES))}"
+
+
+def _attributes(params, values: dict, errors: dict) -> None:
+    wanted = {
+        name.removeprefix("attr_"): tuple(s for s in params[name] if s)
+        for name in params
+        if name.startswith("attr_")
+    }
+    if not wanted:
+        return
+    kinds = dict(
+        Attribute.objects.filter(
+            code__in=wanted, kind__in=[Attribute.Kind.CHOICE, Attribute.Kind.BOOLEAN]
+        ).values_list("code", "kind")
+    )
+    for code, slugs in wanted.items():
+        if code not in kinds:
+            errors[f"attr_{code}"] = f"no choice or yes/no attribute {code!r}"
+        elif kinds[code] == Attribute.Kind.BOOLEAN and not set(slugs) <= {"yes", "no"}:
+            errors[f"attr_{code}"] = "yes or no"
+            del kinds[code]
+    known = set(kinds)
+    values["attributes"] = tuple(
+        (code, slugs) for code, slugs in sorted(wanted.items()) if code in known and slugs
+    )
+
+
+def _price(raw: str, values: dict, errors: dict) -> None:
+    if not raw:
+        return
+    low, sep, high = raw.partition("-")
+    try:
+        bounds = [Decimal(b) if b else None for b in (low, high)]
+    except InvalidOperation:
+        bounds = None
+    if (
+        not sep
+        or bounds is None
+        or any(b is not None and (not b.is_finite() or b < 0) for b in bounds)
+        or (None not in bounds and bounds[0] > bounds[1])
+    ):
+        errors["price"] = "LOW-HIGH with 0 <= LOW <= HIGH, e.g. 10-25 or 100-"
+        return
+    values["price_min"], values["price_max"] = bounds
+
+
+def _positive(name: str, raw: str, values: dict, errors: dict) -> None:
+    if not raw:
+        return
+    if raw.isdigit() and 0 < int(raw) < 100_000:
+        values[name] = int(raw)
+    else:
+        errors[name] = "a positive whole number"

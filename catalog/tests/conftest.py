@@ -1,0 +1,13 @@
+import pytest
+
+from catalog.tests.factories import build_structure
+
+
+@pytest.fixture
+def structure(db):
+    build_structure()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

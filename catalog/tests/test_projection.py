@@ -1,0 +1,147 @@
+"""The search projection of prices and stock, fed by pricing's and inventory's events."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from catalog import handlers
+from catalog.models import SkuPrice, SkuStock
+from commerce.shared import relay
+from commerce.shared.outbox import publish
+from inventory.events import StockChanged
+from pricing.events import PriceChanged
+
+NOW = timezone.now()
+
+
+def project_price(sku: str, amount: str, *, at=None, currency: str = "EUR") -> None:
+    handlers.on_price_changed(
+        PriceChanged(
+            sku=sku,
+            currency=currency,
+            old_amount=None,
+            new_amount=Decimal(amount),
+            changed_at=at or timezone.now(),
+        )
+    )
+
+
+def project_stock(sku: str, quantity: int, *, at=None) -> None:
+    handlers.on_stock_changed(
+        StockChanged(sku=sku, quantity=quantity, changed_at=at or timezone.now())
+    )
+
+
+@pytest.mark.django_db
+def test_the_newest_price_wins_whatever_the_order_of_arrival():
+    project_price("A", "12.00", at=NOW)
+    project_price("A", "9.00", at=NOW - timedelta(seconds=5))  # late, older
+    project_price("A", "12.00", at=NOW)  # delivered twice
+    assert SkuPrice.objects.get(sku="A", currency="EUR").amount == Decimal("12.00")
+    project_price("A", "15.00", at=NOW + timedelta(seconds=1))
+    assert SkuPrice.objects.get(sku="A", currency="EUR").amount == Decimal("15.00")
+
+
+@pytest.mark.django_db
+def test_prices_are_kept_per_currency():
+    project_price("A", "12.00", currency="EUR")
+    project_price("A", "13.00", currency="USD")
+    assert dict(SkuPrice.objects.values_list("currency", "amount")) == {
+        "EUR": Decimal("12.00"),
+        "USD": Decimal("13.00"),
+    }
+
+
+@pytest.mark.django_db
+def test_the_newest_stock_wins_whatever_the_order_of_arrival():
+    project_stock("A", 0, at=NOW)
+    project_stock("A", 7, at=NOW - timedelta(seconds=1))
+    assert SkuStock.objects.get(sku="A").quantity == 0
+
+
+@pytest.mark.django_db
+def test_the_projection_follows_pricing_and_inventory_once_events_are_relayed():
+    """The lag: nothing changes until the relay delivers the events after commit."""
+    publish(PriceChanged("A", "EUR", None, Decimal("4.20"), timezone.now()))
+    publish(StockChanged("A", 3, timezone.now()))
+    assert not SkuPrice.objects.exists()  # published by pricing, not yet relayed
+    relay.relay(dispatch=relay.deliver)
+    assert SkuPrice.objects.get(sku="A").amount == Decimal("4.20")
+    assert SkuStock.objects.get(sku="A").quantity == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_embedded_default_the_projection_is_current_right_after_commit():
+    """Tasks run eagerly: the relay runs in the publisher's process after its commit."""
+    with transaction.atomic():
+        publish(PriceChanged("B", "EUR", None, Decimal("1.50"), timezone.now()))
+        assert not SkuPrice.objects.exists()
+    assert SkuPrice.objects.get(sku="B").amount == Decimal("1.50")
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_for_one_sku_keep_the_newest_price(postgres):
+    """Deliveries run in parallel workers: whatever the interleaving, the newest wins."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection as default_connection
+    from django.db import connections
+
+    def deliver(offset: int) -> None:
+        try:
+            project_price("C", f"{offset}.00", at=NOW + timedelta(seconds=offset))
+        finally:
+            connections.close_all()
+
+    assert default_connection.vendor == "postgresql"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(deliver, [3, 7, 1, 8, 2, 6, 5, 4]))
+    assert SkuPrice.objects.get(sku="C").amount == Decimal("8.00")
+
+
+@pytest.mark.django_db
+def test_a_price_known_before_its_variant_exists_is_used_once_it_does(structure):
+    from catalog.models import ListingPrice, Product
+    from catalog.tests.factories import sweater, upsert
+
+    project_price("SW-1-M", "30.00")
+    project_stock("SW-1-L", 2)
+    upsert(sweater())
+    product = Product.objects.get(sku="SW-1")
+    assert ListingPrice.objects.get(product=product, currency="EUR").amount == Decimal("30.00")
+    assert product.in_stock
+    project_price("SW-1-S", "25.00")
+    project_stock("SW-1-L", 0)
+    product.refresh_from_db()
+    assert ListingPrice.objects.get(product=product, currency="EUR").amount == Decimal("25.00")
+    assert not product.in_stock
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_prices_of_one_products_variants_leave_the_true_minimum(postgres):
+    """Each refresh locks the product, so none works from a stale view of the others."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from catalog.models import ListingPrice
+    from catalog.tests.factories import build_structure, sweater, upsert
+
+    build_structure()
+    upsert(sweater())
+    amounts = {"SW-1-S": "30.00", "SW-1-M": "20.00", "SW-1-L": "25.00"}
+
+    def deliver(sku: str) -> None:
+        try:
+            project_price(sku, amounts[sku])
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        list(pool.map(deliver, list(amounts) * 3))
+    assert ListingPrice.objects.get(currency="EUR").amount == Decimal("20.00")

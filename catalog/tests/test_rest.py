@@ -1,0 +1,72 @@
+"""The catalog's read-only REST API: filters, 400s naming the parameter, conditional GETs."""
+
+import pytest
+
+from catalog.tests.factories import product, sweater, upsert
+
+pytestmark = pytest.mark.usefixtures("structure")
+
+
+@pytest.fixture
+def shop():
+    upsert(sweater(), product("PAN-1", "Copper Pan", category="pans", brand="Coppercraft"))
+
+
+def test_products_filter_by_category_brand_and_attribute(client, shop):
+    data = client.get("/api/v1/catalog/products/", {"category": "kitchen"}).json()
+    assert [p["sku"] for p in data["results"]] == ["PAN-1"]
+    data = client.get("/api/v1/catalog/products/", {"attr_size": "m"}).json()
+    assert [p["variant_skus"] for p in data["results"]] == [["SW-1-S", "SW-1-M", "SW-1-L"]]
+    data = client.get("/api/v1/catalog/products/", {"brand": "northwool", "per_page": 12}).json()
+    assert (data["count"], data["page"], data["page_count"]) == (1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"sort": "cheap"}, "sort"),
+        ({"category": "nowhere"}, "category"),
+        ({"attr_flavour": "x"}, "attr_flavour"),
+        ({"price": "10-5"}, "price"),
+        ({"per_page": "1000"}, "per_page"),
+        ({"page": "0"}, "page"),
+        ({"colour": "red"}, "colour"),
+        ({"page": "9"}, "page"),
+    ],
+)
+def test_a_bad_filter_is_a_400_naming_the_parameter(client, shop, params, parameter):
+    response = client.get("/api/v1/catalog/products/", params)
+    assert response.status_code == 400
+    assert list(response.json()) == [parameter]
+
+
+def test_product_by_id_or_slug(client, shop):
+    by_slug = client.get("/api/v1/catalog/products/copper-pan-pan-1/").json()
+    by_id = client.get(f"/api/v1/catalog/products/{by_slug['id']}/").json()
+    assert by_id == by_slug
+    assert [c["slug"] for c in by_id["breadcrumbs"]] == ["kitchen", "pans"]
+    assert client.get("/api/v1/catalog/products/nope/").status_code == 404
+
+
+def test_category_tree(client, shop):
+    tree = client.get("/api/v1/catalog/categories/").json()
+    kitchen = next(node for node in tree if node["slug"] == "kitchen")
+    assert kitchen["children"] == [{"slug": "pans", "name": "Pans", "children": []}]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/catalog/products/", "/api/v1/catalog/categories/"])
+def test_conditional_get_answers_304_until_the_catalog_changes(client, shop, url):
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    upsert(product("PAN-2", "Steel Pan", category="pans"))
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+
+
+def test_a_yes_no_filter_takes_yes_or_no(client, shop):
+    data = client.get("/api/v1/catalog/products/", {"attr_organic": "yes"}).json()
+    assert data["count"] == 1
+    response = client.get("/api/v1/catalog/products/", {"attr_organic": "maybe"})
+    assert response.json() == {"attr_organic": "yes or no"}
