@@ -43,7 +43,15 @@ if read("BEHIND_TLS_PROXY", config.boolean, default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Applications -----------------------------------------------------------
-BOUNDED_CONTEXTS = ["catalog", "pricing", "inventory", "orders", "reviews", "recommendations"]
+BOUNDED_CONTEXTS = [
+    "catalog",
+    "pricing",
+    "inventory",
+    "orders",
+    "reviews",
+    "recommendations",
+    "accounts",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -243,3 +251,9 @@ LOGGING = {
 # --- Inventory --------------------------------------------------------------
 INVENTORY_LOW_STOCK_THRESHOLD = read("INVENTORY_LOW_STOCK_THRESHOLD", env.int, default=5)
 INVENTORY_SHOWN_QUANTITY_CAP = read("INVENTORY_SHOWN_QUANTITY_CAP", env.int, default=10)
+
+# --- Accounts ---------------------------------------------------------------
+# Shoppers sign in on the storefront; the admin keeps its own login page.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "storefront:home"
