@@ -257,3 +257,18 @@ INVENTORY_SHOWN_QUANTITY_CAP = read("INVENTORY_SHOWN_QUANTITY_CAP", env.int, def
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "storefront:home"
+
+# --- Orders -----------------------------------------------------------------
+# Card payments are captured as soon as they are authorised; with 0, staff
+# capture them (admin action), e.g. when the parcel leaves.
+ORDERS_AUTO_CAPTURE = read("ORDERS_AUTO_CAPTURE", config.boolean, default=True)
+# The sandbox provider signs its webhooks with this (HMAC-SHA256).
+ORDERS_SANDBOX_WEBHOOK_SECRET = read(
+    "ORDERS_SANDBOX_WEBHOOK_SECRET", env.str, default=f"sandbox-webhooks:{SECRET_KEY}"
+)
+# How long an Idempotency-Key is remembered (and a purge runs every hour).
+ORDERS_IDEMPOTENCY_TTL_HOURS = read("ORDERS_IDEMPOTENCY_TTL_HOURS", env.int, default=24)
+CELERY_BEAT_SCHEDULE["orders-idempotency-purge"] = {
+    "task": "orders.tasks.purge_idempotency_keys",
+    "schedule": schedule(3600),
+}

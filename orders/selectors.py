@@ -1,1 +1,123 @@
-"""Read queries of orders, with constant query counts."""
+"""Read queries of orders, returning DTOs, with constant query counts."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from accounts.dtos import PostalAddress
+from orders import numbers
+from orders.dtos import (
+    OrderDetail,
+    OrderLineView,
+    OrderSummary,
+    PaymentView,
+    ShipmentView,
+)
+from orders.models import Order, Shipment, ShipmentLine
+
+
+def orders_of_customer(*, customer_id: int) -> list[OrderSummary]:
+    """A customer's orders, newest first (one query)."""
+    rows = Order.objects.filter(customer_id=customer_id).annotate(item_count=Sum("lines__quantity"))
+    return [
+        OrderSummary(
+            number=order.number,
+            status=order.status,
+            status_label=order.get_status_display(),
+            placed_at=order.placed_at,
+            grand_total=order.grand_total_money,
+            item_count=order.item_count or 0,
+        )
+        for order in rows
+    ]
+
+
+def _with_details(orders: QuerySet[Order]) -> QuerySet[Order]:
+    return orders.prefetch_related(
+        "lines",
+        "payments",
+        Prefetch(
+            "shipments",
+            queryset=Shipment.objects.prefetch_related(
+                Prefetch("lines", queryset=ShipmentLine.objects.select_related("order_line"))
+            ),
+        ),
+    )
+
+
+def order_of_customer(*, customer_id: int, number: str) -> OrderDetail | None:
+    """The customer's own order with that number; None for anyone else's."""
+    order = _with_details(Order.objects.filter(customer_id=customer_id)).filter(
+        number=numbers.normalise(number)
+    )
+    return next((detail_of(o) for o in order), None)
+
+
+def order_by_number_and_email(*, number: str, email: str) -> OrderDetail | None:
+    """Guest lookup: both must match; a wrong pair is indistinguishable from no order."""
+    order = _with_details(Order.objects.filter(email__iexact=email.strip())).filter(
+        number=numbers.normalise(number)
+    )
+    return next((detail_of(o) for o in order), None)
+
+
+def detail_of(order: Order) -> OrderDetail:
+    money = order.money
+    return OrderDetail(
+        number=order.number,
+        status=order.status,
+        status_label=order.get_status_display(),
+        placed_at=order.placed_at,
+        email=order.email,
+        customer_id=order.customer_id,
+        currency=order.currency,
+        lines=tuple(
+            OrderLineView(
+                id=line.pk,
+                sku=line.sku,
+                title=line.title,
+                quantity=line.quantity,
+                shipped_quantity=line.shipped_quantity,
+                unit_price=money(line.unit_price),
+                line_total=money(line.line_total),
+                tax=money(line.tax),
+                experiment_variant=line.experiment_variant,
+            )
+            for line in order.lines.all()
+        ),
+        subtotal=money(order.subtotal),
+        discount_total=money(order.discount_total),
+        shipping_method=order.shipping_method,
+        shipping_total=money(order.shipping_total),
+        tax_total=money(order.tax_total),
+        grand_total=money(order.grand_total),
+        refunded_total=money(order.refunded_total),
+        prices_include_tax=order.prices_include_tax,
+        shipping_address=PostalAddress(**order.shipping_address),
+        billing_address=PostalAddress(**order.billing_address),
+        shipments=tuple(
+            ShipmentView(
+                id=shipment.pk,
+                tracking_number=shipment.tracking_number,
+                carrier=shipment.carrier,
+                shipped_at=shipment.shipped_at,
+                lines=tuple((sl.order_line.sku, sl.quantity) for sl in shipment.lines.all()),
+            )
+            for shipment in order.shipments.all()
+        ),
+        payments=tuple(
+            PaymentView(
+                id=payment.pk,
+                provider=payment.provider,
+                status=payment.status,
+                amount=money(payment.amount),
+                captured=money(payment.captured_amount),
+                refunded=money(payment.refunded_amount),
+                method=payment.method,
+                next_action=payment.next_action
+                if payment.status in ("requires_action", "pending")
+                else "",
+            )
+            for payment in order.payments.all()
+        ),
+    )
