@@ -136,7 +136,7 @@ def _mark_paid_if_covered(*, order: Order, payment: Payment, actor: str) -> None
             OrderPaid(
                 order_number=order.number,
                 currency=order.currency,
-                amount=captured,
+                amount=order.money(captured).amount,
                 provider=payment.provider,
             )
         )
@@ -242,8 +242,8 @@ def _record_refund(
             order_number=order.number,
             refund_id=refund.pk,
             currency=order.currency,
-            amount=amount.amount,
-            refunded_total=order.refunded_total,
+            amount=amount.rounded().amount,
+            refunded_total=order.money(order.refunded_total).amount,
             full=order.refunded_total == order.grand_total,
         )
     )
