@@ -21,7 +21,7 @@ from django.db.models import Sum
 
 from commerce.shared.money import Money
 from commerce.shared.outbox import publish
-from orders.dtos import InvalidOrder, PaymentError, TransitionNotAllowed
+from orders.dtos import InvalidOrder, OrderError, PaymentError, TransitionNotAllowed
 from orders.events import OrderPaid, OrderRefunded
 from orders.lifecycle import REFUNDABLE, OrderStatus
 from orders.models import Order, Payment, PaymentRefund, ProcessedWebhook
@@ -88,8 +88,7 @@ def payment_start(
 @transaction.atomic
 def payment_confirm(*, payment_id: int, token: str, actor: str) -> Payment:
     """Complete a 3-D Secure style challenge; auto-captures like `payment_start`."""
-    payment = _locked_payment(payment_id)
-    order = locked_order(payment.order_id)
+    order, payment = _locked(payment_id)
     if payment.status != S.REQUIRES_ACTION:
         raise PaymentError("This payment does not wait for a confirmation.")
     _apply(
@@ -104,8 +103,7 @@ def payment_confirm(*, payment_id: int, token: str, actor: str) -> Payment:
 @transaction.atomic
 def payment_capture(*, payment_id: int, actor: str) -> Payment:
     """Take an authorised payment, or record that an offline one's money arrived."""
-    payment = _locked_payment(payment_id)
-    order = locked_order(payment.order_id)
+    order, payment = _locked(payment_id)
     if payment.status not in (S.AUTHORIZED, S.PENDING):
         raise PaymentError(
             f"A payment that is {payment.get_status_display().lower()} cannot be captured."
@@ -144,7 +142,7 @@ def _mark_paid_if_covered(*, order: Order, payment: Payment, actor: str) -> None
 
 @transaction.atomic
 def payment_void(*, payment_id: int, actor: str) -> Payment:
-    payment = _locked_payment(payment_id)
+    _, payment = _locked(payment_id)
     if payment.status not in (S.PENDING, S.REQUIRES_ACTION, S.AUTHORIZED):
         raise PaymentError(
             f"A payment that is {payment.get_status_display().lower()} cannot be voided."
@@ -250,19 +248,22 @@ def _record_refund(
     return refund
 
 
-def _locked_payment(payment_id: int) -> Payment:
-    payment = Payment.objects.select_for_update().filter(pk=payment_id).first()
-    if payment is None:
+def _locked(payment_id: int) -> tuple[Order, Payment]:
+    """The payment and its order, locked order first (as everywhere) so no two paths deadlock."""
+    order_id = Payment.objects.filter(pk=payment_id).values_list("order_id", flat=True).first()
+    if order_id is None:
         raise PaymentError(f"No payment with id {payment_id}.")
-    return payment
+    order = locked_order(order_id)
+    return order, Payment.objects.select_for_update().get(pk=payment_id)
 
 
 def webhook_receive(*, provider_code: str, body: bytes, headers: Mapping[str, str]) -> str:
     """Verify, then apply a provider's notification once; returns what happened.
 
     Raises `InvalidWebhook` (a 400 for the provider) when the signature or
-    body is bad. A repeated event id, or an event about a payment we do not
-    know, is acknowledged and changes nothing.
+    body is bad. A repeated event id, an event about a payment we do not
+    know, or one that contradicts the payment's state is acknowledged and
+    changes nothing (logged), so the provider does not retry it forever.
     """
     event = get_provider(provider_code).parse_webhook(body=body, headers=headers)
     try:
@@ -275,20 +276,19 @@ def webhook_receive(*, provider_code: str, body: bytes, headers: Mapping[str, st
         ).exists():
             return "duplicate"
         raise
+    except OrderError as refused:  # the event contradicts what we or the provider know
+        logger.warning("%s webhook %s refused: %s", provider_code, event.event_id, refused)
+        return "refused"
 
 
 def _apply_webhook(*, provider_code: str, event: WebhookEvent) -> str:
-    payment = (
-        Payment.objects.select_for_update()
-        .filter(provider=provider_code, reference=event.reference)
-        .first()
-    )
+    payment = Payment.objects.filter(provider=provider_code, reference=event.reference).first()
     if payment is None:
         logger.warning(
             "%s webhook %s for unknown payment %s", provider_code, event.event_id, event.reference
         )
         return "ignored"
-    order = locked_order(payment.order_id)
+    order, payment = _locked(payment.pk)
     actor = f"provider:{provider_code}"
     if event.type == "payment.authorized" and payment.status == S.REQUIRES_ACTION:
         payment.status = S.AUTHORIZED

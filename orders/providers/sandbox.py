@@ -172,15 +172,20 @@ class SandboxProvider(PaymentProvider):
             raise InvalidWebhook("Bad signature.")
         try:
             data = json.loads(body)
-            amount = data.get("amount")
-            return WebhookEvent(
+            amount = None if data.get("amount") is None else Decimal(str(data["amount"]))
+            event = WebhookEvent(
                 event_id=str(data["id"]),
                 type=str(data["type"]),
                 reference=str(data["reference"]),
-                amount=None if amount is None else Decimal(str(amount)),
+                amount=amount,
             )
         except (ValueError, KeyError, TypeError, AttributeError, InvalidOperation) as exc:
             raise InvalidWebhook("Unreadable webhook body.") from exc
+        if not (0 < len(event.event_id) <= 100 and len(event.reference) <= 80):
+            raise InvalidWebhook("Event id or reference of an impossible length.")
+        if amount is not None and not (amount.is_finite() and amount >= 0):
+            raise InvalidWebhook("The amount must be a non-negative number.")
+        return event
 
     @staticmethod
     def _charge(reference: str) -> SandboxCharge:

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from commerce.shared.models import OutboxEvent
-from orders import numbers, payments, services
-from orders.dtos import InvalidOrder, TransitionNotAllowed
+from orders import api, numbers, payments, services
+from orders.dtos import InvalidOrder, OrderDetail, TransitionNotAllowed
 from orders.models import Order, OrderLine, Payment
 from orders.providers.base import Card
 from orders.tests.factories import draft, eur, line, place
@@ -206,3 +206,14 @@ def test_the_payment_status_is_never_mixed_up_with_the_order_status():
     order = paid_order()
     assert order.status == "paid"
     assert order.payments.get().status == Payment.Status.CAPTURED
+
+
+def test_the_public_api_places_and_reads_orders_as_dtos():
+    placed = api.place_order(draft=draft(customer_id=3), actor="customer:3")
+
+    assert isinstance(placed, OrderDetail)
+    assert placed.grand_total == eur("29.90")
+    assert placed.shipping_address.city == "Berlin"
+    assert api.order_for_customer(customer_id=3, number=placed.number) == placed
+    assert api.order_for_customer(customer_id=4, number=placed.number) is None
+    assert [o.number for o in api.orders_for_customer(customer_id=3)] == [placed.number]

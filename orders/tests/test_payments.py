@@ -236,8 +236,21 @@ def test_a_refund_made_at_the_provider_is_recorded():
         lambda body, headers: webhook("payment.failed", "x", secret="not-ours"),
         lambda body, headers: webhook("payment.failed", "x", at=int(time.time()) - 3600),
         lambda body, headers: (b"not json", {sandbox.SIGNATURE_HEADER: sandbox.sign(b"not json")}),
+        lambda body, headers: webhook("payment.refunded", "x", amount="NaN"),
+        lambda body, headers: webhook("payment.refunded", "x", amount="-5"),
+        lambda body, headers: webhook("payment.failed", "x", event_id="e" * 101),
     ],
-    ids=["bad-signature", "no-signature", "tampered", "other-secret", "stale", "not-json"],
+    ids=[
+        "bad-signature",
+        "no-signature",
+        "tampered",
+        "other-secret",
+        "stale",
+        "not-json",
+        "nan-amount",
+        "negative-amount",
+        "overlong-id",
+    ],
 )
 def test_a_webhook_that_is_not_from_the_provider_changes_nothing(forge):
     order = place()
@@ -254,3 +267,12 @@ def test_a_webhook_that_is_not_from_the_provider_changes_nothing(forge):
 
 def test_a_webhook_about_an_unknown_payment_is_acknowledged_and_ignored():
     assert receive(*webhook("payment.captured", "sbx_nobody")) == "ignored"
+
+
+def test_a_webhook_that_contradicts_the_provider_is_refused_without_changes():
+    order = place()
+    payment = pay(order, "4000000000003220")  # the shopper never passed the challenge
+    assert receive(*webhook("payment.authorized", payment.reference)) == "refused"
+    payment.refresh_from_db()
+    assert payment.status == "requires_action"
+    assert not ProcessedWebhook.objects.exists()  # a later, truthful delivery still counts

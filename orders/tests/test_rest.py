@@ -7,7 +7,7 @@ from django.test import Client
 
 from orders.models import Payment, SandboxCharge
 from orders.providers import sandbox
-from orders.tests.factories import place
+from orders.tests.factories import line, place
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +242,16 @@ def test_a_bad_webhook_is_a_4xx_never_a_500(body, signature, provider, expected)
     if signature == "sign":
         signature = sandbox.sign(body)
     assert webhook(body, signature, provider).status_code == expected
+
+
+def test_rest_query_counts_do_not_grow_with_orders_or_lines(
+    api, customer, django_assert_max_num_queries
+):
+    for _ in range(5):
+        place(customer_id=customer.pk)
+    big = place(*(line(f"SKU-{i}") for i in range(12)), customer_id=customer.pk)
+
+    with django_assert_max_num_queries(4):
+        assert len(api.get("/api/v1/orders/").json()) == 6
+    with django_assert_max_num_queries(8):
+        assert len(api.get(f"/api/v1/orders/{big.number}/").json()["lines"]) == 12
