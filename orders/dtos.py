@@ -82,6 +82,12 @@ class PaymentView:
     next_action: str = ""
 
 
+#: Payment statuses that stand for the order's money: while one exists, no other payment starts.
+OPEN_PAYMENT_STATUSES = frozenset(
+    {"pending", "requires_action", "authorized", "captured", "partially_refunded"}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class OrderSummary:
     number: str
@@ -114,6 +120,13 @@ class OrderDetail:
     billing_address: PostalAddress
     shipments: tuple[ShipmentView, ...]
     payments: tuple[PaymentView, ...]
+
+    @property
+    def awaits_payment(self) -> bool:
+        """Pending, with no payment under way: the shopper may pay (again, after a decline)."""
+        return self.status == "pending_payment" and not any(
+            p.status in OPEN_PAYMENT_STATUSES for p in self.payments
+        )
 
 
 class OrderError(Exception):

@@ -200,6 +200,11 @@ class Payment(models.Model):
     next_action = models.CharField(
         max_length=300, blank=True, help_text="What the shopper must do: confirm, transfer money."
     )
+    attempt_key = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The client's key for this attempt: a repeated attempt gets this payment back.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -210,6 +215,11 @@ class Payment(models.Model):
                 fields=["provider", "reference"],
                 condition=~Q(reference=""),
                 name="one_payment_per_provider_reference",
+            ),
+            models.UniqueConstraint(
+                fields=["order", "attempt_key"],
+                condition=~Q(attempt_key=""),
+                name="one_payment_per_attempt",
             ),
             models.CheckConstraint(
                 condition=Q(captured_amount__lte=F("amount"))

@@ -21,7 +21,13 @@ from django.db.models import Sum
 
 from commerce.shared.money import Money
 from commerce.shared.outbox import publish
-from orders.dtos import InvalidOrder, OrderError, PaymentError, TransitionNotAllowed
+from orders.dtos import (
+    OPEN_PAYMENT_STATUSES,
+    InvalidOrder,
+    OrderError,
+    PaymentError,
+    TransitionNotAllowed,
+)
 from orders.events import OrderPaid, OrderRefunded
 from orders.lifecycle import REFUNDABLE, OrderStatus
 from orders.models import Order, Payment, PaymentRefund, ProcessedWebhook
@@ -32,8 +38,6 @@ from orders.transitions import locked_order, transition
 logger = logging.getLogger(__name__)
 
 S = Payment.Status
-#: A payment in one of these states stands for the order's money: no second one may start.
-OPEN = (S.PENDING, S.REQUIRES_ACTION, S.AUTHORIZED, S.CAPTURED, S.PARTIALLY_REFUNDED)
 
 
 def _apply(payment: Payment, result: ProviderResult) -> None:
@@ -56,14 +60,21 @@ def payment_start(
 ) -> Payment:
     """Ask the provider for the order's total. A decline is a `failed` payment, not an error.
 
-    ``attempt_key`` (the client's Idempotency-Key, when there is one) becomes
-    the provider's idempotency key, so a retried request reuses the charge.
+    ``attempt_key`` identifies the shopper's attempt (the API's Idempotency-Key,
+    the pay form's one-time token): the same attempt again, e.g. a double
+    click that waited for the first on the order lock, gets the first
+    payment back instead of a refusal or a second charge. It is also the
+    provider's idempotency key.
     """
     order = locked_order(order_id)
+    if attempt_key and (repeated := order.payments.filter(attempt_key=attempt_key).first()):
+        if repeated.provider != provider_code:
+            raise PaymentError("This payment attempt was already made with another method.")
+        return repeated
     provider = get_provider(provider_code)
     if order.status != OrderStatus.PENDING_PAYMENT:
         raise TransitionNotAllowed("This order is not awaiting payment.")
-    if order.payments.filter(status__in=OPEN).exists():
+    if order.payments.filter(status__in=OPEN_PAYMENT_STATUSES).exists():
         raise PaymentError("This order already has a payment in progress.")
     if provider.takes_cards and card is None:
         raise PaymentError("Card details are required.")
@@ -76,7 +87,11 @@ def payment_start(
         idempotency_key=attempt_key or f"{order.number}:{attempt}",
     )
     payment = Payment(
-        order=order, provider=provider.code, currency=order.currency, amount=amount.amount
+        order=order,
+        provider=provider.code,
+        currency=order.currency,
+        amount=amount.amount,
+        attempt_key=attempt_key,
     )
     _apply(payment, result)
     payment.save()

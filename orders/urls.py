@@ -10,4 +10,10 @@ urlpatterns = [
     path("orders/lookup/", views.lookup, name="lookup"),
     path("orders/lookup/<str:number>/", views.guest_detail, name="guest_detail"),
     path("orders/<str:number>/", views.detail, name="detail"),
+    path("orders/<str:number>/pay/", views.pay, name="pay"),
+    path(
+        "orders/<str:number>/payments/<int:payment_id>/verify/",
+        views.sandbox_challenge,
+        name="sandbox_challenge",
+    ),
 ]

@@ -82,3 +82,20 @@ def test_parallel_requests_with_different_keys_still_pay_once(postgres, customer
 
     assert statuses == {201: 1, 400: PARALLEL - 1}
     assert Payment.objects.count() == SandboxCharge.objects.count() == 1
+
+
+def test_parallel_submits_of_the_pay_form_charge_once(postgres, customer):
+    """A double click on "Pay": both posts carry the form's one-time token."""
+    order = place(customer_id=customer.pk)
+    form = {"card_number": VISA["number"], "cvc": "123", "exp_month": 12, "exp_year": 2099}
+
+    def request(i, client):
+        response = client.post(
+            f"/orders/{order.number}/pay/", {**form, "provider": "sandbox", "attempt": "one-click"}
+        )
+        return response.status_code, response.get("Location")
+
+    results = run_in_parallel(signed_in_clients(customer, PARALLEL), request)
+
+    assert set(results) == {(302, f"/orders/{order.number}/")}
+    assert Payment.objects.count() == SandboxCharge.objects.count() == 1
