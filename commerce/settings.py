@@ -257,6 +257,7 @@ INVENTORY_SHOWN_QUANTITY_CAP = read("INVENTORY_SHOWN_QUANTITY_CAP", env.int, def
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "storefront:home"
+# --- End of Accounts ----------------------------------------------------------
 
 # --- Orders -----------------------------------------------------------------
 # Card payments are captured as soon as they are authorised; with 0, staff
@@ -272,3 +273,4 @@ CELERY_BEAT_SCHEDULE["orders-idempotency-purge"] = {
     "task": "orders.tasks.purge_idempotency_keys",
     "schedule": schedule(3600),
 }
+# --- End of Orders ------------------------------------------------------------

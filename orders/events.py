@@ -46,7 +46,7 @@ class OrderPaid:
 
 @dataclass(frozen=True, slots=True)
 class OrderCancelled:
-    """Inventory releases the order's stock on this; pricing its vouchers."""
+    """An order was cancelled (stock and vouchers are given back by calls, not by this event)."""
 
     event_type: ClassVar[str] = "orders.order_cancelled.v1"
 
