@@ -6,6 +6,8 @@ customer's address id is simply not found (404).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -36,9 +38,12 @@ def _save(request, *, address_id: int | None, partial: bool = False):
         if current is None:
             raise NotFound("No such address.")
     if partial:
+        changes = request.data
+        if not isinstance(changes, Mapping) or not isinstance(changes.get("address", {}), Mapping):
+            raise ValidationError({"address": ["Send an object of the fields to change."]})
         initial = SavedAddressSerializer(current).data
-        data = {**initial, **request.data}
-        data["address"] = {**initial["address"], **(request.data.get("address") or {})}
+        data = {**initial, **changes}
+        data["address"] = {**initial["address"], **changes.get("address", {})}
     else:
         data = request.data
     serializer = SavedAddressSerializer(data=data)

@@ -17,7 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
+from accounts.dtos import PostalAddress
 from commerce.shared.money import Money
 from orders import payments, services
 from orders.dtos import OrderError
@@ -236,6 +239,12 @@ class NoteInline(admin.TabularInline):
         return False  # notes are a log: add, never edit
 
 
+def _address(snapshot: dict) -> str:
+    return format_html_join(
+        mark_safe("<br>"), "{}", ((line,) for line in PostalAddress(**snapshot).lines())
+    )
+
+
 class PaymentStateFilter(admin.SimpleListFilter):
     title = "payment state"
     parameter_name = "payment"
@@ -261,24 +270,8 @@ class OrderAdmin(admin.ModelAdmin):
     change_form_template = "admin/orders/order/change_form.html"
     fieldsets = [
         (None, {"fields": ["number", "status", "placed_at", "email", "customer_id"]}),
-        (
-            "Money",
-            {
-                "fields": [
-                    "currency",
-                    "subtotal",
-                    "discount_total",
-                    "shipping_method",
-                    "shipping_total",
-                    "tax_total",
-                    "prices_include_tax",
-                    "grand_total",
-                    "refunded_total",
-                    "voucher_codes",
-                ]
-            },
-        ),
-        ("Addresses", {"fields": ["shipping_address", "billing_address"]}),
+        ("Money", {"fields": ["totals", "shipping_method", "voucher_codes"]}),
+        ("Addresses", {"fields": ["shipping_to", "billing_to"]}),
     ]
 
     def get_queryset(self, request):
@@ -296,6 +289,28 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description="total", ordering="grand_total")
     def total(self, order: Order) -> str:
         return str(order.grand_total_money)
+
+    @admin.display(description="totals")
+    def totals(self, order: Order) -> str:
+        parts = [
+            ("Subtotal", order.subtotal),
+            ("Discount", -order.discount_total),
+            ("Shipping", order.shipping_total),
+            ("Tax (included)" if order.prices_include_tax else "Tax", order.tax_total),
+            ("Total", order.grand_total),
+            ("Refunded", order.refunded_total),
+        ]
+        return format_html_join(
+            mark_safe("<br>"), "{}: {}", ((label, order.money(amount)) for label, amount in parts)
+        )
+
+    @admin.display(description="shipping address")
+    def shipping_to(self, order: Order) -> str:
+        return _address(order.shipping_address)
+
+    @admin.display(description="billing address")
+    def billing_to(self, order: Order) -> str:
+        return _address(order.billing_address)
 
     @admin.display(description="payment")
     def payment_state(self, order: Order) -> str:

@@ -19,7 +19,9 @@ class PaymentForm(forms.Form):
     ]
 
     attempt = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    provider = forms.ChoiceField(choices=METHODS, widget=forms.RadioSelect, initial="sandbox")
+    provider = forms.ChoiceField(
+        label="Payment method", choices=METHODS, widget=forms.RadioSelect, initial="sandbox"
+    )
     card_number = forms.RegexField(r"^[\d ]{12,23}$", required=False, label="Card number")
     exp_month = forms.IntegerField(min_value=1, max_value=12, required=False, label="Expiry month")
     exp_year = forms.IntegerField(

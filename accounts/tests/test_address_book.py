@@ -163,3 +163,25 @@ def test_the_address_book_page_query_count_is_constant(
         )
     with django_assert_max_num_queries(4):
         assert signed_in.get("/account/addresses/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "body"),
+    [
+        ("post", "[1, 2]"),
+        ("post", '{"address": "Berlin"}'),
+        ("post", "not json"),
+        ("patch", "[]"),
+        ("patch", '{"address": ["x"]}'),
+        ("patch", '{"address": null}'),
+        ("put", '"x"'),
+    ],
+)
+def test_malformed_bodies_are_a_400(signed_in, customer, method, body):
+    row = services.address_save(customer_id=customer.pk, address=PostalAddress(**BERLIN))
+    url = "/api/v1/accounts/addresses/" + ("" if method == "post" else f"{row.pk}/")
+
+    response = getattr(signed_in, method)(url, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert Address.objects.count() == 1

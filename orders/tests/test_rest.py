@@ -255,3 +255,38 @@ def test_rest_query_counts_do_not_grow_with_orders_or_lines(
         assert len(api.get("/api/v1/orders/").json()) == 6
     with django_assert_max_num_queries(8):
         assert len(api.get(f"/api/v1/orders/{big.number}/").json()["lines"]) == 12
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[1]", '"x"', "not json", '{"provider": ["sandbox"]}', '{"provider": "sandbox", "card": 1}'],
+)
+def test_malformed_payment_bodies_are_a_400_and_release_the_key(api, order, body):
+    response = api.post(
+        f"/api/v1/orders/{order.number}/payments/",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+    assert response.status_code == 400
+    assert not Payment.objects.exists()
+    assert (
+        post(
+            api, f"/api/v1/orders/{order.number}/payments/", {"provider": "bank_transfer"}, key="k"
+        ).status_code
+        == 201
+    )
+
+
+@pytest.mark.parametrize(
+    "body", ["[1]", '{"amount": "lots", "reason": "x"}', '{"amount": "-1", "reason": "x"}', "{}"]
+)
+def test_malformed_refunds_are_a_400(client, clerk, order, body):
+    client.force_login(clerk)
+    response = client.post(
+        f"/api/v1/orders/{order.number}/refunds/",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="r",
+    )
+    assert response.status_code == 400
