@@ -9,8 +9,7 @@ is the one file that becomes an HTTP client.
 from __future__ import annotations
 
 from orders import selectors, services
-from orders.dtos import OrderDetail, OrderDraft, OrderSummary
-from orders.models import Order
+from orders.dtos import OrderDetail, OrderDraft, OrderPage
 
 
 def place_order(*, draft: OrderDraft, actor: str) -> OrderDetail:
@@ -19,11 +18,12 @@ def place_order(*, draft: OrderDraft, actor: str) -> OrderDetail:
     Raises `InvalidOrder` when the draft's lines or totals are incoherent.
     """
     order = services.order_place(draft=draft, actor=actor)
-    return selectors.detail_of(Order.objects.get(pk=order.pk))
+    return selectors.order_by_number(number=order.number)
 
 
-def orders_for_customer(*, customer_id: int) -> list[OrderSummary]:
-    return selectors.orders_of_customer(customer_id=customer_id)
+def orders_for_customer(*, customer_id: int, page: int = 1, per_page: int = 20) -> OrderPage:
+    """A page of the customer's orders, newest first."""
+    return selectors.orders_of_customer(customer_id=customer_id, page=page, per_page=per_page)
 
 
 def order_for_customer(*, customer_id: int, number: str) -> OrderDetail | None:

@@ -99,6 +99,16 @@ class OrderSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderPage:
+    """One page of a customer's orders."""
+
+    items: tuple[OrderSummary, ...]
+    number: int
+    page_count: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class OrderDetail:
     number: str
     status: str

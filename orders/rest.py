@@ -27,7 +27,7 @@ from orders.providers import PROVIDERS
 from orders.providers.base import Card, InvalidWebhook
 from orders.serializers import (
     OrderDetailSerializer,
-    OrderSummarySerializer,
+    OrderPageSerializer,
     PaymentConfirmSerializer,
     PaymentSerializer,
     PaymentStartSerializer,
@@ -66,24 +66,30 @@ def _any_order(request, number: str, permission: str) -> Order:
 
 
 def _payment_response(order: Order, payment_id: int, *, created: bool = False) -> Response:
-    detail = selectors.detail_of(Order.objects.prefetch_related("payments").get(pk=order.pk))
-    view = next(p for p in detail.payments if p.id == payment_id)
-    code = (
-        status.HTTP_402_PAYMENT_REQUIRED
-        if view.status == "failed"
-        else (status.HTTP_201_CREATED if created else status.HTTP_200_OK)
-    )
+    view = selectors.payment_view_of(order.payments.get(pk=payment_id), order=order)
+    if view.status == "failed":
+        code = status.HTTP_402_PAYMENT_REQUIRED
+    else:
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return Response(PaymentSerializer(view).data, status=code)
 
 
 class OrderListView(APIView):
-    permission_classes = [IsAuthenticated]
-    serializer_class = OrderSummarySerializer
+    """The signed-in customer's orders, newest first, 20 a page (``?page=2``)."""
 
-    @extend_schema(operation_id="orders_list", responses=OrderSummarySerializer(many=True))
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrderPageSerializer
+
+    @extend_schema(
+        operation_id="orders_list",
+        parameters=[OpenApiParameter("page", int, required=False)],
+        responses=OrderPageSerializer,
+    )
     def get(self, request, **kwargs):
-        orders = selectors.orders_of_customer(customer_id=request.user.pk)
-        return Response(OrderSummarySerializer(orders, many=True).data)
+        orders = selectors.orders_of_customer(
+            customer_id=request.user.pk, page=request.query_params.get("page", 1)
+        )
+        return Response(OrderPageSerializer(orders).data)
 
 
 class OrderDetailView(APIView):

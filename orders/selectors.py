@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet, Sum
 
 from accounts.dtos import PostalAddress
@@ -9,27 +10,39 @@ from orders import numbers
 from orders.dtos import (
     OrderDetail,
     OrderLineView,
+    OrderPage,
     OrderSummary,
     PaymentView,
     ShipmentView,
 )
-from orders.models import Order, Shipment, ShipmentLine
+from orders.models import Order, Payment, Shipment, ShipmentLine
 
 
-def orders_of_customer(*, customer_id: int) -> list[OrderSummary]:
-    """A customer's orders, newest first (one query)."""
-    rows = Order.objects.filter(customer_id=customer_id).annotate(item_count=Sum("lines__quantity"))
-    return [
-        OrderSummary(
-            number=order.number,
-            status=order.status,
-            status_label=order.get_status_display(),
-            placed_at=order.placed_at,
-            grand_total=order.grand_total_money,
-            item_count=order.item_count or 0,
-        )
-        for order in rows
-    ]
+def orders_of_customer(*, customer_id: int, page: int | str = 1, per_page: int = 20) -> OrderPage:
+    """A page of the customer's orders, newest first (two queries); bad pages give the nearest."""
+    rows = (
+        Order.objects.filter(customer_id=customer_id)
+        .annotate(item_count=Sum("lines__quantity"))
+        .order_by("-placed_at", "-id")
+    )
+    paginator = Paginator(rows, per_page)
+    current = paginator.get_page(page)
+    return OrderPage(
+        items=tuple(
+            OrderSummary(
+                number=order.number,
+                status=order.status,
+                status_label=order.get_status_display(),
+                placed_at=order.placed_at,
+                grand_total=order.grand_total_money,
+                item_count=order.item_count or 0,
+            )
+            for order in current.object_list
+        ),
+        number=current.number,
+        page_count=paginator.num_pages,
+        total=paginator.count,
+    )
 
 
 def _with_details(orders: QuerySet[Order]) -> QuerySet[Order]:
@@ -111,19 +124,19 @@ def detail_of(order: Order) -> OrderDetail:
             )
             for shipment in order.shipments.all()
         ),
-        payments=tuple(
-            PaymentView(
-                id=payment.pk,
-                provider=payment.provider,
-                status=payment.status,
-                amount=money(payment.amount),
-                captured=money(payment.captured_amount),
-                refunded=money(payment.refunded_amount),
-                method=payment.method,
-                next_action=payment.next_action
-                if payment.status in ("requires_action", "pending")
-                else "",
-            )
-            for payment in order.payments.all()
-        ),
+        payments=tuple(payment_view_of(payment, order=order) for payment in order.payments.all()),
+    )
+
+
+def payment_view_of(payment: Payment, *, order: Order) -> PaymentView:
+    """What a shopper or client may see of a payment (its instructions only while they matter)."""
+    return PaymentView(
+        id=payment.pk,
+        provider=payment.provider,
+        status=payment.status,
+        amount=order.money(payment.amount),
+        captured=order.money(payment.captured_amount),
+        refunded=order.money(payment.refunded_amount),
+        method=payment.method,
+        next_action=payment.next_action if payment.status in ("requires_action", "pending") else "",
     )

@@ -65,6 +65,13 @@ class OrderSummarySerializer(serializers.Serializer):
     item_count = serializers.IntegerField()
 
 
+class OrderPageSerializer(serializers.Serializer):
+    results = OrderSummarySerializer(many=True, source="items")
+    page = serializers.IntegerField(source="number")
+    page_count = serializers.IntegerField()
+    count = serializers.IntegerField(source="total")
+
+
 class OrderDetailSerializer(serializers.Serializer):
     number = serializers.CharField()
     status = serializers.CharField()

@@ -31,7 +31,9 @@ LOOKUP_WINDOW_SECONDS = 15 * 60
 
 @login_required
 def history(request):
-    orders = selectors.orders_of_customer(customer_id=request.user.pk)
+    orders = selectors.orders_of_customer(
+        customer_id=request.user.pk, page=request.GET.get("page", 1)
+    )
     return render(request, "orders/history.html", {"orders": orders})
 
 

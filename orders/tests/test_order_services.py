@@ -216,4 +216,4 @@ def test_the_public_api_places_and_reads_orders_as_dtos():
     assert placed.shipping_address.city == "Berlin"
     assert api.order_for_customer(customer_id=3, number=placed.number) == placed
     assert api.order_for_customer(customer_id=4, number=placed.number) is None
-    assert [o.number for o in api.orders_for_customer(customer_id=3)] == [placed.number]
+    assert [o.number for o in api.orders_for_customer(customer_id=3).items] == [placed.number]

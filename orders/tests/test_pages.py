@@ -114,7 +114,7 @@ def test_page_queries_do_not_grow_with_the_number_of_orders_or_lines(
         place(*(line(f"SKU-{n}-{i}") for i in range(4)), customer_id=customer.pk)
     order = place(*(line(f"BIG-{i}") for i in range(10)), customer_id=customer.pk)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         signed_in.get("/orders/")
     with django_assert_max_num_queries(9):
         signed_in.get(f"/orders/{order.number}/")

@@ -40,8 +40,9 @@ def test_a_customer_lists_and_reads_only_their_own_orders(api, order, others_ord
     listed = api.get("/api/v1/orders/").json()
     detail = api.get(f"/api/v1/orders/{order.number}/").json()
 
-    assert [o["number"] for o in listed] == [order.number]
-    assert listed[0]["grand_total"] == {"amount": "29.90", "currency": "EUR"}
+    assert [o["number"] for o in listed["results"]] == [order.number]
+    assert (listed["count"], listed["page"], listed["page_count"]) == (1, 1, 1)
+    assert listed["results"][0]["grand_total"] == {"amount": "29.90", "currency": "EUR"}
     assert detail["lines"][0]["sku"] == "TEA-1"
     assert detail["shipping_address"]["city"] == "Berlin"
 
@@ -251,8 +252,8 @@ def test_rest_query_counts_do_not_grow_with_orders_or_lines(
         place(customer_id=customer.pk)
     big = place(*(line(f"SKU-{i}") for i in range(12)), customer_id=customer.pk)
 
-    with django_assert_max_num_queries(4):
-        assert len(api.get("/api/v1/orders/").json()) == 6
+    with django_assert_max_num_queries(5):
+        assert api.get("/api/v1/orders/").json()["count"] == 6
     with django_assert_max_num_queries(8):
         assert len(api.get(f"/api/v1/orders/{big.number}/").json()["lines"]) == 12
 
@@ -290,3 +291,11 @@ def test_malformed_refunds_are_a_400(client, clerk, order, body):
         HTTP_IDEMPOTENCY_KEY="r",
     )
     assert response.status_code == 400
+
+
+def test_the_order_list_is_paginated(api, customer):
+    numbers = [place(customer_id=customer.pk).number for _ in range(21)]
+    second = api.get("/api/v1/orders/?page=2").json()
+    assert (second["count"], second["page"], second["page_count"]) == (21, 2, 2)
+    assert [o["number"] for o in second["results"]] == [numbers[0]]  # the oldest
+    assert api.get("/api/v1/orders/?page=x").json()["page"] == 1
