@@ -33,15 +33,13 @@ def check_draft(draft: OrderDraft) -> None:
     for line in draft.lines:
         if line.quantity < 1:
             raise InvalidOrder(f"Line {line.sku}: the quantity must be at least 1.")
-        amounts += [line.unit_price, line.line_total, *([line.tax] if line.tax else [])]
+        amounts += [line.unit_price, line.line_total, *([line.tax] if line.tax is not None else [])]
     if any(m.currency != draft.currency for m in amounts):
         raise InvalidOrder(f"Every amount of the order must be in {draft.currency}.")
     if any(m.amount < 0 for m in amounts):
         raise InvalidOrder("Amounts cannot be negative.")
-    expected = (
-        subtotal_of(draft) - draft.discount_total + draft.shipping_total
-        + (Money.zero(draft.currency) if draft.prices_include_tax else draft.tax_total)
-    )  # fmt: skip
+    tax_on_top = Money.zero(draft.currency) if draft.prices_include_tax else draft.tax_total
+    expected = subtotal_of(draft) - draft.discount_total + draft.shipping_total + tax_on_top
     if expected.rounded() != draft.grand_total.rounded():
         raise InvalidOrder(
             "The totals do not add up: the lines, shipping and discounts make "
@@ -84,7 +82,7 @@ def order_place(*, draft: OrderDraft, actor: str) -> Order:
             unit_price=line.unit_price.amount,
             line_total=line.line_total.amount,
             tax_rate=line.tax_rate,
-            tax=line.tax.amount if line.tax else 0,
+            tax=line.tax.amount if line.tax is not None else 0,
             experiment_variant=line.experiment_variant,
         )
         for position, line in enumerate(draft.lines, start=1)
@@ -118,9 +116,8 @@ def _save_with_fresh_number(order: Order) -> None:
     for attempt in range(1, NUMBER_ATTEMPTS + 1):
         order.number = numbers.new_order_number()
         try:
-            with (
-                transaction.atomic()
-            ):  # a savepoint: a collision leaves the outer transaction usable
+            # A savepoint: after a collision the outer transaction is still usable.
+            with transaction.atomic():
                 order.save(force_insert=True)
         except IntegrityError:
             order.pk = None
