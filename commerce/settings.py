@@ -43,7 +43,15 @@ if read("BEHIND_TLS_PROXY", config.boolean, default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Applications -----------------------------------------------------------
-BOUNDED_CONTEXTS = ["catalog", "pricing", "inventory", "orders", "reviews", "recommendations"]
+BOUNDED_CONTEXTS = [
+    "catalog",
+    "pricing",
+    "inventory",
+    "orders",
+    "reviews",
+    "recommendations",
+    "accounts",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -267,3 +275,26 @@ PRICING_MAX_LINES = read("PRICING_MAX_LINES", env.int, default=100)
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(
     "commerce.storefront.context_processors.navigation"
 )
+
+# --- Accounts ---------------------------------------------------------------
+# Shoppers sign in on the storefront; the admin keeps its own login page.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "storefront:home"
+# --- End of Accounts ----------------------------------------------------------
+
+# --- Orders -----------------------------------------------------------------
+# Card payments are captured as soon as they are authorised; with 0, staff
+# capture them (admin action), e.g. when the parcel leaves.
+ORDERS_AUTO_CAPTURE = read("ORDERS_AUTO_CAPTURE", config.boolean, default=True)
+# The sandbox provider signs its webhooks with this (HMAC-SHA256).
+ORDERS_SANDBOX_WEBHOOK_SECRET = read(
+    "ORDERS_SANDBOX_WEBHOOK_SECRET", env.str, default=f"sandbox-webhooks:{SECRET_KEY}"
+)
+# How long an Idempotency-Key is remembered (and a purge runs every hour).
+ORDERS_IDEMPOTENCY_TTL_HOURS = read("ORDERS_IDEMPOTENCY_TTL_HOURS", env.int, default=24)
+CELERY_BEAT_SCHEDULE["orders-idempotency-purge"] = {
+    "task": "orders.tasks.purge_idempotency_keys",
+    "schedule": schedule(3600),
+}
+# --- End of Orders ------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import rest as accounts_rest
 from catalog import rest as catalog_rest
 from commerce.storefront import rest as storefront_rest
 from inventory import rest as inventory_rest
@@ -28,6 +29,7 @@ api_v1 = [
     *orders_rest.urlpatterns,
     *reviews_rest.urlpatterns,
     *recommendations_rest.urlpatterns,
+    *accounts_rest.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="v1:schema"), name="docs"),
 ]
@@ -42,6 +44,7 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("", include("reviews.urls")),
     path("", include("recommendations.urls")),
+    path("", include("accounts.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,1 +1,383 @@
-"""Staff admin for orders's own models."""
+"""Staff admin for orders: find, read, and act on orders through the state machine.
+
+Orders are facts written by services: every field is read-only here. Staff
+act through the buttons on an order's page (capture, ship, deliver, cancel,
+refund), each a small form whose only write is a call to a service, so
+transitions are checked, recorded and published like everywhere else.
+Notes are added inline and saved through ``services.order_note_add``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+from accounts.dtos import PostalAddress
+from commerce.shared.adminkit import ReadOnlyAdmin
+from commerce.shared.money import Money
+from orders import payments, services
+from orders.dtos import OrderError
+from orders.lifecycle import REFUNDABLE, SHIPPABLE, OrderStatus
+from orders.models import (
+    Order,
+    OrderLine,
+    OrderNote,
+    OrderTransition,
+    Payment,
+    PaymentRefund,
+    Shipment,
+)
+from orders.transitions import actor_of
+
+# --- action forms: each `perform` is one service call ---------------------------
+
+
+class CaptureForm(forms.Form):
+    title = "Capture a payment"
+    permission = "orders.capture_payment"
+    payment = forms.ModelChoiceField(queryset=Payment.objects.none(), empty_label=None)
+
+    def __init__(self, *args, order: Order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].queryset = order.payments.filter(
+            status__in=[Payment.Status.AUTHORIZED, Payment.Status.PENDING]
+        )
+
+    def perform(self, order: Order, actor: str) -> str:
+        payment = payments.payment_capture(payment_id=self.cleaned_data["payment"].pk, actor=actor)
+        return f"Payment {payment.reference} captured."
+
+
+class ShipForm(forms.Form):
+    title = "Ship"
+    permission = "orders.ship_order"
+    carrier = forms.CharField(max_length=80, required=False)
+    tracking_number = forms.CharField(max_length=80, required=False)
+
+    def __init__(self, *args, order: Order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = [line for line in order.lines.all() if line.unshipped_quantity]
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.IntegerField(
+                label=f"{line.title} ({line.sku}), {line.unshipped_quantity} left",
+                min_value=0,
+                max_value=line.unshipped_quantity,
+                initial=line.unshipped_quantity,
+            )
+
+    def perform(self, order: Order, actor: str) -> str:
+        shipment = services.order_ship(
+            order_id=order.pk,
+            actor=actor,
+            quantities={line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines},
+            tracking_number=self.cleaned_data["tracking_number"],
+            carrier=self.cleaned_data["carrier"],
+        )
+        return f"Shipment {shipment.pk} recorded."
+
+
+class DeliverForm(forms.Form):
+    title = "Mark as delivered"
+    permission = "orders.ship_order"
+    reason = forms.CharField(max_length=300, required=False, help_text="e.g. carrier's proof")
+
+    def __init__(self, *args, order: Order, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def perform(self, order: Order, actor: str) -> str:
+        services.order_mark_delivered(
+            order_id=order.pk, actor=actor, reason=self.cleaned_data["reason"]
+        )
+        return "Order marked as delivered."
+
+
+class CancelForm(forms.Form):
+    title = "Cancel"
+    permission = "orders.cancel_order"
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, order: Order, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def perform(self, order: Order, actor: str) -> str:
+        services.order_cancel(order_id=order.pk, actor=actor, reason=self.cleaned_data["reason"])
+        return "Order cancelled; open payments were voided and money taken was refunded."
+
+
+class RefundForm(forms.Form):
+    title = "Refund"
+    permission = "orders.refund_order"
+    amount = forms.DecimalField(
+        max_digits=14, decimal_places=3, min_value=Decimal("0.001"), required=False
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, order: Order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "amount"
+        ].help_text = f"Leave empty to refund all that is left: {order.refundable}."
+
+    def perform(self, order: Order, actor: str) -> str:
+        amount = self.cleaned_data["amount"]
+        payments.order_refund(
+            order_id=order.pk,
+            actor=actor,
+            reason=self.cleaned_data["reason"],
+            amount=None if amount is None else Money(amount, order.currency),
+        )
+        return "Refund recorded."
+
+
+ACTIONS: dict[str, type[forms.Form]] = {
+    "capture": CaptureForm,
+    "ship": ShipForm,
+    "deliver": DeliverForm,
+    "cancel": CancelForm,
+    "refund": RefundForm,
+}
+
+
+def available_actions(order: Order, user) -> list[tuple[str, str]]:
+    """(action, label) of the buttons that make sense for this order and user."""
+    possible = {
+        "capture": order.payments.filter(
+            status__in=[Payment.Status.AUTHORIZED, Payment.Status.PENDING]
+        ).exists(),
+        "ship": order.status in SHIPPABLE,
+        "deliver": order.status in (OrderStatus.SHIPPED, OrderStatus.PARTIALLY_REFUNDED),
+        "cancel": order.status in (OrderStatus.PENDING_PAYMENT, OrderStatus.PAID),
+        "refund": order.status in REFUNDABLE,
+    }
+    return [
+        (name, form.title)
+        for name, form in ACTIONS.items()
+        if possible[name] and user.has_perm(form.permission)
+    ]
+
+
+# --- read-only inlines ------------------------------------------------------------
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class LineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = [
+        "sku",
+        "title",
+        "quantity",
+        "shipped_quantity",
+        "unit_price",
+        "line_total",
+        "tax",
+        "experiment_variant",
+    ]
+    readonly_fields = fields
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = [
+        "provider",
+        "reference",
+        "status",
+        "method",
+        "amount",
+        "captured_amount",
+        "refunded_amount",
+        "failure_reason",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+
+class ShipmentInline(ReadOnlyInline):
+    model = Shipment
+    fields = ["shipped_at", "carrier", "tracking_number", "contents", "actor"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("lines__order_line")
+
+    @admin.display(description="contents")
+    def contents(self, shipment: Shipment) -> str:
+        return ", ".join(f"{sl.quantity} x {sl.order_line.sku}" for sl in shipment.lines.all())
+
+
+class TransitionInline(ReadOnlyInline):
+    model = OrderTransition
+    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = "history"
+
+
+class NoteInline(admin.TabularInline):
+    model = OrderNote
+    fields = ["created_at", "author", "text"]
+    readonly_fields = ["created_at", "author"]
+    extra = 1
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # notes are a log: add, never edit
+
+
+def _address(snapshot: dict) -> str:
+    return format_html_join(
+        mark_safe("<br>"), "{}", ((line,) for line in PostalAddress(**snapshot).lines())
+    )
+
+
+class PaymentStateFilter(admin.SimpleListFilter):
+    title = "payment state"
+    parameter_name = "payment"
+
+    def lookups(self, request, model_admin):
+        return [*Payment.Status.choices, ("none", "No payment")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(payments__isnull=True)
+        if self.value():
+            return queryset.filter(payments__status=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "placed_at", "email", "status", "total", "payment_state"]
+    list_filter = ["status", "placed_at", PaymentStateFilter]
+    search_fields = ["number", "email", "lines__sku"]
+    date_hierarchy = "placed_at"
+    inlines = [LineInline, PaymentInline, ShipmentInline, TransitionInline, NoteInline]
+    change_form_template = "admin/orders/order/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["number", "status", "placed_at", "email", "customer_id"]}),
+        ("Money", {"fields": ["totals", "shipping_method", "voucher_codes"]}),
+        ("Addresses", {"fields": ["shipping_to", "billing_to"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("payments")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False  # orders are placed by checkout, not typed in
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an order's history is kept; cancel instead
+
+    @admin.display(description="total", ordering="grand_total")
+    def total(self, order: Order) -> str:
+        return str(order.grand_total_money)
+
+    @admin.display(description="totals")
+    def totals(self, order: Order) -> str:
+        parts = [
+            ("Subtotal", order.subtotal),
+            ("Discount", -order.discount_total),
+            ("Shipping", order.shipping_total),
+            ("Tax (included)" if order.prices_include_tax else "Tax", order.tax_total),
+            ("Total", order.grand_total),
+            ("Refunded", order.refunded_total),
+        ]
+        return format_html_join(
+            mark_safe("<br>"), "{}: {}", ((label, order.money(amount)) for label, amount in parts)
+        )
+
+    @admin.display(description="shipping address")
+    def shipping_to(self, order: Order) -> str:
+        return _address(order.shipping_address)
+
+    @admin.display(description="billing address")
+    def billing_to(self, order: Order) -> str:
+        return _address(order.billing_address)
+
+    @admin.display(description="payment")
+    def payment_state(self, order: Order) -> str:
+        latest = list(order.payments.all())[-1:]  # prefetched: no query per row
+        return latest[0].get_status_display() if latest else "—"
+
+    def save_model(self, request, obj, form, change):
+        """Nothing on the order itself is editable; only notes are saved (save_formset)."""
+
+    def save_formset(self, request, form, formset, change):
+        """Only new notes are written, through the service; every other inline is read-only."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is not OrderNote:
+            return
+        for note_form in formset.extra_forms:
+            text = note_form.cleaned_data.get("text") if note_form.has_changed() else ""
+            if text:
+                formset.new_objects.append(
+                    services.order_note_add(
+                        order_id=form.instance.pk, author=actor_of(request.user), text=text
+                    )
+                )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        order = self.get_object(request, object_id)
+        extra = {"order_actions": available_actions(order, request.user) if order else []}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:order_id>/act/<str:action>/",
+                self.admin_site.admin_view(self.action_view),
+                name="orders_order_act",
+            ),
+            *super().get_urls(),
+        ]
+
+    def action_view(self, request, order_id: int, action: str):
+        form_class = ACTIONS.get(action)
+        order = get_object_or_404(Order, pk=order_id)
+        if form_class is None:
+            raise PermissionDenied  # not an action we know: nothing to show
+        if not request.user.has_perm(form_class.permission):
+            raise PermissionDenied
+        form = form_class(request.POST or None, order=order)
+        if request.method == "POST" and form.is_valid():
+            try:
+                message = form.perform(order, actor_of(request.user))
+            except OrderError as refused:
+                form.add_error(None, str(refused))
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect(reverse("admin:orders_order_change", args=[order.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "order": order,
+            "form": form,
+            "title": f"{form.title}: order {order.number}",
+        }
+        return TemplateResponse(request, "admin/orders/order/action.html", context)
+
+
+@admin.register(PaymentRefund)
+class PaymentRefundAdmin(ReadOnlyAdmin):
+    list_display = ["payment", "amount", "reason", "actor", "created_at"]
+    list_select_related = ["payment"]
+    search_fields = ["payment__order__number", "reference"]

@@ -1,5 +1,31 @@
 """The public, in-process interface of orders: keyword-only functions returning DTOs.
 
-Other contexts and the composition layer call only this module (and read
-``dtos``/``events``). After a split it is the one file that becomes an HTTP
-client."""
+Checkout (next: the storefront composition, once pricing's quote and
+inventory's reservations are merged) places an order from a priced
+`OrderDraft`; account pages read a customer's orders. After a split this
+is the one file that becomes an HTTP client.
+"""
+
+from __future__ import annotations
+
+from orders import selectors, services
+from orders.dtos import OrderDetail, OrderDraft, OrderPage
+
+
+def place_order(*, draft: OrderDraft, actor: str) -> OrderDetail:
+    """Create the order as ``pending_payment`` (publishes orders.order_placed.v1).
+
+    Raises `InvalidOrder` when the draft's lines or totals are incoherent.
+    """
+    order = services.order_place(draft=draft, actor=actor)
+    return selectors.order_by_number(number=order.number)
+
+
+def orders_for_customer(*, customer_id: int, page: int = 1, per_page: int = 20) -> OrderPage:
+    """A page of the customer's orders, newest first."""
+    return selectors.orders_of_customer(customer_id=customer_id, page=page, per_page=per_page)
+
+
+def order_for_customer(*, customer_id: int, number: str) -> OrderDetail | None:
+    """The customer's own order; None if there is none or it is someone else's."""
+    return selectors.order_of_customer(customer_id=customer_id, number=number)

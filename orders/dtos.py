@@ -1,1 +1,159 @@
-"""Data that crosses the orders boundary: frozen, slotted dataclasses. Stdlib only."""
+"""Data that crosses the orders boundary: frozen, slotted dataclasses. Stdlib only.
+
+An `OrderDraft` is what checkout hands to `orders.api.place_order`: lines
+already priced (by ``pricing.api.quote``), so an order stores what the
+shopper was shown, never a price sent by a client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from accounts.dtos import PostalAddress
+from commerce.shared.money import Money
+
+
+@dataclass(frozen=True, slots=True)
+class DraftLine:
+    """One priced line: the snapshot an order line keeps forever."""
+
+    sku: str
+    title: str
+    quantity: int
+    unit_price: Money
+    line_total: Money
+    tax_rate: Decimal = Decimal(0)
+    tax: Money | None = None
+    experiment_variant: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDraft:
+    """An order about to be placed; totals must add up (see `services.order_place`)."""
+
+    email: str
+    currency: str
+    lines: tuple[DraftLine, ...]
+    shipping_address: PostalAddress
+    billing_address: PostalAddress
+    shipping_method: str
+    shipping_total: Money
+    discount_total: Money
+    tax_total: Money
+    grand_total: Money
+    prices_include_tax: bool = True
+    customer_id: int | None = None
+    voucher_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineView:
+    id: int
+    sku: str
+    title: str
+    quantity: int
+    shipped_quantity: int
+    unit_price: Money
+    line_total: Money
+    tax: Money
+    experiment_variant: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentView:
+    id: int
+    tracking_number: str
+    carrier: str
+    shipped_at: datetime
+    lines: tuple[tuple[str, int], ...]  # (sku, quantity)
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentView:
+    id: int
+    provider: str
+    status: str
+    amount: Money
+    captured: Money
+    refunded: Money
+    method: str
+    next_action: str = ""
+
+
+#: Payment statuses that stand for the order's money: while one exists, no other payment starts.
+OPEN_PAYMENT_STATUSES = frozenset(
+    {"pending", "requires_action", "authorized", "captured", "partially_refunded"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderSummary:
+    number: str
+    status: str
+    status_label: str
+    placed_at: datetime
+    grand_total: Money
+    item_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPage:
+    """One page of a customer's orders."""
+
+    items: tuple[OrderSummary, ...]
+    number: int
+    page_count: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDetail:
+    number: str
+    status: str
+    status_label: str
+    placed_at: datetime
+    email: str
+    customer_id: int | None
+    currency: str
+    lines: tuple[OrderLineView, ...]
+    subtotal: Money
+    discount_total: Money
+    shipping_method: str
+    shipping_total: Money
+    tax_total: Money
+    grand_total: Money
+    refunded_total: Money
+    prices_include_tax: bool
+    shipping_address: PostalAddress
+    billing_address: PostalAddress
+    shipments: tuple[ShipmentView, ...]
+    payments: tuple[PaymentView, ...]
+
+    @property
+    def awaits_payment(self) -> bool:
+        """Pending, with no payment under way: the shopper may pay (again, after a decline)."""
+        return self.status == "pending_payment" and not any(
+            p.status in OPEN_PAYMENT_STATUSES for p in self.payments
+        )
+
+
+class OrderError(Exception):
+    """Base of every refusal by the orders context; the message is fit for a shopper."""
+
+
+class InvalidOrder(OrderError, ValueError):
+    """A draft that cannot become an order (no lines, totals that do not add up, ...)."""
+
+
+class OrderNotFound(OrderError, LookupError):
+    """No such order, or not one the caller may see (the same answer, on purpose)."""
+
+
+class TransitionNotAllowed(OrderError):
+    """The order's status does not allow this (cancel a shipped order, ship a refunded one)."""
+
+
+class PaymentError(OrderError):
+    """A payment operation the provider or the payment's state refuses."""

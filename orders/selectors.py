@@ -1,1 +1,142 @@
-"""Read queries of orders, with constant query counts."""
+"""Read queries of orders, returning DTOs, with constant query counts."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet, Sum
+
+from accounts.dtos import PostalAddress
+from orders import numbers
+from orders.dtos import (
+    OrderDetail,
+    OrderLineView,
+    OrderPage,
+    OrderSummary,
+    PaymentView,
+    ShipmentView,
+)
+from orders.models import Order, Payment, Shipment, ShipmentLine
+
+
+def orders_of_customer(*, customer_id: int, page: int | str = 1, per_page: int = 20) -> OrderPage:
+    """A page of the customer's orders, newest first (two queries); bad pages give the nearest."""
+    rows = (
+        Order.objects.filter(customer_id=customer_id)
+        .annotate(item_count=Sum("lines__quantity"))
+        .order_by("-placed_at", "-id")
+    )
+    paginator = Paginator(rows, per_page)
+    current = paginator.get_page(page)
+    return OrderPage(
+        items=tuple(
+            OrderSummary(
+                number=order.number,
+                status=order.status,
+                status_label=order.get_status_display(),
+                placed_at=order.placed_at,
+                grand_total=order.grand_total_money,
+                item_count=order.item_count or 0,
+            )
+            for order in current.object_list
+        ),
+        number=current.number,
+        page_count=paginator.num_pages,
+        total=paginator.count,
+    )
+
+
+def _with_details(orders: QuerySet[Order]) -> QuerySet[Order]:
+    return orders.prefetch_related(
+        "lines",
+        "payments",
+        Prefetch(
+            "shipments",
+            queryset=Shipment.objects.prefetch_related(
+                Prefetch("lines", queryset=ShipmentLine.objects.select_related("order_line"))
+            ),
+        ),
+    )
+
+
+def order_of_customer(*, customer_id: int, number: str) -> OrderDetail | None:
+    """The customer's own order with that number; None for anyone else's."""
+    order = _with_details(Order.objects.filter(customer_id=customer_id)).filter(
+        number=numbers.normalise(number)
+    )
+    return next((detail_of(o) for o in order), None)
+
+
+def order_by_number_and_email(*, number: str, email: str) -> OrderDetail | None:
+    """Guest lookup: both must match; a wrong pair is indistinguishable from no order."""
+    order = _with_details(Order.objects.filter(email__iexact=email.strip())).filter(
+        number=numbers.normalise(number)
+    )
+    return next((detail_of(o) for o in order), None)
+
+
+def order_by_number(*, number: str) -> OrderDetail | None:
+    """Any order by number: only for callers that have checked the reader's right to it."""
+    order = _with_details(Order.objects.filter(number=numbers.normalise(number)))
+    return next((detail_of(o) for o in order), None)
+
+
+def detail_of(order: Order) -> OrderDetail:
+    money = order.money
+    return OrderDetail(
+        number=order.number,
+        status=order.status,
+        status_label=order.get_status_display(),
+        placed_at=order.placed_at,
+        email=order.email,
+        customer_id=order.customer_id,
+        currency=order.currency,
+        lines=tuple(
+            OrderLineView(
+                id=line.pk,
+                sku=line.sku,
+                title=line.title,
+                quantity=line.quantity,
+                shipped_quantity=line.shipped_quantity,
+                unit_price=money(line.unit_price),
+                line_total=money(line.line_total),
+                tax=money(line.tax),
+                experiment_variant=line.experiment_variant,
+            )
+            for line in order.lines.all()
+        ),
+        subtotal=money(order.subtotal),
+        discount_total=money(order.discount_total),
+        shipping_method=order.shipping_method,
+        shipping_total=money(order.shipping_total),
+        tax_total=money(order.tax_total),
+        grand_total=money(order.grand_total),
+        refunded_total=money(order.refunded_total),
+        prices_include_tax=order.prices_include_tax,
+        shipping_address=PostalAddress(**order.shipping_address),
+        billing_address=PostalAddress(**order.billing_address),
+        shipments=tuple(
+            ShipmentView(
+                id=shipment.pk,
+                tracking_number=shipment.tracking_number,
+                carrier=shipment.carrier,
+                shipped_at=shipment.shipped_at,
+                lines=tuple((sl.order_line.sku, sl.quantity) for sl in shipment.lines.all()),
+            )
+            for shipment in order.shipments.all()
+        ),
+        payments=tuple(payment_view_of(payment, order=order) for payment in order.payments.all()),
+    )
+
+
+def payment_view_of(payment: Payment, *, order: Order) -> PaymentView:
+    """What a shopper or client may see of a payment (its instructions only while they matter)."""
+    return PaymentView(
+        id=payment.pk,
+        provider=payment.provider,
+        status=payment.status,
+        amount=order.money(payment.amount),
+        captured=order.money(payment.captured_amount),
+        refunded=order.money(payment.refunded_amount),
+        method=payment.method,
+        next_action=payment.next_action if payment.status in ("requires_action", "pending") else "",
+    )

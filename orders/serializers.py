@@ -1,1 +1,131 @@
-"""DRF serializers of orders's REST endpoints."""
+"""DRF serializers of orders' REST endpoints: read-only views of DTOs, and request shapes.
+
+Requests carry no price, total or status: the server knows them; a field a
+client adds for them is ignored.
+"""
+
+from rest_framework import serializers
+
+from orders.providers import PROVIDERS
+
+
+class OrderMoneySerializer(serializers.Serializer):
+    """An amount as a string with the currency's minor unit ("29.90", "1200" for JPY)."""
+
+    amount = serializers.CharField(source="rounded.amount")
+    currency = serializers.CharField()
+
+
+class AddressSnapshotSerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    company = serializers.CharField()
+    line1 = serializers.CharField()
+    line2 = serializers.CharField()
+    postal_code = serializers.CharField()
+    city = serializers.CharField()
+    region = serializers.CharField()
+    country = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class OrderLineSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    title = serializers.CharField()
+    quantity = serializers.IntegerField()
+    shipped_quantity = serializers.IntegerField()
+    unit_price = OrderMoneySerializer()
+    line_total = OrderMoneySerializer()
+    tax = OrderMoneySerializer()
+
+
+class ShipmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    tracking_number = serializers.CharField()
+    carrier = serializers.CharField()
+    shipped_at = serializers.DateTimeField()
+
+
+class PaymentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    provider = serializers.CharField()
+    status = serializers.CharField()
+    amount = OrderMoneySerializer()
+    captured = OrderMoneySerializer()
+    refunded = OrderMoneySerializer()
+    method = serializers.CharField()
+    next_action = serializers.CharField()
+
+
+class OrderSummarySerializer(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    placed_at = serializers.DateTimeField()
+    grand_total = OrderMoneySerializer()
+    item_count = serializers.IntegerField()
+
+
+class OrderPageSerializer(serializers.Serializer):
+    results = OrderSummarySerializer(many=True, source="items")
+    page = serializers.IntegerField(source="number")
+    page_count = serializers.IntegerField()
+    count = serializers.IntegerField(source="total")
+
+
+class OrderDetailSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    placed_at = serializers.DateTimeField()
+    email = serializers.EmailField()
+    lines = OrderLineSerializer(many=True)
+    subtotal = OrderMoneySerializer()
+    discount_total = OrderMoneySerializer()
+    shipping_method = serializers.CharField()
+    shipping_total = OrderMoneySerializer()
+    tax_total = OrderMoneySerializer()
+    grand_total = OrderMoneySerializer()
+    refunded_total = OrderMoneySerializer()
+    prices_include_tax = serializers.BooleanField()
+    shipping_address = AddressSnapshotSerializer()
+    billing_address = AddressSnapshotSerializer()
+    shipments = ShipmentSerializer(many=True)
+    payments = PaymentSerializer(many=True)
+
+
+class CardSerializer(serializers.Serializer):
+    number = serializers.RegexField(
+        r"^[\d ]{12,23}$", error_messages={"invalid": "Enter the card number."}
+    )
+    exp_month = serializers.IntegerField(min_value=1, max_value=12)
+    exp_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    cvc = serializers.RegexField(
+        r"^\d{3,4}$", error_messages={"invalid": "Enter the 3 or 4 digit code."}
+    )
+
+
+class PaymentStartSerializer(serializers.Serializer):
+    provider = serializers.ChoiceField(choices=sorted(PROVIDERS))
+    card = CardSerializer(required=False)
+
+    def validate(self, data):
+        if PROVIDERS[data["provider"]].takes_cards and "card" not in data:
+            raise serializers.ValidationError(
+                {"card": "Card details are required for this method."}
+            )
+        return data
+
+
+class PaymentConfirmSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=100)
+
+
+class RefundSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=3,
+        min_value=0,
+        required=False,
+        help_text="Omit to refund everything not yet refunded.",
+    )
+    reason = serializers.CharField(max_length=500)

@@ -1,1 +1,227 @@
-"""Write use cases of orders, each in one transaction, publishing events via the outbox."""
+"""Write use cases of an order's life, each in one transaction, publishing events.
+
+Payments (which also move orders, to paid and refunded) are in `payments`;
+both go through `transitions.transition`, the one place a status changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from commerce.shared.money import Money
+from commerce.shared.outbox import publish
+from orders import numbers, payments
+from orders.dtos import InvalidOrder, OrderDraft, TransitionNotAllowed
+from orders.events import EventLine, OrderCancelled, OrderPlaced, OrderShipped
+from orders.lifecycle import SHIPPABLE, OrderStatus, check
+from orders.models import Order, OrderLine, OrderNote, OrderTransition, Shipment, ShipmentLine
+from orders.transitions import locked_order, transition
+
+#: Draws of a fresh number before giving up; a collision is already 1 in 10^11.
+NUMBER_ATTEMPTS = 5
+
+
+def check_draft(draft: OrderDraft) -> None:
+    """Refuse a draft whose lines or totals do not make a coherent order."""
+    if not draft.lines:
+        raise InvalidOrder("An order needs at least one line.")
+    amounts = [draft.shipping_total, draft.discount_total, draft.tax_total, draft.grand_total]
+    for line in draft.lines:
+        if line.quantity < 1:
+            raise InvalidOrder(f"Line {line.sku}: the quantity must be at least 1.")
+        amounts += [line.unit_price, line.line_total, *([line.tax] if line.tax is not None else [])]
+    if any(m.currency != draft.currency for m in amounts):
+        raise InvalidOrder(f"Every amount of the order must be in {draft.currency}.")
+    if any(m.amount < 0 for m in amounts):
+        raise InvalidOrder("Amounts cannot be negative.")
+    tax_on_top = Money.zero(draft.currency) if draft.prices_include_tax else draft.tax_total
+    expected = subtotal_of(draft) - draft.discount_total + draft.shipping_total + tax_on_top
+    if expected.rounded() != draft.grand_total.rounded():
+        raise InvalidOrder(
+            "The totals do not add up: the lines, shipping and discounts make "
+            f"{expected.rounded()}, the order says {draft.grand_total.rounded()}."
+        )
+
+
+def subtotal_of(draft: OrderDraft) -> Money:
+    return sum((line.line_total for line in draft.lines), Money.zero(draft.currency))
+
+
+@transaction.atomic
+def order_place(*, draft: OrderDraft, actor: str) -> Order:
+    """Create an order from already-priced lines, as `pending_payment`; publish order_placed."""
+    check_draft(draft)
+    order = Order(
+        customer_id=draft.customer_id,
+        email=draft.email.strip().lower(),
+        currency=draft.currency,
+        subtotal=subtotal_of(draft).amount,
+        discount_total=draft.discount_total.amount,
+        shipping_total=draft.shipping_total.amount,
+        tax_total=draft.tax_total.amount,
+        grand_total=draft.grand_total.amount,
+        prices_include_tax=draft.prices_include_tax,
+        shipping_method=draft.shipping_method,
+        shipping_address=draft.shipping_address.as_dict(),
+        billing_address=draft.billing_address.as_dict(),
+        voucher_codes=list(draft.voucher_codes),
+        placed_at=timezone.now(),
+    )
+    _save_with_fresh_number(order)
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            position=position,
+            sku=line.sku,
+            title=line.title,
+            quantity=line.quantity,
+            unit_price=line.unit_price.amount,
+            line_total=line.line_total.amount,
+            tax_rate=line.tax_rate,
+            tax=line.tax.amount if line.tax is not None else 0,
+            experiment_variant=line.experiment_variant,
+        )
+        for position, line in enumerate(draft.lines, start=1)
+    )
+    OrderTransition.objects.create(
+        order=order, from_status="", to_status=order.status, actor=actor, reason="Order placed."
+    )
+    publish(
+        OrderPlaced(
+            order_number=order.number,
+            customer_id=order.customer_id,
+            email=order.email,
+            currency=order.currency,
+            grand_total=order.grand_total_money.amount,
+            lines=tuple(
+                EventLine(
+                    sku=line.sku,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price.amount,
+                    experiment_variant=line.experiment_variant,
+                )
+                for line in draft.lines
+            ),
+            placed_at=order.placed_at,
+        )
+    )
+    return order
+
+
+def _save_with_fresh_number(order: Order) -> None:
+    for attempt in range(1, NUMBER_ATTEMPTS + 1):
+        order.number = numbers.new_order_number()
+        try:
+            # A savepoint: after a collision the outer transaction is still usable.
+            with transaction.atomic():
+                order.save(force_insert=True)
+        except IntegrityError:
+            order.pk = None
+            if attempt == NUMBER_ATTEMPTS or not Order.objects.filter(number=order.number).exists():
+                raise  # not (only) a number collision: a real integrity problem
+        else:
+            return
+
+
+@transaction.atomic
+def order_cancel(*, order_id: int, actor: str, reason: str) -> Order:
+    """Cancel an order that has not shipped: void open payments, refund captured ones."""
+    order = locked_order(order_id)
+    check(order.status, OrderStatus.CANCELLED)
+    if not reason.strip():
+        raise InvalidOrder("Say why the order is cancelled.")
+    payments.settle_for_cancellation(order=order, actor=actor, reason=reason)
+    transition(order=order, to=OrderStatus.CANCELLED, actor=actor, reason=reason)
+    publish(
+        OrderCancelled(
+            order_number=order.number,
+            reason=reason,
+            lines=tuple(
+                EventLine(sku=line.sku, quantity=line.quantity) for line in order.lines.all()
+            ),
+        )
+    )
+    return order
+
+
+@transaction.atomic
+def order_ship(
+    *,
+    order_id: int,
+    actor: str,
+    quantities: Mapping[int, int] | None = None,
+    tracking_number: str = "",
+    carrier: str = "",
+) -> Shipment:
+    """Ship some or (``quantities`` None) all of what is left; partial shipments allowed.
+
+    ``quantities`` maps order-line ids to units in this parcel.
+    """
+    order = locked_order(order_id)
+    if order.status not in SHIPPABLE:
+        raise TransitionNotAllowed(
+            f"An order that is {order.get_status_display().lower()} cannot be shipped."
+        )
+    lines = {line.pk: line for line in order.lines.select_for_update()}
+    if quantities is None:
+        quantities = {pk: line.unshipped_quantity for pk, line in lines.items()}
+    parcel = {pk: qty for pk, qty in quantities.items() if qty}
+    if not parcel:
+        raise InvalidOrder("Nothing to ship: choose at least one unit.")
+    for pk, qty in parcel.items():
+        line = lines.get(pk)
+        if line is None:
+            raise InvalidOrder(f"Line {pk} is not part of order {order.number}.")
+        if not 0 < qty <= line.unshipped_quantity:
+            raise InvalidOrder(
+                f"{line.sku}: {qty} units cannot ship, {line.unshipped_quantity} are left to ship."
+            )
+    shipment = Shipment.objects.create(
+        order=order, tracking_number=tracking_number.strip(), carrier=carrier.strip(), actor=actor
+    )
+    for pk, qty in parcel.items():
+        lines[pk].shipped_quantity += qty
+    OrderLine.objects.bulk_update([lines[pk] for pk in parcel], ["shipped_quantity"])
+    ShipmentLine.objects.bulk_create(
+        ShipmentLine(shipment=shipment, order_line=lines[pk], quantity=qty)
+        for pk, qty in parcel.items()
+    )
+    complete = all(line.unshipped_quantity == 0 for line in lines.values())
+    transition(
+        order=order,
+        to=OrderStatus.SHIPPED if complete else OrderStatus.PARTIALLY_SHIPPED,
+        actor=actor,
+        reason=f"Shipment {shipment.pk}"
+        + (f", tracking {shipment.tracking_number}" if tracking_number else ""),
+    )
+    publish(
+        OrderShipped(
+            order_number=order.number,
+            shipment_id=shipment.pk,
+            tracking_number=shipment.tracking_number,
+            carrier=shipment.carrier,
+            lines=tuple(EventLine(sku=lines[pk].sku, quantity=qty) for pk, qty in parcel.items()),
+            complete=complete,
+        )
+    )
+    return shipment
+
+
+@transaction.atomic
+def order_mark_delivered(*, order_id: int, actor: str, reason: str = "") -> Order:
+    order = locked_order(order_id)
+    if order.lines.exclude(shipped_quantity=F("quantity")).exists():
+        raise TransitionNotAllowed("Only an order that has shipped completely can be delivered.")
+    transition(order=order, to=OrderStatus.DELIVERED, actor=actor, reason=reason or "Delivered.")
+    return order
+
+
+@transaction.atomic
+def order_note_add(*, order_id: int, author: str, text: str) -> OrderNote:
+    if not text.strip():
+        raise InvalidOrder("A note needs some text.")
+    return OrderNote.objects.create(order=locked_order(order_id), author=author, text=text.strip())

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["commerce", "catalog", "pricing", "inventory", "orders", "reviews", "recommendations"]
+PACKAGES = [
+    "commerce",
+    "catalog",
+    "pricing",
+    "inventory",
+    "orders",
+    "reviews",
+    "recommendations",
+    "accounts",
+]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 

@@ -2,31 +2,16 @@
 
 from django.db import migrations
 
+from commerce.shared.roles import app_permissions, staff_group
+
 GROUP = "Catalog manager"
 #: The search projection is fed by events, not edited by people.
 NOT_EDITABLE = {"skuprice", "skustock", "listingprice"}
 
 
 def forwards(apps, schema_editor):
-    """Django creates permissions only after all migrations, so make them here if missing."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    permissions = []
-    for model in apps.get_app_config("catalog").get_models():
-        name = model._meta.model_name
-        if name in NOT_EDITABLE:
-            continue
-        content_type, _ = ContentType.objects.get_or_create(app_label="catalog", model=name)
-        for action in ("add", "change", "delete", "view"):
-            permission, _ = Permission.objects.get_or_create(
-                content_type=content_type,
-                codename=f"{action}_{name}",
-                defaults={"name": f"Can {action} {model._meta.verbose_name}"},
-            )
-            permissions.append(permission)
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    group.permissions.set(permissions)
+    editable = app_permissions(apps, "catalog").exclude(content_type__model__in=NOT_EDITABLE)
+    staff_group(apps, GROUP).permissions.set(editable)
 
 
 def backwards(apps, schema_editor):

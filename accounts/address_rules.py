@@ -1,0 +1,109 @@
+"""Per-country address rules: which fields are required, what a postal code looks like.
+
+One table for the demo countries, used by the address book form, the REST
+endpoint and (through ``accounts.api.validate_address``) checkout, so a
+postal code is judged the same everywhere. Normalising (upper case, the
+canonical space) happens here too, so "1017ab" is stored as "1017 AB".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from accounts.dtos import Country, InvalidAddress, PostalAddress
+
+#: Fields every country requires.
+ALWAYS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
+
+#: The two-letter codes of US states, DC and the territories with ZIP codes.
+_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
+)
+US_STATES = frozenset(_STATES.split())
+
+
+def _compact(value: str) -> str:
+    return re.sub(r"\s+", "", value).upper()
+
+
+def _nl(value: str) -> str:
+    compact = _compact(value)
+    return f"{compact[:4]} {compact[4:]}"
+
+
+def _gb(value: str) -> str:
+    compact = _compact(value)
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+@dataclass(frozen=True)
+class CountryRule:
+    country: Country
+    postal_code: re.Pattern[str]
+    normalise: Callable[[str], str] = _compact
+    required: tuple[str, ...] = ALWAYS_REQUIRED
+    regions: frozenset[str] = field(default_factory=frozenset)
+
+
+RULES: dict[str, CountryRule] = {
+    rule.country.code: rule
+    for rule in (
+        CountryRule(Country("DE", "Germany", "10115"), re.compile(r"\d{5}")),
+        CountryRule(Country("FR", "France", "75001"), re.compile(r"\d{5}")),
+        CountryRule(
+            Country("NL", "Netherlands", "1017 AB"), re.compile(r"[1-9]\d{3} [A-Z]{2}"), _nl
+        ),
+        CountryRule(
+            Country("GB", "United Kingdom", "SW1A 1AA"),
+            re.compile(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}"),
+            _gb,
+        ),
+        CountryRule(
+            Country("US", "United States", "94103 or 94103-1234"),
+            re.compile(r"\d{5}(-\d{4})?"),
+            required=(*ALWAYS_REQUIRED, "region"),
+            regions=US_STATES,
+        ),
+    )
+}
+
+
+def countries() -> tuple[Country, ...]:
+    return tuple(rule.country for rule in RULES.values())
+
+
+def validate(address: PostalAddress) -> PostalAddress:
+    """The address, trimmed and normalised; or `InvalidAddress` naming every bad field."""
+    cleaned = replace(
+        address,
+        **{name: " ".join(str(getattr(address, name)).split()) for name in address.as_dict()},
+    )
+    cleaned = replace(cleaned, country=cleaned.country.upper(), region=cleaned.region.upper())
+    rule = RULES.get(cleaned.country)
+    if rule is None:
+        supported = ", ".join(RULES)
+        raise InvalidAddress(
+            {"country": [f"We do not ship to this country; we ship to {supported}."]}
+        )
+
+    errors: dict[str, list[str]] = {}
+    for name in rule.required:
+        if not getattr(cleaned, name):
+            errors.setdefault(name, []).append("This field is required.")
+    if cleaned.postal_code:
+        postal_code = rule.normalise(cleaned.postal_code)
+        if rule.postal_code.fullmatch(postal_code):
+            cleaned = replace(cleaned, postal_code=postal_code)
+        else:
+            errors.setdefault("postal_code", []).append(
+                f"Not a valid postal code for {rule.country.name} "
+                f"(for example {rule.country.postal_code_example})."
+            )
+    if rule.regions and cleaned.region and cleaned.region not in rule.regions:
+        errors.setdefault("region", []).append("Enter the two-letter state code, e.g. CA.")
+    if errors:
+        raise InvalidAddress(errors)
+    return cleaned

@@ -1,0 +1,78 @@
+"""Data that crosses the accounts boundary: frozen, slotted dataclasses. Stdlib only."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class PostalAddress:
+    """A postal address as it is printed on a parcel.
+
+    Orders snapshot this onto an order (``as_dict``), so an order keeps the
+    address it was shipped to when the customer later edits their book.
+    ``region`` is the state for US addresses, empty elsewhere.
+    """
+
+    full_name: str
+    line1: str
+    postal_code: str
+    city: str
+    country: str
+    line2: str = ""
+    company: str = ""
+    region: str = ""
+    phone: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    def lines(self) -> tuple[str, ...]:
+        """The address as label lines, empty parts left out."""
+        locality = (
+            f"{self.city}, {self.region} {self.postal_code}"
+            if self.country == "US"
+            else f"{self.postal_code} {self.city}"
+            if self.country in {"DE", "FR", "NL"}
+            else f"{self.city} {self.postal_code}"
+        )
+        parts = (self.full_name, self.company, self.line1, self.line2, locality, self.country)
+        return tuple(part for part in parts if part)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedAddress:
+    """An entry of a customer's address book."""
+
+    id: int
+    customer_id: int
+    label: str
+    address: PostalAddress
+    is_default_shipping: bool
+    is_default_billing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    id: int
+    email: str
+    full_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    name: str
+    postal_code_example: str
+
+
+class InvalidAddress(ValueError):
+    """An address that cannot be shipped to; ``errors`` maps field names to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items()))
+        self.errors = errors
+
+
+class AddressNotFound(LookupError):
+    """No address with that id in this customer's book (another's counts as none)."""

@@ -1,0 +1,94 @@
+"""Forms of the storefront's account pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from accounts import address_rules
+from accounts.dtos import InvalidAddress, PostalAddress
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(label="E-mail", max_length=150)
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    password1 = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label="Password again", strip=False, widget=forms.PasswordInput)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        users = get_user_model().objects
+        if (
+            users.filter(username__iexact=email).exists()
+            or users.filter(email__iexact=email).exists()
+        ):
+            raise forms.ValidationError("An account with this e-mail address already exists.")
+        return email
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password1")
+        if password and password != data.get("password2"):
+            self.add_error("password2", "The two passwords differ.")
+        elif password:
+            candidate = get_user_model()(
+                username=data.get("email", ""),
+                email=data.get("email", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class SignInForm(AuthenticationForm):
+    """Sign in with the e-mail address (the user name of shopper accounts)."""
+
+    username = forms.CharField(label="E-mail", max_length=254)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        return username.lower() if "@" in username else username
+
+
+class AddressForm(forms.Form):
+    label = forms.CharField(max_length=60, required=False, help_text="e.g. Home, Office")
+    full_name = forms.CharField(max_length=150, required=False)
+    company = forms.CharField(max_length=150, required=False)
+    line1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
+    postal_code = forms.CharField(max_length=20, required=False)
+    city = forms.CharField(max_length=100, required=False)
+    region = forms.CharField(label="State / region", max_length=60, required=False)
+    country = forms.ChoiceField(
+        choices=[(c.code, c.name) for c in address_rules.countries()], required=False
+    )
+    phone = forms.CharField(max_length=40, required=False)
+    is_default_shipping = forms.BooleanField(label="Default shipping address", required=False)
+    is_default_billing = forms.BooleanField(label="Default billing address", required=False)
+
+    def clean(self):
+        """Required fields and postal codes are judged by the country's rule, not the form."""
+        data = super().clean()
+        fields = {name: data.get(name) or "" for name in PostalAddress.__dataclass_fields__}
+        try:
+            data["address"] = address_rules.validate(PostalAddress(**fields))
+        except InvalidAddress as invalid:
+            for name, messages in invalid.errors.items():
+                for message in messages:
+                    self.add_error(name, message)
+        return data
+
+    @classmethod
+    def initial_from(cls, saved) -> dict:
+        return {
+            **saved.address.as_dict(),
+            "label": saved.label,
+            "is_default_shipping": saved.is_default_shipping,
+            "is_default_billing": saved.is_default_billing,
+        }

@@ -1,0 +1,69 @@
+"""Write use cases of accounts, each in one transaction."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from accounts import address_rules
+from accounts.dtos import AddressNotFound, PostalAddress
+from accounts.models import Address
+
+
+@transaction.atomic
+def customer_create(*, email: str, password: str, first_name: str, last_name: str):
+    """A shopper account; the e-mail address is the user name (compared case-insensitively)."""
+    email = get_user_model().objects.normalize_email(email).lower()
+    return get_user_model().objects.create_user(
+        username=email, email=email, password=password, first_name=first_name, last_name=last_name
+    )
+
+
+@transaction.atomic
+def address_save(
+    *,
+    customer_id: int,
+    address: PostalAddress,
+    label: str = "",
+    is_default_shipping: bool = False,
+    is_default_billing: bool = False,
+    address_id: int | None = None,
+) -> Address:
+    """Create (no ``address_id``) or update one of the customer's addresses.
+
+    The address is validated for its country first (`InvalidAddress`). A new
+    default takes the flag from the previous one; the customer's first
+    address becomes the default for both, so checkout always has one.
+    """
+    address = address_rules.validate(address)
+    if address_id is None:
+        row = Address(customer_id=customer_id)
+        if not Address.objects.filter(customer_id=customer_id).exists():
+            is_default_shipping = is_default_billing = True
+    else:
+        row = _own_address(customer_id=customer_id, address_id=address_id, lock=True)
+    others = Address.objects.filter(customer_id=customer_id).exclude(pk=row.pk)
+    if is_default_shipping:
+        others.filter(is_default_shipping=True).update(is_default_shipping=False)
+    if is_default_billing:
+        others.filter(is_default_billing=True).update(is_default_billing=False)
+    for name, value in address.as_dict().items():
+        setattr(row, name, value)
+    row.label = label.strip()
+    row.is_default_shipping = is_default_shipping
+    row.is_default_billing = is_default_billing
+    row.save()
+    return row
+
+
+@transaction.atomic
+def address_delete(*, customer_id: int, address_id: int) -> None:
+    _own_address(customer_id=customer_id, address_id=address_id, lock=True).delete()
+
+
+def _own_address(*, customer_id: int, address_id: int, lock: bool = False) -> Address:
+    rows = Address.objects.select_for_update() if lock else Address.objects
+    row = rows.filter(customer_id=customer_id, pk=address_id).first()
+    if row is None:
+        raise AddressNotFound(address_id)
+    return row

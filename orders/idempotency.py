@@ -1,0 +1,170 @@
+"""``Idempotency-Key`` for POST endpoints: a retried request never acts twice.
+
+    class CaptureView(APIView):
+        @idempotent
+        def post(self, request, number): ...
+
+A client sends a unique key with a request that has a side effect (a
+payment, a refund, later: placing an order). Keys are scoped to the caller
+(``user:<id>``, else the session) and remembered for
+``ORDERS_IDEMPOTENCY_TTL_HOURS`` (24 h; expired keys are purged hourly):
+
+* first request with the key: it runs, and its response is stored;
+* same key, same request (method, path and body): the stored response,
+  header ``Idempotent-Replayed: true``, and nothing runs again;
+* same key, another request: 422;
+* same key while the first request still runs: 409, retry later.
+
+How it holds under concurrency: the key is claimed by inserting its row in
+a transaction of its own, so of N parallel requests exactly one insert
+succeeds (unique constraint) and the others see the claim. The handler
+then runs in one transaction together with the write of its response: its
+side effects and the "done" mark commit together or not at all. A failure
+(an exception, a 5xx) rolls both back and releases the claim, so the client
+may retry; a claim left behind by a crashed process is taken over after
+``IN_FLIGHT_TIMEOUT``, which is safe because its side effects cannot have
+committed without the "done" mark.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework import status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from orders.models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+#: Longer than any request may run (gunicorn's timeout); after this an in-flight claim is stale.
+IN_FLIGHT_TIMEOUT = timedelta(minutes=5)
+
+
+def idempotent(handler):
+    """Wrap an APIView method so it honours the ``Idempotency-Key`` header (required)."""
+
+    @functools.wraps(handler)
+    def wrapper(view, request, *args, **kwargs):
+        key = request.headers.get(HEADER, "").strip()
+        if not key or len(key) > MAX_KEY_LENGTH:
+            return _problem(
+                status.HTTP_400_BAD_REQUEST,
+                "idempotency_key_required",
+                f"Send a unique {HEADER} header (at most {MAX_KEY_LENGTH} characters) "
+                "with this request.",
+            )
+        claim = _claim(scope=scope_of(request), key=key, fingerprint=fingerprint_of(request))
+        if isinstance(claim, Response):
+            return claim
+        try:
+            with transaction.atomic():
+                response = handler(view, request, *args, **kwargs)
+                if response.status_code >= 500:
+                    raise _NotStored(response)
+                IdempotencyKey.objects.filter(pk=claim.pk).update(
+                    state=IdempotencyKey.State.DONE,
+                    response_status=response.status_code,
+                    response_body=json.loads(JSONRenderer().render(response.data) or b"null"),
+                )
+        except _NotStored as failed:
+            _release(claim)
+            return failed.response
+        except BaseException:
+            _release(claim)
+            raise
+        return response
+
+    return wrapper
+
+
+def scope_of(request) -> str:
+    """Whose keys these are: the signed-in user, else the session (created if needed)."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    if not request.session.session_key:
+        request.session.save()
+    return f"session:{request.session.session_key}"
+
+
+def fingerprint_of(request) -> str:
+    """SHA-256 of method, path and body; JSON bodies compared by content, not spacing."""
+    body = request.body
+    with contextlib.suppress(ValueError):  # not JSON: compare the bytes
+        body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    digest = hashlib.sha256()
+    for part in (request.method.encode(), request.get_full_path().encode(), body):
+        digest.update(part + b"\0")
+    return digest.hexdigest()
+
+
+def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | Response:
+    now = timezone.now()
+    with transaction.atomic():
+        IdempotencyKey.objects.filter(scope=scope, key=key, expires_at__lte=now).delete()
+        try:
+            with transaction.atomic():
+                return IdempotencyKey.objects.create(
+                    scope=scope,
+                    key=key,
+                    fingerprint=fingerprint,
+                    created_at=now,
+                    expires_at=now + timedelta(hours=settings.ORDERS_IDEMPOTENCY_TTL_HOURS),
+                )
+        except IntegrityError:
+            existing = IdempotencyKey.objects.filter(scope=scope, key=key).first()
+    if existing is None:  # released by its request between our insert and our read
+        return _in_flight()
+    if existing.fingerprint != fingerprint:
+        return _problem(
+            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            f"This {HEADER} was already used for a different request.",
+        )
+    if existing.state == IdempotencyKey.State.DONE:
+        return Response(
+            existing.response_body,
+            status=existing.response_status,
+            headers={"Idempotent-Replayed": "true"},
+        )
+    taken_over = IdempotencyKey.objects.filter(
+        pk=existing.pk, state=IdempotencyKey.State.IN_FLIGHT, created_at__lt=now - IN_FLIGHT_TIMEOUT
+    ).update(created_at=now)
+    return existing if taken_over else _in_flight()
+
+
+def _release(claim: IdempotencyKey) -> None:
+    IdempotencyKey.objects.filter(pk=claim.pk, state=IdempotencyKey.State.IN_FLIGHT).delete()
+
+
+def _in_flight() -> Response:
+    return _problem(
+        status.HTTP_409_CONFLICT,
+        "idempotency_key_in_flight",
+        "A request with this Idempotency-Key is still being processed; retry shortly.",
+    )
+
+
+def _problem(status_code: int, code: str, detail: str) -> Response:
+    return Response({"detail": detail, "code": code}, status=status_code)
+
+
+def purge_expired() -> int:
+    """Forget keys past their lifetime; returns how many (beat task, management command)."""
+    deleted, _ = IdempotencyKey.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
+
+
+class _NotStored(Exception):
+    """Carries a response that must not be stored (a 5xx) out of the transaction."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response

@@ -1,0 +1,45 @@
+"""Order e-mails to the shopper: confirmation, shipping, refund (text and HTML).
+
+Sent by a Celery task (`tasks.send_order_email`) that a subscriber of our
+own events enqueues, never in a request. Each e-mail is sent at most once
+per ``(kind, reference)``: the `SentNotification` row and the send share a
+transaction, so a failed send leaves no row and is retried, and a repeated
+task finds the row and sends nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from orders import selectors
+from orders.models import SentNotification
+
+SUBJECTS = {
+    "confirmation": "Your order {number}",
+    "shipped": "Your order {number} is on its way",
+    "refund": "A refund for your order {number}",
+}
+
+
+@transaction.atomic
+def send_order_email(*, kind: str, order_number: str, reference: str, **context) -> bool:
+    """Send the ``kind`` e-mail for an order unless it went out already; True if sent now."""
+    _, first_time = SentNotification.objects.get_or_create(kind=kind, reference=reference)
+    if not first_time:
+        return False
+    order = selectors.order_by_number(number=order_number)
+    if order is None:
+        raise LookupError(f"order {order_number} does not exist")
+    context = {"order": order, **context}
+    message = EmailMultiAlternatives(
+        subject=SUBJECTS[kind].format(number=order.number),
+        body=render_to_string(f"orders/email/{kind}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[order.email],
+    )
+    message.attach_alternative(render_to_string(f"orders/email/{kind}.html", context), "text/html")
+    message.send()
+    return True

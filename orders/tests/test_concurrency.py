@@ -1,0 +1,101 @@
+"""Parallel requests on PostgreSQL, each thread with its own connection."""
+
+import json
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connections
+from django.test import Client
+
+from orders.models import IdempotencyKey, Payment, SandboxCharge
+from orders.tests.factories import place
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+PARALLEL = 12
+VISA = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2099, "cvc": "123"}
+
+
+def run_in_parallel(clients, request) -> list:
+    barrier = threading.Barrier(len(clients))
+    results = [None] * len(clients)
+
+    def worker(i, client):
+        try:
+            barrier.wait()
+            results[i] = request(i, client)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def signed_in_clients(user, n):
+    clients = [Client() for _ in range(n)]
+    for client in clients:
+        client.force_login(user)
+    return clients
+
+
+def test_parallel_identical_requests_pay_once(postgres, customer):
+    order = place(customer_id=customer.pk)
+    body = json.dumps({"provider": "sandbox", "card": VISA})
+
+    def request(i, client):
+        response = client.post(
+            f"/api/v1/orders/{order.number}/payments/",
+            body,
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="double-click",
+        )
+        replayed = response.has_header("Idempotent-Replayed")
+        return response.status_code, replayed, response.json().get("id")
+
+    results = run_in_parallel(signed_in_clients(customer, PARALLEL), request)
+
+    outcomes = Counter((status, replayed) for status, replayed, _ in results)
+    assert outcomes[(201, False)] == 1, outcomes
+    assert set(outcomes) <= {(201, False), (201, True), (409, False)}, outcomes
+    assert {pid for status, _, pid in results if status == 201} == {Payment.objects.get().pk}
+    assert SandboxCharge.objects.count() == 1
+    assert IdempotencyKey.objects.get().state == "done"
+
+
+def test_parallel_requests_with_different_keys_still_pay_once(postgres, customer):
+    order = place(customer_id=customer.pk)
+
+    def request(i, client):
+        return client.post(
+            f"/api/v1/orders/{order.number}/payments/",
+            json.dumps({"provider": "sandbox", "card": VISA}),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=f"tab-{i}",
+        ).status_code
+
+    statuses = Counter(run_in_parallel(signed_in_clients(customer, PARALLEL), request))
+
+    assert statuses == {201: 1, 400: PARALLEL - 1}
+    assert Payment.objects.count() == SandboxCharge.objects.count() == 1
+
+
+def test_parallel_submits_of_the_pay_form_charge_once(postgres, customer):
+    """A double click on "Pay": both posts carry the form's one-time token."""
+    order = place(customer_id=customer.pk)
+    form = {"card_number": VISA["number"], "cvc": "123", "exp_month": 12, "exp_year": 2099}
+
+    def request(i, client):
+        response = client.post(
+            f"/orders/{order.number}/pay/", {**form, "provider": "sandbox", "attempt": "one-click"}
+        )
+        return response.status_code, response.get("Location")
+
+    results = run_in_parallel(signed_in_clients(customer, PARALLEL), request)
+
+    assert set(results) == {(302, f"/orders/{order.number}/")}
+    assert Payment.objects.count() == SandboxCharge.objects.count() == 1

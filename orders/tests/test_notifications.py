@@ -1,0 +1,116 @@
+"""Order e-mails: sent by tasks queued from our own events, once each, text and HTML."""
+
+import pytest
+from django.core import mail
+from kombu.exceptions import OperationalError
+
+from commerce.shared import eventcodec
+from commerce.shared.models import Delivery, OutboxEvent
+from orders import handlers, notifications, payments, services, tasks
+from orders.events import OrderPlaced
+from orders.models import Order
+from orders.providers.base import Card
+from orders.tests.factories import eur, line, place
+
+pytestmark = pytest.mark.django_db
+
+VISA = Card(number="4242424242424242", exp_month=1, exp_year=2099, cvc="123")
+
+
+@pytest.fixture
+def run_events(django_capture_on_commit_callbacks):
+    """Run the service and then the relay, as the worker would after commit."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = action()
+        return result
+
+    return run
+
+
+def test_placing_an_order_sends_the_confirmation(run_events):
+    order = run_events(lambda: place(line("TEA-1"), email="ada@example.com"))
+
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.com"]
+    assert message.subject == f"Your order {order.number}"
+    assert "2 x Tea TEA-1" in message.body
+    assert "Total: EUR 29.90" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert order.number in html
+
+
+def test_bank_transfer_instructions_are_in_the_confirmation_when_paid_that_way(run_events):
+    order = place()
+    payments.payment_start(order_id=order.pk, provider_code="bank_transfer", actor="c")
+    notifications.send_order_email(kind="confirmation", order_number=order.number, reference="x")
+    assert f"with the reference {order.number}" in mail.outbox[-1].body
+
+
+def test_each_shipment_and_refund_sends_its_own_email(run_events):
+    order = run_events(lambda: place(line("TEA-1", quantity=2)))
+    run_events(
+        lambda: payments.payment_start(
+            order_id=order.pk, provider_code="sandbox", card=VISA, actor="c"
+        )
+    )
+    tea = order.lines.get()
+    run_events(
+        lambda: services.order_ship(
+            order_id=order.pk, actor="s", quantities={tea.pk: 1}, tracking_number="1Z1"
+        )
+    )
+    run_events(lambda: services.order_ship(order_id=order.pk, actor="s", tracking_number="1Z2"))
+    run_events(
+        lambda: payments.order_refund(order_id=order.pk, amount=eur("5"), actor="s", reason="Dent")
+    )
+
+    subjects = [m.subject.split(" ", 1)[1] for m in mail.outbox]
+    assert subjects == [
+        f"order {order.number}",
+        f"order {order.number} is on its way",
+        f"order {order.number} is on its way",
+        f"refund for your order {order.number}",
+    ]
+    first_parcel, second_parcel, refund = mail.outbox[1:]
+    assert "Tracking number: 1Z1" in first_parcel.body
+    assert "The rest of your order follows" in first_parcel.body
+    assert "Tracking number: 1Z2" in second_parcel.body
+    assert "follows" not in second_parcel.body
+    assert "We have refunded EUR 5.00" in refund.body
+
+
+def test_a_task_run_twice_sends_once(run_events):
+    """A worker crash redelivers the task (acks late); the shopper still gets one e-mail."""
+    order = run_events(place)
+    event = eventcodec.decode(
+        OrderPlaced, OutboxEvent.objects.get(event_type="orders.order_placed.v1").payload
+    )
+
+    handlers.on_order_placed(event)
+    handlers.on_order_placed(event)
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == f"Your order {order.number}"
+
+
+def test_no_email_is_sent_inside_the_request_transaction():
+    place()  # no commit in this test transaction: the relay never ran
+    assert mail.outbox == []
+
+
+def test_a_broker_outage_delays_the_email_but_never_fails_the_order(run_events, monkeypatch):
+    def broker_down(**kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_order_email, "delay", broker_down)
+
+    order = run_events(place)
+
+    assert Order.objects.filter(pk=order.pk).exists()
+    delivery = Delivery.objects.get(subscriber="orders.email.confirmation")
+    assert (delivery.status, delivery.attempts) == ("pending", 1)  # retried with backoff
+    assert "Connection refused" in delivery.last_error
+    assert mail.outbox == []

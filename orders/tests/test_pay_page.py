@@ -1,0 +1,131 @@
+"""Paying an order on the storefront: card, 3-D Secure, declines, double clicks, access."""
+
+import pytest
+from django.test import Client
+
+from orders.models import Order, Payment, SandboxCharge
+from orders.tests.factories import place
+
+pytestmark = pytest.mark.django_db
+
+CARD = {
+    "provider": "sandbox",
+    "card_number": "4242 4242 4242 4242",
+    "exp_month": 12,
+    "exp_year": 2099,
+    "cvc": "123",
+}
+
+
+@pytest.fixture
+def signed_in(client, customer):
+    client.force_login(customer)
+    return client
+
+
+@pytest.fixture
+def order(customer):
+    return place(customer_id=customer.pk)
+
+
+def attempt_token(client, order) -> str:
+    return client.get(f"/orders/{order.number}/pay/").context["form"]["attempt"].value()
+
+
+def test_paying_by_card_marks_the_order_paid(signed_in, order):
+    response = signed_in.post(
+        f"/orders/{order.number}/pay/", {**CARD, "attempt": attempt_token(signed_in, order)}
+    )
+
+    assert response["Location"] == f"/orders/{order.number}/"
+    order.refresh_from_db()
+    assert order.status == "paid"
+    assert "Thank you" in signed_in.get(response["Location"]).content.decode()
+
+
+def test_a_double_click_or_refresh_charges_once(signed_in, order):
+    data = {**CARD, "attempt": attempt_token(signed_in, order)}
+
+    first = signed_in.post(f"/orders/{order.number}/pay/", data)
+    second = signed_in.post(f"/orders/{order.number}/pay/", data)
+
+    assert first.status_code == second.status_code == 302
+    assert Payment.objects.count() == SandboxCharge.objects.count() == 1
+
+
+def test_a_declined_card_asks_for_another_and_the_next_attempt_may_succeed(signed_in, order):
+    declined = signed_in.post(
+        f"/orders/{order.number}/pay/",
+        {**CARD, "card_number": "4000000000000002", "attempt": attempt_token(signed_in, order)},
+        follow=True,
+    )
+    assert "declined" in declined.content.decode()
+
+    signed_in.post(
+        f"/orders/{order.number}/pay/", {**CARD, "attempt": attempt_token(signed_in, order)}
+    )
+    order.refresh_from_db()
+    assert order.status == "paid"
+    assert list(order.payments.values_list("status", flat=True)) == ["failed", "captured"]
+
+
+@pytest.mark.parametrize(("outcome", "status"), [("approve", "paid"), ("fail", "pending_payment")])
+def test_bank_verification_through_the_sandbox_bank_page(signed_in, order, outcome, status):
+    started = signed_in.post(
+        f"/orders/{order.number}/pay/",
+        {**CARD, "card_number": "4000000000003220", "attempt": attempt_token(signed_in, order)},
+    )
+    assert "/verify/" in started["Location"]
+    assert "Approve" in signed_in.get(started["Location"]).content.decode()
+
+    signed_in.post(started["Location"], {"outcome": outcome})
+
+    order.refresh_from_db()
+    assert order.status == status
+
+
+def test_card_fields_are_required_for_cards_but_not_for_bank_transfer(signed_in, order):
+    missing = signed_in.post(
+        f"/orders/{order.number}/pay/", {"provider": "sandbox", "attempt": "a"}
+    )
+    assert "Required for card payments" in missing.content.decode()
+
+    signed_in.post(
+        f"/orders/{order.number}/pay/", {"provider": "bank_transfer", "attempt": "b"}, follow=True
+    )
+    payment = Payment.objects.get()
+    assert payment.status == "pending"
+    page = signed_in.get(f"/orders/{order.number}/").content.decode()
+    assert payment.next_action in page
+    assert "Pay now" not in page  # a payment is under way
+
+
+def test_a_guest_pays_an_order_they_looked_up(order):
+    guest_order = place(email="guest@example.com")
+    client = Client()
+    client.post("/orders/lookup/", {"number": guest_order.number, "email": "guest@example.com"})
+
+    response = client.post(f"/orders/{guest_order.number}/pay/", {**CARD, "attempt": "g1"})
+
+    assert response["Location"] == f"/orders/lookup/{guest_order.number}/"
+    assert Order.objects.get(pk=guest_order.pk).status == "paid"
+
+
+@pytest.mark.parametrize("path", ["pay/", "payments/{payment}/verify/"])
+def test_another_customers_order_cannot_be_paid_or_verified(signed_in, other_customer, path):
+    theirs = place(customer_id=other_customer.pk)
+    payment = Payment.objects.create(
+        order=theirs, provider="sandbox", status="requires_action", currency="EUR"
+    )
+    url = f"/orders/{theirs.number}/" + path.format(payment=payment.pk)
+
+    assert signed_in.get(url).status_code == 404
+    assert signed_in.post(url, {**CARD, "attempt": "x", "outcome": "approve"}).status_code == 404
+    assert Client().get(url).status_code == 404
+
+
+def test_paying_needs_the_csrf_token(customer, order):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(customer)
+    assert client.post(f"/orders/{order.number}/pay/", {**CARD, "attempt": "x"}).status_code == 403
+    assert not Payment.objects.exists()
