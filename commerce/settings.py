@@ -298,3 +298,10 @@ CELERY_BEAT_SCHEDULE["orders-idempotency-purge"] = {
     "schedule": schedule(3600),
 }
 # --- End of Orders ------------------------------------------------------------
+
+# --- Storefront -------------------------------------------------------------
+# Every visitor gets a stable anonymous id in the ``visitor_id`` cookie
+# (httponly, 1 year, SameSite=Lax) so storefront, cart and checkout price
+# them in the same pricing experiment variant (commerce/storefront/shopper.py).
+MIDDLEWARE.append("commerce.storefront.shopper.visitor_id_middleware")
+# --- End of Storefront --------------------------------------------------------
