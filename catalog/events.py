@@ -20,6 +20,14 @@ class ProductChanged:
     own SKU when it has no variants); ``category_slugs`` are every category
     the product is in, primary first, each followed by its ancestors, so a
     subscriber can target "kitchen" without knowing the tree.
+
+    ``changed_at`` is when the catalog made the change, taken inside the
+    writing transaction after the product row was written (PostgreSQL holds
+    that row's lock until commit, so of two changes to one product the one
+    committed later carries the later time). Deliveries may arrive out of
+    order: a subscriber that keeps state stores the ``changed_at`` it applied
+    and ignores an older one. ``None`` only on events published before the
+    field existed.
     """
 
     event_type: ClassVar[str] = "catalog.product_changed.v1"
@@ -31,6 +39,7 @@ class ProductChanged:
     variant_skus: tuple[str, ...] = ()
     category_slugs: tuple[str, ...] = ()
     brand: str | None = None
+    changed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

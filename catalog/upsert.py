@@ -492,9 +492,14 @@ def _announce(
     variant_skus: tuple[str, ...],
     category_slugs: tuple[str, ...],
 ) -> None:
-    """Publish what happened to ``product``: always changed, and any status transition."""
+    """Publish what happened to ``product``: always changed, and any status transition.
+
+    Called inside the writing transaction after the product's row is
+    written, so ``changed_at`` orders two changes of one product as their
+    commits are ordered (see ``ProductChanged``).
+    """
     fields = _event_fields(product, variant_skus, category_slugs)
-    publish(ProductChanged(**fields))
+    publish(ProductChanged(**fields, changed_at=timezone.now()))
     if product.status == previous_status:
         return
     if product.status == Product.Status.PUBLISHED:

@@ -111,10 +111,13 @@ if _test_db_name := read("TEST_DATABASE_NAME", env.str, default=""):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for the lock instead of failing at once; WAL lets readers
     # (the storefront) go on while a writer (the admin, a task) commits.
+    # synchronous=NORMAL: in WAL mode a commit no longer waits for an fsync
+    # (only checkpoints do); a power cut may lose the last commits but never
+    # corrupts the database (bench/seed_demo_sqlite.py: seed_demo 26 s -> 22 s).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -298,3 +301,10 @@ CELERY_BEAT_SCHEDULE["orders-idempotency-purge"] = {
     "schedule": schedule(3600),
 }
 # --- End of Orders ------------------------------------------------------------
+
+# --- Storefront -------------------------------------------------------------
+# Every visitor gets a stable anonymous id in the ``visitor_id`` cookie
+# (httponly, 1 year, SameSite=Lax) so storefront, cart and checkout price
+# them in the same pricing experiment variant (commerce/storefront/shopper.py).
+MIDDLEWARE.append("commerce.storefront.shopper.visitor_id_middleware")
+# --- End of Storefront --------------------------------------------------------

@@ -15,11 +15,16 @@ from pricing import services
 
 @subscriber("pricing.sku_placement.product_changed", event=ProductChanged)
 def on_product_changed(event: ProductChanged) -> None:
-    """Keep the SKU → product/categories table that promotion targeting reads."""
+    """Keep the SKU → product/categories table that promotion targeting reads.
+
+    Deliveries can arrive out of order; ``placement_record`` ignores one
+    older than the change it already applied (by ``event.changed_at``).
+    """
     services.placement_record(
         product_id=event.product_id,
         product_sku=event.sku,
         variant_skus=event.variant_skus,
         category_slugs=event.category_slugs,
         brand=event.brand,
+        changed_at=event.changed_at,
     )

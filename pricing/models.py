@@ -243,6 +243,9 @@ class SkuPlacement(models.Model):
     product_sku = models.CharField(max_length=64, db_index=True)
     category_slugs = models.JSONField(default=list)
     brand = models.CharField(max_length=120, blank=True)
+    #: The catalog's ``changed_at`` of the announcement these rows were written
+    #: from; an older announcement delivered later is ignored.
+    source_changed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

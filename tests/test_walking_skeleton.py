@@ -81,7 +81,9 @@ def test_a_price_changed_in_the_admin_shows_on_the_warm_product_page(
     assert event.payload["sku"] == "TEA-1"
     assert event.payload["old_amount"] == "12.500"
     assert event.payload["new_amount"] == "9.90"
-    assert event.deliveries.get(subscriber="storefront.offer_cache.price_changed").status == (
+    # Prices are read fresh on every page (only product information is
+    # cached); the catalog's search projection follows the event.
+    assert event.deliveries.get(subscriber="catalog.search_projection.price_changed").status == (
         "delivered"
     )
     assert "EUR 9.90" in client.get("/products/smoked-lapsang/").content.decode()

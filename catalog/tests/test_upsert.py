@@ -50,6 +50,15 @@ def test_events_carry_every_variant_sku_and_category_path_primary_first():
     assert published.published_at is not None
 
 
+def test_each_change_is_stamped_later_than_the_one_before():
+    upsert(sweater(title="Wool Sweater"))
+    upsert(sweater(title="Merino Sweater"))
+    first, second = events(ProductChanged)
+    assert first.changed_at is not None
+    assert first.changed_at < second.changed_at
+    assert second.title == "Merino Sweater"
+
+
 def test_an_unchanged_product_is_not_written_or_announced_again():
     upsert(sweater())
     before = OutboxEvent.objects.count()

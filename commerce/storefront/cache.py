@@ -1,12 +1,21 @@
-"""Caching composed product offers, invalidated by events, never stale.
+"""Caching product pages' product information, invalidated by catalog events.
 
-An offer is cached under its lookup key (slug or SKU, and currency) along
-with the *generation* of each of its SKUs (the product code and every
-variant SKU) at the time. Events that change what an offer shows (a
-variant's price or stock, the product itself) bump that SKU's generation
-(`invalidate_sku`), so every cached entry showing that SKU, under any slug
-or SKU it was looked up by, stops matching at once; no key has to be found
-and deleted.
+Only what is the same for every shopper is cached: the catalog's
+``ProductDetail`` (title, description, variants, images, categories),
+which costs the most queries to read. Prices and availability are read
+fresh on every request, each as one batch: prices depend on who is looking
+(their customer group's price list, the pricing experiment variant of
+their customer or visitor id), and keying cached offers by a
+"price segment" would copy pricing's rules about groups and experiment
+assignment into the storefront, where a rule missed means one shopper's
+price served to another. Reading them fresh costs one to three indexed
+queries and cannot go wrong that way.
+
+The detail is cached under its lookup key (slug or SKU) along with the
+*generation* of the product's code at the time. Catalog events about the
+product bump that generation (``invalidate_sku``), so every cached entry
+of the product, under any slug or SKU it was looked up by, stops matching
+at once; no key has to be found and deleted.
 
 With the local-memory cache (embedded default) each process has its own
 cache and the bump reaches only the process that handles the event; run a
@@ -20,48 +29,49 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 
-OFFER_TTL_SECONDS = 300
+from catalog.dtos import ProductDetail
+
+DETAIL_TTL_SECONDS = 300
 
 
 def _generation_key(sku: str) -> str:
-    return f"storefront:offer-generation:{sku}"
+    return f"storefront:product-generation:{sku}"
 
 
-def _generations(skus: tuple[str, ...]) -> tuple[str | None, ...]:
-    """The SKUs' current generations (None for a SKU never seen)."""
-    found = cache.get_many([_generation_key(sku) for sku in skus])
-    return tuple(found.get(_generation_key(sku)) for sku in skus)
-
-
-def _current_generations(skus: tuple[str, ...]) -> tuple[str, ...]:
-    """The SKUs' current generations, created on first use."""
-    for sku in skus:
-        cache.add(_generation_key(sku), uuid.uuid4().hex, timeout=None)
-    return _generations(skus)
+def _generation(sku: str) -> str:
+    """The product's current generation, created on first use."""
+    key = _generation_key(sku)
+    cache.add(key, uuid.uuid4().hex, timeout=None)
+    return cache.get(key)
 
 
 def invalidate_sku(sku: str) -> None:
     cache.set(_generation_key(sku), uuid.uuid4().hex, timeout=None)
 
 
-def product_offer(*, key: str, load_product: Callable, compose: Callable):
-    """The cached offer under ``key``, or ``compose(load_product())`` cached anew.
+def product_detail(*, key: str, load: Callable[[], ProductDetail | None]) -> ProductDetail | None:
+    """The cached product under ``key``, or ``load()`` cached anew.
 
-    The generations are read after the product (to know its SKUs) but before
-    price and stock, so a change landing while we compose leaves an entry
-    that is already out of date, never one that looks current.
+    A stale entry tells which product it holds, so its current generation
+    is read *before* the product is loaded again: a change landing while we
+    load leaves an entry that is already out of date, never one that looks
+    current. Only a key's very first load must read the generation after
+    loading (it does not know the product's code yet); a change landing in
+    that gap is shown for at most ``DETAIL_TTL_SECONDS``. A product that is
+    not there is not cached.
     """
-    cache_key = f"storefront:offer:{key}"
+    cache_key = f"storefront:product:{key}"
     entry = cache.get(cache_key)
+    known_generation = None
     if entry is not None:
-        skus, generations, offer = entry
-        if _generations(skus) == generations:
-            return offer
-    product = load_product()
+        sku, generation, product = entry
+        known_generation = _generation(sku)
+        if known_generation == generation:
+            return product
+    product = load()
     if product is None:
         return None
-    skus = (product.sku, *product.variant_skus)
-    generations = _current_generations(skus)
-    offer = compose(product)
-    cache.set(cache_key, (skus, generations, offer), OFFER_TTL_SECONDS)
-    return offer
+    if entry is None or entry[0] != product.sku:
+        known_generation = _generation(product.sku)
+    cache.set(cache_key, (product.sku, known_generation, product), DETAIL_TTL_SECONDS)
+    return product

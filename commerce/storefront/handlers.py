@@ -1,20 +1,12 @@
-"""Keeping the storefront's cached offers true: invalidate on every change."""
+"""Keeping the storefront's cached product information true: invalidate on every change.
+
+Only product information is cached (cache.py), so only the catalog's
+events invalidate; prices and stock are read fresh on every request.
+"""
 
 from catalog.events import ProductArchived, ProductChanged, ProductPublished
 from commerce.shared.subscribers import subscriber
 from commerce.storefront.cache import invalidate_sku
-from inventory.events import StockChanged
-from pricing.events import PriceChanged
-
-
-@subscriber("storefront.offer_cache.price_changed", event=PriceChanged)
-def on_price_changed(event: PriceChanged) -> None:
-    invalidate_sku(event.sku)
-
-
-@subscriber("storefront.offer_cache.stock_changed", event=StockChanged)
-def on_stock_changed(event: StockChanged) -> None:
-    invalidate_sku(event.sku)
 
 
 @subscriber("storefront.offer_cache.product_changed", event=ProductChanged)

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from catalog import api as catalog_api
 from commerce.storefront import composition
 from commerce.storefront.serializers import ProductOfferSerializer, SearchResultSerializer
+from commerce.storefront.shopper import shopper_of
 
 SEARCH_PAGE_SIZE = 24
 
@@ -20,11 +21,14 @@ class ProductOfferView(APIView):
 
     ``<sku>`` is the product code or the SKU of one of its variants: both
     answer with the whole product (a variant SKU is what a cart line holds).
+    Prices are the caller's: signed-in customer and ``visitor_id`` cookie.
     """
 
     @extend_schema(responses=ProductOfferSerializer, operation_id="product_offer_retrieve")
     def get(self, request, sku: str, **kwargs):
-        offer = composition.offer_by_sku(sku=sku, currency=settings.DEFAULT_CURRENCY)
+        offer = composition.offer_by_sku(
+            sku=sku, currency=settings.DEFAULT_CURRENCY, shopper=shopper_of(request)
+        )
         if offer is None:
             raise Http404("No product with this SKU.")
         return Response(ProductOfferSerializer(offer).data)
@@ -52,7 +56,7 @@ class SearchView(APIView):
         )
         if errors:
             raise ValidationError(errors)
-        offers = composition.offer_listing(query=query)
+        offers = composition.offer_listing(query=query, shopper=shopper_of(request))
         return Response(SearchResultSerializer(offers).data)
 
 

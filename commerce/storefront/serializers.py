@@ -49,7 +49,9 @@ class VariantOfferSerializer(serializers.Serializer):
     name = serializers.CharField(source="variant.name")
     options = OptionValueSerializer(source="variant.options", many=True)
     price = MoneySerializer(allow_null=True)
-    availability = AvailabilitySerializer()
+    compare_at = MoneySerializer(allow_null=True)
+    saving = MoneySerializer(allow_null=True)
+    availability = AvailabilitySerializer(allow_null=True)
     purchasable = serializers.BooleanField()
 
 
@@ -58,6 +60,10 @@ class ProductOfferSerializer(serializers.Serializer):
 
     ``sku`` is the product code; ``variants[].sku`` are what a cart takes.
     ``price`` is the lowest variant price; ``price_varies`` says whether others cost more.
+    Prices are the caller's (signed-in customer, ``visitor_id`` cookie). ``compare_at``
+    is the "was" price when higher than ``price``, ``saving`` the difference.
+    ``availability`` is null when inventory did not answer (then nothing is
+    ``purchasable``); ``price`` is null without a price or when pricing did not answer.
     """
 
     sku = serializers.CharField(source="product.sku")
@@ -70,8 +76,10 @@ class ProductOfferSerializer(serializers.Serializer):
     attributes = AttributeValueSerializer(source="product.attributes", many=True)
     images = ImageSerializer(source="product.images", many=True)
     price = MoneySerializer(allow_null=True)
+    compare_at = MoneySerializer(allow_null=True)
+    saving = MoneySerializer(allow_null=True)
     price_varies = serializers.BooleanField()
-    availability = AvailabilitySerializer()
+    availability = AvailabilitySerializer(allow_null=True)
     purchasable = serializers.BooleanField()
     variants = VariantOfferSerializer(many=True)
 
@@ -87,8 +95,10 @@ class ProductCardSerializer(serializers.Serializer):
         source="product.variant_skus", child=serializers.CharField()
     )
     price = MoneySerializer(allow_null=True)
+    compare_at = MoneySerializer(allow_null=True)
+    saving = MoneySerializer(allow_null=True)
     price_varies = serializers.BooleanField()
-    availability = AvailabilitySerializer()
+    availability = AvailabilitySerializer(allow_null=True)
     purchasable = serializers.BooleanField()
 
 

@@ -4,6 +4,9 @@ Listing pages (home, category, search) read everything from the URL, so a
 filtered, sorted page can be shared and the back button works. A bad
 filter or sort value in the URL is ignored and the default applied: a
 shopper following an old link gets a page, never an error.
+
+Prices are the shopper's own (shopper.py): the signed-in customer's group
+prices and their pricing experiment variant, as the cart will quote them.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from catalog import api as catalog_api
 from catalog.dtos import ListingQuery
 from commerce.storefront import composition
 from commerce.storefront.listing import listing_context
+from commerce.storefront.shopper import shopper_of
 
 PRODUCTS_PER_PAGE = 24
 
@@ -39,7 +43,9 @@ def _redirect_keeping_query(request, url: str) -> HttpResponsePermanentRedirect:
 
 
 def home(request):
-    offers = composition.offer_listing(query=_query(request, category=None, q=""))
+    offers = composition.offer_listing(
+        query=_query(request, category=None, q=""), shopper=shopper_of(request)
+    )
     context = listing_context(request, offers, category_links=True)
     return render(request, "storefront/home.html", context)
 
@@ -51,19 +57,23 @@ def category(request, slug: str):
     if detail.slug != slug:
         url = reverse("storefront:category", kwargs={"slug": detail.slug})
         return _redirect_keeping_query(request, url)
-    offers = composition.offer_listing(query=_query(request, category=detail.slug, q=""))
+    offers = composition.offer_listing(
+        query=_query(request, category=detail.slug, q=""), shopper=shopper_of(request)
+    )
     context = listing_context(request, offers, category_links=True)
     return render(request, "storefront/category.html", {**context, "category": detail})
 
 
 def search(request):
-    offers = composition.offer_listing(query=_query(request))
+    offers = composition.offer_listing(query=_query(request), shopper=shopper_of(request))
     context = listing_context(request, offers, category_links=False)
     return render(request, "storefront/search.html", context)
 
 
 def product(request, slug: str):
-    offer = composition.offer_by_slug(slug=slug, currency=settings.DEFAULT_CURRENCY)
+    offer = composition.offer_by_slug(
+        slug=slug, currency=settings.DEFAULT_CURRENCY, shopper=shopper_of(request)
+    )
     if offer is None:
         raise Http404("No such product.")
     if offer.product.slug != slug:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from catalog.events import ProductChanged
@@ -62,3 +64,46 @@ def test_a_move_and_a_dropped_variant_are_followed():
 def test_a_product_without_variants_is_placed_under_its_own_sku():
     on_product_changed(changed(variant_skus=()))
     assert set(placements()) == {"MUG"}
+
+
+def test_an_older_change_delivered_late_leaves_the_newer_placement():
+    earlier = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+    later = earlier + timedelta(seconds=1)
+    on_product_changed(changed(category_slugs=("cups",), changed_at=later))
+    on_product_changed(changed(category_slugs=("mugs", "kitchen"), changed_at=earlier))
+    assert placements() == {
+        "MUG-S": ("MUG", ("cups",), "Acme"),
+        "MUG-L": ("MUG", ("cups",), "Acme"),
+    }
+    assert set(SkuPlacement.objects.values_list("source_changed_at", flat=True)) == {later}
+
+
+def test_out_of_order_deliveries_through_the_relay_end_at_the_newest_change():
+    earlier = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+    publish(changed(variant_skus=("MUG-L",), category_slugs=("cups",), changed_at=earlier))
+    publish(changed(category_slugs=("mugs",), changed_at=earlier + timedelta(minutes=1)))
+    relay.fan_out(batch_size=10)
+    older, newer = Delivery.objects.filter(
+        subscriber="pricing.sku_placement.product_changed"
+    ).order_by("pk")
+    relay.deliver(newer.pk)
+    relay.deliver(older.pk)
+    assert placements() == {
+        "MUG-S": ("MUG", ("mugs",), "Acme"),
+        "MUG-L": ("MUG", ("mugs",), "Acme"),
+    }
+    older.refresh_from_db()
+    assert older.status == Delivery.Status.DELIVERED  # ignored, not failed and retried
+
+
+def test_the_same_change_delivered_twice_is_applied_again_harmlessly():
+    at = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+    on_product_changed(changed(changed_at=at))
+    on_product_changed(changed(changed_at=at))
+    assert SkuPlacement.objects.count() == 2
+
+
+def test_a_change_without_a_timestamp_is_applied_as_before():
+    on_product_changed(changed(changed_at=datetime(2026, 11, 21, 9, 0, tzinfo=UTC)))
+    on_product_changed(changed(category_slugs=("cups",)))
+    assert {slugs for _, slugs, _ in placements().values()} == {("cups",)}

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,6 +14,7 @@ from commerce.shared.money import Money
 from commerce.storefront.tests.conftest import product, sweater, upsert
 from inventory import api as inventory_api
 from pricing import api as pricing_api
+from pricing.dtos import ExperimentSpec, VariantSpec
 
 pytestmark = pytest.mark.usefixtures("structure")
 
@@ -179,3 +181,37 @@ def test_subcategory_links_keep_the_other_filters(client):
     page = client.get("/c/kitchen/?brand=coppercraft&page=1").content.decode()
     assert 'href="/c/pans/?brand=coppercraft"' in page
     assert 'href="/c/pans/"' in client.get("/c/kitchen/").content.decode()
+
+
+@pytest.mark.parametrize("shopper", ["group customer", "visitor in an experiment"])
+def test_shopper_specific_prices_cost_the_same_queries_for_any_page_size(
+    client, many_products, django_user_model, shopper
+):
+    relay_now()  # pricing learns the products' categories (experiment targeting)
+    pricing_api.upsert_experiment(
+        spec=ExperimentSpec(
+            slug="sweaters",
+            name="Sweaters",
+            variants=(VariantSpec(key="minus-5", weight=1, rule="percent", percent=Decimal(-5)),),
+            category_slug="clothing",
+        ),
+        running=True,
+    )
+    pricing_api.upsert_price_list(
+        name="Trade", customer_group="wholesale", prices=[("SW-000-M", Money(Decimal(20), "EUR"))]
+    )
+    if shopper == "group customer":
+        buyer = django_user_model.objects.create_user("trade", password="x")
+        buyer.groups.add(Group.objects.create(name="wholesale"))
+        client.force_login(buyer)
+    client.get("/")  # sets the visitor id cookie
+    counts = []
+    for per_page in (12, 24, 96):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/c/clothing/", {"per_page": per_page, "sort": "title"})
+        page = response.content.decode()
+        assert page.count('class="product-card"') == per_page
+        # Sweater 0 first: its medium costs the group 20.00, the experiment 28.50.
+        assert ("EUR 20.00" if shopper == "group customer" else "EUR 28.50") in page
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2], counts

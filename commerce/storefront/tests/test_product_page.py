@@ -83,3 +83,17 @@ def test_search_api_rejects_bad_parameters_naming_them(client):
     response = client.get("/api/v1/search", {"q": "x", "in_stock": "maybe", "sort": "best"})
     assert response.status_code == 400
     assert set(response.json()) == {"in_stock", "sort"}
+
+
+def test_a_warm_page_reads_only_prices_and_stock_and_follows_product_edits(
+    client, priced_sweater, django_assert_max_num_queries
+):
+    client.get("/products/wool-sweater/")  # warms the cache
+    # Prices (and running experiments, for the visitor id), stock, the header's
+    # categories; and a savepoint around each optional call, as tests run in
+    # a transaction. No catalog product query.
+    with django_assert_max_num_queries(8):
+        assert client.get("/products/wool-sweater/").status_code == 200
+    upsert(sweater(slug="wool-sweater", title="Merino Sweater"))
+    relay.relay(dispatch=relay.deliver)
+    assert "Merino Sweater" in client.get("/products/wool-sweater/").content.decode()

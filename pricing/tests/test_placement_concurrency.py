@@ -1,0 +1,62 @@
+"""An older catalog change delivered while a newer one is still committing, on PostgreSQL.
+
+Two workers, each with its own connection and transaction, as two relay
+workers are: the newer delivery has written but not committed when the
+older one arrives. The older one must wait for it and then be ignored,
+not read the placement as it was before and overwrite the newer one.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection, transaction
+
+from pricing import services
+from pricing.models import SkuPlacement
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+PLACED = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+
+
+def place(categories: tuple[str, ...], at: datetime) -> bool:
+    return services.placement_record(
+        product_id=5,
+        product_sku="MUG",
+        variant_skus=("MUG-S", "MUG-L"),
+        category_slugs=categories,
+        brand="Acme",
+        changed_at=at,
+    )
+
+
+def test_an_older_delivery_waits_for_the_newer_one_and_is_ignored(postgres):
+    place(("mugs",), PLACED)
+    newer_written = threading.Event()
+
+    def newer() -> bool:
+        try:
+            with transaction.atomic():
+                applied = place(("cups",), PLACED + timedelta(minutes=2))
+                newer_written.set()
+                time.sleep(0.5)  # still uncommitted while the older one arrives
+            return applied
+        finally:
+            connection.close()
+
+    def older() -> bool:
+        try:
+            newer_written.wait(timeout=10)
+            return place(("kitchen",), PLACED + timedelta(minutes=1))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        newer_applied, older_applied = pool.submit(newer), pool.submit(older)
+        assert (newer_applied.result(), older_applied.result()) == (True, False)
+    assert {tuple(p.category_slugs) for p in SkuPlacement.objects.all()} == {("cups",)}
