@@ -12,12 +12,14 @@ from orders import selectors, services
 from orders.dtos import OrderDetail, OrderDraft, OrderPage
 
 
-def place_order(*, draft: OrderDraft, actor: str) -> OrderDetail:
+def place_order(*, draft: OrderDraft, actor: str, number: str | None = None) -> OrderDetail:
     """Create the order as ``pending_payment`` (publishes orders.order_placed.v1).
 
-    Raises `InvalidOrder` when the draft's lines or totals are incoherent.
+    ``number``: one drawn beforehand (checkout claims vouchers and stock under
+    it first); else a fresh one. Raises `InvalidOrder` when the draft's lines
+    or totals are incoherent.
     """
-    order = services.order_place(draft=draft, actor=actor)
+    order = services.order_place(draft=draft, actor=actor, number=number)
     return selectors.order_by_number(number=order.number)
 
 

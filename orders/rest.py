@@ -13,20 +13,24 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.dtos import PostalAddress
 from commerce.shared.money import Money
-from orders import payments, selectors
+from orders import cart_rest, checkout, payments, selectors
+from orders.cart_pricing import Shopper
 from orders.dtos import OrderError
 from orders.idempotency import HEADER, idempotent
 from orders.models import Order
 from orders.providers import PROVIDERS
 from orders.providers.base import Card, InvalidWebhook
 from orders.serializers import (
+    CheckoutSerializer,
     OrderDetailSerializer,
+    OrderMoneySerializer,
     OrderPageSerializer,
     PaymentConfirmSerializer,
     PaymentSerializer,
@@ -90,6 +94,56 @@ class OrderListView(APIView):
             customer_id=request.user.pk, page=request.query_params.get("page", 1)
         )
         return Response(OrderPageSerializer(orders).data)
+
+    @extend_schema(
+        operation_id="orders_place",
+        request=CheckoutSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: OrderDetailSerializer},
+    )
+    @idempotent
+    def post(self, request, **kwargs):
+        """Checkout for the app: the cart's order, placed once per Idempotency-Key."""
+        serializer = CheckoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        cart = cart_rest.cart_of(request, data["cart"])
+        shipping = PostalAddress(**data["shipping_address"])
+        billing = PostalAddress(**data.get("billing_address", data["shipping_address"]))
+        shopper = Shopper.of(request.user)
+        try:
+            checkout.checkout_details_set(
+                cart=cart,
+                email=data.get("email") or request.user.email,
+                shipping_address=shipping,
+                billing_address=billing,
+                shipping_method=data["shipping_method"],
+            )
+            expected = data.get("expected_total")
+            if expected is None:
+                expected = checkout.checkout_summary(cart=cart, shopper=shopper).grand_total.amount
+            number = checkout.checkout_place(
+                cart=cart,
+                shopper=shopper,
+                token=f"api:{request.user.pk}:{request.headers[HEADER]}",
+                actor=actor_of(request.user),
+                expected_total=expected,
+            )
+        except checkout.AddressesInvalid as invalid:
+            raise ValidationError(invalid.errors) from invalid
+        except checkout.TotalChanged as changed:
+            return Response(
+                {
+                    "detail": str(changed),
+                    "code": "total_changed",
+                    "new_total": OrderMoneySerializer(changed.new_total).data,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except OrderError as error:
+            raise _refused(error) from error
+        detail = selectors.order_by_number(number=number)
+        return Response(OrderDetailSerializer(detail).data, status=status.HTTP_201_CREATED)
 
 
 class OrderDetailView(APIView):
@@ -227,6 +281,7 @@ class PaymentWebhookView(APIView):
 
 
 urlpatterns = [
+    *cart_rest.urlpatterns,
     path("orders/", OrderListView.as_view(), name="orders-list"),
     path("orders/<str:number>/", OrderDetailView.as_view(), name="orders-detail"),
     path("orders/<str:number>/payments/", PaymentStartView.as_view(), name="orders-payment-start"),
