@@ -1,8 +1,8 @@
 """The public, in-process interface of orders: keyword-only functions returning DTOs.
 
-Checkout (next: the storefront composition, once pricing's quote and
-inventory's reservations are merged) places an order from a priced
-`OrderDraft`; account pages read a customer's orders. After a split this
+``place_order`` turns a priced `OrderDraft` into an order (the storefront's
+checkout, ``orders.checkout``, uses the same service from inside orders);
+account pages read a customer's orders. After a split this
 is the one file that becomes an HTTP client.
 """
 

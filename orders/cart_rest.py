@@ -17,11 +17,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from orders import carts
+from accounts.dtos import PostalAddress
+from orders import carts, checkout
 from orders.cart_pricing import Shopper, priced_cart
-from orders.dtos import CartError
+from orders.dtos import CartError, CheckoutError
 from orders.models import Cart
-from orders.serializers import OrderMoneySerializer
+from orders.serializers import CheckoutDetailsSerializer, OrderMoneySerializer
+from orders.shipping import methods
 
 
 class DiscountSerializer(serializers.Serializer):
@@ -79,6 +81,23 @@ class QuantitySerializer(serializers.Serializer):
 
 class VoucherSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=64)
+
+
+def details_set(request, cart: Cart, data: dict) -> None:
+    """Store validated checkout details on the cart; address errors become a 400 per field."""
+    shipping = data["shipping_address"]
+    try:
+        checkout.checkout_details_set(
+            cart=cart,
+            email=data.get("email") or getattr(request.user, "email", "") or cart.email,
+            shipping_address=PostalAddress(**shipping),
+            billing_address=PostalAddress(**data.get("billing_address", shipping)),
+            shipping_method=data["shipping_method"],
+        )
+    except checkout.AddressesInvalid as invalid:
+        raise ValidationError(invalid.errors) from invalid
+    except CheckoutError as error:
+        raise ValidationError({"shipping_method": [str(error)]}) from error
 
 
 def cart_of(request, token: str) -> Cart:
@@ -195,11 +214,55 @@ class CartVoucher(APIView):
         return answer(request, cart)
 
 
+class ShippingOptionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    price = OrderMoneySerializer()
+
+
+class CheckoutPreviewSerializer(serializers.Serializer):
+    """Exactly what placing the order will charge (as long as prices do not change)."""
+
+    cart = CartSerializer(source="summary.cart")
+    shipping_method = serializers.CharField(source="summary.shipping_method.code")
+    shipping = OrderMoneySerializer(source="summary.shipping")
+    grand_total = OrderMoneySerializer(source="summary.grand_total")
+    shipping_options = ShippingOptionSerializer(many=True)
+
+
+class CartCheckout(APIView):
+    """Start checkout: store the details, hold the stock, answer the amounts to confirm."""
+
+    serializer_class = CheckoutPreviewSerializer
+
+    @extend_schema(request=CheckoutDetailsSerializer, responses=CheckoutPreviewSerializer)
+    def post(self, request, token: str):
+        cart = cart_of(request, token)
+        details_set(request, cart, valid(CheckoutDetailsSerializer, request))
+        try:
+            checkout.checkout_start(cart=cart)
+            summary = checkout.checkout_summary(cart=cart, shopper=Shopper.of(request.user))
+        except CheckoutError as error:
+            raise ValidationError({"non_field_errors": [str(error)]}) from error
+        goods = summary.cart.quote.total
+        options = [
+            {
+                "code": option.code,
+                "name": option.name,
+                "price": option.price_for(goods_total=goods, item_count=summary.cart.item_count),
+            }
+            for option in methods()
+        ]
+        data = {"summary": summary, "shipping_options": options}
+        return Response(CheckoutPreviewSerializer(data).data)
+
+
 urlpatterns = [
     path("cart/", CartCreate.as_view(), name="cart-create"),
     path("cart/<str:token>/", CartDetail.as_view(), name="cart-detail"),
     path("cart/<str:token>/lines/", CartLines.as_view(), name="cart-lines"),
     path("cart/<str:token>/lines/<str:sku>/", CartLine.as_view(), name="cart-line"),
+    path("cart/<str:token>/checkout/", CartCheckout.as_view(), name="cart-checkout"),
     path("cart/<str:token>/vouchers/", CartVouchers.as_view(), name="cart-vouchers"),
     path("cart/<str:token>/vouchers/<str:code>/", CartVoucher.as_view(), name="cart-voucher"),
 ]

@@ -13,12 +13,11 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.dtos import PostalAddress
 from commerce.shared.money import Money
 from orders import cart_rest, checkout, payments, selectors
 from orders.cart_pricing import Shopper
@@ -108,17 +107,9 @@ class OrderListView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         cart = cart_rest.cart_of(request, data["cart"])
-        shipping = PostalAddress(**data["shipping_address"])
-        billing = PostalAddress(**data.get("billing_address", data["shipping_address"]))
+        cart_rest.details_set(request, cart, data)
         shopper = Shopper.of(request.user)
         try:
-            checkout.checkout_details_set(
-                cart=cart,
-                email=data.get("email") or request.user.email,
-                shipping_address=shipping,
-                billing_address=billing,
-                shipping_method=data["shipping_method"],
-            )
             expected = data.get("expected_total")
             if expected is None:
                 expected = checkout.checkout_summary(cart=cart, shopper=shopper).grand_total.amount
@@ -129,8 +120,6 @@ class OrderListView(APIView):
                 actor=actor_of(request.user),
                 expected_total=expected,
             )
-        except checkout.AddressesInvalid as invalid:
-            raise ValidationError(invalid.errors) from invalid
         except checkout.TotalChanged as changed:
             return Response(
                 {

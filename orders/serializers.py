@@ -145,18 +145,24 @@ class AddressInputSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=40, allow_blank=True, default="")
 
 
-class CheckoutSerializer(serializers.Serializer):
-    """``POST /api/v1/orders/``: place the order of one's cart.
+class CheckoutDetailsSerializer(serializers.Serializer):
+    """Who and where: ``POST /api/v1/cart/<token>/checkout/`` (preview) and part of placing."""
 
-    ``expected_total`` is the total the app showed the shopper: when given and
-    different from today's, nothing is placed (409 with the new total).
-    """
-
-    cart = serializers.CharField(max_length=64)
     email = serializers.EmailField(required=False)
     shipping_address = AddressInputSerializer()
     billing_address = AddressInputSerializer(required=False)
     shipping_method = serializers.CharField(max_length=30)
+
+
+class CheckoutSerializer(CheckoutDetailsSerializer):
+    """``POST /api/v1/orders/``: place the order of one's cart.
+
+    ``expected_total`` is the total the app showed the shopper (the preview's
+    ``grand_total``): when given and different from today's, nothing is
+    placed (409 with the new total).
+    """
+
+    cart = serializers.CharField(max_length=64)
     expected_total = serializers.DecimalField(
         max_digits=14, decimal_places=3, required=False, min_value=0
     )

@@ -259,3 +259,31 @@ def test_rest_checkout_of_another_customers_cart_is_a_404(client, customer, othe
     client.force_login(customer)
     assert rest_checkout(client, theirs.token).status_code == 404
     assert not Order.objects.exists()
+
+
+def test_rest_preview_holds_stock_and_answers_what_will_be_charged(client):
+    token = client.post("/api/v1/cart/", {}, content_type="application/json").json()["token"]
+    client.post(
+        f"/api/v1/cart/{token}/lines/",
+        {"sku": "TEA-1", "quantity": 2},
+        content_type="application/json",
+    )
+    body = {
+        "email": "app@example.com",
+        "shipping_address": BERLIN.as_dict(),
+        "shipping_method": "express",
+    }
+    preview = client.post(f"/api/v1/cart/{token}/checkout/", body, content_type="application/json")
+    assert preview.status_code == 200
+    data = preview.json()
+    assert data["shipping"] == {"amount": "9.40", "currency": "EUR"}  # 7.90 + 1 started kg
+    assert data["grand_total"] == {"amount": "34.40", "currency": "EUR"}
+    assert [o["code"] for o in data["shipping_options"]] == ["standard", "express"]
+    assert stock().reserved == 2
+    bad = client.post(
+        f"/api/v1/cart/{token}/checkout/",
+        {**body, "shipping_method": "teleport"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert "shipping_method" in bad.json()
