@@ -120,8 +120,12 @@ def place(request):
                 actor=actor_of(request.user),
             )
         except CheckoutError as refused:  # TotalChanged included: the review shows the new total
-            messages.error(request, str(refused))
-            return redirect("orders:checkout_review" if current_cart(request) else "orders:cart")
+            number = checkout.placed_order_number(token=token)  # a parallel twin placed it
+            if number is None:
+                messages.error(request, str(refused))
+                return redirect(
+                    "orders:checkout_review" if current_cart(request) else "orders:cart"
+                )
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), number][-20:]
     return redirect("orders:pay", number=number)
 

@@ -95,3 +95,39 @@ def test_the_last_use_of_a_voucher_is_redeemed_once():
     assert order.voucher_codes == ["LASTONE"]
     assert order.discount_total == Decimal("1.25")
     assert stock().allocated == 1  # the refused checkouts leaked no stock
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submits_of_the_final_step_place_one_order():
+    """A double (or octuple) click on "Place order": the same form token, in parallel."""
+    guest = Client()
+    guest.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
+    address = {f"ship-{name}": value for name, value in BERLIN.as_dict().items()}
+    guest.post(
+        "/checkout/",
+        {**address, "email": "g@example.com", "billing_same": "on", "shipping_method": "standard"},
+    )
+    token = guest.get("/checkout/review/").context["form"]["token"].value()
+    clicks = []
+    for _ in range(8):
+        click = Client()
+        click.cookies = guest.cookies
+        clicks.append(click)
+    barrier = threading.Barrier(len(clicks))
+    codes: list[int] = []
+
+    def submit(client: Client) -> None:
+        try:
+            barrier.wait()
+            codes.append(client.post("/checkout/place/", {"token": token}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(click,)) for click in clicks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert codes == [302] * 8
+    assert Order.objects.count() == 1
+    assert stock().allocated == 1
