@@ -1,8 +1,8 @@
 """The public, in-process interface of orders: keyword-only functions returning DTOs.
 
-Checkout (next: the storefront composition, once pricing's quote and
-inventory's reservations are merged) places an order from a priced
-`OrderDraft`; account pages read a customer's orders. After a split this
+``place_order`` turns a priced `OrderDraft` into an order (the storefront's
+checkout, ``orders.checkout``, uses the same service from inside orders);
+account pages read a customer's orders. After a split this
 is the one file that becomes an HTTP client.
 """
 
@@ -12,12 +12,14 @@ from orders import selectors, services
 from orders.dtos import OrderDetail, OrderDraft, OrderPage
 
 
-def place_order(*, draft: OrderDraft, actor: str) -> OrderDetail:
+def place_order(*, draft: OrderDraft, actor: str, number: str | None = None) -> OrderDetail:
     """Create the order as ``pending_payment`` (publishes orders.order_placed.v1).
 
-    Raises `InvalidOrder` when the draft's lines or totals are incoherent.
+    ``number``: one drawn beforehand (checkout claims vouchers and stock under
+    it first); else a fresh one. Raises `InvalidOrder` when the draft's lines
+    or totals are incoherent.
     """
-    order = services.order_place(draft=draft, actor=actor)
+    order = services.order_place(draft=draft, actor=actor, number=number)
     return selectors.order_by_number(number=order.number)
 
 

@@ -5,4 +5,4 @@ class OrdersConfig(AppConfig):
     name = "orders"
 
     def ready(self) -> None:
-        from orders import handlers  # noqa: F401 - registers this context's subscribers
+        from orders import handlers, signals  # noqa: F401 - registers subscribers and receivers

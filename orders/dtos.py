@@ -157,3 +157,18 @@ class TransitionNotAllowed(OrderError):
 
 class PaymentError(OrderError):
     """A payment operation the provider or the payment's state refuses."""
+
+
+class CartError(OrderError):
+    """A cart change refused (limits, unknown product, a voucher pricing turned down).
+
+    ``field`` names the input it is about, so REST answers a 400 on that field.
+    """
+
+    def __init__(self, message: str, *, field: str = "non_field_errors") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class CheckoutError(OrderError):
+    """Checkout cannot go on (empty cart, out of stock, total changed); the message says why."""

@@ -19,14 +19,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commerce.shared.money import Money
-from orders import payments, selectors
+from orders import cart_rest, checkout, payments, selectors
+from orders.cart_pricing import Shopper
 from orders.dtos import OrderError
 from orders.idempotency import HEADER, idempotent
 from orders.models import Order
 from orders.providers import PROVIDERS
 from orders.providers.base import Card, InvalidWebhook
 from orders.serializers import (
+    CheckoutSerializer,
     OrderDetailSerializer,
+    OrderMoneySerializer,
     OrderPageSerializer,
     PaymentConfirmSerializer,
     PaymentSerializer,
@@ -90,6 +93,46 @@ class OrderListView(APIView):
             customer_id=request.user.pk, page=request.query_params.get("page", 1)
         )
         return Response(OrderPageSerializer(orders).data)
+
+    @extend_schema(
+        operation_id="orders_place",
+        request=CheckoutSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: OrderDetailSerializer},
+    )
+    @idempotent
+    def post(self, request, **kwargs):
+        """Checkout for the app: the cart's order, placed once per Idempotency-Key."""
+        serializer = CheckoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        cart = cart_rest.cart_of(request, data["cart"])
+        cart_rest.details_set(request, cart, data)
+        shopper = Shopper.of(request.user)
+        try:
+            expected = data.get("expected_total")
+            if expected is None:
+                expected = checkout.checkout_summary(cart=cart, shopper=shopper).grand_total.amount
+            number = checkout.checkout_place(
+                cart=cart,
+                shopper=shopper,
+                token=f"api:{request.user.pk}:{request.headers[HEADER]}",
+                actor=actor_of(request.user),
+                expected_total=expected,
+            )
+        except checkout.TotalChanged as changed:
+            return Response(
+                {
+                    "detail": str(changed),
+                    "code": "total_changed",
+                    "new_total": OrderMoneySerializer(changed.new_total).data,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except OrderError as error:
+            raise _refused(error) from error
+        detail = selectors.order_by_number(number=number)
+        return Response(OrderDetailSerializer(detail).data, status=status.HTTP_201_CREATED)
 
 
 class OrderDetailView(APIView):
@@ -227,6 +270,7 @@ class PaymentWebhookView(APIView):
 
 
 urlpatterns = [
+    *cart_rest.urlpatterns,
     path("orders/", OrderListView.as_view(), name="orders-list"),
     path("orders/<str:number>/", OrderDetailView.as_view(), name="orders-detail"),
     path("orders/<str:number>/payments/", PaymentStartView.as_view(), name="orders-payment-start"),

@@ -129,3 +129,40 @@ class RefundSerializer(serializers.Serializer):
         help_text="Omit to refund everything not yet refunded.",
     )
     reason = serializers.CharField(max_length=500)
+
+
+class AddressInputSerializer(serializers.Serializer):
+    """An address as typed; required fields and postal codes are checked per country by accounts."""
+
+    full_name = serializers.CharField(max_length=150, allow_blank=True, default="")
+    company = serializers.CharField(max_length=150, allow_blank=True, default="")
+    line1 = serializers.CharField(max_length=200, allow_blank=True, default="")
+    line2 = serializers.CharField(max_length=200, allow_blank=True, default="")
+    postal_code = serializers.CharField(max_length=20, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100, allow_blank=True, default="")
+    region = serializers.CharField(max_length=60, allow_blank=True, default="")
+    country = serializers.CharField(max_length=2, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, allow_blank=True, default="")
+
+
+class CheckoutDetailsSerializer(serializers.Serializer):
+    """Who and where: ``POST /api/v1/cart/<token>/checkout/`` (preview) and part of placing."""
+
+    email = serializers.EmailField(required=False)
+    shipping_address = AddressInputSerializer()
+    billing_address = AddressInputSerializer(required=False)
+    shipping_method = serializers.CharField(max_length=30)
+
+
+class CheckoutSerializer(CheckoutDetailsSerializer):
+    """``POST /api/v1/orders/``: place the order of one's cart.
+
+    ``expected_total`` is the total the app showed the shopper (the preview's
+    ``grand_total``): when given and different from today's, nothing is
+    placed (409 with the new total).
+    """
+
+    cart = serializers.CharField(max_length=64)
+    expected_total = serializers.DecimalField(
+        max_digits=14, decimal_places=3, required=False, min_value=0
+    )

@@ -14,12 +14,15 @@ from django.utils import timezone
 
 from commerce.shared.money import Money
 from commerce.shared.outbox import publish
+from inventory import api as inventory_api
+from inventory.dtos import InventoryError, Line
 from orders import numbers, payments
 from orders.dtos import InvalidOrder, OrderDraft, TransitionNotAllowed
 from orders.events import EventLine, OrderCancelled, OrderPlaced, OrderShipped
 from orders.lifecycle import SHIPPABLE, OrderStatus, check
 from orders.models import Order, OrderLine, OrderNote, OrderTransition, Shipment, ShipmentLine
 from orders.transitions import locked_order, transition
+from pricing import api as pricing_api
 
 #: Draws of a fresh number before giving up; a collision is already 1 in 10^11.
 NUMBER_ATTEMPTS = 5
@@ -52,8 +55,13 @@ def subtotal_of(draft: OrderDraft) -> Money:
 
 
 @transaction.atomic
-def order_place(*, draft: OrderDraft, actor: str) -> Order:
-    """Create an order from already-priced lines, as `pending_payment`; publish order_placed."""
+def order_place(*, draft: OrderDraft, actor: str, number: str | None = None) -> Order:
+    """Create an order from already-priced lines, as `pending_payment`; publish order_placed.
+
+    Checkout passes the ``number`` it drew beforehand, because pricing and
+    inventory already hold the vouchers and stock under it; that number is
+    not drawn again on a collision (the order fails and checkout compensates).
+    """
     check_draft(draft)
     order = Order(
         customer_id=draft.customer_id,
@@ -71,7 +79,11 @@ def order_place(*, draft: OrderDraft, actor: str) -> Order:
         voucher_codes=list(draft.voucher_codes),
         placed_at=timezone.now(),
     )
-    _save_with_fresh_number(order)
+    if number is None:
+        _save_with_fresh_number(order)
+    else:
+        order.number = number
+        order.save(force_insert=True)
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -136,6 +148,9 @@ def order_cancel(*, order_id: int, actor: str, reason: str) -> Order:
         raise InvalidOrder("Say why the order is cancelled.")
     payments.settle_for_cancellation(order=order, actor=actor, reason=reason)
     transition(order=order, to=OrderStatus.CANCELLED, actor=actor, reason=reason)
+    # Calls, not events (docs/inventory.md, docs/pricing.md): both idempotent, same transaction.
+    inventory_api.release(order_ref=order.number)
+    pricing_api.release_vouchers(order_ref=order.number)
     publish(
         OrderCancelled(
             order_number=order.number,
@@ -180,6 +195,13 @@ def order_ship(
             raise InvalidOrder(
                 f"{line.sku}: {qty} units cannot ship, {line.unshipped_quantity} are left to ship."
             )
+    try:
+        inventory_api.ship(
+            order_ref=order.number,
+            lines=[Line(sku=lines[pk].sku, quantity=qty) for pk, qty in parcel.items()],
+        )
+    except InventoryError as refused:
+        raise InvalidOrder(f"The warehouses cannot ship this parcel: {refused}") from refused
     shipment = Shipment.objects.create(
         order=order, tracking_number=tracking_number.strip(), carrier=carrier.strip(), actor=actor
     )

@@ -93,6 +93,12 @@ def _order_page(request, order: Order):
     return redirect("orders:detail" if own else "orders:guest_detail", number=order.number)
 
 
+def confirmation(request, number: str):
+    """Shown once an order is placed and paid (or its payment is under way)."""
+    order = _readable_order(request, number)
+    return render(request, "orders/confirmation.html", {"order": selectors.detail_of(order)})
+
+
 @require_http_methods(["GET", "POST"])
 def pay(request, number: str):
     """Pay an order awaiting payment: card (sandbox), bank transfer or cash on delivery."""
@@ -138,7 +144,7 @@ def pay(request, number: str):
                 if payment.status == "captured"
                 else payment.next_action,
             )
-            return _order_page(request, order)
+            return redirect("orders:confirmation", number=order.number)
     return render(request, "orders/pay.html", {"order": selectors.detail_of(order), "form": form})
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from accounts.dtos import PostalAddress
+from catalog import api as catalog_api
 from commerce.shared.money import Money
+from inventory import api as inventory_api
+from inventory.dtos import Line
 from orders import services
 from orders.dtos import DraftLine, OrderDraft
 from orders.models import Order
@@ -57,4 +60,24 @@ def draft(*lines: DraftLine, shipping: str = "4.90", discount: str = "0", **fiel
 
 
 def place(*lines: DraftLine, **fields) -> Order:
-    return services.order_place(draft=draft(*lines, **fields), actor="test")
+    """An order as checkout leaves it: placed, with its stock allocated in inventory."""
+    order = services.order_place(draft=draft(*lines, **fields), actor="test")
+    stock_lines = [Line(sku=item.sku, quantity=item.quantity) for item in order.lines.all()]
+    known = catalog_api.products_by_sku(skus=[item.sku for item in stock_lines])
+    for item in stock_lines:
+        if item.sku not in known:
+            catalog_api.upsert_product(
+                sku=item.sku,
+                title=f"Tea {item.sku}",
+                slug=item.sku.lower(),
+                description="",
+                category_slug=None,
+            )
+        inventory_api.receive(warehouse_code=warehouse(), sku=item.sku, quantity=item.quantity)
+    inventory_api.allocate(order_ref=order.number, lines=stock_lines)
+    return order
+
+
+def warehouse() -> str:
+    inventory_api.upsert_warehouse(code="MAIN", name="Main", country="DE", priority=1)
+    return "MAIN"

@@ -97,5 +97,5 @@ def test_parallel_submits_of_the_pay_form_charge_once(postgres, customer):
 
     results = run_in_parallel(signed_in_clients(customer, PARALLEL), request)
 
-    assert set(results) == {(302, f"/orders/{order.number}/")}
+    assert set(results) == {(302, f"/orders/{order.number}/confirmation/")}
     assert Payment.objects.count() == SandboxCharge.objects.count() == 1

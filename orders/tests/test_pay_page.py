@@ -37,7 +37,7 @@ def test_paying_by_card_marks_the_order_paid(signed_in, order):
         f"/orders/{order.number}/pay/", {**CARD, "attempt": attempt_token(signed_in, order)}
     )
 
-    assert response["Location"] == f"/orders/{order.number}/"
+    assert response["Location"] == f"/orders/{order.number}/confirmation/"
     order.refresh_from_db()
     assert order.status == "paid"
     assert "Thank you" in signed_in.get(response["Location"]).content.decode()
@@ -107,7 +107,7 @@ def test_a_guest_pays_an_order_they_looked_up(order):
 
     response = client.post(f"/orders/{guest_order.number}/pay/", {**CARD, "attempt": "g1"})
 
-    assert response["Location"] == f"/orders/lookup/{guest_order.number}/"
+    assert response["Location"] == f"/orders/{guest_order.number}/confirmation/"
     assert Order.objects.get(pk=guest_order.pk).status == "paid"
 
 

@@ -1,0 +1,133 @@
+"""Parallel checkouts on PostgreSQL, through the REST endpoint, each thread on its own connection.
+
+50 customers race for the last 10 units: exactly 10 orders, stock never
+negative, every loser told why (400), no 500. 12 customers race for a
+voucher's last use: one order, the others refused with the voucher's
+reason, and none of them keeps stock allocated.
+"""
+
+import threading
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+
+from inventory import api as inventory_api
+from orders import carts
+from orders.cart_pricing import Shopper
+from orders.models import Order
+from orders.tests.factories import BERLIN
+
+pytestmark = [pytest.mark.services, pytest.mark.usefixtures("shop")]
+
+
+def signed_in_carts(count: int, *, voucher: str = "") -> list[tuple[Client, str]]:
+    """``count`` customers, each signed in with one unit of TEA-1 in their cart."""
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"racer{n}", email=f"racer{n}@example.com") for n in range(count)
+    )
+    shoppers = []
+    for user in users:
+        cart = carts.cart_create(currency="EUR", customer_id=user.pk)
+        carts.cart_add(cart=cart, sku="TEA-1", quantity=1, shopper=Shopper())
+        if voucher:
+            carts.voucher_apply(cart=cart, code=voucher, shopper=Shopper())
+        client = Client()
+        client.force_login(user)
+        shoppers.append((client, cart.token))
+    return shoppers
+
+
+def race(shoppers: list[tuple[Client, str]]) -> list[int]:
+    """Every shopper checks out at once; returns the status codes."""
+    barrier = threading.Barrier(len(shoppers))
+    codes: list[int] = []
+
+    def check_out(client: Client, token: str) -> None:
+        try:
+            barrier.wait()
+            response = client.post(
+                "/api/v1/orders/",
+                {
+                    "cart": token,
+                    "shipping_address": BERLIN.as_dict(),
+                    "shipping_method": "standard",
+                },
+                content_type="application/json",
+                HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+            )
+            codes.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=check_out, args=shopper) for shopper in shoppers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return codes
+
+
+def stock():
+    (level,) = inventory_api.stock_levels(skus=["TEA-1"])
+    return level
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_checkouts_for_the_last_ten_units_make_exactly_ten_orders():
+    inventory_api.set_stock(sku="TEA-1", quantity=10)
+    codes = race(signed_in_carts(50))
+    assert sorted(codes) == [201] * 10 + [400] * 40
+    assert Order.objects.count() == 10
+    level = stock()
+    assert (level.on_hand, level.allocated) == (10, 10)
+    assert level.available == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_last_use_of_a_voucher_is_redeemed_once():
+    codes = race(signed_in_carts(12, voucher="LASTONE"))
+    assert sorted(codes) == [201] + [400] * 11
+    (order,) = Order.objects.all()
+    assert order.voucher_codes == ["LASTONE"]
+    assert order.discount_total == Decimal("1.25")
+    assert stock().allocated == 1  # the refused checkouts leaked no stock
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submits_of_the_final_step_place_one_order():
+    """A double (or octuple) click on "Place order": the same form token, in parallel."""
+    guest = Client()
+    guest.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
+    address = {f"ship-{name}": value for name, value in BERLIN.as_dict().items()}
+    guest.post(
+        "/checkout/",
+        {**address, "email": "g@example.com", "billing_same": "on", "shipping_method": "standard"},
+    )
+    token = guest.get("/checkout/review/").context["form"]["token"].value()
+    clicks = []
+    for _ in range(8):
+        click = Client()
+        click.cookies = guest.cookies
+        clicks.append(click)
+    barrier = threading.Barrier(len(clicks))
+    codes: list[int] = []
+
+    def submit(client: Client) -> None:
+        try:
+            barrier.wait()
+            codes.append(client.post("/checkout/place/", {"token": token}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(click,)) for click in clicks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert codes == [302] * 8
+    assert Order.objects.count() == 1
+    assert stock().allocated == 1
