@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.visitor_id: one anonymous id for storefront, cart and checkout
+    # prices, so a pricing experiment shows a shopper one price everywhere.
+    "commerce.shared.visitor.visitor_id_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -324,10 +327,3 @@ ORDERS_DEFAULT_ITEM_WEIGHT_KG = read("ORDERS_DEFAULT_ITEM_WEIGHT_KG", env.str, d
 # How long checkout holds the cart's stock (inventory reservation).
 ORDERS_CHECKOUT_HOLD_MINUTES = read("ORDERS_CHECKOUT_HOLD_MINUTES", env.int, default=15)
 # --- End of Orders ------------------------------------------------------------
-
-# --- Storefront -------------------------------------------------------------
-# Every visitor gets a stable anonymous id in the ``visitor_id`` cookie
-# (httponly, 1 year, SameSite=Lax) so storefront, cart and checkout price
-# them in the same pricing experiment variant (commerce/storefront/shopper.py).
-MIDDLEWARE.append("commerce.storefront.shopper.visitor_id_middleware")
-# --- End of Storefront --------------------------------------------------------

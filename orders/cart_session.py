@@ -2,13 +2,12 @@
 
 The session keeps the cart id (``SESSION_CART``) so the mini-cart costs one
 query, and none for a session that never had a cart; anonymous carts are
-looked up by their secret token (``SESSION_TOKEN``). The visitor cookie
-gives pricing a stable experiment key for guests.
+looked up by their secret token (``SESSION_TOKEN``). The visitor's id
+(``request.visitor_id``, commerce/shared/visitor.py) is stored on the cart
+as pricing's experiment key, the same one the storefront prices cards with.
 """
 
 from __future__ import annotations
-
-import secrets
 
 from django.conf import settings
 
@@ -18,25 +17,6 @@ from orders.models import Cart
 
 SESSION_TOKEN = "orders.cart_token"
 SESSION_CART = "orders.cart_id"
-VISITOR_COOKIE = "cm_vid"
-VISITOR_COOKIE_AGE = 365 * 24 * 3600
-
-
-def visitor_id_of(request) -> str:
-    """The visitor cookie's id, or a new one (`remember_visitor` sets the cookie)."""
-    if not hasattr(request, "_orders_visitor_id"):
-        cookie = request.COOKIES.get(VISITOR_COOKIE, "")
-        valid = 16 <= len(cookie) <= 64 and cookie.replace("-", "").replace("_", "").isalnum()
-        request._orders_visitor_id = cookie if valid else secrets.token_urlsafe(16)
-    return request._orders_visitor_id
-
-
-def remember_visitor(request, response):
-    if request.COOKIES.get(VISITOR_COOKIE) != visitor_id_of(request):
-        response.set_cookie(
-            VISITOR_COOKIE, visitor_id_of(request), max_age=VISITOR_COOKIE_AGE, samesite="Lax"
-        )
-    return response
 
 
 def _remember(request, cart: Cart) -> Cart:
@@ -58,7 +38,7 @@ def current_cart(request, *, create: bool = False) -> Cart | None:
         cart = carts.cart_create(
             currency=settings.DEFAULT_CURRENCY,
             customer_id=request.user.pk if request.user.is_authenticated else None,
-            visitor_id=visitor_id_of(request),
+            visitor_id=request.visitor_id,
         )
     if cart is None:
         request.session.pop(SESSION_CART, None)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from orders import carts
 from orders.cart_pricing import Shopper, priced_cart
-from orders.cart_session import current_cart, remember_visitor
+from orders.cart_session import current_cart
 from orders.dtos import CartError
 
 
@@ -42,7 +42,7 @@ def _first_error(form: forms.Form) -> str:
 def cart(request):
     found = current_cart(request)
     view = priced_cart(cart=found, shopper=Shopper.of(request.user)) if found else None
-    return remember_visitor(request, render(request, "orders/cart.html", {"cart": view}))
+    return render(request, "orders/cart.html", {"cart": view})
 
 
 @require_POST
@@ -62,7 +62,7 @@ def add(request):
         messages.error(request, str(refused))
         return _back(request)
     messages.success(request, "Added to your cart.")
-    return remember_visitor(request, redirect("orders:cart"))
+    return redirect("orders:cart")
 
 
 @require_POST

@@ -18,7 +18,7 @@ from accounts import api as accounts_api
 from accounts.dtos import PostalAddress
 from orders import checkout
 from orders.cart_pricing import Shopper, priced_cart
-from orders.cart_session import current_cart, remember_visitor
+from orders.cart_session import current_cart
 from orders.checkout_forms import AddressFields, DetailsForm, PlaceOrderForm
 from orders.dtos import CheckoutError
 from orders.shipping import methods
@@ -94,10 +94,7 @@ def details(request):
             form.add_error(None, str(refused))
         else:
             return redirect("orders:checkout_review")
-    return remember_visitor(
-        request,
-        render(request, "orders/checkout.html", {"form": form, "ship": ship, "bill": bill}),
-    )
+    return render(request, "orders/checkout.html", {"form": form, "ship": ship, "bill": bill})
 
 
 @require_POST

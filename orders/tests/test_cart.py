@@ -136,7 +136,7 @@ def test_guest_adds_from_the_product_page_and_sees_cart_and_header_count(client)
     assert "Green Tea" in text
     assert "EUR 25.00" in text
     assert '<span class="minicart-count">2</span>' in text
-    visitor = client.cookies["cm_vid"].value
+    visitor = client.cookies["visitor_id"].value
     assert Cart.objects.get().visitor_id == visitor  # experiment prices follow the visitor
 
 

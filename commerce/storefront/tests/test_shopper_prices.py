@@ -12,8 +12,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from commerce.shared.money import Money
+from commerce.shared.visitor import VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE
 from commerce.storefront.composition import _was
-from commerce.storefront.shopper import VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE
 from commerce.storefront.tests.conftest import sweater, upsert
 from inventory import api as inventory_api
 from pricing import api as pricing_api
@@ -189,3 +189,14 @@ def test_the_endpoint_says_availability_unknown_and_sells_nothing(
     assert data["purchasable"] is False
     assert {v["availability"] is None and not v["purchasable"] for v in data["variants"]} == {True}
     assert data["price"] == {"amount": "40.00", "currency": "EUR"}
+
+
+def test_the_cart_quotes_the_experiment_price_the_product_page_showed(client, experiment):
+    client.cookies[VISITOR_COOKIE] = visitor_paying("37.80")
+    assert "EUR 37.80" in client.get(PAGE + "?sku=SW-1-M").content.decode()
+
+    client.post("/cart/add/", {"sku": "SW-1-M", "quantity": "1"})
+
+    cart = client.get("/cart/").content.decode()
+    assert "EUR 37.80" in cart
+    assert "EUR 42.00" not in cart
