@@ -18,17 +18,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.dtos import PostalAddress
+from commerce.shared.rest import MoneySerializer
 from orders import carts, checkout
 from orders.cart_pricing import Shopper, priced_cart
 from orders.dtos import CartError, CheckoutError
 from orders.models import Cart
-from orders.serializers import CheckoutDetailsSerializer, OrderMoneySerializer
+from orders.serializers import CheckoutDetailsSerializer
 from orders.shipping import methods
 
 
 class DiscountSerializer(serializers.Serializer):
     reason = serializers.CharField()
-    amount = OrderMoneySerializer()
+    amount = MoneySerializer()
     voucher_code = serializers.CharField(allow_null=True)
 
 
@@ -36,19 +37,19 @@ class CartLineSerializer(serializers.Serializer):
     sku = serializers.CharField()
     title = serializers.CharField()
     quantity = serializers.IntegerField()
-    unit_price = OrderMoneySerializer(allow_null=True)
-    added_unit_price = OrderMoneySerializer()
+    unit_price = MoneySerializer(allow_null=True)
+    added_unit_price = MoneySerializer()
     price_changed = serializers.BooleanField()
     available = serializers.BooleanField()
-    total = OrderMoneySerializer(allow_null=True)
+    total = MoneySerializer(allow_null=True)
     discounts = DiscountSerializer(many=True)
 
 
 class QuoteTotalsSerializer(serializers.Serializer):
-    subtotal = OrderMoneySerializer()
-    discount_total = OrderMoneySerializer()
-    tax = OrderMoneySerializer()
-    total = OrderMoneySerializer()
+    subtotal = MoneySerializer()
+    discount_total = MoneySerializer()
+    tax = MoneySerializer()
+    total = MoneySerializer()
     prices_include_tax = serializers.BooleanField()
     order_discounts = DiscountSerializer(many=True)
 
@@ -217,7 +218,7 @@ class CartVoucher(APIView):
 class ShippingOptionSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    price = OrderMoneySerializer()
+    price = MoneySerializer()
 
 
 class CheckoutPreviewSerializer(serializers.Serializer):
@@ -225,8 +226,8 @@ class CheckoutPreviewSerializer(serializers.Serializer):
 
     cart = CartSerializer(source="summary.cart")
     shipping_method = serializers.CharField(source="summary.shipping_method.code")
-    shipping = OrderMoneySerializer(source="summary.shipping")
-    grand_total = OrderMoneySerializer(source="summary.grand_total")
+    shipping = MoneySerializer(source="summary.shipping")
+    grand_total = MoneySerializer(source="summary.grand_total")
     shipping_options = ShippingOptionSerializer(many=True)
 
 

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commerce.shared.money import Money
+from commerce.shared.rest import MoneySerializer
 from orders import cart_rest, checkout, payments, selectors
 from orders.cart_pricing import Shopper
 from orders.dtos import OrderError
@@ -29,7 +30,6 @@ from orders.providers.base import Card, InvalidWebhook
 from orders.serializers import (
     CheckoutSerializer,
     OrderDetailSerializer,
-    OrderMoneySerializer,
     OrderPageSerializer,
     PaymentConfirmSerializer,
     PaymentSerializer,
@@ -125,7 +125,7 @@ class OrderListView(APIView):
                 {
                     "detail": str(changed),
                     "code": "total_changed",
-                    "new_total": OrderMoneySerializer(changed.new_total).data,
+                    "new_total": MoneySerializer(changed.new_total).data,
                 },
                 status=status.HTTP_409_CONFLICT,
             )

@@ -6,14 +6,8 @@ client adds for them is ignored.
 
 from rest_framework import serializers
 
+from commerce.shared.rest import MoneySerializer
 from orders.providers import PROVIDERS
-
-
-class OrderMoneySerializer(serializers.Serializer):
-    """An amount as a string with the currency's minor unit ("29.90", "1200" for JPY)."""
-
-    amount = serializers.CharField(source="rounded.amount")
-    currency = serializers.CharField()
 
 
 class AddressSnapshotSerializer(serializers.Serializer):
@@ -33,9 +27,9 @@ class OrderLineSerializer(serializers.Serializer):
     title = serializers.CharField()
     quantity = serializers.IntegerField()
     shipped_quantity = serializers.IntegerField()
-    unit_price = OrderMoneySerializer()
-    line_total = OrderMoneySerializer()
-    tax = OrderMoneySerializer()
+    unit_price = MoneySerializer()
+    line_total = MoneySerializer()
+    tax = MoneySerializer()
 
 
 class ShipmentSerializer(serializers.Serializer):
@@ -49,9 +43,9 @@ class PaymentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     provider = serializers.CharField()
     status = serializers.CharField()
-    amount = OrderMoneySerializer()
-    captured = OrderMoneySerializer()
-    refunded = OrderMoneySerializer()
+    amount = MoneySerializer()
+    captured = MoneySerializer()
+    refunded = MoneySerializer()
     method = serializers.CharField()
     next_action = serializers.CharField()
 
@@ -61,7 +55,7 @@ class OrderSummarySerializer(serializers.Serializer):
     status = serializers.CharField()
     status_label = serializers.CharField()
     placed_at = serializers.DateTimeField()
-    grand_total = OrderMoneySerializer()
+    grand_total = MoneySerializer()
     item_count = serializers.IntegerField()
 
 
@@ -79,13 +73,13 @@ class OrderDetailSerializer(serializers.Serializer):
     placed_at = serializers.DateTimeField()
     email = serializers.EmailField()
     lines = OrderLineSerializer(many=True)
-    subtotal = OrderMoneySerializer()
-    discount_total = OrderMoneySerializer()
+    subtotal = MoneySerializer()
+    discount_total = MoneySerializer()
     shipping_method = serializers.CharField()
-    shipping_total = OrderMoneySerializer()
-    tax_total = OrderMoneySerializer()
-    grand_total = OrderMoneySerializer()
-    refunded_total = OrderMoneySerializer()
+    shipping_total = MoneySerializer()
+    tax_total = MoneySerializer()
+    grand_total = MoneySerializer()
+    refunded_total = MoneySerializer()
     prices_include_tax = serializers.BooleanField()
     shipping_address = AddressSnapshotSerializer()
     billing_address = AddressSnapshotSerializer()

@@ -6,6 +6,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from commerce.shared.money import MINOR_UNITS
+from commerce.shared.rest import MoneySerializer
 
 
 class QuoteLineRequestSerializer(serializers.Serializer):
@@ -37,18 +38,10 @@ class QuoteRequestSerializer(serializers.Serializer):
     )
 
 
-class PricingMoneySerializer(serializers.Serializer):
-    amount = serializers.CharField(
-        source="rounded.amount",
-        help_text='A decimal string in the currency\'s minor unit, e.g. "12.50".',
-    )
-    currency = serializers.CharField()
-
-
 class AppliedDiscountSerializer(serializers.Serializer):
     promotion = serializers.CharField()
     reason = serializers.CharField()
-    amount = PricingMoneySerializer()
+    amount = MoneySerializer()
     voucher_code = serializers.CharField(allow_null=True)
 
 
@@ -61,24 +54,24 @@ class ExperimentAssignmentSerializer(serializers.Serializer):
 class QuoteLineSerializer(serializers.Serializer):
     sku = serializers.CharField()
     quantity = serializers.IntegerField()
-    unit_price = PricingMoneySerializer()
-    compare_at = PricingMoneySerializer(allow_null=True)
-    subtotal = PricingMoneySerializer()
+    unit_price = MoneySerializer()
+    compare_at = MoneySerializer(allow_null=True)
+    subtotal = MoneySerializer()
     discounts = AppliedDiscountSerializer(many=True)
-    total = PricingMoneySerializer()
+    total = MoneySerializer()
     tax_rate = serializers.DecimalField(max_digits=6, decimal_places=4)
-    tax = PricingMoneySerializer()
+    tax = MoneySerializer()
     experiment = ExperimentAssignmentSerializer(allow_null=True)
 
 
 class QuoteSerializer(serializers.Serializer):
     currency = serializers.CharField()
     lines = QuoteLineSerializer(many=True)
-    subtotal = PricingMoneySerializer()
+    subtotal = MoneySerializer()
     order_discounts = AppliedDiscountSerializer(many=True)
-    discount_total = PricingMoneySerializer()
+    discount_total = MoneySerializer()
     prices_include_tax = serializers.BooleanField()
     tax_country = serializers.CharField(allow_null=True)
-    tax = PricingMoneySerializer()
-    total = PricingMoneySerializer()
+    tax = MoneySerializer()
+    total = MoneySerializer()
     voucher_codes = serializers.ListField(child=serializers.CharField())

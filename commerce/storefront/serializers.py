@@ -2,10 +2,7 @@
 
 from rest_framework import serializers
 
-
-class MoneySerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, source="rounded.amount")
-    currency = serializers.CharField()
+from commerce.shared.rest import MoneySerializer
 
 
 class CategoryRefSerializer(serializers.Serializer):
