@@ -227,6 +227,8 @@ class CheckoutPreviewSerializer(serializers.Serializer):
     cart = CartSerializer(source="summary.cart")
     shipping_method = serializers.CharField(source="summary.shipping_method.code")
     shipping = MoneySerializer(source="summary.shipping")
+    shipping_tax = MoneySerializer(source="summary.shipping_tax")
+    tax = MoneySerializer(source="summary.quote.tax")
     grand_total = MoneySerializer(source="summary.grand_total")
     shipping_options = ShippingOptionSerializer(many=True)
 

@@ -4,7 +4,8 @@
    owner ``cart:<id>``, ``ORDERS_CHECKOUT_HOLD_MINUTES``).
 2. ``checkout_details_set`` stores the e-mail, addresses (validated per
    country by ``accounts.api.validate_address``) and the shipping method.
-3. ``checkout_review`` quotes again and remembers the total shown.
+3. ``checkout_review`` quotes again, with the shipping charge (pricing taxes
+   it at the shipping country's rate), and remembers the total shown.
 4. ``checkout_place`` places the order. Each context's step commits in its
    own transaction, in this order, and a failure undoes the steps before it:
 
@@ -41,12 +42,12 @@ from commerce.shared.money import Money
 from inventory import api as inventory_api
 from inventory.dtos import InsufficientStock, Line
 from orders import numbers, services
-from orders.cart_pricing import CartView, Shopper, priced_cart
+from orders.cart_pricing import CartView, Shopper, priced_cart, quote_for
 from orders.dtos import CheckoutError, DraftLine, OrderDraft
 from orders.models import Cart, PlacedCheckout
 from orders.shipping import ShippingMethod, method
 from pricing import api as pricing_api
-from pricing.dtos import VoucherRejected
+from pricing.dtos import Quote, UnknownSku, VoucherRejected
 
 logger = logging.getLogger(__name__)
 
@@ -72,12 +73,29 @@ class AddressesInvalid(CheckoutError):
 
 @dataclass(frozen=True, slots=True)
 class CheckoutSummary:
-    """Exactly what will be charged: the priced cart, shipping and the grand total."""
+    """Exactly what will be charged.
+
+    ``cart`` is the goods as priced for the shipping country (its quote
+    decides free shipping); ``quote`` is the same basket quoted again with
+    the shipping charge, so shipping is taxed at the destination's rate and
+    ``quote.tax`` and ``quote.total`` are what the order records and charges.
+    """
 
     cart: CartView
     shipping_method: ShippingMethod
-    shipping: Money
-    grand_total: Money
+    quote: Quote
+
+    @property
+    def shipping(self) -> Money:
+        return self.quote.shipping.amount
+
+    @property
+    def shipping_tax(self) -> Money:
+        return self.quote.shipping.tax
+
+    @property
+    def grand_total(self) -> Money:
+        return self.quote.total
 
 
 def _stock_lines(cart: Cart) -> list[Line]:
@@ -142,7 +160,8 @@ def checkout_summary(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
     chosen = method(cart.shipping_method)
     if chosen is None:
         raise CheckoutError("Choose a shipping method.")
-    view = priced_cart(cart=cart, shopper=shopper, country=cart.shipping_address["country"])
+    country = cart.shipping_address["country"]
+    view = priced_cart(cart=cart, shopper=shopper, country=country)
     if view.is_empty:
         raise CheckoutError("Your cart is empty.")
     if not view.can_check_out:
@@ -151,12 +170,11 @@ def checkout_summary(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
         code, reason = view.refused_vouchers[0]
         raise CheckoutError(f"Voucher {code} no longer applies: {reason}. Remove it to go on.")
     shipping = chosen.price_for(goods_total=view.quote.total, item_count=view.item_count)
-    return CheckoutSummary(
-        cart=view,
-        shipping_method=chosen,
-        shipping=shipping,
-        grand_total=(view.quote.total + shipping).rounded(),
-    )
+    try:
+        charged = quote_for(cart=cart, shopper=shopper, country=country, shipping=shipping)
+    except (UnknownSku, VoucherRejected) as changed:  # a price or voucher went in between
+        raise CheckoutError("Your cart changed just now. Please review it again.") from changed
+    return CheckoutSummary(cart=view, shipping_method=chosen, quote=charged)
 
 
 def checkout_review(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
@@ -168,7 +186,7 @@ def checkout_review(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
 
 
 def _draft(cart: Cart, summary: CheckoutSummary, shopper: Shopper) -> OrderDraft:
-    quote = summary.cart.quote
+    quote = summary.quote
     titles = {line.sku: line.title for line in summary.cart.lines}
     lines = tuple(
         DraftLine(
@@ -198,7 +216,7 @@ def _draft(cart: Cart, summary: CheckoutSummary, shopper: Shopper) -> OrderDraft
         shipping_method=summary.shipping_method.name,
         shipping_total=summary.shipping,
         # Line discounts are in the line totals already: what remains is order-level.
-        discount_total=lines_total + tax_on_top - quote.total,
+        discount_total=lines_total + summary.shipping + tax_on_top - quote.total,
         tax_total=quote.tax,
         grand_total=summary.grand_total,
         prices_include_tax=quote.prices_include_tax,
@@ -250,7 +268,7 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
     confirmed = Money(Decimal(expected), summary.grand_total.currency).rounded()
     if summary.grand_total != confirmed:
         raise TotalChanged(summary.grand_total)
-    quote = summary.cart.quote
+    quote = summary.quote
     number = numbers.new_order_number()
     if quote.voucher_codes:
         try:

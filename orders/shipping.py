@@ -4,8 +4,10 @@ Three kinds: ``flat`` (one price), ``weight`` (a base price plus a price
 per started kilogram) and either with ``free_over`` (free when the goods
 cost at least that much, after discounts). The catalog keeps no weights
 yet, so every item weighs ``ORDERS_DEFAULT_ITEM_WEIGHT_KG``. Amounts are in
-the order's currency (the same figures for EUR, GBP and USD) and are final:
-shipping carries no separate tax line (docs/orders.md).
+the order's currency (the same figures for EUR, GBP and USD) and are the
+charge as shown: checkout hands it to ``pricing.api.quote(shipping=)``,
+which taxes it like the goods (inside it when prices include tax, on top
+otherwise; docs/orders.md).
 """
 
 from __future__ import annotations

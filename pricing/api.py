@@ -66,11 +66,16 @@ def quote(
     customer: Customer | None = None,
     voucher_codes: Iterable[str] = (),
     context: QuoteContext | None = None,
+    shipping: Money | None = None,
 ) -> Quote:
     """What the basket ``lines`` ([(sku, quantity)]) costs this shopper now.
 
     Deterministic and independent of line order (lines are merged by SKU
-    and sorted). Raises UnknownCurrency, InvalidQuantity, UnknownSku or
+    and sorted). ``shipping``: the shipping charge in the quote's currency
+    (as shown: tax-inclusive where prices include tax); it is taxed at the
+    tax country's standard rate and comes back as ``Quote.shipping``, its
+    tax in ``Quote.tax`` and both in ``Quote.total``. Raises
+    UnknownCurrency, InvalidQuantity, InvalidShipping, UnknownSku or
     VoucherRejected (with the specific reason).
     """
     return quoting.quote(
@@ -79,6 +84,7 @@ def quote(
         customer=customer,
         voucher_codes=voucher_codes,
         context=context,
+        shipping=shipping,
     )
 
 

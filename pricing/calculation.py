@@ -17,6 +17,9 @@ Rules, in the order they apply (docs/pricing.md explains them to staff):
    totals (cumulative rounding, so the shares add up exactly), and tax is
    computed per line on what is left: extracted from it when prices include
    tax, added on top when they do not.
+5. A shipping charge, when given, is taxed the same way at its own rate
+   (the country's standard rate) and added to the tax and the total; it
+   takes no discount.
 
 Every amount is rounded to the currency's minor unit (``Money.rounded``,
 half up) once, when it is determined; sums of rounded amounts are exact.
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from commerce.shared.money import Money
-from pricing.dtos import AppliedDiscount, ExperimentAssignment, Quote, QuoteLine
+from pricing.dtos import AppliedDiscount, ExperimentAssignment, Quote, QuoteLine, QuoteShipping
 
 HUNDRED = Decimal(100)
 
@@ -169,6 +172,8 @@ def calculate(
     prices_include_tax: bool,
     tax_country: str | None = None,
     voucher_codes: tuple[str, ...] = (),
+    shipping: Money | None = None,
+    shipping_tax_rate: Decimal = Decimal(0),
 ) -> Quote:
     """The quote of ``lines`` (already merged) under ``rules``; see the module docstring."""
     working = []
@@ -209,6 +214,16 @@ def calculate(
     subtotal = _total((line.subtotal for line in quote_lines), currency)
     tax = _total((line.tax for line in quote_lines), currency)
     net = lines_total - order_discount_total
+    charge = None
+    if shipping is not None:
+        amount = shipping.rounded()
+        charge = QuoteShipping(
+            amount=amount,
+            tax_rate=shipping_tax_rate,
+            tax=line_tax(amount, shipping_tax_rate, included=prices_include_tax),
+        )
+        tax += charge.tax
+    charged = net + (charge.amount if charge else Money.zero(currency))
     return Quote(
         currency=currency,
         lines=tuple(quote_lines),
@@ -218,6 +233,7 @@ def calculate(
         prices_include_tax=prices_include_tax,
         tax_country=tax_country,
         tax=tax,
-        total=net if prices_include_tax else net + tax,
+        total=charged if prices_include_tax else charged + tax,
         voucher_codes=voucher_codes,
+        shipping=charge,
     )

@@ -97,11 +97,30 @@ class QuoteLine:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteShipping:
+    """The shipping charge of a quote, taxed like a line of the ``tax_class``.
+
+    ``amount`` is the charge as shown (tax included when prices include
+    tax, net otherwise); ``tax`` is its tax portion, rounded once. The class
+    is always "standard": a simplification of the EU rule that shipping
+    follows the tax of the main goods (docs/pricing.md).
+    """
+
+    amount: Money
+    tax_rate: Decimal
+    tax: Money
+    tax_class: str = "standard"
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """What a basket costs: lines, order discounts, tax portion and the total to pay.
 
     Every amount is rounded to the currency's minor unit exactly once, when
     it is determined, so the displayed parts add up to the displayed total.
+    ``shipping`` is there when the quote was asked with a shipping charge:
+    its tax is in ``tax`` and the charge (and its tax) in ``total``;
+    ``subtotal`` and ``discount_total`` stay those of the goods.
     """
 
     currency: str
@@ -114,6 +133,7 @@ class Quote:
     tax: Money
     total: Money
     voucher_codes: tuple[str, ...] = ()
+    shipping: QuoteShipping | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +221,12 @@ class UnknownCurrency(PricingError):
 
 class InvalidQuantity(PricingError):
     field = "lines"
+
+
+class InvalidShipping(PricingError):
+    """A shipping charge below zero or in another currency than the quote."""
+
+    field = "shipping"
 
 
 class VoucherRejected(PricingError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,6 +21,7 @@ from pricing.dtos import (
     Customer,
     ExperimentAssignment,
     InvalidQuantity,
+    InvalidShipping,
     Quote,
     QuoteContext,
     UnitPrice,
@@ -71,6 +73,16 @@ def resolved_prices(
     return experiments.apply(
         prices, key=experiments.shopper_key(customer, context), placements=placements
     )
+
+
+def checked_shipping(shipping: money.Money | None, currency: str) -> money.Money | None:
+    if shipping is None:
+        return None
+    if shipping.currency != currency:
+        raise InvalidShipping(f"shipping must be in {currency}, not {shipping.currency}")
+    if shipping.amount < 0:
+        raise InvalidShipping("shipping cannot cost less than nothing")
+    return shipping
 
 
 def tax_country(currency: str, context: QuoteContext | None) -> str | None:
@@ -129,11 +141,13 @@ def quote(
     customer: Customer | None = None,
     voucher_codes: Iterable[str] = (),
     context: QuoteContext | None = None,
+    shipping: money.Money | None = None,
     note_exposures: bool = True,
 ) -> Quote:
     """See ``api.quote``; staff previews pass ``note_exposures=False`` (not a shopper)."""
     currency = checked_currency(currency)
     merged = checked_lines(lines)
+    shipping = checked_shipping(shipping, currency)
     skus = [sku for sku, _ in merged]
     at = (context.at if context else None) or timezone.now()
     placements = selectors.placements(skus=skus)
@@ -179,6 +193,10 @@ def quote(
         prices_include_tax=selectors.prices_include_tax(currency=currency),
         tax_country=country,
         voucher_codes=tuple(codes),
+        shipping=shipping,
+        shipping_tax_rate=(
+            selectors.shipping_tax_rate(country=country) if shipping is not None else Decimal(0)
+        ),
     )
     _reject_unused_vouchers(result, codes)
     if assignments and note_exposures:

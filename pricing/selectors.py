@@ -94,6 +94,22 @@ def tax_rates(*, skus: Collection[str], country: str | None) -> dict[str, Decima
     return {sku: rates.get(classes.get(sku, DEFAULT_TAX_CLASS), standard) for sku in skus}
 
 
+def shipping_tax_rate(*, country: str | None) -> Decimal:
+    """The rate shipping is taxed at in ``country``: its standard rate (0 without one).
+
+    The EU taxes shipping like the main goods it carries; the standard class
+    is the simplification we make (docs/pricing.md, "Tax").
+    """
+    if not country:
+        return Decimal(0)
+    rate = (
+        TaxRate.objects.filter(country=country.upper(), tax_class=DEFAULT_TAX_CLASS)
+        .values_list("rate", flat=True)
+        .first()
+    )
+    return rate if rate is not None else Decimal(0)
+
+
 def placements(*, skus: Collection[str]) -> dict[str, SkuPlacement]:
     return {p.sku: p for p in SkuPlacement.objects.filter(sku__in=skus)}
 

@@ -125,3 +125,41 @@ def test_tax_is_the_same_whether_included_or_added(net, rate):
     assert added.total == net + added.tax
     assert abs(added.total.amount - gross_of_net.amount) <= Decimal("0.01")
     assert included.tax <= included.total
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=baskets(),
+    promotions=promotion_sets,
+    included=st.booleans(),
+    shipping=amounts.map(lambda a: Money(a, "EUR")),
+    rate=rates,
+)
+def test_shipping_adds_its_charge_and_tax_and_leaves_the_goods_alone(
+    lines, promotions, included, shipping, rate
+):
+    goods = quote_of(lines, promotions, included=included)
+    quote = calculate(
+        currency="EUR",
+        lines=lines,
+        rules=promotions,
+        prices_include_tax=included,
+        shipping=shipping,
+        shipping_tax_rate=rate,
+    )
+    assert (quote.lines, quote.subtotal, quote.discount_total) == (
+        goods.lines,
+        goods.subtotal,
+        goods.discount_total,
+    )
+    assert quote.shipping.amount == shipping
+    assert quote.tax == goods.tax + quote.shipping.tax
+    on_top = Money.zero("EUR") if included else quote.shipping.tax
+    assert quote.total == goods.total + shipping + on_top
+    assert (
+        abs(
+            quote.shipping.tax.amount
+            - (shipping * (rate / (1 + rate) if included else rate)).amount
+        )
+        <= HALF_CENT
+    )
