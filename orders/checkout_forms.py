@@ -37,18 +37,46 @@ class AddressFields(forms.Form):
         )
 
 
+NEW_ADDRESS = "new"
+
+
 class DetailsForm(forms.Form):
+    """E-mail, shipping method and, for a customer with an address book, which addresses.
+
+    ``address_book`` is the signed-in customer's own book
+    (``accounts.api.addresses_for``): the saved-address choices are built
+    from it alone, so an id from anyone else's book is simply not a valid
+    choice (a form error, and nothing about that address is revealed).
+    """
+
     email = forms.EmailField(label="E-mail")
+    ship_saved = forms.ChoiceField(widget=forms.RadioSelect, label="Ship to", required=False)
     billing_same = forms.BooleanField(
         label="Bill to the shipping address", required=False, initial=True
     )
+    bill_saved = forms.ChoiceField(widget=forms.RadioSelect, label="Bill to", required=False)
     shipping_method = forms.ChoiceField(widget=forms.RadioSelect, label="Shipping")
 
-    def __init__(self, *args, shipping_choices=None, **kwargs):
+    def __init__(self, *args, shipping_choices=None, address_book=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shipping_method"].choices = shipping_choices or [
             (m.code, m.name) for m in methods()
         ]
+        self.saved = {str(entry.id): entry.address for entry in address_book}
+        if not self.saved:
+            del self.fields["ship_saved"], self.fields["bill_saved"]
+            return
+        choices = [
+            (str(entry.id), ", ".join(filter(None, [entry.label, *entry.address.lines()])))
+            for entry in address_book
+        ] + [(NEW_ADDRESS, "A new address")]
+        for name in ("ship_saved", "bill_saved"):
+            self.fields[name].choices = choices
+            self.fields[name].required = True
+
+    def saved_address(self, name: str) -> PostalAddress | None:
+        """The book address chosen in ``name`` ("ship_saved"/"bill_saved"); None: a new one."""
+        return self.saved.get(self.cleaned_data.get(name) or NEW_ADDRESS)
 
 
 class PlaceOrderForm(forms.Form):

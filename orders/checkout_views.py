@@ -15,28 +15,47 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import api as accounts_api
-from accounts.dtos import PostalAddress
+from accounts.dtos import PostalAddress, SavedAddress
 from orders import checkout
 from orders.cart_pricing import Shopper, priced_cart
 from orders.cart_session import current_cart
-from orders.checkout_forms import AddressFields, DetailsForm, PlaceOrderForm
+from orders.checkout_forms import NEW_ADDRESS, AddressFields, DetailsForm, PlaceOrderForm
 from orders.dtos import CheckoutError
 from orders.shipping import methods
 from orders.transitions import actor_of
 from orders.views import SESSION_KEY
 
 
-def _initial(request, cart) -> tuple[dict, dict, dict]:
+def _book(request) -> list[SavedAddress]:
+    if not request.user.is_authenticated:
+        return []
+    return accounts_api.addresses_for(customer_id=request.user.pk)
+
+
+def _chosen(book: list[SavedAddress], address: dict, *, default: str) -> str:
+    """The book entry holding ``address`` (else the default one, when none is set yet)."""
+    if address:
+        found = next((a for a in book if a.address.as_dict() == address), None)
+    else:
+        found = next((a for a in book if getattr(a, default)), None)
+    return str(found.id) if found else NEW_ADDRESS
+
+
+def _initial(request, cart, book: list[SavedAddress]) -> tuple[dict, dict, dict]:
     """What the details forms start with: the cart's details, else the customer's defaults."""
     details = {"email": cart.email, "shipping_method": cart.shipping_method or "standard"}
     shipping, billing = cart.shipping_address or {}, cart.billing_address or {}
     if request.user.is_authenticated:
         details["email"] = details["email"] or request.user.email
-        book = accounts_api.addresses_for(customer_id=request.user.pk)
         default = next((a for a in book if a.is_default_shipping), None)
         if default and not shipping:
             shipping = default.address.as_dict()
     details["billing_same"] = not billing or billing == shipping
+    if book:
+        details["ship_saved"] = _chosen(book, shipping, default="is_default_shipping")
+        details["bill_saved"] = _chosen(
+            book, {} if details["billing_same"] else billing, default="is_default_billing"
+        )
     return details, shipping, billing
 
 
@@ -64,14 +83,24 @@ def details(request):
         except CheckoutError as refused:
             messages.error(request, str(refused))
             return redirect("orders:cart")
-    initial, ship_initial, bill_initial = _initial(request, cart)
+    book = _book(request)
+    initial, ship_initial, bill_initial = _initial(request, cart, book)
     data = request.POST or None
-    form = DetailsForm(data, initial=initial, shipping_choices=_shipping_choices(request, cart))
+    form = DetailsForm(
+        data,
+        initial=initial,
+        shipping_choices=_shipping_choices(request, cart),
+        address_book=book,
+    )
     ship = AddressFields(data, prefix="ship", initial=ship_initial)
     bill = AddressFields(data, prefix="bill", initial=bill_initial)
     if request.method == "POST" and form.is_valid() and ship.is_valid() and bill.is_valid():
-        shipping = ship.address()
-        billing = shipping if form.cleaned_data["billing_same"] else bill.address()
+        shipping = form.saved_address("ship_saved") or ship.address()
+        billing = (
+            shipping
+            if form.cleaned_data["billing_same"]
+            else form.saved_address("bill_saved") or bill.address()
+        )
         try:
             checkout.checkout_details_set(
                 cart=cart,
