@@ -5,12 +5,9 @@ from rest_framework import serializers
 from commerce.shared.rest import MoneySerializer
 
 
-class CategoryRefSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
+class NamedRefSerializer(serializers.Serializer):
+    """A category or brand as a link: its slug and its name."""
 
-
-class BrandRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
 
@@ -67,9 +64,9 @@ class ProductOfferSerializer(serializers.Serializer):
     title = serializers.CharField(source="product.title")
     slug = serializers.CharField(source="product.slug")
     description = serializers.CharField(source="product.description")
-    category = CategoryRefSerializer(source="product.category", allow_null=True)
-    breadcrumbs = CategoryRefSerializer(source="product.breadcrumbs", many=True)
-    brand = BrandRefSerializer(source="product.brand", allow_null=True)
+    category = NamedRefSerializer(source="product.category", allow_null=True)
+    breadcrumbs = NamedRefSerializer(source="product.breadcrumbs", many=True)
+    brand = NamedRefSerializer(source="product.brand", allow_null=True)
     attributes = AttributeValueSerializer(source="product.attributes", many=True)
     images = ImageSerializer(source="product.images", many=True)
     price = MoneySerializer(allow_null=True)
@@ -85,8 +82,8 @@ class ProductCardSerializer(serializers.Serializer):
     sku = serializers.CharField(source="product.sku")
     title = serializers.CharField(source="product.title")
     slug = serializers.CharField(source="product.slug")
-    category = CategoryRefSerializer(source="product.category", allow_null=True)
-    brand = BrandRefSerializer(source="product.brand", allow_null=True)
+    category = NamedRefSerializer(source="product.category", allow_null=True)
+    brand = NamedRefSerializer(source="product.brand", allow_null=True)
     image = ImageSerializer(source="product.image", allow_null=True)
     variant_skus = serializers.ListField(
         source="product.variant_skus", child=serializers.CharField()
