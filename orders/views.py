@@ -104,6 +104,10 @@ def pay(request, number: str):
     """Pay an order awaiting payment: card (sandbox), bank transfer or cash on delivery."""
     order = _readable_order(request, number)
     if order.status != "pending_payment":
+        # A second click of "Pay" that arrives after the first one paid the
+        # order lands where the first one did, not on a different page.
+        if request.method == "POST":
+            return redirect("orders:confirmation", number=order.number)
         return _order_page(request, order)
     form = PaymentForm(request.POST or None, initial={"attempt": secrets.token_urlsafe(24)})
     if request.method == "POST" and form.is_valid():
