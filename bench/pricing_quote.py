@@ -37,7 +37,7 @@ TARGETS = {"prices_for(48 skus)": 25.0, "quote(20 lines)": 60.0}
 
 
 def build() -> None:
-    from commerce.shared.money import Money
+    from kernel.money import Money
     from pricing import api
     from pricing.dtos import ExperimentSpec, PromotionSpec, VariantSpec
     from pricing.models import Price, PriceList, PriceListEntry, SkuPlacement

@@ -11,8 +11,8 @@ relay runs eagerly, within OUTBOX_RELAY_INTERVAL_SECONDS with a worker).
 """
 
 from catalog import services
-from commerce.shared.subscribers import subscriber
 from inventory.events import StockChanged
+from kernel.subscribers import subscriber
 from pricing.events import PriceChanged
 
 

@@ -34,7 +34,7 @@ from catalog.models import (
     ProductType,
     ProductVariant,
 )
-from commerce.shared.outbox import publish
+from kernel.outbox import publish
 
 #: No "/" or spaces: a SKU is a URL path segment (/api/v1/products/<sku>/).
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

@@ -1,4 +1,4 @@
-"""The Commerce project: settings, root URLs, the Celery app and the shared kernel."""
+"""The Commerce project: settings, root URLs, the Celery app and configuration parsing."""
 
 from commerce.celery import app as celery_app
 

@@ -65,9 +65,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "commerce.shared.apps.SharedKernelConfig",
+    "kernel.apps.SharedKernelConfig",
     *BOUNDED_CONTEXTS,
-    "commerce.storefront",
+    "storefront",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.visitor_id: one anonymous id for storefront, cart and checkout
     # prices, so a pricing experiment shows a shopper one price everywhere.
-    "commerce.shared.visitor.visitor_id_middleware",
+    "kernel.visitor.visitor_id_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -195,12 +196,12 @@ CELERY_TASK_DEFAULT_QUEUE = "commerce"
 OUTBOX_RELAY_INTERVAL_SECONDS = read("OUTBOX_RELAY_INTERVAL_SECONDS", env.float, default=5.0)
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {
-        "task": "commerce.shared.tasks.relay_outbox",
+        "task": "kernel.tasks.relay_outbox",
         "schedule": schedule(OUTBOX_RELAY_INTERVAL_SECONDS),
         "options": {"expires": OUTBOX_RELAY_INTERVAL_SECONDS * 2},
     },
     "outbox-purge": {
-        "task": "commerce.shared.tasks.purge_outbox",
+        "task": "kernel.tasks.purge_outbox",
         "schedule": schedule(24 * 3600),
     },
 }
@@ -278,9 +279,7 @@ PRICING_MAX_LINES = read("PRICING_MAX_LINES", env.int, default=100)
 # --- Catalog ----------------------------------------------------------------
 # The storefront layout's header lists the top categories (lazily: no query
 # on pages that do not show it).
-TEMPLATES[0]["OPTIONS"]["context_processors"].append(
-    "commerce.storefront.context_processors.navigation"
-)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("storefront.context_processors.navigation")
 
 # --- Accounts ---------------------------------------------------------------
 # Shoppers sign in on the storefront; the admin keeps its own login page.

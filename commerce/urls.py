@@ -14,12 +14,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import rest as accounts_rest
 from catalog import rest as catalog_rest
-from commerce.storefront import rest as storefront_rest
 from inventory import rest as inventory_rest
 from orders import rest as orders_rest
 from pricing import rest as pricing_rest
 from recommendations import rest as recommendations_rest
 from reviews import rest as reviews_rest
+from storefront import rest as storefront_rest
 
 api_v1 = [
     *storefront_rest.urlpatterns,
@@ -37,7 +37,7 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "v1"), namespace="v1")),
-    path("", include("commerce.storefront.urls")),
+    path("", include("storefront.urls")),
     path("", include("catalog.urls")),
     path("", include("pricing.urls")),
     path("", include("inventory.urls")),

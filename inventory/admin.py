@@ -17,11 +17,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from commerce.shared.adminkit import ReadOnlyAdmin
 from inventory import selectors, services, stock_import
 from inventory.dtos import InsufficientStock, InventoryError, UnknownSku, UnknownWarehouse
 from inventory.forms import AdjustmentForm, ReceiptForm, StockImportForm
 from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
+from kernel.adminkit import ReadOnlyAdmin
 
 
 @admin.register(Warehouse)

@@ -5,9 +5,9 @@ its docstring). Its one subscriber listens to its own ``LowStock`` so that
 staff mail leaves the checkout's transaction and goes out from a worker.
 """
 
-from commerce.shared.subscribers import subscriber
 from inventory import tasks
 from inventory.events import LowStock
+from kernel.subscribers import subscriber
 
 
 @subscriber("inventory.staff_mail.low_stock", event=LowStock)

@@ -8,7 +8,7 @@ Used by the data migration that creates the group (with the migration's
 historical models) and by nothing at run time.
 """
 
-from commerce.shared.roles import app_permissions, staff_group
+from kernel.roles import app_permissions, staff_group
 
 CLERK_GROUP = "Inventory clerk"
 CLERK_ACTIONS = [

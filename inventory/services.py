@@ -33,7 +33,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog import api as catalog_api
-from commerce.shared.outbox import publish
 from inventory import selectors
 from inventory.defaults import MAIN_WAREHOUSE
 from inventory.dtos import Allocation as AllocationDTO
@@ -49,6 +48,7 @@ from inventory.dtos import (
 from inventory.dtos import Reservation as ReservationDTO
 from inventory.events import LowStock, StockChanged
 from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
+from kernel.outbox import publish
 
 # --- Building blocks ---------------------------------------------------------
 

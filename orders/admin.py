@@ -21,11 +21,11 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.dtos import PostalAddress
-from commerce.shared.adminkit import ReadOnlyAdmin
-from commerce.shared.money import Money
+from kernel.adminkit import ReadOnlyAdmin
+from kernel.money import Money
 from orders import payments, services
 from orders.dtos import OrderError
-from orders.lifecycle import REFUNDABLE, SHIPPABLE, OrderStatus
+from orders.lifecycle import REFUNDABLE, SHIPPABLE, OrderStatus, actor_of
 from orders.models import (
     Order,
     OrderLine,
@@ -35,7 +35,6 @@ from orders.models import (
     PaymentRefund,
     Shipment,
 )
-from orders.transitions import actor_of
 
 # --- action forms: each `perform` is one service call ---------------------------
 

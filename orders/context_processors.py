@@ -7,7 +7,7 @@ and only when a template shows it.
 from django.db.models import Sum
 from django.utils.functional import SimpleLazyObject
 
-from orders.cart_session import SESSION_CART
+from orders.cart.session import SESSION_CART
 from orders.models import CartLine
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from accounts.dtos import PostalAddress
-from commerce.shared.money import Money
+from kernel.money import Money
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ broker is down, enqueueing raises and the relay retries the delivery later,
 while the shopper's request has long succeeded.
 """
 
-from commerce.shared.subscribers import subscriber
+from kernel.subscribers import subscriber
 from orders import tasks
 from orders.events import OrderPlaced, OrderRefunded, OrderShipped
 

@@ -1,9 +1,11 @@
 r"""The order state machine: every status an order can have and every allowed move.
 
-This table is the one place transitions are decided. ``services.transition``
+This table is the one place transitions are decided, and `transition` below
 is the one function that changes ``Order.status``: it asks `check` first and
 records an `OrderTransition` (who, when, why) in the same transaction, so the
-history of an order is complete by construction.
+history of an order is complete by construction. Every service that moves an
+order (payment, shipping, cancelling, refunding) locks the order row with
+`locked_order`, does its work and calls `transition`.
 
     pending_payment -> paid -> partially_shipped -> shipped -> delivered
           |             |  \___________________________/
@@ -20,21 +22,11 @@ shipment, another partial refund.
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import transaction
+from django.utils import timezone
 
-from orders.dtos import TransitionNotAllowed
-
-
-class OrderStatus(models.TextChoices):
-    PENDING_PAYMENT = "pending_payment", "Pending payment"
-    PAID = "paid", "Paid"
-    PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
-    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
-    REFUNDED = "refunded", "Refunded"
-
+from orders.dtos import OrderNotFound, TransitionNotAllowed
+from orders.models import Order, OrderStatus, OrderTransition
 
 S = OrderStatus
 
@@ -70,3 +62,41 @@ def check(current: str, target: str) -> None:
         raise TransitionNotAllowed(
             f"An order that is {S(current).label.lower()} cannot become {S(target).label.lower()}."
         )
+
+
+def locked_order(order_id: int) -> Order:
+    """The order, row-locked until the surrounding transaction ends.
+
+    Two staff members shipping, or a webhook and a capture arriving together,
+    take turns instead of both reading the old status.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("locked_order() needs a surrounding transaction")
+    order = Order.objects.select_for_update().filter(pk=order_id).first()
+    if order is None:
+        raise OrderNotFound(f"No order with id {order_id}.")
+    return order
+
+
+def transition(*, order: Order, to: str, actor: str, reason: str = "") -> OrderTransition:
+    """Move ``order`` to status ``to``, or raise `TransitionNotAllowed`; record who and why."""
+    check(order.status, to)
+    record = OrderTransition.objects.create(
+        order=order,
+        from_status=order.status,
+        to_status=to,
+        actor=actor,
+        reason=reason,
+        created_at=timezone.now(),
+    )
+    order.status = to
+    order.save(update_fields=["status", "updated_at"])
+    return record
+
+
+def actor_of(user) -> str:
+    """How a user appears in an order's history."""
+    if user is None or not user.is_authenticated:
+        return "guest"
+    role = "staff" if user.is_staff else "customer"
+    return f"{role}:{user.pk} ({user.get_username()})"

@@ -15,13 +15,23 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from commerce.shared.money import Money
-from orders.lifecycle import OrderStatus
+from kernel.money import Money
 
 
 def amount_field(**kwargs) -> models.DecimalField:
     """Money amounts: three decimals hold every accepted currency's minor unit."""
     return models.DecimalField(max_digits=14, decimal_places=3, default=Decimal(0), **kwargs)
+
+
+class OrderStatus(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", "Pending payment"
+    PAID = "paid", "Paid"
+    PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    CANCELLED = "cancelled", "Cancelled"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+    REFUNDED = "refunded", "Refunded"
 
 
 class Order(models.Model):

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
-from commerce.shared.money import Money
-from commerce.shared.outbox import publish
+from kernel.money import Money
+from kernel.outbox import publish
 from orders.dtos import (
     OPEN_PAYMENT_STATUSES,
     InvalidOrder,
@@ -29,11 +29,10 @@ from orders.dtos import (
     TransitionNotAllowed,
 )
 from orders.events import OrderPaid, OrderRefunded
-from orders.lifecycle import REFUNDABLE, OrderStatus
+from orders.lifecycle import REFUNDABLE, OrderStatus, locked_order, transition
 from orders.models import Order, Payment, PaymentRefund, ProcessedWebhook
 from orders.providers import get_provider
 from orders.providers.base import Card, ProviderResult, WebhookEvent
-from orders.transitions import locked_order, transition
 
 logger = logging.getLogger(__name__)
 

@@ -18,12 +18,15 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commerce.shared.money import Money
-from commerce.shared.rest import MoneySerializer
-from orders import cart_rest, checkout, payments, selectors
-from orders.cart_pricing import Shopper
+from kernel.money import Money
+from kernel.rest import MoneySerializer
+from orders import payments, selectors
+from orders.cart import rest as cart_rest
+from orders.cart.pricing import Shopper
+from orders.checkout import services as checkout
 from orders.dtos import OrderError
 from orders.idempotency import HEADER, idempotent
+from orders.lifecycle import actor_of
 from orders.models import Order
 from orders.providers import PROVIDERS
 from orders.providers.base import Card, InvalidWebhook
@@ -36,7 +39,6 @@ from orders.serializers import (
     PaymentStartSerializer,
     RefundSerializer,
 )
-from orders.transitions import actor_of
 
 IDEMPOTENCY_KEY = OpenApiParameter(HEADER, str, OpenApiParameter.HEADER, required=True)
 

@@ -6,7 +6,7 @@ client adds for them is ignored.
 
 from rest_framework import serializers
 
-from commerce.shared.rest import MoneySerializer
+from kernel.rest import MoneySerializer
 from orders.providers import PROVIDERS
 
 

@@ -12,16 +12,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from commerce.shared.money import Money
-from commerce.shared.outbox import publish
 from inventory import api as inventory_api
 from inventory.dtos import InventoryError, Line
+from kernel.money import Money
+from kernel.outbox import publish
 from orders import numbers, payments
 from orders.dtos import InvalidOrder, OrderDraft, TransitionNotAllowed
 from orders.events import EventLine, OrderCancelled, OrderPlaced, OrderShipped
-from orders.lifecycle import SHIPPABLE, OrderStatus, check
+from orders.lifecycle import SHIPPABLE, OrderStatus, check, locked_order, transition
 from orders.models import Order, OrderLine, OrderNote, OrderTransition, Shipment, ShipmentLine
-from orders.transitions import locked_order, transition
 from pricing import api as pricing_api
 
 #: Draws of a fresh number before giving up; a collision is already 1 in 10^11.

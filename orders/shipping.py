@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from commerce.shared.money import Money
+from kernel.money import Money
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from orders import cart_session
+from orders.cart import session as cart_session
 
 
 @receiver(user_logged_in, dispatch_uid="orders.merge_cart_at_sign_in")

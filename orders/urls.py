@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from orders import cart_views, checkout_views, views
+from orders import views
+from orders.cart import views as cart_views
+from orders.checkout import views as checkout_views
 
 app_name = "orders"
 urlpatterns = [

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods
 from orders import payments, selectors
 from orders.dtos import OrderError
 from orders.forms import OrderLookupForm, PaymentForm
+from orders.lifecycle import actor_of
 from orders.models import Order, Payment, SandboxCharge
 from orders.providers.base import Card
-from orders.transitions import actor_of
 
 SESSION_KEY = "orders.looked_up"
 LOOKUP_ATTEMPTS = 10

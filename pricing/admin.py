@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from commerce.shared.adminkit import ReadOnlyAdmin
+from kernel.adminkit import ReadOnlyAdmin
 from pricing import services
 from pricing.forms import GenerateVouchersForm, QuotePreviewForm
 from pricing.models import (

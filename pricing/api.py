@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from commerce.shared.money import Money
+from kernel.money import Money
 from pricing import quoting, services
 from pricing.dtos import (
     Customer,

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from commerce.shared.money import Money
+from kernel.money import Money
 from pricing.dtos import AppliedDiscount, ExperimentAssignment, Quote, QuoteLine, QuoteShipping
 
 HUNDRED = Decimal(100)

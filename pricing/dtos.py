@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from commerce.shared.money import Money
+from kernel.money import Money
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from commerce.shared.money import MINOR_UNITS
+from kernel.money import MINOR_UNITS
 from pricing import quoting
 from pricing.dtos import Customer, PricingError, Quote, QuoteContext
 from pricing.services import MAX_BULK_CODES

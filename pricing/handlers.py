@@ -9,7 +9,7 @@ Orders (issue 6) does not exist; once it publishes
 """
 
 from catalog.events import ProductChanged
-from commerce.shared.subscribers import subscriber
+from kernel.subscribers import subscriber
 from pricing import services
 
 

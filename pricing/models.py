@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from commerce.shared.money import MINOR_UNITS, Money
+from kernel.money import MINOR_UNITS, Money
 
 CURRENCY_CHOICES = [(code, code) for code in MINOR_UNITS]
 DEFAULT_TAX_CLASS = "standard"

@@ -5,7 +5,7 @@ that adds a pricing model (its permissions must be granted too; a test
 fails otherwise).
 """
 
-from commerce.shared.roles import app_permissions, staff_group
+from kernel.roles import app_permissions, staff_group
 
 PRICING_MANAGER = "Pricing manager"
 

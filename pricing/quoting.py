@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from commerce.shared import money
+from kernel import money
 from pricing import calculation, experiments, selectors, services
 from pricing.dtos import (
     Customer,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 
-from commerce.shared.money import Money
+from kernel.money import Money
 from pricing.dtos import UnitPrice
 from pricing.models import (
     DEFAULT_TAX_CLASS,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework import serializers
 
-from commerce.shared.money import MINOR_UNITS
-from commerce.shared.rest import MoneySerializer
+from kernel.money import MINOR_UNITS
+from kernel.rest import MoneySerializer
 
 
 class QuoteLineRequestSerializer(serializers.Serializer):

@@ -13,8 +13,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from commerce.shared.money import Money
-from commerce.shared.outbox import publish
+from kernel.money import Money
+from kernel.outbox import publish
 from pricing.dtos import (
     Customer,
     ExperimentAssignment,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from commerce.shared.money import Money
+from kernel.money import Money
 from pricing import selectors
 from pricing.dtos import Customer, VoucherRejected
 from pricing.models import Promotion, Voucher

@@ -4,8 +4,8 @@ the catalog, pricing and inventory apis (so events flow as in production)."""
 from decimal import Decimal
 
 from catalog import api as catalog_api
-from commerce.shared.money import Money
 from inventory import api as inventory_api
+from kernel.money import Money
 from pricing import api as pricing_api
 
 

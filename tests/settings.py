@@ -19,7 +19,7 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
 # Connections opened outside a test's own thread (by threads that call
-# optional contexts, commerce.shared.isolation, or by the Celery worker the
+# optional contexts, kernel.isolation, or by the Celery worker the
 # outbox tests start) are closed after each call or task instead of being
 # kept for CONN_MAX_AGE, so none outlives its test or keeps the test
 # database from being dropped.

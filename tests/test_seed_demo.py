@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from catalog.models import Category, Product
-from commerce.shared.models import OutboxEvent
 from inventory.models import Allocation, Movement, Reservation, Stock
+from kernel.models import OutboxEvent
 from pricing.models import Price
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from commerce.shared.models import OutboxEvent
+from kernel.models import OutboxEvent
 from pricing.models import Price
 from tests.builders import offer_product
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from commerce.shared.roles import app_permissions, staff_group
+from kernel.roles import app_permissions, staff_group
 
 GROUP = "Catalog manager"
 #: The search projection is fed by events, not edited by people.

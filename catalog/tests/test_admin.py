@@ -11,7 +11,7 @@ from PIL import Image
 from catalog.events import ProductChanged, ProductPublished
 from catalog.models import Product, ProductImage, ProductVariant
 from catalog.tests.factories import sweater, upsert
-from commerce.shared.models import OutboxEvent
+from kernel.models import OutboxEvent
 
 pytestmark = pytest.mark.usefixtures("structure")
 

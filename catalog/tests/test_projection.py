@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from catalog import handlers
 from catalog.models import SkuPrice, SkuStock
-from commerce.shared import relay
-from commerce.shared.outbox import publish
 from inventory.events import StockChanged
+from kernel import relay
+from kernel.outbox import publish
 from pricing.events import PriceChanged
 
 NOW = timezone.now()

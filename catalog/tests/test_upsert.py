@@ -7,8 +7,8 @@ from catalog.dtos import VariantInput
 from catalog.events import ProductArchived, ProductChanged, ProductPublished
 from catalog.models import Product, ProductVariant
 from catalog.tests.factories import product, sweater, upsert
-from commerce.shared import eventcodec
-from commerce.shared.models import OutboxEvent
+from kernel import eventcodec
+from kernel.models import OutboxEvent
 
 pytestmark = pytest.mark.usefixtures("structure")
 

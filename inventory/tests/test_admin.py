@@ -3,11 +3,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from commerce.shared.models import OutboxEvent
 from inventory import api
 from inventory.dtos import Line
 from inventory.models import Movement, Stock
 from inventory.roles import CLERK_GROUP
+from kernel.models import OutboxEvent
 
 CHANGELIST = reverse("admin:inventory_stock_changelist")
 RECEIVE = reverse("admin:inventory_stock_receive")

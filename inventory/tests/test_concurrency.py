@@ -16,12 +16,12 @@ from operator import itemgetter
 import pytest
 from django.db import connections
 
-from commerce.shared import outbox
-from commerce.shared.models import OutboxEvent
 from inventory import api, selectors, services
 from inventory.dtos import InsufficientStock, Line
 from inventory.events import StockChanged
 from inventory.models import Allocation, Reservation, Stock
+from kernel import outbox
+from kernel.models import OutboxEvent
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -4,10 +4,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commerce.shared.models import OutboxEvent
 from inventory import api, audit, services
 from inventory.dtos import InventoryError, Line
 from inventory.models import Allocation, Movement, Reservation, Stock
+from kernel.models import OutboxEvent
 
 SKUS = ["A", "B", "C"]
 

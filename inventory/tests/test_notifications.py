@@ -1,7 +1,7 @@
-from commerce.shared import relay
 from inventory import api, tasks
 from inventory.dtos import Line
 from inventory.models import Reservation
+from kernel import relay
 
 
 def test_low_stock_mails_staff_through_the_outbox_and_a_task(

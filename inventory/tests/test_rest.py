@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from commerce.shared.models import OutboxEvent
 from inventory import api
 from inventory.dtos import Line
 from inventory.models import Movement, Stock
+from kernel.models import OutboxEvent
 
 AVAILABILITY = reverse("v1:inventory-availability")
 RECEIPTS = reverse("v1:inventory-receipts")

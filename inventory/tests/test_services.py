@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from commerce.shared.models import OutboxEvent
 from inventory import api, selectors, services
 from inventory.dtos import HeldLine, InsufficientStock, InvalidQuantity, Line, Shortage
 from inventory.models import Allocation, Movement, Reservation, Stock
+from kernel.models import OutboxEvent
 
 
 def on_hand(sku: str) -> dict[str, tuple[int, int]]:

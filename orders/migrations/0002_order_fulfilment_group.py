@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from commerce.shared.roles import app_permissions, staff_group
+from kernel.roles import app_permissions, staff_group
 
 GROUP = "Order fulfilment"
 CUSTOM = ["capture_payment", "ship_order", "cancel_order", "refund_order"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
-from commerce.shared.money import Money
+from kernel.money import Money
 from orders.dtos import PaymentError
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 
-from commerce.shared.money import Money
+from kernel.money import Money
 from orders.models import Payment
 from orders.providers.base import (
     Card,

@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
-from commerce.shared.money import Money
+from kernel.money import Money
 from orders.models import Payment, SandboxCharge
 from orders.providers.base import (
     Card,

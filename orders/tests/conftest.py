@@ -31,8 +31,8 @@ def shop(db):
     from decimal import Decimal
 
     from catalog import api as catalog_api
-    from commerce.shared.money import Money
     from inventory import api as inventory_api
+    from kernel.money import Money
     from pricing import api as pricing_api
     from pricing.dtos import PromotionSpec
 

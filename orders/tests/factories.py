@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from accounts.dtos import PostalAddress
 from catalog import api as catalog_api
-from commerce.shared.money import Money
 from inventory import api as inventory_api
 from inventory.dtos import Line
+from kernel.money import Money
 from orders import services
 from orders.dtos import DraftLine, OrderDraft
 from orders.models import Order

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from commerce.shared.money import Money
-from orders import carts
-from orders.cart_pricing import Shopper, priced_cart
+from kernel.money import Money
+from orders.cart import services as carts
+from orders.cart.pricing import Shopper, priced_cart
 from orders.dtos import CartError
 from orders.models import Cart
 from pricing import api as pricing_api

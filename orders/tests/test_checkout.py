@@ -4,11 +4,12 @@ from decimal import Decimal
 
 import pytest
 
-from commerce.shared.money import Money
 from inventory import api as inventory_api
 from inventory.dtos import InsufficientStock, Shortage
-from orders import carts, checkout
-from orders.cart_pricing import Shopper
+from kernel.money import Money
+from orders.cart import services as carts
+from orders.cart.pricing import Shopper
+from orders.checkout import services as checkout
 from orders.dtos import CheckoutError
 from orders.models import Cart, Order
 from orders.tests.factories import BERLIN

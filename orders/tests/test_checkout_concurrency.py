@@ -16,8 +16,8 @@ from django.db import connection
 from django.test import Client
 
 from inventory import api as inventory_api
-from orders import carts
-from orders.cart_pricing import Shopper
+from orders.cart import services as carts
+from orders.cart.pricing import Shopper
 from orders.models import Order
 from orders.tests.factories import BERLIN
 

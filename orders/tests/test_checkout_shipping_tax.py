@@ -6,7 +6,7 @@ from typing import NamedTuple
 import pytest
 
 from accounts.dtos import PostalAddress
-from commerce.shared.money import Money
+from kernel.money import Money
 from orders.models import Order
 from orders.tests.factories import BERLIN
 from pricing import api as pricing_api

@@ -6,10 +6,9 @@ import pytest
 from django.db import transaction
 
 from orders.dtos import TransitionNotAllowed
-from orders.lifecycle import ALLOWED, OrderStatus
+from orders.lifecycle import ALLOWED, OrderStatus, locked_order, transition
 from orders.models import Order, OrderTransition
 from orders.tests.factories import place
-from orders.transitions import locked_order, transition
 
 pytestmark = pytest.mark.django_db
 

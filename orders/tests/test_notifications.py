@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from kombu.exceptions import OperationalError
 
-from commerce.shared import eventcodec
-from commerce.shared.models import Delivery, OutboxEvent
+from kernel import eventcodec
+from kernel.models import Delivery, OutboxEvent
 from orders import handlers, notifications, payments, services, tasks
 from orders.events import OrderPlaced
 from orders.models import Order

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from commerce.shared.models import OutboxEvent
+from kernel.models import OutboxEvent
 from orders import api, numbers, payments, services
 from orders.dtos import InvalidOrder, OrderDetail, TransitionNotAllowed
 from orders.models import Order, OrderLine, Payment

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from commerce.shared.models import OutboxEvent
+from kernel.models import OutboxEvent
 from orders import payments
 from orders.dtos import InvalidOrder, PaymentError, TransitionNotAllowed
 from orders.models import Payment, ProcessedWebhook, SandboxCharge

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from commerce.shared.money import Money
+from kernel.money import Money
 from pricing import services
 from pricing.models import CurrencyTaxMode, TaxRate
 

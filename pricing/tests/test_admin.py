@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
-from commerce.shared import eventcodec
-from commerce.shared.models import OutboxEvent
+from kernel import eventcodec
+from kernel.models import OutboxEvent
 from pricing import api, services
 from pricing.dtos import QuoteContext
 from pricing.events import PromotionChanged

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commerce.shared.money import Money
+from kernel.money import Money
 from pricing.calculation import PricedLine, Rule, allocate, calculate
 
 HALF_CENT = Decimal("0.005")

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from catalog.events import ProductChanged
-from commerce.shared import relay
-from commerce.shared.models import Delivery
-from commerce.shared.outbox import publish
+from kernel import relay
+from kernel.models import Delivery
+from kernel.outbox import publish
 from pricing.handlers import on_product_changed
 from pricing.models import SkuPlacement
 

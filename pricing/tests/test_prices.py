@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from commerce.shared import eventcodec
-from commerce.shared.models import OutboxEvent
+from kernel import eventcodec
+from kernel.models import OutboxEvent
 from pricing import api, services
 from pricing.dtos import Customer, QuoteContext, UnknownCurrency
 from pricing.events import PriceChanged

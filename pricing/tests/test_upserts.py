@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from commerce.shared.models import OutboxEvent
+from kernel.models import OutboxEvent
 from pricing import api
 from pricing.dtos import PromotionSpec
 from pricing.events import PromotionChanged

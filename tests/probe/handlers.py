@@ -4,7 +4,7 @@ nobody else."""
 
 import time
 
-from commerce.shared.subscribers import subscriber
+from kernel.subscribers import subscriber
 from tests.probe.events import ProbeHappened
 from tests.probe.models import Receipt
 

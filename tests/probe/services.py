@@ -3,7 +3,7 @@ would: in its own transaction, which it may abort after publishing."""
 
 from django.db import transaction
 
-from commerce.shared.outbox import publish
+from kernel.outbox import publish
 from tests.probe.events import ProbeHappened
 
 

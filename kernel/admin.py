@@ -1,0 +1,48 @@
+"""The outbox in the admin: what was published, where it went, what failed."""
+
+from django.contrib import admin, messages
+
+from kernel import relay
+from kernel.adminkit import ReadOnlyAdmin
+from kernel.models import Delivery, OutboxEvent
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    fields = ["subscriber", "status", "attempts", "next_attempt_at", "delivered_at", "last_error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyAdmin):
+    list_display = ["event_type", "event_id", "occurred_at", "fanned_out_at"]
+    list_filter = ["event_type"]
+    search_fields = ["event_id", "event_type"]
+    date_hierarchy = "occurred_at"
+    inlines = [DeliveryInline]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["event", "subscriber", "status", "attempts", "next_attempt_at", "short_error"]
+    list_filter = ["status", "subscriber"]
+    list_select_related = ["event"]
+    search_fields = ["subscriber", "event__event_id", "event__event_type"]
+    actions = ["retry_now"]
+
+    @admin.display(description="last error")
+    def short_error(self, delivery: Delivery) -> str:
+        return delivery.last_error.strip().splitlines()[-1][:120] if delivery.last_error else ""
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("shared.change_delivery")
+
+    @admin.action(description="Retry the selected deliveries now", permissions=["retry"])
+    def retry_now(self, request, queryset):
+        count = relay.retry_now(queryset)
+        self.message_user(request, f"{count} deliveries queued for retry.", messages.SUCCESS)

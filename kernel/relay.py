@@ -1,0 +1,160 @@
+"""The relay: from outbox rows to subscribers, at least once.
+
+Three steps, each safe to run in several workers at once:
+
+1. fan out: every new outbox row gets one `Delivery` per subscriber of its
+   type (rows are claimed with SKIP LOCKED on PostgreSQL);
+2. lease: due deliveries are leased for a while and handed to `dispatch`
+   (a Celery task in production, a direct call when tasks run eagerly); a
+   delivery whose worker died is offered again when its lease runs out;
+3. deliver: under a row lock on the delivery, the subscriber runs inside a
+   savepoint together with the insert of its inbox row (`ProcessedEvent`,
+   unique per subscriber and event), so a second delivery of the same event
+   is a no-op. A failure is recorded on the delivery (visible in the admin)
+   and retried with exponential backoff until ``OUTBOX_MAX_ATTEMPTS``.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kernel import eventcodec
+from kernel.models import Delivery, OutboxEvent, ProcessedEvent
+from kernel.subscribers import Subscriber, get_subscriber, subscribers_of
+
+logger = logging.getLogger(__name__)
+
+#: Longer than a task's hard time limit: a leased delivery is still running.
+LEASE = timedelta(minutes=10)
+
+
+def relay(*, dispatch: Callable[[int], None], batch_size: int = 500) -> int:
+    """Fan out all new events and dispatch all due deliveries; return how many.
+
+    Works in batches (short transactions, bounded memory) until nothing is
+    left: a delivery that fails is rescheduled in the future, so it is not
+    due again within the same run.
+    """
+    while fan_out(batch_size=batch_size) == batch_size:
+        pass
+    dispatched = 0
+    while due := lease_due_deliveries(batch_size=batch_size):
+        for delivery_id in due:
+            dispatch(delivery_id)
+        dispatched += len(due)
+    return dispatched
+
+
+def fan_out(*, batch_size: int) -> int:
+    with transaction.atomic():
+        events = list(
+            OutboxEvent.objects.select_for_update(skip_locked=True)
+            .filter(fanned_out_at__isnull=True)
+            .order_by("id")[:batch_size]
+        )
+        Delivery.objects.bulk_create(
+            [
+                Delivery(event=event, subscriber=sub.name)
+                for event in events
+                for sub in subscribers_of(event.event_type)
+            ],
+            ignore_conflicts=True,
+        )
+        OutboxEvent.objects.filter(pk__in=[e.pk for e in events]).update(
+            fanned_out_at=timezone.now()
+        )
+    return len(events)
+
+
+def lease_due_deliveries(*, batch_size: int) -> list[int]:
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+            .order_by("id")
+            .values_list("id", flat=True)[:batch_size]
+        )
+        Delivery.objects.filter(pk__in=ids).update(leased_until=now + LEASE)
+    return ids
+
+
+def deliver(delivery_id: int) -> None:
+    """Run one delivery; record success or failure. Never raises."""
+    with transaction.atomic():
+        delivery = (
+            # Lock the delivery only: deliveries of one event to other
+            # subscribers must not wait for this one's handler.
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .filter(pk=delivery_id, status=Delivery.Status.PENDING)
+            .first()
+        )
+        if delivery is None:  # delivered meanwhile, or given up on
+            return
+        try:
+            sub = get_subscriber(delivery.subscriber)
+            if sub is None:
+                raise LookupError(f"no subscriber named {delivery.subscriber!r} is registered")
+            with transaction.atomic():
+                handle_once(sub, delivery.event)
+        except Exception:
+            logger.exception("delivery %s to %s failed", delivery.pk, delivery.subscriber)
+            delivery.record_failure(
+                traceback.format_exc(limit=20),
+                max_attempts=settings.OUTBOX_MAX_ATTEMPTS,
+                backoff=backoff(delivery.attempts + 1),
+            )
+        else:
+            delivery.record_success()
+        delivery.save()
+
+
+def handle_once(sub: Subscriber, event: OutboxEvent) -> bool:
+    """Run ``sub`` on ``event`` unless its inbox says it already has."""
+    _, first_time = ProcessedEvent.objects.get_or_create(
+        subscriber=sub.name, event_id=event.event_id
+    )
+    if first_time:
+        sub.handler(eventcodec.decode(sub.event_class, event.payload))
+    return first_time
+
+
+def backoff(attempt: int) -> timedelta:
+    """10 s, 20 s, 40 s, ... capped (both configurable)."""
+    seconds = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempt - 1)
+    return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_MAX_SECONDS))
+
+
+def retry_now(deliveries) -> int:
+    """Give failed or waiting deliveries a fresh start (admin action)."""
+    return deliveries.exclude(status=Delivery.Status.DELIVERED).update(
+        status=Delivery.Status.PENDING, next_attempt_at=timezone.now(), leased_until=None
+    )
+
+
+def purge(*, older_than: timedelta) -> int:
+    """Forget fully delivered events and inbox rows past the retention time;
+    return how many events.
+
+    Events with a dead or pending delivery are kept: they are what the admin
+    shows an operator who has to act.
+    """
+    cutoff = timezone.now() - older_than
+    unfinished = Delivery.objects.exclude(status=Delivery.Status.DELIVERED).values("event_id")
+    _, deleted = (
+        OutboxEvent.objects.filter(occurred_at__lt=cutoff, fanned_out_at__isnull=False)
+        .exclude(pk__in=unfinished)
+        .delete()
+    )
+    ProcessedEvent.objects.filter(processed_at__lt=cutoff).delete()
+    return deleted.get(OutboxEvent._meta.label, 0)  # events, not their cascaded deliveries

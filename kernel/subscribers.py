@@ -1,0 +1,56 @@
+"""The registry of event subscribers.
+
+    @subscriber("catalog.search_projection.price", event=PriceChanged)
+    def on_price_changed(event: PriceChanged) -> None: ...
+
+Subscribers are registered when their module is imported: each context
+imports its ``handlers`` module in ``AppConfig.ready``, so every process
+(web, worker, beat) knows the same subscribers. A subscriber has a stable,
+unique name; deliveries and the inbox refer to that name, so renaming one
+is a data migration, not a refactor. Handlers must be idempotent in effect
+(the inbox already drops exact redeliveries) and tolerate events arriving
+out of order (compare the event's own timestamp or version).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kernel import eventcodec
+
+
+@dataclass(frozen=True, slots=True)
+class Subscriber:
+    name: str
+    event_class: type
+    handler: Callable[[object], None]
+
+    @property
+    def event_type(self) -> str:
+        return self.event_class.event_type
+
+
+_registry: dict[str, Subscriber] = {}
+
+
+def subscriber(name: str, *, event: type) -> Callable:
+    """Register the decorated function as the subscriber ``name`` of ``event``."""
+    eventcodec.event_type_of(event)
+
+    def register(handler: Callable[[object], None]) -> Callable[[object], None]:
+        existing = _registry.get(name)
+        if existing and existing.handler.__qualname__ != handler.__qualname__:
+            raise ValueError(f"subscriber name {name!r} is already taken by {existing.handler!r}")
+        _registry[name] = Subscriber(name=name, event_class=event, handler=handler)
+        return handler
+
+    return register
+
+
+def subscribers_of(event_type: str) -> list[Subscriber]:
+    return [s for s in _registry.values() if s.event_type == event_type]
+
+
+def get_subscriber(name: str) -> Subscriber | None:
+    return _registry.get(name)

@@ -1,0 +1,108 @@
+"""call_optional: a failing or slow optional context costs the page its
+section, never the page; and a hung one cannot starve the others.
+
+Each test calls contexts under fresh names, so their bulkheads and failure
+counters start empty."""
+
+import threading
+import time
+from uuid import uuid4
+
+import pytest
+
+from kernel.isolation import call_optional, failure_count
+from tests.probe.models import Receipt
+
+UNAVAILABLE = object()
+
+
+@pytest.fixture
+def name() -> str:
+    return f"optional-{uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def release():
+    """An event that hung calls wait on; set at the end so no thread outlives the test."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+def timed(fn, *args, **kwargs):
+    started = time.monotonic()
+    result = fn(*args, **kwargs)
+    return result, time.monotonic() - started
+
+
+def test_an_answer_in_time_is_returned(name):
+    def summary(*, sku: str) -> str:
+        return f"4.5 stars for {sku}"
+
+    answer = call_optional(name, summary, fallback=UNAVAILABLE, sku="TEA-001")
+    assert answer == "4.5 stars for TEA-001"
+    assert failure_count(name) == 0
+
+
+def test_an_exception_becomes_the_fallback_logged_and_counted(name, caplog):
+    def broken():
+        raise ConnectionError("reviews database is down")
+
+    assert call_optional(name, broken, fallback=UNAVAILABLE) is UNAVAILABLE
+    assert call_optional(name, broken, fallback=UNAVAILABLE) is UNAVAILABLE
+    assert failure_count(name) == 2
+    assert f"optional context {name} unavailable: ConnectionError: reviews database is down" in (
+        caplog.text
+    )
+
+
+def test_a_slow_call_falls_back_within_about_its_budget(name, release, settings, caplog):
+    settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 0.2
+    result, elapsed = timed(call_optional, name, release.wait, fallback=UNAVAILABLE, timeout=5)
+    assert result is UNAVAILABLE
+    assert 0.2 <= elapsed < 0.4, f"fell back after {elapsed:.3f}s"
+    assert failure_count(name) == 1
+    assert "no answer within 0.20s" in caplog.text
+
+
+def test_a_hung_context_fills_its_own_bulkhead_and_starves_no_other(name, release, settings):
+    """What this proves: with ISOLATION_MAX_WORKERS=2, two hung calls to a
+    context take its two threads; a third call to it falls back at once
+    (it neither waits for its budget nor starts another thread), a call to
+    another context answers normally meanwhile, and the hung context is
+    served again as soon as its calls end."""
+    settings.ISOLATION_MAX_WORKERS = 2
+    started = []
+
+    def hang() -> str:
+        started.append(threading.current_thread().name)
+        release.wait(5)
+        return "answered late"
+
+    for _ in range(2):
+        assert call_optional(name, hang, fallback=UNAVAILABLE, budget=0.05) is UNAVAILABLE
+    result, elapsed = timed(call_optional, name, hang, fallback=UNAVAILABLE, budget=1)
+    assert result is UNAVAILABLE
+    assert elapsed < 0.1, f"a full bulkhead should refuse at once, took {elapsed:.3f}s"
+    assert len(started) == 2, "no third thread was started for the hung context"
+
+    result, elapsed = timed(call_optional, f"{name}-other", lambda: "fine", fallback=None, budget=1)
+    assert result == "fine"
+    assert elapsed < 0.5
+
+    release.set()
+    deadline = time.monotonic() + 2
+    while call_optional(name, lambda: "back", fallback=UNAVAILABLE, budget=1) != "back":
+        assert time.monotonic() < deadline, "the bulkhead never freed its threads"
+        time.sleep(0.01)
+    assert failure_count(name) >= 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_call_reads_committed_data_on_its_own_connection(name):
+    Receipt.objects.create(subscriber="probe.test", label="committed")
+
+    def labels() -> list[str]:
+        return list(Receipt.objects.values_list("label", flat=True))
+
+    assert call_optional(name, labels, fallback=UNAVAILABLE, budget=2) == ["committed"]

@@ -1,0 +1,127 @@
+"""The outbox in the admin: staff see what failed and why; only those who
+may change deliveries can retry them."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from kernel import relay
+from kernel.models import Delivery, OutboxEvent
+from kernel.outbox import publish
+from tests.probe.events import ProbeHappened
+from tests.probe.handlers import RECORDER, WITNESS
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:shared_delivery_changelist")
+
+
+def staff(username: str, *codenames: str) -> User:
+    user = User.objects.create_user(username, is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="shared", codename__in=codenames)
+    )
+    return user
+
+
+@pytest.fixture
+def dead_delivery(settings) -> Delivery:
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    publish(ProbeHappened(label="doomed", fail=True))
+    relay.relay(dispatch=relay.deliver)
+    return Delivery.objects.get(subscriber=RECORDER, status=Delivery.Status.DEAD)
+
+
+def action_names(response) -> set[str]:
+    action_form = response.context["action_form"]  # None when no action is allowed
+    return {name for name, _ in action_form.fields["action"].choices} if action_form else set()
+
+
+def retry(client, *deliveries: Delivery):
+    return client.post(
+        CHANGELIST,
+        {"action": "retry_now", "_selected_action": [d.pk for d in deliveries], "index": 0},
+    )
+
+
+def test_staff_see_failed_deliveries_with_their_error(client, dead_delivery):
+    client.force_login(staff("viewer", "view_delivery"))
+    response = client.get(CHANGELIST, {"status": "dead"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [dead_delivery]
+    content = response.content.decode()
+    assert "RuntimeError: probe asked to fail for doomed" in content
+    assert "Failed (gave up)" in content
+
+
+def test_the_event_page_shows_where_it_went(client, dead_delivery):
+    client.force_login(staff("viewer", "view_outboxevent", "view_delivery"))
+    response = client.get(reverse("admin:shared_outboxevent_change", args=[dead_delivery.event_id]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert RECORDER in content
+    assert WITNESS in content
+    assert "probe asked to fail for doomed" in content
+
+
+def test_viewers_get_no_retry_action_and_cannot_forge_one(client, dead_delivery):
+    client.force_login(staff("viewer", "view_delivery"))
+    assert "retry_now" not in action_names(client.get(CHANGELIST))
+    retry(client, dead_delivery)
+    dead_delivery.refresh_from_db()
+    assert dead_delivery.status == Delivery.Status.DEAD
+
+
+def test_retry_now_gives_dead_and_waiting_deliveries_a_fresh_start(client, dead_delivery):
+    client.force_login(staff("operator", "view_delivery", "change_delivery"))
+    assert "retry_now" in action_names(client.get(CHANGELIST))
+    delivered = Delivery.objects.get(subscriber=WITNESS)
+
+    response = retry(client, dead_delivery, delivered)
+
+    assert response.status_code == 302
+    dead_delivery.refresh_from_db()
+    assert dead_delivery.status == Delivery.Status.PENDING
+    assert dead_delivery.next_attempt_at <= timezone.now()
+    assert dead_delivery.leased_until is None
+    delivered.refresh_from_db()
+    assert delivered.status == Delivery.Status.DELIVERED, "a delivered one is left alone"
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["1 deliveries queued for retry."]
+
+
+def test_a_retried_delivery_is_picked_up_by_the_next_relay(client, dead_delivery):
+    client.force_login(staff("operator", "view_delivery", "change_delivery"))
+    retry(client, dead_delivery)
+    assert relay.relay(dispatch=relay.deliver) == 1
+    dead_delivery.refresh_from_db()
+    assert dead_delivery.attempts == 2
+
+
+def test_events_and_deliveries_cannot_be_edited_even_by_a_superuser(admin_client, dead_delivery):
+    assert admin_client.get(reverse("admin:shared_delivery_add")).status_code == 403
+    url = reverse("admin:shared_delivery_change", args=[dead_delivery.pk])
+    admin_client.post(url, {"status": Delivery.Status.DELIVERED})
+    dead_delivery.refresh_from_db()
+    assert dead_delivery.status == Delivery.Status.DEAD
+    assert admin_client.get(reverse("admin:shared_outboxevent_add")).status_code == 403
+
+
+def test_the_delivery_list_costs_the_same_queries_for_one_row_or_many(admin_client):
+    def queries_to_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(CHANGELIST).status_code == 200
+        return len(captured)
+
+    publish(ProbeHappened(label="one"))
+    relay.fan_out(batch_size=10)
+    few = queries_to_list()
+    for n in range(20):
+        publish(ProbeHappened(label=f"many {n}"))
+    relay.fan_out(batch_size=100)
+    assert Delivery.objects.count() == 42
+    assert OutboxEvent.objects.count() == 21
+    assert queries_to_list() == few

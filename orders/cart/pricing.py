@@ -1,0 +1,181 @@
+"""What a cart costs now: a fresh ``pricing.api.quote``, never a stored price.
+
+Every quote of a cart passes the same ``QuoteContext.visitor_id`` (the
+cart's, from the visitor cookie or the app) and the same customer, so an
+experiment's price holds from the product page to the placed order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from catalog import api as catalog_api
+from kernel.money import Money
+from orders.models import Cart
+from pricing import api as pricing_api
+from pricing.dtos import (
+    AppliedDiscount,
+    Customer,
+    Quote,
+    QuoteContext,
+    UnknownSku,
+    VoucherRejected,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Shopper:
+    """Who is looking at the cart, as pricing needs it (None: a guest)."""
+
+    customer: Customer | None = None
+
+    @classmethod
+    def of(cls, user) -> Shopper:
+        if not user.is_authenticated:
+            return cls()
+        groups = tuple(sorted(user.groups.values_list("name", flat=True)))
+        return cls(customer=Customer(customer_id=user.pk, groups=groups))
+
+
+def context_of(cart: Cart, *, country: str | None = None) -> QuoteContext:
+    return QuoteContext(visitor_id=cart.visitor_id or None, country=country)
+
+
+def quote_for(
+    *,
+    cart: Cart,
+    shopper: Shopper,
+    voucher_codes: Iterable[str] | None = None,
+    country: str | None = None,
+    skus: Iterable[str] | None = None,
+    shipping: Money | None = None,
+) -> Quote:
+    """Quote the cart's lines (or only ``skus``) with its vouchers (or ``voucher_codes``).
+
+    ``shipping``: the shipping charge, taxed by pricing (checkout's summary).
+    """
+    wanted = None if skus is None else set(skus)
+    lines = [
+        (line.sku, line.quantity)
+        for line in cart.lines.all()
+        if wanted is None or line.sku in wanted
+    ]
+    return pricing_api.quote(
+        lines=lines,
+        currency=cart.currency,
+        customer=shopper.customer,
+        voucher_codes=cart.voucher_codes if voucher_codes is None else list(voucher_codes),
+        context=context_of(cart, country=country),
+        shipping=shipping,
+    )
+
+
+def unit_price_now(*, cart: Cart, sku: str, shopper: Shopper) -> Money | None:
+    """The shopper's unit price of ``sku`` in the cart's currency; None if it has none."""
+    prices = pricing_api.prices_for(
+        skus=[sku], currency=cart.currency, customer=shopper.customer, context=context_of(cart)
+    )
+    return prices[sku].price if sku in prices else None
+
+
+@dataclass(frozen=True, slots=True)
+class CartLineView:
+    sku: str
+    title: str
+    slug: str
+    quantity: int
+    added_unit_price: Money
+    unit_price: Money | None  # None: no longer for sale (no price)
+    compare_at: Money | None
+    total: Money | None
+    discounts: tuple[AppliedDiscount, ...]
+
+    @property
+    def available(self) -> bool:
+        return self.unit_price is not None
+
+    @property
+    def price_changed(self) -> bool:
+        return self.available and self.unit_price.rounded() != self.added_unit_price.rounded()
+
+    @property
+    def price_went_up(self) -> bool:
+        return self.price_changed and self.unit_price > self.added_unit_price
+
+
+@dataclass(frozen=True, slots=True)
+class CartView:
+    """A cart as the shopper sees it, priced now."""
+
+    token: str
+    currency: str
+    lines: tuple[CartLineView, ...]
+    voucher_codes: tuple[str, ...]
+    refused_vouchers: tuple[tuple[str, str], ...]  # (code, pricing's reason) no longer accepted
+    quote: Quote | None  # None for an empty cart (or one whose products all lost their price)
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+    @property
+    def can_check_out(self) -> bool:
+        return self.quote is not None and all(line.available for line in self.lines)
+
+
+def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> CartView:
+    """The cart with today's prices; lines whose SKU lost its price are shown as unavailable.
+
+    A voucher pricing no longer accepts (expired, used up) is left out of
+    the quote and listed with pricing's reason in ``refused_vouchers``.
+    """
+    lines = list(cart.lines.all())
+    skus = [line.sku for line in lines]
+    priced, codes, refused = set(skus), list(cart.voucher_codes), []
+    quote = None
+    while priced:
+        try:
+            quote = quote_for(
+                cart=cart, shopper=shopper, country=country, skus=priced, voucher_codes=codes
+            )
+        except UnknownSku as unknown:
+            priced -= set(unknown.skus)
+        except VoucherRejected as rejected:
+            refused.append((rejected.code, rejected.reason))
+            codes = [c for c in codes if c.upper() != rejected.code.strip().upper()]
+            if len(refused) > len(cart.voucher_codes):
+                raise  # not one of the cart's codes: a bug, not a shopper's problem
+        else:
+            break
+    by_sku = {line.sku: line for line in quote.lines} if quote else {}
+    products = catalog_api.products_by_sku(skus=skus) if skus else {}
+    views = []
+    for line in lines:
+        priced_line = by_sku.get(line.sku)
+        product = products.get(line.sku)
+        views.append(
+            CartLineView(
+                sku=line.sku,
+                title=product.title if product else line.sku,
+                slug=product.slug if product else "",
+                quantity=line.quantity,
+                added_unit_price=Money(line.added_unit_price, cart.currency),
+                unit_price=priced_line.unit_price if priced_line else None,
+                compare_at=priced_line.compare_at if priced_line else None,
+                total=priced_line.total if priced_line else None,
+                discounts=priced_line.discounts if priced_line else (),
+            )
+        )
+    return CartView(
+        token=cart.token,
+        currency=cart.currency,
+        lines=tuple(views),
+        voucher_codes=tuple(codes),
+        refused_vouchers=tuple(refused),
+        quote=quote,
+    )

@@ -1,0 +1,272 @@
+"""Cart endpoints for the mobile app, mounted under /api/v1/cart/.
+
+A cart is addressed by its secret token. An anonymous cart answers to
+whoever holds the token; a customer's cart only to that customer: anyone
+else gets the same 404 as for a token that does not exist. A signed-in
+``POST cart/`` returns the customer's one cart. Quantities and codes are
+the only inputs: prices come from pricing, never from the request.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.dtos import PostalAddress
+from kernel.rest import MoneySerializer
+from orders.cart import services as carts
+from orders.cart.pricing import Shopper, priced_cart
+from orders.checkout import services as checkout
+from orders.dtos import CartError, CheckoutError
+from orders.models import Cart
+from orders.serializers import CheckoutDetailsSerializer
+from orders.shipping import methods
+
+
+class DiscountSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    amount = MoneySerializer()
+    voucher_code = serializers.CharField(allow_null=True)
+
+
+class CartLineSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    title = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price = MoneySerializer(allow_null=True)
+    added_unit_price = MoneySerializer()
+    price_changed = serializers.BooleanField()
+    available = serializers.BooleanField()
+    total = MoneySerializer(allow_null=True)
+    discounts = DiscountSerializer(many=True)
+
+
+class QuoteTotalsSerializer(serializers.Serializer):
+    subtotal = MoneySerializer()
+    discount_total = MoneySerializer()
+    tax = MoneySerializer()
+    total = MoneySerializer()
+    prices_include_tax = serializers.BooleanField()
+    order_discounts = DiscountSerializer(many=True)
+
+
+class CartSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    currency = serializers.CharField()
+    item_count = serializers.IntegerField()
+    lines = CartLineSerializer(many=True)
+    voucher_codes = serializers.ListField(child=serializers.CharField())
+    refused_vouchers = serializers.SerializerMethodField()
+    totals = QuoteTotalsSerializer(source="quote", allow_null=True)
+
+    def get_refused_vouchers(self, view) -> list[dict[str, str]]:
+        return [{"code": code, "reason": reason} for code, reason in view.refused_vouchers]
+
+
+class CartCreateSerializer(serializers.Serializer):
+    visitor_id = serializers.RegexField(r"^[A-Za-z0-9_-]{16,64}$", required=False, default="")
+
+
+class LineAddSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=64)
+    quantity = serializers.IntegerField(min_value=1, default=1)
+
+
+class QuantitySerializer(serializers.Serializer):
+    quantity = serializers.IntegerField(min_value=0)
+
+
+class VoucherSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=64)
+
+
+def details_set(request, cart: Cart, data: dict) -> None:
+    """Store validated checkout details on the cart; address errors become a 400 per field."""
+    shipping = data["shipping_address"]
+    try:
+        checkout.checkout_details_set(
+            cart=cart,
+            email=data.get("email") or getattr(request.user, "email", "") or cart.email,
+            shipping_address=PostalAddress(**shipping),
+            billing_address=PostalAddress(**data.get("billing_address", shipping)),
+            shipping_method=data["shipping_method"],
+        )
+    except checkout.AddressesInvalid as invalid:
+        raise ValidationError(invalid.errors) from invalid
+    except CheckoutError as error:
+        raise ValidationError({"shipping_method": [str(error)]}) from error
+
+
+def cart_of(request, token: str) -> Cart:
+    """The cart with this token if the caller may use it; else 404 (never 403: no hint)."""
+    cart = carts.cart_by_token(token=token)
+    if cart is None or (cart.customer_id is not None and cart.customer_id != request.user.pk):
+        raise NotFound("No such cart.")
+    return cart
+
+
+def valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def answer(request, cart: Cart, code: int = status.HTTP_200_OK) -> Response:
+    view = priced_cart(cart=cart, shopper=Shopper.of(request.user))
+    return Response(CartSerializer(view).data, status=code)
+
+
+def refused(error: CartError) -> ValidationError:
+    return ValidationError({error.field: [str(error)]})
+
+
+class CartCreate(APIView):
+    serializer_class = CartSerializer
+
+    @extend_schema(request=CartCreateSerializer, responses=CartSerializer)
+    def post(self, request):
+        data = valid(CartCreateSerializer, request)
+        cart = carts.cart_create(
+            currency=settings.DEFAULT_CURRENCY,
+            customer_id=request.user.pk if request.user.is_authenticated else None,
+            visitor_id=data["visitor_id"],
+        )
+        return answer(request, cart, status.HTTP_201_CREATED)
+
+
+class CartDetail(APIView):
+    serializer_class = CartSerializer
+
+    @extend_schema(request=None, responses=CartSerializer)
+    def get(self, request, token: str):
+        return answer(request, cart_of(request, token))
+
+
+class CartLines(APIView):
+    serializer_class = CartSerializer
+
+    @extend_schema(request=LineAddSerializer, responses=CartSerializer)
+    def post(self, request, token: str):
+        cart = cart_of(request, token)
+        data = valid(LineAddSerializer, request)
+        try:
+            carts.cart_add(
+                cart=cart,
+                sku=data["sku"],
+                quantity=data["quantity"],
+                shopper=Shopper.of(request.user),
+            )
+        except CartError as error:
+            raise refused(error) from error
+        return answer(request, cart, status.HTTP_201_CREATED)
+
+
+class CartLine(APIView):
+    serializer_class = CartSerializer
+
+    @extend_schema(request=QuantitySerializer, responses=CartSerializer)
+    def patch(self, request, token: str, sku: str):
+        cart = cart_of(request, token)
+        data = valid(QuantitySerializer, request)
+        try:
+            carts.cart_set_quantity(cart=cart, sku=sku, quantity=data["quantity"])
+        except CartError as error:
+            raise refused(error) from error
+        return answer(request, cart)
+
+    @extend_schema(request=None, responses=CartSerializer)
+    def delete(self, request, token: str, sku: str):
+        cart = cart_of(request, token)
+        try:
+            carts.cart_remove(cart=cart, sku=sku)
+        except CartError as error:
+            raise NotFound(str(error)) from error
+        return answer(request, cart)
+
+
+class CartVouchers(APIView):
+    serializer_class = CartSerializer
+
+    @extend_schema(request=VoucherSerializer, responses=CartSerializer)
+    def post(self, request, token: str):
+        cart = cart_of(request, token)
+        data = valid(VoucherSerializer, request)
+        try:
+            carts.voucher_apply(cart=cart, code=data["code"], shopper=Shopper.of(request.user))
+        except CartError as error:
+            raise refused(error) from error
+        return answer(request, cart)
+
+
+class CartVoucher(APIView):
+    serializer_class = CartSerializer
+
+    @extend_schema(request=None, responses=CartSerializer)
+    def delete(self, request, token: str, code: str):
+        cart = cart_of(request, token)
+        try:
+            carts.voucher_remove(cart=cart, code=code)
+        except CartError as error:
+            raise NotFound(str(error)) from error
+        return answer(request, cart)
+
+
+class ShippingOptionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    price = MoneySerializer()
+
+
+class CheckoutPreviewSerializer(serializers.Serializer):
+    """Exactly what placing the order will charge (as long as prices do not change)."""
+
+    cart = CartSerializer(source="summary.cart")
+    shipping_method = serializers.CharField(source="summary.shipping_method.code")
+    shipping = MoneySerializer(source="summary.shipping")
+    shipping_tax = MoneySerializer(source="summary.shipping_tax")
+    tax = MoneySerializer(source="summary.quote.tax")
+    grand_total = MoneySerializer(source="summary.grand_total")
+    shipping_options = ShippingOptionSerializer(many=True)
+
+
+class CartCheckout(APIView):
+    """Start checkout: store the details, hold the stock, answer the amounts to confirm."""
+
+    serializer_class = CheckoutPreviewSerializer
+
+    @extend_schema(request=CheckoutDetailsSerializer, responses=CheckoutPreviewSerializer)
+    def post(self, request, token: str):
+        cart = cart_of(request, token)
+        details_set(request, cart, valid(CheckoutDetailsSerializer, request))
+        try:
+            checkout.checkout_start(cart=cart)
+            summary = checkout.checkout_summary(cart=cart, shopper=Shopper.of(request.user))
+        except CheckoutError as error:
+            raise ValidationError({"non_field_errors": [str(error)]}) from error
+        goods = summary.cart.quote.total
+        options = [
+            {
+                "code": option.code,
+                "name": option.name,
+                "price": option.price_for(goods_total=goods, item_count=summary.cart.item_count),
+            }
+            for option in methods()
+        ]
+        data = {"summary": summary, "shipping_options": options}
+        return Response(CheckoutPreviewSerializer(data).data)
+
+
+urlpatterns = [
+    path("cart/", CartCreate.as_view(), name="cart-create"),
+    path("cart/<str:token>/", CartDetail.as_view(), name="cart-detail"),
+    path("cart/<str:token>/lines/", CartLines.as_view(), name="cart-lines"),
+    path("cart/<str:token>/lines/<str:sku>/", CartLine.as_view(), name="cart-line"),
+    path("cart/<str:token>/checkout/", CartCheckout.as_view(), name="cart-checkout"),
+    path("cart/<str:token>/vouchers/", CartVouchers.as_view(), name="cart-vouchers"),
+    path("cart/<str:token>/vouchers/<str:code>/", CartVoucher.as_view(), name="cart-voucher"),
+]

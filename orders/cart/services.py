@@ -1,0 +1,189 @@
+"""Cart use cases: find or create, add, change, remove, vouchers, merge at sign-in.
+
+A cart stores SKUs and quantities (and the unit price seen when a line was
+added); what it costs always comes from a fresh ``pricing.api.quote`` (see
+`cart_pricing`). Limits: at most ``PRICING_MAX_LINE_QUANTITY`` units per
+line and ``PRICING_MAX_LINES`` lines, the same ceilings pricing itself
+enforces on a quote, so a cart can always be quoted.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+
+from orders.cart.pricing import Shopper, quote_for, unit_price_now
+from orders.dtos import CartError
+from orders.models import Cart, CartLine
+from pricing.dtos import PricingError, VoucherRejected
+
+
+def max_line_quantity() -> int:
+    return settings.PRICING_MAX_LINE_QUANTITY
+
+
+def max_lines() -> int:
+    return settings.PRICING_MAX_LINES
+
+
+def new_cart_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def cart_by_token(*, token: str) -> Cart | None:
+    return Cart.objects.filter(token=token).first() if token else None
+
+
+def customer_cart(*, customer_id: int) -> Cart | None:
+    return Cart.objects.filter(customer_id=customer_id).first()
+
+
+@transaction.atomic
+def cart_create(*, currency: str, customer_id: int | None = None, visitor_id: str = "") -> Cart:
+    """A new anonymous cart, or the customer's one cart (created on first use)."""
+    defaults = {"token": new_cart_token(), "visitor_id": visitor_id, "currency": currency}
+    if customer_id is None:
+        return Cart.objects.create(**defaults)
+    cart, _ = Cart.objects.get_or_create(customer_id=customer_id, defaults=defaults)
+    return cart
+
+
+def _checked_quantity(quantity: int) -> int:
+    if not 1 <= quantity <= max_line_quantity():
+        raise CartError(f"Choose a quantity between 1 and {max_line_quantity()}.", field="quantity")
+    return quantity
+
+
+def _changed(cart: Cart) -> None:
+    """Any change of the basket invalidates the reviewed total of a checkout under way."""
+    Cart.objects.filter(pk=cart.pk).update(reviewed_total=None)
+    cart.reviewed_total = None
+
+
+@transaction.atomic
+def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartLine:
+    """Add ``quantity`` units of ``sku`` (to the line of that SKU if there is one)."""
+    _checked_quantity(quantity)
+    line = CartLine.objects.select_for_update().filter(cart=cart, sku=sku).first()
+    if line is not None:
+        if line.quantity + quantity > max_line_quantity():
+            raise CartError(
+                f"At most {max_line_quantity()} of one product per order; "
+                f"your cart already holds {line.quantity}.",
+                field="quantity",
+            )
+        line.quantity += quantity
+        line.save(update_fields=["quantity"])
+    else:
+        if cart.lines.count() >= max_lines():
+            raise CartError(f"A cart holds at most {max_lines()} different products.", field="sku")
+        price = unit_price_now(cart=cart, sku=sku, shopper=shopper)
+        if price is None:
+            raise CartError("This product cannot be bought at the moment.", field="sku")
+        line = CartLine.objects.create(
+            cart=cart, sku=sku, quantity=quantity, added_unit_price=price.amount
+        )
+    _changed(cart)
+    return line
+
+
+@transaction.atomic
+def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> None:
+    """Change a line's quantity; 0 removes it."""
+    if quantity == 0:
+        cart_remove(cart=cart, sku=sku)
+        return
+    _checked_quantity(quantity)
+    if not CartLine.objects.filter(cart=cart, sku=sku).update(quantity=quantity):
+        raise CartError("This product is not in your cart.", field="sku")
+    _changed(cart)
+
+
+@transaction.atomic
+def cart_remove(*, cart: Cart, sku: str) -> None:
+    deleted, _ = CartLine.objects.filter(cart=cart, sku=sku).delete()
+    if not deleted:
+        raise CartError("This product is not in your cart.", field="sku")
+    _changed(cart)
+
+
+@transaction.atomic
+def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
+    """Apply a voucher code if pricing accepts it for this basket; returns the code as stored."""
+    code = code.strip().upper()
+    if not code:
+        raise CartError("Enter a voucher code.", field="code")
+    if code in cart.voucher_codes:
+        raise CartError(f"{code} is already applied.", field="code")
+    if not cart.lines.exists():
+        raise CartError("Add something to your cart before entering a voucher.", field="code")
+    try:
+        quote_for(cart=cart, shopper=shopper, voucher_codes=[*cart.voucher_codes, code])
+    except VoucherRejected as rejected:
+        raise CartError(f"{rejected.code}: {rejected.reason}", field="code") from rejected
+    cart.voucher_codes = [*cart.voucher_codes, code]
+    cart.save(update_fields=["voucher_codes", "updated_at"])
+    _changed(cart)
+    return code
+
+
+@transaction.atomic
+def voucher_remove(*, cart: Cart, code: str) -> None:
+    code = code.strip().upper()
+    if code not in cart.voucher_codes:
+        raise CartError(f"{code} is not applied to your cart.", field="code")
+    cart.voucher_codes = [c for c in cart.voucher_codes if c != code]
+    cart.save(update_fields=["voucher_codes", "updated_at"])
+    _changed(cart)
+
+
+@transaction.atomic
+def cart_merge(*, source: Cart, customer_id: int, shopper: Shopper) -> Cart:
+    """Merge an anonymous cart into the customer's cart at sign-in; returns the customer's cart.
+
+    The rule (docs/orders.md): quantities of the same SKU are added and
+    capped at the per-line limit; the customer's line keeps the price it was
+    added at; new SKUs are taken over until the line limit is reached; the
+    anonymous cart's vouchers are kept if pricing accepts them for the merged
+    basket (the others are dropped silently: they were never redeemed).
+    Without a customer cart the anonymous cart simply becomes theirs.
+    """
+    target = Cart.objects.select_for_update().filter(customer_id=customer_id).first()
+    if target is None:
+        source.customer_id = customer_id
+        source.save(update_fields=["customer_id", "updated_at"])
+        return source
+    if target.pk == source.pk:
+        return target
+    existing = {line.sku: line for line in target.lines.select_for_update()}
+    room = max_lines() - len(existing)
+    for line in source.lines.all():
+        mine = existing.get(line.sku)
+        if mine is not None:
+            mine.quantity = min(mine.quantity + line.quantity, max_line_quantity())
+            mine.save(update_fields=["quantity"])
+        elif room > 0:
+            CartLine.objects.create(
+                cart=target,
+                sku=line.sku,
+                quantity=line.quantity,
+                added_unit_price=line.added_unit_price,
+                added_at=line.added_at,
+            )
+            room -= 1
+    codes = list(target.voucher_codes)
+    for code in source.voucher_codes:
+        if code in codes:
+            continue
+        try:
+            quote_for(cart=target, shopper=shopper, voucher_codes=[*codes, code])
+        except PricingError:
+            continue
+        codes.append(code)
+    target.voucher_codes = codes
+    target.reviewed_total = None
+    target.save(update_fields=["voucher_codes", "reviewed_total", "updated_at"])
+    source.delete()
+    return target

@@ -1,0 +1,309 @@
+"""Checkout: from a cart to a placed order, one context's step at a time, with compensations.
+
+1. ``checkout_start`` reserves the cart's stock (``inventory.api.reserve``,
+   owner ``cart:<id>``, ``ORDERS_CHECKOUT_HOLD_MINUTES``).
+2. ``checkout_details_set`` stores the e-mail, addresses (validated per
+   country by ``accounts.api.validate_address``) and the shipping method.
+3. ``checkout_review`` quotes again, with the shipping charge (pricing taxes
+   it at the shipping country's rate), and remembers the total shown.
+4. ``checkout_place`` places the order. Each context's step commits in its
+   own transaction, in this order, and a failure undoes the steps before it:
+
+   ====================  ==========================================
+   step                  on failure of a later step
+   ====================  ==========================================
+   quote (read)          —
+   redeem vouchers       ``pricing.api.release_vouchers(order_ref)``
+   allocate stock        ``inventory.api.release(order_ref=)``
+   create the order      (its own transaction rolls back)
+   ====================  ==========================================
+
+   The order's number is drawn first, because vouchers and stock are
+   claimed under it. Experiment sales are recorded after the order exists
+   (idempotent; a failure there is logged and never undoes an order).
+   The cart row's ``placing_token`` lets one submission of the final form in
+   at a time, and ``PlacedCheckout`` maps the form's token to its order, so
+   a double click or a refresh gets the first order back, never a second.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts import api as accounts_api
+from accounts.dtos import InvalidAddress, PostalAddress
+from inventory import api as inventory_api
+from inventory.dtos import InsufficientStock, Line
+from kernel.money import Money
+from orders import numbers, services
+from orders.cart.pricing import CartView, Shopper, priced_cart, quote_for
+from orders.dtos import CheckoutError, DraftLine, OrderDraft
+from orders.models import Cart, PlacedCheckout
+from orders.shipping import ShippingMethod, method
+from pricing import api as pricing_api
+from pricing.dtos import Quote, UnknownSku, VoucherRejected
+
+logger = logging.getLogger(__name__)
+
+
+class TotalChanged(CheckoutError):
+    """The total to pay is not the one the shopper reviewed; ``new_total`` is the current one."""
+
+    def __init__(self, new_total: Money) -> None:
+        self.new_total = new_total
+        super().__init__(
+            f"The total has changed to {new_total} since you reviewed your order. "
+            "Please check it and confirm again."
+        )
+
+
+class AddressesInvalid(CheckoutError):
+    """``errors``: {"shipping_address" | "billing_address": {field: [messages]}}."""
+
+    def __init__(self, errors: dict[str, dict[str, list[str]]]) -> None:
+        self.errors = errors
+        super().__init__("Please correct the address.")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutSummary:
+    """Exactly what will be charged.
+
+    ``cart`` is the goods as priced for the shipping country (its quote
+    decides free shipping); ``quote`` is the same basket quoted again with
+    the shipping charge, so shipping is taxed at the destination's rate and
+    ``quote.tax`` and ``quote.total`` are what the order records and charges.
+    """
+
+    cart: CartView
+    shipping_method: ShippingMethod
+    quote: Quote
+
+    @property
+    def shipping(self) -> Money:
+        return self.quote.shipping.amount
+
+    @property
+    def shipping_tax(self) -> Money:
+        return self.quote.shipping.tax
+
+    @property
+    def grand_total(self) -> Money:
+        return self.quote.total
+
+
+def _stock_lines(cart: Cart) -> list[Line]:
+    return [Line(sku=line.sku, quantity=line.quantity) for line in cart.lines.all()]
+
+
+def _shortage_message(error: InsufficientStock) -> str:
+    parts = [f"{s.sku}: only {max(s.available, 0)} left" for s in error.shortages]
+    return "Not enough stock for your cart (" + "; ".join(parts) + "). Please change quantities."
+
+
+def checkout_start(*, cart: Cart) -> None:
+    """Hold the cart's stock while the shopper checks out (replacing earlier holds)."""
+    lines = _stock_lines(cart)
+    if not lines:
+        raise CheckoutError("Your cart is empty.")
+    try:
+        inventory_api.reserve(
+            owner=cart.reservation_owner,
+            lines=lines,
+            ttl=timedelta(minutes=settings.ORDERS_CHECKOUT_HOLD_MINUTES),
+        )
+    except InsufficientStock as short:
+        raise CheckoutError(_shortage_message(short)) from short
+
+
+@transaction.atomic
+def checkout_details_set(
+    *,
+    cart: Cart,
+    email: str,
+    shipping_address: PostalAddress,
+    billing_address: PostalAddress,
+    shipping_method: str,
+) -> None:
+    """Store the shopper's details; raises `AddressesInvalid` or CheckoutError."""
+    valid, errors = {}, {}
+    for role, address in (
+        ("shipping_address", shipping_address),
+        ("billing_address", billing_address),
+    ):
+        try:
+            valid[role] = accounts_api.validate_address(address=address)
+        except InvalidAddress as invalid:
+            errors[role] = invalid.errors
+    if errors:
+        raise AddressesInvalid(errors)
+    if method(shipping_method) is None:
+        raise CheckoutError("Choose a shipping method.")
+    cart.email = email.strip().lower()
+    cart.shipping_address = valid["shipping_address"].as_dict()
+    cart.billing_address = valid["billing_address"].as_dict()
+    cart.shipping_method = shipping_method
+    cart.reviewed_total = None
+    cart.save()
+
+
+def checkout_summary(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
+    """Price the cart now for its shipping country, with shipping; refuse what cannot be bought."""
+    if not (cart.shipping_address and cart.shipping_method and cart.email):
+        raise CheckoutError("Enter your e-mail, address and shipping method first.")
+    chosen = method(cart.shipping_method)
+    if chosen is None:
+        raise CheckoutError("Choose a shipping method.")
+    country = cart.shipping_address["country"]
+    view = priced_cart(cart=cart, shopper=shopper, country=country)
+    if view.is_empty:
+        raise CheckoutError("Your cart is empty.")
+    if not view.can_check_out:
+        raise CheckoutError("Some products in your cart are no longer available.")
+    if view.refused_vouchers:
+        code, reason = view.refused_vouchers[0]
+        raise CheckoutError(f"Voucher {code} no longer applies: {reason}. Remove it to go on.")
+    shipping = chosen.price_for(goods_total=view.quote.total, item_count=view.item_count)
+    try:
+        charged = quote_for(cart=cart, shopper=shopper, country=country, shipping=shipping)
+    except (UnknownSku, VoucherRejected) as changed:  # a price or voucher went in between
+        raise CheckoutError("Your cart changed just now. Please review it again.") from changed
+    return CheckoutSummary(cart=view, shipping_method=chosen, quote=charged)
+
+
+def checkout_review(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
+    """The summary for the review step; its total is the one placing must find again."""
+    summary = checkout_summary(cart=cart, shopper=shopper)
+    Cart.objects.filter(pk=cart.pk).update(reviewed_total=summary.grand_total.amount)
+    cart.reviewed_total = summary.grand_total.amount
+    return summary
+
+
+def _draft(cart: Cart, summary: CheckoutSummary, shopper: Shopper) -> OrderDraft:
+    quote = summary.quote
+    titles = {line.sku: line.title for line in summary.cart.lines}
+    lines = tuple(
+        DraftLine(
+            sku=line.sku,
+            title=titles.get(line.sku, line.sku),
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            line_total=line.total,
+            tax_rate=line.tax_rate,
+            tax=line.tax,
+            experiment_variant=(
+                f"{line.experiment.experiment}:{line.experiment.variant}" if line.experiment else ""
+            ),
+        )
+        for line in quote.lines
+    )
+    zero = Money.zero(quote.currency)
+    tax_on_top = zero if quote.prices_include_tax else quote.tax
+    lines_total = sum((line.line_total for line in lines), zero)
+    customer = shopper.customer
+    return OrderDraft(
+        email=cart.email,
+        currency=quote.currency,
+        lines=lines,
+        shipping_address=PostalAddress(**cart.shipping_address),
+        billing_address=PostalAddress(**cart.billing_address),
+        shipping_method=summary.shipping_method.name,
+        shipping_total=summary.shipping,
+        # Line discounts are in the line totals already: what remains is order-level.
+        discount_total=lines_total + summary.shipping + tax_on_top - quote.total,
+        tax_total=quote.tax,
+        grand_total=summary.grand_total,
+        prices_include_tax=quote.prices_include_tax,
+        customer_id=customer.customer_id if customer else None,
+        voucher_codes=quote.voucher_codes,
+    )
+
+
+def placed_order_number(*, token: str) -> str | None:
+    """The order a final-step token already placed, if any."""
+    return PlacedCheckout.objects.filter(token=token).values_list("order_number", flat=True).first()
+
+
+def checkout_place(
+    *,
+    cart: Cart,
+    shopper: Shopper,
+    token: str,
+    actor: str,
+    expected_total: Decimal | None = None,
+) -> str:
+    """Place the cart's order; returns its number. See the module docstring for the steps.
+
+    ``token`` identifies this submission (the final form's token, the API's
+    Idempotency-Key). ``expected_total``: the total the shopper confirmed
+    (default: the one of the review step); another one raises `TotalChanged`.
+    """
+    already = placed_order_number(token=token)
+    if already:
+        return already
+    if not Cart.objects.filter(pk=cart.pk, placing_token="").update(placing_token=token):
+        already = placed_order_number(token=token)
+        if already:
+            return already
+        raise CheckoutError("Your order is already being placed. Please wait a moment.")
+    try:
+        return _place(cart=cart, shopper=shopper, token=token, actor=actor, expected=expected_total)
+    except BaseException:
+        Cart.objects.filter(pk=cart.pk, placing_token=token).update(placing_token="")
+        raise
+
+
+def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) -> str:
+    cart.refresh_from_db()
+    summary = checkout_summary(cart=cart, shopper=shopper)
+    expected = cart.reviewed_total if expected is None else expected
+    if expected is None:
+        raise CheckoutError("Please review your order before placing it.")
+    confirmed = Money(Decimal(expected), summary.grand_total.currency).rounded()
+    if summary.grand_total != confirmed:
+        raise TotalChanged(summary.grand_total)
+    quote = summary.quote
+    number = numbers.new_order_number()
+    if quote.voucher_codes:
+        try:
+            pricing_api.redeem_vouchers(
+                codes=quote.voucher_codes,
+                order_ref=number,
+                customer=shopper.customer,
+                subtotal=quote.subtotal,
+            )
+        except VoucherRejected as rejected:
+            raise CheckoutError(
+                f"Voucher {rejected.code} can no longer be used: {rejected.reason}."
+            ) from rejected
+    try:
+        inventory_api.allocate(
+            order_ref=number,
+            lines=[Line(sku=line.sku, quantity=line.quantity) for line in quote.lines],
+            reservation_owner=cart.reservation_owner,
+        )
+    except BaseException as failed:
+        pricing_api.release_vouchers(order_ref=number)
+        if isinstance(failed, InsufficientStock):
+            raise CheckoutError(_shortage_message(failed)) from failed
+        raise
+    try:
+        with transaction.atomic():
+            services.order_place(draft=_draft(cart, summary, shopper), actor=actor, number=number)
+            PlacedCheckout.objects.create(token=token, order_number=number)
+            cart.delete()
+    except BaseException:
+        inventory_api.release(order_ref=number)
+        pricing_api.release_vouchers(order_ref=number)
+        raise
+    try:
+        pricing_api.record_experiment_sales(order_ref=number, quote=quote)
+    except Exception:  # the order stands; the call is idempotent and may be repeated
+        logger.exception("Recording the experiment sales of order %s failed", number)
+    return number

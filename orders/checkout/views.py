@@ -1,0 +1,179 @@
+"""The checkout pages: details (e-mail, addresses, shipping), review and place, confirmation.
+
+Reaching the details page starts checkout: the cart's stock is reserved.
+The review page shows exactly what will be charged and carries a one-time
+token; placing with a token that already placed an order (double click,
+refresh) lands on that order instead of placing another.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import api as accounts_api
+from accounts.dtos import PostalAddress, SavedAddress
+from orders.cart.pricing import Shopper, priced_cart
+from orders.cart.session import current_cart
+from orders.checkout import services as checkout
+from orders.checkout.forms import NEW_ADDRESS, AddressFields, DetailsForm, PlaceOrderForm
+from orders.dtos import CheckoutError
+from orders.lifecycle import actor_of
+from orders.shipping import methods
+from orders.views import SESSION_KEY
+
+
+def _book(request) -> list[SavedAddress]:
+    if not request.user.is_authenticated:
+        return []
+    return accounts_api.addresses_for(customer_id=request.user.pk)
+
+
+def _chosen(book: list[SavedAddress], address: dict, *, default: str) -> str:
+    """The book entry holding ``address`` (else the default one, when none is set yet)."""
+    if address:
+        found = next((a for a in book if a.address.as_dict() == address), None)
+    else:
+        found = next((a for a in book if getattr(a, default)), None)
+    return str(found.id) if found else NEW_ADDRESS
+
+
+def _initial(request, cart, book: list[SavedAddress]) -> tuple[dict, dict, dict]:
+    """What the details forms start with: the cart's details, else the customer's defaults."""
+    details = {"email": cart.email, "shipping_method": cart.shipping_method or "standard"}
+    shipping, billing = cart.shipping_address or {}, cart.billing_address or {}
+    if request.user.is_authenticated:
+        details["email"] = details["email"] or request.user.email
+        default = next((a for a in book if a.is_default_shipping), None)
+        if default and not shipping:
+            shipping = default.address.as_dict()
+    details["billing_same"] = not billing or billing == shipping
+    if book:
+        details["ship_saved"] = _chosen(book, shipping, default="is_default_shipping")
+        details["bill_saved"] = _chosen(
+            book, {} if details["billing_same"] else billing, default="is_default_billing"
+        )
+    return details, shipping, billing
+
+
+def _shipping_choices(request, cart) -> list[tuple[str, str]]:
+    view = priced_cart(cart=cart, shopper=Shopper.of(request.user))
+    if view.quote is None:
+        return [(m.code, m.name) for m in methods()]
+    return [
+        (
+            m.code,
+            f"{m.name} — {m.price_for(goods_total=view.quote.total, item_count=view.item_count)}",
+        )
+        for m in methods()
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def details(request):
+    cart = current_cart(request)
+    if cart is None or not cart.lines.exists():
+        return redirect("orders:cart")
+    if request.method == "GET":
+        try:
+            checkout.checkout_start(cart=cart)
+        except CheckoutError as refused:
+            messages.error(request, str(refused))
+            return redirect("orders:cart")
+    book = _book(request)
+    initial, ship_initial, bill_initial = _initial(request, cart, book)
+    data = request.POST or None
+    form = DetailsForm(
+        data,
+        initial=initial,
+        shipping_choices=_shipping_choices(request, cart),
+        address_book=book,
+    )
+    ship = AddressFields(data, prefix="ship", initial=ship_initial)
+    bill = AddressFields(data, prefix="bill", initial=bill_initial)
+    if request.method == "POST" and form.is_valid() and ship.is_valid() and bill.is_valid():
+        shipping = form.saved_address("ship_saved") or ship.address()
+        billing = (
+            shipping
+            if form.cleaned_data["billing_same"]
+            else form.saved_address("bill_saved") or bill.address()
+        )
+        try:
+            checkout.checkout_details_set(
+                cart=cart,
+                email=form.cleaned_data["email"],
+                shipping_address=shipping,
+                billing_address=billing,
+                shipping_method=form.cleaned_data["shipping_method"],
+            )
+        except checkout.AddressesInvalid as invalid:
+            for role, errors in invalid.errors.items():
+                target = (
+                    ship
+                    if role == "shipping_address" or form.cleaned_data["billing_same"]
+                    else bill
+                )
+                for field, texts in errors.items():
+                    for text in texts:
+                        target.add_error(field if field in target.fields else None, text)
+        except CheckoutError as refused:
+            form.add_error(None, str(refused))
+        else:
+            return redirect("orders:checkout_review")
+    return render(request, "orders/checkout.html", {"form": form, "ship": ship, "bill": bill})
+
+
+@require_POST
+def place(request):
+    """The final step; the token tells a repeated submission from a new one."""
+    form = PlaceOrderForm(request.POST)
+    if not form.is_valid():
+        return redirect("orders:checkout_review")
+    token = form.cleaned_data["token"]
+    number = checkout.placed_order_number(token=token)
+    cart = current_cart(request)
+    if number is None and cart is None:
+        return redirect("orders:cart")
+    if number is None:
+        try:
+            number = checkout.checkout_place(
+                cart=cart,
+                shopper=Shopper.of(request.user),
+                token=token,
+                actor=actor_of(request.user),
+            )
+        except CheckoutError as refused:  # TotalChanged included: the review shows the new total
+            number = checkout.placed_order_number(token=token)  # a parallel twin placed it
+            if number is None:
+                messages.error(request, str(refused))
+                return redirect(
+                    "orders:checkout_review" if current_cart(request) else "orders:cart"
+                )
+    request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), number][-20:]
+    return redirect("orders:pay", number=number)
+
+
+@require_GET
+def review(request):
+    cart = current_cart(request)
+    if cart is None:
+        return redirect("orders:cart")
+    try:
+        summary = checkout.checkout_review(cart=cart, shopper=Shopper.of(request.user))
+    except CheckoutError as refused:
+        messages.error(request, str(refused))
+        return redirect("orders:checkout" if cart.lines.exists() else "orders:cart")
+    return render(
+        request,
+        "orders/checkout_review.html",
+        {
+            "summary": summary,
+            "form": PlaceOrderForm(initial={"token": secrets.token_urlsafe(24)}),
+            "shipping_address": PostalAddress(**cart.shipping_address),
+            "billing_address": PostalAddress(**cart.billing_address),
+            "email": cart.email,
+        },
+    )

@@ -1,0 +1,234 @@
+"""Composing product data from catalog, pricing and inventory.
+
+Each function makes a fixed number of calls, each a batch, whatever the
+number of products shown, so a listing page costs the same few queries for
+12 products or 96.
+
+A product is sold as variants, each with its own SKU, price and stock. A
+listing card shows the product's lowest variant price ("from" when the
+variants differ) and whether any variant can be bought; the product page
+shows every variant with its own price and availability.
+
+Prices are the shopper's (``Shopper``: signed-in customer and visitor id,
+see shopper.py), exactly as ``pricing.api.quote`` will price the cart. A
+compare-at ("was") price is shown, with the saving, only when it is higher
+than the price the shopper pays.
+
+On browse pages (listings, the product page, the composed endpoints) both
+inventory and pricing are *optional*: if one raises, the page still
+renders, with "availability unknown" or "price unavailable", and nothing is
+offered for sale (``purchasable`` is False), because a page without prices
+or stock is still useful for browsing and a 500 is useful to nobody. The
+cart and checkout never treat pricing or stock as optional: they call
+``pricing.api.quote`` and inventory themselves and fail loudly.
+
+The calls are isolated on the request's own thread (``_optional``), not
+through ``kernel.isolation.call_optional``: that helper runs the
+call on a worker thread with its own database connection, which cannot
+see the request's transaction (a request inside ``transaction.atomic``,
+every test) and would hold a second connection per request for contexts
+that answer with one indexed batch query. A failure is logged; there is no
+time budget (a hung database hangs the page's catalog query too).
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from catalog import api as catalog_api
+from catalog.dtos import ListingQuery, ListingResult, ProductDetail, ProductSummary, Variant
+from inventory import api as inventory_api
+from inventory.dtos import Availability, StockStatus
+from kernel.money import Money
+from pricing import api as pricing_api
+from pricing.dtos import UnitPrice
+from storefront import cache
+from storefront.shopper import Shopper
+
+logger = logging.getLogger(__name__)
+
+#: Best first: a card is as available as its most available variant.
+_STATUS_RANK = {StockStatus.IN_STOCK: 0, StockStatus.LOW: 1, StockStatus.OUT: 2}
+
+
+class _Priced:
+    """The price a shopper pays, and the saving against a higher compare-at price."""
+
+    __slots__ = ()
+
+    @property
+    def saving(self) -> Money | None:
+        if self.compare_at is None:
+            return None
+        return self.compare_at - self.price
+
+
+def _was(unit_price: UnitPrice | None) -> Money | None:
+    """The compare-at price worth striking through: only one above the price paid."""
+    if unit_price is None or unit_price.compare_at is None:
+        return None
+    return unit_price.compare_at if unit_price.compare_at > unit_price.price else None
+
+
+@dataclass(frozen=True, slots=True)
+class VariantOffer(_Priced):
+    """One variant as a shopper sees it; ``availability`` None: inventory did not answer."""
+
+    variant: Variant
+    price: Money | None
+    availability: Availability | None
+    compare_at: Money | None = None
+
+    @property
+    def purchasable(self) -> bool:
+        return (
+            self.price is not None
+            and self.availability is not None
+            and self.availability.purchasable
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ProductOffer(_Priced):
+    """A product as a shopper sees it: information, price and availability.
+
+    ``price`` is the lowest price among the variants that have one, and
+    ``compare_at`` that variant's "was" price; ``price_varies`` says whether
+    other variants cost more (show "from"). ``availability`` is the most
+    available variant's, None when inventory did not answer. ``variants``
+    is filled for the product page only.
+    """
+
+    product: ProductDetail | ProductSummary
+    price: Money | None
+    availability: Availability | None
+    price_varies: bool = False
+    variants: tuple[VariantOffer, ...] = ()
+    compare_at: Money | None = None
+
+    @property
+    def purchasable(self) -> bool:
+        if self.variants:
+            return any(v.purchasable for v in self.variants)
+        return (
+            self.price is not None
+            and self.availability is not None
+            and self.availability.purchasable
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OfferPage:
+    """A listing (or search) result with each product's offer, in the same order."""
+
+    offers: tuple[ProductOffer, ...]
+    result: ListingResult
+
+    @property
+    def page(self):
+        return self.result.page
+
+
+def _skus(product) -> tuple[str, ...]:
+    return product.variant_skus or (product.sku,)
+
+
+def _unknown_stock(sku: str) -> Availability:
+    """Inventory has never heard of ``sku``: nothing to sell."""
+    return Availability(sku=sku, status=StockStatus.OUT, quantity_shown=0)
+
+
+def _optional(name: str, fn, *, fallback, **kwargs):
+    """``fn(**kwargs)``, or ``fallback`` (logged) if context ``name`` raises.
+
+    Inside a transaction the call gets a savepoint, so a database error in
+    it leaves the request's transaction usable.
+    """
+    try:
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            return fn(**kwargs)
+    except Exception:
+        logger.warning("%s unavailable on a browse page", name, exc_info=True)
+        return fallback
+
+
+def _offers(
+    products, currency: str, shopper: Shopper, *, with_variants: bool = False
+) -> list[ProductOffer]:
+    skus = [sku for product in products for sku in _skus(product)]
+    prices: dict[str, UnitPrice] = _optional(
+        "pricing",
+        pricing_api.prices_for,
+        fallback={},
+        skus=skus,
+        currency=currency,
+        customer=shopper.customer,
+        context=shopper.context,
+    )
+    known = _optional("inventory", inventory_api.availability, fallback=None, skus=skus)
+    stock = None if known is None else {sku: known.get(sku) or _unknown_stock(sku) for sku in skus}
+    offers = []
+    for product in products:
+        variant_skus = _skus(product)
+        priced = [prices[sku] for sku in variant_skus if sku in prices]
+        cheapest = min(priced, key=lambda unit: unit.price.amount) if priced else None
+        best = None
+        if stock is not None:
+            best = min((stock[sku] for sku in variant_skus), key=lambda a: _STATUS_RANK[a.status])
+        variants = ()
+        if with_variants:
+            variants = tuple(
+                VariantOffer(
+                    variant=variant,
+                    price=prices[variant.sku].price if variant.sku in prices else None,
+                    compare_at=_was(prices.get(variant.sku)),
+                    availability=None if stock is None else stock[variant.sku],
+                )
+                for variant in product.variants
+            )
+        offers.append(
+            ProductOffer(
+                product=product,
+                price=cheapest.price if cheapest else None,
+                compare_at=_was(cheapest),
+                availability=best,
+                price_varies=len({unit.price.amount for unit in priced}) > 1,
+                variants=variants,
+            )
+        )
+    return offers
+
+
+def offer_listing(*, query: ListingQuery, shopper: Shopper) -> OfferPage:
+    """A page of a category, the home page or a search, priced for ``shopper``, with stock."""
+    result = catalog_api.listing(query=query)
+    offers = _offers(result.page.items, query.currency, shopper)
+    return OfferPage(offers=tuple(offers), result=result)
+
+
+def _product_offer(
+    product: ProductDetail | None, currency: str, shopper: Shopper
+) -> ProductOffer | None:
+    if product is None:
+        return None
+    return _offers([product], currency, shopper, with_variants=True)[0]
+
+
+def offer_by_slug(*, slug: str, currency: str, shopper: Shopper) -> ProductOffer | None:
+    """The product page's offer; ``offer.product.slug`` differs from ``slug`` for a former slug."""
+    product = cache.product_detail(
+        key=f"slug:{slug}", load=lambda: catalog_api.product_by_slug(slug=slug)
+    )
+    return _product_offer(product, currency, shopper)
+
+
+def offer_by_sku(*, sku: str, currency: str, shopper: Shopper) -> ProductOffer | None:
+    """By product code or by a variant's SKU."""
+    product = cache.product_detail(
+        key=f"sku:{sku}", load=lambda: catalog_api.product_by_sku(sku=sku)
+    )
+    return _product_offer(product, currency, shopper)

@@ -1,0 +1,119 @@
+"""Links of a listing page: facets, sort options and pages, all as URLs.
+
+Every link is the current URL with one parameter changed and the page
+reset, so filters combine, can be shared and survive the back button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from catalog.dtos import Sort
+from storefront.composition import OfferPage
+
+SORT_LABELS = {
+    Sort.RELEVANCE: "Best match",
+    Sort.NEWEST: "Newest",
+    Sort.PRICE_ASC: "Price: low to high",
+    Sort.PRICE_DESC: "Price: high to low",
+    Sort.TITLE: "Name",
+}
+#: Parameters that are filters (what "clear all filters" removes).
+FILTER_PARAMS = ("brand", "price", "in_stock", "category")
+MULTI_VALUED = ("brand",)
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    selected: bool = False
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class FacetLinks:
+    name: str
+    links: tuple[Link, ...]
+
+
+def _url(params: QueryDict) -> str:
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _without_page(request) -> QueryDict:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params
+
+
+def _toggled(request, param: str, value: str, selected: bool) -> str:
+    params = _without_page(request)
+    if param in MULTI_VALUED or param.startswith("attr_"):
+        values = [v for v in params.getlist(param) if v != value]
+        if not selected:
+            values.append(value)
+        params.setlist(param, values)
+    elif selected:
+        params.pop(param, None)
+    else:
+        params[param] = value
+    return _url(params)
+
+
+def _facet_links(request, offers: OfferPage, category_links: bool) -> list[FacetLinks]:
+    found = []
+    for facet in offers.result.facets:
+        links = []
+        for value in facet.values:
+            if facet.param == "category" and category_links:
+                # Into a subcategory, keeping the shopper's other filters.
+                path = reverse("storefront:category", kwargs={"slug": value.value})
+                kept = _without_page(request).urlencode()
+                url = f"{path}?{kept}" if kept else path
+            else:
+                url = _toggled(request, facet.param, value.value, value.selected)
+            links.append(Link(value.label, url, value.selected, value.count))
+        found.append(FacetLinks(facet.name, tuple(links)))
+    return found
+
+
+def _sort_links(request, offers: OfferPage) -> list[Link]:
+    query = offers.result.query
+    params = _without_page(request)
+    links = []
+    for sort, label in SORT_LABELS.items():
+        if sort is Sort.RELEVANCE and not query.q:
+            continue
+        params["sort"] = sort.value
+        links.append(Link(label, _url(params), sort is query.effective_sort))
+    return links
+
+
+def _clear_filters_url(request) -> str:
+    params = _without_page(request)
+    for name in list(params):
+        if name in FILTER_PARAMS or name.startswith("attr_"):
+            params.pop(name)
+    return _url(params)
+
+
+def listing_context(request, offers: OfferPage, *, category_links: bool) -> dict:
+    page_params = _without_page(request)
+    query = offers.result.query
+    filtered = bool(
+        query.brands or query.attributes or query.in_stock or query.price_min or query.price_max
+    )
+    return {
+        "offers": offers,
+        "query": query,
+        "facets": _facet_links(request, offers, category_links),
+        "sort_links": _sort_links(request, offers),
+        "page_query": f"{page_params.urlencode()}&" if page_params else "",
+        "filtered": filtered,
+        "clear_filters_url": _clear_filters_url(request),
+    }

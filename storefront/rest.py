@@ -1,0 +1,66 @@
+"""Composed REST endpoints: one response built from several contexts."""
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import api as catalog_api
+from storefront import composition
+from storefront.serializers import ProductOfferSerializer, SearchResultSerializer
+from storefront.shopper import shopper_of
+
+SEARCH_PAGE_SIZE = 24
+
+
+class ProductOfferView(APIView):
+    """A product with each variant's price and availability.
+
+    ``<sku>`` is the product code or the SKU of one of its variants: both
+    answer with the whole product (a variant SKU is what a cart line holds).
+    Prices are the caller's: signed-in customer and ``visitor_id`` cookie.
+    """
+
+    @extend_schema(responses=ProductOfferSerializer, operation_id="product_offer_retrieve")
+    def get(self, request, sku: str, **kwargs):
+        offer = composition.offer_by_sku(
+            sku=sku, currency=settings.DEFAULT_CURRENCY, shopper=shopper_of(request)
+        )
+        if offer is None:
+            raise Http404("No product with this SKU.")
+        return Response(ProductOfferSerializer(offer).data)
+
+
+class SearchView(APIView):
+    """Search published products, with price and availability and facet counts.
+
+    Parameters as on the storefront's search page (see catalog/params.py):
+    ``q``, ``category``, ``brand``, ``attr_<code>``, ``price=LOW-HIGH``,
+    ``in_stock``, ``sort``, ``page``, ``per_page``. A bad value is a 400
+    naming the parameter.
+    """
+
+    @extend_schema(
+        responses=SearchResultSerializer,
+        operation_id="search",
+        parameters=[OpenApiParameter("q", str, description="Words to search for")],
+    )
+    def get(self, request, **kwargs):
+        query, errors = catalog_api.listing_query_from_params(
+            params=dict(request.query_params.lists()),
+            currency=settings.DEFAULT_CURRENCY,
+            default_per_page=SEARCH_PAGE_SIZE,
+        )
+        if errors:
+            raise ValidationError(errors)
+        offers = composition.offer_listing(query=query, shopper=shopper_of(request))
+        return Response(SearchResultSerializer(offers).data)
+
+
+urlpatterns = [
+    path("products/<str:sku>/", ProductOfferView.as_view(), name="product-offer"),
+    path("search", SearchView.as_view(), name="search"),
+]

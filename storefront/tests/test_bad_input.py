@@ -1,0 +1,33 @@
+"""Whatever a URL's query string holds, pages answer 200 and the API 200 or 400, never 500."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storefront.tests.conftest import sweater, upsert
+
+PARAMS = ["q", "category", "brand", "attr_size", "attr_nope", "price", "in_stock", "sort",
+          "page", "per_page", "unknown"]  # fmt: skip
+query_strings = st.dictionaries(
+    st.sampled_from(PARAMS), st.text(max_size=30).filter(lambda t: "\x00" not in t), max_size=5
+)
+
+
+@pytest.fixture
+def shop(structure):
+    upsert(sweater())
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(params=query_strings)
+def test_any_query_string_is_answered_without_a_server_error(client, shop, params):
+    for url in ("/", "/c/clothing/", "/search/"):
+        assert client.get(url, params).status_code == 200
+    for url in ("/api/v1/search", "/api/v1/catalog/products/"):
+        response = client.get(url, params)
+        assert response.status_code in (200, 400)
+        if response.status_code == 400:
+            assert set(response.json()) <= set(PARAMS)

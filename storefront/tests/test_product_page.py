@@ -1,0 +1,99 @@
+"""The product page and the composed product endpoint, with variants."""
+
+from decimal import Decimal
+
+import pytest
+
+from inventory import api as inventory_api
+from kernel import relay
+from kernel.money import Money
+from pricing import api as pricing_api
+from storefront.tests.conftest import product, sweater, upsert
+
+pytestmark = pytest.mark.usefixtures("structure")
+
+
+@pytest.fixture
+def priced_sweater():
+    upsert(sweater(slug="wool-sweater"))
+    offers = [("SW-1-S", "40.00", 0), ("SW-1-M", "42.00", 9), ("SW-1-L", "44.00", 2)]
+    for sku, amount, quantity in offers:
+        pricing_api.set_price(sku=sku, price=Money(Decimal(amount), "EUR"))
+        inventory_api.set_stock(sku=sku, quantity=quantity)
+
+
+def test_the_page_offers_each_variant_with_its_price_and_stock(client, priced_sweater):
+    page = client.get("/products/wool-sweater/").content.decode()
+    assert "SKU SW-1-M" in page  # the first variant that can be bought is chosen
+    assert 'value="SW-1-S"' in page
+    assert "EUR 40.00" in page
+    assert "out of stock" in page
+    assert "only 2 left" in page
+    assert '<a href="/c/clothing/">Clothing</a>' in page
+
+
+def test_a_variant_is_chosen_by_sku_in_the_url(client, priced_sweater):
+    page = client.get("/products/wool-sweater/?sku=SW-1-L").content.decode()
+    assert "SKU SW-1-L" in page
+
+
+def test_an_old_slug_redirects_permanently_to_the_canonical_url(client, priced_sweater):
+    upsert(sweater(slug="merino-sweater"))
+    response = client.get("/products/wool-sweater/")
+    assert response.status_code == 301
+    assert response["Location"] == "/products/merino-sweater/"
+
+
+def test_drafts_and_unknown_products_are_404(client):
+    upsert(product("D-1", "Draft", slug="draft", status="draft"))
+    assert client.get("/products/draft/").status_code == 404
+    assert client.get("/products/nope/").status_code == 404
+
+
+@pytest.mark.parametrize("sku", ["SW-1", "SW-1-M"])
+def test_the_product_endpoint_takes_the_code_or_a_variant_sku(client, priced_sweater, sku):
+    data = client.get(f"/api/v1/products/{sku}/").json()
+    assert data["sku"] == "SW-1"
+    assert data["price"] == {"amount": "40.00", "currency": "EUR"}
+    assert data["price_varies"] is True
+    assert [(v["sku"], v["purchasable"]) for v in data["variants"]] == [
+        ("SW-1-S", False),
+        ("SW-1-M", True),
+        ("SW-1-L", True),
+    ]
+    assert client.get("/api/v1/products/NOPE/").status_code == 404
+
+
+def test_a_price_change_reaches_the_cached_product_page(client, priced_sweater):
+    assert "EUR 42.00" in client.get("/products/wool-sweater/").content.decode()
+    pricing_api.set_price(sku="SW-1-M", price=Money(Decimal("39.00"), "EUR"))
+    relay.relay(dispatch=relay.deliver)
+    assert "EUR 39.00" in client.get("/products/wool-sweater/").content.decode()
+
+
+def test_search_api_returns_priced_results_and_facets(client, priced_sweater):
+    data = client.get("/api/v1/search", {"q": "swea"}).json()
+    assert data["count"] == 1
+    (card,) = data["results"]
+    assert (card["sku"], card["price"]["amount"], card["purchasable"]) == ("SW-1", "40.00", True)
+    assert {facet["param"] for facet in data["facets"]} >= {"brand", "attr_size"}
+
+
+def test_search_api_rejects_bad_parameters_naming_them(client):
+    response = client.get("/api/v1/search", {"q": "x", "in_stock": "maybe", "sort": "best"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"in_stock", "sort"}
+
+
+def test_a_warm_page_reads_only_prices_and_stock_and_follows_product_edits(
+    client, priced_sweater, django_assert_max_num_queries
+):
+    client.get("/products/wool-sweater/")  # warms the cache
+    # Prices (and running experiments, for the visitor id), stock, the header's
+    # categories; and a savepoint around each optional call, as tests run in
+    # a transaction. No catalog product query.
+    with django_assert_max_num_queries(8):
+        assert client.get("/products/wool-sweater/").status_code == 200
+    upsert(sweater(slug="wool-sweater", title="Merino Sweater"))
+    relay.relay(dispatch=relay.deliver)
+    assert "Merino Sweater" in client.get("/products/wool-sweater/").content.decode()

@@ -1,0 +1,86 @@
+"""Storefront pages composed from several contexts.
+
+Listing pages (home, category, search) read everything from the URL, so a
+filtered, sorted page can be shared and the back button works. A bad
+filter or sort value in the URL is ignored and the default applied: a
+shopper following an old link gets a page, never an error.
+
+Prices are the shopper's own (shopper.py): the signed-in customer's group
+prices and their pricing experiment variant, as the cart will quote them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from catalog import api as catalog_api
+from catalog.dtos import ListingQuery
+from storefront import composition
+from storefront.listing import listing_context
+from storefront.shopper import shopper_of
+
+PRODUCTS_PER_PAGE = 24
+
+
+def _query(request, **fixed) -> ListingQuery:
+    """The listing the URL asks for; invalid parameters are simply left out."""
+    query, _ignored = catalog_api.listing_query_from_params(
+        params=dict(request.GET.lists()),
+        currency=settings.DEFAULT_CURRENCY,
+        default_per_page=PRODUCTS_PER_PAGE,
+    )
+    return dataclasses.replace(query, **fixed)
+
+
+def _redirect_keeping_query(request, url: str) -> HttpResponsePermanentRedirect:
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
+def home(request):
+    offers = composition.offer_listing(
+        query=_query(request, category=None, q=""), shopper=shopper_of(request)
+    )
+    context = listing_context(request, offers, category_links=True)
+    return render(request, "storefront/home.html", context)
+
+
+def category(request, slug: str):
+    detail = catalog_api.category_by_slug(slug=slug)
+    if detail is None:
+        raise Http404("No such category.")
+    if detail.slug != slug:
+        url = reverse("storefront:category", kwargs={"slug": detail.slug})
+        return _redirect_keeping_query(request, url)
+    offers = composition.offer_listing(
+        query=_query(request, category=detail.slug, q=""), shopper=shopper_of(request)
+    )
+    context = listing_context(request, offers, category_links=True)
+    return render(request, "storefront/category.html", {**context, "category": detail})
+
+
+def search(request):
+    offers = composition.offer_listing(query=_query(request), shopper=shopper_of(request))
+    context = listing_context(request, offers, category_links=False)
+    return render(request, "storefront/search.html", context)
+
+
+def product(request, slug: str):
+    offer = composition.offer_by_slug(
+        slug=slug, currency=settings.DEFAULT_CURRENCY, shopper=shopper_of(request)
+    )
+    if offer is None:
+        raise Http404("No such product.")
+    if offer.product.slug != slug:
+        url = reverse("storefront:product", kwargs={"slug": offer.product.slug})
+        return _redirect_keeping_query(request, url)
+    wanted = request.GET.get("sku")
+    chosen = next((v for v in offer.variants if v.variant.sku == wanted), None) or next(
+        (v for v in offer.variants if v.purchasable), offer.variants[0] if offer.variants else None
+    )
+    return render(request, "storefront/product.html", {"offer": offer, "chosen": chosen})
