@@ -54,7 +54,10 @@ pytest-postgres: $(VENV)/.dev services
 pytest-sqlite: $(VENV)/.dev
 	$(BIN)/pytest -p no:cacheprovider -q -m "not services"
 
-test: check pytest-postgres pytest-sqlite
+# The two suites run side by side (one per core); --output-sync keeps each
+# suite's report in one piece.
+test: check
+	$(MAKE) --no-print-directory --jobs=2 --output-sync=target pytest-postgres pytest-sqlite
 
 bench: $(VENV)/.dev services
 	@ls bench/*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
