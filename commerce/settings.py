@@ -5,6 +5,11 @@ Celery tasks run eagerly in process, local-memory cache, e-mail to the
 console, DEBUG on. Production sets the variables listed in README.md; with
 DEBUG off a real SECRET_KEY is required, and HTTPS=1 turns on every
 transport-security setting that `check --deploy` asks for.
+
+One section per concern, and each setting assigned once, where it is
+defined: the project-wide sections first, then each context's own
+(``<CONTEXT>_*``), then Celery, whose beat schedule lists every periodic
+task with the intervals those sections read.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from celery.schedules import schedule
 from commerce import config
 from commerce.config import ConfigurationError, env, read
 
+# --- Paths, debug, secrets --------------------------------------------------
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = read("DEBUG", config.boolean, default=True)
@@ -24,23 +30,6 @@ _DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"
 SECRET_KEY = read("SECRET_KEY", env.str, default=_DEV_SECRET_KEY if DEBUG else env.NOTSET)
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ConfigurationError("SECRET_KEY", "the development key cannot be used with DEBUG off")
-
-ALLOWED_HOSTS = read("ALLOWED_HOSTS", env.list, default=["localhost", "127.0.0.1", "[::1]"])
-CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
-
-# --- Transport security: one switch for a site served over HTTPS -----------
-HTTPS = read("HTTPS", config.boolean, default=False)
-SECURE_SSL_REDIRECT = HTTPS
-SESSION_COOKIE_SECURE = HTTPS
-CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = read("SECURE_HSTS_SECONDS", env.int, default=31_536_000 if HTTPS else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = read(
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS", config.boolean, default=HTTPS
-)
-SECURE_HSTS_PRELOAD = read("SECURE_HSTS_PRELOAD", config.boolean, default=HTTPS)
-if read("BEHIND_TLS_PROXY", config.boolean, default=False):
-    # Only behind a proxy that strips and sets this header itself.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Applications -----------------------------------------------------------
 BOUNDED_CONTEXTS = [
@@ -71,6 +60,7 @@ INSTALLED_APPS = [
     "demo",
 ]
 
+# --- Middleware -------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# --- URLs and templates -----------------------------------------------------
 ROOT_URLCONF = "commerce.urls"
 WSGI_APPLICATION = "commerce.wsgi.application"
 
@@ -98,37 +89,48 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The layout's header: the top categories, read lazily (no
+                # query on pages that do not show them)...
+                "storefront.context_processors.navigation",
+                # ...and the mini-cart count (no query for a session without
+                # a cart).
+                "orders.context_processors.minicart",
             ],
         },
     },
 ]
 
-# --- Data -------------------------------------------------------------------
-DATABASES = {
-    "default": config.database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# --- Databases --------------------------------------------------------------
+_database = config.database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# Lets parallel test runs on one PostgreSQL server use separate databases.
+_test_database_name = read("TEST_DATABASE_NAME", env.str, default="")
+# SQLite: writers wait for the lock instead of failing at once; WAL lets
+# readers (the storefront) go on while a writer (the admin, a task) commits.
+# synchronous=NORMAL: in WAL mode a commit no longer waits for an fsync
+# (only checkpoints do); a power cut may lose the last commits but never
+# corrupts the database (bench/seed_demo_sqlite.py: seed_demo 26 s -> 22 s).
+_sqlite_options = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
-DATABASES["default"]["CONN_MAX_AGE"] = read("CONN_MAX_AGE", env.int, default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if _test_db_name := read("TEST_DATABASE_NAME", env.str, default=""):
-    # Lets parallel test runs on one PostgreSQL server use separate databases.
-    DATABASES["default"]["TEST"] = {"NAME": _test_db_name}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for the lock instead of failing at once; WAL lets readers
-    # (the storefront) go on while a writer (the admin, a task) commits.
-    # synchronous=NORMAL: in WAL mode a commit no longer waits for an fsync
-    # (only checkpoints do); a power cut may lose the last commits but never
-    # corrupts the database (bench/seed_demo_sqlite.py: seed_demo 26 s -> 22 s).
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+DATABASES = {
+    "default": {
+        **_database,
+        "CONN_MAX_AGE": read("CONN_MAX_AGE", env.int, default=60),
+        "CONN_HEALTH_CHECKS": True,
+        **({"TEST": {"NAME": _test_database_name}} if _test_database_name else {}),
+        **(
+            {"OPTIONS": _sqlite_options}
+            if _database["ENGINE"] == "django.db.backends.sqlite3"
+            else {}
+        ),
     }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": config.cache("CACHE_URL", default="locmemcache://commerce")}
-
-# --- Auth -------------------------------------------------------------------
+# --- Authentication and passwords -------------------------------------------
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -139,14 +141,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# Shoppers sign in on the storefront (accounts); the admin keeps its own
+# login page.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "storefront:home"
 
-# --- I18n, static, media ----------------------------------------------------
+# --- Internationalisation and time ------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = read("TIME_ZONE", env.str, default="UTC")
 USE_I18N = True
 USE_TZ = True
 
+# --- Static files and media -------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = read("STATIC_ROOT", env.path, default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -163,6 +170,9 @@ STORAGES = {
     },
 }
 
+# --- Cache ------------------------------------------------------------------
+CACHES = {"default": config.cache("CACHE_URL", default="locmemcache://commerce")}
+
 # --- E-mail -----------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587, sets EMAIL_BACKEND,
 # EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
@@ -171,55 +181,7 @@ DEFAULT_FROM_EMAIL = read("DEFAULT_FROM_EMAIL", env.str, default="shop@localhost
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAILS = read("STAFF_NOTIFICATION_EMAILS", env.list, default=[])
 
-# --- Celery -----------------------------------------------------------------
-# No broker configured: tasks run eagerly in the calling process, which is
-# what the embedded default wants (nothing to install, nothing to start).
-CELERY_BROKER_URL = config.broker("CELERY_BROKER_URL") or "memory://localhost/"
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again...
-CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ...so every task must be idempotent
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Longer than the hard time limit, so a slow task is not redelivered
-    # while it still runs.
-    "visibility_timeout": 3600,
-    # A broker that does not answer must not hold a customer's request.
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
-}
-CELERY_TASK_DEFAULT_QUEUE = "commerce"
-OUTBOX_RELAY_INTERVAL_SECONDS = read("OUTBOX_RELAY_INTERVAL_SECONDS", env.float, default=5.0)
-CELERY_BEAT_SCHEDULE = {
-    "outbox-relay": {
-        "task": "kernel.tasks.relay_outbox",
-        "schedule": schedule(OUTBOX_RELAY_INTERVAL_SECONDS),
-        "options": {"expires": OUTBOX_RELAY_INTERVAL_SECONDS * 2},
-    },
-    "outbox-purge": {
-        "task": "kernel.tasks.purge_outbox",
-        "schedule": schedule(24 * 3600),
-    },
-}
-
-# --- Outbox -----------------------------------------------------------------
-OUTBOX_MAX_ATTEMPTS = read("OUTBOX_MAX_ATTEMPTS", env.int, default=10)
-OUTBOX_RETRY_BASE_SECONDS = read("OUTBOX_RETRY_BASE_SECONDS", env.float, default=10.0)
-OUTBOX_RETRY_MAX_SECONDS = read("OUTBOX_RETRY_MAX_SECONDS", env.float, default=3600.0)
-OUTBOX_RETENTION_DAYS = read("OUTBOX_RETENTION_DAYS", env.int, default=14)
-
-# --- Failure isolation --------------------------------------------------------
-ISOLATION_DEFAULT_BUDGET_SECONDS = read("ISOLATION_BUDGET_SECONDS", env.float, default=0.3)
-ISOLATION_MAX_WORKERS = read("ISOLATION_MAX_WORKERS", env.int, default=8)
-
-# --- Shop -------------------------------------------------------------------
-DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
-
-# --- REST API ---------------------------------------------------------------
+# --- REST framework and the OpenAPI schema ----------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "DEFAULT_VERSION": "v1",
@@ -244,6 +206,22 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Hosts and transport security: one switch for a site served over HTTPS ---
+ALLOWED_HOSTS = read("ALLOWED_HOSTS", env.list, default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
+HTTPS = read("HTTPS", config.boolean, default=False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = read("SECURE_HSTS_SECONDS", env.int, default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = read(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", config.boolean, default=HTTPS
+)
+SECURE_HSTS_PRELOAD = read("SECURE_HSTS_PRELOAD", config.boolean, default=HTTPS)
+if read("BEHIND_TLS_PROXY", config.boolean, default=False):
+    # Only behind a proxy that strips and sets this header itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # --- Logging ----------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -255,17 +233,25 @@ LOGGING = {
     "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }
 
+# --- Shared kernel: outbox and failure isolation ----------------------------
+OUTBOX_RELAY_INTERVAL_SECONDS = read("OUTBOX_RELAY_INTERVAL_SECONDS", env.float, default=5.0)
+OUTBOX_MAX_ATTEMPTS = read("OUTBOX_MAX_ATTEMPTS", env.int, default=10)
+OUTBOX_RETRY_BASE_SECONDS = read("OUTBOX_RETRY_BASE_SECONDS", env.float, default=10.0)
+OUTBOX_RETRY_MAX_SECONDS = read("OUTBOX_RETRY_MAX_SECONDS", env.float, default=3600.0)
+OUTBOX_RETENTION_DAYS = read("OUTBOX_RETENTION_DAYS", env.int, default=14)
+
+ISOLATION_DEFAULT_BUDGET_SECONDS = read("ISOLATION_BUDGET_SECONDS", env.float, default=0.3)
+ISOLATION_MAX_WORKERS = read("ISOLATION_MAX_WORKERS", env.int, default=8)
+
+# --- Shop -------------------------------------------------------------------
+DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
+
 # --- Inventory --------------------------------------------------------------
 INVENTORY_LOW_STOCK_THRESHOLD = read("INVENTORY_LOW_STOCK_THRESHOLD", env.int, default=5)
 INVENTORY_SHOWN_QUANTITY_CAP = read("INVENTORY_SHOWN_QUANTITY_CAP", env.int, default=10)
 # How long a checkout's hold on stock lasts when orders does not say.
 INVENTORY_RESERVATION_TTL_SECONDS = read("INVENTORY_RESERVATION_TTL_SECONDS", env.int, default=900)
 INVENTORY_PURGE_INTERVAL_SECONDS = read("INVENTORY_PURGE_INTERVAL_SECONDS", env.float, default=60.0)
-CELERY_BEAT_SCHEDULE["inventory-purge-reservations"] = {
-    "task": "inventory.tasks.purge_expired_reservations",
-    "schedule": schedule(INVENTORY_PURGE_INTERVAL_SECONDS),
-    "options": {"expires": INVENTORY_PURGE_INTERVAL_SECONDS},
-}
 # --- End of Inventory ---------------------------------------------------------
 
 # --- Pricing ----------------------------------------------------------------
@@ -275,18 +261,6 @@ PRICING_DEFAULT_COUNTRY = {"EUR": "DE", "GBP": "GB", "USD": "US"}
 PRICING_MAX_LINE_QUANTITY = read("PRICING_MAX_LINE_QUANTITY", env.int, default=999)
 PRICING_MAX_LINES = read("PRICING_MAX_LINES", env.int, default=100)
 # --- End of Pricing -----------------------------------------------------------
-
-# --- Catalog ----------------------------------------------------------------
-# The storefront layout's header lists the top categories (lazily: no query
-# on pages that do not show it).
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("storefront.context_processors.navigation")
-
-# --- Accounts ---------------------------------------------------------------
-# Shoppers sign in on the storefront; the admin keeps its own login page.
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:account"
-LOGOUT_REDIRECT_URL = "storefront:home"
-# --- End of Accounts ----------------------------------------------------------
 
 # --- Orders -----------------------------------------------------------------
 # Card payments are captured as soon as they are authorised; with 0, staff
@@ -298,12 +272,6 @@ ORDERS_SANDBOX_WEBHOOK_SECRET = read(
 )
 # How long an Idempotency-Key is remembered (and a purge runs every hour).
 ORDERS_IDEMPOTENCY_TTL_HOURS = read("ORDERS_IDEMPOTENCY_TTL_HOURS", env.int, default=24)
-CELERY_BEAT_SCHEDULE["orders-idempotency-purge"] = {
-    "task": "orders.tasks.purge_idempotency_keys",
-    "schedule": schedule(3600),
-}
-# The mini-cart count in the header (no query for a session without a cart).
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("orders.context_processors.minicart")
 # Shipping methods (orders/shipping.py): amounts in the order's currency.
 ORDERS_SHIPPING_METHODS = [
     {
@@ -326,3 +294,49 @@ ORDERS_DEFAULT_ITEM_WEIGHT_KG = read("ORDERS_DEFAULT_ITEM_WEIGHT_KG", env.str, d
 # How long checkout holds the cart's stock (inventory reservation).
 ORDERS_CHECKOUT_HOLD_MINUTES = read("ORDERS_CHECKOUT_HOLD_MINUTES", env.int, default=15)
 # --- End of Orders ------------------------------------------------------------
+
+# --- Celery and the beat schedule -------------------------------------------
+# No broker configured: tasks run eagerly in the calling process, which is
+# what the embedded default wants (nothing to install, nothing to start).
+CELERY_BROKER_URL = config.broker("CELERY_BROKER_URL") or "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again...
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ...so every task must be idempotent
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the hard time limit, so a slow task is not redelivered
+    # while it still runs.
+    "visibility_timeout": 3600,
+    # A broker that does not answer must not hold a customer's request.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_TASK_DEFAULT_QUEUE = "commerce"
+# Every periodic task in one table (run exactly one beat process); the
+# intervals are the kernel's and the contexts' settings above.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-relay": {
+        "task": "kernel.tasks.relay_outbox",
+        "schedule": schedule(OUTBOX_RELAY_INTERVAL_SECONDS),
+        "options": {"expires": OUTBOX_RELAY_INTERVAL_SECONDS * 2},
+    },
+    "outbox-purge": {
+        "task": "kernel.tasks.purge_outbox",
+        "schedule": schedule(24 * 3600),
+    },
+    "inventory-purge-reservations": {
+        "task": "inventory.tasks.purge_expired_reservations",
+        "schedule": schedule(INVENTORY_PURGE_INTERVAL_SECONDS),
+        "options": {"expires": INVENTORY_PURGE_INTERVAL_SECONDS},
+    },
+    # Expired Idempotency-Keys (ORDERS_IDEMPOTENCY_TTL_HOURS), hourly.
+    "orders-idempotency-purge": {
+        "task": "orders.tasks.purge_idempotency_keys",
+        "schedule": schedule(3600),
+    },
+}

@@ -5,7 +5,7 @@
         def post(self, request, number): ...
 
 A client sends a unique key with a request that has a side effect (a
-payment, a refund, later: placing an order). Keys are scoped to the caller
+payment, a refund, placing an order). Keys are scoped to the caller
 (``user:<id>``, else the session) and remembered for
 ``ORDERS_IDEMPOTENCY_TTL_HOURS`` (24 h; expired keys are purged hourly):
 

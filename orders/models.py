@@ -122,7 +122,7 @@ class OrderLine(models.Model):
 
 
 class OrderTransition(models.Model):
-    """One status change: who made it, when, and why. Written only by `services.transition`."""
+    """One status change: who made it, when, and why. Written only by `lifecycle.transition`."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)

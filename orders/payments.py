@@ -2,7 +2,7 @@
 
 Each runs in one transaction with the order row locked, records what the
 provider answered on a `Payment`, and moves the order through
-`transitions.transition` (pending payment → paid when the captured amount
+`lifecycle.transition` (pending payment → paid when the captured amount
 covers the total; → partially refunded / refunded). The provider is called
 inside the transaction: if anything after it fails, our records roll back
 and the provider's idempotency key lets a retry find the same charge

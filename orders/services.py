@@ -1,7 +1,7 @@
 """Write use cases of an order's life, each in one transaction, publishing events.
 
 Payments (which also move orders, to paid and refunded) are in `payments`;
-both go through `transitions.transition`, the one place a status changes.
+both go through `lifecycle.transition`, the one place a status changes.
 """
 
 from __future__ import annotations

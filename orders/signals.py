@@ -1,4 +1,4 @@
-"""Django's sign-in signal as a trigger only: the merge rule lives in `carts.cart_merge`."""
+"""Django's sign-in signal as a trigger only: the merge rule lives in `cart.services.cart_merge`."""
 
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver

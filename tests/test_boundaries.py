@@ -1,7 +1,8 @@
 """No model relates to a model of another bounded context.
 
-Contexts refer to each other's data by id or SKU plus a snapshot (DESIGN.md
-rule 3); user accounts included: contexts store ``customer_id``.
+Contexts refer to each other's data by id or SKU plus a snapshot
+(docs/architecture.md, "Rules the build enforces"); user accounts included:
+contexts store ``customer_id``.
 """
 
 import pytest

@@ -2,8 +2,8 @@
 
 A cart stores SKUs and quantities (and the unit price seen when a line was
 added); what it costs always comes from a fresh ``pricing.api.quote`` (see
-`cart_pricing`). Limits: at most ``PRICING_MAX_LINE_QUANTITY`` units per
-line and ``PRICING_MAX_LINES`` lines, the same ceilings pricing itself
+`orders.cart.pricing`). Limits: at most ``PRICING_MAX_LINE_QUANTITY`` units
+per line and ``PRICING_MAX_LINES`` lines, the same ceilings pricing itself
 enforces on a quote, so a cart can always be quoted.
 """
 
