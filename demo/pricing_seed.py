@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from kernel.money import Money
 from pricing import api as pricing_api
-from pricing.dtos import ExperimentSpec, PromotionSpec, VariantSpec
+from pricing.dtos import ExperimentSpec, PromotionSpec, SkuPrice, VariantSpec
 
 CURRENCIES = ("EUR", "USD", "GBP")
 
@@ -106,7 +106,7 @@ def seed_pricing() -> None:
     pricing_api.upsert_price_list(
         name="Wholesale",
         customer_group="wholesale",
-        prices=[(sku, _scaled(unit.price, "0.85")) for sku, unit in sorted(trade.items())],
+        prices=[SkuPrice(sku, _scaled(unit.price, "0.85")) for sku, unit in sorted(trade.items())],
     )
     fair = pricing_api.prices_for(skus=_skus("OD"), currency="EUR")
     pricing_api.upsert_price_list(
@@ -114,7 +114,7 @@ def seed_pricing() -> None:
         customer_group="wholesale",
         valid_from=datetime(2027, 3, 1, tzinfo=UTC),
         valid_until=datetime(2027, 3, 8, tzinfo=UTC),
-        prices=[(sku, _scaled(unit.price, "0.75")) for sku, unit in sorted(fair.items())],
+        prices=[SkuPrice(sku, _scaled(unit.price, "0.75")) for sku, unit in sorted(fair.items())],
     )
 
     for spec in PROMOTIONS:

@@ -52,6 +52,14 @@ class QuoteContext:
 
 
 @dataclass(frozen=True, slots=True)
+class BasketLine:
+    """A line of a basket to quote: ``quantity`` units of ``sku``."""
+
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
 class AppliedDiscount:
     """A discount as the shopper reads it, with the amount it took off."""
 
@@ -144,6 +152,14 @@ class Redemption:
     order_ref: str
     customer_id: int | None
     redeemed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SkuPrice:
+    """The price of ``sku`` in ``price.currency``: one entry of a price list to import."""
+
+    sku: str
+    price: Money
 
 
 @dataclass(frozen=True, slots=True)

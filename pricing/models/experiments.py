@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from pricing.models.money import CURRENCY_CHOICES, amount_field
+from pricing.models.fields import CURRENCY_CHOICES, amount_field
 
 
 class Experiment(models.Model):

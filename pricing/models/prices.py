@@ -7,7 +7,12 @@ from django.db import models
 from django.db.models import F, Q
 
 from kernel.money import Money
-from pricing.models.money import CURRENCY_CHOICES, amount_field, check_minor_units
+from pricing.models.fields import (
+    CURRENCY_CHOICES,
+    amount_field,
+    check_minor_units,
+    window_ordered,
+)
 
 
 class Price(models.Model):
@@ -97,12 +102,7 @@ class PriceList(models.Model):
     class Meta:
         ordering = ["customer_group", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_from__isnull=True)
-                | Q(valid_until__isnull=True)
-                | Q(valid_until__gt=F("valid_from")),
-                name="price_list_window_ordered",
-            )
+            window_ordered("valid_from", "valid_until", name="price_list_window_ordered")
         ]
 
     def __str__(self) -> str:

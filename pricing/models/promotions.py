@@ -7,9 +7,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
 
-from pricing.models.money import CURRENCY_CHOICES, amount_field, check_minor_units
+from pricing.models.fields import (
+    CURRENCY_CHOICES,
+    amount_field,
+    check_minor_units,
+    window_ordered,
+)
 
 
 class Promotion(models.Model):
@@ -70,14 +74,7 @@ class Promotion(models.Model):
 
     class Meta:
         ordering = ["-priority", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(starts_at__isnull=True)
-                | Q(ends_at__isnull=True)
-                | Q(ends_at__gt=F("starts_at")),
-                name="promotion_window_ordered",
-            )
-        ]
+        constraints = [window_ordered("starts_at", "ends_at", name="promotion_window_ordered")]
 
     def __str__(self) -> str:
         return self.name

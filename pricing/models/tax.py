@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from pricing.models.money import CURRENCY_CHOICES
+from pricing.models.fields import CURRENCY_CHOICES
 
 DEFAULT_TAX_CLASS = "standard"
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from pricing.models.money import CURRENCY_CHOICES, amount_field
+from pricing.models.fields import CURRENCY_CHOICES, amount_field
 from pricing.models.promotions import Promotion
 
 

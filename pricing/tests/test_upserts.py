@@ -8,7 +8,7 @@ import pytest
 
 from kernel.models import OutboxEvent
 from pricing import api
-from pricing.dtos import PromotionSpec
+from pricing.dtos import PromotionSpec, SkuPrice
 from pricing.events import PromotionChanged
 from pricing.models import PriceChange, Promotion, Voucher
 from pricing.tests.conftest import eur
@@ -46,13 +46,19 @@ def _fields(spec):
 
 def test_a_price_list_upsert_records_only_real_changes():
     api.upsert_price_list(
-        name="Trade", customer_group="wholesale", prices=[("A", eur("5")), ("B", eur("6"))]
+        name="Trade",
+        customer_group="wholesale",
+        prices=[SkuPrice("A", eur("5")), SkuPrice("B", eur("6"))],
     )
     api.upsert_price_list(
-        name="Trade", customer_group="wholesale", prices=[("A", eur("5")), ("B", eur("6"))]
+        name="Trade",
+        customer_group="wholesale",
+        prices=[SkuPrice("A", eur("5")), SkuPrice("B", eur("6"))],
     )
     assert PriceChange.objects.count() == 2
-    api.upsert_price_list(name="Trade", customer_group="wholesale", prices=[("A", eur("4.50"))])
+    api.upsert_price_list(
+        name="Trade", customer_group="wholesale", prices=[SkuPrice("A", eur("4.50"))]
+    )
     changes = set(PriceChange.objects.values_list("sku", "old_amount", "new_amount"))
     assert ("A", Decimal("5.000"), Decimal("4.500")) in changes
     assert ("B", Decimal("6.000"), None) in changes

@@ -1,4 +1,4 @@
-"""Money columns shared by pricing's tables: currency choices, amounts, minor units."""
+"""Columns and checks shared by pricing's tables: currencies, amounts, validity windows."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 
 from kernel.money import MINOR_UNITS, Money
 
@@ -25,3 +26,13 @@ def check_minor_units(amount: Decimal | None, currency: str, field: str) -> None
         return
     if Money(amount, currency).rounded().amount != amount:
         raise ValidationError({field: f"{currency} has {MINOR_UNITS[currency]} decimal places."})
+
+
+def window_ordered(start: str, end: str, *, name: str) -> models.CheckConstraint:
+    """A validity window ``[start, end)`` whose end, when both are set, is after its start."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__isnull": True})
+        | Q(**{f"{end}__gt": F(start)}),
+        name=name,
+    )
