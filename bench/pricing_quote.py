@@ -39,7 +39,7 @@ TARGETS = {"prices_for(48 skus)": 25.0, "quote(20 lines)": 60.0}
 def build() -> None:
     from kernel.money import Money
     from pricing import api
-    from pricing.dtos import ExperimentSpec, PromotionSpec, VariantSpec
+    from pricing.dtos import ExperimentSpec, PromotionSpec, TargetSpec, VariantSpec
     from pricing.models import Price, PriceList, PriceListEntry, SkuPlacement
 
     categories = [f"cat-{n}" for n in range(20)]
@@ -72,7 +72,7 @@ def build() -> None:
                 reason=f"{n % 15 + 1} % off",
                 kind="percentage",
                 percent=Decimal(n % 15 + 1),
-                targets=(("category", categories[n % 20]),),
+                targets=(TargetSpec("category", categories[n % 20]),),
                 priority=n % 5,
             )
         )

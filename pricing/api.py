@@ -111,7 +111,7 @@ def redeem_vouchers(
     idempotent for the same ``order_ref``. ``subtotal`` is the quote's.
     """
     return vouchers.vouchers_redeem(
-        codes=list(codes), order_ref=order_ref, customer=customer, subtotal=subtotal
+        codes=codes, order_ref=order_ref, customer=customer, subtotal=subtotal
     )
 
 
@@ -137,7 +137,7 @@ def upsert_price_list(
     price_lists.price_list_upsert(
         name=name,
         customer_group=customer_group,
-        prices=list(prices),
+        prices=prices,
         valid_from=valid_from,
         valid_until=valid_until,
         changed_by="api",

@@ -108,7 +108,12 @@ def promotion_spec_upsert(*, spec: PromotionSpec) -> Promotion:
         "requires_voucher": spec.requires_voucher,
         "is_active": spec.is_active,
     }
-    return promotion_upsert(slug=spec.slug, fields=fields, targets=spec.targets, tiers=spec.tiers)
+    return promotion_upsert(
+        slug=spec.slug,
+        fields=fields,
+        targets=[(target.kind, target.value) for target in spec.targets],
+        tiers=[(tier.min_quantity, tier.percent) for tier in spec.tiers],
+    )
 
 
 @transaction.atomic

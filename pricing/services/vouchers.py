@@ -7,7 +7,7 @@ Whether a code may be used for a basket is decided in ``pricing.vouchers``;
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
@@ -66,7 +66,7 @@ def vouchers_generate(
 @transaction.atomic
 def vouchers_redeem(
     *,
-    codes: Collection[str],
+    codes: Iterable[str],
     order_ref: str,
     customer: Customer | None,
     subtotal: Money,
