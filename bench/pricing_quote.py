@@ -39,7 +39,7 @@ TARGETS = {"prices_for(48 skus)": 25.0, "quote(20 lines)": 60.0}
 def build() -> None:
     from kernel.money import Money
     from pricing import api
-    from pricing.dtos import ExperimentSpec, PromotionSpec, VariantSpec
+    from pricing.dtos import ExperimentSpec, PromotionSpec, TargetSpec, VariantSpec
     from pricing.models import Price, PriceList, PriceListEntry, SkuPlacement
 
     categories = [f"cat-{n}" for n in range(20)]
@@ -72,7 +72,7 @@ def build() -> None:
                 reason=f"{n % 15 + 1} % off",
                 kind="percentage",
                 percent=Decimal(n % 15 + 1),
-                targets=(("category", categories[n % 20]),),
+                targets=(TargetSpec("category", categories[n % 20]),),
                 priority=n % 5,
             )
         )
@@ -118,14 +118,14 @@ def timed(name: str, call) -> float:
 
 def main() -> int:
     from pricing import api
-    from pricing.dtos import Customer, QuoteContext
+    from pricing.dtos import BasketLine, Customer, QuoteContext
 
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         build()
         listing = [f"SKU-{n:05d}" for n in range(0, 48 * 7, 7)]
-        basket = [(f"SKU-{n:05d}", 1 + n % 3) for n in range(0, 20 * 11, 11)]
+        basket = [BasketLine(f"SKU-{n:05d}", 1 + n % 3) for n in range(0, 20 * 11, 11)]
         customer = Customer(customer_id=1, groups=("wholesale",))
         context = QuoteContext(visitor_id="bench-visitor", country="DE")
         results = {

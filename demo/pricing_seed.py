@@ -12,7 +12,14 @@ from decimal import Decimal
 
 from kernel.money import Money
 from pricing import api as pricing_api
-from pricing.dtos import ExperimentSpec, PromotionSpec, VariantSpec
+from pricing.dtos import (
+    ExperimentSpec,
+    PromotionSpec,
+    SkuPrice,
+    TargetSpec,
+    TierSpec,
+    VariantSpec,
+)
 
 CURRENCIES = ("EUR", "USD", "GBP")
 
@@ -31,21 +38,23 @@ REDUCED_PREFIXES = ("CT", "BK")
 PROMOTIONS = [
     PromotionSpec(
         slug="coffee-tea-week", name="Coffee & tea week", reason="10 % off all coffee & tea",
-        kind="percentage", percent=Decimal(10), targets=(("category", "coffee-tea"),), priority=10,
+        kind="percentage", percent=Decimal(10), targets=(TargetSpec("category", "coffee-tea"),),
+        priority=10,
     ),
     PromotionSpec(
         slug="books-3-for-2", name="Books 3 for 2", reason="Books: buy 2, get 1 free",
-        kind="buy_x_get_y", buy_quantity=2, get_quantity=1, targets=(("category", "books"),),
-        priority=20, exclusive=True,
+        kind="buy_x_get_y", buy_quantity=2, get_quantity=1,
+        targets=(TargetSpec("category", "books"),), priority=20, exclusive=True,
     ),
     PromotionSpec(
         slug="stationery-volume", name="Stationery volume discount",
         reason="Stationery: 5 % off from 3 items, 10 % from 10", kind="tiered",
-        tiers=((3, Decimal(5)), (10, Decimal(10))), targets=(("category", "stationery"),),
+        tiers=(TierSpec(3, Decimal(5)), TierSpec(10, Decimal(10))),
+        targets=(TargetSpec("category", "stationery"),),
     ),
     PromotionSpec(
         slug="audio-flash", name="Audio flash sale", reason="Flash sale: EUR 20 off",
-        kind="fixed", amount=Money(Decimal(20), "EUR"), targets=(("product", "AU-0001"),),
+        kind="fixed", amount=Money(Decimal(20), "EUR"), targets=(TargetSpec("product", "AU-0001"),),
         priority=50, exclusive=True,
     ),
     PromotionSpec(
@@ -106,7 +115,7 @@ def seed_pricing() -> None:
     pricing_api.upsert_price_list(
         name="Wholesale",
         customer_group="wholesale",
-        prices=[(sku, _scaled(unit.price, "0.85")) for sku, unit in sorted(trade.items())],
+        prices=[SkuPrice(sku, _scaled(unit.price, "0.85")) for sku, unit in sorted(trade.items())],
     )
     fair = pricing_api.prices_for(skus=_skus("OD"), currency="EUR")
     pricing_api.upsert_price_list(
@@ -114,7 +123,7 @@ def seed_pricing() -> None:
         customer_group="wholesale",
         valid_from=datetime(2027, 3, 1, tzinfo=UTC),
         valid_until=datetime(2027, 3, 8, tzinfo=UTC),
-        prices=[(sku, _scaled(unit.price, "0.75")) for sku, unit in sorted(fair.items())],
+        prices=[SkuPrice(sku, _scaled(unit.price, "0.75")) for sku, unit in sorted(fair.items())],
     )
 
     for spec in PROMOTIONS:

@@ -15,7 +15,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from kernel.adminkit import ReadOnlyAdmin
-from pricing import services
 from pricing.forms import GenerateVouchersForm, QuotePreviewForm
 from pricing.models import (
     CurrencyTaxMode,
@@ -35,6 +34,7 @@ from pricing.models import (
     Voucher,
     VoucherRedemption,
 )
+from pricing.services import experiments, price_lists, prices, promotions, vouchers
 
 
 def _who(request) -> dict:
@@ -76,7 +76,7 @@ class PriceAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        services.price_save(price=obj, **_who(request))
+        prices.price_save(price=obj, **_who(request))
 
     def has_delete_permission(self, request, obj=None):
         """Prices are changed, not deleted: pricing.price_changed.v1 cannot say "no price"
@@ -137,9 +137,9 @@ class PriceListAdmin(admin.ModelAdmin):
         """Entries go through services so each change lands in the price history."""
         entries = formset.save(commit=False)
         for entry in formset.deleted_objects:
-            services.price_list_entry_delete(entry=entry, **_who(request))
+            price_lists.price_list_entry_delete(entry=entry, **_who(request))
         for entry in entries:
-            services.price_list_entry_save(entry=entry, **_who(request))
+            price_lists.price_list_entry_save(entry=entry, **_who(request))
         formset.save_m2m()
 
 
@@ -205,19 +205,19 @@ class PromotionAdmin(admin.ModelAdmin):
     actions = ["generate_vouchers"]
 
     def save_model(self, request, obj, form, change):
-        services.promotion_save(promotion=obj)
+        promotions.promotion_save(promotion=obj)
 
     def save_related(self, request, form, formsets, change):
         """Announce once targets and tiers are saved, so the event lists what is covered."""
         super().save_related(request, form, formsets, change)
-        services.promotion_announce(promotion=form.instance)
+        promotions.promotion_announce(promotion=form.instance)
 
     def delete_model(self, request, obj):
-        services.promotion_delete(promotion=obj)
+        promotions.promotion_delete(promotion=obj)
 
     def delete_queryset(self, request, queryset):
         for promotion in queryset.prefetch_related("targets"):
-            services.promotion_delete(promotion=promotion)
+            promotions.promotion_delete(promotion=promotion)
 
     @admin.action(description="Generate single-use voucher codes", permissions=["add_voucher"])
     def generate_vouchers(self, request, queryset):
@@ -227,7 +227,7 @@ class PromotionAdmin(admin.ModelAdmin):
         promotion = queryset.get()
         form = GenerateVouchersForm(request.POST if "count" in request.POST else None)
         if form.is_valid():
-            created = services.vouchers_generate(promotion=promotion, **form.cleaned_data)
+            created = vouchers.vouchers_generate(promotion=promotion, **form.cleaned_data)
             self.message_user(
                 request, f"{len(created)} codes created in batch {form.cleaned_data['batch']!r}."
             )
@@ -313,7 +313,7 @@ class ExperimentAdmin(admin.ModelAdmin):
     def start(self, request, queryset):
         for experiment in queryset:
             try:
-                services.experiment_start(experiment=experiment)
+                experiments.experiment_start(experiment=experiment)
             except (ValueError, ValidationError) as exc:
                 self.message_user(request, f"{experiment}: {exc}", messages.ERROR)
 
@@ -322,7 +322,7 @@ class ExperimentAdmin(admin.ModelAdmin):
     )
     def stop(self, request, queryset):
         for experiment in queryset:
-            services.experiment_stop(experiment=experiment)
+            experiments.experiment_stop(experiment=experiment)
 
     @admin.display(description="Results per variant")
     def results(self, obj: Experiment):

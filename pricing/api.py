@@ -1,19 +1,23 @@
 """The public, in-process interface of pricing: keyword-only functions returning DTOs.
 
 Other contexts never compute a price: they ask here. After a split this is
-the one file that becomes an HTTP client. Input errors are the typed
+the one file that becomes an HTTP client. Each function only hands over to
+the quoting module or a service; input errors are the typed
 ``pricing.dtos.PricingError`` subclasses, each naming its input field.
 
-Call order for orders (issue 6), all synchronous, pricing never calls back:
+How orders uses it, all synchronous (pricing never calls orders back):
 
 1. cart and checkout pages: ``quote(...)`` with the shopper's ``customer``
    and ``context`` (same visitor id throughout, so experiment prices hold);
-2. placing the order, inside orders' transaction: ``quote(...)`` once more,
-   then ``redeem_vouchers(...)`` (raises ``VoucherRejected`` if a parallel
-   checkout took the last use: roll back) and
-   ``record_experiment_sales(...)``;
-3. cancelling: ``release_vouchers(order_ref=...)``, or a pricing subscriber
-   to ``orders.order_cancelled.v1`` once orders publishes it.
+2. placing the order: ``quote(...)`` once more, then ``redeem_vouchers(...)``
+   (raises ``VoucherRejected`` if a parallel checkout took the last use),
+   ``release_vouchers(...)`` if placing fails after that, and
+   ``record_experiment_sales(...)`` once the order stands;
+3. cancelling an order: ``release_vouchers(order_ref=...)``, in the
+   cancellation's transaction.
+
+The writes below them are for importers and the demo, each idempotent
+(it writes only what differs).
 """
 
 from __future__ import annotations
@@ -22,18 +26,26 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
 from kernel.money import Money
-from pricing import quoting, services
+from pricing import quoting
 from pricing.dtos import (
+    BasketLine,
     Customer,
     ExperimentSpec,
     PromotionSpec,
     Quote,
     QuoteContext,
     Redemption,
+    SkuPrice,
     UnitPrice,
+)
+from pricing.services import (
+    experiments,
+    price_lists,
+    prices,
+    promotions,
+    tax,
+    vouchers,
 )
 
 
@@ -51,24 +63,19 @@ def prices_for(
     visitor id the prices are theirs: group price lists and experiment
     variants, the same as their quote will use.
     """
-    currency = quoting.checked_currency(currency)
-    at = (context.at if context else None) or timezone.now()
-    prices, _ = quoting.resolved_prices(
-        skus=list(skus), currency=currency, customer=customer, context=context, at=at
-    )
-    return prices
+    return quoting.prices_for(skus=skus, currency=currency, customer=customer, context=context)
 
 
 def quote(
     *,
-    lines: Iterable[tuple[str, int]],
+    lines: Iterable[BasketLine],
     currency: str,
     customer: Customer | None = None,
     voucher_codes: Iterable[str] = (),
     context: QuoteContext | None = None,
     shipping: Money | None = None,
 ) -> Quote:
-    """What the basket ``lines`` ([(sku, quantity)]) costs this shopper now.
+    """What the basket ``lines`` costs this shopper now.
 
     Deterministic and independent of line order (lines are merged by SKU
     and sorted). ``shipping``: the shipping charge in the quote's currency
@@ -91,8 +98,8 @@ def quote(
 def set_price(
     *, sku: str, price: Money, compare_at: Money | None = None, changed_by: str = "api"
 ) -> None:
-    """Set a base price (and compare-at price); see ``services.price_set`` for compare-at."""
-    services.price_set(sku=sku, price=price, compare_at=compare_at, changed_by=changed_by)
+    """Set a base price (and compare-at price); see ``prices.price_set`` for compare-at."""
+    prices.price_set(sku=sku, price=price, compare_at=compare_at, changed_by=changed_by)
 
 
 def redeem_vouchers(
@@ -103,37 +110,34 @@ def redeem_vouchers(
     Safe against parallel checkouts (row lock + conditional update);
     idempotent for the same ``order_ref``. ``subtotal`` is the quote's.
     """
-    return services.vouchers_redeem(
-        codes=list(codes), order_ref=order_ref, customer=customer, subtotal=subtotal
+    return vouchers.vouchers_redeem(
+        codes=codes, order_ref=order_ref, customer=customer, subtotal=subtotal
     )
 
 
 def release_vouchers(*, order_ref: str) -> int:
     """Give back the voucher uses of a cancelled order; idempotent. Returns how many."""
-    return services.vouchers_release(order_ref=order_ref)
+    return vouchers.vouchers_release(order_ref=order_ref)
 
 
 def record_experiment_sales(*, order_ref: str, quote: Quote) -> int:
     """Count a placed order's experiment lines towards the experiment results. Idempotent."""
-    return services.experiment_sales_record(order_ref=order_ref, quote=quote)
-
-
-# --- Writes for importers and the demo: each idempotent (writes only what differs) ---
+    return experiments.experiment_sales_record(order_ref=order_ref, quote=quote)
 
 
 def upsert_price_list(
     *,
     name: str,
     customer_group: str,
-    prices: Iterable[tuple[str, Money]],
+    prices: Iterable[SkuPrice],
     valid_from: datetime | None = None,
     valid_until: datetime | None = None,
 ) -> None:
-    """Make the customer group's price list ``name`` hold exactly ``prices`` [(sku, Money)]."""
-    services.price_list_upsert(
+    """Make the customer group's price list ``name`` hold exactly ``prices``."""
+    price_lists.price_list_upsert(
         name=name,
         customer_group=customer_group,
-        prices=list(prices),
+        prices=prices,
         valid_from=valid_from,
         valid_until=valid_until,
         changed_by="api",
@@ -141,24 +145,8 @@ def upsert_price_list(
 
 
 def upsert_promotion(*, spec: PromotionSpec) -> None:
-    fields = {
-        "name": spec.name,
-        "reason": spec.reason,
-        "kind": spec.kind,
-        "scope": spec.scope,
-        "percent": spec.percent,
-        "amount": spec.amount.amount if spec.amount else None,
-        "currency": spec.amount.currency if spec.amount else "",
-        "buy_quantity": spec.buy_quantity,
-        "get_quantity": spec.get_quantity,
-        "starts_at": spec.starts_at,
-        "ends_at": spec.ends_at,
-        "priority": spec.priority,
-        "stacking": "exclusive" if spec.exclusive else "combinable",
-        "requires_voucher": spec.requires_voucher,
-        "is_active": spec.is_active,
-    }
-    services.promotion_upsert(slug=spec.slug, fields=fields, targets=spec.targets, tiers=spec.tiers)
+    """Create or replace the promotion ``spec.slug`` with its targets and tiers."""
+    promotions.promotion_spec_upsert(spec=spec)
 
 
 def upsert_voucher(
@@ -170,7 +158,8 @@ def upsert_voucher(
     min_order: Money | None = None,
     valid_until: datetime | None = None,
 ) -> None:
-    services.voucher_upsert(
+    """Define the voucher ``code`` for the promotion ``promotion_slug``, with its limits."""
+    vouchers.voucher_upsert(
         code=code,
         promotion_slug=promotion_slug,
         usage_limit=usage_limit,
@@ -184,34 +173,31 @@ def ensure_voucher_batch(
     *, promotion_slug: str, batch: str, count: int, prefix: str = ""
 ) -> list[str]:
     """Top the batch up to ``count`` single-use codes of the promotion; returns its codes."""
-    return services.voucher_batch_ensure(
+    return vouchers.voucher_batch_ensure(
         promotion_slug=promotion_slug, batch=batch, count=count, prefix=prefix
     )
 
 
 def set_tax_mode(*, currency: str, prices_include_tax: bool) -> None:
-    services.tax_mode_set(
-        currency=quoting.checked_currency(currency), prices_include_tax=prices_include_tax
-    )
+    """Whether prices in ``currency`` include tax (EU style) or not (US style)."""
+    tax.tax_mode_set(currency=currency, prices_include_tax=prices_include_tax)
 
 
 def set_tax_rate(*, country: str, tax_class: str, rate: Decimal) -> None:
-    services.tax_rate_set(country=country, tax_class=tax_class, rate=rate)
+    """The rate (a fraction: 0.19 for 19 %) of ``tax_class`` in ``country``."""
+    tax.tax_rate_set(country=country, tax_class=tax_class, rate=rate)
 
 
 def set_tax_class(*, sku: str, tax_class: str) -> None:
-    services.sku_tax_class_set(sku=sku, tax_class=tax_class)
+    """Put ``sku`` in ``tax_class`` (SKUs without one are in the standard class)."""
+    tax.sku_tax_class_set(sku=sku, tax_class=tax_class)
 
 
 def upsert_experiment(*, spec: ExperimentSpec, running: bool) -> None:
     """Define an experiment; ``running`` starts it (or stops it: back to base prices)."""
-    experiment = services.experiment_upsert(spec=spec)
-    if running and experiment.status != "running":
-        services.experiment_start(experiment=experiment)
-    elif not running and experiment.status == "running":
-        services.experiment_stop(experiment=experiment)
+    experiments.experiment_upsert(spec=spec, running=running)
 
 
 def set_demand(*, sku: str, units_last_7_days: int) -> None:
     """Recent demand read by demand-based experiment rules (until orders feeds it)."""
-    services.demand_set(sku=sku, units_last_7_days=units_last_7_days)
+    experiments.demand_set(sku=sku, units_last_7_days=units_last_7_days)

@@ -52,6 +52,14 @@ class QuoteContext:
 
 
 @dataclass(frozen=True, slots=True)
+class BasketLine:
+    """A line of a basket to quote: ``quantity`` units of ``sku``."""
+
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
 class AppliedDiscount:
     """A discount as the shopper reads it, with the amount it took off."""
 
@@ -147,12 +155,36 @@ class Redemption:
 
 
 @dataclass(frozen=True, slots=True)
+class SkuPrice:
+    """The price of ``sku`` in ``price.currency``: one entry of a price list to import."""
+
+    sku: str
+    price: Money
+
+
+@dataclass(frozen=True, slots=True)
+class TargetSpec:
+    """What a line promotion covers: ``kind`` "sku", "product" (its SKU) or "category" (slug)."""
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class TierSpec:
+    """A step of a tiered promotion: from ``min_quantity`` units of a line, ``percent`` off."""
+
+    min_quantity: int
+    percent: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class PromotionSpec:
     """A promotion as an importer (or the demo) describes it; see docs/pricing.md.
 
     ``kind``: "percentage", "fixed", "buy_x_get_y" or "tiered"; ``scope``:
-    "lines" (then ``targets`` of ("sku" | "product" | "category", value)) or
-    "order". ``tiers`` are (minimum quantity, percent) steps.
+    "lines" (then ``targets`` say which) or "order". ``tiers`` are the steps
+    of a tiered promotion.
     """
 
     slug: str
@@ -164,8 +196,8 @@ class PromotionSpec:
     amount: Money | None = None
     buy_quantity: int | None = None
     get_quantity: int | None = None
-    tiers: tuple[tuple[int, Decimal], ...] = ()
-    targets: tuple[tuple[str, str], ...] = ()
+    tiers: tuple[TierSpec, ...] = ()
+    targets: tuple[TargetSpec, ...] = ()
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     priority: int = 0

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 
 from kernel.money import MINOR_UNITS
 from pricing import quoting
-from pricing.dtos import Customer, PricingError, Quote, QuoteContext
-from pricing.services import MAX_BULK_CODES
+from pricing.dtos import BasketLine, Customer, PricingError, Quote, QuoteContext
+from pricing.services.vouchers import MAX_BULK_CODES
 
 #: Which form field a pricing error is about (api field name → form field).
 ERROR_FIELDS = {"lines": "basket", "currency": "currency", "voucher_codes": "voucher_codes"}
@@ -33,7 +33,7 @@ class QuotePreviewForm(forms.Form):
     voucher_codes = forms.CharField(required=False, help_text="Comma-separated.")
     at = forms.DateTimeField(required=False, help_text="Empty for now.")
 
-    def clean_basket(self) -> list[tuple[str, int]]:
+    def clean_basket(self) -> list[BasketLine]:
         lines = []
         for number, raw in enumerate(self.cleaned_data["basket"].splitlines(), start=1):
             if not raw.strip():
@@ -41,7 +41,7 @@ class QuotePreviewForm(forms.Form):
             parts = raw.split()
             if len(parts) != 2 or not parts[1].lstrip("-").isdigit():
                 raise forms.ValidationError(f"Line {number}: write a SKU and a whole quantity.")
-            lines.append((parts[0], int(parts[1])))
+            lines.append(BasketLine(sku=parts[0], quantity=int(parts[1])))
         return lines
 
     def clean_customer(self) -> Customer | None:

@@ -2,7 +2,7 @@
 
 A quote costs a fixed number of queries whatever the size of the basket.
 It changes nothing a shopper pays (vouchers are claimed by
-``services.vouchers_redeem`` when the order is placed); its one write is
+``services.vouchers.vouchers_redeem`` when the order is placed); its one write is
 noting, for experiment results, that the shopper saw a variant.
 """
 
@@ -16,8 +16,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from kernel import money
-from pricing import calculation, experiments, selectors, services
+from pricing import calculation, experiments, selectors
 from pricing.dtos import (
+    BasketLine,
     Customer,
     ExperimentAssignment,
     InvalidQuantity,
@@ -30,6 +31,7 @@ from pricing.dtos import (
     VoucherRejected,
 )
 from pricing.models import Promotion, PromotionTarget, SkuPlacement, normalize_code
+from pricing.services.experiments import experiment_exposures_record
 from pricing.vouchers import validate_vouchers
 
 
@@ -40,10 +42,10 @@ def checked_currency(currency: str) -> str:
         raise UnknownCurrency(str(exc)) from exc
 
 
-def checked_lines(lines: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Merged, sorted lines; quantities must be whole, positive and sane."""
+def checked_lines(lines: Iterable[BasketLine]) -> list[tuple[str, int]]:
+    """Merged, sorted (sku, quantity) pairs; quantities must be whole, positive and sane."""
     limit = settings.PRICING_MAX_LINE_QUANTITY
-    lines = list(lines)
+    lines = [(line.sku, line.quantity) for line in lines]
     if not lines:
         raise InvalidQuantity("the basket is empty")
     if len(lines) > settings.PRICING_MAX_LINES:
@@ -73,6 +75,25 @@ def resolved_prices(
     return experiments.apply(
         prices, key=experiments.shopper_key(customer, context), placements=placements
     )
+
+
+def moment(context: QuoteContext | None) -> datetime:
+    """When a quote is for: the context's ``at`` (admin preview), else now."""
+    return (context.at if context else None) or timezone.now()
+
+
+def prices_for(
+    *, skus: list[str], currency: str, customer: Customer | None, context: QuoteContext | None
+) -> dict[str, UnitPrice]:
+    """See ``api.prices_for``: the unit prices a quote for this shopper would use."""
+    prices, _ = resolved_prices(
+        skus=list(skus),
+        currency=checked_currency(currency),
+        customer=customer,
+        context=context,
+        at=moment(context),
+    )
+    return prices
 
 
 def checked_shipping(shipping: money.Money | None, currency: str) -> money.Money | None:
@@ -136,7 +157,7 @@ def _applies_in(promotion: Promotion, currency: str) -> bool:
 
 def quote(
     *,
-    lines: Iterable[tuple[str, int]],
+    lines: Iterable[BasketLine],
     currency: str,
     customer: Customer | None = None,
     voucher_codes: Iterable[str] = (),
@@ -149,7 +170,7 @@ def quote(
     merged = checked_lines(lines)
     shipping = checked_shipping(shipping, currency)
     skus = [sku for sku, _ in merged]
-    at = (context.at if context else None) or timezone.now()
+    at = moment(context)
     placements = selectors.placements(skus=skus)
     prices, assignments = resolved_prices(
         skus=skus,
@@ -200,7 +221,7 @@ def quote(
     )
     _reject_unused_vouchers(result, codes)
     if assignments and note_exposures:
-        services.experiment_exposures_record(
+        experiment_exposures_record(
             shopper_key=experiments.shopper_key(customer, context),
             assignments=list(assignments.values()),
         )

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pricing import api
-from pricing.dtos import Customer, PricingError, QuoteContext
+from pricing.dtos import BasketLine, Customer, PricingError, QuoteContext
 from pricing.serializers import QuoteRequestSerializer, QuoteSerializer
 
 
@@ -46,7 +46,9 @@ class QuoteView(APIView):
         data = basket.validated_data
         try:
             quote = api.quote(
-                lines=[(line["sku"], line["quantity"]) for line in data["lines"]],
+                lines=[
+                    BasketLine(sku=line["sku"], quantity=line["quantity"]) for line in data["lines"]
+                ],
                 currency=data["currency"],
                 customer=customer_of(request.user),
                 voucher_codes=data["voucher_codes"],

@@ -1,7 +1,7 @@
 """Checking voucher codes against a basket, with the specific reason a code is refused.
 
 The same checks run when a quote is made and again, under a row lock, when
-the order claims the voucher (``services.vouchers_redeem``), so a code that
+the order claims the voucher (``services.vouchers.vouchers_redeem``), so a code that
 expired or ran out between cart and checkout is refused at checkout too.
 """
 

@@ -12,7 +12,7 @@ from kernel import relay
 from kernel.models import OutboxEvent
 from kernel.money import Money
 from pricing import api as pricing_api
-from pricing.dtos import Customer, VoucherRejected
+from pricing.dtos import BasketLine, Customer, VoucherRejected
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +50,17 @@ def test_the_demo_shows_sale_prices_trade_prices_offers_and_vouchers(base_prices
     assert trade.price == eur("85.00")
 
     quote = pricing_api.quote(
-        lines=[("AU-0001", 1), ("BK-0001", 3)], currency="EUR", voucher_codes=["WELCOME10"],
+        lines=[BasketLine("AU-0001", 1), BasketLine("BK-0001", 3)],
+        currency="EUR",
+        voucher_codes=["WELCOME10"],
         customer=Customer(customer_id=1),
     )  # fmt: skip
     reasons = [d.reason for line in quote.lines for d in line.discounts]
     assert reasons == ["Flash sale: EUR 20 off", "Books: buy 2, get 1 free"]
     assert quote.order_discounts[0].reason == "Welcome: 10 % off your first order"
     with pytest.raises(VoucherRejected, match="expired on 2026-10-01"):
-        pricing_api.quote(lines=[("AU-0001", 1)], currency="EUR", voucher_codes=["SUMMER5"])
-    us = pricing_api.quote(lines=[("AU-0001", 1)], currency="USD")
+        pricing_api.quote(
+            lines=[BasketLine("AU-0001", 1)], currency="EUR", voucher_codes=["SUMMER5"]
+        )
+    us = pricing_api.quote(lines=[BasketLine("AU-0001", 1)], currency="USD")
     assert (us.prices_include_tax, us.tax) == (False, Money(Decimal("14.79"), "USD"))

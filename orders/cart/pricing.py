@@ -16,6 +16,7 @@ from orders.models import Cart
 from pricing import api as pricing_api
 from pricing.dtos import (
     AppliedDiscount,
+    BasketLine,
     Customer,
     Quote,
     QuoteContext,
@@ -57,7 +58,7 @@ def quote_for(
     """
     wanted = None if skus is None else set(skus)
     lines = [
-        (line.sku, line.quantity)
+        BasketLine(sku=line.sku, quantity=line.quantity)
         for line in cart.lines.all()
         if wanted is None or line.sku in wanted
     ]

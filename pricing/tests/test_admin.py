@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from kernel import eventcodec
 from kernel.models import OutboxEvent
-from pricing import api, services
-from pricing.dtos import QuoteContext
+from pricing import api
+from pricing.dtos import BasketLine, QuoteContext
 from pricing.events import PromotionChanged
 from pricing.models import (
     Experiment,
@@ -24,6 +24,7 @@ from pricing.models import (
     Promotion,
     Voucher,
 )
+from pricing.services.experiments import experiment_start
 from pricing.tests.conftest import promotion
 
 pytestmark = pytest.mark.usefixtures("shop")
@@ -153,7 +154,7 @@ def test_the_preview_prices_a_basket_for_a_customer(client, manager):
 def test_previewing_for_a_visitor_does_not_count_as_an_exposure(client, manager):
     experiment = Experiment.objects.create(name="Tea", slug="tea", category_slug="coffee-tea")
     ExperimentVariant.objects.create(experiment=experiment, key="control", weight=1)
-    services.experiment_start(experiment=experiment)
+    experiment_start(experiment=experiment)
     url = reverse("admin:pricing_price_preview")
     page = client.get(url, {"basket": "TEA-1 1", "currency": "EUR", "visitor_id": "v1"})
     assert "tea/control" in page.content.decode()
@@ -177,7 +178,7 @@ def test_experiment_results_per_variant(client, manager):
     assert experiment.status == Experiment.Status.RUNNING
     for n in range(20):
         quote = api.quote(
-            lines=[("TEA-1", 1)], currency="EUR", context=QuoteContext(visitor_id=str(n))
+            lines=[BasketLine("TEA-1", 1)], currency="EUR", context=QuoteContext(visitor_id=str(n))
         )
         api.record_experiment_sales(order_ref=f"O-{n}", quote=quote)
     page = client.get(reverse("admin:pricing_experiment_change", args=[experiment.pk]))

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pricing import api, experiments, services
-from pricing.dtos import Customer, ExperimentAssignment, QuoteContext
+from pricing import api, experiments
+from pricing.dtos import BasketLine, Customer, ExperimentAssignment, QuoteContext
 from pricing.models import (
     DemandSignal,
     Experiment,
@@ -16,6 +16,8 @@ from pricing.models import (
     ExperimentSale,
     ExperimentVariant,
 )
+from pricing.services.experiments import experiment_start, experiment_stop
+from pricing.services.placements import placement_record
 from pricing.tests.conftest import eur
 
 pytestmark = pytest.mark.usefixtures("shop")
@@ -41,11 +43,11 @@ def tea_test():
         percent=Decimal(10),
         demand_threshold=20,
     )
-    return services.experiment_start(experiment=experiment)
+    return experiment_start(experiment=experiment)
 
 
 def variant_of(n) -> str:
-    quote = api.quote(lines=[("TEA-1", 1)], currency="EUR", context=visitor(n))
+    quote = api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", context=visitor(n))
     return quote.lines[0].experiment.variant
 
 
@@ -69,7 +71,9 @@ def find_visitor(variant: str) -> int:
 def test_the_same_price_on_the_listing_in_the_cart_and_at_checkout(tea_test):
     n = find_visitor("plus-5")
     listed = api.prices_for(skus=["TEA-1", "PAN-1"], currency="EUR", context=visitor(n))
-    quote = api.quote(lines=[("TEA-1", 2), ("PAN-1", 1)], currency="EUR", context=visitor(n))
+    quote = api.quote(
+        lines=[BasketLine("TEA-1", 2), BasketLine("PAN-1", 1)], currency="EUR", context=visitor(n)
+    )
     tea, pan = (next(line for line in quote.lines if line.sku == s) for s in ("TEA-1", "PAN-1"))
     assert listed["TEA-1"].price == tea.unit_price == eur("10.50")
     assert tea.experiment == ExperimentAssignment("tea-2026", "plus-5")
@@ -90,33 +94,37 @@ def test_the_demand_rule_raises_prices_only_under_high_demand(tea_test):
 
 def test_stopping_the_experiment_falls_back_to_the_base_price(tea_test):
     n = find_visitor("plus-5")
-    services.experiment_stop(experiment=tea_test)
-    quote = api.quote(lines=[("TEA-1", 1)], currency="EUR", context=visitor(n))
+    experiment_stop(experiment=tea_test)
+    quote = api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", context=visitor(n))
     assert (quote.lines[0].unit_price, quote.lines[0].experiment) == (eur("10.00"), None)
 
 
 def test_a_failing_rule_falls_back_to_the_base_price_and_says_so(tea_test):
     n = find_visitor("plus-5")
     ExperimentVariant.objects.filter(key="plus-5").update(percent=None)  # broken config
-    quote = api.quote(lines=[("TEA-1", 1)], currency="EUR", context=visitor(n))
+    quote = api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", context=visitor(n))
     assert quote.lines[0].unit_price == eur("10.00")
     assert quote.lines[0].experiment == ExperimentAssignment("tea-2026", "plus-5", fell_back=True)
 
 
 def test_shoppers_without_a_stable_id_and_group_customers_see_base_prices(tea_test):
-    assert api.quote(lines=[("TEA-1", 1)], currency="EUR").lines[0].experiment is None
-    signed_in = api.quote(lines=[("TEA-1", 1)], currency="EUR", customer=Customer(customer_id=3))
+    assert api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR").lines[0].experiment is None
+    signed_in = api.quote(
+        lines=[BasketLine("TEA-1", 1)], currency="EUR", customer=Customer(customer_id=3)
+    )
     assert signed_in.lines[0].experiment is not None
 
 
 def test_an_experiment_on_a_set_of_skus(tea_test):
-    services.experiment_stop(experiment=tea_test)
+    experiment_stop(experiment=tea_test)
     pans = Experiment.objects.create(name="Pans", slug="pans", skus=["PAN-1"])
     ExperimentVariant.objects.create(
         experiment=pans, key="minus-5", weight=1, rule="percent", percent=Decimal(-5)
     )
-    services.experiment_start(experiment=pans)
-    quote = api.quote(lines=[("PAN-1", 1), ("TEA-1", 1)], currency="EUR", context=visitor(1))
+    experiment_start(experiment=pans)
+    quote = api.quote(
+        lines=[BasketLine("PAN-1", 1), BasketLine("TEA-1", 1)], currency="EUR", context=visitor(1)
+    )
     assert [(line.sku, line.unit_price) for line in quote.lines] == [
         ("PAN-1", eur("47.50")),
         ("TEA-1", eur("10.00")),
@@ -125,7 +133,9 @@ def test_an_experiment_on_a_set_of_skus(tea_test):
 
 def test_placed_orders_count_towards_the_results_once(tea_test):
     n = find_visitor("plus-5")
-    quote = api.quote(lines=[("TEA-1", 2), ("PAN-1", 1)], currency="EUR", context=visitor(n))
+    quote = api.quote(
+        lines=[BasketLine("TEA-1", 2), BasketLine("PAN-1", 1)], currency="EUR", context=visitor(n)
+    )
     assert api.record_experiment_sales(order_ref="O-1", quote=quote) == 1
     api.record_experiment_sales(order_ref="O-1", quote=quote)
     sale = ExperimentSale.objects.get()
@@ -151,8 +161,12 @@ def test_quotes_note_each_shopper_once_per_variant_listings_do_not(tea_test):
     api.prices_for(skus=["TEA-1"], currency="EUR", context=visitor(1))
     assert not ExperimentExposure.objects.exists()
     for _ in range(3):
-        api.quote(lines=[("TEA-1", 1), ("TEA-2", 1)], currency="EUR", context=visitor(1))
-    api.quote(lines=[("TEA-1", 1)], currency="EUR", context=visitor(2))
+        api.quote(
+            lines=[BasketLine("TEA-1", 1), BasketLine("TEA-2", 1)],
+            currency="EUR",
+            context=visitor(1),
+        )
+    api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", context=visitor(2))
     exposures = ExperimentExposure.objects.all()
     assert exposures.count() == 2
     assert all(len(e.shopper_hash) == 64 and "visitor" not in e.shopper_hash for e in exposures)
@@ -166,7 +180,7 @@ def test_a_quote_in_an_experiment_costs_the_same_queries_for_2_or_30_lines(
         sku = f"TEA-X{n}"
         api.set_price(sku=sku, price=eur("1.00"))
         skus.append(sku)
-    services.placement_record(
+    placement_record(
         product_id=9,
         product_sku="TEA-X0",
         variant_skus=skus,
@@ -177,7 +191,7 @@ def test_a_quote_in_an_experiment_costs_the_same_queries_for_2_or_30_lines(
     for size in (2, 30):
         with django_assert_max_num_queries(20) as captured:
             quote = api.quote(
-                lines=[(s, 1) for s in skus[:size]], currency="EUR", context=visitor(1)
+                lines=[BasketLine(s, 1) for s in skus[:size]], currency="EUR", context=visitor(1)
             )
         assert all(line.experiment for line in quote.lines)
         counts.append(len(captured))

@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection, transaction
 
-from pricing import services
 from pricing.models import SkuPlacement
+from pricing.services.placements import placement_record
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ PLACED = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
 def place(categories: tuple[str, ...], at: datetime) -> bool:
-    return services.placement_record(
+    return placement_record(
         product_id=5,
         product_sku="MUG",
         variant_skus=("MUG-S", "MUG-L"),

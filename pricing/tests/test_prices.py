@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from kernel import eventcodec
 from kernel.models import OutboxEvent
-from pricing import api, services
+from pricing import api
 from pricing.dtos import Customer, QuoteContext, UnknownCurrency
 from pricing.events import PriceChanged
 from pricing.models import Price, PriceChange, PriceList, PriceListEntry
+from pricing.services.price_lists import price_list_entry_save
+from pricing.services.prices import price_set
 from pricing.tests.conftest import eur
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,7 @@ def price_events() -> list[PriceChanged]:
 
 def test_setting_a_price_records_who_and_announces_old_and_new():
     api.set_price(sku="TEA-1", price=eur("10.00"), changed_by="importer")
-    services.price_set(sku="TEA-1", price=eur("12.50"), changed_by="alice", changed_by_id=3)
+    price_set(sku="TEA-1", price=eur("12.50"), changed_by="alice", changed_by_id=3)
 
     history = list(PriceChange.objects.order_by("id").values_list("old_amount", "new_amount"))
     assert history == [(None, Decimal("10.000")), (Decimal("10.000"), Decimal("12.500"))]
@@ -73,7 +75,7 @@ def test_setting_only_the_price_keeps_the_compare_at_while_it_is_still_above():
 )
 def test_invalid_prices_are_refused_before_anything_is_written(amount, compare_at, field):
     with pytest.raises(ValidationError) as excinfo:
-        services.price_set(
+        price_set(
             sku="TEA-1",
             price=eur(amount),
             compare_at=eur(compare_at) if compare_at else None,
@@ -89,7 +91,7 @@ def wholesale_list(**window) -> PriceList:
 
 def test_a_group_price_list_lowers_the_price_for_its_customers_only():
     api.set_price(sku="TEA-1", price=eur("10.00"))
-    services.price_list_entry_save(
+    price_list_entry_save(
         entry=PriceListEntry(price_list=wholesale_list(), sku="TEA-1", currency="EUR", amount=7)
     )
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pricing import api
-from pricing.dtos import InvalidShipping, QuoteContext
+from pricing.dtos import BasketLine, InvalidShipping, QuoteContext
 from pricing.models import SkuTaxClass
 from pricing.tests.conftest import eur, usd
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("shop")
 
 def test_inclusive_shipping_carries_its_tax_inside_the_charge():
     SkuTaxClass.objects.create(sku="TEA-1", tax_class="reduced")
-    quote = api.quote(lines=[("TEA-1", 1)], currency="EUR", shipping=eur("4.90"))
+    quote = api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", shipping=eur("4.90"))
     # shipping is taxed at DE's standard 19 %, not the goods' reduced 7 %
     assert quote.shipping.amount == eur("4.90")
     assert (quote.shipping.tax_rate, quote.shipping.tax_class) == (Decimal("0.19"), "standard")
@@ -29,18 +29,18 @@ def test_inclusive_shipping_carries_its_tax_inside_the_charge():
 
 
 def test_exclusive_shipping_adds_its_tax_on_top():
-    quote = api.quote(lines=[("PAN-1", 1)], currency="USD", shipping=usd("4.90"))
+    quote = api.quote(lines=[BasketLine("PAN-1", 1)], currency="USD", shipping=usd("4.90"))
     assert (quote.shipping.amount, quote.shipping.tax) == (usd("4.90"), usd("0.39"))
-    goods = api.quote(lines=[("PAN-1", 1)], currency="USD")
+    goods = api.quote(lines=[BasketLine("PAN-1", 1)], currency="USD")
     assert quote.tax == goods.tax + usd("0.39")
     assert quote.total == goods.total + usd("4.90") + usd("0.39")
 
 
 def test_free_shipping_and_a_country_without_rates_carry_no_tax():
-    free = api.quote(lines=[("TEA-1", 1)], currency="EUR", shipping=eur("0"))
+    free = api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", shipping=eur("0"))
     assert (free.shipping.amount, free.shipping.tax) == (eur("0"), eur("0"))
     fr = api.quote(
-        lines=[("TEA-1", 1)],
+        lines=[BasketLine("TEA-1", 1)],
         currency="EUR",
         shipping=eur("4.90"),
         context=QuoteContext(country="FR"),
@@ -49,19 +49,19 @@ def test_free_shipping_and_a_country_without_rates_carry_no_tax():
 
 
 def test_without_shipping_the_quote_is_unchanged():
-    assert api.quote(lines=[("TEA-1", 1)], currency="EUR").shipping is None
+    assert api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR").shipping is None
 
 
 @pytest.mark.parametrize("shipping", [usd("4.90"), eur("-1.00")])
 def test_a_shipping_charge_in_another_currency_or_below_zero_is_refused(shipping):
     with pytest.raises(InvalidShipping) as refused:
-        api.quote(lines=[("TEA-1", 1)], currency="EUR", shipping=shipping)
+        api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", shipping=shipping)
     assert refused.value.field == "shipping"
 
 
 def test_shipping_costs_one_query_more(django_assert_num_queries):
-    api.quote(lines=[("TEA-1", 1)], currency="EUR")  # warm caches (currency, tax mode)
+    api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR")  # warm caches (currency, tax mode)
     with CaptureQueriesContext(connection) as without:
-        api.quote(lines=[("TEA-1", 1)], currency="EUR")
+        api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR")
     with django_assert_num_queries(len(without) + 1):
-        api.quote(lines=[("TEA-1", 1)], currency="EUR", shipping=eur("4.90"))
+        api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", shipping=eur("4.90"))

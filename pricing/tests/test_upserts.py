@@ -8,7 +8,7 @@ import pytest
 
 from kernel.models import OutboxEvent
 from pricing import api
-from pricing.dtos import PromotionSpec
+from pricing.dtos import PromotionSpec, SkuPrice, TargetSpec, TierSpec
 from pricing.events import PromotionChanged
 from pricing.models import PriceChange, Promotion, Voucher
 from pricing.tests.conftest import eur
@@ -20,8 +20,8 @@ SPEC = PromotionSpec(
     name="Tea",
     reason="10 % off tea",
     kind="tiered",
-    tiers=((5, Decimal(10)), (2, Decimal(5))),
-    targets=(("category", "tea"), ("sku", "MUG-1")),
+    tiers=(TierSpec(5, Decimal(10)), TierSpec(2, Decimal(5))),
+    targets=(TargetSpec("category", "tea"), TargetSpec("sku", "MUG-1")),
 )
 
 
@@ -35,7 +35,9 @@ def test_upserting_the_same_promotion_twice_announces_it_once():
     assert promotion_events() == 1
     promotion = Promotion.objects.get()
     assert list(promotion.tiers.values_list("min_quantity", flat=True)) == [2, 5]
-    api.upsert_promotion(spec=PromotionSpec(**{**_fields(SPEC), "targets": (("sku", "MUG-1"),)}))
+    api.upsert_promotion(
+        spec=PromotionSpec(**{**_fields(SPEC), "targets": (TargetSpec("sku", "MUG-1"),)})
+    )
     assert promotion_events() == 2
     assert list(promotion.targets.values_list("value", flat=True)) == ["MUG-1"]
 
@@ -46,13 +48,19 @@ def _fields(spec):
 
 def test_a_price_list_upsert_records_only_real_changes():
     api.upsert_price_list(
-        name="Trade", customer_group="wholesale", prices=[("A", eur("5")), ("B", eur("6"))]
+        name="Trade",
+        customer_group="wholesale",
+        prices=[SkuPrice("A", eur("5")), SkuPrice("B", eur("6"))],
     )
     api.upsert_price_list(
-        name="Trade", customer_group="wholesale", prices=[("A", eur("5")), ("B", eur("6"))]
+        name="Trade",
+        customer_group="wholesale",
+        prices=[SkuPrice("A", eur("5")), SkuPrice("B", eur("6"))],
     )
     assert PriceChange.objects.count() == 2
-    api.upsert_price_list(name="Trade", customer_group="wholesale", prices=[("A", eur("4.50"))])
+    api.upsert_price_list(
+        name="Trade", customer_group="wholesale", prices=[SkuPrice("A", eur("4.50"))]
+    )
     changes = set(PriceChange.objects.values_list("sku", "old_amount", "new_amount"))
     assert ("A", Decimal("5.000"), Decimal("4.500")) in changes
     assert ("B", Decimal("6.000"), None) in changes

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from pricing import api, services
-from pricing.dtos import Customer, VoucherRejected
+from pricing import api
+from pricing.dtos import BasketLine, Customer, VoucherRejected
 from pricing.models import Voucher, VoucherRedemption
+from pricing.services.vouchers import vouchers_generate
 from pricing.tests.conftest import eur, promotion
 
 pytestmark = pytest.mark.usefixtures("shop")
@@ -31,7 +32,10 @@ def voucher(welcome, code="WELCOME", **fields) -> Voucher:
     return Voucher.objects.create(code=code, promotion=welcome, **fields)
 
 
-def refusal_of(code, *, lines=(("TEA-1", 1),), customer=None, currency="EUR") -> str:
+ONE_TEA = (BasketLine("TEA-1", 1),)
+
+
+def refusal_of(code, *, lines=ONE_TEA, customer=None, currency="EUR") -> str:
     with pytest.raises(VoucherRejected) as excinfo:
         api.quote(lines=lines, currency=currency, customer=customer, voucher_codes=[code])
     assert excinfo.value.field == "voucher_codes"
@@ -41,7 +45,7 @@ def refusal_of(code, *, lines=(("TEA-1", 1),), customer=None, currency="EUR") ->
 
 def test_a_voucher_unlocks_its_promotion_case_insensitively(welcome):
     voucher(welcome)
-    quote = api.quote(lines=[("PAN-1", 1)], currency="EUR", voucher_codes=[" welcome "])
+    quote = api.quote(lines=[BasketLine("PAN-1", 1)], currency="EUR", voucher_codes=[" welcome "])
     (applied,) = quote.order_discounts
     assert (applied.reason, applied.amount, applied.voucher_code) == (
         "10 % welcome discount",
@@ -49,7 +53,7 @@ def test_a_voucher_unlocks_its_promotion_case_insensitively(welcome):
         "WELCOME",
     )
     assert quote.voucher_codes == ("WELCOME",)
-    assert api.quote(lines=[("PAN-1", 1)], currency="EUR").order_discounts == ()
+    assert api.quote(lines=[BasketLine("PAN-1", 1)], currency="EUR").order_discounts == ()
 
 
 def test_refusals_say_exactly_why(welcome):
@@ -71,7 +75,9 @@ def test_refusals_say_exactly_why(welcome):
     assert refusal_of("MINE") == "needs you to be signed in"
     assert refusal_of("OFF") == "is no longer valid"
     # the minimum is on the basket before discounts: 50.00 is enough
-    assert api.quote(lines=[("PAN-1", 1)], currency="EUR", voucher_codes=["BIG"]).order_discounts
+    assert api.quote(
+        lines=[BasketLine("PAN-1", 1)], currency="EUR", voucher_codes=["BIG"]
+    ).order_discounts
 
 
 def test_a_code_that_discounts_nothing_in_the_basket_is_refused():
@@ -90,7 +96,7 @@ def test_two_codes_for_the_same_offer_are_refused(welcome):
 
 def refusal_of_many(codes):
     with pytest.raises(VoucherRejected) as excinfo:
-        api.quote(lines=[("TEA-1", 1)], currency="EUR", voucher_codes=codes)
+        api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", voucher_codes=codes)
     return excinfo.value.code, excinfo.value.reason
 
 
@@ -114,7 +120,7 @@ def test_redeeming_counts_uses_and_releasing_gives_them_back(welcome):
     code.refresh_from_db()
     assert code.times_used == 0
     assert VoucherRedemption.objects.get().released_at is not None
-    api.quote(lines=[("PAN-1", 1)], currency="EUR", voucher_codes=["WELCOME"])
+    api.quote(lines=[BasketLine("PAN-1", 1)], currency="EUR", voucher_codes=["WELCOME"])
 
 
 def test_per_customer_limit_counts_only_that_customers_unreleased_uses(welcome):
@@ -149,7 +155,7 @@ def test_minimum_order_is_checked_again_at_redemption(welcome):
 
 
 def test_bulk_generation_makes_unique_single_use_codes(welcome):
-    codes = services.vouchers_generate(promotion=welcome, count=200, prefix="spring-", batch="S26")
+    codes = vouchers_generate(promotion=welcome, count=200, prefix="spring-", batch="S26")
     assert len({c.code for c in codes}) == 200
     assert all(c.code.startswith("SPRING-") and len(c.code) == 17 for c in codes)
     assert {(c.usage_limit, c.batch) for c in Voucher.objects.filter(batch="S26")} == {(1, "S26")}
@@ -161,4 +167,4 @@ def test_bulk_generation_makes_unique_single_use_codes(welcome):
 @pytest.mark.parametrize("count", [0, 10_001])
 def test_bulk_generation_refuses_silly_counts(welcome, count):
     with pytest.raises(ValueError, match="between 1 and"):
-        services.vouchers_generate(promotion=welcome, count=count)
+        vouchers_generate(promotion=welcome, count=count)

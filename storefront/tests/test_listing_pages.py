@@ -13,7 +13,7 @@ from inventory import api as inventory_api
 from kernel import relay
 from kernel.money import Money
 from pricing import api as pricing_api
-from pricing.dtos import ExperimentSpec, VariantSpec
+from pricing.dtos import ExperimentSpec, SkuPrice, VariantSpec
 from storefront.tests.conftest import product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
@@ -198,7 +198,9 @@ def test_shopper_specific_prices_cost_the_same_queries_for_any_page_size(
         running=True,
     )
     pricing_api.upsert_price_list(
-        name="Trade", customer_group="wholesale", prices=[("SW-000-M", Money(Decimal(20), "EUR"))]
+        name="Trade",
+        customer_group="wholesale",
+        prices=[SkuPrice("SW-000-M", Money(Decimal(20), "EUR"))],
     )
     if shopper == "group customer":
         buyer = django_user_model.objects.create_user("trade", password="x")

@@ -15,7 +15,7 @@ from inventory import api as inventory_api
 from kernel.money import Money
 from kernel.visitor import VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE
 from pricing import api as pricing_api
-from pricing.dtos import ExperimentSpec, QuoteContext, UnitPrice, VariantSpec
+from pricing.dtos import ExperimentSpec, QuoteContext, SkuPrice, UnitPrice, VariantSpec
 from storefront.composition import _was
 from storefront.tests.conftest import sweater, upsert
 
@@ -139,7 +139,7 @@ def test_a_listing_card_shows_the_visitor_s_experiment_price(client, experiment)
 
 def test_a_group_customer_sees_the_group_price_and_others_do_not(client, priced_sweater):
     pricing_api.upsert_price_list(
-        name="Trade", customer_group="wholesale", prices=[("SW-1-M", eur("30.00"))]
+        name="Trade", customer_group="wholesale", prices=[SkuPrice("SW-1-M", eur("30.00"))]
     )
     assert "EUR 30.00" not in client.get(PAGE + "?sku=SW-1-M").content.decode()  # warm
     buyer = User.objects.create_user("trade", password="x")
