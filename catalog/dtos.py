@@ -230,9 +230,25 @@ class ListingResult:
 
 
 @dataclass(frozen=True, slots=True)
+class AttributeText:
+    """A product's attribute as an importer writes it: parsed by the attribute's kind."""
+
+    code: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class OptionChoice:
+    """One option of a variant: a variant-option attribute and a choice's value or slug."""
+
+    code: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class VariantInput:
     sku: str
-    options: tuple[tuple[str, str], ...] = ()  # (attribute code, choice value or slug)
+    options: tuple[OptionChoice, ...] = ()
     name: str = ""
 
 
@@ -253,7 +269,7 @@ class ProductInput:
     secondary_categories: tuple[str, ...] = ()
     brand: str | None = None
     product_type: str | None = None
-    attributes: tuple[tuple[str, str], ...] = ()
+    attributes: tuple[AttributeText, ...] = ()
     variants: tuple[VariantInput, ...] = ()
     status: str = "published"
 
@@ -278,3 +294,27 @@ class UpsertReport:
     unchanged: int = 0
     errors: tuple[InputError, ...] = ()
     written: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeSpec:
+    """An attribute of a product type: ``kind`` is text, number, boolean or choice.
+
+    A variant option (what variants differ by, e.g. size) must be a choice.
+    ``choices`` are added to the attribute's existing ones, never removed.
+    """
+
+    code: str
+    name: str
+    kind: str
+    is_variant_option: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInput:
+    """A product image to store: the file's name and content, and its alt text."""
+
+    file_name: str
+    content: bytes
+    alt_text: str

@@ -205,10 +205,6 @@ def product_page(*, page: int, per_page: int) -> ProductPage:
     return listing(query=ListingQuery(sort=Sort.TITLE, page=page, per_page=per_page)).page
 
 
-def sellable_skus() -> list[str]:
-    return list(ProductVariant.objects.order_by("sku").values_list("sku", flat=True))
-
-
 # --- Categories ---------------------------------------------------------------
 
 

@@ -18,6 +18,14 @@ How overselling is ruled out, whatever the number of concurrent checkouts:
 Every change of a quantity writes a ``Movement`` in the same transaction,
 and every change of what can be sold publishes ``StockChanged`` (and
 ``LowStock`` when it crosses the threshold) through the outbox.
+
+The module stays whole on purpose: reservations, allocations, receipts and
+adjustments are sub-domains, but all of them rest on the building blocks
+below (one lock order, one shortage planner, one announcer), and the
+argument above holds only while every write path uses them. Split into
+modules, those blocks would become a shared internal interface that a new
+write path could bypass; here a reader checks the whole argument in one
+file.
 """
 
 from __future__ import annotations
@@ -49,6 +57,8 @@ from inventory.dtos import Reservation as ReservationDTO
 from inventory.events import LowStock, StockChanged
 from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
 from kernel.outbox import publish
+
+ANNOUNCE_BATCH = 1000
 
 # --- Building blocks ---------------------------------------------------------
 
@@ -285,10 +295,35 @@ def reservations_purge_expired() -> int:
     skus = set(expired.values_list("sku", flat=True))
     _lock_stock_of_skus(skus)
     count, _ = expired.delete()
-    changed_at = timezone.now()  # under the locks, like every StockChanged
-    for sku, quantity in selectors.sellable_by_sku(skus=sorted(skus)).items():
-        publish(StockChanged(sku=sku, quantity=quantity, changed_at=changed_at))
+    _publish_sellable(sorted(skus))
     return count
+
+
+def _publish_sellable(skus: list[str]) -> None:
+    """Publish the sellable quantity of ``skus``, whose rows this transaction has locked."""
+    changed_at = timezone.now()  # under the locks, like every StockChanged
+    for sku, quantity in selectors.sellable_by_sku(skus=skus).items():
+        publish(StockChanged(sku=sku, quantity=quantity, changed_at=changed_at))
+
+
+def stock_announce() -> int:
+    """Publish ``StockChanged`` for every stocked SKU, as it is now; returns how many.
+
+    For subscribers rebuilding their copy (``manage.py announce_stock``).
+    One transaction per batch of SKUs, each locking its rows like every
+    other use case, so the quantity announced is this moment's and a
+    change committed afterwards is stamped later.
+    """
+    skus = list(Stock.objects.order_by("sku").values_list("sku", flat=True).distinct())
+    for start in range(0, len(skus), ANNOUNCE_BATCH):
+        _announce_current(skus[start : start + ANNOUNCE_BATCH])
+    return len(skus)
+
+
+@transaction.atomic
+def _announce_current(skus: list[str]) -> None:
+    _lock_stock_of_skus(skus)
+    _publish_sellable(skus)
 
 
 @transaction.atomic

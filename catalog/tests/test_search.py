@@ -6,8 +6,8 @@ import pytest
 
 from catalog import api
 from catalog.dtos import ListingQuery, Sort
-from catalog.tests.factories import product, sweater, upsert
 from catalog.tests.test_projection import project_price, project_stock
+from tests.builders import attrs, product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 
@@ -20,7 +20,7 @@ def shop():
         product("PAN-1", "Copper Pan", category="pans", brand="Coppercraft"),
         sweater(),
         sweater(sku="SH-1", title="Linen Shirt", brand="Shirtmakers",
-                attributes=(("material", "Linen"),)),
+                attributes=attrs(material="Linen")),
     )  # fmt: skip
 
 

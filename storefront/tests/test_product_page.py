@@ -8,7 +8,7 @@ from inventory import api as inventory_api
 from kernel import relay
 from kernel.money import Money
 from pricing import api as pricing_api
-from storefront.tests.conftest import product, sweater, upsert
+from tests.builders import product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 

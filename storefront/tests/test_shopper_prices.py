@@ -17,7 +17,7 @@ from kernel.visitor import VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE
 from pricing import api as pricing_api
 from pricing.dtos import ExperimentSpec, QuoteContext, UnitPrice, VariantSpec
 from storefront.composition import _was
-from storefront.tests.conftest import sweater, upsert
+from tests.builders import sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 
