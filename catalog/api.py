@@ -13,17 +13,18 @@ code. Lookups "by SKU" accept either.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 
 from catalog import params as listing_params
 from catalog import selectors, services
 from catalog.dtos import (
     AttributeSpec,
+    CatalogVersion,
     CategoryDetail,
     CategoryNode,
     ImageInput,
     ListingQuery,
     ListingResult,
+    ParsedListingQuery,
     ProductDetail,
     ProductInput,
     ProductPage,
@@ -77,8 +78,8 @@ def listing(*, query: ListingQuery, with_facets: bool = True) -> ListingResult:
 
 def listing_query_from_params(
     *, params: Mapping[str, Sequence[str]], currency: str, default_per_page: int = 24
-) -> tuple[ListingQuery, dict[str, str]]:
-    """Parse request parameters (see catalog.params); returns the query and {param: error}."""
+) -> ParsedListingQuery:
+    """Parse request parameters (see catalog.params): the query and {param: error}."""
     return listing_params.parse(params, currency=currency, default_per_page=default_per_page)
 
 
@@ -91,8 +92,8 @@ def category_by_slug(*, slug: str) -> CategoryDetail | None:
     return selectors.category_detail(slug=slug)
 
 
-def catalog_version() -> tuple[tuple, datetime | None]:
-    """(version, last modified): the version changes whenever a listing could (HTTP caching)."""
+def catalog_version() -> CatalogVersion:
+    """Changes whenever a listing could (ETag and Last-Modified of listings)."""
     return selectors.catalog_version()
 
 

@@ -172,18 +172,26 @@ class Sort(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class AttributeFilter:
+    """Products having any of these choices (slugs) of the attribute ``code``."""
+
+    code: str
+    slugs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ListingQuery:
     """A listing or search request: text, filters, sort and page, all optional.
 
-    ``attributes`` maps an attribute code to the choice slugs wanted (any
-    of them matches); different attributes must all match. Prices are in
+    ``attributes``: one filter per attribute code, each matching any of
+    its choice slugs; different attributes must all match. Prices are in
     the ``currency`` the listing is shown in.
     """
 
     q: str = ""
     category: str | None = None
     brands: tuple[str, ...] = ()
-    attributes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    attributes: tuple[AttributeFilter, ...] = ()
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     in_stock: bool = False
@@ -197,6 +205,29 @@ class ListingQuery:
         if self.sort is not None and (self.sort is not Sort.RELEVANCE or self.q):
             return self.sort
         return Sort.RELEVANCE if self.q else Sort.NEWEST
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedListingQuery:
+    """Request parameters read as a listing query; ``errors`` maps a bad parameter to why.
+
+    The query holds only the good parameters: a page may ignore ``errors``
+    and show the rest, an API answers 400 naming each one.
+    """
+
+    query: ListingQuery
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogVersion:
+    """What HTTP caching of listings compares: ``tag`` changes whenever any listing could.
+
+    ``last_modified`` is when that last happened (None for an empty catalog).
+    """
+
+    tag: str
+    last_modified: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
