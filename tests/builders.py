@@ -102,5 +102,10 @@ def offer_product(
     """A product in its own category, priced in EUR and in stock: ready to be bought."""
     catalog_api.upsert_category(slug=category, name=category.title())
     upsert(product(sku, title, slug=slug, description=description, category=category))
-    pricing_api.set_price(sku=sku, price=Money(Decimal(price), "EUR"))
-    inventory_api.set_stock(sku=sku, quantity=stock)
+    priced(sku, price, quantity=stock)
+
+
+def priced(sku: str, amount: str, quantity: int = 5) -> None:
+    """Put a SKU on sale: a base price in EUR and ``quantity`` units on hand."""
+    pricing_api.set_price(sku=sku, price=Money(Decimal(amount), "EUR"))
+    inventory_api.set_stock(sku=sku, quantity=quantity)

@@ -9,17 +9,13 @@ wins) rebuild the projection once the relay delivers them
 """
 
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
-from inventory import api as inventory_api
 from kernel import relay
 from kernel.models import OutboxEvent
-from kernel.money import Money
-from pricing import api as pricing_api
-from tests.builders import build_structure, product, upsert
+from tests.builders import build_structure, priced, product, upsert
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +23,6 @@ pytestmark = pytest.mark.django_db
 def relay_now() -> None:
     """What happens after commit (tests run inside one transaction that never commits)."""
     relay.relay(dispatch=relay.deliver)
-
-
-def priced(sku: str, amount: str, quantity: int = 5) -> None:
-    pricing_api.set_price(sku=sku, price=Money(Decimal(amount), "EUR"))
-    inventory_api.set_stock(sku=sku, quantity=quantity)
 
 
 def test_the_projection_is_rebuilt_once_pricing_and_inventory_re_announce(client):

@@ -8,19 +8,13 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inventory import api as inventory_api
 from kernel import relay
 from kernel.money import Money
 from pricing import api as pricing_api
 from pricing.dtos import ExperimentSpec, VariantSpec
-from tests.builders import attrs, product, sweater, upsert
+from tests.builders import attrs, priced, product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
-
-
-def priced(sku: str, amount: str, quantity: int = 5) -> None:
-    pricing_api.set_price(sku=sku, price=Money(Decimal(amount), "EUR"))
-    inventory_api.set_stock(sku=sku, quantity=quantity)
 
 
 def relay_now() -> None:
