@@ -26,6 +26,7 @@ from inventory.services.stock import (
     summed_lines,
     warehouse_by_code,
 )
+from inventory.stock_import import CountRow
 
 ANNOUNCE_BATCH = 1000
 
@@ -130,24 +131,26 @@ def stock_set(*, sku: str, quantity: int, warehouse_code: str | None = None) -> 
 
 
 @transaction.atomic
-def stock_import(*, counts: list[tuple[str, str, int]], reference: str, actor: str) -> int:
-    """Set on-hand to counted quantities, (warehouse code, SKU, quantity) each; all or nothing.
+def stock_import(*, counts: list[CountRow], reference: str, actor: str) -> int:
+    """Set on-hand to the counted quantities of an import without errors; all or nothing.
 
     Rows are locked in one pk-ordered batch; returns how many rows changed.
     """
-    warehouses = {w.code: w for w in Warehouse.objects.filter(code__in={c[0] for c in counts})}
-    for code, _, _ in counts:
-        if code not in warehouses:
-            raise UnknownWarehouse(code)
-    require_known_skus({sku for _, sku, _ in counts})
-    stocks = lock_stock_rows((warehouses[code], sku) for code, sku, _ in counts)
+    codes = {count.warehouse for count in counts}
+    warehouses = {w.code: w for w in Warehouse.objects.filter(code__in=codes)}
+    for count in counts:
+        if count.warehouse not in warehouses:
+            raise UnknownWarehouse(count.warehouse)
+    skus = {count.sku for count in counts}
+    require_known_skus(skus)
+    stocks = lock_stock_rows((warehouses[count.warehouse], count.sku) for count in counts)
     changed = 0
-    with announcing({sku for _, sku, _ in counts}):
-        for code, sku, quantity in counts:
-            stock = stocks[warehouses[code].pk, sku]
-            changed += stock.on_hand != quantity
+    with announcing(skus):
+        for count in counts:
+            stock = stocks[warehouses[count.warehouse].pk, count.sku]
+            changed += stock.on_hand != count.quantity
             _set_on_hand(
-                stock, quantity, reason="stock count import", reference=reference, actor=actor
+                stock, count.quantity, reason="stock count import", reference=reference, actor=actor
             )
     return changed
 
