@@ -90,7 +90,7 @@ class Parsed:
 
 def _pairs(
     text: str, row: int, column: str, errors: list, kind: type[AttributeText | OptionChoice]
-) -> tuple:
+) -> tuple[AttributeText, ...] | tuple[OptionChoice, ...]:
     """``code=value|code=value`` as ``kind`` (an attribute's text or a variant's option)."""
     pairs = []
     for part in filter(None, (p.strip() for p in text.split("|"))):

@@ -84,7 +84,9 @@ def upsert(*inputs: ProductInput, **options) -> UpsertReport:
     return report
 
 
-def simple_product(*, sku: str, title: str = "", slug: str = "", category: str | None = None):
+def simple_product(
+    *, sku: str, title: str = "", slug: str = "", category: str | None = None
+) -> None:
     """A published product without options (its one variant's SKU is its code)."""
     upsert(product(sku, title or f"Product {sku}", slug=slug or sku.lower(), category=category))
 

@@ -52,7 +52,7 @@ def upsert(
     known = validate.Known(inputs)
     plans = []
     for index, item in enumerate(inputs):
-        plans.append(validate.plan(index, item, known))
+        plans.append(validate.resolve(index, item, known))
         if index % 500 == 0:
             progress("checking", index, len(inputs))
     progress("checking", len(inputs), len(inputs))

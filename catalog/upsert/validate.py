@@ -215,7 +215,8 @@ def _choice(attribute: Attribute, raw: str) -> AttributeChoice:
     raise ValueError(f"{attribute.code}: {raw!r} is not one of {allowed}")
 
 
-def plan(index: int, item: ProductInput, known: Known) -> ProductPlan:  # noqa: PLR0912
+def resolve(index: int, item: ProductInput, known: Known) -> ProductPlan:  # noqa: PLR0912
+    """``item`` checked against ``known`` and resolved to ids and typed values, with its errors."""
     slug = item.slug or slugify(f"{item.title}-{item.sku}")[:220]
     plan = ProductPlan(index, item, slug)
     sku_ok = bool(SKU_PATTERN.match(item.sku or ""))
