@@ -91,6 +91,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from catalog import api
+    from catalog.dtos import AttributeSpec
 
     try:
         call_command("migrate", verbosity=0)
@@ -105,10 +106,18 @@ def main() -> None:
             slug="jacket",
             name="Jacket",
             attributes=[
-                ("material", "Material", "choice", False, ["Wool", "Cotton"]),
-                ("weight", "Weight (g)", "number", False, []),
-                ("waterproof", "Waterproof", "boolean", False, []),
-                ("size", "Size", "choice", True, list(SIZES)),
+                AttributeSpec(
+                    code="material", name="Material", kind="choice", choices=("Wool", "Cotton")
+                ),
+                AttributeSpec(code="weight", name="Weight (g)", kind="number"),
+                AttributeSpec(code="waterproof", name="Waterproof", kind="boolean"),
+                AttributeSpec(
+                    code="size",
+                    name="Size",
+                    kind="choice",
+                    is_variant_option=True,
+                    choices=tuple(SIZES),
+                ),
             ],
         )
         with tempfile.TemporaryDirectory() as directory:

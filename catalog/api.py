@@ -13,22 +13,23 @@ code. Lookups "by SKU" accept either.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
-from decimal import Decimal
 
 from catalog import params as listing_params
 from catalog import selectors, services
 from catalog.dtos import (
+    AttributeSpec,
+    CatalogVersion,
     CategoryDetail,
     CategoryNode,
+    ImageInput,
     ListingQuery,
     ListingResult,
+    ParsedListingQuery,
     ProductDetail,
     ProductInput,
     ProductPage,
     ProductSummary,
     UpsertReport,
-    VariantInput,
 )
 
 
@@ -56,7 +57,12 @@ def products_by_sku(*, skus: list[str]) -> dict[str, ProductSummary]:
 
 
 def products_by_id(*, ids: list[int]) -> dict[int, ProductSummary]:
-    """Batch read by product id; unknown ids are absent."""
+    """Batch read by product id; unknown ids are absent.
+
+    No caller outside tests yet: its future caller is a context that keeps
+    product ids from the catalog's events (``ProductChanged.product_id``),
+    such as recommendations, and reads their summaries back in one batch.
+    """
     return selectors.product_summaries_by_id(ids=ids)
 
 
@@ -72,8 +78,8 @@ def listing(*, query: ListingQuery, with_facets: bool = True) -> ListingResult:
 
 def listing_query_from_params(
     *, params: Mapping[str, Sequence[str]], currency: str, default_per_page: int = 24
-) -> tuple[ListingQuery, dict[str, str]]:
-    """Parse request parameters (see catalog.params); returns the query and {param: error}."""
+) -> ParsedListingQuery:
+    """Parse request parameters (see catalog.params): the query and {param: error}."""
     return listing_params.parse(params, currency=currency, default_per_page=default_per_page)
 
 
@@ -86,8 +92,8 @@ def category_by_slug(*, slug: str) -> CategoryDetail | None:
     return selectors.category_detail(slug=slug)
 
 
-def catalog_version() -> tuple[tuple, datetime | None]:
-    """(version, last modified): the version changes whenever a listing could (HTTP caching)."""
+def catalog_version() -> CatalogVersion:
+    """Changes whenever a listing could (ETag and Last-Modified of listings)."""
     return selectors.catalog_version()
 
 
@@ -97,65 +103,22 @@ def upsert_category(
     services.category_upsert(slug=slug, name=name, parent_slug=parent_slug, position=position)
 
 
-def upsert_product_type(
-    *, slug: str, name: str, attributes: list[tuple[str, str, str, bool, list[str]]]
-) -> None:
-    """``attributes``: (code, name, kind text|number|boolean|choice, is variant option, choices)."""
+def upsert_product_type(*, slug: str, name: str, attributes: list[AttributeSpec]) -> None:
+    """Create or update a product type; its attributes in display order (choices only added)."""
     services.product_type_upsert(slug=slug, name=name, attributes=attributes)
 
 
 def upsert_products(
     *, products: list[ProductInput], dry_run: bool = False, skip_invalid: bool = False
 ) -> UpsertReport:
-    """Create or update products and their variants by SKU, in bulk, in one transaction."""
+    """Create or update products and their variants by SKU, in bulk, in one transaction.
+
+    A product whose input is invalid is reported in ``UpsertReport.errors``
+    (row, column, reason); then nothing is written unless ``skip_invalid``.
+    """
     return services.products_upsert(inputs=products, dry_run=dry_run, skip_invalid=skip_invalid)
 
 
-def upsert_product(
-    *,
-    sku: str,
-    title: str,
-    slug: str,
-    description: str,
-    category_slug: str | None,
-    variant_skus: Sequence[str] = (),
-) -> int:
-    """Create or update one published product by SKU; returns its id.
-
-    Raises ValueError listing the problems if the product is invalid.
-    """
-    report = services.products_upsert(
-        inputs=[
-            ProductInput(
-                sku=sku,
-                title=title,
-                slug=slug,
-                description=description,
-                category=category_slug,
-                variants=tuple(VariantInput(sku=s) for s in variant_skus),
-            )
-        ]
-    )
-    if report.errors:
-        raise ValueError("; ".join(str(error) for error in report.errors))
-    return selectors.product_detail(sku=sku, include_unpublished=True).id
-
-
-def sellable_skus() -> list[str]:
-    """Every variant SKU, in order (e.g. to rebuild the search projection)."""
-    return selectors.sellable_skus()
-
-
-def record_price(*, sku: str, currency: str, amount: Decimal, changed_at: datetime) -> None:
-    """Feed the search projection a price (newest ``changed_at`` wins; normally from events)."""
-    services.price_project(sku=sku, currency=currency, amount=amount, changed_at=changed_at)
-
-
-def record_stock(*, sku: str, quantity: int, changed_at: datetime) -> None:
-    """Feed the search projection a stock level (newest ``changed_at`` wins)."""
-    services.stock_project(sku=sku, quantity=quantity, changed_at=changed_at)
-
-
-def set_product_images(*, sku: str, images: list[tuple[str, bytes, str]]) -> None:
-    """Give product ``sku`` these images (file name, content, alt text), in order."""
+def set_product_images(*, sku: str, images: list[ImageInput]) -> None:
+    """Give product ``sku`` these images, in order (unchanged if they already are its images)."""
     services.product_images_replace(product_sku=sku, images=images)

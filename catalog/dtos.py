@@ -172,18 +172,26 @@ class Sort(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class AttributeFilter:
+    """Products having any of these choices (slugs) of the attribute ``code``."""
+
+    code: str
+    slugs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ListingQuery:
     """A listing or search request: text, filters, sort and page, all optional.
 
-    ``attributes`` maps an attribute code to the choice slugs wanted (any
-    of them matches); different attributes must all match. Prices are in
+    ``attributes``: one filter per attribute code, each matching any of
+    its choice slugs; different attributes must all match. Prices are in
     the ``currency`` the listing is shown in.
     """
 
     q: str = ""
     category: str | None = None
     brands: tuple[str, ...] = ()
-    attributes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    attributes: tuple[AttributeFilter, ...] = ()
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     in_stock: bool = False
@@ -197,6 +205,29 @@ class ListingQuery:
         if self.sort is not None and (self.sort is not Sort.RELEVANCE or self.q):
             return self.sort
         return Sort.RELEVANCE if self.q else Sort.NEWEST
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedListingQuery:
+    """Request parameters read as a listing query; ``errors`` maps a bad parameter to why.
+
+    The query holds only the good parameters: a page may ignore ``errors``
+    and show the rest, an API answers 400 naming each one.
+    """
+
+    query: ListingQuery
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogVersion:
+    """What HTTP caching of listings compares: ``tag`` changes whenever any listing could.
+
+    ``last_modified`` is when that last happened (None for an empty catalog).
+    """
+
+    tag: str
+    last_modified: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,9 +261,25 @@ class ListingResult:
 
 
 @dataclass(frozen=True, slots=True)
+class AttributeText:
+    """A product's attribute as an importer writes it: parsed by the attribute's kind."""
+
+    code: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class OptionChoice:
+    """One option of a variant: a variant-option attribute and a choice's value or slug."""
+
+    code: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class VariantInput:
     sku: str
-    options: tuple[tuple[str, str], ...] = ()  # (attribute code, choice value or slug)
+    options: tuple[OptionChoice, ...] = ()
     name: str = ""
 
 
@@ -253,7 +300,7 @@ class ProductInput:
     secondary_categories: tuple[str, ...] = ()
     brand: str | None = None
     product_type: str | None = None
-    attributes: tuple[tuple[str, str], ...] = ()
+    attributes: tuple[AttributeText, ...] = ()
     variants: tuple[VariantInput, ...] = ()
     status: str = "published"
 
@@ -278,3 +325,27 @@ class UpsertReport:
     unchanged: int = 0
     errors: tuple[InputError, ...] = ()
     written: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeSpec:
+    """An attribute of a product type: ``kind`` is text, number, boolean or choice.
+
+    A variant option (what variants differ by, e.g. size) must be a choice.
+    ``choices`` are added to the attribute's existing ones, never removed.
+    """
+
+    code: str
+    name: str
+    kind: str
+    is_variant_option: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInput:
+    """A product image to store: the file's name and content, and its alt text."""
+
+    file_name: str
+    content: bytes
+    alt_text: str

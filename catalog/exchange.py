@@ -27,7 +27,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from catalog.dtos import InputError, ProductInput, VariantInput
+from catalog.dtos import AttributeText, InputError, OptionChoice, ProductInput, VariantInput
 from catalog.models import Product
 
 COLUMNS = [
@@ -88,14 +88,17 @@ class Parsed:
         return InputError(row, CSV_COLUMN.get(error.column, error.column), error.reason)
 
 
-def _pairs(text: str, row: int, column: str, errors: list) -> tuple[tuple[str, str], ...]:
+def _pairs(
+    text: str, row: int, column: str, errors: list, kind: type[AttributeText | OptionChoice]
+) -> tuple[AttributeText, ...] | tuple[OptionChoice, ...]:
+    """``code=value|code=value`` as ``kind`` (an attribute's text or a variant's option)."""
     pairs = []
     for part in filter(None, (p.strip() for p in text.split("|"))):
         code, sep, value = part.partition("=")
         if not sep or not code.strip() or not value.strip():
             errors.append(InputError(row, column, f"{part!r} is not code=value"))
             continue
-        pairs.append((code.strip(), value.strip()))
+        pairs.append(kind(code=code.strip(), value=value.strip()))
     return tuple(pairs)
 
 
@@ -117,7 +120,7 @@ def read_csv(lines: Iterable[str]) -> Parsed:
         _, source, variants = groups[sku]
         if row.get("variant_sku"):
             options = _pairs(row.get("variant_options", ""), row_number, "variant_options",
-                             parsed.errors)  # fmt: skip
+                             parsed.errors, OptionChoice)  # fmt: skip
             variants.append(
                 VariantInput(
                     sku=row["variant_sku"], options=options, name=row.get("variant_name", "")
@@ -145,7 +148,9 @@ def _product_from_row(first: dict, source: Source, variants: list, errors: list)
         secondary_categories=_list(first.get("secondary_categories", "")),
         brand=first.get("brand") or None,
         product_type=first.get("product_type") or None,
-        attributes=_pairs(first.get("attributes", ""), source.row, "attributes", errors),
+        attributes=_pairs(
+            first.get("attributes", ""), source.row, "attributes", errors, AttributeText
+        ),
         variants=tuple(variants),
     )
 
@@ -197,12 +202,18 @@ def _product_from_json(data: dict) -> ProductInput:
         secondary_categories=tuple(map(str, data.get("secondary_categories") or ())),
         brand=_text(data, "brand") or None,
         product_type=_text(data, "product_type") or None,
-        attributes=tuple((str(k), str(v)) for k, v in (data.get("attributes") or {}).items()),
+        attributes=tuple(
+            AttributeText(code=str(k), value=str(v))
+            for k, v in (data.get("attributes") or {}).items()
+        ),
         variants=tuple(
             VariantInput(
                 sku=_text(v, "sku"),
                 name=_text(v, "name"),
-                options=tuple((str(k), str(x)) for k, x in (v.get("options") or {}).items()),
+                options=tuple(
+                    OptionChoice(code=str(k), value=str(x))
+                    for k, x in (v.get("options") or {}).items()
+                ),
             )
             for v in variants
         ),

@@ -61,9 +61,9 @@ def apply_filters(
     """``queryset`` narrowed by the query's filters, except the one named ``skip``."""
     if query.brands and skip != "brand":
         queryset = queryset.filter(brand__slug__in=query.brands)
-    for code, slugs in query.attributes:
-        if skip != f"attr_{code}":
-            queryset = queryset.filter(_has_choice(code, slugs))
+    for wanted in query.attributes:
+        if skip != f"attr_{wanted.code}":
+            queryset = queryset.filter(_has_choice(wanted.code, wanted.slugs))
     if skip != "price":
         if query.price_min is not None:
             queryset = queryset.filter(price__gte=query.price_min)
@@ -177,7 +177,7 @@ def _choice_counts(results: QuerySet[Product], codes: set[str] | None = None) ->
 def _attributes(
     base: QuerySet[Product], results: QuerySet[Product], query: ListingQuery
 ) -> list[Facet]:
-    selected = dict(query.attributes)
+    selected = {wanted.code: wanted.slugs for wanted in query.attributes}
     rows = [row for row in _choice_counts(results) if row[0] not in selected]
     for code in selected:  # counted without their own filter (see module docstring)
         rows += _choice_counts(apply_filters(base, query, skip=f"attr_{code}"), {code})

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
-from catalog.dtos import ListingQuery, Sort
+from catalog.dtos import AttributeFilter, ListingQuery, ParsedListingQuery, Sort
 from catalog.models import Attribute, Category
 
 PER_PAGE_CHOICES = (12, 24, 48, 96)
@@ -26,7 +26,7 @@ KNOWN = {"q", "category", "brand", "price", "in_stock", "sort", "page", "per_pag
 
 def parse(
     params: Mapping[str, Sequence[str]], *, currency: str, default_per_page: int = 24
-) -> tuple[ListingQuery, dict[str, str]]:
+) -> ParsedListingQuery:
     """The query the parameters describe (bad values left at their default) and the errors."""
     errors: dict[str, str] = {}
     values = {}
@@ -52,7 +52,7 @@ def parse(
         if name not in KNOWN and not name.startswith("attr_"):
             errors[name] = "unknown parameter"
     values.setdefault("per_page", default_per_page)
-    return ListingQuery(currency=currency, **values), errors
+    return ParsedListingQuery(query=ListingQuery(currency=currency, **values), errors=errors)
 
 
 def _choices(one, values: dict, errors: dict) -> None:
@@ -96,7 +96,9 @@ def _attributes(params, values: dict, errors: dict) -> None:
             del kinds[code]
     known = set(kinds)
     values["attributes"] = tuple(
-        (code, slugs) for code, slugs in sorted(wanted.items()) if code in known and slugs
+        AttributeFilter(code=code, slugs=slugs)
+        for code, slugs in sorted(wanted.items())
+        if code in known and slugs
     )
 
 

@@ -38,13 +38,12 @@ def _version(request):
 
 
 def _etag(request, *args, **kwargs) -> str:
-    version, _ = _version(request)
-    return hashlib.sha256(f"{version!r}|{request.get_full_path()}".encode()).hexdigest()[:32]
+    tag = _version(request).tag
+    return hashlib.sha256(f"{tag}|{request.get_full_path()}".encode()).hexdigest()[:32]
 
 
 def _last_modified(request, *args, **kwargs):
-    _, last_modified = _version(request)
-    return last_modified
+    return _version(request).last_modified
 
 
 cached = method_decorator(condition(etag_func=_etag, last_modified_func=_last_modified), "get")
@@ -72,11 +71,12 @@ class ProductListView(APIView):
         ),
     )
     def get(self, request, **kwargs):
-        query, errors = api.listing_query_from_params(
+        parsed = api.listing_query_from_params(
             params=dict(request.query_params.lists()), currency=settings.DEFAULT_CURRENCY
         )
-        if errors:
-            raise ValidationError(errors)
+        if parsed.errors:
+            raise ValidationError(parsed.errors)
+        query = parsed.query
         page = api.listing(query=query, with_facets=False).page
         if query.page > page.page_count and page.total:
             raise ValidationError({"page": f"there are {page.page_count} pages"})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, F, FilteredRelation, Max, Prefetch, Q, QuerySet
@@ -13,6 +11,7 @@ from catalog import categories, facets, search
 from catalog.dtos import (
     AttributeValue,
     BrandRef,
+    CatalogVersion,
     CategoryDetail,
     CategoryNode,
     Image,
@@ -205,10 +204,6 @@ def product_page(*, page: int, per_page: int) -> ProductPage:
     return listing(query=ListingQuery(sort=Sort.TITLE, page=page, per_page=per_page)).page
 
 
-def sellable_skus() -> list[str]:
-    return list(ProductVariant.objects.order_by("sku").values_list("sku", flat=True))
-
-
 # --- Categories ---------------------------------------------------------------
 
 
@@ -234,8 +229,8 @@ def category_detail(*, slug: str) -> CategoryDetail | None:
     )
 
 
-def catalog_version() -> tuple[tuple, datetime | None]:
-    """(a value that changes whenever any listing could change, when that last happened).
+def catalog_version() -> CatalogVersion:
+    """A tag that changes whenever any listing could change, and when that last happened.
 
     Covers edits (``updated_at``), deletions (counts), products going live
     at their publish date, and the price/stock projection (listings filter
@@ -254,7 +249,7 @@ def catalog_version() -> tuple[tuple, datetime | None]:
     stock = SkuStock.objects.aggregate(at=Max("changed_at"))["at"]
     times = [products["edited"], products["went_live"], cats["edited"], prices, stock]
     version = (products["n"], products["live"], cats["n"], *times)
-    return version, max(filter(None, times), default=None)
+    return CatalogVersion(tag=repr(version), last_modified=max(filter(None, times), default=None))
 
 
 # --- Listings and search ------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog import categories, facets, indexing, projection, tasks, upsert
-from catalog.dtos import ProductInput, UpsertReport
+from catalog.dtos import AttributeSpec, ImageInput, ProductInput, UpsertReport
 from catalog.models import (
     Attribute,
     AttributeChoice,
@@ -25,6 +25,7 @@ from catalog.models import (
     SkuPrice,
     SkuStock,
 )
+from catalog.upsert.announce import announce_removed, announce_saved
 
 
 def products_upsert(
@@ -76,7 +77,7 @@ def product_after_form_save(*, product: Product, previous_status: str | None) ->
         ProductVariant.objects.create(product=product, sku=product.sku)
     indexing.reindex(product_ids=[product.pk])
     projection.refresh(product_ids=[product.pk])
-    upsert.announce(product=product, previous_status=previous_status)
+    announce_saved(product=product, previous_status=previous_status)
 
 
 @transaction.atomic
@@ -97,7 +98,7 @@ def products_set_status(*, product_ids: list[int], status: str) -> int:
         if status == Product.Status.PUBLISHED and product.published_at is None:
             product.published_at = now
         product.save(update_fields=["status", "published_at", "updated_at"])
-        upsert.announce(product=product, previous_status=previous, tree=tree)
+        announce_saved(product=product, previous_status=previous, tree=tree)
     return len(products)
 
 
@@ -140,7 +141,7 @@ def category_save(*, category: Category) -> Category:
         indexing.reindex(product_ids=list(products.values_list("pk", flat=True)))
         if path_changed:
             for product in products.select_related("brand").order_by("pk"):
-                upsert.announce(product=product, previous_status=product.status, tree=tree)
+                announce_saved(product=product, previous_status=product.status, tree=tree)
     return category
 
 
@@ -155,29 +156,26 @@ def products_delete(*, product_ids: list[int]) -> int:
         .order_by("pk")
     )
     for product in products:
-        upsert.announce_removed(product=product, tree=tree)
+        announce_removed(product=product, tree=tree)
     Product.objects.filter(pk__in=[p.pk for p in products]).delete()
     return len(products)
 
 
 @transaction.atomic
-def product_type_upsert(
-    *, slug: str, name: str, attributes: list[tuple[str, str, str, bool, list[str]]]
-) -> ProductType:
-    """Create or update a product type and its attributes.
+def product_type_upsert(*, slug: str, name: str, attributes: list[AttributeSpec]) -> ProductType:
+    """Create or update a product type and its attributes, in the order given.
 
-    ``attributes``: (code, name, kind, is_variant_option, choice values).
     Existing choices are kept; missing ones are added.
     """
     product_type, _ = ProductType.objects.update_or_create(slug=slug, defaults={"name": name})
-    for position, (code, attr_name, kind, is_option, choices) in enumerate(attributes):
+    for position, spec in enumerate(attributes):
         attribute, _ = Attribute.objects.update_or_create(
             product_type=product_type,
-            code=code,
+            code=spec.code,
             defaults={
-                "name": attr_name,
-                "kind": kind,
-                "is_variant_option": is_option,
+                "name": spec.name,
+                "kind": spec.kind,
+                "is_variant_option": spec.is_variant_option,
                 "position": position,
             },
         )
@@ -185,7 +183,7 @@ def product_type_upsert(
         AttributeChoice.objects.bulk_create(
             [
                 AttributeChoice(attribute=attribute, value=value, slug=slugify(value), position=i)
-                for i, value in enumerate(choices)
+                for i, value in enumerate(spec.choices)
                 if slugify(value) not in existing
             ]
         )
@@ -193,27 +191,27 @@ def product_type_upsert(
 
 
 @transaction.atomic
-def product_images_replace(
-    *, product_sku: str, images: list[tuple[str, bytes, str]]
-) -> list[ProductImage]:
-    """Give a product these images (file name, content, alt text), in this order.
+def product_images_replace(*, product_sku: str, images: list[ImageInput]) -> list[ProductImage]:
+    """Give a product these images, in this order.
 
-    Unchanged when the product already has images with the same names and
-    alt texts in the same order (the demo seed runs on every start).
+    Unchanged when the product already has images with the same file names
+    and alt texts in the same order (the demo seed runs on every start).
     Thumbnails are made by a task after commit.
     """
     product = Product.objects.get(sku=product_sku)
     current = list(product.images.all())
     same = [(i.source_name, i.alt_text) for i in current] == [
-        (name, alt) for name, _, alt in images
+        (given.file_name, given.alt_text) for given in images
     ]
     if same:
         return current
     product.images.all().delete()
     created = []
-    for position, (name, content, alt) in enumerate(images):
-        image = ProductImage(product=product, alt_text=alt, position=position, source_name=name)
-        image.image.save(name, ContentFile(content), save=False)
+    for position, given in enumerate(images):
+        image = ProductImage(
+            product=product, alt_text=given.alt_text, position=position, source_name=given.file_name
+        )
+        image.image.save(given.file_name, ContentFile(given.content), save=False)
         image.save()
         created.append(image)
     for image in created:

@@ -26,7 +26,14 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 
 from catalog import api as catalog_api
-from catalog.dtos import ProductInput, VariantInput
+from catalog.dtos import (
+    AttributeSpec,
+    AttributeText,
+    ImageInput,
+    OptionChoice,
+    ProductInput,
+    VariantInput,
+)
 from inventory import api as inventory_api
 from kernel.money import Money
 from pricing import api as pricing_api
@@ -97,7 +104,7 @@ class DemoProduct:
     department: str
     description: str
     brand: str
-    attributes: tuple[tuple[str, str], ...]
+    attributes: tuple[AttributeText, ...]
     variants: tuple[DemoVariant, ...]
     gift: bool
 
@@ -156,10 +163,13 @@ def demo_products() -> list[DemoProduct]:
                     ),
                     brand=rng.choice(brands),
                     attributes=(
-                        (slugify(attribute_name), qualifier),
-                        ("weight", str(rng.randint(1, 40) * (25 if unit == "g" else 1))),
-                        ("eco", rng.choice(["yes", "no"])),
-                        ("made_in", origin),
+                        AttributeText(code=slugify(attribute_name), value=qualifier),
+                        AttributeText(
+                            code="weight",
+                            value=str(rng.randint(1, 40) * (25 if unit == "g" else 1)),
+                        ),
+                        AttributeText(code="eco", value=rng.choice(["yes", "no"])),
+                        AttributeText(code="made_in", value=origin),
                     ),
                     variants=_variants(rng, sku, department, base),
                     gift=index % 5 == 0,
@@ -181,14 +191,27 @@ def seed_structure() -> None:
             )
         attribute_name, unit, option, _ = TYPES[department]
         attributes = [
-            (slugify(attribute_name), attribute_name, "choice", False, qualifiers),
-            ("weight", f"Weight ({unit})", "number", False, []),
-            ("eco", "Eco-friendly", "boolean", False, []),
-            ("made_in", "Made in", "text", False, []),
+            AttributeSpec(
+                code=slugify(attribute_name),
+                name=attribute_name,
+                kind="choice",
+                choices=tuple(qualifiers),
+            ),
+            AttributeSpec(code="weight", name=f"Weight ({unit})", kind="number"),
+            AttributeSpec(code="eco", name="Eco-friendly", kind="boolean"),
+            AttributeSpec(code="made_in", name="Made in", kind="text"),
         ]
         if option:
             code, name, values = option
-            attributes.append((code, name, "choice", True, values))
+            attributes.append(
+                AttributeSpec(
+                    code=code,
+                    name=name,
+                    kind="choice",
+                    is_variant_option=True,
+                    choices=tuple(values),
+                )
+            )
         catalog_api.upsert_product_type(
             slug=slugify(department), name=department, attributes=attributes
         )
@@ -208,7 +231,10 @@ def _inputs(products: list[DemoProduct]) -> list[ProductInput]:
             product_type=slugify(p.department),
             attributes=p.attributes,
             variants=tuple(
-                VariantInput(sku=v.sku, options=((TYPES[p.department][2][0], v.option),))
+                VariantInput(
+                    sku=v.sku,
+                    options=(OptionChoice(code=TYPES[p.department][2][0], value=v.option),),
+                )
                 if v.option
                 else VariantInput(sku=v.sku)
                 for v in p.variants
@@ -242,14 +268,20 @@ def picture(product: DemoProduct, *, variant: int = 0) -> bytes:
     return buffer.getvalue()
 
 
-def _images(product: DemoProduct) -> list[tuple[str, bytes, str]]:
-    images = [(f"{product.sku.lower()}-1.jpg", picture(product), f"{product.title}, front view")]
+def _images(product: DemoProduct) -> list[ImageInput]:
+    images = [
+        ImageInput(
+            file_name=f"{product.sku.lower()}-1.jpg",
+            content=picture(product),
+            alt_text=f"{product.title}, front view",
+        )
+    ]
     if product.gift:
         images.append(
-            (
-                f"{product.sku.lower()}-2.jpg",
-                picture(product, variant=1),
-                f"{product.title}, detail",
+            ImageInput(
+                file_name=f"{product.sku.lower()}-2.jpg",
+                content=picture(product, variant=1),
+                alt_text=f"{product.title}, detail",
             )
         )
     return images

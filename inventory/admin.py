@@ -141,7 +141,7 @@ class StockAdmin(ReadOnlyAdmin):
             if parsed.ok:
                 try:
                     changed = services.stock_import(
-                        counts=[(c.warehouse, c.sku, c.quantity) for c in parsed.counts],
+                        counts=parsed.counts,
                         reference=f"import {upload.name}"[:100],
                         actor=request.user.get_username(),
                     )

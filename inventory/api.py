@@ -4,8 +4,8 @@ After a split this is the one file that becomes an HTTP client.
 
 Who calls what (the layers contract: orders sits above inventory): orders
 calls this module synchronously during checkout: ``reserve`` when checkout
-starts, ``allocate`` when the order is placed, ``release`` when it is
-cancelled, ``ship`` when it ships, ``restock`` when goods come back.
+starts, ``allocate`` when the order is placed, ``release_allocation`` when it
+is cancelled, ``ship`` when it ships, ``restock`` when goods come back.
 Inventory never imports orders and subscribes to none of its events, so
 calls stay a DAG and a failed allocation fails the order placement itself,
 not some event handler later.
@@ -51,7 +51,8 @@ __all__ = [
     "allocate",
     "availability",
     "receive",
-    "release",
+    "release_allocation",
+    "release_reservation",
     "reserve",
     "restock",
     "set_stock",
@@ -70,7 +71,12 @@ def availability(*, skus: list[str]) -> dict[str, Availability]:
 
 
 def stock_levels(*, skus: Iterable[str]) -> list[StockLevel]:
-    """Per-warehouse quantities of ``skus`` (back office, not shoppers)."""
+    """Per-warehouse quantities of ``skus`` (back office, not shoppers).
+
+    No caller outside tests yet (orders' tests check stock through it): its
+    future caller is orders' staff order page, showing where each line's
+    units are held.
+    """
     return selectors.stock_levels(skus=skus)
 
 
@@ -95,24 +101,25 @@ def allocate(
     )
 
 
-def release(
-    *, owner: str | None = None, order_ref: str | None = None, lines: Iterable[Line] | None = None
-) -> None:
-    """Release the holds of a reservation ``owner``, or the allocation of ``order_ref``.
+def release_reservation(*, owner: str) -> None:
+    """Drop every hold of the reservation ``owner`` (checkout abandoned); idempotent.
 
-    Exactly one of them. For an order, ``lines`` releases only those units
-    (a partly cancelled order); without it everything, and releasing what is
-    already released does nothing. Raises InsufficientStock if ``lines``
-    asks for more than the order holds.
+    No caller outside tests yet: orders' checkout will call it when a shopper
+    leaves checkout without placing the order; until then holds lapse when
+    their time to live runs out (``reservations_purge_expired``).
     """
-    if (owner is None) == (order_ref is None):
-        raise TypeError("release() takes exactly one of owner= and order_ref=")
-    if owner is not None:
-        if lines is not None:
-            raise TypeError("a reservation is released as a whole")
-        services.reservation_release(owner=owner)
-    else:
-        services.order_release(order_ref=order_ref, lines=lines)
+    services.reservation_release(owner=owner)
+
+
+def release_allocation(*, order_ref: str, lines: Iterable[Line] | None = None) -> Allocation:
+    """Give the units allocated to ``order_ref`` back to sale (the order was cancelled).
+
+    ``lines`` releases only those units (a partly cancelled order); without
+    it everything, and releasing what is already released does nothing.
+    Returns what was released, by warehouse. Raises InsufficientStock if
+    ``lines`` asks for more than the order holds.
+    """
+    return services.order_release(order_ref=order_ref, lines=lines)
 
 
 def ship(*, order_ref: str, lines: Iterable[Line] | None = None) -> Allocation:
@@ -127,12 +134,20 @@ def ship(*, order_ref: str, lines: Iterable[Line] | None = None) -> Allocation:
 
 
 def restock(*, order_ref: str, lines: Iterable[Line], warehouse_code: str | None = None) -> None:
-    """Customer returns of ``order_ref`` back on hand (default warehouse unless named)."""
+    """Customer returns of ``order_ref`` back on hand (default warehouse unless named).
+
+    No caller outside tests yet: its future caller is orders' returns flow.
+    """
     services.order_restock(order_ref=order_ref, lines=lines, warehouse_code=warehouse_code)
 
 
 def receive(*, warehouse_code: str, sku: str, quantity: int, reference: str = "") -> None:
-    """A goods receipt of a catalog SKU. Raises UnknownSku, UnknownWarehouse, InvalidQuantity."""
+    """A goods receipt of a catalog SKU. Raises UnknownSku, UnknownWarehouse, InvalidQuantity.
+
+    Staff book receipts through inventory's own admin and REST endpoints;
+    no other context calls this yet (orders' tests stock their orders with
+    it). Its future caller is a purchasing context receiving supplier goods.
+    """
     services.stock_receive(
         warehouse_code=warehouse_code, sku=sku, quantity=quantity, reference=reference
     )

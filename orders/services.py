@@ -148,7 +148,7 @@ def order_cancel(*, order_id: int, actor: str, reason: str) -> Order:
     payments.settle_for_cancellation(order=order, actor=actor, reason=reason)
     transition(order=order, to=OrderStatus.CANCELLED, actor=actor, reason=reason)
     # Calls, not events (docs/inventory.md, docs/pricing.md): both idempotent, same transaction.
-    inventory_api.release(order_ref=order.number)
+    inventory_api.release_allocation(order_ref=order.number)
     pricing_api.release_vouchers(order_ref=order.number)
     publish(
         OrderCancelled(

@@ -49,14 +49,14 @@ class SearchView(APIView):
         parameters=[OpenApiParameter("q", str, description="Words to search for")],
     )
     def get(self, request, **kwargs):
-        query, errors = catalog_api.listing_query_from_params(
+        parsed = catalog_api.listing_query_from_params(
             params=dict(request.query_params.lists()),
             currency=settings.DEFAULT_CURRENCY,
             default_per_page=SEARCH_PAGE_SIZE,
         )
-        if errors:
-            raise ValidationError(errors)
-        offers = composition.offer_listing(query=query, shopper=shopper_of(request))
+        if parsed.errors:
+            raise ValidationError(parsed.errors)
+        offers = composition.offer_listing(query=parsed.query, shopper=shopper_of(request))
         return Response(SearchResultSerializer(offers).data)
 
 

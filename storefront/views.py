@@ -29,12 +29,12 @@ PRODUCTS_PER_PAGE = 24
 
 def _query(request, **fixed) -> ListingQuery:
     """The listing the URL asks for; invalid parameters are simply left out."""
-    query, _ignored = catalog_api.listing_query_from_params(
+    parsed = catalog_api.listing_query_from_params(
         params=dict(request.GET.lists()),
         currency=settings.DEFAULT_CURRENCY,
         default_per_page=PRODUCTS_PER_PAGE,
     )
-    return dataclasses.replace(query, **fixed)
+    return dataclasses.replace(parsed.query, **fixed)
 
 
 def _redirect_keeping_query(request, url: str) -> HttpResponsePermanentRedirect:

@@ -73,7 +73,7 @@ def test_the_clean_tree_keeps_every_contract(clean_copy):
             " (information flowing back travels as events)",
         ),
         (
-            "inventory/services.py",
+            "inventory/services/stock.py",
             "from commerce import config",
             "Calls go down the layers: project > gateway and demo > orders > ... > kernel"
             " (information flowing back travels as events)",

@@ -1,6 +1,6 @@
 import pytest
 
-from catalog.tests.factories import build_structure
+from tests.builders import build_structure
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from PIL import Image
 
 from catalog.events import ProductChanged, ProductPublished
 from catalog.models import Product, ProductImage, ProductVariant
-from catalog.tests.factories import sweater, upsert
 from kernel.models import OutboxEvent
+from tests.builders import sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 

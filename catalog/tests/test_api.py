@@ -8,7 +8,7 @@ from django.utils import timezone
 from catalog import api
 from catalog.dtos import ProductDetail, ProductSummary
 from catalog.models import Product
-from catalog.tests.factories import product, sweater, upsert
+from tests.builders import product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 

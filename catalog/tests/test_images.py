@@ -7,8 +7,9 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from catalog import api, images
+from catalog.dtos import ImageInput
 from catalog.models import ProductImage
-from catalog.tests.factories import product, upsert
+from tests.builders import product, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 
@@ -26,7 +27,7 @@ def pan():
 
 def test_thumbnails_are_made_after_commit_in_webp_and_jpeg(pan, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        api.set_product_images(sku="PAN-1", images=[("pan.jpg", jpeg(), "A copper pan")])
+        api.set_product_images(sku="PAN-1", images=[ImageInput("pan.jpg", jpeg(), "A copper pan")])
     image = ProductImage.objects.get()
     assert set(image.thumbnails) == {"card.webp", "card.jpeg", "large.webp", "large.jpeg"}
     with default_storage.open(image.thumbnails["card.webp"]) as f:
@@ -39,7 +40,7 @@ def test_thumbnails_are_made_after_commit_in_webp_and_jpeg(pan, django_capture_o
 
 def test_until_thumbnails_exist_pages_use_the_original(pan, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        api.set_product_images(sku="PAN-1", images=[("pan.jpg", jpeg(), "A copper pan")])
+        api.set_product_images(sku="PAN-1", images=[ImageInput("pan.jpg", jpeg(), "A copper pan")])
     (image,) = api.product_by_sku(sku="PAN-1").images
     assert image.card_url == image.url
     assert image.card_webp_url == ""
@@ -49,7 +50,9 @@ def test_a_corrupt_image_gets_no_thumbnails_and_the_page_still_renders(
     pan, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        api.set_product_images(sku="PAN-1", images=[("pan.jpg", b"not a picture", "Broken")])
+        api.set_product_images(
+            sku="PAN-1", images=[ImageInput("pan.jpg", b"not a picture", "Broken")]
+        )
     assert ProductImage.objects.get().thumbnails == {}
     response = client.get("/products/copper-pan-pan-1/")
     assert response.status_code == 200
@@ -58,7 +61,7 @@ def test_a_corrupt_image_gets_no_thumbnails_and_the_page_still_renders(
 
 def test_a_missing_image_file_does_not_break_pages(pan, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        api.set_product_images(sku="PAN-1", images=[("pan.jpg", jpeg(), "Pan")])
+        api.set_product_images(sku="PAN-1", images=[ImageInput("pan.jpg", jpeg(), "Pan")])
     image = ProductImage.objects.get()
     for path in [image.image.name, *image.thumbnails.values()]:
         default_storage.delete(path)
@@ -68,7 +71,7 @@ def test_a_missing_image_file_does_not_break_pages(pan, client, django_capture_o
 
 
 def test_setting_the_same_images_again_changes_nothing(pan):
-    api.set_product_images(sku="PAN-1", images=[("pan.jpg", jpeg(), "Pan")])
+    api.set_product_images(sku="PAN-1", images=[ImageInput("pan.jpg", jpeg(), "Pan")])
     first = ProductImage.objects.get().pk
-    api.set_product_images(sku="PAN-1", images=[("pan.jpg", jpeg(), "Pan")])
+    api.set_product_images(sku="PAN-1", images=[ImageInput("pan.jpg", jpeg(), "Pan")])
     assert ProductImage.objects.get().pk == first

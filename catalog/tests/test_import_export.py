@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from catalog.models import Product, ProductVariant
-from catalog.tests.factories import sweater, upsert
+from tests.builders import sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 

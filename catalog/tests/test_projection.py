@@ -106,7 +106,7 @@ def test_concurrent_deliveries_for_one_sku_keep_the_newest_price(postgres):
 @pytest.mark.django_db
 def test_a_price_known_before_its_variant_exists_is_used_once_it_does(structure):
     from catalog.models import ListingPrice, Product
-    from catalog.tests.factories import sweater, upsert
+    from tests.builders import sweater, upsert
 
     project_price("SW-1-M", "30.00")
     project_stock("SW-1-L", 2)
@@ -130,7 +130,7 @@ def test_concurrent_prices_of_one_products_variants_leave_the_true_minimum(postg
     from django.db import connections
 
     from catalog.models import ListingPrice
-    from catalog.tests.factories import build_structure, sweater, upsert
+    from tests.builders import build_structure, sweater, upsert
 
     build_structure()
     upsert(sweater())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalog.tests.factories import product, sweater, upsert
+from tests.builders import product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from catalog import api
-from catalog.dtos import ListingQuery, Sort
-from catalog.tests.factories import product, sweater, upsert
+from catalog.dtos import AttributeFilter, ListingQuery, Sort
 from catalog.tests.test_projection import project_price, project_stock
+from tests.builders import attrs, product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 
@@ -20,7 +20,7 @@ def shop():
         product("PAN-1", "Copper Pan", category="pans", brand="Coppercraft"),
         sweater(),
         sweater(sku="SH-1", title="Linen Shirt", brand="Shirtmakers",
-                attributes=(("material", "Linen"),)),
+                attributes=attrs(material="Linen")),
     )  # fmt: skip
 
 
@@ -108,9 +108,12 @@ def test_price_and_stock_facets_and_price_sort_come_from_the_projection(shop):
 
 
 def test_attribute_filters_match_product_attributes_and_variant_options(shop):
-    assert titles(attributes=(("material", ("linen",)),)) == ["Linen Shirt"]
-    assert set(titles(attributes=(("size", ("m",)),))) == {"Wool Sweater", "Linen Shirt"}
-    assert titles(attributes=(("colour", ("blue",)),)) == []
+    assert titles(attributes=(AttributeFilter("material", ("linen",)),)) == ["Linen Shirt"]
+    assert set(titles(attributes=(AttributeFilter("size", ("m",)),))) == {
+        "Wool Sweater",
+        "Linen Shirt",
+    }
+    assert titles(attributes=(AttributeFilter("colour", ("blue",)),)) == []
 
 
 def test_stop_words_do_not_empty_the_results(shop):
@@ -121,5 +124,5 @@ def test_yes_no_attributes_are_facets_and_filters(shop):
     result = api.listing(query=ListingQuery(category="clothing"))
     organic = next(f for f in result.facets if f.param == "attr_organic")
     assert [(v.value, v.label, v.count) for v in organic.values] == [("yes", "Yes", 1)]
-    assert titles(attributes=(("organic", ("yes",)),)) == ["Wool Sweater"]
-    assert titles(attributes=(("organic", ("no",)),)) == []
+    assert titles(attributes=(AttributeFilter("organic", ("yes",)),)) == ["Wool Sweater"]
+    assert titles(attributes=(AttributeFilter("organic", ("no",)),)) == []

@@ -6,9 +6,9 @@ from catalog import api
 from catalog.dtos import VariantInput
 from catalog.events import ProductArchived, ProductChanged, ProductPublished
 from catalog.models import Product, ProductVariant
-from catalog.tests.factories import product, sweater, upsert
 from kernel import eventcodec
 from kernel.models import OutboxEvent
+from tests.builders import attrs, opts, product, simple_product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 
@@ -78,7 +78,7 @@ def test_archiving_announces_the_product_archived():
 
 def test_variants_missing_from_the_input_are_removed():
     upsert(sweater())
-    upsert(sweater(variants=(VariantInput(sku="SW-1-M", options=(("size", "M"),)),)))
+    upsert(sweater(variants=(VariantInput(sku="SW-1-M", options=opts(size="M")),)))
     assert list(ProductVariant.objects.values_list("sku", flat=True)) == ["SW-1-M"]
     assert events(ProductChanged)[-1].variant_skus == ("SW-1-M",)
 
@@ -95,8 +95,8 @@ def test_every_bad_input_is_reported_with_row_column_and_reason_and_nothing_is_w
     report = upsert(
         sweater(),
         product("", "No code"),
-        sweater(sku="SW-2", category="nowhere", attributes=(("weight", "heavy"),)),
-        sweater(sku="SW-3", variants=(VariantInput(sku="SW-1-S", options=(("size", "XL"),)),)),
+        sweater(sku="SW-2", category="nowhere", attributes=attrs(weight="heavy")),
+        sweater(sku="SW-3", variants=(VariantInput(sku="SW-1-S", options=opts(size="XL")),)),
         dry_run=True,
     )
     found = {(e.row, e.column, e.reason) for e in report.errors}
@@ -133,13 +133,12 @@ def test_a_variant_sku_cannot_move_to_another_product():
     ]
 
 
-def test_upsert_product_keeps_working_for_simple_products():
-    product_id = api.upsert_product(
-        sku="MUG-2", title="Mug", slug="mug", description="", category_slug="kitchen"
-    )
+def test_a_simple_product_has_one_variant_whose_sku_is_its_code():
+    simple_product(sku="MUG-2", title="Mug", slug="mug", category="kitchen")
+    product_id = api.product_by_sku(sku="MUG-2").id
     assert api.products_by_id(ids=[product_id])[product_id].variant_skus == ("MUG-2",)
-    with pytest.raises(ValueError, match="category"):
-        api.upsert_product(sku="MUG-3", title="Mug", slug="m3", description="", category_slug="x")
+    report = upsert(product("MUG-3", "Mug", slug="m3", category="x"), dry_run=True)
+    assert [error.column for error in report.errors] == ["category"]
 
 
 def test_moving_or_renaming_a_category_announces_its_products_new_paths():
@@ -167,8 +166,8 @@ def test_deleting_products_announces_them_archived():
 
 def test_values_that_would_not_fit_the_database_are_reported_not_crashed_on():
     report = upsert(
-        sweater(attributes=(("weight", "1e12"),), brand="B" * 121),
-        sweater(sku="SW-2", attributes=(("weight", "0.00001"),)),
+        sweater(attributes=attrs(weight="1e12"), brand="B" * 121),
+        sweater(sku="SW-2", attributes=attrs(weight="0.00001")),
         sweater(sku="SW-3", variants=(VariantInput(sku="SW-3-S", name="n" * 201),)),
         dry_run=True,
     )

@@ -13,6 +13,7 @@ from kernel.models import OutboxEvent
 from kernel.money import Money
 from pricing import api as pricing_api
 from pricing.dtos import BasketLine, Customer, VoucherRejected
+from tests.builders import simple_product
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +25,7 @@ def eur(amount: str) -> Money:
 @pytest.fixture
 def base_prices():
     catalog_api.upsert_category(slug="books", name="Books")
-    catalog_api.upsert_product(
-        sku="BK-0001", title="Atlas", slug="atlas", description="", category_slug="books"
-    )
+    simple_product(sku="BK-0001", title="Atlas", slug="atlas", category="books")
     relay.relay(dispatch=relay.deliver)  # pricing learns the book's category from the event
     for sku, amount in [("KI-0001", "100.00"), ("AU-0001", "204.00"), ("BK-0001", "10.00")]:
         for currency in ("EUR", "USD", "GBP"):

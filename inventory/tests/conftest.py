@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
-from catalog import api as catalog_api
 from inventory import services
 from inventory.models import Warehouse
 from inventory.roles import CLERK_GROUP
+from tests.builders import simple_product
 
 
 @pytest.fixture
@@ -27,13 +27,7 @@ def catalog_skus(db):
 
     def create(*skus: str) -> None:
         for sku in skus:
-            catalog_api.upsert_product(
-                sku=sku,
-                title=f"Product {sku}",
-                slug=sku.lower(),
-                description="",
-                category_slug=None,
-            )
+            simple_product(sku=sku)
 
     return create
 

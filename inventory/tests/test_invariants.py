@@ -31,7 +31,7 @@ warehouse_codes = st.sampled_from(["ber", "rtm"])
 
 operations = st.one_of(
     st.builds(lambda o, ls: lambda: api.reserve(owner=o, lines=ls), owners, lines),
-    st.builds(lambda o: lambda: api.release(owner=o), owners),
+    st.builds(lambda o: lambda: api.release_reservation(owner=o), owners),
     st.builds(
         lambda ref, ls, o: lambda: api.allocate(order_ref=ref, lines=ls, reservation_owner=o),
         orders,
@@ -39,7 +39,9 @@ operations = st.one_of(
         st.none() | owners,
     ),
     st.builds(
-        lambda ref, ls: lambda: api.release(order_ref=ref, lines=ls), orders, st.none() | lines
+        lambda ref, ls: lambda: api.release_allocation(order_ref=ref, lines=ls),
+        orders,
+        st.none() | lines,
     ),
     st.builds(lambda ref, ls: lambda: api.ship(order_ref=ref, lines=ls), orders, st.none() | lines),
     st.builds(lambda ref, ls: lambda: api.restock(order_ref=ref, lines=ls), orders, lines),

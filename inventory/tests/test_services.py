@@ -103,8 +103,8 @@ def test_releasing_a_reservation_gives_the_units_back(put_stock):
     put_stock("A", ber=2)
     api.reserve(owner="cart:1", lines=[Line("A", 2)])
 
-    api.release(owner="cart:1")
-    api.release(owner="cart:1")
+    api.release_reservation(owner="cart:1")
+    api.release_reservation(owner="cart:1")
 
     assert sellable("A") == 2
 
@@ -117,11 +117,11 @@ def test_non_positive_or_non_integer_quantities_are_refused(put_stock, quantity)
     assert not Reservation.objects.exists()
 
 
-def test_release_takes_exactly_one_target():
+def test_each_release_takes_exactly_its_own_target():
     with pytest.raises(TypeError):
-        api.release()
+        api.release_reservation()
     with pytest.raises(TypeError):
-        api.release(owner="cart:1", order_ref="O-1")
+        api.release_allocation(owner="cart:1", order_ref="O-1")
 
 
 # --- allocations, shipping, returns -------------------------------------------
@@ -171,8 +171,8 @@ def test_cancelling_releases_the_allocation_once(put_stock):
     put_stock("A", ber=3)
     api.allocate(order_ref="O-1", lines=[Line("A", 2)])
 
-    api.release(order_ref="O-1")
-    api.release(order_ref="O-1")
+    api.release_allocation(order_ref="O-1")
+    api.release_allocation(order_ref="O-1")
 
     assert on_hand("A") == {"ber": (3, 0)}
     assert Movement.objects.filter(kind=Movement.Kind.RELEASE).count() == 1
@@ -279,7 +279,7 @@ def test_low_stock_is_published_once_per_crossing(put_stock, settings):
     put_stock("A", ber=8)
     api.reserve(owner="cart:1", lines=[Line("A", 3)])  # 5: crosses
     api.reserve(owner="cart:2", lines=[Line("A", 1)])  # 4: still low
-    api.release(owner="cart:1")  # 7: back above
+    api.release_reservation(owner="cart:1")  # 7: back above
     api.reserve(owner="cart:3", lines=[Line("A", 4)])  # 3: crosses again
 
     assert [p["quantity"] for p in published("inventory.low_stock.v1")] == [5, 3]
@@ -318,7 +318,7 @@ def test_a_partial_cancellation_releases_only_its_lines(put_stock):
     put_stock("A", ber=5)
     api.allocate(order_ref="O-1", lines=[Line("A", 3)])
 
-    api.release(order_ref="O-1", lines=[Line("A", 1)])
+    api.release_allocation(order_ref="O-1", lines=[Line("A", 1)])
 
     assert on_hand("A") == {"ber": (5, 2)}
     assert Allocation.objects.get().quantity == 2

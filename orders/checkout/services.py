@@ -14,7 +14,7 @@
    ====================  ==========================================
    quote (read)          —
    redeem vouchers       ``pricing.api.release_vouchers(order_ref)``
-   allocate stock        ``inventory.api.release(order_ref=)``
+   allocate stock        ``inventory.api.release_allocation(order_ref=)``
    create the order      (its own transaction rolls back)
    ====================  ==========================================
 
@@ -299,7 +299,7 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
             PlacedCheckout.objects.create(token=token, order_number=number)
             cart.delete()
     except BaseException:
-        inventory_api.release(order_ref=number)
+        inventory_api.release_allocation(order_ref=number)
         pricing_api.release_vouchers(order_ref=number)
         raise
     try:

@@ -30,26 +30,17 @@ def shop(db):
     """Two teas priced in EUR with stock, a 10 % order voucher and one with a single use."""
     from decimal import Decimal
 
-    from catalog import api as catalog_api
-    from inventory import api as inventory_api
-    from kernel.money import Money
     from pricing import api as pricing_api
     from pricing.dtos import PromotionSpec
+    from tests.builders import offer_product
 
-    catalog_api.upsert_category(slug="tea", name="Tea")
     for sku, title, price, stock in [
         ("TEA-1", "Green Tea", "12.50", 20),
         ("TEA-2", "Black Tea", "8.00", 20),
     ]:
-        catalog_api.upsert_product(
-            sku=sku,
-            title=title,
-            slug=title.lower().replace(" ", "-"),
-            description="",
-            category_slug="tea",
+        offer_product(
+            sku=sku, title=title, slug=title.lower().replace(" ", "-"), price=price, stock=stock
         )
-        pricing_api.set_price(sku=sku, price=Money(Decimal(price), "EUR"))
-        inventory_api.set_stock(sku=sku, quantity=stock)
     pricing_api.upsert_promotion(
         spec=PromotionSpec(
             slug="ten-off",

@@ -12,6 +12,7 @@ from kernel.money import Money
 from orders import services
 from orders.dtos import DraftLine, OrderDraft
 from orders.models import Order
+from tests.builders import simple_product
 
 BERLIN = PostalAddress(
     full_name="Ada Lovelace",
@@ -66,13 +67,7 @@ def place(*lines: DraftLine, **fields) -> Order:
     known = catalog_api.products_by_sku(skus=[item.sku for item in stock_lines])
     for item in stock_lines:
         if item.sku not in known:
-            catalog_api.upsert_product(
-                sku=item.sku,
-                title=f"Tea {item.sku}",
-                slug=item.sku.lower(),
-                description="",
-                category_slug=None,
-            )
+            simple_product(sku=item.sku, title=f"Tea {item.sku}")
         inventory_api.receive(warehouse_code=warehouse(), sku=item.sku, quantity=item.quantity)
     inventory_api.allocate(order_ref=order.number, lines=stock_lines)
     return order

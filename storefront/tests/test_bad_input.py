@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storefront.tests.conftest import sweater, upsert
+from tests.builders import sweater, upsert
 
 PARAMS = ["q", "category", "brand", "attr_size", "attr_nope", "price", "in_stock", "sort",
           "page", "per_page", "unknown"]  # fmt: skip

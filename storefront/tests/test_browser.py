@@ -3,7 +3,7 @@
 import pytest
 
 from catalog import api as catalog_api
-from storefront.tests.conftest import sweater
+from tests.builders import attrs, sweater
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ def clothes(structure):
         products=[
             sweater(),
             sweater(sku="SH-1", title="Linen Shirt", brand="Shirtmakers",
-                    attributes=(("material", "Linen"),)),
+                    attributes=attrs(material="Linen")),
             sweater(sku="SC-1", title="Wool Scarf", brand="Shirtmakers"),
         ]
     )  # fmt: skip

@@ -1,6 +1,5 @@
 """Home, category and search pages: filters in the URL, sorting, 404s, query counts."""
 
-import io
 import re
 from decimal import Decimal
 
@@ -9,19 +8,13 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inventory import api as inventory_api
 from kernel import relay
 from kernel.money import Money
 from pricing import api as pricing_api
 from pricing.dtos import ExperimentSpec, SkuPrice, VariantSpec
-from storefront.tests.conftest import product, sweater, upsert
+from tests.builders import attrs, priced, product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
-
-
-def priced(sku: str, amount: str, quantity: int = 5) -> None:
-    pricing_api.set_price(sku=sku, price=Money(Decimal(amount), "EUR"))
-    inventory_api.set_stock(sku=sku, quantity=quantity)
 
 
 def relay_now() -> None:
@@ -105,7 +98,7 @@ def test_facet_links_filter_and_combine_in_the_url(client):
     upsert(
         sweater(),
         sweater(sku="SW-2", title="Linen Shirt", brand="Shirtmakers",
-                attributes=(("material", "Linen"),)),
+                attributes=attrs(material="Linen")),
     )  # fmt: skip
     page = client.get("/c/clothing/").content.decode()
     assert 'href="?brand=shirtmakers"' in page
@@ -161,19 +154,6 @@ def test_home_lists_variants_products_once(client):
     upsert(sweater())
     page = client.get("/").content.decode()
     assert page.count('class="product-card"') == 1
-
-
-def test_the_projection_can_be_rebuilt_from_pricing_and_inventory(client):
-    from django.core.management import call_command
-
-    upsert(product("A-1", "Alpha", category="kitchen"), product("B-1", "Beta", category="kitchen"))
-    priced("A-1", "20.00", quantity=0)  # events never relayed: the projection is empty
-    priced("B-1", "5.00")
-    assert "No products match" in client.get("/c/kitchen/?in_stock=1").content.decode()
-    call_command("rebuild_search_projection", "--currency", "EUR", stdout=io.StringIO())
-    page = client.get("/c/kitchen/?in_stock=1&sort=price_desc").content.decode()
-    assert "Beta" in page
-    assert "Alpha" not in page
 
 
 def test_subcategory_links_keep_the_other_filters(client):

@@ -4,11 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from inventory import api as inventory_api
 from kernel import relay
 from kernel.money import Money
 from pricing import api as pricing_api
-from storefront.tests.conftest import product, sweater, upsert
+from tests.builders import priced, product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 
@@ -18,8 +17,7 @@ def priced_sweater():
     upsert(sweater(slug="wool-sweater"))
     offers = [("SW-1-S", "40.00", 0), ("SW-1-M", "42.00", 9), ("SW-1-L", "44.00", 2)]
     for sku, amount, quantity in offers:
-        pricing_api.set_price(sku=sku, price=Money(Decimal(amount), "EUR"))
-        inventory_api.set_stock(sku=sku, quantity=quantity)
+        priced(sku, amount, quantity)
 
 
 def test_the_page_offers_each_variant_with_its_price_and_stock(client, priced_sweater):

@@ -17,7 +17,7 @@ from kernel.visitor import VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE
 from pricing import api as pricing_api
 from pricing.dtos import ExperimentSpec, QuoteContext, SkuPrice, UnitPrice, VariantSpec
 from storefront.composition import _was
-from storefront.tests.conftest import sweater, upsert
+from tests.builders import priced, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 
@@ -36,8 +36,7 @@ def priced_sweater():
         ("SW-1-M", "42.00", 9),
         ("SW-1-L", "44.00", 9),
     ]:
-        pricing_api.set_price(sku=sku, price=eur(amount))
-        inventory_api.set_stock(sku=sku, quantity=quantity)
+        priced(sku, amount, quantity)
 
 
 def test_a_was_price_shows_struck_through_with_the_saving(client, priced_sweater):

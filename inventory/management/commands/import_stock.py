@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if not parsed.ok:
             raise CommandError(f"{len(parsed.errors)} problems; nothing was imported.")
         changed = services.stock_import(
-            counts=[(c.warehouse, c.sku, c.quantity) for c in parsed.counts],
+            counts=parsed.counts,
             reference=f"import {path.name}"[:100],
             actor=actor,
         )

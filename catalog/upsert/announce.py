@@ -1,0 +1,76 @@
+"""Announcing what happened to products: ``ProductChanged`` and any status transition.
+
+Called inside the writing transaction after the product's row is
+written, so ``changed_at`` orders two changes of one product as their
+commits are ordered (see ``ProductChanged``). Used by the bulk upsert and
+by every other write path of products (admin forms, bulk status changes,
+category moves, deletions).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from catalog import categories
+from catalog.events import ProductArchived, ProductChanged, ProductPublished
+from catalog.models import Product
+from kernel.outbox import publish
+
+
+def _event_fields(
+    product: Product, variant_skus: tuple[str, ...], category_slugs: tuple[str, ...]
+) -> dict:
+    return {
+        "product_id": product.pk,
+        "sku": product.sku,
+        "slug": product.slug,
+        "title": product.title,
+        "variant_skus": variant_skus,
+        "category_slugs": category_slugs,
+        "brand": product.brand.name if product.brand else None,
+    }
+
+
+def announce_written(
+    *,
+    product: Product,
+    previous_status: str | None,
+    variant_skus: tuple[str, ...],
+    category_slugs: tuple[str, ...],
+) -> None:
+    """Publish what happened to ``product``: always changed, and any status transition."""
+    fields = _event_fields(product, variant_skus, category_slugs)
+    publish(ProductChanged(**fields, changed_at=timezone.now()))
+    if product.status == previous_status:
+        return
+    if product.status == Product.Status.PUBLISHED:
+        publish(ProductPublished(**fields, published_at=product.published_at))
+    elif product.status == Product.Status.ARCHIVED:
+        publish(ProductArchived(**fields))
+
+
+def _read_back(product: Product, tree: categories.Tree) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(variant SKUs, category path) of a stored product."""
+    secondary = tuple(product.secondary_categories.values_list("pk", flat=True))
+    return (
+        tuple(product.variants.values_list("sku", flat=True)),
+        tree.membership_path(product.category_id, secondary),
+    )
+
+
+def announce_saved(
+    *, product: Product, previous_status: str | None, tree: categories.Tree | None = None
+) -> None:
+    """Announce a product saved through a form (admin): read its variants and categories."""
+    variant_skus, category_slugs = _read_back(product, tree or categories.load())
+    announce_written(
+        product=product,
+        previous_status=previous_status,
+        variant_skus=variant_skus,
+        category_slugs=category_slugs,
+    )
+
+
+def announce_removed(*, product: Product, tree: categories.Tree) -> None:
+    """A product about to be deleted: subscribers stop selling it as if archived."""
+    publish(ProductArchived(**_event_fields(product, *_read_back(product, tree))))

@@ -1,0 +1,326 @@
+"""Checking importer inputs against the catalog and resolving them to what will be stored.
+
+Everything validation needs is loaded once (``Known``: a query per table,
+SKUs in chunks), so checking 10,000 products costs a few queries. Each
+input becomes a ``ProductPlan``: ids and typed values, plus every problem
+found, with its row, column and reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.text import slugify
+
+from catalog.dtos import InputError, ProductInput, VariantInput
+from catalog.models import (
+    Attribute,
+    AttributeChoice,
+    Category,
+    Product,
+    ProductType,
+    ProductVariant,
+)
+
+#: No "/" or spaces: a SKU is a URL path segment (/api/v1/products/<sku>/).
+SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+SLUG_PATTERN = re.compile(r"^[-a-z0-9_]+$")
+TRUE_WORDS = {"1", "true", "yes", "y"}
+FALSE_WORDS = {"0", "false", "no", "n"}
+CHUNK = 2000
+MAX_NUMBER = Decimal(10) ** 10  # ProductAttributeValue.number: 14 digits, 4 decimals
+
+
+@dataclass(frozen=True, slots=True)
+class TypedValue:
+    """An attribute value parsed by its attribute's kind: the one column its kind uses is set."""
+
+    text: str = ""
+    number: Decimal | None = None
+    boolean: bool | None = None
+    choice_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VariantPlan:
+    sku: str
+    name: str
+    choice_ids: tuple[int, ...]  # sorted
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What a product's stored state is compared by: equal means nothing to write."""
+
+    title: str
+    slug: str
+    description: str
+    category_id: int | None
+    secondary_ids: tuple[int, ...]
+    brand_slug: str | None
+    product_type_id: int | None
+    attributes: tuple[tuple[int, TypedValue], ...]  # by attribute id
+    variants: tuple[VariantPlan, ...]
+    status: str
+
+
+@dataclass
+class ProductPlan:
+    """An input resolved to ids and typed values: exactly what will be stored.
+
+    Mutable while validation collects its problems; ``existing`` is the
+    stored product it updates, if any.
+    """
+
+    index: int
+    input: ProductInput
+    slug: str
+    category_id: int | None = None
+    secondary_ids: tuple[int, ...] = ()
+    brand_name: str | None = None
+    product_type_id: int | None = None
+    attributes: dict[int, TypedValue] = field(default_factory=dict)  # by attribute id
+    variants: list[VariantPlan] = field(default_factory=list)
+    existing: Product | None = None
+    errors: list[InputError] = field(default_factory=list)
+
+    def error(self, column: str, reason: str, variant: int | None = None) -> None:
+        self.errors.append(InputError(self.index + 1, column, reason, variant))
+
+    def fingerprint(self) -> Fingerprint:
+        i = self.input
+        return Fingerprint(
+            title=i.title,
+            slug=self.slug,
+            description=i.description,
+            category_id=self.category_id,
+            secondary_ids=tuple(sorted(self.secondary_ids)),
+            brand_slug=slugify(self.brand_name) if self.brand_name else None,
+            product_type_id=self.product_type_id,
+            attributes=tuple(sorted(self.attributes.items(), key=lambda item: item[0])),
+            variants=tuple(self.variants),
+            status=i.status,
+        )
+
+
+def stored_fingerprint(product: Product) -> Fingerprint:
+    values = {
+        value.attribute_id: TypedValue(
+            text=value.text,
+            number=value.number.normalize() if value.number is not None else None,
+            boolean=value.boolean,
+            choice_id=value.choice_id,
+        )
+        for value in product.attribute_values.all()
+    }
+    return Fingerprint(
+        title=product.title,
+        slug=product.slug,
+        description=product.description,
+        category_id=product.category_id,
+        secondary_ids=tuple(sorted(c.pk for c in product.secondary_categories.all())),
+        brand_slug=product.brand.slug if product.brand else None,
+        product_type_id=product.product_type_id,
+        attributes=tuple(sorted(values.items(), key=lambda item: item[0])),
+        variants=tuple(
+            VariantPlan(
+                sku=v.sku,
+                name=v.name,
+                choice_ids=tuple(sorted(c.pk for c in v.option_values.all())),
+            )
+            for v in product.variants.all()
+        ),
+        status=product.status,
+    )
+
+
+class Known:
+    """What validation needs to know, loaded once (a query per table)."""
+
+    def __init__(self, inputs: list[ProductInput]) -> None:
+        self.categories = {c.slug: c for c in Category.objects.all()}
+        types = ProductType.objects.prefetch_related("attributes__choices")
+        self.types = {t.slug: t for t in types}
+        self.attributes = {
+            t.slug: {a.code: a for a in t.attributes.all()} for t in self.types.values()
+        }
+        skus = [i.sku for i in inputs]
+        variant_skus = [v.sku for i in inputs for v in i.variants] + skus
+        self.products = {}
+        for chunk in chunks(skus):
+            for product in (
+                Product.objects.filter(sku__in=chunk)
+                .select_related("brand")
+                .prefetch_related(
+                    "secondary_categories", "attribute_values", "variants__option_values"
+                )
+            ):
+                self.products[product.sku] = product
+        self.variant_owner = {}  # variant SKU -> product code
+        self.product_codes = set()
+        for chunk in chunks(variant_skus):
+            rows = ProductVariant.objects.filter(sku__in=chunk).values_list("sku", "product__sku")
+            self.variant_owner.update(rows)
+            self.product_codes.update(
+                Product.objects.filter(sku__in=chunk).values_list("sku", flat=True)
+            )
+        slugs = [i.slug for i in inputs if i.slug]
+        self.slug_owner = {}
+        for chunk in chunks(slugs):
+            self.slug_owner.update(
+                Product.objects.filter(slug__in=chunk).values_list("slug", "sku")
+            )
+
+
+def chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _parse_value(attribute: Attribute, raw: str) -> TypedValue:
+    """``raw`` typed by the attribute's kind, or ValueError saying why not."""
+    raw = raw.strip()
+    kind = attribute.kind
+    if kind == Attribute.Kind.NUMBER:
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise ValueError(f"{attribute.code}: {raw!r} is not a number") from None
+        if not number.is_finite():
+            raise ValueError(f"{attribute.code}: {raw!r} is not a number")
+        if abs(number) >= MAX_NUMBER or number.normalize().as_tuple().exponent < -4:
+            raise ValueError(f"{attribute.code}: at most 10 digits before the point and 4 after")
+        return TypedValue(number=number.normalize())
+    if kind == Attribute.Kind.BOOLEAN:
+        word = raw.lower()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            raise ValueError(f"{attribute.code}: {raw!r} is not yes/no")
+        return TypedValue(boolean=word in TRUE_WORDS)
+    if kind == Attribute.Kind.CHOICE:
+        return TypedValue(choice_id=_choice(attribute, raw).pk)
+    if len(raw) > 255:
+        raise ValueError(f"{attribute.code}: longer than 255 characters")
+    return TypedValue(text=raw)
+
+
+def _choice(attribute: Attribute, raw: str) -> AttributeChoice:
+    wanted = raw.strip().lower()
+    for choice in attribute.choices.all():
+        if wanted in (choice.value.lower(), choice.slug):
+            return choice
+    allowed = ", ".join(c.value for c in attribute.choices.all())
+    raise ValueError(f"{attribute.code}: {raw!r} is not one of {allowed}")
+
+
+def resolve(index: int, item: ProductInput, known: Known) -> ProductPlan:  # noqa: PLR0912
+    """``item`` checked against ``known`` and resolved to ids and typed values, with its errors."""
+    slug = item.slug or slugify(f"{item.title}-{item.sku}")[:220]
+    plan = ProductPlan(index, item, slug)
+    sku_ok = bool(SKU_PATTERN.match(item.sku or ""))
+    if not sku_ok:
+        plan.error("sku", "required; letters, digits and . _ - only, at most 64")
+    if not item.title.strip() or len(item.title) > 200:
+        plan.error("title", "required, at most 200 characters")
+    if not SLUG_PATTERN.match(slug) or len(slug) > 220:
+        plan.error("slug", "lower-case letters, digits, - and _ only, at most 220")
+    elif known.slug_owner.get(slug, item.sku) != item.sku:
+        plan.error("slug", f"already used by product {known.slug_owner[slug]}")
+    if item.status not in Product.Status.values:
+        plan.error("status", f"one of {', '.join(Product.Status.values)}")
+    if item.category:
+        if item.category in known.categories:
+            plan.category_id = known.categories[item.category].pk
+        else:
+            plan.error("category", f"no category with slug {item.category!r}")
+    secondary = []
+    for slug_ in item.secondary_categories:
+        if slug_ in known.categories:
+            secondary.append(known.categories[slug_].pk)
+        else:
+            plan.error("secondary_categories", f"no category with slug {slug_!r}")
+    plan.secondary_ids = tuple(dict.fromkeys(c for c in secondary if c != plan.category_id))
+    plan.brand_name = (item.brand or "").strip() or None
+    if plan.brand_name and (not slugify(plan.brand_name) or len(plan.brand_name) > 120):
+        plan.error("brand", "needs a letter or digit, at most 120 characters")
+    attributes: dict[str, Attribute] = {}
+    if item.product_type:
+        if item.product_type in known.types:
+            plan.product_type_id = known.types[item.product_type].pk
+            attributes = known.attributes[item.product_type]
+        else:
+            plan.error("product_type", f"no product type with slug {item.product_type!r}")
+    elif item.attributes or any(v.options for v in item.variants):
+        plan.error("product_type", "required when attributes or options are given")
+    for given in item.attributes:
+        attribute = attributes.get(given.code)
+        if attribute is None or attribute.is_variant_option:
+            if plan.product_type_id:
+                plan.error("attributes", f"{given.code!r} is not a product attribute of this type")
+            continue
+        try:
+            plan.attributes[attribute.pk] = _parse_value(attribute, given.value)
+        except ValueError as exc:
+            plan.error("attributes", str(exc))
+    default = (VariantInput(sku=item.sku),) if sku_ok else ()
+    _plan_variants(plan, item.variants or default, attributes, known)
+    return plan
+
+
+def _plan_variants(
+    plan: ProductPlan, variants: tuple[VariantInput, ...], attributes: dict, known: Known
+) -> None:
+    seen_options = {}
+    for position, variant in enumerate(variants):
+        if not SKU_PATTERN.match(variant.sku or ""):
+            plan.error("variant_sku", "required; letters, digits and . _ - only", position)
+            continue
+        owner = known.variant_owner.get(variant.sku, plan.input.sku)
+        if owner != plan.input.sku:
+            plan.error("variant_sku", f"{variant.sku} is a variant of product {owner}", position)
+        if variant.sku != plan.input.sku and variant.sku in known.product_codes:
+            plan.error("variant_sku", f"{variant.sku} is another product's code", position)
+        if len(variant.name) > 200:
+            plan.error("variant_name", "at most 200 characters", position)
+        choice_ids, names = [], []
+        for option in variant.options:
+            attribute = attributes.get(option.code)
+            if attribute is None or not attribute.is_variant_option:
+                plan.error("variant_options", f"{option.code!r} is not a variant option", position)
+                continue
+            try:
+                choice = _choice(attribute, option.value)
+            except ValueError as exc:
+                plan.error("variant_options", str(exc), position)
+                continue
+            choice_ids.append(choice.pk)
+            names.append(choice.value)
+        key = tuple(sorted(choice_ids))
+        if key in seen_options:
+            plan.error("variant_options", f"same options as {seen_options[key]}", position)
+        seen_options[key] = variant.sku
+        plan.variants.append(
+            VariantPlan(sku=variant.sku, name=variant.name or " / ".join(names), choice_ids=key)
+        )
+
+
+def cross_check(plans: list[ProductPlan]) -> None:
+    """SKUs and slugs must also be unique across the inputs themselves."""
+    first_sku, first_slug, first_variant = {}, {}, {}
+    for plan in plans:
+        sku = plan.input.sku
+        if sku in first_sku:
+            plan.error("sku", f"also on row {first_sku[sku]}")
+        first_sku.setdefault(sku, plan.index + 1)
+        if plan.slug in first_slug:
+            plan.error("slug", f"also on row {first_slug[plan.slug]}")
+        first_slug.setdefault(plan.slug, plan.index + 1)
+    for plan in plans:
+        for position, variant in enumerate(plan.variants):
+            owner = first_variant.setdefault(variant.sku, plan.input.sku)
+            if owner != plan.input.sku:
+                plan.error("variant_sku", f"{variant.sku} also listed for {owner}", position)
+            elif variant.sku != plan.input.sku and variant.sku in first_sku:
+                plan.error("variant_sku", f"{variant.sku} is another product's code", position)
