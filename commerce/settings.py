@@ -304,23 +304,6 @@ CELERY_BEAT_SCHEDULE["orders-idempotency-purge"] = {
 }
 # The mini-cart count in the header (no query for a session without a cart).
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("orders.context_processors.minicart")
-# Shipping methods (orders/shipping.py): amounts in the order's currency.
-ORDERS_SHIPPING_METHODS = [
-    {
-        "code": "standard",
-        "name": "Standard (3-5 days)",
-        "kind": "flat",
-        "price": "4.90",
-        "free_over": "50",
-    },
-    {
-        "code": "express",
-        "name": "Express (1-2 days)",
-        "kind": "weight",
-        "price": "7.90",
-        "per_kg": "1.50",
-    },
-]
 # The catalog keeps no weights yet: every item counts as this much.
 ORDERS_DEFAULT_ITEM_WEIGHT_KG = read("ORDERS_DEFAULT_ITEM_WEIGHT_KG", env.str, default="0.5")
 # How long checkout holds the cart's stock (inventory reservation).

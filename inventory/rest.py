@@ -144,7 +144,7 @@ class AdjustmentView(APIView):
 
 
 urlpatterns = [
-    path("inventory/availability", AvailabilityView.as_view(), name="inventory-availability"),
-    path("inventory/receipts", ReceiptView.as_view(), name="inventory-receipts"),
-    path("inventory/adjustments", AdjustmentView.as_view(), name="inventory-adjustments"),
+    path("inventory/availability/", AvailabilityView.as_view(), name="inventory-availability"),
+    path("inventory/receipts/", ReceiptView.as_view(), name="inventory-receipts"),
+    path("inventory/adjustments/", AdjustmentView.as_view(), name="inventory-adjustments"),
 ]

@@ -22,7 +22,7 @@ from kernel.money import Money
 from kernel.rest import MoneySerializer
 from orders import payments, selectors
 from orders.cart import rest as cart_rest
-from orders.cart.pricing import Shopper
+from orders.cart.pricing import shopper_of
 from orders.checkout import services as checkout
 from orders.dtos import OrderError
 from orders.idempotency import HEADER, idempotent
@@ -110,7 +110,7 @@ class OrderListView(APIView):
         data = serializer.validated_data
         cart = cart_rest.cart_of(request, data["cart"])
         cart_rest.details_set(request, cart, data)
-        shopper = Shopper.of(request.user)
+        shopper = shopper_of(request.user)
         try:
             expected = data.get("expected_total")
             if expected is None:

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts import api as accounts_api
 from kernel.money import Money
 from pricing import quoting, services
 from pricing.dtos import (
@@ -33,8 +34,20 @@ from pricing.dtos import (
     Quote,
     QuoteContext,
     Redemption,
+    Shopper,
     UnitPrice,
 )
+
+
+def shopper(*, customer_id: int | None, visitor_id: str | None = None) -> Shopper:
+    """The shopper to price for: a guest without ``customer_id``, else with their groups.
+
+    One query (accounts' groups of the customer) for a customer, none for a guest.
+    """
+    if customer_id is None:
+        return Shopper(visitor_id=visitor_id)
+    groups = accounts_api.customer_pricing_groups(customer_id=customer_id)
+    return Shopper(customer=Customer(customer_id=customer_id, groups=groups), visitor_id=visitor_id)
 
 
 def prices_for(

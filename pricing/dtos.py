@@ -52,6 +52,31 @@ class QuoteContext:
 
 
 @dataclass(frozen=True, slots=True)
+class Shopper:
+    """Whom prices are for: the signed-in customer (None: a guest) and their visitor id.
+
+    One shopper for the whole journey, so that a listing card shows what
+    the cart will quote: the storefront and the cart both build it with
+    ``pricing.api.shopper``, which asks accounts for the customer's groups.
+    It lives in pricing because it is exactly what pricing needs to price
+    for someone, pricing already defines its parts (``Customer``,
+    ``QuoteContext``), and both its users sit above pricing (storefront >
+    orders > pricing); accounts, below, knows nothing of prices.
+
+    ``visitor_id`` is the request's (browse pages). The cart leaves it out:
+    every quote of a cart uses the visitor id stored on the cart, so all of
+    them fall in the same experiment variant.
+    """
+
+    customer: Customer | None = None
+    visitor_id: str | None = None
+
+    @property
+    def context(self) -> QuoteContext:
+        return QuoteContext(visitor_id=self.visitor_id)
+
+
+@dataclass(frozen=True, slots=True)
 class AppliedDiscount:
     """A discount as the shopper reads it, with the amount it took off."""
 

@@ -13,17 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pricing import api
-from pricing.dtos import Customer, PricingError, QuoteContext
+from pricing.dtos import PricingError, QuoteContext
 from pricing.serializers import QuoteRequestSerializer, QuoteSerializer
-
-
-def customer_of(user) -> Customer | None:
-    """The signed-in user as a pricing customer: id and group names (e.g. "wholesale")."""
-    if not user.is_authenticated:
-        return None
-    return Customer(
-        customer_id=user.pk, groups=tuple(sorted(user.groups.values_list("name", flat=True)))
-    )
 
 
 class QuoteView(APIView):
@@ -48,7 +39,9 @@ class QuoteView(APIView):
             quote = api.quote(
                 lines=[(line["sku"], line["quantity"]) for line in data["lines"]],
                 currency=data["currency"],
-                customer=customer_of(request.user),
+                customer=api.shopper(
+                    customer_id=request.user.pk if request.user.is_authenticated else None
+                ).customer,
                 voucher_codes=data["voucher_codes"],
                 context=QuoteContext(
                     country=data.get("country"), visitor_id=data.get("visitor_id")
@@ -60,5 +53,5 @@ class QuoteView(APIView):
 
 
 urlpatterns = [
-    path("pricing/quote", QuoteView.as_view(), name="pricing-quote"),
+    path("pricing/quote/", QuoteView.as_view(), name="pricing-quote"),
 ]

@@ -39,9 +39,8 @@ from inventory.dtos import Availability, StockStatus
 from kernel.isolation import call_optional
 from kernel.money import Money
 from pricing import api as pricing_api
-from pricing.dtos import UnitPrice
+from pricing.dtos import Shopper, UnitPrice
 from storefront import cache
-from storefront.shopper import Shopper
 
 #: Best first: a card is as available as its most available variant.
 _STATUS_RANK = {StockStatus.IN_STOCK: 0, StockStatus.LOW: 1, StockStatus.OUT: 2}

@@ -20,12 +20,12 @@ from rest_framework.views import APIView
 from accounts.dtos import PostalAddress
 from kernel.rest import MoneySerializer
 from orders.cart import services as carts
-from orders.cart.pricing import Shopper, priced_cart
+from orders.cart.pricing import priced_cart, shopper_of
 from orders.checkout import services as checkout
 from orders.dtos import CartError, CheckoutError
 from orders.models import Cart
 from orders.serializers import CheckoutDetailsSerializer
-from orders.shipping import methods
+from orders.shipping import METHODS
 
 
 class DiscountSerializer(serializers.Serializer):
@@ -117,7 +117,7 @@ def valid(serializer_class, request) -> dict:
 
 
 def answer(request, cart: Cart, code: int = status.HTTP_200_OK) -> Response:
-    view = priced_cart(cart=cart, shopper=Shopper.of(request.user))
+    view = priced_cart(cart=cart, shopper=shopper_of(request.user))
     return Response(CartSerializer(view).data, status=code)
 
 
@@ -159,7 +159,7 @@ class CartLines(APIView):
                 cart=cart,
                 sku=data["sku"],
                 quantity=data["quantity"],
-                shopper=Shopper.of(request.user),
+                shopper=shopper_of(request.user),
             )
         except CartError as error:
             raise refused(error) from error
@@ -197,7 +197,7 @@ class CartVouchers(APIView):
         cart = cart_of(request, token)
         data = valid(VoucherSerializer, request)
         try:
-            carts.voucher_apply(cart=cart, code=data["code"], shopper=Shopper.of(request.user))
+            carts.voucher_apply(cart=cart, code=data["code"], shopper=shopper_of(request.user))
         except CartError as error:
             raise refused(error) from error
         return answer(request, cart)
@@ -245,7 +245,7 @@ class CartCheckout(APIView):
         details_set(request, cart, valid(CheckoutDetailsSerializer, request))
         try:
             checkout.checkout_start(cart=cart)
-            summary = checkout.checkout_summary(cart=cart, shopper=Shopper.of(request.user))
+            summary = checkout.checkout_summary(cart=cart, shopper=shopper_of(request.user))
         except CheckoutError as error:
             raise ValidationError({"non_field_errors": [str(error)]}) from error
         goods = summary.cart.quote.total
@@ -255,7 +255,7 @@ class CartCheckout(APIView):
                 "name": option.name,
                 "price": option.price_for(goods_total=goods, item_count=summary.cart.item_count),
             }
-            for option in methods()
+            for option in METHODS
         ]
         data = {"summary": summary, "shipping_options": options}
         return Response(CheckoutPreviewSerializer(data).data)

@@ -14,10 +14,10 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 
-from orders.cart.pricing import Shopper, quote_for, unit_price_now
+from orders.cart.pricing import quote_for, unit_price_now
 from orders.dtos import CartError
 from orders.models import Cart, CartLine
-from pricing.dtos import PricingError, VoucherRejected
+from pricing.dtos import PricingError, Shopper, VoucherRejected
 
 
 def max_line_quantity() -> int:

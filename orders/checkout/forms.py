@@ -6,7 +6,7 @@ from django import forms
 
 from accounts import api as accounts_api
 from accounts.dtos import PostalAddress
-from orders.shipping import methods
+from orders.shipping import METHODS
 
 
 class AddressFields(forms.Form):
@@ -60,7 +60,7 @@ class DetailsForm(forms.Form):
     def __init__(self, *args, shipping_choices=None, address_book=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shipping_method"].choices = shipping_choices or [
-            (m.code, m.name) for m in methods()
+            (m.code, m.name) for m in METHODS
         ]
         self.saved = {str(entry.id): entry.address for entry in address_book}
         if not self.saved:

@@ -42,12 +42,12 @@ from inventory import api as inventory_api
 from inventory.dtos import InsufficientStock, Line
 from kernel.money import Money
 from orders import numbers, services
-from orders.cart.pricing import CartView, Shopper, priced_cart, quote_for
+from orders.cart.pricing import CartView, priced_cart, quote_for
 from orders.dtos import CheckoutError, DraftLine, OrderDraft
 from orders.models import Cart, PlacedCheckout
 from orders.shipping import ShippingMethod, method
 from pricing import api as pricing_api
-from pricing.dtos import Quote, UnknownSku, VoucherRejected
+from pricing.dtos import Quote, Shopper, UnknownSku, VoucherRejected
 
 logger = logging.getLogger(__name__)
 

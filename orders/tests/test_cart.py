@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 
 from kernel.money import Money
 from orders.cart import services as carts
-from orders.cart.pricing import Shopper, priced_cart
+from orders.cart.pricing import priced_cart, shopper_of
 from orders.dtos import CartError
 from orders.models import Cart
 from pricing import api as pricing_api
+from pricing.dtos import Shopper
 
 pytestmark = pytest.mark.usefixtures("shop")
 GUEST = Shopper()
@@ -104,7 +105,7 @@ def test_merge_adds_quantities_capped_and_keeps_valid_vouchers(customer, setting
     anonymous.save()
 
     merged = carts.cart_merge(
-        source=anonymous, customer_id=customer.pk, shopper=Shopper.of(customer)
+        source=anonymous, customer_id=customer.pk, shopper=shopper_of(customer)
     )
 
     assert merged.pk == mine.pk
