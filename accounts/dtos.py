@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from kernel.fields import TextField
+
 
 @dataclass(frozen=True, slots=True)
 class PostalAddress:
@@ -38,6 +40,24 @@ class PostalAddress:
         )
         parts = (self.full_name, self.company, self.line1, self.line2, locality, self.country)
         return tuple(part for part in parts if part)
+
+
+#: A postal address as forms and APIs ask for it, in the order they show it.
+#: ``required``: by every country; a country's rule may require more (US:
+#: region). Countries: ``accounts.api.supported_countries()``. The one
+#: table the address book's and checkout's forms and serializers are built
+#: from (``kernel.forms.form_fields``, ``kernel.rest.serializer_fields``).
+ADDRESS_FIELDS: tuple[TextField, ...] = (
+    TextField("full_name", "Full name", 150, required=True),
+    TextField("company", "Company", 150),
+    TextField("line1", "Address line 1", 200, required=True),
+    TextField("line2", "Address line 2", 200),
+    TextField("postal_code", "Postal code", 20, required=True),
+    TextField("city", "City", 100, required=True),
+    TextField("region", "State / region", 60),
+    TextField("country", "Country", 2, required=True),
+    TextField("phone", "Phone", 40),
+)
 
 
 @dataclass(frozen=True, slots=True)

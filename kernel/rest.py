@@ -1,6 +1,31 @@
 """REST building blocks shared by every context's API."""
 
+from collections.abc import Iterable, Mapping, Sequence
+
 from rest_framework import serializers
+
+from kernel.fields import TextField
+
+
+def serializer_fields(
+    shape: Iterable[TextField], *, choices: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, serializers.Field]:
+    """One input field per input of ``shape``, in its order, blank by default.
+
+    As with forms (``kernel.forms.form_fields``), whether a value is
+    required is judged by the shape's owner with the whole input; only an
+    input named in ``choices`` must be sent, and be one of them.
+    """
+    choices = choices or {}
+    fields: dict[str, serializers.Field] = {}
+    for spec in shape:
+        if spec.name in choices:
+            fields[spec.name] = serializers.ChoiceField(choices=choices[spec.name])
+        else:
+            fields[spec.name] = serializers.CharField(
+                max_length=spec.max_length, allow_blank=True, default=""
+            )
+    return fields
 
 
 class MoneySerializer(serializers.Serializer):
