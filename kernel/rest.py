@@ -3,8 +3,26 @@
 from collections.abc import Iterable, Mapping, Sequence
 
 from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
+from kernel.errors import DomainError
 from kernel.fields import TextField
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, plus every context's ``DomainError`` as its own status and body.
+
+    Configured once (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``), so no view
+    translates a domain error itself. Like DRF's own answers, it marks an
+    atomic request for rollback. The body is sent as the error built it
+    (numbers stay numbers).
+    """
+    if isinstance(exc, DomainError):
+        set_rollback()
+        return Response(exc.http_body(), status=exc.http_status)
+    return drf_exception_handler(exc, context)
 
 
 def serializer_fields(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from kernel.errors import DomainError
 from kernel.money import Money
 
 
@@ -219,15 +220,10 @@ class ExperimentSpec:
     skus: tuple[str, ...] = ()
 
 
-class PricingError(ValueError):
-    """Base of pricing's input errors; ``field`` is the input they are about."""
+class PricingError(DomainError, ValueError):
+    """Base of pricing's input errors; ``field`` is the input they are about (REST: a 400 on it)."""
 
     field = "non_field_errors"
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        if field is not None:
-            self.field = field
 
 
 class UnknownSku(PricingError):

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pricing import api
-from pricing.dtos import PricingError, QuoteContext
+from pricing.dtos import QuoteContext
 from pricing.serializers import QuoteRequestSerializer, QuoteSerializer
 
 
@@ -35,20 +34,15 @@ class QuoteView(APIView):
         basket = QuoteRequestSerializer(data=request.data)
         basket.is_valid(raise_exception=True)
         data = basket.validated_data
-        try:
-            quote = api.quote(
-                lines=[(line["sku"], line["quantity"]) for line in data["lines"]],
-                currency=data["currency"],
-                customer=api.shopper(
-                    customer_id=request.user.pk if request.user.is_authenticated else None
-                ).customer,
-                voucher_codes=data["voucher_codes"],
-                context=QuoteContext(
-                    country=data.get("country"), visitor_id=data.get("visitor_id")
-                ),
-            )
-        except PricingError as exc:
-            raise ValidationError({exc.field: [str(exc)]}) from exc
+        quote = api.quote(
+            lines=[(line["sku"], line["quantity"]) for line in data["lines"]],
+            currency=data["currency"],
+            customer=api.shopper(
+                customer_id=request.user.pk if request.user.is_authenticated else None
+            ).customer,
+            voucher_codes=data["voucher_codes"],
+            context=QuoteContext(country=data.get("country"), visitor_id=data.get("visitor_id")),
+        )
         return Response(QuoteSerializer(quote).data)
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from orders.cart.pricing import quote_for, unit_price_now
-from orders.dtos import CartError
+from orders.dtos import CartError, NotInCart
 from orders.models import Cart, CartLine
 from pricing.dtos import PricingError, Shopper, VoucherRejected
 
@@ -105,7 +105,7 @@ def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> None:
 def cart_remove(*, cart: Cart, sku: str) -> None:
     deleted, _ = CartLine.objects.filter(cart=cart, sku=sku).delete()
     if not deleted:
-        raise CartError("This product is not in your cart.", field="sku")
+        raise NotInCart("This product is not in your cart.")
     _changed(cart)
 
 
@@ -133,7 +133,7 @@ def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
 def voucher_remove(*, cart: Cart, code: str) -> None:
     code = code.strip().upper()
     if code not in cart.voucher_codes:
-        raise CartError(f"{code} is not applied to your cart.", field="code")
+        raise NotInCart(f"{code} is not applied to your cart.")
     cart.voucher_codes = [c for c in cart.voucher_codes if c != code]
     cart.save(update_fields=["voucher_codes", "updated_at"])
     _changed(cart)

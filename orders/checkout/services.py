@@ -55,12 +55,22 @@ logger = logging.getLogger(__name__)
 class TotalChanged(CheckoutError):
     """The total to pay is not the one the shopper reviewed; ``new_total`` is the current one."""
 
+    http_status = 409
+
     def __init__(self, new_total: Money) -> None:
         self.new_total = new_total
         super().__init__(
             f"The total has changed to {new_total} since you reviewed your order. "
             "Please check it and confirm again."
         )
+
+    def http_body(self) -> dict[str, object]:
+        shown = self.new_total.rounded()
+        return {
+            "detail": str(self),
+            "code": "total_changed",
+            "new_total": {"amount": str(shown.amount), "currency": shown.currency},
+        }
 
 
 class AddressesInvalid(CheckoutError):
@@ -69,6 +79,9 @@ class AddressesInvalid(CheckoutError):
     def __init__(self, errors: dict[str, dict[str, list[str]]]) -> None:
         self.errors = errors
         super().__init__("Please correct the address.")
+
+    def http_body(self) -> dict[str, object]:
+        return self.errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +157,7 @@ def checkout_details_set(
     if errors:
         raise AddressesInvalid(errors)
     if method(shipping_method) is None:
-        raise CheckoutError("Choose a shipping method.")
+        raise CheckoutError("Choose a shipping method.", field="shipping_method")
     cart.email = email.strip().lower()
     cart.shipping_address = valid["shipping_address"].as_dict()
     cart.billing_address = valid["billing_address"].as_dict()
