@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from kernel.errors import DomainError
 from kernel.fields import TextField
 
 
@@ -86,13 +87,26 @@ class Country:
     postal_code_example: str
 
 
-class InvalidAddress(ValueError):
-    """An address that cannot be shipped to; ``errors`` maps field names to messages."""
+class InvalidAddress(DomainError, ValueError):
+    """An address that cannot be shipped to; ``errors`` maps field names to messages.
+
+    REST answers a 400 with the messages under the ``address`` input.
+    """
+
+    field = "address"
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items()))
         self.errors = errors
 
+    def http_body(self) -> dict[str, object]:
+        return {self.field: self.errors}
 
-class AddressNotFound(LookupError):
-    """No address with that id in this customer's book (another's counts as none)."""
+
+class AddressNotFound(DomainError, LookupError):
+    """No address with that id in this customer's book (another's counts as none): a 404."""
+
+    http_status = 404
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": "No such address."}
