@@ -49,6 +49,7 @@ from inventory.dtos import Reservation as ReservationDTO
 from inventory.events import LowStock, StockChanged
 from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
 from kernel.outbox import publish
+from kernel.quantities import is_valid_quantity
 
 # --- Building blocks ---------------------------------------------------------
 
@@ -67,7 +68,7 @@ def _summed_lines(lines: Iterable[Line]) -> dict[str, int]:
 
 
 def _require_positive(quantity: int) -> None:
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+    if not is_valid_quantity(quantity):
         raise InvalidQuantity(f"quantity must be a positive whole number, got {quantity!r}")
 
 

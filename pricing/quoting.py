@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from kernel import money
+from kernel.quantities import is_valid_quantity
 from pricing import calculation, experiments, selectors, services
 from pricing.dtos import (
     Customer,
@@ -49,11 +50,11 @@ def checked_lines(lines: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     if len(lines) > settings.PRICING_MAX_LINES:
         raise InvalidQuantity(f"at most {settings.PRICING_MAX_LINES} lines per basket")
     for sku, quantity in lines:
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        if not is_valid_quantity(quantity):
             raise InvalidQuantity(f"quantity of {sku} must be a whole number of at least 1")
     merged = calculation.merge_lines(lines)
     for sku, quantity in merged:
-        if quantity > limit:
+        if not is_valid_quantity(quantity, most=limit):
             raise InvalidQuantity(f"quantity of {sku} must be at most {limit}")
     return merged
 

@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 
+from kernel.quantities import is_valid_quantity
 from orders.cart.pricing import quote_for, unit_price_now
 from orders.dtos import CartError, NotInCart
 from orders.models import Cart, CartLine
@@ -51,7 +52,7 @@ def cart_create(*, currency: str, customer_id: int | None = None, visitor_id: st
 
 
 def _checked_quantity(quantity: int) -> int:
-    if not 1 <= quantity <= max_line_quantity():
+    if not is_valid_quantity(quantity, most=max_line_quantity()):
         raise CartError(f"Choose a quantity between 1 and {max_line_quantity()}.", field="quantity")
     return quantity
 
@@ -68,7 +69,7 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartLi
     _checked_quantity(quantity)
     line = CartLine.objects.select_for_update().filter(cart=cart, sku=sku).first()
     if line is not None:
-        if line.quantity + quantity > max_line_quantity():
+        if not is_valid_quantity(line.quantity + quantity, most=max_line_quantity()):
             raise CartError(
                 f"At most {max_line_quantity()} of one product per order; "
                 f"your cart already holds {line.quantity}.",
