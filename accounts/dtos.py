@@ -47,7 +47,7 @@ class PostalAddress:
 #: ``required``: by every country; a country's rule may require more (US:
 #: region). Countries: ``accounts.api.supported_countries()``. The one
 #: table the address book's and checkout's forms and serializers are built
-#: from (``kernel.forms.form_fields``, ``kernel.rest.serializer_fields``).
+#: from (``kernel.forms.shape_form``, ``kernel.rest.shape_serializer``).
 ADDRESS_FIELDS: tuple[TextField, ...] = (
     TextField("full_name", "Full name", 150, required=True),
     TextField("company", "Company", 150),

@@ -8,7 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from accounts import address_rules
 from accounts.dtos import ADDRESS_FIELDS, InvalidAddress, PostalAddress
-from kernel.forms import form_fields
+from kernel.forms import shape_form
 
 
 class SignUpForm(forms.Form):
@@ -57,13 +57,10 @@ class SignInForm(AuthenticationForm):
         return username.lower() if "@" in username else username
 
 
-PostalAddressForm = type(
+PostalAddressForm = shape_form(
     "PostalAddressForm",
-    (forms.Form,),
-    form_fields(
-        ADDRESS_FIELDS,
-        choices={"country": [(c.code, c.name) for c in address_rules.countries()]},
-    ),
+    ADDRESS_FIELDS,
+    choices={"country": [(c.code, c.name) for c in address_rules.countries()]},
 )
 
 

@@ -4,15 +4,13 @@ from rest_framework import serializers
 
 from accounts import address_rules
 from accounts.dtos import ADDRESS_FIELDS
-from kernel.rest import serializer_fields
+from kernel.rest import shape_serializer
 
 #: Only shape here: required fields and postal codes are the country rule's job.
-PostalAddressSerializer = type(
+PostalAddressSerializer = shape_serializer(
     "PostalAddressSerializer",
-    (serializers.Serializer,),
-    serializer_fields(
-        ADDRESS_FIELDS, choices={"country": [c.code for c in address_rules.countries()]}
-    ),
+    ADDRESS_FIELDS,
+    choices={"country": [c.code for c in address_rules.countries()]},
 )
 
 

@@ -2,8 +2,8 @@
 
 A context that owns a shape other contexts ask for (a postal address)
 publishes it once, as a table of ``TextField`` in its ``dtos``; Django
-forms (``kernel.forms.form_fields``) and DRF serializers
-(``kernel.rest.serializer_fields``) are built from that table, so a limit
+forms (``kernel.forms.shape_form``) and DRF serializers
+(``kernel.rest.shape_serializer``) are built from that table, so a limit
 changes in one place. Plain Python, so a ``dtos`` module may import it.
 """
 

@@ -1,4 +1,4 @@
-"""Django form fields built from a published shape (``kernel.fields.TextField``)."""
+"""Django forms built from a published shape (``kernel.fields.TextField``)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from django import forms
 from kernel.fields import TextField
 
 
-def form_fields(
-    shape: Iterable[TextField], *, choices: Mapping[str, Sequence[tuple[str, str]]]
-) -> dict[str, forms.Field]:
-    """One optional form field per input of ``shape``, in its order.
+def shape_form(
+    name: str, shape: Iterable[TextField], *, choices: Mapping[str, Sequence[tuple[str, str]]]
+) -> type[forms.Form]:
+    """A form class ``name`` with one optional field per input of ``shape``, in its order.
 
     Every field is optional here: whether a value is required is judged
     with the whole input by its owner (a country's address rule), whose
@@ -29,4 +29,4 @@ def form_fields(
             fields[spec.name] = forms.CharField(
                 label=spec.label, max_length=spec.max_length, required=False
             )
-    return fields
+    return type(name, (forms.Form,), fields)

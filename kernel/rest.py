@@ -25,12 +25,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return drf_exception_handler(exc, context)
 
 
-def serializer_fields(
-    shape: Iterable[TextField], *, choices: Mapping[str, Sequence[str]] | None = None
-) -> dict[str, serializers.Field]:
-    """One input field per input of ``shape``, in its order, blank by default.
+def shape_serializer(
+    name: str, shape: Iterable[TextField], *, choices: Mapping[str, Sequence[str]] | None = None
+) -> type[serializers.Serializer]:
+    """A serializer class ``name`` with one input per input of ``shape``, blank by default.
 
-    As with forms (``kernel.forms.form_fields``), whether a value is
+    As with forms (``kernel.forms.shape_form``), whether a value is
     required is judged by the shape's owner with the whole input; only an
     input named in ``choices`` must be sent, and be one of them.
     """
@@ -43,7 +43,7 @@ def serializer_fields(
             fields[spec.name] = serializers.CharField(
                 max_length=spec.max_length, allow_blank=True, default=""
             )
-    return fields
+    return type(name, (serializers.Serializer,), fields)
 
 
 class MoneySerializer(serializers.Serializer):

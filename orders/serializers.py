@@ -7,7 +7,7 @@ client adds for them is ignored.
 from rest_framework import serializers
 
 from accounts.dtos import ADDRESS_FIELDS
-from kernel.rest import MoneySerializer, serializer_fields
+from kernel.rest import MoneySerializer, shape_serializer
 from orders.providers import PROVIDERS
 
 #: The address an order was shipped or billed to, as snapshotted on it.
@@ -123,9 +123,7 @@ class RefundSerializer(serializers.Serializer):
 
 #: An address as typed; required fields, postal codes and the country are
 #: checked per country by accounts (``accounts.api.validate_address``).
-AddressInputSerializer = type(
-    "AddressInputSerializer", (serializers.Serializer,), serializer_fields(ADDRESS_FIELDS)
-)
+AddressInputSerializer = shape_serializer("AddressInputSerializer", ADDRESS_FIELDS)
 
 
 class CheckoutDetailsSerializer(serializers.Serializer):

@@ -6,20 +6,17 @@ from django import forms
 
 from accounts import api as accounts_api
 from accounts.dtos import ADDRESS_FIELDS, PostalAddress
-from kernel.forms import form_fields
+from kernel.forms import shape_form
 from orders.shipping import METHODS
 
-_PostalAddressForm = type(
-    "PostalAddressForm",
-    (forms.Form,),
-    form_fields(
+
+class AddressFields(
+    shape_form(
+        "PostalAddressForm",
         ADDRESS_FIELDS,
         choices={"country": [(c.code, c.name) for c in accounts_api.supported_countries()]},
-    ),
-)
-
-
-class AddressFields(_PostalAddressForm):
+    )
+):
     """A postal address; required fields and postal codes are judged per country by accounts."""
 
     def address(self) -> PostalAddress:
