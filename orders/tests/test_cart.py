@@ -226,6 +226,20 @@ def test_rest_bad_input_is_a_field_level_400(client):
     assert "quantity" in bad.json()
 
 
+def test_rest_taking_out_what_is_not_in_the_cart_is_a_404(client):
+    token = client.post("/api/v1/cart/", {}, content_type="application/json").json()["token"]
+    base = f"/api/v1/cart/{token}/"
+    missing = client.delete(base + "lines/TEA-1/")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "This product is not in your cart."}
+    missing = client.delete(base + "vouchers/TENOFF/")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "TENOFF is not applied to your cart."}
+    changed = client.patch(base + "lines/TEA-1/", {"quantity": 2}, content_type="application/json")
+    assert changed.status_code == 400
+    assert changed.json() == {"sku": ["This product is not in your cart."]}
+
+
 def test_another_customers_cart_is_a_404_on_every_route(client, customer, other_customer):
     theirs = carts.cart_create(currency="EUR", customer_id=other_customer.pk)
     carts.cart_add(cart=theirs, sku="TEA-1", quantity=1, shopper=GUEST)
