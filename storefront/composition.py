@@ -9,8 +9,9 @@ listing card shows the product's lowest variant price ("from" when the
 variants differ) and whether any variant can be bought; the product page
 shows every variant with its own price and availability.
 
-Prices are the shopper's (``Shopper``: signed-in customer and visitor id,
-see shopper.py), exactly as ``pricing.api.quote`` will price the cart. A
+Prices are the shopper's (``pricing.dtos.Shopper``: signed-in customer and
+visitor id, from ``pricing.api.shopper``, see shopper.py), exactly as
+``pricing.api.quote`` will price the cart. A
 compare-at ("was") price is shown, with the saving, only when it is higher
 than the price the shopper pays.
 
