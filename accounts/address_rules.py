@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from accounts.dtos import Country, InvalidAddress, PostalAddress
+from accounts.dtos import ADDRESS_FIELDS, Country, InvalidAddress, PostalAddress
 
 #: Fields every country requires.
-ALWAYS_REQUIRED = ("full_name", "line1", "postal_code", "city", "country")
+ALWAYS_REQUIRED = tuple(spec.name for spec in ADDRESS_FIELDS if spec.required)
 
 #: The two-letter codes of US states, DC and the territories with ZIP codes.
 _STATES = (

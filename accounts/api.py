@@ -30,6 +30,15 @@ def address_for(*, customer_id: int, address_id: int) -> SavedAddress | None:
     return selectors.address_of(customer_id=customer_id, address_id=address_id)
 
 
+def customer_pricing_groups(*, customer_id: int) -> tuple[str, ...]:
+    """The groups whose price lists and promotions apply to the customer (sorted names).
+
+    Accounts owns who belongs to which group (staff assign them in the
+    admin); pricing names its price lists after them.
+    """
+    return selectors.customer_pricing_groups(customer_id=customer_id)
+
+
 def customer(*, customer_id: int) -> Customer | None:
     """An active customer, or None."""
     return selectors.customer(customer_id=customer_id)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from kernel.errors import DomainError
+from kernel.fields import TextField
+
 
 @dataclass(frozen=True, slots=True)
 class PostalAddress:
@@ -40,6 +43,24 @@ class PostalAddress:
         return tuple(part for part in parts if part)
 
 
+#: A postal address as forms and APIs ask for it, in the order they show it.
+#: ``required``: by every country; a country's rule may require more (US:
+#: region). Countries: ``accounts.api.supported_countries()``. The one
+#: table the address book's and checkout's forms and serializers are built
+#: from (``kernel.forms.shape_form``, ``kernel.rest.shape_serializer``).
+ADDRESS_FIELDS: tuple[TextField, ...] = (
+    TextField("full_name", "Full name", 150, required=True),
+    TextField("company", "Company", 150),
+    TextField("line1", "Address line 1", 200, required=True),
+    TextField("line2", "Address line 2", 200),
+    TextField("postal_code", "Postal code", 20, required=True),
+    TextField("city", "City", 100, required=True),
+    TextField("region", "State / region", 60),
+    TextField("country", "Country", 2, required=True),
+    TextField("phone", "Phone", 40),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class SavedAddress:
     """An entry of a customer's address book."""
@@ -66,13 +87,26 @@ class Country:
     postal_code_example: str
 
 
-class InvalidAddress(ValueError):
-    """An address that cannot be shipped to; ``errors`` maps field names to messages."""
+class InvalidAddress(DomainError, ValueError):
+    """An address that cannot be shipped to; ``errors`` maps field names to messages.
+
+    REST answers a 400 with the messages under the ``address`` input.
+    """
+
+    field = "address"
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items()))
         self.errors = errors
 
+    def http_body(self) -> dict[str, object]:
+        return {self.field: self.errors}
 
-class AddressNotFound(LookupError):
-    """No address with that id in this customer's book (another's counts as none)."""
+
+class AddressNotFound(DomainError, LookupError):
+    """No address with that id in this customer's book (another's counts as none): a 404."""
+
+    http_status = 404
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": "No such address."}

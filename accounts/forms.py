@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from accounts import address_rules
-from accounts.dtos import InvalidAddress, PostalAddress
+from accounts.dtos import ADDRESS_FIELDS, InvalidAddress, PostalAddress
+from kernel.forms import shape_form
 
 
 class SignUpForm(forms.Form):
@@ -56,19 +57,17 @@ class SignInForm(AuthenticationForm):
         return username.lower() if "@" in username else username
 
 
-class AddressForm(forms.Form):
+PostalAddressForm = shape_form(
+    "PostalAddressForm",
+    ADDRESS_FIELDS,
+    choices={"country": [(c.code, c.name) for c in address_rules.countries()]},
+)
+
+
+class AddressForm(PostalAddressForm):
+    field_order = ["label"]  # then the address, then the defaults
+
     label = forms.CharField(max_length=60, required=False, help_text="e.g. Home, Office")
-    full_name = forms.CharField(max_length=150, required=False)
-    company = forms.CharField(max_length=150, required=False)
-    line1 = forms.CharField(label="Address line 1", max_length=200, required=False)
-    line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
-    postal_code = forms.CharField(max_length=20, required=False)
-    city = forms.CharField(max_length=100, required=False)
-    region = forms.CharField(label="State / region", max_length=60, required=False)
-    country = forms.ChoiceField(
-        choices=[(c.code, c.name) for c in address_rules.countries()], required=False
-    )
-    phone = forms.CharField(max_length=40, required=False)
     is_default_shipping = forms.BooleanField(label="Default shipping address", required=False)
     is_default_billing = forms.BooleanField(label="Default billing address", required=False)
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services
-from accounts.dtos import AddressNotFound, InvalidAddress, PostalAddress
+from accounts.dtos import PostalAddress
 from accounts.serializers import CustomerSerializer, SavedAddressSerializer
 
 
@@ -49,19 +49,14 @@ def _save(request, *, address_id: int | None, partial: bool = False):
     serializer = SavedAddressSerializer(data=data)
     serializer.is_valid(raise_exception=True)
     fields = serializer.validated_data
-    try:
-        row = services.address_save(
-            customer_id=request.user.pk,
-            address_id=address_id,
-            address=PostalAddress(**fields["address"]),
-            label=fields["label"],
-            is_default_shipping=fields["is_default_shipping"],
-            is_default_billing=fields["is_default_billing"],
-        )
-    except InvalidAddress as invalid:
-        raise ValidationError({"address": invalid.errors}) from invalid
-    except AddressNotFound as missing:
-        raise NotFound("No such address.") from missing
+    row = services.address_save(
+        customer_id=request.user.pk,
+        address_id=address_id,
+        address=PostalAddress(**fields["address"]),
+        label=fields["label"],
+        is_default_shipping=fields["is_default_shipping"],
+        is_default_billing=fields["is_default_billing"],
+    )
     return SavedAddressSerializer(selectors.saved_address(row)).data
 
 
@@ -97,10 +92,7 @@ class AddressDetailView(APIView):
         return Response(_save(request, address_id=address_id, partial=True))
 
     def delete(self, request, address_id: int):
-        try:
-            services.address_delete(customer_id=request.user.pk, address_id=address_id)
-        except AddressNotFound as missing:
-            raise NotFound("No such address.") from missing
+        services.address_delete(customer_id=request.user.pk, address_id=address_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

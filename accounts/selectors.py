@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from accounts.dtos import Customer, PostalAddress, SavedAddress
 from accounts.models import Address
@@ -29,6 +30,12 @@ def addresses_of(*, customer_id: int) -> list[SavedAddress]:
 def address_of(*, customer_id: int, address_id: int) -> SavedAddress | None:
     address = Address.objects.filter(customer_id=customer_id, pk=address_id).first()
     return saved_address(address) if address else None
+
+
+def customer_pricing_groups(*, customer_id: int) -> tuple[str, ...]:
+    """The names of the customer's groups, sorted (one query)."""
+    names = Group.objects.filter(user__pk=customer_id).values_list("name", flat=True)
+    return tuple(sorted(names))
 
 
 def customer(*, customer_id: int) -> Customer | None:

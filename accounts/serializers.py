@@ -3,20 +3,15 @@
 from rest_framework import serializers
 
 from accounts import address_rules
+from accounts.dtos import ADDRESS_FIELDS
+from kernel.rest import shape_serializer
 
-
-class PostalAddressSerializer(serializers.Serializer):
-    """Only shape here: required fields and postal codes are the country rule's job."""
-
-    full_name = serializers.CharField(max_length=150, allow_blank=True, default="")
-    company = serializers.CharField(max_length=150, allow_blank=True, default="")
-    line1 = serializers.CharField(max_length=200, allow_blank=True, default="")
-    line2 = serializers.CharField(max_length=200, allow_blank=True, default="")
-    postal_code = serializers.CharField(max_length=20, allow_blank=True, default="")
-    city = serializers.CharField(max_length=100, allow_blank=True, default="")
-    region = serializers.CharField(max_length=60, allow_blank=True, default="")
-    country = serializers.ChoiceField(choices=[c.code for c in address_rules.countries()])
-    phone = serializers.CharField(max_length=40, allow_blank=True, default="")
+#: Only shape here: required fields and postal codes are the country rule's job.
+PostalAddressSerializer = shape_serializer(
+    "PostalAddressSerializer",
+    ADDRESS_FIELDS,
+    choices={"country": [c.code for c in address_rules.countries()]},
+)
 
 
 class SavedAddressSerializer(serializers.Serializer):

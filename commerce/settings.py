@@ -195,6 +195,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
+    "EXCEPTION_HANDLER": "kernel.rest.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Commerce API",
@@ -272,23 +273,6 @@ ORDERS_SANDBOX_WEBHOOK_SECRET = read(
 )
 # How long an Idempotency-Key is remembered (and a purge runs every hour).
 ORDERS_IDEMPOTENCY_TTL_HOURS = read("ORDERS_IDEMPOTENCY_TTL_HOURS", env.int, default=24)
-# Shipping methods (orders/shipping.py): amounts in the order's currency.
-ORDERS_SHIPPING_METHODS = [
-    {
-        "code": "standard",
-        "name": "Standard (3-5 days)",
-        "kind": "flat",
-        "price": "4.90",
-        "free_over": "50",
-    },
-    {
-        "code": "express",
-        "name": "Express (1-2 days)",
-        "kind": "weight",
-        "price": "7.90",
-        "per_kg": "1.50",
-    },
-]
 # The catalog keeps no weights yet: every item counts as this much.
 ORDERS_DEFAULT_ITEM_WEIGHT_KG = read("ORDERS_DEFAULT_ITEM_WEIGHT_KG", env.str, default="0.5")
 # How long checkout holds the cart's stock (inventory reservation).

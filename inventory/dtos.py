@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from kernel.errors import DomainError
+
 
 class StockStatus(StrEnum):
     IN_STOCK = "in_stock"
@@ -96,8 +98,10 @@ class Shortage:
         return self.requested - self.available
 
 
-class InventoryError(Exception):
-    """Base of the errors inventory raises to its callers."""
+class InventoryError(DomainError):
+    """Base of the errors inventory raises to its callers (REST: a 400, see kernel/errors.py)."""
+
+    field = "non_field_errors"
 
 
 class InsufficientStock(InventoryError):
@@ -110,6 +114,17 @@ class InsufficientStock(InventoryError):
         )
         super().__init__(f"insufficient stock ({described})")
 
+    http_status = 409
+
+    def http_body(self) -> dict[str, object]:
+        return {
+            "detail": "Not enough stock for this change.",
+            "shortages": [
+                {"sku": s.sku, "requested": s.requested, "available": s.available}
+                for s in self.shortages
+            ],
+        }
+
 
 class UnknownSku(InventoryError):
     """A SKU the catalog does not know."""
@@ -118,11 +133,17 @@ class UnknownSku(InventoryError):
         self.skus = tuple(sorted(skus))
         super().__init__(f"unknown SKU: {', '.join(self.skus)}")
 
+    def http_body(self) -> dict[str, object]:
+        return {"sku": ["No product with this SKU in the catalog."]}
+
 
 class UnknownWarehouse(InventoryError):
     def __init__(self, code: str) -> None:
         self.code = code
         super().__init__(f"unknown warehouse: {code!r}")
+
+    def http_body(self) -> dict[str, object]:
+        return {"warehouse": ["No warehouse with this code."]}
 
 
 class InvalidQuantity(InventoryError, ValueError):

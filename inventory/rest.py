@@ -12,13 +12,11 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from inventory import selectors, services
-from inventory.dtos import InsufficientStock, InventoryError, UnknownSku, UnknownWarehouse
 from inventory.serializers import (
     AvailabilityQuerySerializer,
     InsufficientStockSerializer,
@@ -65,19 +63,6 @@ def _stock_level_response(*, sku: str, warehouse_code: str) -> Response:
     return Response(StockLevelSerializer(level).data, status=status.HTTP_201_CREATED)
 
 
-def _as_field_error(exc: InventoryError) -> ValidationError:
-    if isinstance(exc, UnknownSku):
-        return ValidationError({"sku": ["No product with this SKU in the catalog."]})
-    if isinstance(exc, UnknownWarehouse):
-        return ValidationError({"warehouse": ["No warehouse with this code."]})
-    return ValidationError({"non_field_errors": [str(exc)]})
-
-
-def _insufficient(exc: InsufficientStock) -> Response:
-    body = {"detail": "Not enough stock for this change.", "shortages": exc.shortages}
-    return Response(InsufficientStockSerializer(body).data, status=status.HTTP_409_CONFLICT)
-
-
 _STAFF_ERRORS = {
     400: OpenApiResponse(description="A field is missing or invalid (unknown SKU or warehouse)."),
     403: OpenApiResponse(description="Not logged in as staff with the needed permission."),
@@ -99,16 +84,13 @@ class ReceiptView(APIView):
         data = StockReceiptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         receipt = data.validated_data
-        try:
-            services.stock_receive(
-                warehouse_code=receipt["warehouse"],
-                sku=receipt["sku"],
-                quantity=receipt["quantity"],
-                reference=receipt["reference"],
-                actor=request.user.get_username(),
-            )
-        except InventoryError as exc:
-            raise _as_field_error(exc) from exc
+        services.stock_receive(
+            warehouse_code=receipt["warehouse"],
+            sku=receipt["sku"],
+            quantity=receipt["quantity"],
+            reference=receipt["reference"],
+            actor=request.user.get_username(),
+        )
         return _stock_level_response(sku=receipt["sku"], warehouse_code=receipt["warehouse"])
 
 
@@ -127,24 +109,19 @@ class AdjustmentView(APIView):
         data = StockAdjustmentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         adjustment = data.validated_data
-        try:
-            services.stock_adjust(
-                warehouse_code=adjustment["warehouse"],
-                sku=adjustment["sku"],
-                quantity_delta=adjustment["quantity_delta"],
-                reason=adjustment["reason"],
-                reference=adjustment["reference"],
-                actor=request.user.get_username(),
-            )
-        except InsufficientStock as exc:
-            return _insufficient(exc)
-        except InventoryError as exc:
-            raise _as_field_error(exc) from exc
+        services.stock_adjust(
+            warehouse_code=adjustment["warehouse"],
+            sku=adjustment["sku"],
+            quantity_delta=adjustment["quantity_delta"],
+            reason=adjustment["reason"],
+            reference=adjustment["reference"],
+            actor=request.user.get_username(),
+        )
         return _stock_level_response(sku=adjustment["sku"], warehouse_code=adjustment["warehouse"])
 
 
 urlpatterns = [
-    path("inventory/availability", AvailabilityView.as_view(), name="inventory-availability"),
-    path("inventory/receipts", ReceiptView.as_view(), name="inventory-receipts"),
-    path("inventory/adjustments", AdjustmentView.as_view(), name="inventory-adjustments"),
+    path("inventory/availability/", AvailabilityView.as_view(), name="inventory-availability"),
+    path("inventory/receipts/", ReceiptView.as_view(), name="inventory-receipts"),
+    path("inventory/adjustments/", AdjustmentView.as_view(), name="inventory-adjustments"),
 ]

@@ -1,11 +1,27 @@
 """Calling an optional context without letting it take the page down.
 
-    reviews = call_optional("reviews", reviews_api.summary_for, sku=sku, fallback=None)
+    reviews = call_optional("reviews", lambda: reviews_api.summary_for(sku=sku), fallback=None)
 
-The call runs on a worker thread and is given a time budget. If it raises,
-or has not answered within the budget, the caller gets the fallback at
-once, the failure is logged and counted, and the page renders the section
-as unavailable.
+The context is named, and the call is written out at the call site, so a
+reader sees which function of which context is called with what. If the
+call raises, the caller gets the fallback, the failure is logged and
+counted under the context's name (``failure_count``), and the page renders
+the section as unavailable.
+
+Two modes, one rule for failures:
+
+- By default the call runs on a worker thread and is given a time budget;
+  if it has not answered within the budget, the caller gets the fallback
+  at once. For contexts that may be slow (reviews, recommendations).
+- ``inline=True`` runs it on the caller's own thread, inside a savepoint of
+  the request's transaction, with no time budget. For contexts that answer
+  with one indexed batch query (pricing and inventory on browse pages): a
+  worker thread would hold a second database connection per request, and
+  could not see the request's own transaction (a request inside
+  ``transaction.atomic``, every test). The savepoint is rolled back when
+  the call fails, so a database error in it leaves the request's
+  transaction usable. A hung database hangs the page's own queries too, so
+  a budget would buy nothing.
 
 Each optional context has its own bulkhead: at most
 ``ISOLATION_MAX_WORKERS`` calls to it run at a time, on threads of its own.
@@ -26,11 +42,12 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import nullcontext
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import close_old_connections, connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +63,12 @@ class _Bulkhead:
         self._free = threading.BoundedSemaphore(size)
         self._pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix=f"optional-{name}")
 
-    def start(self, fn: Callable[..., T], kwargs: dict) -> Future[T] | None:
-        """Run ``fn(**kwargs)`` on a free thread, or return None if none is free."""
+    def start(self, call: Callable[[], T]) -> Future[T] | None:
+        """Run ``call()`` on a free thread, or return None if none is free."""
         if not self._free.acquire(blocking=False):
             return None
         try:
-            future = self._pool.submit(_with_fresh_connections, fn, kwargs)
+            future = self._pool.submit(_with_fresh_connections, call)
         except BaseException:
             self._free.release()
             raise
@@ -71,26 +88,36 @@ def _bulkhead(name: str) -> _Bulkhead:
         return _bulkheads[name]
 
 
-def _with_fresh_connections(fn: Callable[..., T], kwargs: dict) -> T:
+def _with_fresh_connections(call: Callable[[], T]) -> T:
     close_old_connections()
     try:
-        return fn(**kwargs)
+        return call()
     finally:
         close_old_connections()
 
 
 def call_optional(
     name: str,
-    fn: Callable[..., T],
+    call: Callable[[], T],
     *,
     fallback: F,
     budget: float | None = None,
-    **kwargs,
+    inline: bool = False,
 ) -> T | F:
-    """Return ``fn(**kwargs)``, or ``fallback`` if it fails or overruns ``budget`` s."""
+    """Return ``call()``, or ``fallback`` if it fails (or, on a worker thread, overruns).
+
+    ``name`` is the optional context's: its bulkhead, log line and failure
+    counter. ``budget`` (seconds, worker threads only) defaults to
+    ``ISOLATION_DEFAULT_BUDGET_SECONDS``; ``inline=True`` runs the call on
+    this thread inside a savepoint instead (see the module docstring).
+    """
+    if inline:
+        if budget is not None:
+            raise TypeError("an inline call has no time budget")
+        return _call_inline(name, call, fallback)
     budget = settings.ISOLATION_DEFAULT_BUDGET_SECONDS if budget is None else budget
     compartment = _bulkhead(name)
-    future = compartment.start(fn, kwargs)
+    future = compartment.start(call)
     if future is None:
         _record_failure(name, f"all {compartment.size} calls are still running")
         return fallback
@@ -99,8 +126,26 @@ def call_optional(
     except FutureTimeout:
         _record_failure(name, f"no answer within {budget:.2f}s")
     except Exception as exc:  # noqa: BLE001 - any failure of an optional context
-        _record_failure(name, f"{type(exc).__name__}: {exc}")
+        _record_failure(name, _reason(exc))
     return fallback
+
+
+def _call_inline(name: str, call: Callable[[], T], fallback: F) -> T | F:
+    """``call()`` on this thread; inside a transaction, in a savepoint rolled back on failure.
+
+    Outside a transaction (autocommit) there is nothing to protect, and no
+    savepoint is opened.
+    """
+    try:
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            return call()
+    except Exception as exc:  # noqa: BLE001 - any failure of an optional context
+        _record_failure(name, _reason(exc))
+        return fallback
+
+
+def _reason(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def failure_count(name: str) -> int:

@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from accounts.dtos import PostalAddress
+from kernel.errors import DomainError
 from kernel.money import Money
 
 
@@ -139,8 +140,12 @@ class OrderDetail:
         )
 
 
-class OrderError(Exception):
-    """Base of every refusal by the orders context; the message is fit for a shopper."""
+class OrderError(DomainError):
+    """Base of every refusal by the orders context; the message is fit for a shopper.
+
+    REST answers it 400 ``{"detail": message}`` unless a subclass says
+    otherwise (kernel/errors.py).
+    """
 
 
 class InvalidOrder(OrderError, ValueError):
@@ -165,9 +170,14 @@ class CartError(OrderError):
     ``field`` names the input it is about, so REST answers a 400 on that field.
     """
 
-    def __init__(self, message: str, *, field: str = "non_field_errors") -> None:
-        super().__init__(message)
-        self.field = field
+    field = "non_field_errors"
+
+
+class NotInCart(CartError):
+    """The line or voucher to take out of the cart is not in it: REST answers 404."""
+
+    http_status = 404
+    field = None
 
 
 class CheckoutError(OrderError):

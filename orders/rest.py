@@ -13,18 +13,16 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.money import Money
-from kernel.rest import MoneySerializer
 from orders import payments, selectors
 from orders.cart import rest as cart_rest
-from orders.cart.pricing import Shopper
+from orders.cart.pricing import shopper_of
 from orders.checkout import services as checkout
-from orders.dtos import OrderError
 from orders.idempotency import HEADER, idempotent
 from orders.lifecycle import actor_of
 from orders.models import Order
@@ -41,17 +39,6 @@ from orders.serializers import (
 )
 
 IDEMPOTENCY_KEY = OpenApiParameter(HEADER, str, OpenApiParameter.HEADER, required=True)
-
-
-class Refused(APIException):
-    """An order or payment rule said no; the message says which."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "refused"
-
-
-def _refused(error: OrderError) -> Refused:
-    return Refused(detail=str(error), code=type(error).__name__)
 
 
 def _own_order(request, number: str) -> Order:
@@ -110,11 +97,11 @@ class OrderListView(APIView):
         data = serializer.validated_data
         cart = cart_rest.cart_of(request, data["cart"])
         cart_rest.details_set(request, cart, data)
-        shopper = Shopper.of(request.user)
+        shopper = shopper_of(request.user)
+        expected = data.get("expected_total")
+        if expected is None:
+            expected = checkout.checkout_summary(cart=cart, shopper=shopper).grand_total.amount
         try:
-            expected = data.get("expected_total")
-            if expected is None:
-                expected = checkout.checkout_summary(cart=cart, shopper=shopper).grand_total.amount
             number = checkout.checkout_place(
                 cart=cart,
                 shopper=shopper,
@@ -123,16 +110,9 @@ class OrderListView(APIView):
                 expected_total=expected,
             )
         except checkout.TotalChanged as changed:
-            return Response(
-                {
-                    "detail": str(changed),
-                    "code": "total_changed",
-                    "new_total": MoneySerializer(changed.new_total).data,
-                },
-                status=status.HTTP_409_CONFLICT,
-            )
-        except OrderError as error:
-            raise _refused(error) from error
+            # Answered, not raised, so the Idempotency-Key keeps this answer
+            # (a raised error releases the key); the body is the error's own.
+            return Response(changed.http_body(), status=changed.http_status)
         detail = selectors.order_by_number(number=number)
         return Response(OrderDetailSerializer(detail).data, status=status.HTTP_201_CREATED)
 
@@ -163,16 +143,13 @@ class PaymentStartView(APIView):
         serializer = PaymentStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         card = serializer.validated_data.get("card")
-        try:
-            payment = payments.payment_start(
-                order_id=order.pk,
-                provider_code=serializer.validated_data["provider"],
-                card=Card(**card) if card else None,
-                actor=actor_of(request.user),
-                attempt_key=f"{request.user.pk}:{request.headers[HEADER]}",
-            )
-        except OrderError as error:
-            raise _refused(error) from error
+        payment = payments.payment_start(
+            order_id=order.pk,
+            provider_code=serializer.validated_data["provider"],
+            card=Card(**card) if card else None,
+            actor=actor_of(request.user),
+            attempt_key=f"{request.user.pk}:{request.headers[HEADER]}",
+        )
         return _payment_response(order, payment.pk, created=True)
 
 
@@ -192,14 +169,11 @@ class PaymentConfirmView(APIView):
             raise NotFound("No such payment.")
         serializer = PaymentConfirmSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            payments.payment_confirm(
-                payment_id=payment_id,
-                token=serializer.validated_data["token"],
-                actor=actor_of(request.user),
-            )
-        except OrderError as error:
-            raise _refused(error) from error
+        payments.payment_confirm(
+            payment_id=payment_id,
+            token=serializer.validated_data["token"],
+            actor=actor_of(request.user),
+        )
         return _payment_response(order, payment_id)
 
 
@@ -215,10 +189,7 @@ class PaymentCaptureView(APIView):
         order = _any_order(request, number, "capture_payment")
         if not order.payments.filter(pk=payment_id).exists():
             raise NotFound("No such payment.")
-        try:
-            payments.payment_capture(payment_id=payment_id, actor=actor_of(request.user))
-        except OrderError as error:
-            raise _refused(error) from error
+        payments.payment_capture(payment_id=payment_id, actor=actor_of(request.user))
         return _payment_response(order, payment_id)
 
 
@@ -235,15 +206,12 @@ class RefundView(APIView):
         serializer = RefundSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         amount = serializer.validated_data.get("amount")
-        try:
-            payments.order_refund(
-                order_id=order.pk,
-                amount=None if amount is None else Money(amount, order.currency),
-                reason=serializer.validated_data["reason"],
-                actor=actor_of(request.user),
-            )
-        except OrderError as error:
-            raise _refused(error) from error
+        payments.order_refund(
+            order_id=order.pk,
+            amount=None if amount is None else Money(amount, order.currency),
+            reason=serializer.validated_data["reason"],
+            actor=actor_of(request.user),
+        )
         detail = selectors.order_by_number_and_email(number=order.number, email=order.email)
         return Response(OrderDetailSerializer(detail).data, status=status.HTTP_201_CREATED)
 

@@ -6,20 +6,16 @@ client adds for them is ignored.
 
 from rest_framework import serializers
 
-from kernel.rest import MoneySerializer
+from accounts.dtos import ADDRESS_FIELDS
+from kernel.rest import MoneySerializer, shape_serializer
 from orders.providers import PROVIDERS
 
-
-class AddressSnapshotSerializer(serializers.Serializer):
-    full_name = serializers.CharField()
-    company = serializers.CharField()
-    line1 = serializers.CharField()
-    line2 = serializers.CharField()
-    postal_code = serializers.CharField()
-    city = serializers.CharField()
-    region = serializers.CharField()
-    country = serializers.CharField()
-    phone = serializers.CharField()
+#: The address an order was shipped or billed to, as snapshotted on it.
+AddressSnapshotSerializer = type(
+    "AddressSnapshotSerializer",
+    (serializers.Serializer,),
+    {spec.name: serializers.CharField() for spec in ADDRESS_FIELDS},
+)
 
 
 class OrderLineSerializer(serializers.Serializer):
@@ -125,18 +121,9 @@ class RefundSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class AddressInputSerializer(serializers.Serializer):
-    """An address as typed; required fields and postal codes are checked per country by accounts."""
-
-    full_name = serializers.CharField(max_length=150, allow_blank=True, default="")
-    company = serializers.CharField(max_length=150, allow_blank=True, default="")
-    line1 = serializers.CharField(max_length=200, allow_blank=True, default="")
-    line2 = serializers.CharField(max_length=200, allow_blank=True, default="")
-    postal_code = serializers.CharField(max_length=20, allow_blank=True, default="")
-    city = serializers.CharField(max_length=100, allow_blank=True, default="")
-    region = serializers.CharField(max_length=60, allow_blank=True, default="")
-    country = serializers.CharField(max_length=2, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, allow_blank=True, default="")
+#: An address as typed; required fields, postal codes and the country are
+#: checked per country by accounts (``accounts.api.validate_address``).
+AddressInputSerializer = shape_serializer("AddressInputSerializer", ADDRESS_FIELDS)
 
 
 class CheckoutDetailsSerializer(serializers.Serializer):

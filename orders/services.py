@@ -16,6 +16,7 @@ from inventory import api as inventory_api
 from inventory.dtos import InventoryError, Line
 from kernel.money import Money
 from kernel.outbox import publish
+from kernel.quantities import is_valid_quantity
 from orders import numbers, payments
 from orders.dtos import InvalidOrder, OrderDraft, TransitionNotAllowed
 from orders.events import EventLine, OrderCancelled, OrderPlaced, OrderShipped
@@ -33,7 +34,7 @@ def check_draft(draft: OrderDraft) -> None:
         raise InvalidOrder("An order needs at least one line.")
     amounts = [draft.shipping_total, draft.discount_total, draft.tax_total, draft.grand_total]
     for line in draft.lines:
-        if line.quantity < 1:
+        if not is_valid_quantity(line.quantity):
             raise InvalidOrder(f"Line {line.sku}: the quantity must be at least 1.")
         amounts += [line.unit_price, line.line_total, *([line.tax] if line.tax is not None else [])]
     if any(m.currency != draft.currency for m in amounts):

@@ -1,4 +1,8 @@
-"""Shipping methods and their prices (settings.ORDERS_SHIPPING_METHODS).
+"""Shipping methods and their prices (``METHODS``).
+
+The table is the orders context's own, in code: which methods the shop
+offers is a business decision that ships with a release, like a price
+rule, not a setting of one deployment.
 
 Three kinds: ``flat`` (one price), ``weight`` (a base price plus a price
 per started kilogram) and either with ``free_over`` (free when the goods
@@ -41,19 +45,24 @@ class ShippingMethod:
         return Money(amount, goods_total.currency).rounded()
 
 
-def methods() -> tuple[ShippingMethod, ...]:
-    return tuple(
-        ShippingMethod(
-            code=spec["code"],
-            name=spec["name"],
-            kind=spec.get("kind", "flat"),
-            price=Decimal(spec["price"]),
-            per_kg=Decimal(spec.get("per_kg", "0")),
-            free_over=Decimal(spec["free_over"]) if spec.get("free_over") else None,
-        )
-        for spec in settings.ORDERS_SHIPPING_METHODS
-    )
+#: The methods offered, in the order checkout lists them.
+METHODS: tuple[ShippingMethod, ...] = (
+    ShippingMethod(
+        code="standard",
+        name="Standard (3-5 days)",
+        kind="flat",
+        price=Decimal("4.90"),
+        free_over=Decimal("50"),
+    ),
+    ShippingMethod(
+        code="express",
+        name="Express (1-2 days)",
+        kind="weight",
+        price=Decimal("7.90"),
+        per_kg=Decimal("1.50"),
+    ),
+)
 
 
 def method(code: str) -> ShippingMethod | None:
-    return next((m for m in methods() if m.code == code), None)
+    return next((m for m in METHODS if m.code == code), None)

@@ -36,6 +36,7 @@ from pricing.dtos import (
     Quote,
     QuoteContext,
     Redemption,
+    Shopper,
     SkuPrice,
     UnitPrice,
 )
@@ -47,6 +48,14 @@ from pricing.services import (
     tax,
     vouchers,
 )
+
+
+def shopper(*, customer_id: int | None, visitor_id: str | None = None) -> Shopper:
+    """The shopper to price for: a guest without ``customer_id``, else with their groups.
+
+    One query (accounts' groups of the customer) for a customer, none for a guest.
+    """
+    return quoting.shopper(customer_id=customer_id, visitor_id=visitor_id)
 
 
 def prices_for(

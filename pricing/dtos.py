@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from kernel.errors import DomainError
 from kernel.money import Money
 
 
@@ -57,6 +58,30 @@ class BasketLine:
 
     sku: str
     quantity: int
+
+
+class Shopper:
+    """Whom prices are for: the signed-in customer (None: a guest) and their visitor id.
+
+    One shopper for the whole journey, so that a listing card shows what
+    the cart will quote: the storefront and the cart both build it with
+    ``pricing.api.shopper``, which asks accounts for the customer's groups.
+    It lives in pricing because it is exactly what pricing needs to price
+    for someone, pricing already defines its parts (``Customer``,
+    ``QuoteContext``), and both its users sit above pricing (storefront >
+    orders > pricing); accounts, below, knows nothing of prices.
+
+    ``visitor_id`` is the request's (browse pages). The cart leaves it out:
+    every quote of a cart uses the visitor id stored on the cart, so all of
+    them fall in the same experiment variant.
+    """
+
+    customer: Customer | None = None
+    visitor_id: str | None = None
+
+    @property
+    def context(self) -> QuoteContext:
+        return QuoteContext(visitor_id=self.visitor_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,15 +251,10 @@ class ExperimentSpec:
     skus: tuple[str, ...] = ()
 
 
-class PricingError(ValueError):
-    """Base of pricing's input errors; ``field`` is the input they are about."""
+class PricingError(DomainError, ValueError):
+    """Base of pricing's input errors; ``field`` is the input they are about (REST: a 400 on it)."""
 
     field = "non_field_errors"
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        if field is not None:
-            self.field = field
 
 
 class UnknownSku(PricingError):

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from kernel.money import MINOR_UNITS
-from pricing import quoting
+from pricing import api, quoting
 from pricing.dtos import BasketLine, Customer, PricingError, Quote, QuoteContext
 from pricing.services.vouchers import MAX_BULK_CODES
 
@@ -48,12 +48,12 @@ class QuotePreviewForm(forms.Form):
         value = self.cleaned_data["customer"].strip()
         if not value:
             return None
-        users = get_user_model().objects.prefetch_related("groups")
+        users = get_user_model().objects
         user = users.filter(pk=int(value)).first() if value.isdigit() else None
         user = user or users.filter(username=value).first()
         if user is None:
             raise forms.ValidationError("No user with this username or id.")
-        return Customer(customer_id=user.pk, groups=tuple(g.name for g in user.groups.all()))
+        return api.shopper(customer_id=user.pk).customer
 
     def quote(self) -> Quote | None:
         """The quote, or None with the pricing error put on the field it concerns."""

@@ -15,7 +15,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from accounts import api as accounts_api
 from kernel import money
+from kernel.quantities import is_valid_quantity
 from pricing import calculation, experiments, selectors
 from pricing.dtos import (
     BasketLine,
@@ -25,6 +27,7 @@ from pricing.dtos import (
     InvalidShipping,
     Quote,
     QuoteContext,
+    Shopper,
     UnitPrice,
     UnknownCurrency,
     UnknownSku,
@@ -51,11 +54,11 @@ def checked_lines(lines: Iterable[BasketLine]) -> list[tuple[str, int]]:
     if len(lines) > settings.PRICING_MAX_LINES:
         raise InvalidQuantity(f"at most {settings.PRICING_MAX_LINES} lines per basket")
     for sku, quantity in lines:
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        if not is_valid_quantity(quantity):
             raise InvalidQuantity(f"quantity of {sku} must be a whole number of at least 1")
     merged = calculation.merge_lines(lines)
     for sku, quantity in merged:
-        if quantity > limit:
+        if not is_valid_quantity(quantity, most=limit):
             raise InvalidQuantity(f"quantity of {sku} must be at most {limit}")
     return merged
 
@@ -236,3 +239,15 @@ def _reject_unused_vouchers(result: Quote, codes: list[str]) -> None:
             raise VoucherRejected(
                 code, "does not apply to the items in this basket (or to other offers on them)"
             )
+
+
+def shopper(*, customer_id: int | None, visitor_id: str | None) -> Shopper:
+    """A guest without ``customer_id``; else the customer with their pricing groups.
+
+    The groups come from accounts (one query), so the storefront and the
+    cart price a customer the same way.
+    """
+    if customer_id is None:
+        return Shopper(visitor_id=visitor_id)
+    groups = accounts_api.customer_pricing_groups(customer_id=customer_id)
+    return Shopper(customer=Customer(customer_id=customer_id, groups=groups), visitor_id=visitor_id)

@@ -8,22 +8,12 @@ from __future__ import annotations
 
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pricing import api
-from pricing.dtos import BasketLine, Customer, PricingError, QuoteContext
+from pricing.dtos import BasketLine, QuoteContext
 from pricing.serializers import QuoteRequestSerializer, QuoteSerializer
-
-
-def customer_of(user) -> Customer | None:
-    """The signed-in user as a pricing customer: id and group names (e.g. "wholesale")."""
-    if not user.is_authenticated:
-        return None
-    return Customer(
-        customer_id=user.pk, groups=tuple(sorted(user.groups.values_list("name", flat=True)))
-    )
 
 
 class QuoteView(APIView):
@@ -44,23 +34,20 @@ class QuoteView(APIView):
         basket = QuoteRequestSerializer(data=request.data)
         basket.is_valid(raise_exception=True)
         data = basket.validated_data
-        try:
-            quote = api.quote(
-                lines=[
-                    BasketLine(sku=line["sku"], quantity=line["quantity"]) for line in data["lines"]
-                ],
-                currency=data["currency"],
-                customer=customer_of(request.user),
-                voucher_codes=data["voucher_codes"],
-                context=QuoteContext(
-                    country=data.get("country"), visitor_id=data.get("visitor_id")
-                ),
-            )
-        except PricingError as exc:
-            raise ValidationError({exc.field: [str(exc)]}) from exc
+        quote = api.quote(
+            lines=[
+                BasketLine(sku=line["sku"], quantity=line["quantity"]) for line in data["lines"]
+            ],
+            currency=data["currency"],
+            customer=api.shopper(
+                customer_id=request.user.pk if request.user.is_authenticated else None
+            ).customer,
+            voucher_codes=data["voucher_codes"],
+            context=QuoteContext(country=data.get("country"), visitor_id=data.get("visitor_id")),
+        )
         return Response(QuoteSerializer(quote).data)
 
 
 urlpatterns = [
-    path("pricing/quote", QuoteView.as_view(), name="pricing-quote"),
+    path("pricing/quote/", QuoteView.as_view(), name="pricing-quote"),
 ]

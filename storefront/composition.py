@@ -9,8 +9,9 @@ listing card shows the product's lowest variant price ("from" when the
 variants differ) and whether any variant can be bought; the product page
 shows every variant with its own price and availability.
 
-Prices are the shopper's (``Shopper``: signed-in customer and visitor id,
-see shopper.py), exactly as ``pricing.api.quote`` will price the cart. A
+Prices are the shopper's (``pricing.dtos.Shopper``: signed-in customer and
+visitor id, from ``pricing.api.shopper``, see shopper.py), exactly as
+``pricing.api.quote`` will price the cart. A
 compare-at ("was") price is shown, with the saving, only when it is higher
 than the price the shopper pays.
 
@@ -22,34 +23,25 @@ or stock is still useful for browsing and a 500 is useful to nobody. The
 cart and checkout never treat pricing or stock as optional: they call
 ``pricing.api.quote`` and inventory themselves and fail loudly.
 
-The calls are isolated on the request's own thread (``_optional``), not
-through ``kernel.isolation.call_optional``: that helper runs the
-call on a worker thread with its own database connection, which cannot
-see the request's transaction (a request inside ``transaction.atomic``,
-every test) and would hold a second connection per request for contexts
-that answer with one indexed batch query. A failure is logged; there is no
-time budget (a hung database hangs the page's catalog query too).
+Both are called through ``kernel.isolation.call_optional`` inline: on the
+request's own thread, in a savepoint, with no time budget (the kernel's
+docstring says why), so a failure is logged and counted like any optional
+context's.
 """
 
 from __future__ import annotations
 
-import logging
-from contextlib import nullcontext
 from dataclasses import dataclass
-
-from django.db import connection, transaction
 
 from catalog import api as catalog_api
 from catalog.dtos import ListingQuery, ListingResult, ProductDetail, ProductSummary, Variant
 from inventory import api as inventory_api
 from inventory.dtos import Availability, StockStatus
+from kernel.isolation import call_optional
 from kernel.money import Money
 from pricing import api as pricing_api
-from pricing.dtos import UnitPrice
+from pricing.dtos import Shopper, UnitPrice
 from storefront import cache
-from storefront.shopper import Shopper
-
-logger = logging.getLogger(__name__)
 
 #: Best first: a card is as available as its most available variant.
 _STATUS_RANK = {StockStatus.IN_STOCK: 0, StockStatus.LOW: 1, StockStatus.OUT: 2}
@@ -142,34 +134,21 @@ def _unknown_stock(sku: str) -> Availability:
     return Availability(sku=sku, status=StockStatus.OUT, quantity_shown=0)
 
 
-def _optional(name: str, fn, *, fallback, **kwargs):
-    """``fn(**kwargs)``, or ``fallback`` (logged) if context ``name`` raises.
-
-    Inside a transaction the call gets a savepoint, so a database error in
-    it leaves the request's transaction usable.
-    """
-    try:
-        with transaction.atomic() if connection.in_atomic_block else nullcontext():
-            return fn(**kwargs)
-    except Exception:
-        logger.warning("%s unavailable on a browse page", name, exc_info=True)
-        return fallback
-
-
 def _offers(
     products, currency: str, shopper: Shopper, *, with_variants: bool = False
 ) -> list[ProductOffer]:
     skus = [sku for product in products for sku in _skus(product)]
-    prices: dict[str, UnitPrice] = _optional(
+    prices: dict[str, UnitPrice] = call_optional(
         "pricing",
-        pricing_api.prices_for,
+        lambda: pricing_api.prices_for(
+            skus=skus, currency=currency, customer=shopper.customer, context=shopper.context
+        ),
         fallback={},
-        skus=skus,
-        currency=currency,
-        customer=shopper.customer,
-        context=shopper.context,
+        inline=True,
     )
-    known = _optional("inventory", inventory_api.availability, fallback=None, skus=skus)
+    known = call_optional(
+        "inventory", lambda: inventory_api.availability(skus=skus), fallback=None, inline=True
+    )
     stock = None if known is None else {sku: known.get(sku) or _unknown_stock(sku) for sku in skus}
     offers = []
     for product in products:

@@ -62,5 +62,5 @@ class SearchView(APIView):
 
 urlpatterns = [
     path("products/<str:sku>/", ProductOfferView.as_view(), name="product-offer"),
-    path("search", SearchView.as_view(), name="search"),
+    path("search/", SearchView.as_view(), name="search"),
 ]

@@ -12,28 +12,17 @@ shared kernel's middleware (kernel/visitor.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from pricing.dtos import Customer, QuoteContext
-
-
-@dataclass(frozen=True, slots=True)
-class Shopper:
-    """What ``pricing.api.prices_for`` needs to price for this shopper."""
-
-    customer: Customer | None = None
-    context: QuoteContext | None = None
+from pricing import api as pricing_api
+from pricing.dtos import Shopper
 
 
 def shopper_of(request) -> Shopper:
-    """The request's shopper: signed-in customer (id and group names) and visitor id.
+    """The request's shopper: signed-in customer (id and groups) and visitor id.
 
-    Costs one query (the user's groups) for a signed-in shopper, none otherwise.
+    Costs one query (the customer's groups) for a signed-in shopper, none otherwise.
     """
     user = request.user
-    customer = None
-    if user.is_authenticated:
-        groups = tuple(sorted(user.groups.values_list("name", flat=True)))
-        customer = Customer(customer_id=user.pk, groups=groups)
-    visitor_id = getattr(request, "visitor_id", None)
-    return Shopper(customer=customer, context=QuoteContext(visitor_id=visitor_id))
+    return pricing_api.shopper(
+        customer_id=user.pk if user.is_authenticated else None,
+        visitor_id=getattr(request, "visitor_id", None),
+    )

@@ -48,6 +48,7 @@ from inventory.dtos import (
 from inventory.events import LowStock, StockChanged
 from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
 from kernel.outbox import publish
+from kernel.quantities import is_valid_quantity
 
 
 def summed_lines(lines: Iterable[Line]) -> dict[str, int]:
@@ -64,7 +65,7 @@ def summed_lines(lines: Iterable[Line]) -> dict[str, int]:
 
 
 def require_positive(quantity: int) -> None:
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+    if not is_valid_quantity(quantity):
         raise InvalidQuantity(f"quantity must be a positive whole number, got {quantity!r}")
 
 

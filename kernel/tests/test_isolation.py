@@ -1,5 +1,6 @@
 """call_optional: a failing or slow optional context costs the page its
-section, never the page; and a hung one cannot starve the others.
+section, never the page; and a hung one cannot starve the others. Inline,
+a failing call costs neither the page nor the request's transaction.
 
 Each test calls contexts under fresh names, so their bulkheads and failure
 counters start empty."""
@@ -9,6 +10,7 @@ import time
 from uuid import uuid4
 
 import pytest
+from django.db import connection, transaction
 
 from kernel.isolation import call_optional, failure_count
 from tests.probe.models import Receipt
@@ -39,7 +41,7 @@ def test_an_answer_in_time_is_returned(name):
     def summary(*, sku: str) -> str:
         return f"4.5 stars for {sku}"
 
-    answer = call_optional(name, summary, fallback=UNAVAILABLE, sku="TEA-001")
+    answer = call_optional(name, lambda: summary(sku="TEA-001"), fallback=UNAVAILABLE)
     assert answer == "4.5 stars for TEA-001"
     assert failure_count(name) == 0
 
@@ -58,7 +60,7 @@ def test_an_exception_becomes_the_fallback_logged_and_counted(name, caplog):
 
 def test_a_slow_call_falls_back_within_about_its_budget(name, release, settings, caplog):
     settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 0.2
-    result, elapsed = timed(call_optional, name, release.wait, fallback=UNAVAILABLE, timeout=5)
+    result, elapsed = timed(call_optional, name, lambda: release.wait(5), fallback=UNAVAILABLE)
     assert result is UNAVAILABLE
     assert 0.2 <= elapsed < 0.4, f"fell back after {elapsed:.3f}s"
     assert failure_count(name) == 1
@@ -106,3 +108,50 @@ def test_the_call_reads_committed_data_on_its_own_connection(name):
         return list(Receipt.objects.values_list("label", flat=True))
 
     assert call_optional(name, labels, fallback=UNAVAILABLE, budget=2) == ["committed"]
+
+
+@pytest.mark.django_db
+def test_inline_an_answer_is_returned_from_this_thread(name):
+    answer = call_optional(name, threading.current_thread, fallback=UNAVAILABLE, inline=True)
+    assert answer is threading.current_thread()
+    assert failure_count(name) == 0
+
+
+@pytest.mark.django_db
+def test_inline_a_failure_becomes_the_fallback_logged_and_counted(name, caplog):
+    def broken():
+        raise ConnectionError("pricing database is down")
+
+    assert call_optional(name, broken, fallback=UNAVAILABLE, inline=True) is UNAVAILABLE
+    assert call_optional(name, broken, fallback=UNAVAILABLE, inline=True) is UNAVAILABLE
+    assert failure_count(name) == 2
+    assert f"optional context {name} unavailable: ConnectionError: pricing database is down" in (
+        caplog.text
+    )
+
+
+@pytest.mark.django_db
+def test_inline_a_database_error_is_rolled_back_and_the_transaction_goes_on(name):
+    """What this proves: a call that writes, then fails in the database
+    (here: a query on a table that does not exist, which aborts a
+    PostgreSQL transaction), is undone by its savepoint, and the caller's
+    transaction keeps working, its own earlier write included."""
+
+    def writes_then_fails():
+        Receipt.objects.create(subscriber="probe.test", label="inside the call")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    with transaction.atomic():
+        Receipt.objects.create(subscriber="probe.test", label="before the call")
+        assert call_optional(name, writes_then_fails, fallback=UNAVAILABLE, inline=True) is (
+            UNAVAILABLE
+        )
+        labels = list(Receipt.objects.values_list("label", flat=True))
+    assert labels == ["before the call"]
+    assert failure_count(name) == 1
+
+
+def test_inline_calls_have_no_budget(name):
+    with pytest.raises(TypeError):
+        call_optional(name, lambda: None, fallback=None, budget=1, inline=True)

@@ -17,26 +17,20 @@ from pricing import api as pricing_api
 from pricing.dtos import (
     AppliedDiscount,
     BasketLine,
-    Customer,
     Quote,
     QuoteContext,
+    Shopper,
     UnknownSku,
     VoucherRejected,
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Shopper:
-    """Who is looking at the cart, as pricing needs it (None: a guest)."""
+def shopper_of(user) -> Shopper:
+    """The cart's shopper: the signed-in customer with their groups, or a guest.
 
-    customer: Customer | None = None
-
-    @classmethod
-    def of(cls, user) -> Shopper:
-        if not user.is_authenticated:
-            return cls()
-        groups = tuple(sorted(user.groups.values_list("name", flat=True)))
-        return cls(customer=Customer(customer_id=user.pk, groups=groups))
+    No visitor id: the cart quotes with its own (``context_of``).
+    """
+    return pricing_api.shopper(customer_id=user.pk if user.is_authenticated else None)
 
 
 def context_of(cart: Cart, *, country: str | None = None) -> QuoteContext:

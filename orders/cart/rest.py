@@ -4,7 +4,9 @@ A cart is addressed by its secret token. An anonymous cart answers to
 whoever holds the token; a customer's cart only to that customer: anyone
 else gets the same 404 as for a token that does not exist. A signed-in
 ``POST cart/`` returns the customer's one cart. Quantities and codes are
-the only inputs: prices come from pricing, never from the request.
+the only inputs: prices come from pricing, never from the request. A
+refused change (``CartError``, ``CheckoutError``) is answered by the
+kernel's exception handler (a 400 on the field it names).
 """
 
 from __future__ import annotations
@@ -13,19 +15,18 @@ from django.conf import settings
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.dtos import PostalAddress
 from kernel.rest import MoneySerializer
 from orders.cart import services as carts
-from orders.cart.pricing import Shopper, priced_cart
+from orders.cart.pricing import priced_cart, shopper_of
 from orders.checkout import services as checkout
-from orders.dtos import CartError, CheckoutError
 from orders.models import Cart
 from orders.serializers import CheckoutDetailsSerializer
-from orders.shipping import methods
+from orders.shipping import METHODS
 
 
 class DiscountSerializer(serializers.Serializer):
@@ -86,20 +87,15 @@ class VoucherSerializer(serializers.Serializer):
 
 
 def details_set(request, cart: Cart, data: dict) -> None:
-    """Store validated checkout details on the cart; address errors become a 400 per field."""
+    """Store validated checkout details on the cart (address errors: a 400 per field)."""
     shipping = data["shipping_address"]
-    try:
-        checkout.checkout_details_set(
-            cart=cart,
-            email=data.get("email") or getattr(request.user, "email", "") or cart.email,
-            shipping_address=PostalAddress(**shipping),
-            billing_address=PostalAddress(**data.get("billing_address", shipping)),
-            shipping_method=data["shipping_method"],
-        )
-    except checkout.AddressesInvalid as invalid:
-        raise ValidationError(invalid.errors) from invalid
-    except CheckoutError as error:
-        raise ValidationError({"shipping_method": [str(error)]}) from error
+    checkout.checkout_details_set(
+        cart=cart,
+        email=data.get("email") or getattr(request.user, "email", "") or cart.email,
+        shipping_address=PostalAddress(**shipping),
+        billing_address=PostalAddress(**data.get("billing_address", shipping)),
+        shipping_method=data["shipping_method"],
+    )
 
 
 def cart_of(request, token: str) -> Cart:
@@ -117,12 +113,8 @@ def valid(serializer_class, request) -> dict:
 
 
 def answer(request, cart: Cart, code: int = status.HTTP_200_OK) -> Response:
-    view = priced_cart(cart=cart, shopper=Shopper.of(request.user))
+    view = priced_cart(cart=cart, shopper=shopper_of(request.user))
     return Response(CartSerializer(view).data, status=code)
-
-
-def refused(error: CartError) -> ValidationError:
-    return ValidationError({error.field: [str(error)]})
 
 
 class CartCreate(APIView):
@@ -154,15 +146,9 @@ class CartLines(APIView):
     def post(self, request, token: str):
         cart = cart_of(request, token)
         data = valid(LineAddSerializer, request)
-        try:
-            carts.cart_add(
-                cart=cart,
-                sku=data["sku"],
-                quantity=data["quantity"],
-                shopper=Shopper.of(request.user),
-            )
-        except CartError as error:
-            raise refused(error) from error
+        carts.cart_add(
+            cart=cart, sku=data["sku"], quantity=data["quantity"], shopper=shopper_of(request.user)
+        )
         return answer(request, cart, status.HTTP_201_CREATED)
 
 
@@ -173,19 +159,13 @@ class CartLine(APIView):
     def patch(self, request, token: str, sku: str):
         cart = cart_of(request, token)
         data = valid(QuantitySerializer, request)
-        try:
-            carts.cart_set_quantity(cart=cart, sku=sku, quantity=data["quantity"])
-        except CartError as error:
-            raise refused(error) from error
+        carts.cart_set_quantity(cart=cart, sku=sku, quantity=data["quantity"])
         return answer(request, cart)
 
     @extend_schema(request=None, responses=CartSerializer)
     def delete(self, request, token: str, sku: str):
         cart = cart_of(request, token)
-        try:
-            carts.cart_remove(cart=cart, sku=sku)
-        except CartError as error:
-            raise NotFound(str(error)) from error
+        carts.cart_remove(cart=cart, sku=sku)
         return answer(request, cart)
 
 
@@ -196,10 +176,7 @@ class CartVouchers(APIView):
     def post(self, request, token: str):
         cart = cart_of(request, token)
         data = valid(VoucherSerializer, request)
-        try:
-            carts.voucher_apply(cart=cart, code=data["code"], shopper=Shopper.of(request.user))
-        except CartError as error:
-            raise refused(error) from error
+        carts.voucher_apply(cart=cart, code=data["code"], shopper=shopper_of(request.user))
         return answer(request, cart)
 
 
@@ -209,10 +186,7 @@ class CartVoucher(APIView):
     @extend_schema(request=None, responses=CartSerializer)
     def delete(self, request, token: str, code: str):
         cart = cart_of(request, token)
-        try:
-            carts.voucher_remove(cart=cart, code=code)
-        except CartError as error:
-            raise NotFound(str(error)) from error
+        carts.voucher_remove(cart=cart, code=code)
         return answer(request, cart)
 
 
@@ -243,11 +217,8 @@ class CartCheckout(APIView):
     def post(self, request, token: str):
         cart = cart_of(request, token)
         details_set(request, cart, valid(CheckoutDetailsSerializer, request))
-        try:
-            checkout.checkout_start(cart=cart)
-            summary = checkout.checkout_summary(cart=cart, shopper=Shopper.of(request.user))
-        except CheckoutError as error:
-            raise ValidationError({"non_field_errors": [str(error)]}) from error
+        checkout.checkout_start(cart=cart)
+        summary = checkout.checkout_summary(cart=cart, shopper=shopper_of(request.user))
         goods = summary.cart.quote.total
         options = [
             {
@@ -255,7 +226,7 @@ class CartCheckout(APIView):
                 "name": option.name,
                 "price": option.price_for(goods_total=goods, item_count=summary.cart.item_count),
             }
-            for option in methods()
+            for option in METHODS
         ]
         data = {"summary": summary, "shipping_options": options}
         return Response(CheckoutPreviewSerializer(data).data)

@@ -14,10 +14,11 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 
-from orders.cart.pricing import Shopper, quote_for, unit_price_now
-from orders.dtos import CartError
+from kernel.quantities import is_valid_quantity
+from orders.cart.pricing import quote_for, unit_price_now
+from orders.dtos import CartError, NotInCart
 from orders.models import Cart, CartLine
-from pricing.dtos import PricingError, VoucherRejected
+from pricing.dtos import PricingError, Shopper, VoucherRejected
 
 
 def max_line_quantity() -> int:
@@ -51,7 +52,7 @@ def cart_create(*, currency: str, customer_id: int | None = None, visitor_id: st
 
 
 def _checked_quantity(quantity: int) -> int:
-    if not 1 <= quantity <= max_line_quantity():
+    if not is_valid_quantity(quantity, most=max_line_quantity()):
         raise CartError(f"Choose a quantity between 1 and {max_line_quantity()}.", field="quantity")
     return quantity
 
@@ -68,7 +69,7 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartLi
     _checked_quantity(quantity)
     line = CartLine.objects.select_for_update().filter(cart=cart, sku=sku).first()
     if line is not None:
-        if line.quantity + quantity > max_line_quantity():
+        if not is_valid_quantity(line.quantity + quantity, most=max_line_quantity()):
             raise CartError(
                 f"At most {max_line_quantity()} of one product per order; "
                 f"your cart already holds {line.quantity}.",
@@ -105,7 +106,7 @@ def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> None:
 def cart_remove(*, cart: Cart, sku: str) -> None:
     deleted, _ = CartLine.objects.filter(cart=cart, sku=sku).delete()
     if not deleted:
-        raise CartError("This product is not in your cart.", field="sku")
+        raise NotInCart("This product is not in your cart.")
     _changed(cart)
 
 
@@ -133,7 +134,7 @@ def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
 def voucher_remove(*, cart: Cart, code: str) -> None:
     code = code.strip().upper()
     if code not in cart.voucher_codes:
-        raise CartError(f"{code} is not applied to your cart.", field="code")
+        raise NotInCart(f"{code} is not applied to your cart.")
     cart.voucher_codes = [c for c in cart.voucher_codes if c != code]
     cart.save(update_fields=["voucher_codes", "updated_at"])
     _changed(cart)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from orders.cart import services as carts
-from orders.cart.pricing import Shopper
+from orders.cart.pricing import shopper_of
 from orders.models import Cart
 
 SESSION_TOKEN = "orders.cart_token"
@@ -50,7 +50,7 @@ def merge_at_sign_in(request, user) -> None:
     """Called on sign-in: the session's anonymous cart joins the customer's cart."""
     source = carts.cart_by_token(token=request.session.pop(SESSION_TOKEN, ""))
     if source is not None and source.customer_id is None:
-        cart = carts.cart_merge(source=source, customer_id=user.pk, shopper=Shopper.of(user))
+        cart = carts.cart_merge(source=source, customer_id=user.pk, shopper=shopper_of(user))
     else:
         cart = carts.customer_cart(customer_id=user.pk)
     if cart is None:

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from orders.cart import services as carts
-from orders.cart.pricing import Shopper, priced_cart
+from orders.cart.pricing import priced_cart, shopper_of
 from orders.cart.session import current_cart
 from orders.dtos import CartError
 
@@ -41,7 +41,7 @@ def _first_error(form: forms.Form) -> str:
 @require_GET
 def cart(request):
     found = current_cart(request)
-    view = priced_cart(cart=found, shopper=Shopper.of(request.user)) if found else None
+    view = priced_cart(cart=found, shopper=shopper_of(request.user)) if found else None
     return render(request, "orders/cart.html", {"cart": view})
 
 
@@ -56,7 +56,7 @@ def add(request):
             cart=current_cart(request, create=True),
             sku=form.cleaned_data["sku"],
             quantity=form.cleaned_data["quantity"] or 1,
-            shopper=Shopper.of(request.user),
+            shopper=shopper_of(request.user),
         )
     except CartError as refused:
         messages.error(request, str(refused))
@@ -101,7 +101,7 @@ def voucher_apply(request):
         return redirect("orders:cart")
     try:
         code = carts.voucher_apply(
-            cart=found, code=form.cleaned_data["code"], shopper=Shopper.of(request.user)
+            cart=found, code=form.cleaned_data["code"], shopper=shopper_of(request.user)
         )
     except CartError as refused:
         messages.error(request, str(refused))

@@ -5,28 +5,19 @@ from __future__ import annotations
 from django import forms
 
 from accounts import api as accounts_api
-from accounts.dtos import PostalAddress
-from orders.shipping import methods
+from accounts.dtos import ADDRESS_FIELDS, PostalAddress
+from kernel.forms import shape_form
+from orders.shipping import METHODS
 
 
-class AddressFields(forms.Form):
+class AddressFields(
+    shape_form(
+        "PostalAddressForm",
+        ADDRESS_FIELDS,
+        choices={"country": [(c.code, c.name) for c in accounts_api.supported_countries()]},
+    )
+):
     """A postal address; required fields and postal codes are judged per country by accounts."""
-
-    full_name = forms.CharField(max_length=150, required=False)
-    company = forms.CharField(max_length=150, required=False)
-    line1 = forms.CharField(label="Address line 1", max_length=200, required=False)
-    line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
-    postal_code = forms.CharField(max_length=20, required=False)
-    city = forms.CharField(max_length=100, required=False)
-    region = forms.CharField(label="State / region", max_length=60, required=False)
-    country = forms.ChoiceField(required=False)
-    phone = forms.CharField(max_length=40, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [
-            (c.code, c.name) for c in accounts_api.supported_countries()
-        ]
 
     def address(self) -> PostalAddress:
         return PostalAddress(
@@ -60,7 +51,7 @@ class DetailsForm(forms.Form):
     def __init__(self, *args, shipping_choices=None, address_book=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shipping_method"].choices = shipping_choices or [
-            (m.code, m.name) for m in methods()
+            (m.code, m.name) for m in METHODS
         ]
         self.saved = {str(entry.id): entry.address for entry in address_book}
         if not self.saved:

@@ -42,18 +42,20 @@ from inventory import api as inventory_api
 from inventory.dtos import InsufficientStock, Line
 from kernel.money import Money
 from orders import numbers, services
-from orders.cart.pricing import CartView, Shopper, priced_cart, quote_for
+from orders.cart.pricing import CartView, priced_cart, quote_for
 from orders.dtos import CheckoutError, DraftLine, OrderDraft
 from orders.models import Cart, PlacedCheckout
 from orders.shipping import ShippingMethod, method
 from pricing import api as pricing_api
-from pricing.dtos import Quote, UnknownSku, VoucherRejected
+from pricing.dtos import Quote, Shopper, UnknownSku, VoucherRejected
 
 logger = logging.getLogger(__name__)
 
 
 class TotalChanged(CheckoutError):
     """The total to pay is not the one the shopper reviewed; ``new_total`` is the current one."""
+
+    http_status = 409
 
     def __init__(self, new_total: Money) -> None:
         self.new_total = new_total
@@ -62,6 +64,14 @@ class TotalChanged(CheckoutError):
             "Please check it and confirm again."
         )
 
+    def http_body(self) -> dict[str, object]:
+        shown = self.new_total.rounded()
+        return {
+            "detail": str(self),
+            "code": "total_changed",
+            "new_total": {"amount": str(shown.amount), "currency": shown.currency},
+        }
+
 
 class AddressesInvalid(CheckoutError):
     """``errors``: {"shipping_address" | "billing_address": {field: [messages]}}."""
@@ -69,6 +79,9 @@ class AddressesInvalid(CheckoutError):
     def __init__(self, errors: dict[str, dict[str, list[str]]]) -> None:
         self.errors = errors
         super().__init__("Please correct the address.")
+
+    def http_body(self) -> dict[str, object]:
+        return self.errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +157,7 @@ def checkout_details_set(
     if errors:
         raise AddressesInvalid(errors)
     if method(shipping_method) is None:
-        raise CheckoutError("Choose a shipping method.")
+        raise CheckoutError("Choose a shipping method.", field="shipping_method")
     cart.email = email.strip().lower()
     cart.shipping_address = valid["shipping_address"].as_dict()
     cart.billing_address = valid["billing_address"].as_dict()

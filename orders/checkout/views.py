@@ -16,13 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import api as accounts_api
 from accounts.dtos import PostalAddress, SavedAddress
-from orders.cart.pricing import Shopper, priced_cart
+from orders.cart.pricing import priced_cart, shopper_of
 from orders.cart.session import current_cart
 from orders.checkout import services as checkout
 from orders.checkout.forms import NEW_ADDRESS, AddressFields, DetailsForm, PlaceOrderForm
 from orders.dtos import CheckoutError
 from orders.lifecycle import actor_of
-from orders.shipping import methods
+from orders.shipping import METHODS
 from orders.views import SESSION_KEY
 
 
@@ -60,15 +60,15 @@ def _initial(request, cart, book: list[SavedAddress]) -> tuple[dict, dict, dict]
 
 
 def _shipping_choices(request, cart) -> list[tuple[str, str]]:
-    view = priced_cart(cart=cart, shopper=Shopper.of(request.user))
+    view = priced_cart(cart=cart, shopper=shopper_of(request.user))
     if view.quote is None:
-        return [(m.code, m.name) for m in methods()]
+        return [(m.code, m.name) for m in METHODS]
     return [
         (
             m.code,
             f"{m.name} — {m.price_for(goods_total=view.quote.total, item_count=view.item_count)}",
         )
-        for m in methods()
+        for m in METHODS
     ]
 
 
@@ -141,7 +141,7 @@ def place(request):
         try:
             number = checkout.checkout_place(
                 cart=cart,
-                shopper=Shopper.of(request.user),
+                shopper=shopper_of(request.user),
                 token=token,
                 actor=actor_of(request.user),
             )
@@ -162,7 +162,7 @@ def review(request):
     if cart is None:
         return redirect("orders:cart")
     try:
-        summary = checkout.checkout_review(cart=cart, shopper=Shopper.of(request.user))
+        summary = checkout.checkout_review(cart=cart, shopper=shopper_of(request.user))
     except CheckoutError as refused:
         messages.error(request, str(refused))
         return redirect("orders:checkout" if cart.lines.exists() else "orders:cart")

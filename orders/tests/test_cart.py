@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 
 from kernel.money import Money
 from orders.cart import services as carts
-from orders.cart.pricing import Shopper, priced_cart
+from orders.cart.pricing import priced_cart, shopper_of
 from orders.dtos import CartError
 from orders.models import Cart
 from pricing import api as pricing_api
+from pricing.dtos import Shopper
 
 pytestmark = pytest.mark.usefixtures("shop")
 GUEST = Shopper()
@@ -104,7 +105,7 @@ def test_merge_adds_quantities_capped_and_keeps_valid_vouchers(customer, setting
     anonymous.save()
 
     merged = carts.cart_merge(
-        source=anonymous, customer_id=customer.pk, shopper=Shopper.of(customer)
+        source=anonymous, customer_id=customer.pk, shopper=shopper_of(customer)
     )
 
     assert merged.pk == mine.pk
@@ -223,6 +224,20 @@ def test_rest_bad_input_is_a_field_level_400(client):
     bad = client.patch(base + "lines/TEA-1/", {"quantity": "x"}, content_type="application/json")
     assert bad.status_code == 400
     assert "quantity" in bad.json()
+
+
+def test_rest_taking_out_what_is_not_in_the_cart_is_a_404(client):
+    token = client.post("/api/v1/cart/", {}, content_type="application/json").json()["token"]
+    base = f"/api/v1/cart/{token}/"
+    missing = client.delete(base + "lines/TEA-1/")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "This product is not in your cart."}
+    missing = client.delete(base + "vouchers/TENOFF/")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "TENOFF is not applied to your cart."}
+    changed = client.patch(base + "lines/TEA-1/", {"quantity": 2}, content_type="application/json")
+    assert changed.status_code == 400
+    assert changed.json() == {"sku": ["This product is not in your cart."]}
 
 
 def test_another_customers_cart_is_a_404_on_every_route(client, customer, other_customer):

@@ -8,12 +8,12 @@ from inventory import api as inventory_api
 from inventory.dtos import InsufficientStock, Shortage
 from kernel.money import Money
 from orders.cart import services as carts
-from orders.cart.pricing import Shopper
 from orders.checkout import services as checkout
 from orders.dtos import CheckoutError
 from orders.models import Cart, Order
 from orders.tests.factories import BERLIN
 from pricing import api as pricing_api
+from pricing.dtos import Shopper
 
 pytestmark = pytest.mark.usefixtures("shop")
 GUEST = Shopper()

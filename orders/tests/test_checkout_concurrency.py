@@ -17,9 +17,9 @@ from django.test import Client
 
 from inventory import api as inventory_api
 from orders.cart import services as carts
-from orders.cart.pricing import Shopper
 from orders.models import Order
 from orders.tests.factories import BERLIN
+from pricing.dtos import Shopper
 
 pytestmark = [pytest.mark.services, pytest.mark.usefixtures("shop")]
 

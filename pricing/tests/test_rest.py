@@ -1,4 +1,4 @@
-"""POST /api/v1/pricing/quote: basket in, quote out; bad input is a 400 naming the field."""
+"""POST /api/v1/pricing/quote/: basket in, quote out; bad input is a 400 naming the field."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pricing.tests.conftest import promotion
 
 pytestmark = pytest.mark.usefixtures("shop")
 
-URL = "/api/v1/pricing/quote"
+URL = "/api/v1/pricing/quote/"
 
 
 @pytest.fixture
@@ -102,4 +102,4 @@ def test_voucher_refusal_is_specific(client):
 def test_the_schema_describes_the_endpoint(client):
     response = client.get("/api/v1/schema/")
     assert response.status_code == 200
-    assert b"/api/v1/pricing/quote" in response.content
+    assert b"/api/v1/pricing/quote/" in response.content

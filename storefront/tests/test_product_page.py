@@ -70,7 +70,7 @@ def test_a_price_change_reaches_the_cached_product_page(client, priced_sweater):
 
 
 def test_search_api_returns_priced_results_and_facets(client, priced_sweater):
-    data = client.get("/api/v1/search", {"q": "swea"}).json()
+    data = client.get("/api/v1/search/", {"q": "swea"}).json()
     assert data["count"] == 1
     (card,) = data["results"]
     assert (card["sku"], card["price"]["amount"], card["purchasable"]) == ("SW-1", "40.00", True)
@@ -78,7 +78,7 @@ def test_search_api_returns_priced_results_and_facets(client, priced_sweater):
 
 
 def test_search_api_rejects_bad_parameters_naming_them(client):
-    response = client.get("/api/v1/search", {"q": "x", "in_stock": "maybe", "sort": "best"})
+    response = client.get("/api/v1/search/", {"q": "x", "in_stock": "maybe", "sort": "best"})
     assert response.status_code == 400
     assert set(response.json()) == {"in_stock", "sort"}
 
