@@ -60,6 +60,7 @@ class BasketLine:
     quantity: int
 
 
+@dataclass(frozen=True, slots=True)
 class Shopper:
     """Whom prices are for: the signed-in customer (None: a guest) and their visitor id.
 
