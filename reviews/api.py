@@ -2,4 +2,91 @@
 
 Other contexts and the composition layer call only this module (and read
 ``dtos``/``events``). After a split it is the one file that becomes an HTTP
-client."""
+client. Writes raise `reviews.dtos.ReviewError` subclasses; nothing is
+written when they do.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reviews import selectors, services
+from reviews.dtos import RatingSummary, Review, ReviewDraft, ReviewPage, ReviewSort
+
+
+def product_reviews(
+    *,
+    product_id: int,
+    sort: ReviewSort = ReviewSort.HELPFUL,
+    stars: int | None = None,
+    page: int = 1,
+    per_page: int = 10,
+    viewer_id: int | None = None,
+) -> ReviewPage:
+    """A page of the product's published reviews with its rating summary."""
+    return selectors.product_reviews(
+        product_id=product_id,
+        sort=sort,
+        stars=stars,
+        page=page,
+        per_page=per_page,
+        viewer_id=viewer_id,
+    )
+
+
+def rating_summary(*, product_id: int) -> RatingSummary:
+    return selectors.rating_summary(product_id=product_id)
+
+
+def rating_summaries(*, product_ids: list[int]) -> dict[int, RatingSummary]:
+    return selectors.rating_summaries(product_ids=product_ids)
+
+
+def customer_reviews(*, customer_id: int) -> list[Review]:
+    """Every review of the customer, newest first, with its moderation status."""
+    return selectors.reviews_of_customer(customer_id=customer_id)
+
+
+def customer_review_of(*, customer_id: int, product_id: int) -> Review | None:
+    return selectors.review_of_customer(customer_id=customer_id, product_id=product_id)
+
+
+def write_review(
+    *, customer_id: int, author_name: str, product_id: int, draft: ReviewDraft
+) -> Review:
+    review = services.review_create(
+        customer_id=customer_id, author_name=author_name, product_id=product_id, draft=draft
+    )
+    return selectors.review_dto(review)
+
+
+def edit_review(*, customer_id: int, review_id: int, draft: ReviewDraft) -> Review:
+    review = services.review_update(customer_id=customer_id, review_id=review_id, draft=draft)
+    return selectors.review_dto(review)
+
+
+def delete_review(*, customer_id: int, review_id: int) -> None:
+    services.review_delete(customer_id=customer_id, review_id=review_id)
+
+
+def vote(*, customer_id: int, review_id: int, helpful: bool) -> Review:
+    review = services.review_vote(customer_id=customer_id, review_id=review_id, helpful=helpful)
+    return selectors.review_dto(review, helpful)
+
+
+def report(*, customer_id: int, review_id: int, reason: str = "") -> None:
+    services.review_report(customer_id=customer_id, review_id=review_id, reason=reason)
+
+
+def moderate(*, review_ids: list[int], approve: bool, reason: str = "") -> int:
+    """Approve or reject reviews (a rejection needs the reason its author will see)."""
+    return services.reviews_moderate(review_ids=review_ids, approve=approve, reason=reason)
+
+
+def record_delivery(
+    *, customer_id: int, skus: list[str], order_number: str, delivered_at: datetime
+) -> int:
+    """The customer received these SKUs: their reviews of those products are verified."""
+    return services.purchases_record(
+        customer_id=customer_id, skus=skus, order_number=order_number, delivered_at=delivered_at
+    )
