@@ -218,6 +218,8 @@ ISOLATION_MAX_WORKERS = read("ISOLATION_MAX_WORKERS", env.int, default=8)
 
 # --- Shop -------------------------------------------------------------------
 DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
+#: Reviews one customer may write or edit per hour (pages and API alike).
+REVIEWS_WRITES_PER_HOUR = read("REVIEWS_WRITES_PER_HOUR", env.int, default=10)
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -8,30 +8,32 @@ written when they do.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from reviews import params as review_params
 from reviews import selectors, services
-from reviews.dtos import RatingSummary, Review, ReviewDraft, ReviewPage, ReviewSort
+from reviews.dtos import RatingSummary, Review, ReviewDraft, ReviewPage, ReviewQuery
+
+DEFAULT_QUERY = ReviewQuery()
 
 
 def product_reviews(
-    *,
-    product_id: int,
-    sort: ReviewSort = ReviewSort.HELPFUL,
-    stars: int | None = None,
-    page: int = 1,
-    per_page: int = 10,
-    viewer_id: int | None = None,
+    *, product_id: int, query: ReviewQuery = DEFAULT_QUERY, viewer_id: int | None = None
 ) -> ReviewPage:
-    """A page of the product's published reviews with its rating summary."""
-    return selectors.product_reviews(
-        product_id=product_id,
-        sort=sort,
-        stars=stars,
-        page=page,
-        per_page=per_page,
-        viewer_id=viewer_id,
-    )
+    """A page of the product's published reviews with its rating summary.
+
+    ``viewer_id``: the reading customer, whose own votes come back in ``viewer_vote``.
+    """
+    return selectors.product_reviews(product_id=product_id, query=query, viewer_id=viewer_id)
+
+
+def review_query_from_params(
+    *, params: Mapping[str, Sequence[str]]
+) -> tuple[ReviewQuery, dict[str, str]]:
+    """``sort``, ``stars`` and ``page`` from a URL: the query (bad values left at their
+    default) and the errors by parameter, so pages can ignore them and the API refuse."""
+    return review_params.parse(params)
 
 
 def rating_summary(*, product_id: int) -> RatingSummary:

@@ -28,6 +28,16 @@ class ReviewSort(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewQuery:
+    """Which page of a product's reviews: order, a star rating to keep (None: all), page."""
+
+    sort: ReviewSort = ReviewSort.HELPFUL
+    stars: int | None = None
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewDraft:
     """What a customer writes; checked by the services (`InvalidReview` names the field)."""
 
@@ -104,8 +114,7 @@ class ReviewPage:
     number: int
     page_count: int
     total: int
-    sort: ReviewSort
-    stars: int | None
+    query: ReviewQuery
 
 
 class ReviewError(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
 
-from reviews.dtos import RatingSummary, ReviewPage, ReviewSort, ReviewStatus
+from reviews.dtos import RatingSummary, ReviewPage, ReviewQuery, ReviewSort, ReviewStatus
 from reviews.dtos import Review as ReviewDTO
 from reviews.models import ProductRating, Review, Vote
 
@@ -71,20 +71,14 @@ def _published_of(product_id: int) -> QuerySet[Review]:
 
 
 def product_reviews(
-    *,
-    product_id: int,
-    sort: ReviewSort = ReviewSort.HELPFUL,
-    stars: int | None = None,
-    page: int = 1,
-    per_page: int = 10,
-    viewer_id: int | None = None,
+    *, product_id: int, query: ReviewQuery, viewer_id: int | None = None
 ) -> ReviewPage:
-    """One page of the product's published reviews; ``stars`` keeps only that rating."""
+    """One page of the product's published reviews; ``query.stars`` keeps only that rating."""
     reviews = _published_of(product_id)
-    if stars is not None:
-        reviews = reviews.filter(rating=stars)
-    paginator = Paginator(reviews.order_by(*ORDERINGS[sort]), per_page)
-    current = paginator.get_page(page)
+    if query.stars is not None:
+        reviews = reviews.filter(rating=query.stars)
+    paginator = Paginator(reviews.order_by(*ORDERINGS[query.sort]), query.per_page)
+    current = paginator.get_page(query.page)
     items = list(current.object_list)
     votes = {}
     if viewer_id is not None and items:
@@ -99,8 +93,7 @@ def product_reviews(
         number=current.number,
         page_count=paginator.num_pages,
         total=paginator.count,
-        sort=sort,
-        stars=stars,
+        query=query,
     )
 
 

@@ -1,8 +1,12 @@
 """Verified purchases come from orders' order_delivered events, never from orders' tables."""
 
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 
+from catalog import api as catalog_api
+from catalog.dtos import ListingQuery, Sort
 from kernel.models import Delivery
 from kernel.outbox import publish
 from kernel.relay import deliver
@@ -41,3 +45,11 @@ def test_a_delivered_order_verifies_the_customers_reviews_once(products, ada):
 def test_a_guest_order_records_nothing(products):
     publish(delivered(None, "TEA"))
     assert not Purchase.objects.exists()
+
+
+def test_a_published_review_reaches_the_catalogs_listing_once_relayed(products, ada):
+    publish(delivered(ada.pk, "TEA"))
+    write(ada, products["TEA"], rating=4)
+
+    top = catalog_api.listing(query=ListingQuery(sort=Sort.RATING)).page.items[0]
+    assert (top.sku, top.rating_average, top.rating_count) == ("TEA", Decimal("4.00"), 1)

@@ -111,7 +111,7 @@ def test_bad_input_names_the_field_and_writes_nothing(products, ada, fields, fie
 def test_an_archived_or_unknown_product_cannot_be_reviewed(products, ada, product):
     with pytest.raises(InvalidReview) as refused:
         write(ada, products.get(product, 999_999))
-    assert "product" in refused.value.errors
+    assert "product_id" in refused.value.errors
     assert not Review.objects.exists()
 
 
