@@ -50,7 +50,13 @@ def customer_reviews(*, customer_id: int) -> list[Review]:
 
 
 def customer_review_of(*, customer_id: int, product_id: int) -> Review | None:
+    """The customer's own review of this product, whatever its status."""
     return selectors.review_of_customer(customer_id=customer_id, product_id=product_id)
+
+
+def customer_review(*, customer_id: int, review_id: int) -> Review | None:
+    """One of the customer's own reviews; None if there is none with this id."""
+    return selectors.own_review(customer_id=customer_id, review_id=review_id)
 
 
 def write_review(

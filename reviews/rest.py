@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from reviews import api, throttle
 from reviews.dtos import DuplicateReview, InvalidReview, ReviewForbidden, ReviewNotFound
+from reviews.forms import display_name
 from reviews.serializers import (
     RatingSummarySerializer,
     ReportSerializer,
@@ -71,12 +72,6 @@ def _refusals():
         raise PermissionDenied(str(forbidden)) from forbidden
     except throttle.Throttled as throttled:
         raise Throttled(wait=throttled.retry_after, detail=str(throttled)) from throttled
-
-
-def _author_name(user) -> str:
-    """How a reviewer is shown: first name and last initial, never the e-mail address."""
-    initial = f" {user.last_name[:1]}." if user.last_name else ""
-    return f"{user.first_name}{initial}".strip() or "Customer"
 
 
 def _valid(serializer_class, request):
@@ -146,7 +141,7 @@ class ReviewListView(APIView):
             throttle.check(request.user.pk)
             review = api.write_review(
                 customer_id=request.user.pk,
-                author_name=_author_name(request.user),
+                author_name=display_name(request.user),
                 product_id=serializer.validated_data["product_id"],
                 draft=serializer.draft(),
             )

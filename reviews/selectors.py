@@ -110,8 +110,3 @@ def review_of_customer(*, customer_id: int, product_id: int) -> ReviewDTO | None
 def own_review(*, customer_id: int, review_id: int) -> ReviewDTO | None:
     review = Review.objects.filter(customer_id=customer_id, pk=review_id).first()
     return review_dto(review) if review else None
-
-
-def published_review(*, review_id: int) -> ReviewDTO | None:
-    review = Review.objects.filter(pk=review_id, status=ReviewStatus.PUBLISHED).first()
-    return review_dto(review) if review else None

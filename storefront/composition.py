@@ -43,9 +43,12 @@ from catalog import api as catalog_api
 from catalog.dtos import ListingQuery, ListingResult, ProductDetail, ProductSummary, Variant
 from inventory import api as inventory_api
 from inventory.dtos import Availability, StockStatus
+from kernel.isolation import call_optional
 from kernel.money import Money
 from pricing import api as pricing_api
 from pricing.dtos import UnitPrice
+from reviews import api as reviews_api
+from reviews.dtos import RatingSummary, ReviewPage, ReviewQuery
 from storefront import cache
 from storefront.shopper import Shopper
 
@@ -232,3 +235,39 @@ def offer_by_sku(*, sku: str, currency: str, shopper: Shopper) -> ProductOffer |
         key=f"sku:{sku}", load=lambda: catalog_api.product_by_sku(sku=sku)
     )
     return _product_offer(product, currency, shopper)
+
+
+# --- Reviews: optional, on worker threads with a time budget ------------------
+#
+# Unlike pricing and inventory above, reviews go through
+# ``kernel.isolation.call_optional``: a slow reviews context costs the
+# product page at most the isolation budget (ISOLATION_BUDGET_SECONDS), and
+# a failing one only its reviews, never the page.
+
+
+def rating_summary(*, product: ProductDetail) -> RatingSummary | None:
+    """The rating shown near the title, cached until reviews says it changed.
+
+    None: reviews did not answer in time (then nothing is cached).
+    """
+    return cache.for_product(
+        sku=product.sku,
+        key=f"rating:{product.id}",
+        load=lambda: call_optional(
+            "reviews", reviews_api.rating_summary, fallback=None, product_id=product.id
+        ),
+    )
+
+
+def product_reviews(
+    *, product_id: int, query: ReviewQuery, viewer_id: int | None
+) -> ReviewPage | None:
+    """A page of the product's reviews; None: reviews did not answer in time."""
+    return call_optional(
+        "reviews",
+        reviews_api.product_reviews,
+        fallback=None,
+        product_id=product_id,
+        query=query,
+        viewer_id=viewer_id,
+    )
