@@ -38,7 +38,7 @@ REASON_MAX = 300
 def check_draft(draft: ReviewDraft) -> ReviewDraft:
     """The draft with its texts stripped, or `InvalidReview` naming every bad field."""
     errors: dict[str, str] = {}
-    if isinstance(draft.rating, bool) or draft.rating not in RATINGS:
+    if type(draft.rating) is not int or draft.rating not in RATINGS:  # not True, 5.0 or "5"
         errors["rating"] = "Choose a rating from 1 to 5 stars."
     cleaned = {}
     for field, limit, required in (
@@ -166,9 +166,11 @@ def review_vote(*, customer_id: int, review_id: int, helpful: bool) -> Review:
     else:
         vote.helpful = helpful
         vote.save(update_fields=["helpful"])
-    counted, other = ("helpful_count", "not_helpful_count")[:: 1 if helpful else -1]
+    counted, other = "helpful_count", "not_helpful_count"
+    if not helpful:
+        counted, other = other, counted
     changes = {counted: F(counted) + 1}
-    if vote is not None:
+    if vote is not None:  # a changed vote moves from one counter to the other
         changes[other] = F(other) - 1
     Review.objects.filter(pk=review.pk).update(**changes)
     review.refresh_from_db()

@@ -48,7 +48,7 @@ from kernel.money import Money
 from pricing import api as pricing_api
 from pricing.dtos import UnitPrice
 from reviews import api as reviews_api
-from reviews.dtos import RatingSummary, ReviewPage, ReviewQuery
+from reviews.dtos import RatingSummary, ReviewPage
 from storefront import cache
 from storefront.shopper import Shopper
 
@@ -260,14 +260,22 @@ def rating_summary(*, product: ProductDetail) -> RatingSummary | None:
 
 
 def product_reviews(
-    *, product_id: int, query: ReviewQuery, viewer_id: int | None
+    *, product_id: int, params: dict[str, list[str]], viewer_id: int | None
 ) -> ReviewPage | None:
-    """A page of the product's reviews; None: reviews did not answer in time."""
+    """The page of the product's reviews the URL's ``params`` ask for (bad values
+    ignored); None: reviews did not answer in time."""
     return call_optional(
         "reviews",
-        reviews_api.product_reviews,
+        _reviews_page,
         fallback=None,
         product_id=product_id,
-        query=query,
+        params=params,
         viewer_id=viewer_id,
     )
+
+
+def _reviews_page(
+    *, product_id: int, params: dict[str, list[str]], viewer_id: int | None
+) -> ReviewPage:
+    query, _ignored = reviews_api.review_query_from_params(params=params)
+    return reviews_api.product_reviews(product_id=product_id, query=query, viewer_id=viewer_id)

@@ -20,7 +20,6 @@ from django.urls import reverse
 
 from catalog import api as catalog_api
 from catalog.dtos import ListingQuery
-from reviews import api as reviews_api
 from storefront import composition
 from storefront.listing import listing_context
 from storefront.reviews_section import reviews_context
@@ -98,9 +97,10 @@ def _reviews(request, product) -> dict:
     rating = composition.rating_summary(product=product)
     if rating is None:
         return {}
-    query, _ignored = reviews_api.review_query_from_params(params=dict(request.GET.lists()))
     viewer = request.user.pk if request.user.is_authenticated else None
-    reviews = composition.product_reviews(product_id=product.id, query=query, viewer_id=viewer)
+    reviews = composition.product_reviews(
+        product_id=product.id, params=dict(request.GET.lists()), viewer_id=viewer
+    )
     if reviews is None:
         return {"rating": rating}
     return {"rating": rating, "reviews": reviews, **reviews_context(request, reviews)}

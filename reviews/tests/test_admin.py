@@ -75,6 +75,7 @@ def test_a_staff_reply_is_saved_and_the_customers_text_cannot_be_changed(moderat
 
 
 def test_the_moderation_rule_is_one_row_staff_edit(moderator):
+    ModerationRule.current()  # created on first use
     assert moderator.get("/admin/reviews/moderationrule/").status_code == 200
     response = moderator.post(
         "/admin/reviews/moderationrule/1/change/",

@@ -40,5 +40,6 @@ def test_review_texts_and_staff_replies_are_escaped_on_every_page(client, produc
         assert SCRIPT not in html, name
         assert ESCAPED in html, name
     product_page = pages["product page"].content.decode()
+    assert "Reply from the shop" in product_page
     for prefix in "TBPCR":  # title, body, pros, cons, reply: each shown, each escaped
         assert f"{prefix}{ESCAPED}" in product_page

@@ -92,6 +92,8 @@ def test_delivery_after_the_review_marks_it_verified(products, ada):
         ({"rating": 0}, "rating"),
         ({"rating": 6}, "rating"),
         ({"rating": True}, "rating"),
+        ({"rating": 5.0}, "rating"),
+        ({"rating": "5"}, "rating"),
         ({"title": "   "}, "title"),
         ({"title": "x" * 121}, "title"),
         ({"body": ""}, "body"),

@@ -82,15 +82,6 @@ def test_reviews_are_paginated(client, tea_id):
     assert second.count('class="review"') == 2
 
 
-def test_a_staff_reply_is_shown_under_the_review(client, tea_id):
-    from reviews import services
-
-    written = review(customer("ada"), tea_id)
-    services.review_reply(review_id=written.id, text="Thank you, Ada!")
-    assert "Reply from the shop" in html(client)
-    assert "Thank you, Ada!" in html(client)
-
-
 def test_a_signed_in_shopper_votes_and_reports_from_the_page(client, tea_id):
     written = review(customer("ada"), tea_id)
     client.force_login(customer("bob"))
