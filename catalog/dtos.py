@@ -103,6 +103,8 @@ class ProductSummary:
     brand: BrandRef | None = None
     variant_skus: tuple[str, ...] = ()
     image: Image | None = None
+    rating_average: Decimal | None = None  # None: no published review yet
+    rating_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,7 @@ class Sort(StrEnum):
     PRICE_ASC = "price_asc"
     PRICE_DESC = "price_desc"
     TITLE = "title"
+    RATING = "rating"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +198,7 @@ class ListingQuery:
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     in_stock: bool = False
+    rating_min: int | None = None  # e.g. 4: four stars and up
     sort: Sort | None = None  # None: relevance when searching, newest otherwise
     page: int = 1
     per_page: int = 24

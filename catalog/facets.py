@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from catalog import categories
 from catalog.dtos import Facet, FacetValue, ListingQuery
 from catalog.models import Attribute, Category, Product, ProductAttributeValue, ProductVariant
+from catalog.params import RATING_MINIMUMS
 
 #: Price facet buckets, in the listing's currency (the last one is open-ended).
 PRICE_EDGES = (Decimal(0), Decimal(10), Decimal(25), Decimal(50), Decimal(100), Decimal(250))
@@ -71,6 +72,8 @@ def apply_filters(
             queryset = queryset.filter(price__lt=query.price_max)
     if query.in_stock and skip != "in_stock":
         queryset = queryset.filter(in_stock=True)
+    if query.rating_min is not None and skip != "rating":
+        queryset = queryset.filter(rating_average__gte=query.rating_min)
     return queryset
 
 
@@ -88,6 +91,7 @@ def compute(
     found.extend(_attributes(base, results, query))
     found.append(_prices(apply_filters(base, query, skip="price"), query))
     found.append(_stock(apply_filters(base, query, skip="in_stock"), query))
+    found.append(_ratings(apply_filters(base, query, skip="rating"), query))
     return tuple(facet for facet in found if facet.values)
 
 
@@ -231,3 +235,21 @@ def _stock(results: QuerySet[Product], query: ListingQuery) -> Facet:
     count = results.order_by().aggregate(n=Count("pk", filter=Q(in_stock=True)))["n"]
     values = (FacetValue(value="1", label="In stock", count=count, selected=query.in_stock),)
     return Facet(param="in_stock", name="Availability", values=values if count else ())
+
+
+def _ratings(results: QuerySet[Product], query: ListingQuery) -> Facet:
+    """ "4 stars & up" and the like, from the projected average of published reviews."""
+    counts = results.order_by().aggregate(
+        **{f"r{n}": Count("pk", filter=Q(rating_average__gte=n)) for n in RATING_MINIMUMS}
+    )
+    values = tuple(
+        FacetValue(
+            value=str(n),
+            label=f"{n} star{'s' if n > 1 else ''} & up",
+            count=counts[f"r{n}"],
+            selected=query.rating_min == n,
+        )
+        for n in RATING_MINIMUMS
+        if counts[f"r{n}"]
+    )
+    return Facet(param="rating", name="Customer rating", values=values)

@@ -3,8 +3,9 @@
 Imported in AppConfig.ready so every process registers the same subscribers.
 
 The search projection: prices and stock are pricing's and inventory's
-data; the catalog keeps its own copy per SKU, fed by their events, only to
-filter, facet and sort listings. Events may arrive twice (the inbox drops
+data, ratings reviews'; the catalog keeps its own copy (per SKU, per
+product for ratings), fed by their events, only to filter, facet and sort
+listings. Events may arrive twice (the inbox drops
 exact repeats) or out of order (the projection keeps the newest
 ``changed_at``), and arrive after the publisher's commit (at once when the
 relay runs eagerly, within OUTBOX_RELAY_INTERVAL_SECONDS with a worker).
@@ -14,6 +15,7 @@ from catalog import services
 from inventory.events import StockChanged
 from kernel.subscribers import subscriber
 from pricing.events import PriceChanged
+from reviews.events import RatingChanged
 
 
 @subscriber("catalog.search_projection.price_changed", event=PriceChanged)
@@ -29,3 +31,13 @@ def on_price_changed(event: PriceChanged) -> None:
 @subscriber("catalog.search_projection.stock_changed", event=StockChanged)
 def on_stock_changed(event: StockChanged) -> None:
     services.stock_project(sku=event.sku, quantity=event.quantity, changed_at=event.changed_at)
+
+
+@subscriber("catalog.search_projection.rating_changed", event=RatingChanged)
+def on_rating_changed(event: RatingChanged) -> None:
+    services.rating_project(
+        product_id=event.product_id,
+        average=event.average,
+        count=event.count,
+        changed_at=event.changed_at,
+    )

@@ -169,6 +169,13 @@ class Product(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     #: Search projection: some variant has stock (catalog.projection keeps it).
     in_stock = models.BooleanField(default=False, editable=False)
+    #: Search projection: the average and count of the product's published
+    #: reviews, and when reviews computed them (from reviews' rating events).
+    rating_average = models.DecimalField(
+        max_digits=3, decimal_places=2, null=True, blank=True, editable=False
+    )
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["title"]

@@ -8,7 +8,8 @@ the API answers 400 naming the parameter. Parameters:
 ``attr_<code>`` choice slug (repeatable; e.g. ``attr_colour=red``), or
 ``yes``/``no`` for a yes/no attribute (``attr_organic=yes``);
 ``price`` ``LOW-HIGH`` (either side may be empty); ``in_stock`` 1/0;
-``sort`` relevance|newest|price_asc|price_desc|title; ``page``; ``per_page``.
+``rating`` 1-4 (that many stars and up, from reviews' projected average);
+``sort`` relevance|newest|price_asc|price_desc|title|rating; ``page``; ``per_page``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from catalog.models import Attribute, Category
 
 PER_PAGE_CHOICES = (12, 24, 48, 96)
 MAX_QUERY_LENGTH = 200
-KNOWN = {"q", "category", "brand", "price", "in_stock", "sort", "page", "per_page"}
+KNOWN = {"q", "category", "brand", "price", "in_stock", "rating", "sort", "page", "per_page"}
+#: "N stars & up" filters a listing offers.
+RATING_MINIMUMS = (4, 3, 2, 1)
 
 
 def parse(
@@ -56,12 +59,17 @@ def parse(
 
 
 def _choices(one, values: dict, errors: dict) -> None:
-    """in_stock, sort, page and per_page: each one of a few allowed values."""
+    """in_stock, rating, sort, page and per_page: each one of a few allowed values."""
     in_stock = one("in_stock").lower()
     if in_stock in ("1", "true", "yes"):
         values["in_stock"] = True
     elif in_stock not in ("", "0", "false", "no"):
         errors["in_stock"] = "1 or 0"
+    if rating := one("rating"):
+        if rating.isdigit() and int(rating) in RATING_MINIMUMS:
+            values["rating_min"] = int(rating)
+        else:
+            errors["rating"] = "1, 2, 3 or 4 (stars and up)"
     if sort := one("sort"):
         try:
             values["sort"] = Sort(sort)

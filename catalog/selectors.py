@@ -84,6 +84,8 @@ def _summary(product: Product, tree: categories.Tree) -> ProductSummary:
         brand=_brand(product),
         variant_skus=tuple(v.sku for v in product.variants.all()),
         image=_image(images[0]) if images else None,
+        rating_average=product.rating_average,
+        rating_count=product.rating_count,
     )
 
 
@@ -234,7 +236,7 @@ def catalog_version() -> CatalogVersion:
 
     Covers edits (``updated_at``), deletions (counts), products going live
     at their publish date, and the price/stock projection (listings filter
-    and sort by it). Used for ETag and Last-Modified.
+    and sort by it), and reviews' rating projection. Used for ETag and Last-Modified.
     """
     now = timezone.now()
     live = Q(status=Product.Status.PUBLISHED, published_at__lte=now)
@@ -243,11 +245,13 @@ def catalog_version() -> CatalogVersion:
         live=Count("pk", filter=live),
         edited=Max("updated_at"),
         went_live=Max("published_at", filter=live),
+        rated=Max("rating_changed_at"),
     )
     cats = Category.objects.aggregate(n=Count("pk"), edited=Max("updated_at"))
     prices = SkuPrice.objects.aggregate(at=Max("changed_at"))["at"]
     stock = SkuStock.objects.aggregate(at=Max("changed_at"))["at"]
     times = [products["edited"], products["went_live"], cats["edited"], prices, stock]
+    times.append(products["rated"])
     version = (products["n"], products["live"], cats["n"], *times)
     return CatalogVersion(tag=repr(version), last_modified=max(filter(None, times), default=None))
 
@@ -266,6 +270,8 @@ def _ordered(queryset: QuerySet[Product], sort: Sort) -> QuerySet[Product]:
         return queryset.order_by(F("price").asc(nulls_last=True), "pk")
     if sort is Sort.PRICE_DESC:
         return queryset.order_by(F("price").desc(nulls_last=True), "pk")
+    if sort is Sort.RATING:
+        return queryset.order_by(F("rating_average").desc(nulls_last=True), "-rating_count", "pk")
     return queryset.order_by(*ORDERINGS[sort])
 
 

@@ -26,6 +26,13 @@ class ProductSummarySerializer(serializers.Serializer):
     brand = RefSerializer(allow_null=True)
     variant_skus = serializers.ListField(child=serializers.CharField())
     image = CatalogImageSerializer(allow_null=True)
+    rating_average = serializers.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Average of the published reviews; null when there is none.",
+    )
+    rating_count = serializers.IntegerField()
 
 
 class OptionSerializer(serializers.Serializer):

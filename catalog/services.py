@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -255,6 +256,22 @@ def _project(model, key: dict, values: dict, changed_at: datetime) -> bool:
         return False
     model.objects.filter(pk=row.pk).update(**values, changed_at=changed_at)
     return True
+
+
+def rating_project(
+    *, product_id: int, average: Decimal | None, count: int, changed_at: datetime
+) -> bool:
+    """Record a product's review rating for search; newest ``changed_at`` wins.
+
+    One conditional update, so a late or repeated event cannot overwrite a
+    newer rating. Returns whether the projection changed.
+    """
+    newer = Q(rating_changed_at__isnull=True) | Q(rating_changed_at__lt=changed_at)
+    return bool(
+        Product.objects.filter(newer, pk=product_id).update(
+            rating_average=average, rating_count=count, rating_changed_at=changed_at
+        )
+    )
 
 
 #: Tables a bulk import fills; their planner statistics must follow at once.

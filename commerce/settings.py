@@ -279,6 +279,11 @@ ORDERS_DEFAULT_ITEM_WEIGHT_KG = read("ORDERS_DEFAULT_ITEM_WEIGHT_KG", env.str, d
 ORDERS_CHECKOUT_HOLD_MINUTES = read("ORDERS_CHECKOUT_HOLD_MINUTES", env.int, default=15)
 # --- End of Orders ------------------------------------------------------------
 
+# --- Reviews ----------------------------------------------------------------
+#: Reviews one customer may write or edit per hour (pages and API alike).
+REVIEWS_WRITES_PER_HOUR = read("REVIEWS_WRITES_PER_HOUR", env.int, default=10)
+# --- End of Reviews -----------------------------------------------------------
+
 # --- Celery and the beat schedule -------------------------------------------
 # No broker configured: tasks run eagerly in the calling process, which is
 # what the embedded default wants (nothing to install, nothing to start).

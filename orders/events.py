@@ -79,3 +79,19 @@ class OrderRefunded:
     amount: Decimal
     refunded_total: Decimal
     full: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDelivered:
+    """The whole order reached the customer (e.g. reviews mark "verified purchase" from it).
+
+    ``customer_id`` is None for a guest order; ``lines`` are every line of
+    the order, whatever was refunded since.
+    """
+
+    event_type: ClassVar[str] = "orders.order_delivered.v1"
+
+    order_number: str
+    customer_id: int | None
+    lines: tuple[EventLine, ...]
+    delivered_at: datetime

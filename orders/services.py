@@ -19,7 +19,7 @@ from kernel.outbox import publish
 from kernel.quantities import is_valid_quantity
 from orders import numbers, payments
 from orders.dtos import InvalidOrder, OrderDraft, TransitionNotAllowed
-from orders.events import EventLine, OrderCancelled, OrderPlaced, OrderShipped
+from orders.events import EventLine, OrderCancelled, OrderDelivered, OrderPlaced, OrderShipped
 from orders.lifecycle import SHIPPABLE, OrderStatus, check, locked_order, transition
 from orders.models import Order, OrderLine, OrderNote, OrderTransition, Shipment, ShipmentLine
 from pricing import api as pricing_api
@@ -238,7 +238,19 @@ def order_mark_delivered(*, order_id: int, actor: str, reason: str = "") -> Orde
     order = locked_order(order_id)
     if order.lines.exclude(shipped_quantity=F("quantity")).exists():
         raise TransitionNotAllowed("Only an order that has shipped completely can be delivered.")
-    transition(order=order, to=OrderStatus.DELIVERED, actor=actor, reason=reason or "Delivered.")
+    record = transition(
+        order=order, to=OrderStatus.DELIVERED, actor=actor, reason=reason or "Delivered."
+    )
+    publish(
+        OrderDelivered(
+            order_number=order.number,
+            customer_id=order.customer_id,
+            lines=tuple(
+                EventLine(sku=line.sku, quantity=line.quantity) for line in order.lines.all()
+            ),
+            delivered_at=record.created_at,
+        )
+    )
     return order
 
 

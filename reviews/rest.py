@@ -1,9 +1,242 @@
 """Reviews's REST endpoints, mounted under /api/v1/ by commerce/urls.py.
 
-Paths are named by this module (e.g. ``reviews/...``), so the root URLconf
-never changes when a context adds an endpoint.
+Reading a product's reviews and rating is public. Writing, voting and
+reporting need a signed-in customer (403 otherwise; session-authenticated
+requests need the CSRF token, as everywhere in DRF). A customer changes
+only their own reviews: another's review id is a 404, exactly like one
+that does not exist. Errors: 400 names the field, 403 a rule that forbids
+this customer (voting on one's own review), 404 no such review, 409 a
+second review of the same product, 429 too many writes this hour.
 """
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from contextlib import contextmanager
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import (
+    APIException,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+    ValidationError,
+)
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reviews import api, throttle
+from reviews.dtos import DuplicateReview, InvalidReview, ReviewForbidden, ReviewNotFound
+from reviews.forms import display_name
+from reviews.serializers import (
+    RatingSummarySerializer,
+    ReportSerializer,
+    ReviewCreateSerializer,
+    ReviewDraftSerializer,
+    ReviewPageSerializer,
+    ReviewSerializer,
+    VoteSerializer,
+)
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "duplicate_review"
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(description=description)
+
+
+BAD_INPUT = _error("Invalid input; errors are keyed by field name.")
+NOT_SIGNED_IN = _error("Not signed in.")
+OWN_REVIEW = _error("Not signed in, or the review is your own.")
+NO_SUCH_REVIEW = _error("No such review, or not one of yours / not published.")
+THROTTLED = _error("Too many reviews written or edited this hour; see Retry-After.")
+
+
+@contextmanager
+def _refusals():
+    """Turn the services' refusals into the API's statuses."""
+    try:
+        yield
+    except InvalidReview as invalid:
+        raise ValidationError({field: [msg] for field, msg in invalid.errors.items()}) from invalid
+    except ReviewNotFound as missing:
+        raise NotFound(str(missing)) from missing
+    except DuplicateReview as duplicate:
+        raise Conflict(str(duplicate)) from duplicate
+    except ReviewForbidden as forbidden:
+        raise PermissionDenied(str(forbidden)) from forbidden
+    except throttle.Throttled as throttled:
+        raise Throttled(wait=throttled.retry_after, detail=str(throttled)) from throttled
+
+
+def _valid(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
+class ProductReviewsView(APIView):
+    """A product's published reviews, with its rating summary."""
+
+    @extend_schema(
+        operation_id="reviews_product_reviews_list",
+        parameters=[
+            OpenApiParameter("sort", str, enum=["helpful", "newest", "highest", "lowest"]),
+            OpenApiParameter("stars", int, description="Only reviews with this rating (1-5)."),
+            OpenApiParameter("page", int),
+        ],
+        responses={200: ReviewPageSerializer, 400: BAD_INPUT},
+    )
+    def get(self, request, product_id: int):
+        query, errors = api.review_query_from_params(params=dict(request.query_params.lists()))
+        if errors:
+            raise ValidationError(errors)
+        viewer = request.user.pk if request.user.is_authenticated else None
+        page = api.product_reviews(product_id=product_id, query=query, viewer_id=viewer)
+        if query.page > page.page_count and page.total:
+            raise ValidationError({"page": f"there are {page.page_count} pages"})
+        return Response(ReviewPageSerializer(page).data)
+
+
+class RatingSummaryView(APIView):
+    """A product's average rating, review count and 1-5 histogram (published reviews)."""
+
+    @extend_schema(operation_id="reviews_rating_retrieve", responses=RatingSummarySerializer)
+    def get(self, request, product_id: int):
+        return Response(RatingSummarySerializer(api.rating_summary(product_id=product_id)).data)
+
+
+class ReviewListView(APIView):
+    """The signed-in customer's reviews (any status); writing a new one."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="reviews_mine_list",
+        responses={200: ReviewSerializer(many=True), 403: NOT_SIGNED_IN},
+    )
+    def get(self, request):
+        mine = api.customer_reviews(customer_id=request.user.pk)
+        return Response(ReviewSerializer(mine, many=True).data)
+
+    @extend_schema(
+        operation_id="reviews_create",
+        request=ReviewCreateSerializer,
+        responses={
+            201: ReviewSerializer,
+            400: BAD_INPUT,
+            403: NOT_SIGNED_IN,
+            409: _error("You have already reviewed this product; edit that review."),
+            429: THROTTLED,
+        },
+    )
+    def post(self, request):
+        serializer = _valid(ReviewCreateSerializer, request)
+        with _refusals():
+            throttle.check(request.user.pk)
+            review = api.write_review(
+                customer_id=request.user.pk,
+                author_name=display_name(request.user),
+                product_id=serializer.validated_data["product_id"],
+                draft=serializer.draft(),
+            )
+        throttle.count(request.user.pk)
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewDetailView(APIView):
+    """One of the signed-in customer's own reviews: edit (moderated again) or delete."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="reviews_update",
+        request=ReviewDraftSerializer,
+        responses={
+            200: ReviewSerializer,
+            400: BAD_INPUT,
+            403: NOT_SIGNED_IN,
+            404: NO_SUCH_REVIEW,
+            429: THROTTLED,
+        },
+    )
+    def put(self, request, review_id: int):
+        serializer = _valid(ReviewDraftSerializer, request)
+        with _refusals():
+            throttle.check(request.user.pk)
+            review = api.edit_review(
+                customer_id=request.user.pk, review_id=review_id, draft=serializer.draft()
+            )
+        throttle.count(request.user.pk)
+        return Response(ReviewSerializer(review).data)
+
+    @extend_schema(
+        operation_id="reviews_destroy",
+        responses={204: None, 403: NOT_SIGNED_IN, 404: NO_SUCH_REVIEW},
+    )
+    def delete(self, request, review_id: int):
+        with _refusals():
+            api.delete_review(customer_id=request.user.pk, review_id=review_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VoteView(APIView):
+    """Helpful or not: one vote per customer and review, changeable; not on one's own."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="reviews_vote_create",
+        request=VoteSerializer,
+        responses={200: ReviewSerializer, 400: BAD_INPUT, 403: OWN_REVIEW, 404: NO_SUCH_REVIEW},
+    )
+    def post(self, request, review_id: int):
+        helpful = _valid(VoteSerializer, request).validated_data["helpful"]
+        with _refusals():
+            review = api.vote(customer_id=request.user.pk, review_id=review_id, helpful=helpful)
+        return Response(ReviewSerializer(review).data)
+
+
+class ReportView(APIView):
+    """Report a published review to the moderators (once per customer)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="reviews_report_create",
+        request=ReportSerializer,
+        responses={
+            202: _error("Reported; enough reports send the review back to moderation."),
+            400: BAD_INPUT,
+            403: OWN_REVIEW,
+            404: NO_SUCH_REVIEW,
+        },
+    )
+    def post(self, request, review_id: int):
+        reason = _valid(ReportSerializer, request).validated_data["reason"]
+        with _refusals():
+            api.report(customer_id=request.user.pk, review_id=review_id, reason=reason)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+urlpatterns = [
+    path(
+        "reviews/products/<int:product_id>/",
+        ProductReviewsView.as_view(),
+        name="reviews-product-reviews",
+    ),
+    path(
+        "reviews/products/<int:product_id>/rating/",
+        RatingSummaryView.as_view(),
+        name="reviews-rating",
+    ),
+    path("reviews/", ReviewListView.as_view(), name="reviews-list"),
+    path("reviews/<int:review_id>/", ReviewDetailView.as_view(), name="reviews-detail"),
+    path("reviews/<int:review_id>/vote/", VoteView.as_view(), name="reviews-vote"),
+    path("reviews/<int:review_id>/report/", ReportView.as_view(), name="reviews-report"),
+]

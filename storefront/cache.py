@@ -17,6 +17,10 @@ product bump that generation (``invalidate_sku``), so every cached entry
 of the product, under any slug or SKU it was looked up by, stops matching
 at once; no key has to be found and deleted.
 
+The product page's rating summary (reviews' average, count and
+histogram) is cached the same way, under the same generation
+(``for_product``); reviews' ``rating_changed`` events bump it.
+
 With the local-memory cache (embedded default) each process has its own
 cache and the bump reaches only the process that handles the event; run a
 shared cache (CACHE_URL=redis://...) with more than one process.
@@ -26,10 +30,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 
 from catalog.dtos import ProductDetail
+
+T = TypeVar("T")
 
 DETAIL_TTL_SECONDS = 300
 
@@ -75,3 +82,21 @@ def product_detail(*, key: str, load: Callable[[], ProductDetail | None]) -> Pro
         known_generation = _generation(product.sku)
     cache.set(cache_key, (product.sku, known_generation, product), DETAIL_TTL_SECONDS)
     return product
+
+
+def for_product(*, sku: str, key: str, load: Callable[[], T | None]) -> T | None:
+    """``load()`` cached under ``key`` until the product ``sku`` changes.
+
+    The generation is read before loading, so a change landing while we
+    load leaves an entry that is already out of date. None (nothing
+    there, or the loading context did not answer) is not cached.
+    """
+    generation = _generation(sku)
+    cache_key = f"storefront:for-product:{key}"
+    entry = cache.get(cache_key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = load()
+    if value is not None:
+        cache.set(cache_key, (generation, value), DETAIL_TTL_SECONDS)
+    return value

@@ -41,6 +41,8 @@ from kernel.isolation import call_optional
 from kernel.money import Money
 from pricing import api as pricing_api
 from pricing.dtos import Shopper, UnitPrice
+from reviews import api as reviews_api
+from reviews.dtos import RatingSummary, ReviewPage
 from storefront import cache
 
 #: Best first: a card is as available as its most available variant.
@@ -211,3 +213,46 @@ def offer_by_sku(*, sku: str, currency: str, shopper: Shopper) -> ProductOffer |
         key=f"sku:{sku}", load=lambda: catalog_api.product_by_sku(sku=sku)
     )
     return _product_offer(product, currency, shopper)
+
+
+# --- Reviews: optional, on worker threads with a time budget ------------------
+#
+# Unlike pricing and inventory above, reviews go through
+# ``kernel.isolation.call_optional``: a slow reviews context costs the
+# product page at most the isolation budget (ISOLATION_BUDGET_SECONDS), and
+# a failing one only its reviews, never the page.
+
+
+def rating_summary(*, product: ProductDetail) -> RatingSummary | None:
+    """The rating shown near the title, cached until reviews says it changed.
+
+    None: reviews did not answer in time (then nothing is cached).
+    """
+    return cache.for_product(
+        sku=product.sku,
+        key=f"rating:{product.id}",
+        load=lambda: call_optional(
+            "reviews",
+            lambda: reviews_api.rating_summary(product_id=product.id),
+            fallback=None,
+        ),
+    )
+
+
+def product_reviews(
+    *, product_id: int, params: dict[str, list[str]], viewer_id: int | None
+) -> ReviewPage | None:
+    """The page of the product's reviews the URL's ``params`` ask for (bad values
+    ignored); None: reviews did not answer in time."""
+    return call_optional(
+        "reviews",
+        lambda: _reviews_page(product_id=product_id, params=params, viewer_id=viewer_id),
+        fallback=None,
+    )
+
+
+def _reviews_page(
+    *, product_id: int, params: dict[str, list[str]], viewer_id: int | None
+) -> ReviewPage:
+    query, _ignored = reviews_api.review_query_from_params(params=params)
+    return reviews_api.product_reviews(product_id=product_id, query=query, viewer_id=viewer_id)

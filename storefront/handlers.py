@@ -1,11 +1,13 @@
 """Keeping the storefront's cached product information true: invalidate on every change.
 
-Only product information is cached (cache.py), so only the catalog's
-events invalidate; prices and stock are read fresh on every request.
+Only product information is cached (cache.py): the catalog's details and
+reviews' rating summary, so only the catalog's and reviews' rating events
+invalidate; prices and stock are read fresh on every request.
 """
 
 from catalog.events import ProductArchived, ProductChanged, ProductPublished
 from kernel.subscribers import subscriber
+from reviews.events import RatingChanged
 from storefront.cache import invalidate_sku
 
 
@@ -22,3 +24,8 @@ def on_product_published(event: ProductPublished) -> None:
 @subscriber("storefront.offer_cache.product_archived", event=ProductArchived)
 def on_product_archived(event: ProductArchived) -> None:
     invalidate_sku(event.sku)
+
+
+@subscriber("storefront.offer_cache.rating_changed", event=RatingChanged)
+def on_rating_changed(event: RatingChanged) -> None:
+    invalidate_sku(event.product_sku)

@@ -20,9 +20,10 @@ SORT_LABELS = {
     Sort.PRICE_ASC: "Price: low to high",
     Sort.PRICE_DESC: "Price: high to low",
     Sort.TITLE: "Name",
+    Sort.RATING: "Top rated",
 }
 #: Parameters that are filters (what "clear all filters" removes).
-FILTER_PARAMS = ("brand", "price", "in_stock", "category")
+FILTER_PARAMS = ("brand", "price", "in_stock", "rating", "category")
 MULTI_VALUED = ("brand",)
 
 
@@ -106,7 +107,12 @@ def listing_context(request, offers: OfferPage, *, category_links: bool) -> dict
     page_params = _without_page(request)
     query = offers.result.query
     filtered = bool(
-        query.brands or query.attributes or query.in_stock or query.price_min or query.price_max
+        query.brands
+        or query.attributes
+        or query.in_stock
+        or query.price_min
+        or query.price_max
+        or query.rating_min
     )
     return {
         "offers": offers,

@@ -94,6 +94,14 @@ class ProductCardSerializer(serializers.Serializer):
     price_varies = serializers.BooleanField()
     availability = AvailabilitySerializer(allow_null=True)
     purchasable = serializers.BooleanField()
+    rating_average = serializers.DecimalField(
+        source="product.rating_average",
+        max_digits=3,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Average of the published reviews; null when there is none.",
+    )
+    rating_count = serializers.IntegerField(source="product.rating_count")
 
 
 class FacetValueSerializer(serializers.Serializer):

@@ -22,6 +22,7 @@ from catalog import api as catalog_api
 from catalog.dtos import ListingQuery
 from storefront import composition
 from storefront.listing import listing_context
+from storefront.reviews_section import reviews_context
 from storefront.shopper import shopper_of
 
 PRODUCTS_PER_PAGE = 24
@@ -83,4 +84,23 @@ def product(request, slug: str):
     chosen = next((v for v in offer.variants if v.variant.sku == wanted), None) or next(
         (v for v in offer.variants if v.purchasable), offer.variants[0] if offer.variants else None
     )
-    return render(request, "storefront/product.html", {"offer": offer, "chosen": chosen})
+    context = {"offer": offer, "chosen": chosen, **_reviews(request, offer.product)}
+    return render(request, "storefront/product.html", context)
+
+
+def _reviews(request, product) -> dict:
+    """The rating near the title and the reviews section; both left out if reviews is down.
+
+    When even the (usually cached) summary does not come, the section is not
+    asked for: reviews is failing or slow, and one time budget is enough.
+    """
+    rating = composition.rating_summary(product=product)
+    if rating is None:
+        return {}
+    viewer = request.user.pk if request.user.is_authenticated else None
+    reviews = composition.product_reviews(
+        product_id=product.id, params=dict(request.GET.lists()), viewer_id=viewer
+    )
+    if reviews is None:
+        return {"rating": rating}
+    return {"rating": rating, "reviews": reviews, **reviews_context(request, reviews)}

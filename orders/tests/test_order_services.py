@@ -217,3 +217,17 @@ def test_the_public_api_places_and_reads_orders_as_dtos():
     assert api.order_for_customer(customer_id=3, number=placed.number) == placed
     assert api.order_for_customer(customer_id=4, number=placed.number) is None
     assert [o.number for o in api.orders_for_customer(customer_id=3).items] == [placed.number]
+
+
+def test_delivery_publishes_order_delivered_with_the_customer_and_every_line():
+    order = paid_order(line("TEA-1", quantity=2), line("MUG-1", quantity=1), customer_id=7)
+    services.order_ship(order_id=order.pk, actor="staff")
+    assert events("orders.order_delivered.v1") == []
+
+    services.order_mark_delivered(order_id=order.pk, actor="carrier")
+
+    (delivered,) = events("orders.order_delivered.v1")
+    assert delivered["order_number"] == order.number
+    assert delivered["customer_id"] == 7
+    assert [(e["sku"], e["quantity"]) for e in delivered["lines"]] == [("TEA-1", 2), ("MUG-1", 1)]
+    assert delivered["delivered_at"]

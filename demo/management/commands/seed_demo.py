@@ -9,12 +9,13 @@ from django.db import transaction
 from demo.catalog_seed import seed_catalog_prices_stock
 from demo.inventory_seed import seed_second_warehouse
 from demo.pricing_seed import seed_pricing
+from demo.reviews_seed import seed_reviews
 
 STAFF_USERNAME = "admin"
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo catalog, prices and stock, and a staff user."
+    help = "Create or update the demo catalog, prices, stock and reviews, and a staff user."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             count = seed_catalog_prices_stock()
             seed_second_warehouse()
             seed_pricing()
+            seed_reviews()
             password = self._ensure_staff_user()
         self.stdout.write(self.style.SUCCESS(f"Demo shop ready: {count} products."))
         if password:

@@ -1,0 +1,35 @@
+"""The review form of the storefront pages; limits are the services' own (``reviews.dtos``)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from reviews.dtos import BODY_MAX, PROS_CONS_MAX, RATINGS, TITLE_MAX, ReviewDraft
+
+
+class ReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        choices=[(n, f"{n} star{'s' if n > 1 else ''}") for n in reversed(RATINGS)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating from 1 to 5 stars."},
+    )
+    title = forms.CharField(max_length=TITLE_MAX, help_text="Sum up your review in a line.")
+    body = forms.CharField(
+        label="Your review", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    pros = forms.CharField(
+        max_length=PROS_CONS_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    cons = forms.CharField(
+        max_length=PROS_CONS_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def draft(self) -> ReviewDraft:
+        return ReviewDraft(**self.cleaned_data)
+
+
+def display_name(user) -> str:
+    """How a reviewer is shown: first name and last initial, never the e-mail address."""
+    initial = f" {user.last_name[:1]}." if user.last_name else ""
+    return f"{user.first_name}{initial}".strip() or "Customer"

@@ -1,0 +1,41 @@
+"""Reading which page of a product's reviews a URL asks for.
+
+One parser for the product page and the API, which differ only in what
+they do with a bad value: the page ignores it, the API answers 400 naming
+the parameter. ``sort`` helpful|newest|highest|lowest; ``stars`` 1-5 (only
+reviews with that rating); ``page`` a positive number. Other parameters
+are not the reviews' business and are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from reviews.dtos import RATINGS, ReviewQuery, ReviewSort
+
+MAX_PAGE = 100_000
+
+
+def parse(params: Mapping[str, Sequence[str]]) -> tuple[ReviewQuery, dict[str, str]]:
+    errors: dict[str, str] = {}
+    values: dict = {}
+
+    def one(name: str) -> str:
+        return (params.get(name) or [""])[-1].strip()
+
+    if sort := one("sort"):
+        try:
+            values["sort"] = ReviewSort(sort)
+        except ValueError:
+            errors["sort"] = f"one of {', '.join(ReviewSort)}"
+    if stars := one("stars"):
+        if stars.isdigit() and int(stars) in RATINGS:
+            values["stars"] = int(stars)
+        else:
+            errors["stars"] = "a rating from 1 to 5"
+    if page := one("page"):
+        if page.isdigit() and 0 < int(page) < MAX_PAGE:
+            values["page"] = int(page)
+        else:
+            errors["page"] = "a positive whole number"
+    return ReviewQuery(**values), errors

@@ -1,0 +1,184 @@
+"""/api/v1/reviews/: reading is public; writing, voting and reporting are the customer's own."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from reviews.models import Review, Vote
+from reviews.tests.factories import deliver, make_customer, write
+
+pytestmark = pytest.mark.django_db
+
+REVIEW = {"rating": 4, "title": "Good tea", "body": "Fresh and fragrant.", "pros": "Taste"}
+
+
+def client_of(customer=None) -> Client:
+    client = Client()
+    if customer is not None:
+        client.force_login(customer)
+    return client
+
+
+def post(client, url, data, method="post"):
+    return getattr(client, method)(url, data, content_type="application/json")
+
+
+def test_a_product_page_of_reviews_sorted_filtered_and_paged(products, ada):
+    shoppers = [make_customer(f"s{n}") for n in range(12)]
+    for n, shopper in enumerate(shoppers):
+        deliver(shopper, "TEA")
+        write(shopper, products["TEA"], rating=n % 5 + 1, title=f"Review {n}")
+    url = f"/api/v1/reviews/products/{products['TEA']}/"
+
+    first = client_of().get(url, {"sort": "lowest"}).json()
+    assert (first["count"], first["page"], first["page_count"]) == (12, 1, 2)
+    assert [r["rating"] for r in first["results"]][:3] == [1, 1, 1]
+    assert first["summary"]["histogram"] == [3, 3, 2, 2, 2]
+    assert first["summary"]["average"] == "2.75"  # 33 / 12
+    assert "customer_id" not in first["results"][0]
+
+    fives = client_of().get(url, {"stars": "5"}).json()
+    assert {r["rating"] for r in fives["results"]} == {5}
+    assert client_of().get(url, {"page": "2"}).json()["page"] == 2
+
+    rating = client_of().get(f"{url}rating/").json()
+    assert rating == {**first["summary"], "product_id": products["TEA"]}
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [({"sort": "best"}, "sort"), ({"stars": "6"}, "stars"), ({"page": "0"}, "page"),
+     ({"page": "9"}, "page")],
+)  # fmt: skip
+def test_a_bad_list_parameter_is_a_400_naming_it(products, ada, params, parameter):
+    deliver(ada, "TEA")
+    write(ada, products["TEA"])
+    response = client_of().get(f"/api/v1/reviews/products/{products['TEA']}/", params)
+    assert response.status_code == 400
+    assert parameter in response.json()
+
+
+def test_a_customer_writes_edits_and_deletes_their_review(products, ada):
+    client = client_of(ada)
+    created = post(client, "/api/v1/reviews/", {**REVIEW, "product_id": products["TEA"]})
+    assert created.status_code == 201, created.json()
+    review = created.json()
+    assert (review["status"], review["author_name"], review["pros"]) == ("pending", "Ada", "Taste")
+
+    edited = post(client, f"/api/v1/reviews/{review['id']}/", {**REVIEW, "rating": 2}, "put")
+    assert edited.status_code == 200
+    assert edited.json()["rating"] == 2
+    assert [r["id"] for r in client.get("/api/v1/reviews/").json()] == [review["id"]]
+
+    assert client.delete(f"/api/v1/reviews/{review['id']}/").status_code == 204
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"rating": 0}, "rating"),
+        ({"rating": 6}, "rating"),
+        ({"rating": "five"}, "rating"),
+        ({"title": ""}, "title"),
+        ({"title": "   "}, "title"),
+        ({"title": "x" * 121}, "title"),
+        ({"body": ""}, "body"),
+        ({"body": "x" * 5001}, "body"),
+        ({"pros": "x" * 1001}, "pros"),
+        ({"product_id": 999_999}, "product_id"),
+        ({"product_id": "OLD"}, "product_id"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(products, ada, changes, field):
+    data = {**REVIEW, "product_id": products["TEA"], **changes}
+    if data["product_id"] == "OLD":
+        data["product_id"] = products["OLD"]  # archived: not on sale
+    response = post(client_of(ada), "/api/v1/reviews/", data)
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Review.objects.exists()
+
+
+def test_a_second_review_of_the_same_product_is_a_409(products, ada):
+    client = client_of(ada)
+    assert (
+        post(client, "/api/v1/reviews/", {**REVIEW, "product_id": products["TEA"]}).status_code
+        == 201
+    )
+    response = post(client, "/api/v1/reviews/", {**REVIEW, "product_id": products["TEA"]})
+    assert response.status_code == 409
+    assert Review.objects.count() == 1
+
+
+def test_anonymous_writes_are_refused_and_anothers_review_is_not_found(products, ada, bob):
+    assert (
+        post(client_of(), "/api/v1/reviews/", {**REVIEW, "product_id": products["TEA"]}).status_code
+        == 403
+    )
+    review = write(ada, products["TEA"])
+    assert post(client_of(bob), f"/api/v1/reviews/{review.id}/", REVIEW, "put").status_code == 404
+    assert client_of(bob).delete(f"/api/v1/reviews/{review.id}/").status_code == 404
+    assert Review.objects.get().title == "Lovely"
+
+
+def test_votes_and_reports(products, ada, bob):
+    deliver(ada, "TEA")
+    review = write(ada, products["TEA"])
+    vote_url, report_url = (
+        f"/api/v1/reviews/{review.id}/vote/",
+        f"/api/v1/reviews/{review.id}/report/",
+    )
+
+    voted = post(client_of(bob), vote_url, {"helpful": True})
+    assert voted.status_code == 200
+    assert (voted.json()["helpful_count"], voted.json()["viewer_vote"]) == (1, True)
+    own = post(client_of(ada), vote_url, {"helpful": True})
+    assert own.status_code == 403
+    assert Vote.objects.count() == 1
+    assert post(client_of(bob), vote_url, {}).status_code == 400
+    assert (
+        post(client_of(bob), "/api/v1/reviews/999999/vote/", {"helpful": True}).status_code == 404
+    )
+
+    assert post(client_of(bob), report_url, {"reason": "spam"}).status_code == 202
+    assert post(client_of(bob), report_url, {"reason": "x" * 301}).status_code == 400
+    assert post(client_of(ada), report_url, {}).status_code == 403
+
+
+def test_writing_is_throttled_per_customer(products, ada, settings):
+    settings.REVIEWS_WRITES_PER_HOUR = 2
+    client = client_of(ada)
+    review = post(client, "/api/v1/reviews/", {**REVIEW, "product_id": products["TEA"]}).json()
+    assert post(client, f"/api/v1/reviews/{review['id']}/", REVIEW, "put").status_code == 200
+    refused = post(client, "/api/v1/reviews/", {**REVIEW, "product_id": products["MUG"]})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert Review.objects.count() == 1
+    assert (
+        post(
+            client_of(make_customer("other")),
+            "/api/v1/reviews/",
+            {**REVIEW, "product_id": products["MUG"]},
+        ).status_code
+        == 201
+    )
+
+
+def test_the_schema_documents_every_endpoint_and_its_errors():
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out, stderr=io.StringIO())
+    schema = out.getvalue()
+    create = schema.split("/api/v1/reviews/:")[1].split("/api/v1/")[0]
+    for code in ("'201'", "'400'", "'403'", "'409'", "'429'"):
+        assert code in create
+    for path in (
+        "{review_id}/:",
+        "{review_id}/vote/:",
+        "{review_id}/report/:",
+        "products/{product_id}/:",
+        "products/{product_id}/rating/:",
+    ):
+        assert f"/api/v1/reviews/{path}" in schema
