@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from catalog import api as catalog_api
-from catalog.dtos import ProductInput, VariantInput
+from catalog.dtos import AttributeSpec, OptionChoice, ProductInput, VariantInput
 from reviews.tests.factories import make_customer
 
 
@@ -15,7 +15,13 @@ def _fresh_cache():
 def products(db):
     """TEA (one SKU), MUG (variants MUG-S, MUG-L) on sale; OLD archived."""
     catalog_api.upsert_product_type(
-        slug="mugs", name="Mugs", attributes=[("size", "Size", "choice", True, ["S", "L"])]
+        slug="mugs",
+        name="Mugs",
+        attributes=[
+            AttributeSpec(
+                code="size", name="Size", kind="choice", is_variant_option=True, choices=("S", "L")
+            )
+        ],
     )
     report = catalog_api.upsert_products(
         products=[
@@ -25,7 +31,8 @@ def products(db):
                 title="Mug",
                 product_type="mugs",
                 variants=tuple(
-                    VariantInput(sku=f"MUG-{size}", options=(("size", size),)) for size in "SL"
+                    VariantInput(sku=f"MUG-{size}", options=(OptionChoice("size", size),))
+                    for size in "SL"
                 ),
             ),
             ProductInput(sku="OLD", title="Old Kettle", status="archived"),

@@ -15,7 +15,7 @@ from catalog import api as catalog_api
 from kernel import relay
 from reviews import api as reviews_api
 from reviews.dtos import ReviewDraft
-from storefront.tests.conftest import product, upsert
+from tests.builders import product, upsert
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("structure")]
 
