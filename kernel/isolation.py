@@ -5,7 +5,9 @@
 The call runs on a worker thread and is given a time budget. If it raises,
 or has not answered within the budget, the caller gets the fallback at
 once, the failure is logged and counted, and the page renders the section
-as unavailable.
+as unavailable. Calls and fallbacks (by reason: error, budget_exceeded,
+bulkhead_full) are in the metrics, ``commerce_optional_calls_total`` and
+``commerce_optional_fallbacks_total``.
 
 Each optional context has its own bulkhead: at most
 ``ISOLATION_MAX_WORKERS`` calls to it run at a time, on threads of its own.
@@ -21,6 +23,7 @@ without, and fails loudly if they fail.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -31,6 +34,8 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections
+
+from kernel import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +56,10 @@ class _Bulkhead:
         if not self._free.acquire(blocking=False):
             return None
         try:
-            future = self._pool.submit(_with_fresh_connections, fn, kwargs)
+            # The call runs in a copy of the caller's context: its log lines
+            # carry the caller's request id.
+            context = contextvars.copy_context()
+            future = self._pool.submit(context.run, _with_fresh_connections, fn, kwargs)
         except BaseException:
             self._free.release()
             raise
@@ -89,17 +97,18 @@ def call_optional(
 ) -> T | F:
     """Return ``fn(**kwargs)``, or ``fallback`` if it fails or overruns ``budget`` s."""
     budget = settings.ISOLATION_DEFAULT_BUDGET_SECONDS if budget is None else budget
+    metrics.optional_calls.labels(name).inc()
     compartment = _bulkhead(name)
     future = compartment.start(fn, kwargs)
     if future is None:
-        _record_failure(name, f"all {compartment.size} calls are still running")
+        _record_failure(name, "bulkhead_full", f"all {compartment.size} calls are still running")
         return fallback
     try:
         return future.result(timeout=budget)
     except FutureTimeout:
-        _record_failure(name, f"no answer within {budget:.2f}s")
+        _record_failure(name, "budget_exceeded", f"no answer within {budget:.2f}s")
     except Exception as exc:  # noqa: BLE001 - any failure of an optional context
-        _record_failure(name, f"{type(exc).__name__}: {exc}")
+        _record_failure(name, "error", f"{type(exc).__name__}: {exc}")
     return fallback
 
 
@@ -112,8 +121,9 @@ def _counter_key(name: str) -> str:
     return f"isolation:failures:{name}"
 
 
-def _record_failure(name: str, reason: str) -> None:
+def _record_failure(name: str, kind: str, reason: str) -> None:
     logger.warning("optional context %s unavailable: %s", name, reason)
+    metrics.optional_fallbacks.labels(name, kind).inc()
     key = _counter_key(name)
     if not cache.add(key, 1, timeout=None):
         try:
