@@ -3,7 +3,7 @@
 First in ``MIDDLEWARE`` after the probes, so its clock covers all the other
 middleware and its id is on every log line they write, and on redirects
 and errors too. Requests are labelled by the route pattern that answered
-(``catalog/<slug:slug>/``), never the raw path: a path is input, and a
+(``/products/<slug:slug>/``), never the raw path: a path is input, and a
 label per distinct path would let anyone grow the metrics without bound.
 """
 
@@ -40,8 +40,9 @@ class _QueryMeter:
 
 
 def route_of(request) -> str:
+    """``/products/<slug:slug>/`` for any product page; "/" for the home page."""
     match = getattr(request, "resolver_match", None)
-    return match.route if match is not None and match.route else UNMATCHED_ROUTE
+    return UNMATCHED_ROUTE if match is None else f"/{match.route}"
 
 
 def observe_requests_middleware(get_response):
