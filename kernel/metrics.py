@@ -16,9 +16,11 @@ outbox backlog is not counted but read from its tables at scrape time
 process but the one that changed it.
 
 Several processes (gunicorn workers, Celery's pool): set
-``PROMETHEUS_MULTIPROC_DIR`` to an empty directory before they start.
-prometheus-client then keeps each process's values in files there and a
-scrape adds them up (docs/operations.md, "Metrics").
+``PROMETHEUS_MULTIPROC_DIR`` to a directory of their own before they start
+(one per gunicorn master, one per Celery worker). prometheus-client then
+keeps each process's values in files there and a scrape adds them up;
+``commerce/gunicorn.py`` and the Celery worker empty it at start
+(docs/operations.md, "Metrics").
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import logging
 import os
 import re
 import threading
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -42,8 +45,6 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
-
-from kernel import outbox_status
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +142,10 @@ class OutboxCollector:
         return []  # nothing to check at registration, and no query at import
 
     def collect(self):
+        # Imported here: this module is loaded before Django's apps are
+        # (gunicorn's settings, every context's module), the models are not.
+        from kernel import outbox_status
+
         success = GaugeMetricFamily(
             f"{PREFIX}_outbox_collect_success", "1 if the outbox tables could be read."
         )
@@ -175,6 +180,18 @@ class OutboxCollector:
             for subscriber, number in sorted(by_subscriber.items()):
                 family.add_metric([subscriber], number)
             yield family
+
+
+def clear_multiprocess_dir() -> None:
+    """Forget the values of a previous run (call before the processes start).
+
+    The files of processes that exited during a run are kept on purpose: a
+    worker that is recycled must not take its counts with it.
+    """
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        for stale in Path(directory).glob("*.db"):
+            stale.unlink(missing_ok=True)
 
 
 def scrape_registry(*, with_outbox: bool = True) -> CollectorRegistry:

@@ -15,7 +15,7 @@ from time import perf_counter
 
 from django.db import connections
 
-from kernel import correlation, metrics
+from kernel import correlation, metrics, tracing
 
 #: Methods labelled as themselves; anything else is "other" (input again).
 _KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -51,7 +51,7 @@ def observe_requests_middleware(get_response):
     def middleware(request):
         request.request_id = correlation.request_id_from_headers(
             request_id=request.headers.get(correlation.REQUEST_ID_HEADER),
-            traceparent=request.headers.get("traceparent"),
+            traceparent=request.headers.get("traceparent") or tracing.current_traceparent(),
         )
         queries = _QueryMeter()
         with correlation.bound(request.request_id), ExitStack() as stack:

@@ -69,10 +69,12 @@ def _on_postrun(task_id: str, task, state: str | None = None, **_) -> None:
 def _on_worker_init(**_) -> None:
     """Serve this worker's metrics on ``METRICS_WORKER_PORT``, if set.
 
-    Started in the worker's main process; with a process pool the runs are
-    counted in the children, whose values reach it through
-    ``PROMETHEUS_MULTIPROC_DIR``. The outbox gauges are the web's to show.
+    Started in the worker's main process, before its pool: the runs are
+    counted in the pool's processes, whose values reach it through
+    ``PROMETHEUS_MULTIPROC_DIR`` (emptied here first, the values of the
+    previous run are not this one's). The outbox gauges are the web's to show.
     """
+    metrics.clear_multiprocess_dir()
     port = settings.METRICS_WORKER_PORT
     if port:
         start_http_server(port, registry=metrics.scrape_registry(with_outbox=False))

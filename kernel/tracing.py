@@ -6,7 +6,9 @@ nothing. On, `configure` (called once per process from the kernel's
 ``AppConfig.ready``, before Django loads its middleware) sends spans over
 OTLP/HTTP to that endpoint and instruments:
 
-- Django: a span per request, continuing an incoming ``traceparent``;
+- Django: a span per request, continuing an incoming ``traceparent``
+  (not the probes and the scrape); a request without an ``X-Request-ID``
+  takes its trace's id as its request id, so a log line leads to its trace;
 - psycopg: a span per SQL statement;
 - Celery: a span per task, continuing the sender's trace through the
   message headers;
@@ -29,6 +31,7 @@ from collections.abc import Iterator
 from django.conf import settings
 
 _configured = False
+REQUEST_MIDDLEWARE = "kernel.middleware.observe_requests_middleware"
 
 
 def enabled() -> bool:
@@ -58,7 +61,12 @@ def configure() -> None:
     # is safe.
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
-    DjangoInstrumentor().instrument()
+    # Right before the request-id middleware: after the probes and the
+    # scrape, which are answered first and never traced (one span a second
+    # would drown the traffic, and the host check would refuse a probe by IP).
+    DjangoInstrumentor().instrument(
+        middleware_position=settings.MIDDLEWARE.index(REQUEST_MIDDLEWARE)
+    )
     PsycopgInstrumentor().instrument()
     CeleryInstrumentor().instrument()
     RequestsInstrumentor().instrument()
@@ -74,6 +82,11 @@ def carrier() -> dict[str, str]:
     headers: dict[str, str] = {}
     propagate.inject(headers)
     return headers
+
+
+def current_traceparent() -> str | None:
+    """The ``traceparent`` of the current span, or None (always None when off)."""
+    return carrier().get("traceparent")
 
 
 @contextlib.contextmanager

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
+from prometheus_client import generate_latest
 
-from kernel import metrics, outbox_status
+from kernel import metrics, outbox_status, taskhooks
 from kernel.isolation import call_optional
 from kernel.models import Delivery
 from kernel.tests.scrape import Scrape, scrape
@@ -157,3 +158,32 @@ def test_in_multiprocess_mode_a_scrape_adds_up_every_process(tmp_path):
     run(COUNT_IN_A_PROCESS)
     run(COUNT_IN_A_PROCESS)
     assert Scrape(run(SCRAPE)).value("commerce_probe_processes_total", process="any") == 2
+
+
+def test_a_new_run_starts_from_an_empty_multiprocess_dir(tmp_path, monkeypatch):
+    from commerce.gunicorn import on_starting
+
+    (tmp_path / "counter_1234.db").write_bytes(b"old values")
+    (tmp_path / "README").write_text("not ours")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    on_starting(server=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README"]
+
+
+def test_a_celery_worker_serves_its_metrics_on_its_own_port(settings, monkeypatch):
+    served = []
+    monkeypatch.setattr(
+        taskhooks, "start_http_server", lambda port, registry: served.append((port, registry))
+    )
+    # What celery's worker_init signal calls (sending the signal itself would
+    # also run Celery's Django fix-ups for a worker in this test process).
+    settings.METRICS_WORKER_PORT = 0
+    taskhooks._on_worker_init()
+    assert served == []
+    settings.METRICS_WORKER_PORT = 9187
+    taskhooks._on_worker_init()
+    [(port, registry)] = served
+    assert port == 9187
+    text = generate_latest(registry).decode()
+    assert "commerce_celery_tasks_total" in text
+    assert "commerce_outbox" not in text.replace("commerce_outbox_deliveries", "")
