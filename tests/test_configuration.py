@@ -1,6 +1,7 @@
 """Settings come from the environment; production settings pass the deploy
 check; bad configuration fails at start with one line naming the variable."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -59,6 +60,8 @@ def test_the_deploy_check_fails_without_https():
         ("CELERY_BROKER_URL", "kafka://localhost:9092"),
         ("DEBUG", "perhaps"),
         ("CONN_MAX_AGE", "forever"),
+        ("LOG_FORMAT", "xml"),
+        ("READINESS_TIMEOUT_SECONDS", "soon"),
     ],
 )
 def test_bad_configuration_fails_at_start_naming_the_variable(variable, value):
@@ -73,6 +76,17 @@ def test_debug_off_requires_a_real_secret_key():
     result = manage("check", DEBUG="0", ALLOWED_HOSTS="shop.example.com")
     assert result.returncode == 2
     assert result.stderr.startswith("Configuration error: SECRET_KEY")
+
+
+def test_production_logs_are_json_lines_with_the_request_id():
+    write = "import logging; logging.getLogger('orders.x').warning('placed %s', 'A1')"
+    result = manage("shell", "-c", write, **PRODUCTION)
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["message"] == "placed A1"
+    assert (line["level"], line["logger"], line["request_id"]) == ("WARNING", "orders.x", "-")
+    assert line["time"].endswith("+00:00")
+    text = manage("shell", "-c", write, **{**PRODUCTION, "LOG_FORMAT": "text"})
+    assert text.stderr.strip().endswith("WARNING orders.x [-] placed A1")
 
 
 def test_gunicorn_entry_point_fails_the_same_way():
