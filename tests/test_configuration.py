@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from commerce.gunicorn import on_starting
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION = {
@@ -101,3 +103,11 @@ def test_gunicorn_entry_point_fails_the_same_way():
     )
     assert result.returncode == 2
     assert result.stderr.startswith("Configuration error: DATABASE_URL")
+
+
+def test_gunicorn_starts_a_new_run_from_an_empty_metrics_directory(tmp_path, monkeypatch):
+    (tmp_path / "counter_1234.db").write_bytes(b"old values")
+    (tmp_path / "README").write_text("not ours")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    on_starting(server=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README"]

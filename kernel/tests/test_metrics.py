@@ -160,16 +160,6 @@ def test_in_multiprocess_mode_a_scrape_adds_up_every_process(tmp_path):
     assert Scrape(run(SCRAPE)).value("commerce_probe_processes_total", process="any") == 2
 
 
-def test_a_new_run_starts_from_an_empty_multiprocess_dir(tmp_path, monkeypatch):
-    from commerce.gunicorn import on_starting
-
-    (tmp_path / "counter_1234.db").write_bytes(b"old values")
-    (tmp_path / "README").write_text("not ours")
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
-    on_starting(server=None)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["README"]
-
-
 def test_a_celery_worker_serves_its_metrics_on_its_own_port(settings, monkeypatch):
     served = []
     monkeypatch.setattr(

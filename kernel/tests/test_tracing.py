@@ -6,6 +6,9 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from opentelemetry import trace
+from opentelemetry.instrumentation.celery import CeleryInstrumentor
+from opentelemetry.instrumentation.django import DjangoInstrumentor
 
 from kernel import tracing
 
@@ -15,6 +18,9 @@ TRACED_PROCESS = """
 import django
 django.setup()
 from django.conf import settings
+from opentelemetry import trace
+from opentelemetry.instrumentation.celery import CeleryInstrumentor
+from opentelemetry.instrumentation.django import DjangoInstrumentor
 from django.test import Client
 from opentelemetry import trace
 from opentelemetry.instrumentation.celery import CeleryInstrumentor
@@ -57,7 +63,10 @@ print("traced")
 def test_off_by_default_nothing_is_instrumented_or_carried():
     assert not settings.TRACING_ENABLED
     assert not any("opentelemetry" in entry for entry in settings.MIDDLEWARE)
-    assert "opentelemetry.sdk" not in sys.modules  # not even imported
+    assert not DjangoInstrumentor().is_instrumented_by_opentelemetry
+    assert not CeleryInstrumentor().is_instrumented_by_opentelemetry
+    # No provider installed: every span anyone would start is a no-op.
+    assert isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider)
     assert tracing.carrier() == {}
     with tracing.continued("deliver", {"traceparent": "00-ab-cd-01"}):
         pass
