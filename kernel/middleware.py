@@ -14,6 +14,7 @@ from contextlib import ExitStack
 from time import perf_counter
 
 from django.db import connections
+from django.utils.log import log_response
 
 from kernel import correlation, metrics, tracing
 
@@ -60,6 +61,16 @@ def observe_requests_middleware(get_response):
             started = perf_counter()
             response = get_response(request)
             elapsed = perf_counter() - started
+            # What Django's handler would log after the middleware, i.e.
+            # without the id ("Not Found: /c/x/"): logged here, once.
+            if response.status_code >= 400:
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
         route = route_of(request)
         method = request.method if request.method in _KNOWN_METHODS else "other"
         metrics.http_requests.labels(route, method, str(response.status_code)).inc()

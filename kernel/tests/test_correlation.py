@@ -70,6 +70,17 @@ def test_every_response_echoes_its_request_id(client):
     assert client.get("/")["X-Request-ID"] != made
 
 
+@pytest.mark.django_db
+def test_the_log_line_of_an_error_response_carries_the_request_id(client, caplog):
+    """Django logs 4xx and 5xx responses after the last middleware: here, before."""
+    client.get("/c/no-such-category/", headers={"X-Request-ID": "req-404"})
+    [logged] = [r for r in caplog.records if r.name == "django.request"]
+    assert (logged.getMessage(), logged.request_id) == (
+        "Not Found: /c/no-such-category/",
+        "req-404",
+    )
+
+
 def test_log_records_carry_the_request_id_of_the_work_that_wrote_them(caplog):
     with correlation.bound("req-1"):
         logger.warning("inside")
