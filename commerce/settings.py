@@ -64,7 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz, /readyz and /metrics, answered before anything else runs.
     "commerce.health.operations_endpoints_middleware",
-    # request ids, request and SQL metrics (commerce/settings.py, Operations).
+    # A request id for every request; its count, latency and SQL in the metrics.
     "kernel.middleware.observe_requests_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
