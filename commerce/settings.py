@@ -62,6 +62,10 @@ INSTALLED_APPS = [
 
 # --- Middleware -------------------------------------------------------------
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, answered before anything else runs.
+    "commerce.health.operations_endpoints_middleware",
+    # A request id for every request; its count, latency and SQL in the metrics.
+    "kernel.middleware.observe_requests_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -223,17 +227,6 @@ if read("BEHIND_TLS_PROXY", config.boolean, default=False):
     # Only behind a proxy that strips and sets this header itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- Logging ----------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": read("LOG_LEVEL", env.str, default="INFO")},
-    # One line per task run is noise at INFO; failures still come through.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
-}
-
 # --- Shared kernel: outbox and failure isolation ----------------------------
 OUTBOX_RELAY_INTERVAL_SECONDS = read("OUTBOX_RELAY_INTERVAL_SECONDS", env.float, default=5.0)
 OUTBOX_MAX_ATTEMPTS = read("OUTBOX_MAX_ATTEMPTS", env.int, default=10)
@@ -283,6 +276,49 @@ ORDERS_CHECKOUT_HOLD_MINUTES = read("ORDERS_CHECKOUT_HOLD_MINUTES", env.int, def
 #: Reviews one customer may write or edit per hour (pages and API alike).
 REVIEWS_WRITES_PER_HOUR = read("REVIEWS_WRITES_PER_HOUR", env.int, default=10)
 # --- End of Reviews -----------------------------------------------------------
+# --- Operations: health, metrics, tracing, logging ---------------------------
+# docs/operations.md. /readyz gives each dependency this long to answer.
+READINESS_TIMEOUT_SECONDS = read("READINESS_TIMEOUT_SECONDS", env.float, default=1.5)
+# When set, /metrics answers only "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = read("METRICS_TOKEN", env.str, default="")
+# A Celery worker serves its own metrics on this port when set (0: off).
+METRICS_WORKER_PORT = read("METRICS_WORKER_PORT", env.int, default=0)
+# Traces are exported only when an OTLP endpoint is configured; otherwise
+# OpenTelemetry is not even imported.
+TRACING_ENABLED = bool(read("OTEL_EXPORTER_OTLP_ENDPOINT", env.str, default=""))
+TRACING_SERVICE_NAME = read("OTEL_SERVICE_NAME", env.str, default="commerce")
+# JSON lines for a log collector, or text for a person; JSON unless DEBUG.
+LOG_FORMAT = read("LOG_FORMAT", env.str, default="text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ConfigurationError("LOG_FORMAT", f"{LOG_FORMAT!r} is neither json nor text")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "kernel.correlation.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": read("LOG_LEVEL", env.str, default="INFO")},
+    # One line per task run is noise at INFO; failures still come through.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+}
+# Workers log through LOGGING above (JSON lines, request ids) instead of
+# Celery replacing the root logger's handlers with its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# --- End of Operations ---------------------------------------------------------
 
 # --- Celery and the beat schedule -------------------------------------------
 # No broker configured: tasks run eagerly in the calling process, which is

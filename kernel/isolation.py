@@ -23,6 +23,10 @@ Two modes, one rule for failures:
   transaction usable. A hung database hangs the page's own queries too, so
   a budget would buy nothing.
 
+Calls and fallbacks (by reason: error, budget_exceeded, bulkhead_full) are
+in the metrics, ``commerce_optional_calls_total`` and
+``commerce_optional_fallbacks_total``.
+
 Each optional context has its own bulkhead: at most
 ``ISOLATION_MAX_WORKERS`` calls to it run at a time, on threads of its own.
 A slow call keeps its thread until it ends (Python cannot kill a thread),
@@ -37,6 +41,7 @@ without, and fails loudly if they fail.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -48,6 +53,8 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, connection, transaction
+
+from kernel import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +75,10 @@ class _Bulkhead:
         if not self._free.acquire(blocking=False):
             return None
         try:
-            future = self._pool.submit(_with_fresh_connections, call)
+            # The call runs in a copy of the caller's context: its log lines
+            # carry the caller's request id.
+            context = contextvars.copy_context()
+            future = self._pool.submit(context.run, _with_fresh_connections, call)
         except BaseException:
             self._free.release()
             raise
@@ -111,22 +121,23 @@ def call_optional(
     ``ISOLATION_DEFAULT_BUDGET_SECONDS``; ``inline=True`` runs the call on
     this thread inside a savepoint instead (see the module docstring).
     """
+    if inline and budget is not None:
+        raise TypeError("an inline call has no time budget")
+    metrics.optional_calls.labels(name).inc()
     if inline:
-        if budget is not None:
-            raise TypeError("an inline call has no time budget")
         return _call_inline(name, call, fallback)
     budget = settings.ISOLATION_DEFAULT_BUDGET_SECONDS if budget is None else budget
     compartment = _bulkhead(name)
     future = compartment.start(call)
     if future is None:
-        _record_failure(name, f"all {compartment.size} calls are still running")
+        _record_failure(name, "bulkhead_full", f"all {compartment.size} calls are still running")
         return fallback
     try:
         return future.result(timeout=budget)
     except FutureTimeout:
-        _record_failure(name, f"no answer within {budget:.2f}s")
+        _record_failure(name, "budget_exceeded", f"no answer within {budget:.2f}s")
     except Exception as exc:  # noqa: BLE001 - any failure of an optional context
-        _record_failure(name, _reason(exc))
+        _record_failure(name, "error", _reason(exc))
     return fallback
 
 
@@ -140,7 +151,7 @@ def _call_inline(name: str, call: Callable[[], T], fallback: F) -> T | F:
         with transaction.atomic() if connection.in_atomic_block else nullcontext():
             return call()
     except Exception as exc:  # noqa: BLE001 - any failure of an optional context
-        _record_failure(name, _reason(exc))
+        _record_failure(name, "error", _reason(exc))
         return fallback
 
 
@@ -157,8 +168,9 @@ def _counter_key(name: str) -> str:
     return f"isolation:failures:{name}"
 
 
-def _record_failure(name: str, reason: str) -> None:
+def _record_failure(name: str, kind: str, reason: str) -> None:
     logger.warning("optional context %s unavailable: %s", name, reason)
+    metrics.optional_fallbacks.labels(name, kind).inc()
     key = _counter_key(name)
     if not cache.add(key, 1, timeout=None):
         try:

@@ -21,6 +21,12 @@ class OutboxEvent(models.Model):
     fanned_out_at = models.DateTimeField(
         null=True, blank=True, help_text="When a delivery was created for each subscriber."
     )
+    metadata = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where the event came from: the request id and trace context of the "
+        "work that published it, carried into each delivery. Not part of the event.",
+    )
 
     class Meta:
         ordering = ["-id"]

@@ -15,7 +15,7 @@ import logging
 
 from django.db import transaction
 
-from kernel import eventcodec
+from kernel import correlation, eventcodec, tracing
 from kernel.models import OutboxEvent
 from kernel.tasks import relay_outbox
 
@@ -28,10 +28,20 @@ NUDGE_POOL_WAIT_SECONDS = 0.5
 def publish(event) -> OutboxEvent:
     """Store ``event`` in the outbox, in the caller's transaction."""
     row = OutboxEvent.objects.create(
-        event_type=eventcodec.event_type_of(event), payload=eventcodec.encode(event)
+        event_type=eventcodec.event_type_of(event),
+        payload=eventcodec.encode(event),
+        metadata=_origin(),
     )
     _nudge_relay_after_commit()
     return row
+
+
+def _origin() -> dict[str, str]:
+    """The request id and trace context that each delivery of the event resumes."""
+    origin = tracing.carrier()
+    if request_id := correlation.current_request_id():
+        origin["request_id"] = request_id
+    return origin
 
 
 def nudge_relay() -> None:

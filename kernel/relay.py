@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kernel import eventcodec
+from kernel import correlation, eventcodec, metrics, tracing
 from kernel.models import Delivery, OutboxEvent, ProcessedEvent
 from kernel.subscribers import Subscriber, get_subscriber, subscribers_of
 
@@ -89,7 +89,12 @@ def lease_due_deliveries(*, batch_size: int) -> list[int]:
 
 
 def deliver(delivery_id: int) -> None:
-    """Run one delivery; record success or failure. Never raises."""
+    """Run one delivery; record success or failure. Never raises.
+
+    The delivery runs under the request id (and in the trace) of the work
+    that published the event, so its log lines, the tasks it sends and the
+    events it publishes can be followed back to that request.
+    """
     with transaction.atomic():
         delivery = (
             # Lock the delivery only: deliveries of one event to other
@@ -101,22 +106,38 @@ def deliver(delivery_id: int) -> None:
         )
         if delivery is None:  # delivered meanwhile, or given up on
             return
-        try:
-            sub = get_subscriber(delivery.subscriber)
-            if sub is None:
-                raise LookupError(f"no subscriber named {delivery.subscriber!r} is registered")
-            with transaction.atomic():
-                handle_once(sub, delivery.event)
-        except Exception:
-            logger.exception("delivery %s to %s failed", delivery.pk, delivery.subscriber)
-            delivery.record_failure(
-                traceback.format_exc(limit=20),
-                max_attempts=settings.OUTBOX_MAX_ATTEMPTS,
-                backoff=backoff(delivery.attempts + 1),
-            )
-        else:
-            delivery.record_success()
+        event = delivery.event
+        with (
+            correlation.bound(event.metadata.get("request_id")),
+            tracing.continued(
+                f"deliver {event.event_type}", event.metadata, subscriber=delivery.subscriber
+            ),
+        ):
+            _attempt(delivery)
         delivery.save()
+
+
+def _attempt(delivery: Delivery) -> None:
+    event = delivery.event
+    try:
+        sub = get_subscriber(delivery.subscriber)
+        if sub is None:
+            raise LookupError(f"no subscriber named {delivery.subscriber!r} is registered")
+        with transaction.atomic():
+            handle_once(sub, event)
+    except Exception:
+        logger.exception("delivery %s to %s failed", delivery.pk, delivery.subscriber)
+        delivery.record_failure(
+            traceback.format_exc(limit=20),
+            max_attempts=settings.OUTBOX_MAX_ATTEMPTS,
+            backoff=backoff(delivery.attempts + 1),
+        )
+        outcome = "dead" if delivery.status == Delivery.Status.DEAD else "failed"
+    else:
+        delivery.record_success()
+        logger.info("delivered %s %s to %s", event.event_type, event.event_id, delivery.subscriber)
+        outcome = "delivered"
+    metrics.outbox_deliveries.labels(delivery.subscriber, outcome).inc()
 
 
 def handle_once(sub: Subscriber, event: OutboxEvent) -> bool:

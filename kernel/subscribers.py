@@ -54,3 +54,7 @@ def subscribers_of(event_type: str) -> list[Subscriber]:
 
 def get_subscriber(name: str) -> Subscriber | None:
     return _registry.get(name)
+
+
+def subscriber_names() -> list[str]:
+    return sorted(_registry)

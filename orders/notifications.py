@@ -9,6 +9,8 @@ task finds the row and sends nothing.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -16,6 +18,8 @@ from django.template.loader import render_to_string
 
 from orders import selectors
 from orders.models import SentNotification
+
+logger = logging.getLogger(__name__)
 
 SUBJECTS = {
     "confirmation": "Your order {number}",
@@ -42,4 +46,5 @@ def send_order_email(*, kind: str, order_number: str, reference: str, **context)
     )
     message.attach_alternative(render_to_string(f"orders/email/{kind}.html", context), "text/html")
     message.send()
+    logger.info("%s e-mail for order %s sent", kind, order.number)
     return True

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from kernel import metrics
 from kernel.money import Money
 from kernel.outbox import publish
 from orders.dtos import (
@@ -37,6 +38,12 @@ from orders.providers.base import Card, ProviderResult, WebhookEvent
 logger = logging.getLogger(__name__)
 
 S = Payment.Status
+
+
+def _count_decline(payment: Payment) -> None:
+    """A shopper's payment the provider refused is a checkout outcome of its own."""
+    if payment.status == S.FAILED:
+        metrics.count("checkout_outcome", outcome="payment_declined")
 
 
 def _apply(payment: Payment, result: ProviderResult) -> None:
@@ -94,6 +101,7 @@ def payment_start(
     )
     _apply(payment, result)
     payment.save()
+    _count_decline(payment)
     if payment.status == S.AUTHORIZED and settings.ORDERS_AUTO_CAPTURE:
         _capture(order=order, payment=payment, amount=amount, actor=actor)
     return payment
@@ -109,6 +117,7 @@ def payment_confirm(*, payment_id: int, token: str, actor: str) -> Payment:
         payment, get_provider(payment.provider).confirm(reference=payment.reference, token=token)
     )
     payment.save()
+    _count_decline(payment)
     if payment.status == S.AUTHORIZED and settings.ORDERS_AUTO_CAPTURE:
         _capture(order=order, payment=payment, amount=order.money(payment.amount), actor=actor)
     return payment

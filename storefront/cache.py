@@ -35,6 +35,7 @@ from typing import TypeVar
 from django.core.cache import cache
 
 from catalog.dtos import ProductDetail
+from kernel import metrics
 
 T = TypeVar("T")
 
@@ -74,7 +75,9 @@ def product_detail(*, key: str, load: Callable[[], ProductDetail | None]) -> Pro
         sku, generation, product = entry
         known_generation = _generation(sku)
         if known_generation == generation:
+            metrics.count("cache_lookup", cache="storefront.product_detail", result="hit")
             return product
+    metrics.count("cache_lookup", cache="storefront.product_detail", result="miss")
     product = load()
     if product is None:
         return None

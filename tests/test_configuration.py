@@ -1,6 +1,7 @@
 """Settings come from the environment; production settings pass the deploy
 check; bad configuration fails at start with one line naming the variable."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -8,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from commerce.gunicorn import on_starting
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +62,8 @@ def test_the_deploy_check_fails_without_https():
         ("CELERY_BROKER_URL", "kafka://localhost:9092"),
         ("DEBUG", "perhaps"),
         ("CONN_MAX_AGE", "forever"),
+        ("LOG_FORMAT", "xml"),
+        ("READINESS_TIMEOUT_SECONDS", "soon"),
     ],
 )
 def test_bad_configuration_fails_at_start_naming_the_variable(variable, value):
@@ -75,6 +80,17 @@ def test_debug_off_requires_a_real_secret_key():
     assert result.stderr.startswith("Configuration error: SECRET_KEY")
 
 
+def test_production_logs_are_json_lines_with_the_request_id():
+    write = "import logging; logging.getLogger('orders.x').warning('placed %s', 'A1')"
+    result = manage("shell", "-c", write, **PRODUCTION)
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["message"] == "placed A1"
+    assert (line["level"], line["logger"], line["request_id"]) == ("WARNING", "orders.x", "-")
+    assert line["time"].endswith("+00:00")
+    text = manage("shell", "-c", write, **{**PRODUCTION, "LOG_FORMAT": "text"})
+    assert text.stderr.strip().endswith("WARNING orders.x [-] placed A1")
+
+
 def test_gunicorn_entry_point_fails_the_same_way():
     result = subprocess.run(
         [sys.executable, "-c", "import commerce.wsgi"],
@@ -87,3 +103,11 @@ def test_gunicorn_entry_point_fails_the_same_way():
     )
     assert result.returncode == 2
     assert result.stderr.startswith("Configuration error: DATABASE_URL")
+
+
+def test_gunicorn_starts_a_new_run_from_an_empty_metrics_directory(tmp_path, monkeypatch):
+    (tmp_path / "counter_1234.db").write_bytes(b"old values")
+    (tmp_path / "README").write_text("not ours")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    on_starting(server=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README"]

@@ -40,6 +40,7 @@ from accounts import api as accounts_api
 from accounts.dtos import InvalidAddress, PostalAddress
 from inventory import api as inventory_api
 from inventory.dtos import InsufficientStock, Line
+from kernel import metrics
 from kernel.money import Money
 from orders import numbers, services
 from orders.cart.pricing import CartView, priced_cart, quote_for
@@ -132,6 +133,7 @@ def checkout_start(*, cart: Cart) -> None:
             ttl=timedelta(minutes=settings.ORDERS_CHECKOUT_HOLD_MINUTES),
         )
     except InsufficientStock as short:
+        metrics.count("checkout_outcome", outcome="refused_stock")
         raise CheckoutError(_shortage_message(short)) from short
 
 
@@ -304,6 +306,7 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
     except BaseException as failed:
         pricing_api.release_vouchers(order_ref=number)
         if isinstance(failed, InsufficientStock):
+            metrics.count("checkout_outcome", outcome="refused_stock")
             raise CheckoutError(_shortage_message(failed)) from failed
         raise
     try:
@@ -319,4 +322,5 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
         pricing_api.record_experiment_sales(order_ref=number, quote=quote)
     except Exception:  # the order stands; the call is idempotent and may be repeated
         logger.exception("Recording the experiment sales of order %s failed", number)
+    metrics.count("checkout_outcome", outcome="placed")
     return number

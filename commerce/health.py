@@ -1,0 +1,124 @@
+"""Probes for the orchestrator and the scrape for Prometheus.
+
+- ``/healthz``: the process is alive and answers; touches no dependency, so a
+  database outage never gets every web process restarted at once.
+- ``/readyz``: every database alias, every cache and the Celery broker
+  answer within ``READINESS_TIMEOUT_SECONDS``; 503 otherwise, with a JSON
+  body naming each check and whether it passed. A load balancer stops
+  sending traffic to a process that is not ready.
+- ``/metrics``: `kernel.metrics.metrics_view`.
+
+They are answered by the first middleware, before everything else: no
+session, no cookie, no CSRF, no authentication or throttle, no host check
+(an orchestrator probes by IP address, which ``ALLOWED_HOSTS`` would
+refuse), no HTTPS redirect (probes speak plain HTTP inside the cluster),
+and no request metrics (one probe a second would drown the real traffic).
+
+Cheap enough to be called every second: the database check is ``SELECT 1``
+on the process's own (persistent) connection; the cache and broker checks
+run side by side on two threads kept for them, each bounded by the timeout.
+The body names failed checks by exception class only; the details go to
+the log, not to whoever can reach the endpoint.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from time import perf_counter
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from kombu import Connection
+
+from kernel.metrics import metrics_view
+
+logger = logging.getLogger(__name__)
+
+_checkers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readiness")
+
+
+def healthz(request) -> HttpResponse:
+    return JsonResponse({"status": "alive"})
+
+
+def _database(alias: str) -> None:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _cache(alias: str) -> None:
+    caches[alias].get("health:readyz")
+
+
+def _broker() -> None:
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("memory://"):
+        return  # no broker: tasks run in process
+    timeout = settings.READINESS_TIMEOUT_SECONDS
+    options = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "socket_connect_timeout": timeout}
+    with Connection(url, connect_timeout=timeout, transport_options=options) as connection:
+        connection.ensure_connection(max_retries=0)
+
+
+def _run(name: str, check, *args) -> dict:
+    started = perf_counter()
+    try:
+        check(*args)
+    except Exception as exc:  # noqa: BLE001 - any failure means not ready
+        logger.warning("readiness check %s failed: %r", name, exc)
+        return {"ok": False, "error": type(exc).__name__}
+    return {"ok": True, "ms": round((perf_counter() - started) * 1000, 1)}
+
+
+def readiness() -> dict[str, dict]:
+    """Every check by name: ``{"ok": bool, "ms": float}`` or ``{"ok": False, "error": str}``."""
+    timeout = settings.READINESS_TIMEOUT_SECONDS
+    elsewhere = {f"cache:{alias}": (_cache, alias) for alias in settings.CACHES}
+    elsewhere["broker"] = (_broker,)
+    futures = {
+        name: _checkers.submit(_run, name, check, *args)
+        for name, (check, *args) in elsewhere.items()
+    }
+    # Database connections belong to their thread: checked here, on the
+    # connection this process keeps (CONN_MAX_AGE), not on a new one.
+    results = {
+        f"database:{alias}": _run(f"database:{alias}", _database, alias)
+        for alias in settings.DATABASES
+    }
+    for name, future in futures.items():
+        try:
+            results[name] = future.result(timeout=timeout)
+        except FutureTimeout:
+            logger.warning("readiness check %s: no answer within %.1fs", name, timeout)
+            results[name] = {"ok": False, "error": "timeout"}
+    return results
+
+
+def readyz(request) -> HttpResponse:
+    checks = readiness()
+    failed = sorted(name for name, result in checks.items() if not result["ok"])
+    body = {"status": "not ready" if failed else "ready", "failed": failed, "checks": checks}
+    return JsonResponse(body, status=503 if failed else 200)
+
+
+ENDPOINTS = {"/healthz": healthz, "/readyz": readyz, "/metrics": metrics_view}
+
+
+def operations_endpoints_middleware(get_response):
+    """Answer the probes and the scrape before any other middleware runs."""
+
+    def middleware(request):
+        view = ENDPOINTS.get(request.path_info)
+        if view is None:
+            return get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        response = view(request)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return middleware
