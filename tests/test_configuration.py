@@ -59,6 +59,7 @@ def test_the_deploy_check_fails_without_https():
         ("CELERY_BROKER_URL", "kafka://localhost:9092"),
         ("DEBUG", "perhaps"),
         ("CONN_MAX_AGE", "forever"),
+        ("FAULT_INJECTION", "recommendations=explode"),
     ],
 )
 def test_bad_configuration_fails_at_start_naming_the_variable(variable, value):
@@ -73,6 +74,16 @@ def test_debug_off_requires_a_real_secret_key():
     result = manage("check", DEBUG="0", ALLOWED_HOSTS="shop.example.com")
     assert result.returncode == 2
     assert result.stderr.startswith("Configuration error: SECRET_KEY")
+
+
+def test_fault_injection_is_refused_with_debug_off_unless_allowed():
+    faulty = {**PRODUCTION, "FAULT_INJECTION": "recommendations=raise"}
+    result = manage("check", **faulty)
+    assert result.returncode == 2
+    assert result.stderr.startswith("Configuration error: FAULT_INJECTION")
+    assert "FAULT_INJECTION_ALLOWED=1" in result.stderr
+    result = manage("check", **faulty, FAULT_INJECTION_ALLOWED="1")
+    assert result.returncode == 0, result.stderr
 
 
 def test_gunicorn_entry_point_fails_the_same_way():
