@@ -266,6 +266,8 @@ PRICING_DEFAULT_COUNTRY = {"EUR": "DE", "GBP": "GB", "USD": "US"}
 #: A sane ceiling on one basket: more is a typo or abuse, refused with a 400.
 PRICING_MAX_LINE_QUANTITY = read("PRICING_MAX_LINE_QUANTITY", env.int, default=999)
 PRICING_MAX_LINES = read("PRICING_MAX_LINES", env.int, default=100)
+#: Demand-based experiment rules count units sold in orders of the last N days.
+PRICING_DEMAND_WINDOW_DAYS = read("PRICING_DEMAND_WINDOW_DAYS", env.int, default=7)
 # --- End of Pricing -----------------------------------------------------------
 
 # --- Recommendations --------------------------------------------------------
