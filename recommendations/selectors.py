@@ -144,3 +144,8 @@ def for_cart(*, skus: list[str], limit: int) -> CartRecommendations:
     ranked = [(pid, Reason.BOUGHT_TOGETHER) for pid in bought]
     ranked += [(pid, Reason.SIMILAR) for pid in similar]
     return CartRecommendations(skus=tuple(skus), items=_row(ranked) if ranked else ())
+
+
+def product_known(*, product_id: int) -> bool:
+    """Whether the catalog ever announced ``product_id`` (published or not)."""
+    return ProductProfile.objects.filter(pk=product_id).exists()
