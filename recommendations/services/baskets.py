@@ -53,8 +53,11 @@ def _basket_products(skus: Iterable[str]) -> list[int]:
 def _count(product_ids: list[int], step: int) -> None:
     """Add ``step`` to every pair of ``product_ids``, creating missing pairs first.
 
-    Rows are created empty and then incremented by one UPDATE, so two
-    orders counted at once on PostgreSQL never lose an increment.
+    Rows are created empty and then incremented in the database
+    (``orders = orders + step``), so two orders counted at once never lose
+    an increment. Both the inserts and the row locks go in (product, other)
+    order, so two baskets sharing pairs wait for each other instead of
+    deadlocking (tested on PostgreSQL with parallel connections).
     """
     if len(product_ids) < 2:
         return
@@ -64,7 +67,8 @@ def _count(product_ids: list[int], step: int) -> None:
             ignore_conflicts=True,
         )
     pairs = CoPurchase.objects.filter(product_id__in=product_ids, other_id__in=product_ids)
-    pairs.update(orders=F("orders") + step)
+    locked = pairs.select_for_update().order_by("product_id", "other_id")
+    pairs.filter(pk__in=list(locked.values_list("pk", flat=True))).update(orders=F("orders") + step)
     if step < 0:
         pairs.filter(orders__lte=0).delete()
 
