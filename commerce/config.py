@@ -106,3 +106,45 @@ def email(variable: str, default: str) -> dict:
         return env.email_url_config(url)
     except (ValueError, KeyError) as exc:
         raise ConfigurationError(variable, f"cannot be parsed ({exc})") from exc
+
+
+FAULT_ACTIONS = ("raise", "sleep:<seconds>")
+
+
+def faults(variable: str, *, allowed: bool) -> dict[str, tuple[str, float]]:
+    """``name=raise,name=sleep:5`` as ``{name: ("raise", 0.0), name: ("sleep", 5.0)}``.
+
+    ``allowed`` False (DEBUG off without FAULT_INJECTION_ALLOWED=1) refuses
+    any fault: production must never break itself because a variable was
+    left over from a test.
+    """
+    raw = env.str(variable, default="").strip()
+    if not raw:
+        return {}
+    if not allowed:
+        raise ConfigurationError(
+            variable, "is refused with DEBUG off unless FAULT_INJECTION_ALLOWED=1"
+        )
+    parsed: dict[str, tuple[str, float]] = {}
+    for entry in raw.split(","):
+        name, _, action = (part.strip() for part in entry.partition("="))
+        if not name.isidentifier() or name in parsed:
+            raise ConfigurationError(variable, f"{entry!r}: expected a context name once, then =")
+        parsed[name] = _fault_action(variable, entry, action)
+    return parsed
+
+
+def _fault_action(variable: str, entry: str, action: str) -> tuple[str, float]:
+    kind, _, seconds = action.partition(":")
+    if kind == "raise" and not seconds:
+        return ("raise", 0.0)
+    if kind == "sleep":
+        try:
+            delay = float(seconds)
+        except ValueError:
+            delay = -1.0
+        if 0 <= delay <= 600:
+            return ("sleep", delay)
+    raise ConfigurationError(
+        variable, f"{entry!r}: the fault must be one of {', '.join(FAULT_ACTIONS)} (0-600 s)"
+    )

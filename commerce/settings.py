@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from celery.schedules import schedule
+from celery.schedules import crontab, schedule
 
 from commerce import config
 from commerce.config import ConfigurationError, env, read
@@ -236,6 +236,12 @@ OUTBOX_RETENTION_DAYS = read("OUTBOX_RETENTION_DAYS", env.int, default=14)
 
 ISOLATION_DEFAULT_BUDGET_SECONDS = read("ISOLATION_BUDGET_SECONDS", env.float, default=0.3)
 ISOLATION_MAX_WORKERS = read("ISOLATION_MAX_WORKERS", env.int, default=8)
+# Optional contexts failing on purpose (kernel/faults.py), e.g.
+# "recommendations=raise,reviews=sleep:5"; refused with DEBUG off unless allowed.
+FAULT_INJECTION = config.faults(
+    "FAULT_INJECTION",
+    allowed=DEBUG or read("FAULT_INJECTION_ALLOWED", config.boolean, default=False),
+)
 
 # --- Shop -------------------------------------------------------------------
 DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
@@ -254,7 +260,20 @@ PRICING_DEFAULT_COUNTRY = {"EUR": "DE", "GBP": "GB", "USD": "US"}
 #: A sane ceiling on one basket: more is a typo or abuse, refused with a 400.
 PRICING_MAX_LINE_QUANTITY = read("PRICING_MAX_LINE_QUANTITY", env.int, default=999)
 PRICING_MAX_LINES = read("PRICING_MAX_LINES", env.int, default=100)
+#: Demand-based experiment rules count units sold in orders of the last N days.
+PRICING_DEMAND_WINDOW_DAYS = read("PRICING_DEMAND_WINDOW_DAYS", env.int, default=7)
 # --- End of Pricing -----------------------------------------------------------
+
+# --- Recommendations --------------------------------------------------------
+# A pair of products is "bought together" from this many orders holding both.
+RECOMMENDATIONS_MIN_SUPPORT = read("RECOMMENDATIONS_MIN_SUPPORT", env.int, default=2)
+# Products in a row of suggestions (product page, cart, REST).
+RECOMMENDATIONS_ROW_SIZE = read("RECOMMENDATIONS_ROW_SIZE", env.int, default=8)
+# Products remembered per visitor for "recently viewed".
+RECOMMENDATIONS_RECENTLY_VIEWED = read("RECOMMENDATIONS_RECENTLY_VIEWED", env.int, default=8)
+# The nightly full recompute of co-purchase counts runs at this hour (UTC).
+RECOMMENDATIONS_RECOMPUTE_HOUR = read("RECOMMENDATIONS_RECOMPUTE_HOUR", env.int, default=3)
+# --- End of Recommendations -----------------------------------------------------
 
 # --- Orders -----------------------------------------------------------------
 # Card payments are captured as soon as they are authorised; with 0, staff
@@ -363,5 +382,11 @@ CELERY_BEAT_SCHEDULE = {
     "orders-idempotency-purge": {
         "task": "orders.tasks.purge_idempotency_keys",
         "schedule": schedule(3600),
+    },
+    # Co-purchase counts rebuilt from the stored baskets, nightly: the
+    # incremental counts' safety net (docs/recommendations.md).
+    "recommendations-recompute": {
+        "task": "recommendations.tasks.recompute_copurchases",
+        "schedule": crontab(minute=17, hour=RECOMMENDATIONS_RECOMPUTE_HOUR),
     },
 }

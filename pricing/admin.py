@@ -18,7 +18,7 @@ from kernel.adminkit import ReadOnlyAdmin
 from pricing.forms import GenerateVouchersForm, QuotePreviewForm
 from pricing.models import (
     CurrencyTaxMode,
-    DemandSignal,
+    DemandLine,
     Experiment,
     ExperimentVariant,
     Price,
@@ -371,7 +371,18 @@ class ExperimentAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(DemandSignal)
-class DemandSignalAdmin(admin.ModelAdmin):
-    list_display = ["sku", "units_last_7_days", "updated_at"]
-    search_fields = ["sku"]
+@admin.register(DemandLine)
+class DemandLineAdmin(ReadOnlyAdmin):
+    """Units per SKU in the orders pricing heard of: what demand rules count (read-only)."""
+
+    list_display = ["sku", "units", "order", "placed_at", "cancelled"]
+    list_select_related = ["order"]
+    search_fields = ["sku", "=order__order_ref"]
+
+    @admin.display(ordering="order__placed_at")
+    def placed_at(self, line: DemandLine):
+        return line.order.placed_at
+
+    @admin.display(boolean=True)
+    def cancelled(self, line: DemandLine) -> bool:
+        return line.order.cancelled

@@ -205,8 +205,3 @@ def set_tax_class(*, sku: str, tax_class: str) -> None:
 def upsert_experiment(*, spec: ExperimentSpec, running: bool) -> None:
     """Define an experiment; ``running`` starts it (or stops it: back to base prices)."""
     experiments.experiment_upsert(spec=spec, running=running)
-
-
-def set_demand(*, sku: str, units_last_7_days: int) -> None:
-    """Recent demand read by demand-based experiment rules (until orders feeds it)."""
-    experiments.demand_set(sku=sku, units_last_7_days=units_last_7_days)

@@ -16,10 +16,15 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.db.models import Sum
+from django.utils import timezone
+
 from pricing.dtos import Customer, ExperimentAssignment, QuoteContext, UnitPrice
-from pricing.models import DemandSignal, Experiment, ExperimentVariant, SkuPlacement
+from pricing.models import DemandLine, Experiment, ExperimentVariant, SkuPlacement
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +56,16 @@ def choose_variant(variants: list[ExperimentVariant], point: int) -> ExperimentV
             return variant
         scaled -= variant.weight
     return None
+
+
+def units_sold(*, skus: list[str]) -> dict[str, int]:
+    """Units of each SKU in orders placed within ``PRICING_DEMAND_WINDOW_DAYS`` and not
+    cancelled (services/demand.py keeps them from orders' events). One query."""
+    since = timezone.now() - timedelta(days=settings.PRICING_DEMAND_WINDOW_DAYS)
+    recent = DemandLine.objects.filter(
+        sku__in=skus, order__placed_at__gte=since, order__cancelled=False
+    )
+    return dict(recent.values("sku").annotate(units=Sum("units")).values_list("sku", "units"))
 
 
 def variant_price(variant: ExperimentVariant, base: UnitPrice, demand: int) -> UnitPrice:
@@ -117,15 +132,7 @@ def apply(
                     chosen[sku] = (experiment, variant)
                 break
     demand_driven = [s for s, (_, v) in chosen.items() if v.rule == ExperimentVariant.Rule.DEMAND]
-    demand = (
-        dict(
-            DemandSignal.objects.filter(sku__in=demand_driven).values_list(
-                "sku", "units_last_7_days"
-            )
-        )
-        if demand_driven
-        else {}
-    )
+    demand = units_sold(skus=demand_driven) if demand_driven else {}
     adjusted, assignments = dict(prices), {}
     for sku, (experiment, variant) in chosen.items():
         try:

@@ -1,13 +1,18 @@
 """Idempotent subscribers of this context to other contexts' events.
 
 Imported in AppConfig.ready so every process registers the same subscribers.
-Orders does not reach pricing through events: it calls ``pricing.api``
-(quote, redeem and release vouchers, record experiment sales) in its own
-transactions, so there is no orders subscriber here.
+Orders calls ``pricing.api`` for what it needs an answer to (quote, redeem
+and release vouchers, record experiment sales); pricing learns of orders
+placed and cancelled only through their events, to count demand
+(services/demand.py).
 """
+
+from collections import Counter
 
 from catalog.events import ProductChanged
 from kernel.subscribers import subscriber
+from orders.events import OrderCancelled, OrderPlaced
+from pricing.services.demand import demand_cancel, demand_record
 from pricing.services.placements import placement_record
 
 
@@ -26,3 +31,16 @@ def on_product_changed(event: ProductChanged) -> None:
         brand=event.brand,
         changed_at=event.changed_at,
     )
+
+
+@subscriber("pricing.demand.order_placed", event=OrderPlaced)
+def on_order_placed(event: OrderPlaced) -> None:
+    units: Counter = Counter()
+    for line in event.lines:
+        units[line.sku] += line.quantity
+    demand_record(order_ref=event.order_number, units=units, placed_at=event.placed_at)
+
+
+@subscriber("pricing.demand.order_cancelled", event=OrderCancelled)
+def on_order_cancelled(event: OrderCancelled) -> None:
+    demand_cancel(order_ref=event.order_number)

@@ -1,4 +1,69 @@
 """Idempotent subscribers of this context to other contexts' events.
 
 Imported in AppConfig.ready so every process registers the same subscribers.
+
+Each delivery runs once per subscriber (the kernel's inbox drops repeats);
+what is left to handle is order: catalog events refresh the product from
+``catalog.api`` as it is now, stock and prices keep the newest
+``changed_at``, and an order's cancellation may arrive before the order
+(services/baskets.py).
 """
+
+from catalog import api as catalog_api
+from catalog.events import ProductArchived, ProductChanged, ProductPublished
+from inventory.events import StockChanged
+from kernel.subscribers import subscriber
+from orders.events import OrderCancelled, OrderPlaced
+from pricing.events import PriceChanged
+from recommendations.services import baskets, profiles
+
+
+def _refresh(product_id: int) -> None:
+    profiles.profile_refresh(
+        product_id=product_id,
+        product=catalog_api.product_by_id(product_id=product_id, include_unpublished=True),
+    )
+
+
+@subscriber("recommendations.profile.product_changed", event=ProductChanged)
+def on_product_changed(event: ProductChanged) -> None:
+    _refresh(event.product_id)
+
+
+@subscriber("recommendations.profile.product_published", event=ProductPublished)
+def on_product_published(event: ProductPublished) -> None:
+    _refresh(event.product_id)
+
+
+@subscriber("recommendations.profile.product_archived", event=ProductArchived)
+def on_product_archived(event: ProductArchived) -> None:
+    _refresh(event.product_id)
+
+
+@subscriber("recommendations.profile.stock_changed", event=StockChanged)
+def on_stock_changed(event: StockChanged) -> None:
+    profiles.stock_record(sku=event.sku, quantity=event.quantity, changed_at=event.changed_at)
+
+
+@subscriber("recommendations.profile.price_changed", event=PriceChanged)
+def on_price_changed(event: PriceChanged) -> None:
+    profiles.price_record(
+        sku=event.sku,
+        currency=event.currency,
+        amount=event.new_amount,
+        changed_at=event.changed_at,
+    )
+
+
+@subscriber("recommendations.copurchase.order_placed", event=OrderPlaced)
+def on_order_placed(event: OrderPlaced) -> None:
+    baskets.basket_record(
+        order_number=event.order_number,
+        skus=[line.sku for line in event.lines],
+        placed_at=event.placed_at,
+    )
+
+
+@subscriber("recommendations.copurchase.order_cancelled", event=OrderCancelled)
+def on_order_cancelled(event: OrderCancelled) -> None:
+    baskets.basket_cancel(order_number=event.order_number)

@@ -1,1 +1,49 @@
 """DRF serializers of recommendations's REST endpoints."""
+
+from rest_framework import serializers
+
+from recommendations.dtos import Reason
+
+MAX_CART_SKUS = 100
+
+
+class RecommendationSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField(help_text="The catalog's product id.")
+    sku = serializers.CharField(help_text="The product code (a variant is chosen on its page).")
+    reason = serializers.ChoiceField(choices=[r.value for r in Reason])
+
+
+class ProductRecommendationsSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField()
+    items = RecommendationSerializer(many=True)
+
+
+class CartRecommendationsSerializer(serializers.Serializer):
+    skus = serializers.ListField(child=serializers.CharField())
+    items = RecommendationSerializer(many=True)
+
+
+class RowQuerySerializer(serializers.Serializer):
+    """``limit``: how many products (default RECOMMENDATIONS_ROW_SIZE)."""
+
+    limit = serializers.IntegerField(min_value=1, max_value=50, required=False)
+
+
+class CartQuerySerializer(RowQuerySerializer):
+    """``skus``: the basket's SKUs, comma-separated (variant or product SKUs)."""
+
+    skus = serializers.CharField(max_length=MAX_CART_SKUS * 65)
+
+    def validate_skus(self, value: str) -> list[str]:
+        skus = list(dict.fromkeys(sku.strip() for sku in value.split(",") if sku.strip()))
+        if not skus:
+            raise serializers.ValidationError("Name at least one SKU.")
+        if len(skus) > MAX_CART_SKUS:
+            raise serializers.ValidationError(f"At most {MAX_CART_SKUS} SKUs.")
+        if any(len(sku) > 64 for sku in skus):
+            raise serializers.ValidationError("A SKU has at most 64 characters.")
+        return skus
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

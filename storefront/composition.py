@@ -41,6 +41,7 @@ from kernel.isolation import call_optional
 from kernel.money import Money
 from pricing import api as pricing_api
 from pricing.dtos import Shopper, UnitPrice
+from recommendations import api as recommendations_api
 from reviews import api as reviews_api
 from reviews.dtos import RatingSummary, ReviewPage
 from storefront import cache
@@ -256,3 +257,63 @@ def _reviews_page(
 ) -> ReviewPage:
     query, _ignored = reviews_api.review_query_from_params(params=params)
     return reviews_api.product_reviews(product_id=product_id, query=query, viewer_id=viewer_id)
+
+
+# --- Recommendations: an optional section, through call_optional ------------
+#
+# Recommendations is an optional context of the heavier kind: it may be slow
+# (it ranks), so it runs through ``kernel.isolation.call_optional`` with a
+# time budget (``ISOLATION_BUDGET_SECONDS``) on a worker thread, and its
+# section is left out when it raises, overruns or has no room in its
+# bulkhead. The products it names are then shown like listing cards: one
+# catalog batch and one price and stock batch for all of them, so the page
+# costs the same queries for one suggestion or sixteen.
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A product recommendations suggests, priced for the shopper, and why (a ``Reason``)."""
+
+    offer: ProductOffer
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """The product page's recommendation rows; ``recently_viewed`` is the visitor's own."""
+
+    items: tuple[Suggestion, ...]
+    recently_viewed: tuple[Suggestion, ...] = ()
+
+
+def suggestions_for(*, product_id: int, currency: str, shopper: Shopper) -> Suggestions | None:
+    """What to suggest on ``product_id``'s page, or None when recommendations did not answer."""
+    found = call_optional(
+        "recommendations",
+        lambda: recommendations_api.for_product(
+            product_id=product_id, visitor_id=shopper.visitor_id
+        ),
+        fallback=None,
+    )
+    if found is None:
+        return None
+    rows = _suggested([found.items, found.recently_viewed], currency, shopper)
+    return Suggestions(items=rows[0], recently_viewed=rows[1])
+
+
+def _suggested(rows, currency: str, shopper: Shopper) -> list[tuple[Suggestion, ...]]:
+    """Each row of ``Recommendation`` as priced cards, in one batch for all rows."""
+    wanted = list(dict.fromkeys(item.product_id for row in rows for item in row))
+    if not wanted:
+        return [() for _ in rows]
+    products = catalog_api.products_by_id(ids=wanted)
+    shown = [products[pid] for pid in wanted if pid in products]
+    offers = {offer.product.id: offer for offer in _offers(shown, currency, shopper)}
+    return [
+        tuple(
+            Suggestion(offer=offers[item.product_id], reason=str(item.reason))
+            for item in row
+            if item.product_id in offers
+        )
+        for row in rows
+    ]

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from catalog import api as catalog_api
 from storefront import composition
-from storefront.serializers import ProductOfferSerializer, SearchResultSerializer
+from storefront.serializers import ProductPageSerializer, SearchResultSerializer
 from storefront.shopper import shopper_of
 
 SEARCH_PAGE_SIZE = 24
@@ -22,16 +22,23 @@ class ProductOfferView(APIView):
     ``<sku>`` is the product code or the SKU of one of its variants: both
     answer with the whole product (a variant SKU is what a cart line holds).
     Prices are the caller's: signed-in customer and ``visitor_id`` cookie.
+    ``recommendations`` are the product page's rows (null when recommendations
+    did not answer in time), and the view counts towards the visitor's
+    recently viewed.
     """
 
-    @extend_schema(responses=ProductOfferSerializer, operation_id="product_offer_retrieve")
+    @extend_schema(responses=ProductPageSerializer, operation_id="product_offer_retrieve")
     def get(self, request, sku: str, **kwargs):
+        shopper = shopper_of(request)
         offer = composition.offer_by_sku(
-            sku=sku, currency=settings.DEFAULT_CURRENCY, shopper=shopper_of(request)
+            sku=sku, currency=settings.DEFAULT_CURRENCY, shopper=shopper
         )
         if offer is None:
             raise Http404("No product with this SKU.")
-        return Response(ProductOfferSerializer(offer).data)
+        suggestions = composition.suggestions_for(
+            product_id=offer.product.id, currency=settings.DEFAULT_CURRENCY, shopper=shopper
+        )
+        return Response(ProductPageSerializer(offer, context={"suggestions": suggestions}).data)
 
 
 class SearchView(APIView):

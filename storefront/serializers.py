@@ -1,5 +1,6 @@
 """Serializers of the composed endpoints (read-only views of DTOs)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kernel.rest import MoneySerializer
@@ -126,3 +127,30 @@ class SearchResultSerializer(serializers.Serializer):
     page_count = serializers.IntegerField(source="page.page_count")
     results = ProductCardSerializer(source="offers", many=True)
     facets = FacetSerializer(source="result.facets", many=True)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    """A suggested product as a card, and why: pinned, bought_together, similar, recently_viewed."""
+
+    reason = serializers.CharField()
+    product = ProductCardSerializer(source="offer")
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    items = SuggestionSerializer(many=True)
+    recently_viewed = SuggestionSerializer(many=True)
+
+
+class ProductPageSerializer(ProductOfferSerializer):
+    """The product offer plus its recommendations, as the product page shows them.
+
+    ``recommendations`` is null when recommendations did not answer within
+    its time budget (the rest of the product is complete regardless).
+    """
+
+    recommendations = serializers.SerializerMethodField()
+
+    @extend_schema_field(SuggestionsSerializer(allow_null=True))
+    def get_recommendations(self, offer) -> dict | None:
+        found = self.context.get("suggestions")
+        return None if found is None else SuggestionsSerializer(found).data

@@ -72,8 +72,9 @@ def search(request):
 
 
 def product(request, slug: str):
+    shopper = shopper_of(request)
     offer = composition.offer_by_slug(
-        slug=slug, currency=settings.DEFAULT_CURRENCY, shopper=shopper_of(request)
+        slug=slug, currency=settings.DEFAULT_CURRENCY, shopper=shopper
     )
     if offer is None:
         raise Http404("No such product.")
@@ -84,7 +85,15 @@ def product(request, slug: str):
     chosen = next((v for v in offer.variants if v.variant.sku == wanted), None) or next(
         (v for v in offer.variants if v.purchasable), offer.variants[0] if offer.variants else None
     )
-    context = {"offer": offer, "chosen": chosen, **_reviews(request, offer.product)}
+    suggestions = composition.suggestions_for(
+        product_id=offer.product.id, currency=settings.DEFAULT_CURRENCY, shopper=shopper
+    )
+    context = {
+        "offer": offer,
+        "chosen": chosen,
+        "suggestions": suggestions,
+        **_reviews(request, offer.product),
+    }
     return render(request, "storefront/product.html", context)
 
 

@@ -64,6 +64,7 @@ def test_the_deploy_check_fails_without_https():
         ("CONN_MAX_AGE", "forever"),
         ("LOG_FORMAT", "xml"),
         ("READINESS_TIMEOUT_SECONDS", "soon"),
+        ("FAULT_INJECTION", "recommendations=explode"),
     ],
 )
 def test_bad_configuration_fails_at_start_naming_the_variable(variable, value):
@@ -89,6 +90,16 @@ def test_production_logs_are_json_lines_with_the_request_id():
     assert line["time"].endswith("+00:00")
     text = manage("shell", "-c", write, **{**PRODUCTION, "LOG_FORMAT": "text"})
     assert text.stderr.strip().endswith("WARNING orders.x [-] placed A1")
+
+
+def test_fault_injection_is_refused_with_debug_off_unless_allowed():
+    faulty = {**PRODUCTION, "FAULT_INJECTION": "recommendations=raise"}
+    result = manage("check", **faulty)
+    assert result.returncode == 2
+    assert result.stderr.startswith("Configuration error: FAULT_INJECTION")
+    assert "FAULT_INJECTION_ALLOWED=1" in result.stderr
+    result = manage("check", **faulty, FAULT_INJECTION_ALLOWED="1")
+    assert result.returncode == 0, result.stderr
 
 
 def test_gunicorn_entry_point_fails_the_same_way():

@@ -84,6 +84,12 @@ def test_the_clean_tree_keeps_every_contract(clean_copy):
             "The shared kernel imports no context, not even its events",
         ),
         ("pricing/dtos.py", "import django", "DTOs and events stay framework-free"),
+        (
+            "orders/checkout/services.py",
+            "from recommendations import api",
+            "Checkout never calls recommendations (an optional context must not be able to fail"
+            " a purchase)",
+        ),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(

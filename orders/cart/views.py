@@ -12,10 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog import api as catalog_api
+from catalog.dtos import ProductSummary
+from kernel.isolation import call_optional
 from orders.cart import services as carts
 from orders.cart.pricing import priced_cart, shopper_of
 from orders.cart.session import current_cart
 from orders.dtos import CartError
+from recommendations import api as recommendations_api
 
 
 class LineForm(forms.Form):
@@ -38,11 +42,30 @@ def _first_error(form: forms.Form) -> str:
     return next(f"{name}: {errors[0]}" for name, errors in form.errors.items())
 
 
+def _suggested(skus: list[str]) -> tuple[ProductSummary, ...]:
+    """Products recommendations suggests for the cart; none when it fails or overruns.
+
+    The cart page is orders' own, so orders asks (recommendations sits
+    below it), through ``call_optional``: a slow or broken recommendations
+    costs the cart this row only. Checkout never asks (importlinter.ini).
+    """
+    if not skus:
+        return ()
+    found = call_optional(
+        "recommendations", lambda: recommendations_api.for_cart(skus=skus), fallback=None
+    )
+    if found is None or not found.items:
+        return ()
+    products = catalog_api.products_by_id(ids=[item.product_id for item in found.items])
+    return tuple(products[i.product_id] for i in found.items if i.product_id in products)
+
+
 @require_GET
 def cart(request):
     found = current_cart(request)
     view = priced_cart(cart=found, shopper=shopper_of(request.user)) if found else None
-    return render(request, "orders/cart.html", {"cart": view})
+    suggested = _suggested([line.sku for line in view.lines]) if view else ()
+    return render(request, "orders/cart.html", {"cart": view, "suggested": suggested})
 
 
 @require_POST

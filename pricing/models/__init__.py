@@ -11,7 +11,8 @@ are all importable from here, where Django finds them.
 """
 
 from pricing.models.experiments import (
-    DemandSignal,
+    DemandLine,
+    DemandOrder,
     Experiment,
     ExperimentExposure,
     ExperimentSale,
@@ -26,7 +27,8 @@ from pricing.models.vouchers import Voucher, VoucherRedemption, normalize_code
 __all__ = [
     "DEFAULT_TAX_CLASS",
     "CurrencyTaxMode",
-    "DemandSignal",
+    "DemandLine",
+    "DemandOrder",
     "Experiment",
     "ExperimentExposure",
     "ExperimentSale",

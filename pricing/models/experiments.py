@@ -1,4 +1,4 @@
-"""Pricing experiments: their variants, the demand they read, exposures and sales."""
+"""Pricing experiments: their variants, the orders demand is counted from, exposures and sales."""
 
 from __future__ import annotations
 
@@ -69,7 +69,12 @@ class ExperimentVariant(models.Model):
         help_text="+5 for 5 % dearer, -5 for 5 % cheaper.",
     )
     demand_threshold = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Units sold in 7 days from which the percentage applies."
+        null=True,
+        blank=True,
+        help_text=(
+            "Units sold in the demand window (PRICING_DEMAND_WINDOW_DAYS) from which"
+            " the percentage applies."
+        ),
     )
 
     class Meta:
@@ -88,18 +93,37 @@ class ExperimentVariant(models.Model):
             raise ValidationError({"demand_threshold": "The demand rule needs a threshold."})
 
 
-class DemandSignal(models.Model):
-    """Recent demand for a SKU, read by demand-based experiment rules."""
+class DemandOrder(models.Model):
+    """An order as pricing heard of it from orders' events: what demand rules count.
 
-    sku = models.CharField("SKU", max_length=64, unique=True)
-    units_last_7_days = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    Demand is the units of a SKU in orders placed within the last
+    ``PRICING_DEMAND_WINDOW_DAYS`` and not cancelled. A cancellation may be
+    delivered before its order: the row is then created cancelled, without
+    ``placed_at``, and the order's lines, when they come, never count.
+    """
 
-    class Meta:
-        ordering = ["sku"]
+    order_ref = models.CharField(max_length=64, primary_key=True)
+    placed_at = models.DateTimeField(null=True, db_index=True)
+    cancelled = models.BooleanField(default=False)
 
     def __str__(self) -> str:
-        return f"{self.sku}: {self.units_last_7_days} units in 7 days"
+        return self.order_ref
+
+
+class DemandLine(models.Model):
+    """Units of one SKU in one order (its lines for that SKU added up)."""
+
+    order = models.ForeignKey(DemandOrder, on_delete=models.CASCADE, related_name="lines")
+    sku = models.CharField("SKU", max_length=64, db_index=True)
+    units = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "sku"], name="one_demand_line_per_sku")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.units} x {self.sku}"
 
 
 class ExperimentSale(models.Model):

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from pricing.dtos import ExperimentAssignment, ExperimentSpec, Quote
 from pricing.models import (
-    DemandSignal,
     Experiment,
     ExperimentExposure,
     ExperimentSale,
@@ -51,12 +50,6 @@ def experiment_upsert(*, spec: ExperimentSpec, running: bool) -> Experiment:
     if not running and experiment.status == Experiment.Status.RUNNING:
         return experiment_stop(experiment=experiment)
     return experiment
-
-
-def demand_set(*, sku: str, units_last_7_days: int) -> None:
-    DemandSignal.objects.update_or_create(
-        sku=sku, defaults={"units_last_7_days": units_last_7_days}
-    )
 
 
 @transaction.atomic

@@ -6,16 +6,17 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from pricing import api, experiments
 from pricing.dtos import BasketLine, Customer, ExperimentAssignment, QuoteContext
 from pricing.models import (
-    DemandSignal,
     Experiment,
     ExperimentExposure,
     ExperimentSale,
     ExperimentVariant,
 )
+from pricing.services.demand import demand_record
 from pricing.services.experiments import experiment_start, experiment_stop
 from pricing.services.placements import placement_record
 from pricing.tests.conftest import eur
@@ -86,7 +87,7 @@ def test_the_demand_rule_raises_prices_only_under_high_demand(tea_test):
     assert api.prices_for(skus=["TEA-1"], currency="EUR", context=visitor(n))["TEA-1"].price == eur(
         "10.00"
     )
-    DemandSignal.objects.create(sku="TEA-1", units_last_7_days=25)
+    demand_record(order_ref="ORD-1", units={"TEA-1": 25}, placed_at=timezone.now())
     assert api.prices_for(skus=["TEA-1"], currency="EUR", context=visitor(n))["TEA-1"].price == eur(
         "11.00"
     )

@@ -1,0 +1,94 @@
+"""The context's copy of the shop follows the catalog's, pricing's, inventory's and
+orders' events as the relay delivers them, and a repeated delivery changes nothing."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from catalog import api as catalog_api
+from catalog.dtos import ProductInput
+from inventory import api as inventory_api
+from kernel import relay
+from kernel.models import OutboxEvent
+from kernel.money import Money
+from kernel.outbox import publish
+from kernel.subscribers import get_subscriber
+from orders.events import EventLine, OrderCancelled, OrderPlaced
+from pricing import api as pricing_api
+from recommendations import api
+from recommendations.dtos import Reason
+from recommendations.models import CoPurchase, ProductProfile, ProductTag
+
+
+def relay_all() -> None:
+    relay.relay(dispatch=relay.deliver)
+
+
+def shop_with_two_teas() -> dict[str, int]:
+    catalog_api.upsert_category(slug="tea", name="Tea")
+    catalog_api.upsert_product_type(
+        slug="leaf-tea",
+        name="Leaf tea",
+        attributes=[("leaf", "Leaf", "choice", False, ["Green", "Black"])],
+    )
+    report = catalog_api.upsert_products(
+        products=[
+            ProductInput(
+                sku=sku,
+                title=sku.title(),
+                category="tea",
+                brand="Leafy",
+                product_type="leaf-tea",
+                attributes=(("leaf", "Green"),),
+            )
+            for sku in ("SENCHA", "MATCHA")
+        ]
+    )
+    assert not report.errors
+    for sku in ("SENCHA", "MATCHA"):
+        pricing_api.set_price(sku=sku, price=Money(Decimal("12.00"), "EUR"))
+        inventory_api.set_stock(sku=sku, quantity=10)
+    relay_all()
+    return {sku: catalog_api.product_by_sku(sku=sku).id for sku in ("SENCHA", "MATCHA")}
+
+
+def placed(number: str, *skus: str) -> OrderPlaced:
+    return OrderPlaced(
+        order_number=number,
+        customer_id=None,
+        email="shopper@example.com",
+        currency="EUR",
+        grand_total=Decimal("24.00"),
+        lines=tuple(EventLine(sku=sku, quantity=1) for sku in skus),
+        placed_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+
+
+def test_catalog_price_and_stock_events_make_the_products_copy(db):
+    ids = shop_with_two_teas()
+    profile = ProductProfile.objects.get(pk=ids["SENCHA"])
+    assert (profile.sku, profile.status) == ("SENCHA", ProductProfile.Status.PUBLISHED)
+    tags = set(ProductTag.objects.filter(product_id=ids["SENCHA"]).values_list("tag", flat=True))
+    assert {"cat:tea", "brand:leafy", "attr:leaf=Green"} <= tags
+    assert any(tag.startswith("band:") for tag in tags)
+    row = api.for_product(product_id=ids["SENCHA"]).items
+    assert [(i.sku, i.reason) for i in row] == [("MATCHA", Reason.SIMILAR)]
+    inventory_api.set_stock(sku="MATCHA", quantity=0)
+    relay_all()
+    assert api.for_product(product_id=ids["SENCHA"]).items == ()
+
+
+def test_orders_events_count_once_however_often_delivered(db, settings):
+    settings.RECOMMENDATIONS_MIN_SUPPORT = 1
+    ids = shop_with_two_teas()
+    publish(placed("ORD-1", "SENCHA", "MATCHA", "SENCHA"))
+    relay_all()
+    event = OutboxEvent.objects.get(event_type=OrderPlaced.event_type)
+    subscriber = get_subscriber("recommendations.copurchase.order_placed")
+    assert relay.handle_once(subscriber, event) is False  # the inbox remembers it
+    pair = CoPurchase.objects.get(product_id=ids["SENCHA"], other_id=ids["MATCHA"])
+    assert pair.orders == 1
+    row = api.for_product(product_id=ids["SENCHA"]).items
+    assert [(i.sku, i.reason) for i in row] == [("MATCHA", Reason.BOUGHT_TOGETHER)]
+    publish(OrderCancelled(order_number="ORD-1", reason="customer", lines=()))
+    relay_all()
+    assert not CoPurchase.objects.filter(orders__gt=0).exists()

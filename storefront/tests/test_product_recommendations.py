@@ -1,0 +1,138 @@
+"""The product page and the product endpoint carry recommendations' rows, priced like
+listing cards, in the same number of queries for one suggestion or many; and
+lose only that section, fast, when recommendations fails.
+
+Recommendations answers on a worker thread with its own connection
+(``call_optional``), which sees only committed data: these tests commit
+(``transactional_db``), and the relay runs eagerly after each commit as in
+``make run``.
+"""
+
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from kernel.isolation import failure_count
+from kernel.outbox import publish
+from orders.events import EventLine, OrderPlaced
+from tests.builders import offer_product
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def teas(count: int) -> None:
+    for n in range(1, count + 1):
+        offer_product(sku=f"TEA-{n}", title=f"Tea {n}", slug=f"tea-{n}", price="10.00", stock=5)
+
+
+def bought_together(*skus: str, times: int = 2) -> None:
+    for n in range(times):
+        with transaction.atomic():
+            publish(
+                OrderPlaced(
+                    order_number=f"ORD-{'-'.join(skus)}-{n}",
+                    customer_id=None,
+                    email="shopper@example.com",
+                    currency="EUR",
+                    grand_total=Decimal("20.00"),
+                    lines=tuple(EventLine(sku=sku, quantity=1) for sku in skus),
+                    placed_at=datetime(2026, 11, 1, tzinfo=UTC),
+                )
+            )
+
+
+@pytest.fixture
+def shop(settings):
+    settings.RECOMMENDATIONS_MIN_SUPPORT = 2
+    settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 2  # a loaded test machine is slow; faults set it
+    teas(10)
+    bought_together("TEA-1", "TEA-7")
+
+
+def test_the_page_shows_what_was_bought_together_then_similar_products(client, shop):
+    page = client.get("/products/tea-1/").content.decode()
+    assert "Customers who bought this also bought" in page
+    row = page[page.index("Customers who bought") :]
+    assert row.index("Tea 7") < row.index("Tea 2")
+    assert row.count('class="product-card"') == 8
+    assert "EUR 10.00" in row
+
+
+def test_recently_viewed_follows_the_visitor(client, shop):
+    client.get("/products/tea-3/")
+    client.get("/products/tea-4/")
+    page = client.get("/products/tea-1/").content.decode()
+    recent = page[page.index("Recently viewed") :]
+    assert recent.index("Tea 4") < recent.index("Tea 3")
+
+
+def test_the_product_endpoint_carries_the_same_rows(client, shop):
+    data = client.get("/api/v1/products/TEA-1/").json()
+    items = data["recommendations"]["items"]
+    assert [(i["reason"], i["product"]["sku"]) for i in items[:1]] == [("bought_together", "TEA-7")]
+    assert len(items) == 8
+    assert items[0]["product"]["price"] == {"amount": "10.00", "currency": "EUR"}
+
+
+def test_the_page_costs_the_same_queries_for_one_suggestion_or_eight(
+    client, shop, settings, django_assert_max_num_queries
+):
+    settings.RECOMMENDATIONS_ROW_SIZE = 1
+    client.get("/products/tea-2/")  # warms the product cache
+    # On the request's thread: the product's prices and stock, the header's
+    # categories, the suggested products (catalog batch) with their prices and
+    # stock. Recommendations' own queries run on its worker thread, a
+    # constant count too (recommendations/tests/test_rows.py).
+    with django_assert_max_num_queries(11) as one:
+        assert client.get("/products/tea-2/").content.decode().count('class="product-card"') == 1
+    settings.RECOMMENDATIONS_ROW_SIZE = 8
+    with django_assert_max_num_queries(len(one)):
+        page = client.get("/products/tea-2/").content.decode()
+    assert page.count('class="product-card"') == 8
+
+
+@pytest.fixture
+def fault(settings):
+    """Set ``FAULT_INJECTION`` for recommendations; waits out sleeping calls at the end."""
+    settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 0.3
+
+    def inject(action: str, seconds: float = 0.0) -> None:
+        settings.FAULT_INJECTION = {"recommendations": (action, seconds)}
+
+    yield inject
+    time.sleep(1)  # no sleeping call may outlive the test's database
+
+
+def timed_get(client, url: str):
+    started = time.monotonic()
+    response = client.get(url)
+    return response, time.monotonic() - started
+
+
+def test_a_failing_recommendations_costs_the_page_only_its_section(client, shop, fault):
+    fault("raise")
+    failures = failure_count("recommendations")
+    response = client.get("/products/tea-1/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tea 1" in page
+    assert "EUR 10.00" in page
+    assert 'class="recommendations' not in page
+    assert client.get("/api/v1/products/TEA-1/").json()["recommendations"] is None
+    assert failure_count("recommendations") == failures + 2
+
+
+def test_a_hanging_recommendations_costs_at_most_its_budget(client, shop, fault):
+    fault("raise")
+    _, failing = timed_get(client, "/products/tea-1/")
+    fault("sleep", 0.8)
+    response, hanging = timed_get(client, "/products/tea-1/")
+    assert response.status_code == 200
+    assert 'class="recommendations' not in response.content.decode()
+    assert hanging < failing + 0.3 + 0.2
+    response, hanging = timed_get(client, "/api/v1/products/TEA-1/")
+    assert response.json()["recommendations"] is None
+    assert hanging < failing + 0.3 + 0.2
