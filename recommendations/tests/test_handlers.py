@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from catalog import api as catalog_api
-from catalog.dtos import ProductInput
+from catalog.dtos import AttributeSpec, AttributeText, ProductInput
 from inventory import api as inventory_api
 from kernel import relay
 from kernel.models import OutboxEvent
@@ -28,7 +28,9 @@ def shop_with_two_teas() -> dict[str, int]:
     catalog_api.upsert_product_type(
         slug="leaf-tea",
         name="Leaf tea",
-        attributes=[("leaf", "Leaf", "choice", False, ["Green", "Black"])],
+        attributes=[
+            AttributeSpec(code="leaf", name="Leaf", kind="choice", choices=("Green", "Black"))
+        ],
     )
     report = catalog_api.upsert_products(
         products=[
@@ -38,7 +40,7 @@ def shop_with_two_teas() -> dict[str, int]:
                 category="tea",
                 brand="Leafy",
                 product_type="leaf-tea",
-                attributes=(("leaf", "Green"),),
+                attributes=(AttributeText("leaf", "Green"),),
             )
             for sku in ("SENCHA", "MATCHA")
         ]
