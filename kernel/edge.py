@@ -91,7 +91,6 @@ def inspect(request) -> None:
         )
     if NUL in request.path:
         raise Refused(status.HTTP_400_BAD_REQUEST, "The address contains a null character.")
-    _check_fields(request.GET)
     for name, value in request.META.items():
         if name.startswith("HTTP_") and NUL in value:
             header = name.removeprefix("HTTP_").replace("_", "-").title()
@@ -99,6 +98,7 @@ def inspect(request) -> None:
                 status.HTTP_400_BAD_REQUEST, f"The {header} header contains a null character."
             )
     try:
+        _check_fields(request.GET)
         _check_body(request)
     except RequestDataTooBig as too_big:
         raise Refused(
@@ -107,13 +107,13 @@ def inspect(request) -> None:
         ) from too_big
     except (
         MultiPartParserError,
-        SuspiciousOperation,  # too many fields or files
+        SuspiciousOperation,  # too many fields or files, in the query or the body
         BadRequest,
         UnreadablePostError,
         UnicodeDecodeError,
     ) as malformed:
         raise Refused(
-            status.HTTP_400_BAD_REQUEST, f"The request body could not be read: {malformed}"
+            status.HTTP_400_BAD_REQUEST, f"The request could not be read: {malformed}"
         ) from malformed
 
 

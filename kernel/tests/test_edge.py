@@ -113,3 +113,9 @@ def test_a_malformed_multipart_body_is_a_400():
     response = middleware(request)
     assert response.status_code == 400
     assert "could not be read" in api_error(response)["detail"]
+
+
+def test_too_many_query_parameters_are_a_400_in_the_api_format():
+    response = middleware(factory.get("/api/v1/catalog/products/?" + "a&" * 1001))
+    assert response.status_code == 400
+    assert "could not be read" in api_error(response)["detail"]
