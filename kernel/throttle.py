@@ -77,9 +77,13 @@ def throttled(scope: str, *, limit_setting: str):
 
 
 def login_username(request, credentials) -> str:
-    """The user name axes counts failures for: as typed, trimmed and case-folded."""
+    """The user name axes counts failures for: as typed, trimmed and case-folded.
+
+    Cut to the 255 characters axes stores: the admin's sign-in form does not
+    limit the length, and a longer name would fail the insert (a 500).
+    """
     name = (credentials or {}).get("username") or request.POST.get("username", "")
-    return str(name).strip().lower()
+    return str(name).strip().lower()[:255]
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -136,8 +136,28 @@ def _resolve(schema: dict, components: dict, *, depth: int) -> dict:
 
 
 def admin_routes() -> list[Route]:
-    """The admin's index and every registered model's list, add, change and history pages."""
-    routes = [Route(reverse("admin:index"), ("GET",), "admin", ("q",))]
+    """Every admin page: the site's own, each app's, each registered model's.
+
+    The sign-in page is walked by the anonymous caller and the customer
+    (kind "page"); the rest by staff.
+    """
+    autocomplete = ("term", "app_label", "model_name", "field_name", "page")
+    routes = [
+        Route(reverse("admin:login"), ("GET", "POST"), "page", ("next",)),
+        Route(reverse("admin:index"), ("GET",), "admin", ("q",)),
+        Route(reverse("admin:password_change"), ("GET", "POST"), "admin"),
+        Route(reverse("admin:jsi18n"), ("GET",), "admin"),
+        Route(reverse("admin:autocomplete"), ("GET",), "admin", autocomplete),
+        Route(
+            reverse("admin:view_on_site", args=[1, 1]).replace("/1/1/", "/{content_type}/{pk}/"),
+            ("GET",),
+            "admin",
+            params={"content_type": "int", "pk": "str"},
+        ),
+        Route(reverse("admin:logout"), ("POST",), "admin"),
+    ]
+    for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
+        routes.append(Route(reverse("admin:app_list", args=[app_label]), ("GET",), "admin"))
     for model in admin.site._registry:
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         routes.append(
@@ -245,11 +265,12 @@ def deep_json(target: Target) -> Iterator[Probe]:
 
 
 def foreign_media(target: Target) -> Iterator[Probe]:
-    """Multipart, urlencoded and plain-text bodies, whatever the route expects."""
+    """Multipart, urlencoded (the API; pages get it in every other class) and XML bodies."""
     form = dict.fromkeys((*target.fields, *COMMON_FIELDS), "1")
     for method in target.writes or ("POST",):
         yield Probe(method, target.path(), body=form, content_type="multipart")
-        yield Probe(method, target.path(), body=form, content_type="urlencoded")
+        if target.is_api:
+            yield Probe(method, target.path(), body=form, content_type="urlencoded")
         yield Probe(
             method, target.path(), body="<a>1</a>", content_type="text/xml; charset=latin-9"
         )
@@ -305,7 +326,7 @@ def numbers(target: Target) -> Iterator[Probe]:
     if ints:
         yield Probe("GET", target.path(**dict.fromkeys(ints, str(10**30))))
     yield target.query(*map(str, NUMBERS))
-    for turn in range(2):  # each field gets two different numbers over the two bodies
+    for turn in range(2 if target.is_api else 1):  # API fields get two numbers each
         shifted = NUMBERS[turn:] + NUMBERS[:turn]
         yield from target.bodies(*map(str, shifted), numbers=shifted)
 

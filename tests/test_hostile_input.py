@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -66,13 +67,15 @@ class Walk:
         self.customer = django_user_model.objects.create_user(
             "ada@example.com", "ada@example.com", "pw"
         )
-        staff = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+        self.staff_user = django_user_model.objects.create_superuser(
+            "root", "root@example.com", "pw"
+        )
         order = place(customer_id=self.customer.pk)
         self.anonymous = Client(raise_request_exception=False)
         self.signed_in = Client(raise_request_exception=False)
         self.signed_in.force_login(self.customer)
         self.staff = Client(raise_request_exception=False)
-        self.staff.force_login(staff)
+        self.staff.force_login(self.staff_user)
         for client in (self.anonymous, self.signed_in):
             client.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
         address = self._created("/api/v1/accounts/addresses/", ADDRESS)
@@ -93,6 +96,9 @@ class Walk:
             "code": "TENOFF",
             "provider": "sandbox",
             "uidb64": "MQ",
+            # The admin's "view on site" link of the product.
+            "content_type": str(ContentType.objects.get(app_label="catalog", model="product").pk),
+            "pk": str(apps.get_model("catalog.Product").objects.get().pk),
         }
 
     def _created(self, path: str, body: dict, **headers) -> dict:
@@ -108,19 +114,18 @@ class Walk:
         by the other in the next.
         """
         callers = ("anonymous", "customer")
+        every = hostile.storefront_routes() + hostile.api_routes() + hostile.admin_routes()
+        by_turns = [route for route in every if route.kind != "admin"]
         routes = [
-            *(
-                (callers[(turn + index) % 2], route)
-                for index, route in enumerate(hostile.storefront_routes() + hostile.api_routes())
-            ),
-            *(("staff", route) for route in hostile.admin_routes()),
+            *((callers[(turn + index) % 2], route) for index, route in enumerate(by_turns)),
+            *(("staff", route) for route in every if route.kind == "admin"),
         ]
         routes.sort(key=lambda item: _destructive(item[1]))
         clients = {"anonymous": self.anonymous, "customer": self.signed_in, "staff": self.staff}
         for caller, route in routes:
             client = clients[caller]
-            if caller == "customer":
-                client.force_login(self.customer)  # in case a previous route signed out
+            if caller != "anonymous" and _destructive(route):  # a previous one may have signed out
+                client.force_login(self.customer if caller == "customer" else self.staff_user)
             values = {**self.values, **self._pks(route)}
             if route.template.startswith("/c/"):
                 values["slug"] = "tea"

@@ -14,7 +14,9 @@ def test_the_walk_finds_the_storefront_pages_the_api_operations_and_the_admin_pa
     assert ("/api/v1/orders/{number}/payments/", "POST") in operations
     assert ("/api/v1/accounts/addresses/{address_id}/", "PATCH") in operations
     assert "/admin/catalog/product/{pk}/change/" in admin_pages
-    assert len(admin_pages) == 1 + 4 * len(admin.site._registry)
+    assert {"/admin/login/", "/admin/autocomplete/", "/admin/catalog/"} <= admin_pages
+    changes = [page for page in admin_pages if page.endswith("/{pk}/change/")]
+    assert len(changes) == len(admin.site._registry)
     assert len(operations) >= 30
 
 

@@ -75,6 +75,12 @@ def test_the_admin_login_locks_out_too(django_user_model):
     assert LOCKED in response.content.decode()
 
 
+def test_an_overlong_user_name_is_counted_not_a_500():
+    responses = fail(from_address("10.0.0.11"), "x" * 5000, url=ADMIN_LOGIN)
+    assert responses == [200, 200, 429]
+    assert AccessAttempt.objects.get().username == "x" * 255
+
+
 def test_the_lockout_ends_after_the_cool_off(customer, password, settings):
     fail(from_address("10.0.0.1"))
     past = timezone.now() - timedelta(minutes=settings.LOGIN_COOLOFF_MINUTES, seconds=1)
