@@ -48,9 +48,17 @@ class SignUpForm(forms.Form):
 
 
 class SignInForm(AuthenticationForm):
-    """Sign in with the e-mail address (the user name of shopper accounts)."""
+    """Sign in with the e-mail address (the user name of shopper accounts).
+
+    An unknown address and a wrong password get the same message, so the
+    form does not tell a guesser which addresses have accounts.
+    """
 
     username = forms.CharField(label="E-mail", max_length=254)
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "E-mail or password is incorrect.",
+    }
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()

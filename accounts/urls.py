@@ -5,6 +5,12 @@ from django.urls import path, reverse_lazy
 
 from accounts import views
 from accounts.forms import SignInForm
+from kernel.throttle import throttled
+
+# Each POST sends an e-mail: limited per client address (docs/security.md).
+_password_reset_throttle = throttled(
+    "password-reset", limit_setting="PASSWORD_RESET_LIMIT_PER_HOUR"
+)
 
 app_name = "accounts"
 urlpatterns = [
@@ -37,12 +43,14 @@ urlpatterns = [
     ),
     path(
         "account/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            html_email_template_name="accounts/email/password_reset.html",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        _password_reset_throttle(
+            auth_views.PasswordResetView.as_view(
+                template_name="accounts/password_reset.html",
+                email_template_name="accounts/email/password_reset.txt",
+                html_email_template_name="accounts/email/password_reset.html",
+                subject_template_name="accounts/email/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.dtos import AddressNotFound, InvalidAddress
 from accounts.forms import AddressForm, SignUpForm
+from kernel.throttle import throttled
 
 
+@throttled("sign-up", limit_setting="SIGN_UP_LIMIT_PER_HOUR")
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("accounts:account")

@@ -26,10 +26,11 @@ from catalog.models import (
     ProductType,
     ProductVariant,
 )
+from kernel.adminkit import AutocompleteAdmin
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AutocompleteAdmin):
     list_display = ["path", "slug", "position", "updated_at"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent__parent__parent"]
@@ -167,7 +168,7 @@ class ProductImageInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(AutocompleteAdmin):
     list_display = ["title", "sku", "status", "brand", "category", "published_at", "updated_at"]
     list_filter = [
         "status",

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from celery.schedules import crontab, schedule
+from csp.constants import NONCE, NONE, SELF
 
 from commerce import config
 from commerce.config import ConfigurationError, env, read
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "kernel.apps.SharedKernelConfig",
     *BOUNDED_CONTEXTS,
     "storefront",
@@ -67,6 +70,10 @@ MIDDLEWARE = [
     # A request id for every request; its count, latency and SQL in the metrics.
     "kernel.middleware.observe_requests_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kernel.headers.permissions_policy_middleware",
+    # Hostile input is refused here, once, before any other layer reads it.
+    "kernel.edge.edge_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +84,7 @@ MIDDLEWARE = [
     "kernel.visitor.visitor_id_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 # --- URLs and templates -----------------------------------------------------
@@ -390,3 +398,72 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=17, hour=RECOMMENDATIONS_RECOMPUTE_HOUR),
     },
 }
+
+# --- Security: hostile input, brute force, headers ---------------------------
+# The threat model, the values and how staff unlock an account: docs/security.md.
+
+# Hostile input is refused at the edge (kernel/edge.py, kernel/parsers.py).
+EDGE_API_PATH_PREFIX = "/api/"  # refusals there answer in the API's error format
+EDGE_MAX_URL_LENGTH = read("EDGE_MAX_URL_LENGTH", env.int, default=2048)
+EDGE_MAX_JSON_DEPTH = read("EDGE_MAX_JSON_DEPTH", env.int, default=32)
+# Bodies a shop needs are small (file uploads are streamed and not counted).
+DATA_UPLOAD_MAX_MEMORY_SIZE = read("MAX_REQUEST_BODY_BYTES", env.int, default=512 * 1024)
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "kernel.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+
+# Brute force on sign-in (storefront and admin): django-axes locks out a user
+# name, and separately an address, after LOGIN_FAILURE_LIMIT failures, for
+# LOGIN_COOLOFF_MINUTES. Staff unlock in the admin (Axes > Access attempts) or
+# with `manage.py axes_reset_username <e-mail>`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = read("LOGIN_FAILURE_LIMIT", env.int, default=5)
+LOGIN_COOLOFF_MINUTES = read("LOGIN_COOLOFF_MINUTES", env.int, default=15)
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "kernel.throttle.login_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kernel.throttle.lockout_response"
+# Behind N reverse proxies the client's address is the N-th from the right
+# of X-Forwarded-For; directly exposed (0), it is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = read("TRUSTED_PROXY_COUNT", env.int, default=0)
+AXES_CLIENT_IP_CALLABLE = "kernel.throttle.client_ip"
+# Lockouts are warnings; axes' banner and per-login notes would be noise at INFO.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+# Sign-up and password-reset requests per client address and hour
+# (kernel/throttle.py): each sends mail or creates an account.
+SIGN_UP_LIMIT_PER_HOUR = read("SIGN_UP_LIMIT_PER_HOUR", env.int, default=10)
+PASSWORD_RESET_LIMIT_PER_HOUR = read("PASSWORD_RESET_LIMIT_PER_HOUR", env.int, default=5)
+
+# Response headers. The Content-Security-Policy allows no inline script:
+# scripts come from our origin, or carry the request's nonce. CSP_REPORT_ONLY=1
+# sends it as Content-Security-Policy-Report-Only (to try a change safely).
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if _csp_report_uri := read("CSP_REPORT_URI", env.str, default=""):
+    _CSP["DIRECTIVES"]["report-uri"] = [_csp_report_uri]
+if read("CSP_REPORT_ONLY", config.boolean, default=False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(self), usb=()"
+# --- End of Security ------------------------------------------------------------

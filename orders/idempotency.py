@@ -96,9 +96,15 @@ def scope_of(request) -> str:
 
 
 def fingerprint_of(request) -> str:
-    """SHA-256 of method, path and body; JSON bodies compared by content, not spacing."""
+    """SHA-256 of method, path and body; JSON bodies compared by content, not spacing.
+
+    The body is the raw bytes the edge middleware (`kernel.edge`) read and
+    kept before anything parsed them, so any media type can be fingerprinted,
+    even after a parser consumed the stream (DRF's CSRF check parses forms).
+    """
     body = request.body
-    with contextlib.suppress(ValueError):  # not JSON: compare the bytes
+    # Not JSON, or too deep to normalise: compare the bytes (the parser refuses the latter).
+    with contextlib.suppress(ValueError, RecursionError):
         body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
     digest = hashlib.sha256()
     for part in (request.method.encode(), request.get_full_path().encode(), body):

@@ -28,6 +28,7 @@ shared cache (CACHE_URL=redis://...) with more than one process.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -68,7 +69,8 @@ def product_detail(*, key: str, load: Callable[[], ProductDetail | None]) -> Pro
     that gap is shown for at most ``DETAIL_TTL_SECONDS``. A product that is
     not there is not cached.
     """
-    cache_key = f"storefront:product:{key}"
+    # The key is the caller's slug or SKU: hashed, so any text makes a valid cache key.
+    cache_key = f"storefront:product:{hashlib.sha256(key.encode()).hexdigest()}"
     entry = cache.get(cache_key)
     known_generation = None
     if entry is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -34,7 +35,7 @@ class VoucherForm(forms.Form):
 def _back(request, fallback: str = "orders:cart"):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+        return HttpResponseRedirect(target)  # a URL; redirect() would take "1" for a view name
     return redirect(fallback)
 
 

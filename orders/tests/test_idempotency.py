@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from orders import idempotency
@@ -139,3 +139,27 @@ def test_an_expired_key_is_not_replayed(api, order):
     pay(api, order)
     IdempotencyKey.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert not pay(api, order).has_header("Idempotent-Replayed")
+
+
+@pytest.mark.parametrize("form", [False, True], ids=["json", "multipart"])
+def test_any_media_type_is_fingerprinted_after_the_csrf_check_parsed_the_body(
+    customer, order, form
+):
+    """With CSRF enforced DRF parses the body before the view; the fingerprint uses raw bytes."""
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    browser.force_login(customer)
+    browser.get("/account/")  # a page with a form: sets the CSRF cookie
+    token = browser.cookies["csrftoken"].value
+    url = f"/api/v1/orders/{order.number}/payments/"
+    headers = {"HTTP_IDEMPOTENCY_KEY": "k-1", "HTTP_X_CSRFTOKEN": token}
+    body = {"provider": "bank_transfer"}
+    if form:
+        sent = lambda: browser.post(url, body, **headers)  # noqa: E731
+    else:
+        sent = lambda: browser.post(url, body, "application/json", **headers)  # noqa: E731
+
+    first, again = sent(), sent()
+
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert Payment.objects.count() == 1

@@ -1,0 +1,187 @@
+"""The edge: hostile input is refused once, where it enters, before any view.
+
+Every route would otherwise have to defend itself against the same few
+classes of input that no honest client sends and that the database or the
+interpreter cannot take (a 500 instead of an answer):
+
+* **encoding**: a NUL character in the path, the query, a header or a form
+  field (PostgreSQL text columns refuse it);
+* **size**: a URL longer than ``EDGE_MAX_URL_LENGTH``, or a body larger
+  than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django's own limit, which DRF's
+  parsers would otherwise bypass by reading the stream themselves);
+* **form framing**: a malformed multipart body, too many fields;
+* **nesting** and NUL characters inside JSON are the JSON parser's job
+  (`kernel.parsers`), the one place where JSON is decoded.
+
+The middleware also reads the body once and keeps it (``request.body``),
+so any later reader, e.g. the ``Idempotency-Key`` fingerprint, sees the raw
+bytes whatever parser consumed the stream. Multipart bodies larger than the
+limit outside the API are the exception: they are file uploads (admin
+images, stock files), which Django streams to disk instead.
+
+A refusal is a 4xx in the caller's language: under ``EDGE_API_PATH_PREFIX``
+the API's own error format (the configured DRF exception handler, naming
+the field), elsewhere the shop's 400 page.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.http import HttpResponse, QueryDict, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
+from django.template import loader
+from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
+
+NUL = "\x00"
+NUL_MESSAGE = "Null characters are not allowed."
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class Refused(Exception):
+    """Why a request is refused: an HTTP status, a message, and the field if one is to blame."""
+
+    def __init__(self, status_code: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.message = message
+        self.field = field
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
+
+
+class URITooLong(exceptions.APIException):
+    status_code = status.HTTP_414_REQUEST_URI_TOO_LONG
+    default_detail = "The address is too long."
+    default_code = "uri_too_long"
+
+
+def edge_middleware(get_response):
+    """Refuse hostile input (see the module docstring) before the rest of the stack runs."""
+
+    def middleware(request):
+        try:
+            inspect(request)
+        except Refused as refused:
+            return refusal_response(request, refused)
+        return get_response(request)
+
+    return middleware
+
+
+def inspect(request) -> None:
+    """Raise `Refused` for the first hostile part of the request: URL, headers, then body."""
+    query = request.META.get("QUERY_STRING", "")
+    if len(request.path) + len(query) > settings.EDGE_MAX_URL_LENGTH:
+        raise Refused(
+            status.HTTP_414_REQUEST_URI_TOO_LONG,
+            f"The address is longer than {settings.EDGE_MAX_URL_LENGTH} characters.",
+        )
+    if NUL in request.path:
+        raise Refused(status.HTTP_400_BAD_REQUEST, "The address contains a null character.")
+    for name, value in request.META.items():
+        if name.startswith("HTTP_") and NUL in value:
+            header = name.removeprefix("HTTP_").replace("_", "-").title()
+            raise Refused(
+                status.HTTP_400_BAD_REQUEST, f"The {header} header contains a null character."
+            )
+    try:
+        _check_fields(request.GET)
+        _check_body(request)
+    except RequestDataTooBig as too_big:
+        raise Refused(
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.",
+        ) from too_big
+    except (
+        MultiPartParserError,
+        SuspiciousOperation,  # too many fields or files, in the query or the body
+        BadRequest,
+        UnreadablePostError,
+        UnicodeDecodeError,
+    ) as malformed:
+        raise Refused(
+            status.HTTP_400_BAD_REQUEST, f"The request could not be read: {malformed}"
+        ) from malformed
+
+
+def is_api(request) -> bool:
+    return request.path_info.startswith(settings.EDGE_API_PATH_PREFIX)
+
+
+def _check_body(request) -> None:
+    content_type = request.content_type or ""
+    is_upload = content_type == "multipart/form-data" and _declared_length(request) > (
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    )
+    if is_upload and not is_api(request):
+        if request.method == "POST":  # Django parses only POST; uploads are POSTs
+            _check_fields(request.POST)
+            _check_fields({name: [f.name] for name, f in request.FILES.items()})
+        return
+    body = request.body  # cached for every later reader; enforces the size limit
+    if content_type not in FORM_TYPES or not body:
+        return
+    if request.method == "POST":
+        fields, files = request.POST, request.FILES
+    elif content_type == "multipart/form-data":
+        fields, files = request.parse_file_upload(request.META, BytesIO(body))
+    else:
+        fields, files = QueryDict(body, encoding="utf-8"), {}
+    _check_fields(fields)
+    _check_fields({name: [upload.name] for name, upload in files.items()})
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _check_fields(fields) -> None:
+    """Refuse a NUL character in a form or query field's name or values, naming the field."""
+    for name in fields:
+        values = fields.getlist(name) if isinstance(fields, QueryDict) else fields[name]
+        if NUL in name:
+            raise Refused(status.HTTP_400_BAD_REQUEST, "A field name contains a null character.")
+        if any(NUL in (value or "") for value in values):
+            raise Refused(status.HTTP_400_BAD_REQUEST, NUL_MESSAGE, field=name)
+
+
+def refusal_response(request, refused: Refused) -> HttpResponse:
+    """The refusal as the API's error format under its prefix, else the shop's 400 page."""
+    if is_api(request):
+        return _api_response(request, refused)
+    html = loader.render_to_string("400.html", {"message": refused.message})
+    return HttpResponse(html, status=refused.status_code)
+
+
+def _api_response(request, refused: Refused) -> HttpResponse:
+    if refused.status_code == status.HTTP_413_REQUEST_ENTITY_TOO_LARGE:
+        error = PayloadTooLarge(refused.message)
+    elif refused.status_code == status.HTTP_414_REQUEST_URI_TOO_LONG:
+        error = URITooLong(refused.message)
+    elif refused.field is not None:
+        error = exceptions.ValidationError(
+            {refused.field: [refused.message]}, code="null_characters_not_allowed"
+        )
+    else:
+        error = exceptions.ParseError(refused.message)
+    response = api_settings.EXCEPTION_HANDLER(error, {"request": request, "view": None})
+    response.accepted_renderer = JSONRenderer()
+    response.accepted_media_type = JSONRenderer.media_type
+    response.renderer_context = {"request": request, "response": response}
+    return response.render()

@@ -1,0 +1,121 @@
+"""The edge middleware: each class of hostile input is a 4xx in the caller's language."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from django.test.client import BOUNDARY, encode_multipart
+
+from kernel.edge import edge_middleware
+
+factory = RequestFactory()
+
+
+def passed(request):
+    """The rest of the stack: answers 200 with the body it was given, read from the stream."""
+    return HttpResponse(request.read())
+
+
+middleware = edge_middleware(passed)
+
+
+def api_error(response) -> dict:
+    assert response["Content-Type"] == "application/json"
+    return json.loads(response.content)
+
+
+def test_clean_requests_pass_with_their_body_still_readable():
+    request = factory.post("/api/v1/cart/", {"sku": "TEA-1"})
+    response = middleware(request)
+    assert response.status_code == 200
+    assert b"TEA-1" in response.content
+    assert b"TEA-1" in request.body  # kept for later readers (the idempotency fingerprint)
+
+
+def test_a_nul_in_the_path_is_a_400_in_the_api_format_under_the_api():
+    response = middleware(factory.get("/api/v1/orders/A\x00B/"))
+    assert response.status_code == 400
+    assert api_error(response) == {"detail": "The address contains a null character."}
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_storefront_path_is_the_shops_400_page():
+    response = middleware(factory.get("/products/tea\x00/"))
+    assert response.status_code == 400
+    assert b"We could not read that request" in response.content
+    assert b"null character" in response.content
+
+
+def test_a_nul_in_a_query_parameter_names_the_parameter():
+    response = middleware(factory.get("/api/v1/catalog/products/", {"q": "tea\x00"}))
+    assert response.status_code == 400
+    assert api_error(response) == {"q": ["Null characters are not allowed."]}
+
+
+@pytest.mark.parametrize(
+    ("method", "content_type"),
+    [
+        ("post", "application/x-www-form-urlencoded"),
+        ("put", "application/x-www-form-urlencoded"),
+        ("post", "multipart/form-data"),
+        ("patch", "multipart/form-data"),
+    ],
+)
+def test_a_nul_in_a_form_field_names_the_field_whatever_the_method(method, content_type):
+    if content_type == "multipart/form-data":
+        data = encode_multipart(BOUNDARY, {"city": "Ber\x00lin"})
+        content_type = f"multipart/form-data;boundary={BOUNDARY}"  # sent as encoded here
+    else:
+        data = "city=Ber%00lin"
+    request = getattr(factory, method)("/api/v1/accounts/addresses/1/", data, content_type)
+    response = middleware(request)
+    assert response.status_code == 400
+    assert api_error(response) == {"city": ["Null characters are not allowed."]}
+
+
+def test_a_nul_in_a_header_is_a_400():
+    response = middleware(factory.get("/api/v1/cart/", HTTP_IDEMPOTENCY_KEY="k\x00"))
+    assert response.status_code == 400
+    assert "Idempotency-Key header" in api_error(response)["detail"]
+
+
+@override_settings(EDGE_MAX_URL_LENGTH=100)
+def test_an_overlong_address_is_a_414():
+    response = middleware(factory.get("/api/v1/catalog/products/", {"q": "x" * 100}))
+    assert response.status_code == 414
+    assert "longer than 100" in api_error(response)["detail"]
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain"])
+def test_an_oversized_api_body_is_a_413_whatever_its_type(content_type):
+    response = middleware(factory.post("/api/v1/cart/", "x" * 1001, content_type))
+    assert response.status_code == 413
+    assert "larger than 1000 bytes" in api_error(response)["detail"]
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_an_oversized_api_upload_is_a_413_but_an_admin_upload_streams_through():
+    def upload():
+        return {"file": SimpleUploadedFile("tea.jpg", b"x" * 2000)}
+
+    assert middleware(factory.post("/api/v1/cart/", upload())).status_code == 413
+    admin = middleware(factory.post("/admin/catalog/productimage/add/", upload()))
+    assert admin.status_code == 200
+
+
+def test_a_malformed_multipart_body_is_a_400():
+    request = factory.post(
+        "/api/v1/cart/", b"--x\r\nbroken", content_type="multipart/form-data; boundary=\x01"
+    )
+    response = middleware(request)
+    assert response.status_code == 400
+    assert "could not be read" in api_error(response)["detail"]
+
+
+def test_too_many_query_parameters_are_a_400_in_the_api_format():
+    response = middleware(factory.get("/api/v1/catalog/products/?" + "a&" * 1001))
+    assert response.status_code == 400
+    assert "could not be read" in api_error(response)["detail"]

@@ -1,0 +1,94 @@
+"""Slowing down guessing and abuse: the client's address, a per-address
+request limit, and the pieces django-axes is configured with.
+
+* `client_ip`: the one definition of the caller's address, for axes'
+  sign-in lockout and for `throttled` alike: ``REMOTE_ADDR``, or behind
+  ``TRUSTED_PROXY_COUNT`` reverse proxies the address the outermost of
+  them saw (counted from the right of ``X-Forwarded-For``, the end a
+  client cannot forge).
+* `throttled`: a view decorator limiting POSTs per address and hour in
+  Django's cache (a fixed window: simple, and good enough against a
+  script; one cache round trip per POST). Used where a request sends mail
+  or creates an account (password reset, sign-up).
+* `login_username` and `lockout_response`: how axes counts user names
+  (trimmed and case-folded, as the sign-in form reads them) and what a
+  locked-out caller sees (429, the cool-off, a Retry-After header).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+HOUR = 3600
+
+
+def client_ip(request) -> str:
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def allow(*, scope: str, key: str, limit: int, period: int) -> bool:
+    """Count one request of ``key``; False once it made more than ``limit`` in this period."""
+    window = int(time.time() // period)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # any key is a valid cache key
+    cache_key = f"throttle:{scope}:{digest}:{window}"
+    cache.add(cache_key, 0, timeout=period)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=period)
+        count = 1
+    return count <= limit
+
+
+def throttled(scope: str, *, limit_setting: str):
+    """Limit a view's POSTs per client address to ``settings.<limit_setting>`` an hour.
+
+    The limit is read on each request, so an operator (or a test) can change it.
+    A refused request gets the 429 page and a ``Retry-After`` header.
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            limit = getattr(settings, limit_setting)
+            if request.method == "POST" and not allow(
+                scope=scope, key=client_ip(request), limit=limit, period=HOUR
+            ):
+                response = render(request, "429.html", {"minutes": HOUR // 60}, status=429)
+                response["Retry-After"] = str(HOUR)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def login_username(request, credentials) -> str:
+    """The user name axes counts failures for: as typed, trimmed and case-folded.
+
+    Cut to the 255 characters axes stores: the admin's sign-in form does not
+    limit the length, and a longer name would fail the insert (a 500).
+    """
+    name = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(name).strip().lower()[:255]
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """What axes answers a locked-out sign-in with, on the storefront and the admin."""
+    minutes = settings.LOGIN_COOLOFF_MINUTES
+    response = render(request, "locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response

@@ -1,0 +1,33 @@
+"""The 500s the hostile-input walk found in routes, each pinned on the default database."""
+
+import pytest
+from django.test import Client
+
+from tests.builders import offer_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    return Client(raise_request_exception=False)
+
+
+def test_a_refused_cart_form_whose_next_is_not_a_url_goes_back_there_as_a_path(client):
+    offer_product(sku="TEA-1", title="Green Tea", slug="green-tea", price="12.50", stock=5)
+    response = client.post("/cart/add/", {"sku": "TEA-1", "quantity": "-1", "next": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "1"
+
+
+@pytest.mark.parametrize("path", ["/products/" + "z" * 300 + "/", "/api/v1/products/a%20b'/"])
+def test_any_product_slug_or_sku_makes_a_valid_cache_key(client, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5e308", "🍵"])
+def test_an_admin_autocomplete_field_given_a_mistyped_value_shows_the_form(admin_client, value):
+    response = admin_client.get("/admin/catalog/category/add/", {"parent": value})
+    assert response.status_code == 200
+    form = admin_client.post("/admin/catalog/product/add/", {"category": value, "title": "T"})
+    assert form.status_code == 200  # the form again, with its errors
