@@ -2,7 +2,7 @@
 
 Orders are facts written by services: every field is read-only here. Staff
 act through the buttons on an order's page (capture, ship, deliver, cancel,
-refund), each a small form whose only write is a call to a service, so
+cancel units of a line, refund), each a small form whose only write is a call to a service, so
 transitions are checked, recorded and published like everywhere else.
 Notes are added inline and saved through ``services.order_note_add``.
 """
@@ -14,6 +14,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,18 +24,21 @@ from django.utils.safestring import mark_safe
 from accounts.dtos import PostalAddress
 from kernel.adminkit import ReadOnlyAdmin
 from kernel.money import Money
-from orders import payments, services
+from orders import payments, rules, services
 from orders.dtos import OrderError
-from orders.lifecycle import REFUNDABLE, SHIPPABLE, OrderStatus, actor_of
+from orders.lifecycle import actor_of
 from orders.models import (
+    FulfilmentState,
     Order,
     OrderLine,
     OrderNote,
     OrderTransition,
     Payment,
     PaymentRefund,
+    PaymentState,
     Shipment,
 )
+from orders.states import with_states
 
 # --- action forms: each `perform` is one service call ---------------------------
 
@@ -46,9 +50,7 @@ class CaptureForm(forms.Form):
 
     def __init__(self, *args, order: Order, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["payment"].queryset = order.payments.filter(
-            status__in=[Payment.Status.AUTHORIZED, Payment.Status.PENDING]
-        )
+        self.fields["payment"].queryset = order.payments.filter(status__in=rules.CAPTURABLE)
 
     def perform(self, order: Order, actor: str) -> str:
         payment = payments.payment_capture(payment_id=self.cleaned_data["payment"].pk, actor=actor)
@@ -136,30 +138,65 @@ class RefundForm(forms.Form):
         return "Refund recorded."
 
 
+class LineCancelForm(forms.Form):
+    title = "Cancel units of a line"
+    permission = "orders.cancel_order"
+    line = forms.TypedChoiceField(coerce=int, choices=())
+    quantity = forms.IntegerField(min_value=1, initial=1)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, order: Order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [
+            (line.pk, f"{line.title} ({line.sku}), {line.unshipped_quantity} not shipped")
+            for line in order.lines.all()
+            if line.unshipped_quantity
+        ]
+        self.fields["quantity"].help_text = (
+            "Their stock goes back on sale and their share of what was paid is refunded "
+            "(after order discounts; shipping and vouchers stay)."
+        )
+
+    def perform(self, order: Order, actor: str) -> str:
+        refunded = services.order_line_cancel(
+            order_id=order.pk,
+            line_id=self.cleaned_data["line"],
+            quantity=self.cleaned_data["quantity"],
+            actor=actor,
+            reason=self.cleaned_data["reason"],
+        )
+        return f"Units cancelled and back on sale; {refunded} refunded."
+
+
 ACTIONS: dict[str, type[forms.Form]] = {
     "capture": CaptureForm,
     "ship": ShipForm,
     "deliver": DeliverForm,
     "cancel": CancelForm,
+    "cancel_line": LineCancelForm,
     "refund": RefundForm,
 }
 
 
 def available_actions(order: Order, user) -> list[tuple[str, str]]:
-    """(action, label) of the buttons that make sense for this order and user."""
-    possible = {
-        "capture": order.payments.filter(
-            status__in=[Payment.Status.AUTHORIZED, Payment.Status.PENDING]
-        ).exists(),
-        "ship": order.status in SHIPPABLE,
-        "deliver": order.status in (OrderStatus.SHIPPED, OrderStatus.PARTIALLY_REFUNDED),
-        "cancel": order.status in (OrderStatus.PENDING_PAYMENT, OrderStatus.PAID),
-        "refund": order.status in REFUNDABLE,
+    """(action, label) of the buttons whose service would accept this order now.
+
+    Asked of the same `orders.rules` the services refuse with, so a button
+    is never followed by a refusal the page could have foreseen.
+    """
+    lines = list(order.lines.all())
+    refusals = {
+        "capture": rules.capture_refusal(order),
+        "ship": rules.ship_refusal(order, lines),
+        "deliver": rules.deliver_refusal(order, lines),
+        "cancel": rules.cancel_refusal(order),
+        "cancel_line": rules.line_cancel_refusal(order, lines),
+        "refund": rules.refund_refusal(order),
     }
     return [
         (name, form.title)
         for name, form in ACTIONS.items()
-        if possible[name] and user.has_perm(form.permission)
+        if refusals[name] is None and user.has_perm(form.permission)
     ]
 
 
@@ -245,37 +282,68 @@ def _address(snapshot: dict) -> str:
     )
 
 
-class PaymentStateFilter(admin.SimpleListFilter):
-    title = "payment state"
-    parameter_name = "payment"
+class StateFilter(admin.SimpleListFilter):
+    """Filters on a state `orders.states.with_states` annotates (the admin's queryset has it)."""
+
+    states: type[models.TextChoices]
 
     def lookups(self, request, model_admin):
-        return [*Payment.Status.choices, ("none", "No payment")]
+        return self.states.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.filter(payments__isnull=True)
-        if self.value():
-            return queryset.filter(payments__status=self.value()).distinct()
-        return queryset
+        return queryset.filter(**{self.parameter_name: self.value()}) if self.value() else queryset
+
+
+class PaymentStateFilter(StateFilter):
+    title = "payment state"
+    parameter_name = "payment_state"
+    states = PaymentState
+
+
+class FulfilmentStateFilter(StateFilter):
+    title = "fulfilment state"
+    parameter_name = "fulfilment_state"
+    states = FulfilmentState
 
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "placed_at", "email", "status", "total", "payment_state"]
-    list_filter = ["status", "placed_at", PaymentStateFilter]
+    list_display = [
+        "number",
+        "placed_at",
+        "email",
+        "status",
+        "total",
+        "payment",
+        "fulfilment",
+    ]
+    list_filter = ["status", PaymentStateFilter, FulfilmentStateFilter, "placed_at"]
     search_fields = ["number", "email", "lines__sku"]
     date_hierarchy = "placed_at"
     inlines = [LineInline, PaymentInline, ShipmentInline, TransitionInline, NoteInline]
     change_form_template = "admin/orders/order/change_form.html"
     fieldsets = [
-        (None, {"fields": ["number", "status", "placed_at", "email", "customer_id"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "status",
+                    "payment",
+                    "fulfilment",
+                    "placed_at",
+                    "delivered_at",
+                    "email",
+                    "customer_id",
+                ]
+            },
+        ),
         ("Money", {"fields": ["totals", "shipping_method", "voucher_codes"]}),
         ("Addresses", {"fields": ["shipping_to", "billing_to"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("payments")
+        return with_states(super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
@@ -312,10 +380,13 @@ class OrderAdmin(admin.ModelAdmin):
     def billing_to(self, order: Order) -> str:
         return _address(order.billing_address)
 
-    @admin.display(description="payment")
-    def payment_state(self, order: Order) -> str:
-        latest = list(order.payments.all())[-1:]  # prefetched: no query per row
-        return latest[0].get_status_display() if latest else "—"
+    @admin.display(description="payment", ordering="payment_state")
+    def payment(self, order: Order) -> str:
+        return PaymentState(order.payment_state).label
+
+    @admin.display(description="fulfilment", ordering="fulfilment_state")
+    def fulfilment(self, order: Order) -> str:
+        return FulfilmentState(order.fulfilment_state).label
 
     def save_model(self, request, obj, form, change):
         """Nothing on the order itself is editable; only notes are saved (save_formset)."""
