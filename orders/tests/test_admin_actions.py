@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from orders import payments, services
-from orders.admin import ACTIONS
+from orders.admin_actions import ACTIONS
 from orders.models import FulfilmentState, Order, PaymentState
 from orders.states import states_of
 from orders.tests.factories import eur, line, place
