@@ -1,5 +1,6 @@
 """Corrections keep stock true: cancelled or refunded units that did not ship go back on sale."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from inventory import api as inventory_api
 from orders import payments, services
 from orders.dtos import InvalidOrder
 from orders.models import FulfilmentState, Order, PaymentState
+from orders.providers import sandbox
 from orders.providers.base import Card
 from orders.states import states_of
 from orders.tests.factories import eur, line, place
@@ -109,6 +111,30 @@ def test_a_full_refund_ends_the_order_and_releases_what_has_not_shipped():
     assert (for_sale("TEA-1"), for_sale("MUG-1")) == (1, 1)
     assert [item.cancelled_quantity for item in order.lines.order_by("position")] == [1, 1]
     assert states_of(order.pk) == (PaymentState.REFUNDED, FulfilmentState.SHIPPED)  # the rest
+    ledger_balances()
+
+
+def test_a_full_refund_reported_by_the_provider_releases_too():
+    order = paid(line("TEA-1", quantity=2))
+    payment = order.payments.get()
+    body = json.dumps(
+        {
+            "id": "evt_refund",
+            "type": "payment.refunded",
+            "reference": payment.reference,
+            "amount": str(order.grand_total),
+        }
+    ).encode()
+
+    result = payments.webhook_receive(
+        provider_code="sandbox",
+        body=body,
+        headers={"Sandbox-Signature": sandbox.sign(body)},
+    )
+
+    order.refresh_from_db()
+    assert (result, order.status) == ("applied", "refunded")
+    assert for_sale("TEA-1") == 2
     ledger_balances()
 
 
