@@ -50,6 +50,7 @@ __all__ = [
     "UnknownWarehouse",
     "allocate",
     "availability",
+    "purchasable",
     "receive",
     "release_allocation",
     "release_reservation",
@@ -68,6 +69,18 @@ def availability(*, skus: list[str]) -> dict[str, Availability]:
     Counts allocations and unexpired reservations against what is on hand.
     """
     return selectors.availability(skus=skus)
+
+
+def purchasable(*, skus: list[str], reservation_owner: str | None = None) -> dict[str, int]:
+    """How many units of each SKU one buyer can have now, exactly; one query.
+
+    Sellable units plus what ``reservation_owner`` (the buyer's checkout,
+    "cart:42") already holds. Unlike `availability` it is not capped: a
+    cart caps a line at it when the shopper asks for more than there is
+    (the same number an allocation refused for lack of stock reports in
+    ``InsufficientStock``). Every asked SKU is answered (0: out of stock).
+    """
+    return selectors.sellable_by_sku(skus=skus, ignoring_owner=reservation_owner)
 
 
 def stock_levels(*, skus: Iterable[str]) -> list[StockLevel]:

@@ -33,17 +33,22 @@ def unexpired_reservations():
     return Reservation.objects.filter(expires_at__gt=timezone.now())
 
 
-def sellable_by_sku(*, skus: Iterable[str] | None = None) -> dict[str, int]:
+def sellable_by_sku(
+    *, skus: Iterable[str] | None = None, ignoring_owner: str | None = None
+) -> dict[str, int]:
     """Sellable units per SKU (never below 0), in one query.
 
     Every asked SKU is in the answer (0 without stock); with ``skus=None``
     every SKU that has a stock row is. Reservations always belong to a
-    stock row, so summing per stock SKU misses none.
+    stock row, so summing per stock SKU misses none. The holds of
+    ``ignoring_owner`` do not count: they are that buyer's own.
     """
     skus = None if skus is None else list(skus)
+    holds = unexpired_reservations()
+    if ignoring_owner:
+        holds = holds.exclude(owner=ignoring_owner)
     held = (
-        unexpired_reservations()
-        .filter(sku=OuterRef("sku"))
+        holds.filter(sku=OuterRef("sku"))
         .values("sku")
         .annotate(total=Sum("quantity"))
         .values("total")

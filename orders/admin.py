@@ -2,18 +2,17 @@
 
 Orders are facts written by services: every field is read-only here. Staff
 act through the buttons on an order's page (capture, ship, deliver, cancel,
-refund), each a small form whose only write is a call to a service, so
-transitions are checked, recorded and published like everywhere else.
+cancel units of a line, refund), each a small form (`orders.admin_actions`)
+whose only write is a call to a service, so transitions are checked,
+recorded and published like everywhere else.
 Notes are added inline and saved through ``services.order_note_add``.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,146 +21,22 @@ from django.utils.safestring import mark_safe
 
 from accounts.dtos import PostalAddress
 from kernel.adminkit import ReadOnlyAdmin
-from kernel.money import Money
-from orders import payments, services
+from orders import services
+from orders.admin_actions import ACTIONS, available_actions
 from orders.dtos import OrderError
-from orders.lifecycle import REFUNDABLE, SHIPPABLE, OrderStatus, actor_of
+from orders.lifecycle import actor_of
 from orders.models import (
+    FulfilmentState,
     Order,
     OrderLine,
     OrderNote,
     OrderTransition,
     Payment,
     PaymentRefund,
+    PaymentState,
     Shipment,
 )
-
-# --- action forms: each `perform` is one service call ---------------------------
-
-
-class CaptureForm(forms.Form):
-    title = "Capture a payment"
-    permission = "orders.capture_payment"
-    payment = forms.ModelChoiceField(queryset=Payment.objects.none(), empty_label=None)
-
-    def __init__(self, *args, order: Order, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["payment"].queryset = order.payments.filter(
-            status__in=[Payment.Status.AUTHORIZED, Payment.Status.PENDING]
-        )
-
-    def perform(self, order: Order, actor: str) -> str:
-        payment = payments.payment_capture(payment_id=self.cleaned_data["payment"].pk, actor=actor)
-        return f"Payment {payment.reference} captured."
-
-
-class ShipForm(forms.Form):
-    title = "Ship"
-    permission = "orders.ship_order"
-    carrier = forms.CharField(max_length=80, required=False)
-    tracking_number = forms.CharField(max_length=80, required=False)
-
-    def __init__(self, *args, order: Order, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.lines = [line for line in order.lines.all() if line.unshipped_quantity]
-        for line in self.lines:
-            self.fields[f"line_{line.pk}"] = forms.IntegerField(
-                label=f"{line.title} ({line.sku}), {line.unshipped_quantity} left",
-                min_value=0,
-                max_value=line.unshipped_quantity,
-                initial=line.unshipped_quantity,
-            )
-
-    def perform(self, order: Order, actor: str) -> str:
-        shipment = services.order_ship(
-            order_id=order.pk,
-            actor=actor,
-            quantities={line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines},
-            tracking_number=self.cleaned_data["tracking_number"],
-            carrier=self.cleaned_data["carrier"],
-        )
-        return f"Shipment {shipment.pk} recorded."
-
-
-class DeliverForm(forms.Form):
-    title = "Mark as delivered"
-    permission = "orders.ship_order"
-    reason = forms.CharField(max_length=300, required=False, help_text="e.g. carrier's proof")
-
-    def __init__(self, *args, order: Order, **kwargs):
-        super().__init__(*args, **kwargs)
-
-    def perform(self, order: Order, actor: str) -> str:
-        services.order_mark_delivered(
-            order_id=order.pk, actor=actor, reason=self.cleaned_data["reason"]
-        )
-        return "Order marked as delivered."
-
-
-class CancelForm(forms.Form):
-    title = "Cancel"
-    permission = "orders.cancel_order"
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, order: Order, **kwargs):
-        super().__init__(*args, **kwargs)
-
-    def perform(self, order: Order, actor: str) -> str:
-        services.order_cancel(order_id=order.pk, actor=actor, reason=self.cleaned_data["reason"])
-        return "Order cancelled; open payments were voided and money taken was refunded."
-
-
-class RefundForm(forms.Form):
-    title = "Refund"
-    permission = "orders.refund_order"
-    amount = forms.DecimalField(
-        max_digits=14, decimal_places=3, min_value=Decimal("0.001"), required=False
-    )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, order: Order, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[
-            "amount"
-        ].help_text = f"Leave empty to refund all that is left: {order.refundable}."
-
-    def perform(self, order: Order, actor: str) -> str:
-        amount = self.cleaned_data["amount"]
-        payments.order_refund(
-            order_id=order.pk,
-            actor=actor,
-            reason=self.cleaned_data["reason"],
-            amount=None if amount is None else Money(amount, order.currency),
-        )
-        return "Refund recorded."
-
-
-ACTIONS: dict[str, type[forms.Form]] = {
-    "capture": CaptureForm,
-    "ship": ShipForm,
-    "deliver": DeliverForm,
-    "cancel": CancelForm,
-    "refund": RefundForm,
-}
-
-
-def available_actions(order: Order, user) -> list[tuple[str, str]]:
-    """(action, label) of the buttons that make sense for this order and user."""
-    possible = {
-        "capture": order.payments.filter(
-            status__in=[Payment.Status.AUTHORIZED, Payment.Status.PENDING]
-        ).exists(),
-        "ship": order.status in SHIPPABLE,
-        "deliver": order.status in (OrderStatus.SHIPPED, OrderStatus.PARTIALLY_REFUNDED),
-        "cancel": order.status in (OrderStatus.PENDING_PAYMENT, OrderStatus.PAID),
-        "refund": order.status in REFUNDABLE,
-    }
-    return [
-        (name, form.title)
-        for name, form in ACTIONS.items()
-        if possible[name] and user.has_perm(form.permission)
-    ]
-
+from orders.states import with_states
 
 # --- read-only inlines ------------------------------------------------------------
 
@@ -184,6 +59,7 @@ class LineInline(ReadOnlyInline):
         "title",
         "quantity",
         "shipped_quantity",
+        "cancelled_quantity",
         "unit_price",
         "line_total",
         "tax",
@@ -245,37 +121,68 @@ def _address(snapshot: dict) -> str:
     )
 
 
-class PaymentStateFilter(admin.SimpleListFilter):
-    title = "payment state"
-    parameter_name = "payment"
+class StateFilter(admin.SimpleListFilter):
+    """Filters on a state `orders.states.with_states` annotates (the admin's queryset has it)."""
+
+    states: type[models.TextChoices]
 
     def lookups(self, request, model_admin):
-        return [*Payment.Status.choices, ("none", "No payment")]
+        return self.states.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.filter(payments__isnull=True)
-        if self.value():
-            return queryset.filter(payments__status=self.value()).distinct()
-        return queryset
+        return queryset.filter(**{self.parameter_name: self.value()}) if self.value() else queryset
+
+
+class PaymentStateFilter(StateFilter):
+    title = "payment state"
+    parameter_name = "payment_state"
+    states = PaymentState
+
+
+class FulfilmentStateFilter(StateFilter):
+    title = "fulfilment state"
+    parameter_name = "fulfilment_state"
+    states = FulfilmentState
 
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "placed_at", "email", "status", "total", "payment_state"]
-    list_filter = ["status", "placed_at", PaymentStateFilter]
+    list_display = [
+        "number",
+        "placed_at",
+        "email",
+        "status",
+        "total",
+        "payment",
+        "fulfilment",
+    ]
+    list_filter = ["status", PaymentStateFilter, FulfilmentStateFilter, "placed_at"]
     search_fields = ["number", "email", "lines__sku"]
     date_hierarchy = "placed_at"
     inlines = [LineInline, PaymentInline, ShipmentInline, TransitionInline, NoteInline]
     change_form_template = "admin/orders/order/change_form.html"
     fieldsets = [
-        (None, {"fields": ["number", "status", "placed_at", "email", "customer_id"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "status",
+                    "payment",
+                    "fulfilment",
+                    "placed_at",
+                    "delivered_at",
+                    "email",
+                    "customer_id",
+                ]
+            },
+        ),
         ("Money", {"fields": ["totals", "shipping_method", "voucher_codes"]}),
         ("Addresses", {"fields": ["shipping_to", "billing_to"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("payments")
+        return with_states(super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
@@ -312,10 +219,13 @@ class OrderAdmin(admin.ModelAdmin):
     def billing_to(self, order: Order) -> str:
         return _address(order.billing_address)
 
-    @admin.display(description="payment")
-    def payment_state(self, order: Order) -> str:
-        latest = list(order.payments.all())[-1:]  # prefetched: no query per row
-        return latest[0].get_status_display() if latest else "—"
+    @admin.display(description="payment", ordering="payment_state")
+    def payment(self, order: Order) -> str:
+        return PaymentState(order.payment_state).label
+
+    @admin.display(description="fulfilment", ordering="fulfilment_state")
+    def fulfilment(self, order: Order) -> str:
+        return FulfilmentState(order.fulfilment_state).label
 
     def save_model(self, request, obj, form, change):
         """Nothing on the order itself is editable; only notes are saved (save_formset)."""

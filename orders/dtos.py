@@ -180,5 +180,32 @@ class NotInCart(CartError):
     field = None
 
 
+class OutOfStock(CartError):
+    """Nothing of ``sku`` can be bought now: nothing was put in the cart. REST answers 409."""
+
+    http_status = 409
+    field = "sku"
+
+    def __init__(self, sku: str) -> None:
+        self.sku = sku
+        super().__init__("Sorry, this product is out of stock: your cart was not changed.")
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": str(self), "code": "out_of_stock", "sku": self.sku}
+
+
+@dataclass(frozen=True, slots=True)
+class CartNotice:
+    """Something the shopper must know about a change that was made (not a refusal).
+
+    ``code`` is stable for apps (``quantity_capped``); ``message`` is the
+    one wording storefront and API both show.
+    """
+
+    code: str
+    sku: str
+    message: str
+
+
 class CheckoutError(OrderError):
     """Checkout cannot go on (empty cart, out of stock, total changed); the message says why."""

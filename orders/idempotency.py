@@ -9,7 +9,11 @@ payment, a refund, placing an order). Keys are scoped to the caller
 (``user:<id>``, else the session) and remembered for
 ``ORDERS_IDEMPOTENCY_TTL_HOURS`` (24 h; expired keys are purged hourly):
 
-* first request with the key: it runs, and its response is stored;
+* first request with the key: it runs, and its response is stored as the
+  bytes that were sent (and their content type), not as a value to be
+  serialised again: a replay is byte for byte the first answer, whatever
+  the database does to JSON (PostgreSQL's jsonb reorders keys) or the
+  renderer's settings become;
 * same key, same request (method, path and body): the stored response,
   header ``Idempotent-Replayed: true``, and nothing runs again;
 * same key, another request: 422;
@@ -36,9 +40,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework import status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from orders.models import IdempotencyKey
@@ -63,17 +67,21 @@ def idempotent(handler):
                 "with this request.",
             )
         claim = _claim(scope=scope_of(request), key=key, fingerprint=fingerprint_of(request))
-        if isinstance(claim, Response):
+        if isinstance(claim, HttpResponse):
             return claim
         try:
             with transaction.atomic():
                 response = handler(view, request, *args, **kwargs)
                 if response.status_code >= 500:
                     raise _NotStored(response)
+                # Rendered as dispatch would render it: the bytes stored are the bytes sent.
+                response = view.finalize_response(request, response, *args, **kwargs)
+                response.render()
                 IdempotencyKey.objects.filter(pk=claim.pk).update(
                     state=IdempotencyKey.State.DONE,
                     response_status=response.status_code,
-                    response_body=json.loads(JSONRenderer().render(response.data) or b"null"),
+                    response_content_type=response["Content-Type"],
+                    response_bytes=response.content,
                 )
         except _NotStored as failed:
             _release(claim)
@@ -112,7 +120,7 @@ def fingerprint_of(request) -> str:
     return digest.hexdigest()
 
 
-def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | Response:
+def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | HttpResponse:
     now = timezone.now()
     with transaction.atomic():
         IdempotencyKey.objects.filter(scope=scope, key=key, expires_at__lte=now).delete()
@@ -136,11 +144,13 @@ def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | Respon
             f"This {HEADER} was already used for a different request.",
         )
     if existing.state == IdempotencyKey.State.DONE:
-        return Response(
-            existing.response_body,
+        replay = HttpResponse(
+            bytes(existing.response_bytes),
             status=existing.response_status,
-            headers={"Idempotent-Replayed": "true"},
+            content_type=existing.response_content_type,
         )
+        replay["Idempotent-Replayed"] = "true"
+        return replay
     taken_over = IdempotencyKey.objects.filter(
         pk=existing.pk, state=IdempotencyKey.State.IN_FLIGHT, created_at__lt=now - IN_FLIGHT_TIMEOUT
     ).update(created_at=now)

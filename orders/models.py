@@ -34,6 +34,26 @@ class OrderStatus(models.TextChoices):
     REFUNDED = "refunded", "Refunded"
 
 
+class PaymentState(models.TextChoices):
+    """Where the order's money stands, whatever its fulfilment (see `orders.states`)."""
+
+    PENDING = "pending", "Pending"
+    AUTHORIZED = "authorized", "Authorized"
+    PAID = "paid", "Paid"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+    REFUNDED = "refunded", "Refunded"
+
+
+class FulfilmentState(models.TextChoices):
+    """Where the order's goods stand, whatever its money (see `orders.states`)."""
+
+    UNFULFILLED = "unfulfilled", "Unfulfilled"
+    PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    CANCELLED = "cancelled", "Cancelled"
+
+
 class Order(models.Model):
     number = models.CharField(max_length=20, unique=True, editable=False)
     customer_id = models.BigIntegerField(null=True, blank=True, db_index=True)
@@ -54,6 +74,11 @@ class Order(models.Model):
     billing_address = models.JSONField()
     voucher_codes = models.JSONField(default=list, blank=True)
     placed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    delivered_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it was marked delivered: a later partial refund keeps it delivered.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -97,6 +122,9 @@ class OrderLine(models.Model):
     title = models.CharField(max_length=200)
     quantity = models.PositiveIntegerField()
     shipped_quantity = models.PositiveIntegerField(default=0)
+    cancelled_quantity = models.PositiveIntegerField(
+        default=0, help_text="Units taken off the order before they shipped; never to ship."
+    )
     unit_price = amount_field()
     line_total = amount_field()
     tax_rate = models.DecimalField(max_digits=6, decimal_places=4, default=Decimal(0))
@@ -109,7 +137,8 @@ class OrderLine(models.Model):
             models.UniqueConstraint(fields=["order", "position"], name="one_line_per_position"),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="line_quantity_positive"),
             models.CheckConstraint(
-                condition=Q(shipped_quantity__lte=F("quantity")), name="ship_at_most_ordered"
+                condition=Q(shipped_quantity__lte=F("quantity") - F("cancelled_quantity")),
+                name="ship_at_most_ordered",
             ),
         ]
 
@@ -118,7 +147,8 @@ class OrderLine(models.Model):
 
     @property
     def unshipped_quantity(self) -> int:
-        return self.quantity - self.shipped_quantity
+        """Units still to ship: ordered, less shipped, less cancelled."""
+        return self.quantity - self.shipped_quantity - self.cancelled_quantity
 
 
 class OrderTransition(models.Model):
@@ -315,7 +345,10 @@ class IdempotencyKey(models.Model):
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.IN_FLIGHT)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
+    response_content_type = models.CharField(max_length=100, blank=True)
+    response_bytes = models.BinaryField(
+        null=True, blank=True, help_text="The body exactly as sent, replayed byte for byte."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
 

@@ -22,6 +22,7 @@ from django.db.models import Sum
 from kernel import metrics
 from kernel.money import Money
 from kernel.outbox import publish
+from orders import corrections, rules
 from orders.dtos import (
     OPEN_PAYMENT_STATUSES,
     InvalidOrder,
@@ -181,25 +182,35 @@ def order_refund(
 ) -> list[PaymentRefund]:
     """Give money back (all that is left when ``amount`` is None), newest payment first."""
     order = locked_order(order_id)
-    if order.status not in REFUNDABLE:
-        raise TransitionNotAllowed(
-            f"An order that is {order.get_status_display().lower()} cannot be refunded."
-        )
+    if refused := rules.refund_refusal(order):
+        raise TransitionNotAllowed(refused)
     amount = order.refundable if amount is None else amount.rounded()
     if (
         amount.currency != order.currency
         or not Decimal(0) < amount.amount <= order.refundable.amount
     ):
         raise InvalidOrder(f"The refund must be more than 0 and at most {order.refundable}.")
+    return refund_locked(order=order, amount=amount, actor=actor, reason=reason)
+
+
+def refund_locked(*, order: Order, amount: Money, actor: str, reason: str) -> list[PaymentRefund]:
+    """Refund ``amount`` of a locked, refundable order and move it to (partially) refunded."""
     refunds = _refund(order=order, amount=amount, actor=actor, reason=reason)
+    _mark_refunded(order=order, actor=actor, reason=reason or f"Refunded {amount}.")
+    return refunds
+
+
+def _mark_refunded(*, order: Order, actor: str, reason: str) -> None:
+    """Partially refunded, or refunded; a refunded order ends, so its unshipped units go back."""
     full = order.refunded_total == order.grand_total
     transition(
         order=order,
         to=OrderStatus.REFUNDED if full else OrderStatus.PARTIALLY_REFUNDED,
         actor=actor,
-        reason=reason or f"Refunded {amount}.",
+        reason=reason,
     )
-    return refunds
+    if full:
+        corrections.release_units(order=order, lines=list(order.lines.select_for_update()))
 
 
 def settle_for_cancellation(*, order: Order, actor: str, reason: str) -> None:
@@ -353,13 +364,7 @@ def _apply_webhook(*, provider_code: str, event: WebhookEvent) -> str:
             actor=actor,
             reason="Refunded at the provider.",
         )
-        full = order.refunded_total == order.grand_total
-        transition(
-            order=order,
-            to=OrderStatus.REFUNDED if full else OrderStatus.PARTIALLY_REFUNDED,
-            actor=actor,
-            reason="Refunded at the provider.",
-        )
+        _mark_refunded(order=order, actor=actor, reason="Refunded at the provider.")
     else:
         return "ignored"
     return "applied"

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from inventory import api as inventory_api
@@ -17,10 +16,10 @@ from inventory.dtos import InventoryError, Line
 from kernel.money import Money
 from kernel.outbox import publish
 from kernel.quantities import is_valid_quantity
-from orders import numbers, payments
+from orders import corrections, numbers, payments, rules
 from orders.dtos import InvalidOrder, OrderDraft, TransitionNotAllowed
 from orders.events import EventLine, OrderCancelled, OrderDelivered, OrderPlaced, OrderShipped
-from orders.lifecycle import SHIPPABLE, OrderStatus, check, locked_order, transition
+from orders.lifecycle import OrderStatus, locked_order, transition
 from orders.models import Order, OrderLine, OrderNote, OrderTransition, Shipment, ShipmentLine
 from pricing import api as pricing_api
 
@@ -143,13 +142,14 @@ def _save_with_fresh_number(order: Order) -> None:
 def order_cancel(*, order_id: int, actor: str, reason: str) -> Order:
     """Cancel an order that has not shipped: void open payments, refund captured ones."""
     order = locked_order(order_id)
-    check(order.status, OrderStatus.CANCELLED)
+    if refused := rules.cancel_refusal(order):
+        raise TransitionNotAllowed(refused)
     if not reason.strip():
         raise InvalidOrder("Say why the order is cancelled.")
     payments.settle_for_cancellation(order=order, actor=actor, reason=reason)
     transition(order=order, to=OrderStatus.CANCELLED, actor=actor, reason=reason)
     # Calls, not events (docs/inventory.md, docs/pricing.md): both idempotent, same transaction.
-    inventory_api.release_allocation(order_ref=order.number)
+    corrections.release_units(order=order, lines=list(order.lines.select_for_update()))
     pricing_api.release_vouchers(order_ref=order.number)
     publish(
         OrderCancelled(
@@ -177,11 +177,9 @@ def order_ship(
     ``quantities`` maps order-line ids to units in this parcel.
     """
     order = locked_order(order_id)
-    if order.status not in SHIPPABLE:
-        raise TransitionNotAllowed(
-            f"An order that is {order.get_status_display().lower()} cannot be shipped."
-        )
     lines = {line.pk: line for line in order.lines.select_for_update()}
+    if refused := rules.ship_refusal(order, list(lines.values())):
+        raise TransitionNotAllowed(refused)
     if quantities is None:
         quantities = {pk: line.unshipped_quantity for pk, line in lines.items()}
     parcel = {pk: qty for pk, qty in quantities.items() if qty}
@@ -236,8 +234,10 @@ def order_ship(
 @transaction.atomic
 def order_mark_delivered(*, order_id: int, actor: str, reason: str = "") -> Order:
     order = locked_order(order_id)
-    if order.lines.exclude(shipped_quantity=F("quantity")).exists():
-        raise TransitionNotAllowed("Only an order that has shipped completely can be delivered.")
+    if refused := rules.deliver_refusal(order, list(order.lines.all())):
+        raise TransitionNotAllowed(refused)
+    order.delivered_at = timezone.now()
+    order.save(update_fields=["delivered_at", "updated_at"])
     record = transition(
         order=order, to=OrderStatus.DELIVERED, actor=actor, reason=reason or "Delivered."
     )
@@ -246,12 +246,47 @@ def order_mark_delivered(*, order_id: int, actor: str, reason: str = "") -> Orde
             order_number=order.number,
             customer_id=order.customer_id,
             lines=tuple(
-                EventLine(sku=line.sku, quantity=line.quantity) for line in order.lines.all()
+                EventLine(sku=line.sku, quantity=line.shipped_quantity)
+                for line in order.lines.all()
+                if line.shipped_quantity
             ),
             delivered_at=record.created_at,
         )
     )
     return order
+
+
+@transaction.atomic
+def order_line_cancel(
+    *, order_id: int, line_id: int, quantity: int, actor: str, reason: str
+) -> Money:
+    """Take ``quantity`` unshipped units of one line off the order; returns the money refunded.
+
+    The units' stock goes back on sale, their share of what was paid is
+    refunded (`corrections.refund_share`), vouchers stay redeemed. A note
+    records it, since a free item's cancellation moves no money and no
+    status. Cancelling everything left of an order that has shipped nothing
+    is cancelling the order (`order_cancel`, which also returns shipping and
+    vouchers), and is refused here.
+    """
+    order = locked_order(order_id)
+    lines = list(order.lines.select_for_update())
+    line = next((item for item in lines if item.pk == line_id), None)
+    if refused := rules.units_cancel_refusal(order, lines, line, quantity):
+        raise InvalidOrder(refused)
+    if not reason.strip():
+        raise InvalidOrder("Say why these units are cancelled.")
+    share = corrections.refund_share(order=order, line=line, quantity=quantity)
+    corrections.release_units(order=order, lines=lines, units={line: quantity})
+    what = f"Cancelled {quantity} x {line.sku}: {reason.strip()}"
+    if share.amount > 0:
+        payments.refund_locked(order=order, amount=share, actor=actor, reason=what)
+    if order.status == OrderStatus.PARTIALLY_SHIPPED and not any(
+        item.unshipped_quantity for item in lines
+    ):
+        transition(order=order, to=OrderStatus.SHIPPED, actor=actor, reason=what)
+    OrderNote.objects.create(order=order, author=actor, text=f"{what} (refunded {share}).")
+    return share
 
 
 @transaction.atomic

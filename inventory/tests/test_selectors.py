@@ -25,6 +25,23 @@ def test_availability_answers_every_sku_with_status_and_capped_quantity(put_stoc
     assert not found["UNKNOWN"].purchasable
 
 
+def test_purchasable_is_exact_and_counts_the_buyers_own_holds(
+    put_stock, settings, django_assert_num_queries
+):
+    settings.INVENTORY_SHOWN_QUANTITY_CAP = 10
+    put_stock("MANY", ber=30, rtm=5)
+    put_stock("FEW", rtm=4)
+    api.reserve(owner="cart:1", lines=[Line("FEW", 3)])
+    api.reserve(owner="cart:2", lines=[Line("FEW", 1)])
+    api.allocate(order_ref="O-1", lines=[Line("MANY", 5)])
+
+    with django_assert_num_queries(1):
+        found = api.purchasable(skus=["MANY", "FEW", "UNKNOWN"], reservation_owner="cart:1")
+
+    assert found == {"MANY": 30, "FEW": 3, "UNKNOWN": 0}  # not capped at 10
+    assert api.purchasable(skus=["FEW"]) == {"FEW": 0}  # anyone else: all held
+
+
 def test_availability_costs_the_same_queries_for_1_or_30_skus(put_stock, django_assert_num_queries):
     skus = [f"S-{i}" for i in range(30)]
     for sku in skus:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from catalog import api as catalog_api
 from kernel.money import Money
+from orders.dtos import CartNotice
 from orders.models import Cart
 from pricing import api as pricing_api
 from pricing.dtos import (
@@ -109,6 +110,7 @@ class CartView:
     voucher_codes: tuple[str, ...]
     refused_vouchers: tuple[tuple[str, str], ...]  # (code, pricing's reason) no longer accepted
     quote: Quote | None  # None for an empty cart (or one whose products all lost their price)
+    notices: tuple[CartNotice, ...] = ()  # about the change just made (a capped quantity)
 
     @property
     def item_count(self) -> int:

@@ -6,10 +6,14 @@ else gets the same 404 as for a token that does not exist. A signed-in
 ``POST cart/`` returns the customer's one cart. Quantities and codes are
 the only inputs: prices come from pricing, never from the request. A
 refused change (``CartError``, ``CheckoutError``) is answered by the
-kernel's exception handler (a 400 on the field it names).
+kernel's exception handler (a 400 on the field it names; ``OutOfStock`` a
+409 with ``code`` "out_of_stock"). A change made but capped at the stock
+answers the cart with a ``notices`` entry (``quantity_capped``).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from django.conf import settings
 from django.urls import path
@@ -24,6 +28,7 @@ from kernel.rest import MoneySerializer
 from orders.cart import services as carts
 from orders.cart.pricing import priced_cart, shopper_of
 from orders.checkout import services as checkout
+from orders.dtos import CartNotice
 from orders.models import Cart
 from orders.serializers import CheckoutDetailsSerializer
 from orders.shipping import METHODS
@@ -56,6 +61,12 @@ class QuoteTotalsSerializer(serializers.Serializer):
     order_discounts = DiscountSerializer(many=True)
 
 
+class NoticeSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="e.g. quantity_capped")
+    sku = serializers.CharField()
+    message = serializers.CharField()
+
+
 class CartSerializer(serializers.Serializer):
     token = serializers.CharField()
     currency = serializers.CharField()
@@ -64,6 +75,9 @@ class CartSerializer(serializers.Serializer):
     voucher_codes = serializers.ListField(child=serializers.CharField())
     refused_vouchers = serializers.SerializerMethodField()
     totals = QuoteTotalsSerializer(source="quote", allow_null=True)
+    notices = NoticeSerializer(
+        many=True, help_text="About the change just made, e.g. a quantity capped at the stock."
+    )
 
     def get_refused_vouchers(self, view) -> list[dict[str, str]]:
         return [{"code": code, "reason": reason} for code, reason in view.refused_vouchers]
@@ -112,8 +126,12 @@ def valid(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-def answer(request, cart: Cart, code: int = status.HTTP_200_OK) -> Response:
+def answer(
+    request, cart: Cart, code: int = status.HTTP_200_OK, notice: CartNotice | None = None
+) -> Response:
     view = priced_cart(cart=cart, shopper=shopper_of(request.user))
+    if notice is not None:
+        view = replace(view, notices=(notice,))
     return Response(CartSerializer(view).data, status=code)
 
 
@@ -146,10 +164,10 @@ class CartLines(APIView):
     def post(self, request, token: str):
         cart = cart_of(request, token)
         data = valid(LineAddSerializer, request)
-        carts.cart_add(
+        notice = carts.cart_add(
             cart=cart, sku=data["sku"], quantity=data["quantity"], shopper=shopper_of(request.user)
         )
-        return answer(request, cart, status.HTTP_201_CREATED)
+        return answer(request, cart, status.HTTP_201_CREATED, notice)
 
 
 class CartLine(APIView):
@@ -159,8 +177,8 @@ class CartLine(APIView):
     def patch(self, request, token: str, sku: str):
         cart = cart_of(request, token)
         data = valid(QuantitySerializer, request)
-        carts.cart_set_quantity(cart=cart, sku=sku, quantity=data["quantity"])
-        return answer(request, cart)
+        notice = carts.cart_set_quantity(cart=cart, sku=sku, quantity=data["quantity"])
+        return answer(request, cart, notice=notice)
 
     @extend_schema(request=None, responses=CartSerializer)
     def delete(self, request, token: str, sku: str):

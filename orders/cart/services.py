@@ -4,7 +4,8 @@ A cart stores SKUs and quantities (and the unit price seen when a line was
 added); what it costs always comes from a fresh ``pricing.api.quote`` (see
 `orders.cart.pricing`). Limits: at most ``PRICING_MAX_LINE_QUANTITY`` units
 per line and ``PRICING_MAX_LINES`` lines, the same ceilings pricing itself
-enforces on a quote, so a cart can always be quoted.
+enforces on a quote, so a cart can always be quoted. A line never holds
+more than can be bought when it is changed (`orders.cart.stock`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from django.conf import settings
 from django.db import transaction
 
 from kernel.quantities import is_valid_quantity
+from orders.cart import stock
 from orders.cart.pricing import quote_for, unit_price_now
-from orders.dtos import CartError, NotInCart
+from orders.dtos import CartError, CartNotice, NotInCart
 from orders.models import Cart, CartLine
 from pricing.dtos import PricingError, Shopper, VoucherRejected
 
@@ -64,8 +66,12 @@ def _changed(cart: Cart) -> None:
 
 
 @transaction.atomic
-def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartLine:
-    """Add ``quantity`` units of ``sku`` (to the line of that SKU if there is one)."""
+def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNotice | None:
+    """Add ``quantity`` units of ``sku`` (to the line of that SKU if there is one).
+
+    The line is capped at what can be bought (`orders.cart.stock`); the
+    notice saying so is returned. Raises `OutOfStock` (nothing added).
+    """
     _checked_quantity(quantity)
     line = CartLine.objects.select_for_update().filter(cart=cart, sku=sku).first()
     if line is not None:
@@ -75,7 +81,7 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartLi
                 f"your cart already holds {line.quantity}.",
                 field="quantity",
             )
-        line.quantity += quantity
+        line.quantity, notice = stock.capped(cart=cart, sku=sku, wanted=line.quantity + quantity)
         line.save(update_fields=["quantity"])
     else:
         if cart.lines.count() >= max_lines():
@@ -83,23 +89,27 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartLi
         price = unit_price_now(cart=cart, sku=sku, shopper=shopper)
         if price is None:
             raise CartError("This product cannot be bought at the moment.", field="sku")
-        line = CartLine.objects.create(
+        quantity, notice = stock.capped(cart=cart, sku=sku, wanted=quantity)
+        CartLine.objects.create(
             cart=cart, sku=sku, quantity=quantity, added_unit_price=price.amount
         )
     _changed(cart)
-    return line
+    return notice
 
 
 @transaction.atomic
-def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> None:
-    """Change a line's quantity; 0 removes it."""
+def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> CartNotice | None:
+    """Change a line's quantity (0 removes it), capped at what can be bought, as `cart_add`."""
     if quantity == 0:
         cart_remove(cart=cart, sku=sku)
-        return
+        return None
     _checked_quantity(quantity)
-    if not CartLine.objects.filter(cart=cart, sku=sku).update(quantity=quantity):
+    if not CartLine.objects.filter(cart=cart, sku=sku).exists():
         raise CartError("This product is not in your cart.", field="sku")
+    quantity, notice = stock.capped(cart=cart, sku=sku, wanted=quantity)
+    CartLine.objects.filter(cart=cart, sku=sku).update(quantity=quantity)
     _changed(cart)
+    return notice
 
 
 @transaction.atomic

@@ -19,13 +19,35 @@ from kernel.isolation import call_optional
 from orders.cart import services as carts
 from orders.cart.pricing import priced_cart, shopper_of
 from orders.cart.session import current_cart
-from orders.dtos import CartError
+from orders.dtos import CartError, CartNotice
 from recommendations import api as recommendations_api
+
+#: The wording of a quantity that is no whole number or none, on both forms.
+QUANTITY_ERRORS = {
+    "invalid": "Choose a quantity (a whole number).",
+    "required": "Choose a quantity.",
+}
 
 
 class LineForm(forms.Form):
+    """A line's new quantity: 0 removes it."""
+
     sku = forms.CharField(max_length=64)
-    quantity = forms.IntegerField(min_value=0, required=False)
+    quantity = forms.IntegerField(
+        min_value=0,
+        error_messages={**QUANTITY_ERRORS, "min_value": "Choose a quantity of 0 or more."},
+    )
+
+
+class AddForm(forms.Form):
+    """Units to add: at least one (none sent: one, as from a bare "Add to cart" button)."""
+
+    sku = forms.CharField(max_length=64)
+    quantity = forms.IntegerField(
+        min_value=1,
+        required=False,
+        error_messages={**QUANTITY_ERRORS, "min_value": "Choose at least 1."},
+    )
 
 
 class VoucherForm(forms.Form):
@@ -69,23 +91,32 @@ def cart(request):
     return render(request, "orders/cart.html", {"cart": view, "suggested": suggested})
 
 
+def _tell(request, notice: CartNotice | None, done: str = "") -> None:
+    """The notice of a capped change (the API's wording), else ``done`` if anything."""
+    if notice is not None:
+        messages.warning(request, notice.message)
+    elif done:
+        messages.success(request, done)
+
+
 @require_POST
 def add(request):
-    form = LineForm(request.POST)
+    form = AddForm(request.POST)
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return _back(request)
+    quantity = form.cleaned_data["quantity"]
     try:
-        carts.cart_add(
+        notice = carts.cart_add(
             cart=current_cart(request, create=True),
             sku=form.cleaned_data["sku"],
-            quantity=form.cleaned_data["quantity"] or 1,
+            quantity=1 if quantity is None else quantity,
             shopper=shopper_of(request.user),
         )
     except CartError as refused:
         messages.error(request, str(refused))
         return _back(request)
-    messages.success(request, "Added to your cart.")
+    _tell(request, notice, "Added to your cart.")
     return redirect("orders:cart")
 
 
@@ -93,15 +124,19 @@ def add(request):
 def update(request):
     form = LineForm(request.POST)
     found = current_cart(request)
-    if not form.is_valid() or found is None or form.cleaned_data["quantity"] is None:
-        messages.error(request, "Choose a quantity.")
+    if found is None:
+        return redirect("orders:cart")
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
         return redirect("orders:cart")
     try:
-        carts.cart_set_quantity(
+        notice = carts.cart_set_quantity(
             cart=found, sku=form.cleaned_data["sku"], quantity=form.cleaned_data["quantity"]
         )
     except CartError as refused:
         messages.error(request, str(refused))
+    else:
+        _tell(request, notice)
     return redirect("orders:cart")
 
 

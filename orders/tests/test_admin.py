@@ -53,7 +53,7 @@ def test_the_order_list_filters_by_status_date_and_payment_state(
 
     with django_assert_max_num_queries(12):
         page = fulfilment.get("/admin/orders/order/?status__exact=pending_payment")
-    by_payment = fulfilment.get("/admin/orders/order/?payment=captured").content.decode()
+    by_payment = fulfilment.get("/admin/orders/order/?payment_state=paid").content.decode()
     today = open_order.placed_at
     by_date = fulfilment.get(
         f"/admin/orders/order/?placed_at__year={today.year}&placed_at__month={today.month}"

@@ -1,0 +1,35 @@
+"""What the shelves allow: a cart line is capped, at the time of the change, at what can be bought.
+
+A shopper who asks for more than there is learns it when they add or
+change the line, not at checkout: the line gets what can be bought
+(``inventory.api.purchasable``, counting the cart's own checkout holds as
+its own) and a notice says so, in the one wording below that the
+storefront and the API both show. Nothing at all to buy is a refusal
+(`OutOfStock`): nothing is put in the cart. The check reads without locks;
+checkout's reservation and allocation stay the guarantee.
+"""
+
+from __future__ import annotations
+
+from inventory import api as inventory_api
+from orders.dtos import CartNotice, OutOfStock
+from orders.models import Cart
+
+QUANTITY_CAPPED = "quantity_capped"
+
+
+def capped_message(quantity: int) -> str:
+    return f"Only {quantity} left: we put {quantity} in your cart."
+
+
+def capped(*, cart: Cart, sku: str, wanted: int) -> tuple[int, CartNotice | None]:
+    """The quantity the line can hold (``wanted`` or less) and the notice if it is less.
+
+    Raises `OutOfStock` when none can be bought.
+    """
+    can = inventory_api.purchasable(skus=[sku], reservation_owner=cart.reservation_owner)[sku]
+    if can <= 0:
+        raise OutOfStock(sku)
+    if wanted <= can:
+        return wanted, None
+    return can, CartNotice(code=QUANTITY_CAPPED, sku=sku, message=capped_message(can))
