@@ -16,7 +16,7 @@ from kernel.models import Delivery, OutboxEvent, ProcessedEvent
 from kernel.outbox import publish
 from kernel.tasks import purge_outbox
 from kernel.tests.conftest import DEAD_BROKER_URL
-from kernel.tests.probes import receipts
+from kernel.tests.probes import fanned_out, receipts
 from tests.probe.events import ProbeHappened
 from tests.probe.handlers import RECORDER, WITNESS
 from tests.probe.services import ProbeAborted, probe_happen
@@ -126,6 +126,20 @@ def test_a_failure_is_recorded_retried_with_backoff_then_given_up(settings):
     assert relay_in_process() == 0, "a dead delivery waits for an operator"
     assert receipts() == [], "what the failing runs wrote was rolled back"
     assert not ProcessedEvent.objects.filter(subscriber=RECORDER).exists()
+
+
+def test_a_leased_delivery_is_not_offered_again_while_its_lease_holds_but_is_after_it():
+    fanned_out(ProbeHappened(label="worker dies"))
+    taken = relay.lease_due_deliveries(batch_size=10)  # handed to a worker that then dies
+    assert len(taken) == 2
+
+    assert relay.lease_due_deliveries(batch_size=10) == [], "offered twice while leased"
+    Delivery.objects.update(leased_until=timezone.now() - timedelta(seconds=1))  # lease ran out
+    offered_again = relay.lease_due_deliveries(batch_size=10)
+    assert sorted(offered_again) == sorted(taken)
+    for delivery_id in offered_again:
+        relay.deliver(delivery_id)
+    assert receipts(RECORDER) == receipts(WITNESS) == ["worker dies"]
 
 
 def test_a_failing_subscriber_does_not_hold_up_a_healthy_one():
