@@ -39,7 +39,8 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 #: The Redis database these tests own (other suites share the server).
 REDIS_DB = 2
-WAIT_SECONDS = 20
+#: A bound on waiting for the worker, far above its usual second: a loaded machine keeps it.
+WAIT_SECONDS = 60
 
 
 @dataclass
@@ -168,7 +169,7 @@ def test_a_rolled_back_transaction_publishes_nothing(via_worker):
 
 @pytest.mark.urls("tests.probe.urls")
 def test_with_the_broker_down_a_request_that_publishes_succeeds_and_delivery_waits(
-    worker, use_broker, client
+    worker, use_broker, retries_for_a_minute, client
 ):
     use_broker(DEAD_BROKER_URL)
     started = time.monotonic()
@@ -176,7 +177,7 @@ def test_with_the_broker_down_a_request_that_publishes_succeeds_and_delivery_wai
     elapsed = time.monotonic() - started
 
     assert response.status_code == 204
-    assert elapsed < 1.0, f"the request took {elapsed:.2f}s with the broker down"
+    assert elapsed < 10, f"the request took {elapsed:.2f}s with the broker down (retried?)"
     assert OutboxEvent.objects.get().fanned_out_at is None, "the event waits in the outbox"
     assert not Delivery.objects.exists()
 
