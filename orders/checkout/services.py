@@ -34,6 +34,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,6 +60,10 @@ from pricing import api as pricing_api
 from pricing.dtos import Quote, Shopper, UnknownSku, VoucherRejected
 
 logger = logging.getLogger(__name__)
+
+#: How long a repeated submission waits for its twin to place the order, and how often it looks.
+DOUBLE_SUBMIT_WAIT = timedelta(seconds=20)
+DOUBLE_SUBMIT_POLL = timedelta(milliseconds=50)
 
 
 class TotalChanged(CheckoutError):
@@ -270,7 +275,7 @@ def checkout_place(
     if already:
         return already
     if not _claim(cart, token):
-        already = placed_order_number(token=token)
+        already = _outcome_of_the_same_submission(cart, token)
         if already:
             return already
         raise CheckoutError("Your order is already being placed. Please wait a moment.")
@@ -300,6 +305,22 @@ def _claim(cart: Cart, token: str) -> bool:
     return bool(
         Cart.objects.filter(free, pk=cart.pk).update(placing_token=token, placing_claimed_at=now)
     )
+
+
+def _outcome_of_the_same_submission(cart: Cart, token: str) -> str | None:
+    """A double click: wait for the twin request placing this cart with our token, take its order.
+
+    Its steps commit one by one, so there is no lock to wait on: the cart is
+    looked at every ``DOUBLE_SUBMIT_POLL`` until the twin has placed the
+    order (or failed, releasing the claim), at most ``DOUBLE_SUBMIT_WAIT``.
+    Another submission's claim (another tab) is not waited for.
+    """
+    deadline = time.monotonic() + DOUBLE_SUBMIT_WAIT.total_seconds()
+    while Cart.objects.filter(pk=cart.pk, placing_token=token).exists():
+        if time.monotonic() > deadline:
+            break
+        time.sleep(DOUBLE_SUBMIT_POLL.total_seconds())
+    return placed_order_number(token=token)
 
 
 def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) -> str:
