@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from inventory import api as inventory_api
 from inventory.dtos import InsufficientStock, Shortage
 from orders.checkout import services as checkout
 from orders.dtos import CheckoutError, OrderError
@@ -195,3 +196,27 @@ def test_a_slow_process_whose_claim_was_taken_over_creates_no_order(monkeypatch)
     kept = Cart.objects.get(pk=cart.pk)
     assert (kept.placing_token, kept.lines.count()) == ("the-new-submission", 1)
     assert the_voucher_is_free()
+
+
+def test_after_the_hold_expired_and_the_stock_went_elsewhere_checkout_refuses_naming_it(
+    monkeypatch,
+):
+    real_reserve = inventory_api.reserve
+
+    def hold_for_a_microsecond(**kwargs):
+        return real_reserve(**{**kwargs, "ttl": timedelta(microseconds=1)})
+
+    monkeypatch.setattr(inventory_api, "reserve", hold_for_a_microsecond)
+    late = ready_cart(voucher="LASTONE")  # its hold has expired by the time it places
+    monkeypatch.undo()
+    quicker = ready_cart(quantity=20)  # someone else holds and takes every unit
+    first = place(quicker, token="the-quicker-shopper-0123")
+
+    with pytest.raises(CheckoutError, match=r"Not enough stock .*TEA-1: only 0 left"):
+        place(late)
+    assert list(Order.objects.values_list("number", flat=True)) == [first]
+    assert stock().allocated == 20  # the quicker shopper's units only
+    kept = Cart.objects.get(pk=late.pk)
+    assert (kept.placing_token, kept.lines.count()) == ("", 1)
+    inventory_api.set_stock(sku="TEA-1", quantity=40)
+    assert the_voucher_is_free()  # the refused checkout's voucher use was given back
