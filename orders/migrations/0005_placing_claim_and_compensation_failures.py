@@ -3,11 +3,29 @@
 import django.utils.timezone
 from django.db import migrations, models
 
+from kernel.roles import app_permissions, staff_group
+
+#: Order fulfilment staff see what a failed checkout left claimed and mark it resolved.
+GRANTED = ["view_compensationfailure", "change_compensationfailure"]
+
+
+def grant_fulfilment(apps, schema_editor):
+    staff_group(apps, "Order fulfilment").permissions.add(
+        *app_permissions(apps, "orders").filter(codename__in=GRANTED)
+    )
+
+
+def revoke_fulfilment(apps, schema_editor):
+    group = apps.get_model("auth", "Group").objects.filter(name="Order fulfilment").first()
+    if group is not None:
+        group.permissions.remove(*group.permissions.filter(codename__in=GRANTED))
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('orders', '0004_cart_checkout'),
+        ('orders', '0002_order_fulfilment_group'),
     ]
 
     operations = [
@@ -31,4 +49,5 @@ class Migration(migrations.Migration):
             name='placing_claimed_at',
             field=models.DateTimeField(blank=True, help_text='When placing_token was claimed: an older claim than ORDERS_PLACING_CLAIM_TIMEOUT was left by a dead process and may be taken over.', null=True),
         ),
+        migrations.RunPython(grant_fulfilment, revoke_fulfilment),
     ]
