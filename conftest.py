@@ -4,8 +4,10 @@ Browser tests (marked ``browser``) get a ``page`` in Debian's Chromium,
 driven by Playwright; a browser is never downloaded.
 
 Tests marked ``services`` need the real PostgreSQL and Redis. `make test`
-runs them with REQUIRE_SERVICES=1, which turns a missing service into a
-failure instead of a skip, so CI cannot pass by skipping them.
+runs them with REQUIRE_SERVICES=1, which turns a missing service (or a
+missing browser) into a failure instead of a skip, so CI cannot pass by
+skipping them. A test that claims a concurrency property asks for the
+``postgres`` fixture, which fails on any other database.
 """
 
 import os
@@ -33,10 +35,19 @@ def postgres():
     return connection
 
 
+def require_chromium(path: Path = CHROMIUM) -> None:
+    """Skip a browser test without Chromium, except in the run that must run them all."""
+    if path.exists():
+        return
+    missing = "Debian's chromium is not installed (`apt-get install chromium`)"
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{missing}; REQUIRE_SERVICES=1 runs every browser test")
+    pytest.skip(missing)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (`apt-get install chromium`)")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop; Django's async-safety guard

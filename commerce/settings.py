@@ -297,6 +297,9 @@ ORDERS_IDEMPOTENCY_TTL_HOURS = read("ORDERS_IDEMPOTENCY_TTL_HOURS", env.int, def
 ORDERS_DEFAULT_ITEM_WEIGHT_KG = read("ORDERS_DEFAULT_ITEM_WEIGHT_KG", env.str, default="0.5")
 # How long checkout holds the cart's stock (inventory reservation).
 ORDERS_CHECKOUT_HOLD_MINUTES = read("ORDERS_CHECKOUT_HOLD_MINUTES", env.int, default=15)
+# Placing an order takes seconds; a cart claimed for placing longer ago than
+# this was left by a process that died, and another submission may take over.
+ORDERS_PLACING_CLAIM_TIMEOUT = read("ORDERS_PLACING_CLAIM_TIMEOUT", env.int, default=120)
 # --- End of Orders ------------------------------------------------------------
 
 # --- Reviews ----------------------------------------------------------------

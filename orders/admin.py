@@ -26,6 +26,7 @@ from orders.admin_actions import ACTIONS, available_actions
 from orders.dtos import OrderError
 from orders.lifecycle import actor_of
 from orders.models import (
+    CompensationFailure,
     FulfilmentState,
     Order,
     OrderLine,
@@ -290,3 +291,24 @@ class PaymentRefundAdmin(ReadOnlyAdmin):
     list_display = ["payment", "amount", "reason", "actor", "created_at"]
     list_select_related = ["payment"]
     search_fields = ["payment__order__number", "reference"]
+
+
+@admin.register(CompensationFailure)
+class CompensationFailureAdmin(admin.ModelAdmin):
+    """What a failed checkout could not free: staff free it by hand, then mark it resolved."""
+
+    list_display = ["created_at", "order_number", "cart_id", "step", "error", "resolved"]
+    list_filter = ["resolved", "step"]
+    search_fields = ["order_number"]
+    readonly_fields = ["order_number", "cart_id", "step", "error", "created_at"]
+    actions = ["mark_resolved"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Mark as resolved", permissions=["change"])
+    def mark_resolved(self, request, queryset) -> None:
+        self.message_user(request, f"{queryset.update(resolved=True)} marked as resolved.")

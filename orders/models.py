@@ -406,6 +406,12 @@ class Cart(models.Model):
         blank=True,
         help_text="The final step's form token while its order is being placed.",
     )
+    placing_claimed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When placing_token was claimed: an older claim than "
+        "ORDERS_PLACING_CLAIM_TIMEOUT was left by a dead process and may be taken over.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -447,3 +453,28 @@ class PlacedCheckout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token[:8]}… → {self.order_number}"
+
+
+class CompensationFailure(models.Model):
+    """A checkout step that could not be undone: stock or a voucher use staff must free by hand.
+
+    Checkout undoes its earlier steps when a later one fails; when undoing
+    itself fails (the warehouse is down), the shopper still gets their
+    refusal, the error is logged, and this row tells staff what is left
+    claimed under which order number.
+    """
+
+    order_number = models.CharField(
+        max_length=20, db_index=True, help_text="The number the claims were made under."
+    )
+    cart_id = models.BigIntegerField(null=True, blank=True)
+    step = models.CharField(max_length=80, help_text="The compensation that failed.")
+    error = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    resolved = models.BooleanField(default=False, db_index=True)
+
+    class Meta:
+        ordering = ["resolved", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.step} for {self.order_number}"

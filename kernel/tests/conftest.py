@@ -41,3 +41,23 @@ def use_broker(settings) -> Callable[[str], None]:
     yield use
     app.conf.update(original)
     _drop_connection_pools()
+
+
+@pytest.fixture
+def retries_for_a_minute():
+    """Make any retrying of a dead broker take a minute, so "does not wait" is
+    proven by a bound (10 s) that a loaded machine keeps and a retry cannot."""
+    slow = {
+        "broker_connection_timeout": 60,
+        "broker_connection_max_retries": 1000,
+        "task_publish_retry_policy": {
+            "max_retries": 60,
+            "interval_start": 1,
+            "interval_step": 0,
+            "interval_max": 1,
+        },
+    }
+    original = {name: app.conf[name] for name in slow}
+    app.conf.update(slow)
+    yield
+    app.conf.update(original)

@@ -1,6 +1,8 @@
-"""Deliveries running at the same time, on PostgreSQL with real parallel
-connections: a duplicate waits for the first and then does nothing, and
-subscribers of one event do not wait for each other."""
+"""Deliveries and relays running at the same time, on PostgreSQL with real
+parallel connections. Every interleaving is forced (the recorder is held
+inside its transaction, relays meet at a barrier), never timed: a duplicate
+delivery waits for the first and then does nothing, subscribers of one event
+do not wait for each other, and two relays deliver each event once."""
 
 import threading
 import time
@@ -9,64 +11,119 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
-from kernel import relay
-from kernel.models import Delivery
+from kernel import eventcodec, relay
+from kernel.models import Delivery, OutboxEvent
 from kernel.tests.probes import fanned_out, receipts
 from tests.probe.events import ProbeHappened
-from tests.probe.handlers import RECORDER, WITNESS
+from tests.probe.handlers import RECORDER, WITNESS, hold
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-#: How long the recorder holds its delivery's transaction open.
-HOLD = 1.0
-#: Head start of the first thread, to be inside its transaction.
-HEAD_START = 0.2
+#: A bound on waiting for the other party's progress, not a measured duration:
+#: only a broken property (or a hung machine) ever reaches it.
+WAIT = 30
 
 
-def deliver_in_thread(delivery: Delivery) -> Callable[[], float]:
-    """Deliver on a thread with its own connection; return a join giving the duration."""
-    took: list[float] = []
+class InThread:
+    """``target(*args)`` on a thread with its own connection; its exception is re-raised on join."""
 
-    def run() -> None:
-        started = time.monotonic()
-        try:
-            relay.deliver(delivery.pk)
-        finally:
-            took.append(time.monotonic() - started)
-            connection.close()
+    def __init__(self, target: Callable, *args) -> None:
+        self.done = threading.Event()
+        self.error: BaseException | None = None
 
-    thread = threading.Thread(target=run)
-    thread.start()
+        def run() -> None:
+            try:
+                target(*args)
+            except BaseException as error:  # noqa: BLE001 - handed to the test on join
+                self.error = error
+            finally:
+                connection.close()
+                self.done.set()
 
-    def join() -> float:
-        thread.join(timeout=10)
-        assert not thread.is_alive(), "delivery still running after 10 s"
-        return took[0]
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
 
-    return join
+    def join(self) -> None:
+        assert self.done.wait(WAIT), f"{self.thread.name} still running after {WAIT}s"
+        if self.error is not None:
+            raise self.error
+
+
+def sessions_waiting_for_a_lock() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    """Poll PostgreSQL's view of the other sessions until ``condition`` holds."""
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert time.monotonic() < deadline, f"never saw {what}"
+        time.sleep(0.02)
 
 
 def test_a_duplicate_delivery_waits_for_the_running_one_then_does_nothing(postgres):
-    delivery = fanned_out(ProbeHappened(label="duplicate", hold_seconds=HOLD))[RECORDER]
+    delivery = fanned_out(ProbeHappened(label="duplicate"))[RECORDER]
 
-    first = deliver_in_thread(delivery)
-    time.sleep(HEAD_START)
-    duplicate = deliver_in_thread(delivery)
+    with hold("duplicate") as held:
+        first = InThread(relay.deliver, delivery.pk)
+        assert held.entered.wait(WAIT), "the first delivery never reached its handler"
+        duplicate = InThread(relay.deliver, delivery.pk)
+        wait_until(lambda: sessions_waiting_for_a_lock() == 1, "the duplicate wait for the lock")
+        assert not duplicate.done.is_set()
+        held.release.set()
+        first.join()
+        duplicate.join()
 
-    # Whichever got the lock ran the handler for HOLD; the other waited for it.
-    assert min(first(), duplicate()) > HOLD / 2, "the two deliveries did not overlap"
     assert receipts() == ["duplicate"]
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.DELIVERED, 1)
 
 
 def test_subscribers_of_one_event_do_not_wait_for_each_other(postgres):
-    deliveries = fanned_out(ProbeHappened(label="side by side", hold_seconds=HOLD))
+    deliveries = fanned_out(ProbeHappened(label="side by side"))
 
-    slow = deliver_in_thread(deliveries[RECORDER])
-    time.sleep(HEAD_START)
-    took = deliver_in_thread(deliveries[WITNESS])()
-    assert took < 0.5 * HOLD, f"the witness waited {took:.2f}s for the recorder"
+    with hold("side by side") as held:
+        recorder = InThread(relay.deliver, deliveries[RECORDER].pk)
+        assert held.entered.wait(WAIT), "the recorder never reached its handler"
+        InThread(relay.deliver, deliveries[WITNESS].pk).join()  # while the recorder is held
+        assert not recorder.done.is_set()
+        assert receipts(WITNESS) == ["side by side"]
+        held.release.set()
+        recorder.join()
 
-    slow()
-    assert receipts(RECORDER) == receipts(WITNESS) == ["side by side"]
+    assert receipts(RECORDER) == ["side by side"]
+
+
+def test_two_relays_at_once_dispatch_every_delivery_once_and_deliver_every_event_once(postgres):
+    labels = [f"event {n}" for n in range(10)]
+    for label in labels:  # published, not yet fanned out: both relays race for the fan-out too
+        event = ProbeHappened(label=label)
+        OutboxEvent.objects.create(event_type=event.event_type, payload=eventcodec.encode(event))
+    # Each relay stops at its first dispatch until the other has reached its own: both
+    # hold a leased, undelivered batch at the same moment.
+    both_leased = threading.Barrier(2, timeout=WAIT)
+    dispatched: list[list[int]] = [[], []]
+
+    def run_relay(mine: list[int]) -> None:
+        def dispatch(delivery_id: int) -> None:
+            if not mine:
+                both_leased.wait()
+            mine.append(delivery_id)
+            relay.deliver(delivery_id)
+
+        relay.relay(dispatch=dispatch, batch_size=3)
+
+    relays = [InThread(run_relay, mine) for mine in dispatched]
+    for each in relays:
+        each.join()
+
+    every = sorted(Delivery.objects.values_list("pk", flat=True))
+    assert len(every) == 2 * len(labels)
+    assert sorted(dispatched[0] + dispatched[1]) == every, "a delivery was dispatched twice"
+    assert sorted(receipts(RECORDER)) == sorted(receipts(WITNESS)) == sorted(labels)
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.DELIVERED}

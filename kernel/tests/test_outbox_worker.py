@@ -1,8 +1,9 @@
 """The outbox through the real Redis broker and a real Celery worker.
 
 One worker process per module (started once, about 2 s), consuming the
-``commerce`` queue on Redis database 2 and reading and writing the very
-test database this process uses, so the tests commit for real
+``commerce`` queue on the Redis database of ``TEST_REDIS_URL`` (each run
+its own, so parallel runs never take each other's tasks) and reading and
+writing the very test database this process uses, so the tests commit for real
 (``transactional_db``) and poll for the worker's effects. The worker runs
 one task at a time (solo pool, prefetch 1), so tasks sent in one order are
 handled in that order: a task sent last is a sentinel that proves the ones
@@ -18,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import pytest
 import redis
@@ -37,9 +38,8 @@ from tests.probe.services import ProbeAborted, probe_happen
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-#: The Redis database these tests own (other suites share the server).
-REDIS_DB = 2
-WAIT_SECONDS = 20
+#: A bound on waiting for the worker, far above its usual second: a loaded machine keeps it.
+WAIT_SECONDS = 60
 
 
 @dataclass
@@ -60,8 +60,8 @@ class Worker:
 
 
 def broker_url() -> str:
-    redis_url = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
-    return urlunsplit(redis_url._replace(path=f"/{REDIS_DB}"))
+    """The run's own Redis database: the worker's queue, emptied when the worker starts."""
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 
 
 def worker_database_url() -> str:
@@ -168,7 +168,7 @@ def test_a_rolled_back_transaction_publishes_nothing(via_worker):
 
 @pytest.mark.urls("tests.probe.urls")
 def test_with_the_broker_down_a_request_that_publishes_succeeds_and_delivery_waits(
-    worker, use_broker, client
+    worker, use_broker, retries_for_a_minute, client
 ):
     use_broker(DEAD_BROKER_URL)
     started = time.monotonic()
@@ -176,7 +176,7 @@ def test_with_the_broker_down_a_request_that_publishes_succeeds_and_delivery_wai
     elapsed = time.monotonic() - started
 
     assert response.status_code == 204
-    assert elapsed < 1.0, f"the request took {elapsed:.2f}s with the broker down"
+    assert elapsed < 10, f"the request took {elapsed:.2f}s with the broker down (retried?)"
     assert OutboxEvent.objects.get().fanned_out_at is None, "the event waits in the outbox"
     assert not Delivery.objects.exists()
 

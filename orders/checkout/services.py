@@ -21,20 +21,30 @@
    The order's number is drawn first, because vouchers and stock are
    claimed under it. Experiment sales are recorded after the order exists
    (idempotent; a failure there is logged and never undoes an order).
+   Every compensation runs even if another one fails; a failed one is
+   logged and left as a ``CompensationFailure`` for staff (admin).
    The cart row's ``placing_token`` lets one submission of the final form in
    at a time, and ``PlacedCheckout`` maps the form's token to its order, so
    a double click or a refresh gets the first order back, never a second.
+   A claim older than ``ORDERS_PLACING_CLAIM_TIMEOUT`` seconds was left by a
+   process that died and is taken over; the order is created only while the
+   claim is still ours, so a slow process that lost it creates none.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from accounts import api as accounts_api
 from accounts.dtos import InvalidAddress, PostalAddress
@@ -45,12 +55,16 @@ from kernel.money import Money
 from orders import numbers, services
 from orders.cart.pricing import CartView, priced_cart, quote_for
 from orders.dtos import CheckoutError, DraftLine, OrderDraft
-from orders.models import Cart, PlacedCheckout
+from orders.models import Cart, CompensationFailure, PlacedCheckout
 from orders.shipping import ShippingMethod, method
 from pricing import api as pricing_api
 from pricing.dtos import Quote, Shopper, UnknownSku, VoucherRejected
 
 logger = logging.getLogger(__name__)
+
+#: How long a repeated submission waits for its twin to place the order, and how often it looks.
+DOUBLE_SUBMIT_WAIT = timedelta(seconds=20)
+DOUBLE_SUBMIT_POLL = timedelta(milliseconds=50)
 
 
 class TotalChanged(CheckoutError):
@@ -262,16 +276,53 @@ def checkout_place(
     already = placed_order_number(token=token)
     if already:
         return already
-    if not Cart.objects.filter(pk=cart.pk, placing_token="").update(placing_token=token):
-        already = placed_order_number(token=token)
+    if not _claim(cart, token):
+        already = _outcome_of_the_same_submission(cart, token)
         if already:
             return already
         raise CheckoutError("Your order is already being placed. Please wait a moment.")
     try:
         return _place(cart=cart, shopper=shopper, token=token, actor=actor, expected=expected_total)
     except BaseException:
-        Cart.objects.filter(pk=cart.pk, placing_token=token).update(placing_token="")
+        Cart.objects.filter(pk=cart.pk, placing_token=token).update(
+            placing_token="", placing_claimed_at=None
+        )
         raise
+
+
+def _claim(cart: Cart, token: str) -> bool:
+    """Let this submission in if none is placing the cart, or the one that is has died.
+
+    A conditional update, so of parallel submissions one wins. A claim older
+    than ``ORDERS_PLACING_CLAIM_TIMEOUT`` (or one without a time) was left
+    by a process that died before it could release it; it is taken over. If
+    that process was only slow, it finds the cart no longer claimed by it
+    when it creates the order and undoes its steps (`_create_order`).
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.ORDERS_PLACING_CLAIM_TIMEOUT)
+    free = (
+        Q(placing_token="") | Q(placing_claimed_at__isnull=True) | Q(placing_claimed_at__lt=stale)
+    )
+    return bool(
+        Cart.objects.filter(free, pk=cart.pk).update(placing_token=token, placing_claimed_at=now)
+    )
+
+
+def _outcome_of_the_same_submission(cart: Cart, token: str) -> str | None:
+    """A double click: wait for the twin request placing this cart with our token, take its order.
+
+    Its steps commit one by one, so there is no lock to wait on: the cart is
+    looked at every ``DOUBLE_SUBMIT_POLL`` until the twin has placed the
+    order (or failed, releasing the claim), at most ``DOUBLE_SUBMIT_WAIT``.
+    Another submission's claim (another tab) is not waited for.
+    """
+    deadline = time.monotonic() + DOUBLE_SUBMIT_WAIT.total_seconds()
+    while Cart.objects.filter(pk=cart.pk, placing_token=token).exists():
+        if time.monotonic() > deadline:
+            break
+        time.sleep(DOUBLE_SUBMIT_POLL.total_seconds())
+    return placed_order_number(token=token)
 
 
 def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) -> str:
@@ -285,6 +336,7 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
         raise TotalChanged(summary.grand_total)
     quote = summary.quote
     number = numbers.new_order_number()
+    undo = _Compensations(order_number=number, cart_id=cart.pk)
     if quote.voucher_codes:
         try:
             pricing_api.redeem_vouchers(
@@ -297,30 +349,73 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
             raise CheckoutError(
                 f"Voucher {rejected.code} can no longer be used: {rejected.reason}."
             ) from rejected
-    try:
-        inventory_api.allocate(
-            order_ref=number,
-            lines=[Line(sku=line.sku, quantity=line.quantity) for line in quote.lines],
-            reservation_owner=cart.reservation_owner,
-        )
-    except BaseException as failed:
-        pricing_api.release_vouchers(order_ref=number)
-        if isinstance(failed, InsufficientStock):
+        undo.add("release vouchers", pricing_api.release_vouchers)
+    with undo.on_failure():
+        try:
+            inventory_api.allocate(
+                order_ref=number,
+                lines=[Line(sku=line.sku, quantity=line.quantity) for line in quote.lines],
+                reservation_owner=cart.reservation_owner,
+            )
+        except InsufficientStock as short:
             metrics.count("checkout_outcome", outcome="refused_stock")
-            raise CheckoutError(_shortage_message(failed)) from failed
-        raise
-    try:
-        with transaction.atomic():
-            services.order_place(draft=_draft(cart, summary, shopper), actor=actor, number=number)
-            PlacedCheckout.objects.create(token=token, order_number=number)
-            cart.delete()
-    except BaseException:
-        inventory_api.release_allocation(order_ref=number)
-        pricing_api.release_vouchers(order_ref=number)
-        raise
+            raise CheckoutError(_shortage_message(short)) from short
+    undo.add("release stock", inventory_api.release_allocation)
+    with undo.on_failure():
+        _create_order(
+            draft=_draft(cart, summary, shopper), number=number, cart=cart, token=token, actor=actor
+        )
     try:
         pricing_api.record_experiment_sales(order_ref=number, quote=quote)
     except Exception:  # the order stands; the call is idempotent and may be repeated
         logger.exception("Recording the experiment sales of order %s failed", number)
     metrics.count("checkout_outcome", outcome="placed")
     return number
+
+
+@transaction.atomic
+def _create_order(*, draft: OrderDraft, number: str, cart: Cart, token: str, actor: str) -> None:
+    """Create the order, remember the token and delete the cart, only while our claim holds."""
+    deleted, _ = Cart.objects.filter(pk=cart.pk, placing_token=token).delete()
+    if not deleted:  # our claim went stale and another submission took the cart over
+        raise CheckoutError("Your order is already being placed. Please wait a moment.")
+    services.order_place(draft=draft, actor=actor, number=number)
+    PlacedCheckout.objects.create(token=token, order_number=number)
+
+
+class _Compensations:
+    """The undo steps of the checkout steps done so far, run (latest first) when a later one fails.
+
+    Every undo step runs even if another fails: a failure is logged and
+    recorded as a `CompensationFailure` for staff, then the next one runs,
+    and the shopper gets the original error, not the undo step's.
+    """
+
+    def __init__(self, *, order_number: str, cart_id: int) -> None:
+        self.order_number = order_number
+        self.cart_id = cart_id
+        self._steps: list[tuple[str, Callable[..., object]]] = []
+
+    def add(self, name: str, undo: Callable[..., object]) -> None:
+        self._steps.append((name, undo))
+
+    @contextmanager
+    def on_failure(self) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            for name, undo in reversed(self._steps):
+                self._run(name, undo)
+            raise
+
+    def _run(self, name: str, undo: Callable[..., object]) -> None:
+        try:
+            undo(order_ref=self.order_number)
+        except Exception as failed:
+            logger.exception("Checkout of order %s could not %s", self.order_number, name)
+            CompensationFailure.objects.create(
+                order_number=self.order_number,
+                cart_id=self.cart_id,
+                step=name,
+                error=f"{type(failed).__name__}: {failed}",
+            )

@@ -133,8 +133,9 @@ def place(request):
     if not form.is_valid():
         return redirect("orders:checkout_review")
     token = form.cleaned_data["token"]
-    number = checkout.placed_order_number(token=token)
     cart = current_cart(request)
+    # Read after the cart: a twin request that placed the order meanwhile also deleted the cart.
+    number = checkout.placed_order_number(token=token)
     if number is None and cart is None:
         return redirect("orders:cart")
     if number is None:

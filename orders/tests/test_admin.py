@@ -42,6 +42,7 @@ def test_the_fulfilment_group_has_only_order_permissions_and_no_deletes():
     assert {"capture_payment", "ship_order", "cancel_order", "refund_order", "add_ordernote"} <= {
         code for _, code in perms
     }
+    assert {"view_compensationfailure", "change_compensationfailure"} <= {code for _, code in perms}
 
 
 def test_the_order_list_filters_by_status_date_and_payment_state(
@@ -167,3 +168,7 @@ def test_staff_without_the_group_cannot_act_nor_add_or_delete_orders(client):
     client.force_login(get_user_model().objects.create_superuser("root", "r@example.com", "pw"))
     assert client.get("/admin/orders/order/add/").status_code == 403
     assert client.post(f"/admin/orders/order/{order.pk}/delete/").status_code == 403
+
+
+def test_fulfilment_staff_see_compensation_failures(fulfilment):
+    assert fulfilment.get("/admin/orders/compensationfailure/").status_code == 200

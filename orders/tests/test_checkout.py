@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 
 from inventory import api as inventory_api
-from inventory.dtos import InsufficientStock, Shortage
 from kernel.money import Money
 from orders.cart import services as carts
 from orders.checkout import services as checkout
@@ -143,7 +142,7 @@ def test_the_order_keeps_voucher_discount_and_snapshots():
     assert order.lines.get().experiment_variant == ""  # no experiment runs in this shop
 
 
-# --- Compensations ----------------------------------------------------------------
+# --- Compensations (every step failing: test_checkout_failures.py) ---------------
 
 
 def failing(error: BaseException):
@@ -151,38 +150,6 @@ def failing(error: BaseException):
         raise error
 
     return fail
-
-
-def assert_nothing_half_made(cart: Cart) -> None:
-    assert not Order.objects.exists()
-    assert stock().allocated == 0
-    assert Cart.objects.get(pk=cart.pk).placing_token == ""  # the shopper may try again
-    # The voucher's one use is free again: another checkout can redeem it.
-    assert Order.objects.filter(
-        number=place(ready_cart(voucher="LASTONE"), token="x" * 20)
-    ).exists()
-
-
-@pytest.mark.parametrize(
-    "error", [InsufficientStock([Shortage("TEA-1", 2, 1)]), RuntimeError("warehouse down")]
-)
-def test_a_failed_allocation_releases_the_vouchers(monkeypatch, error):
-    cart = ready_cart(voucher="LASTONE")
-    monkeypatch.setattr(checkout.inventory_api, "allocate", failing(error))
-    with pytest.raises((CheckoutError, RuntimeError)):
-        place(cart)
-    monkeypatch.undo()
-    assert_nothing_half_made(cart)
-
-
-def test_a_failed_order_creation_releases_allocation_and_vouchers(monkeypatch):
-    cart = ready_cart(voucher="LASTONE")
-    monkeypatch.setattr(checkout.services, "order_place", failing(RuntimeError("db hiccup")))
-    with pytest.raises(RuntimeError):
-        place(cart)
-    monkeypatch.undo()
-    assert Cart.objects.get(pk=cart.pk).lines.count() == 1  # the cart is intact
-    assert_nothing_half_made(cart)
 
 
 def test_a_refused_voucher_allocates_nothing(monkeypatch):

@@ -6,6 +6,7 @@ voucher's last use: one order, the others refused with the voucher's
 reason, and none of them keeps stock allocated.
 """
 
+import json
 import threading
 import uuid
 from decimal import Decimal
@@ -41,10 +42,10 @@ def signed_in_carts(count: int, *, voucher: str = "") -> list[tuple[Client, str]
     return shoppers
 
 
-def race(shoppers: list[tuple[Client, str]]) -> list[int]:
-    """Every shopper checks out at once; returns the status codes."""
-    barrier = threading.Barrier(len(shoppers))
-    codes: list[int] = []
+def race(shoppers: list[tuple[Client, str]]) -> list[tuple[int, str]]:
+    """Every shopper checks out at once; returns (status code, body) of each answer."""
+    barrier = threading.Barrier(len(shoppers), timeout=60)
+    answers: list[tuple[int, str]] = []
 
     def check_out(client: Client, token: str) -> None:
         try:
@@ -59,7 +60,7 @@ def race(shoppers: list[tuple[Client, str]]) -> list[int]:
                 content_type="application/json",
                 HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
             )
-            codes.append(response.status_code)
+            answers.append((response.status_code, response.content.decode()))
         finally:
             connection.close()
 
@@ -68,7 +69,12 @@ def race(shoppers: list[tuple[Client, str]]) -> list[int]:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    return codes
+    assert len(answers) == len(shoppers), "a checkout never answered"
+    return answers
+
+
+def refusals(answers: list[tuple[int, str]]) -> list[str]:
+    return [json.loads(body)["detail"] for code, body in answers if code != 201]
 
 
 def stock():
@@ -77,10 +83,12 @@ def stock():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_checkouts_for_the_last_ten_units_make_exactly_ten_orders():
+def test_fifty_checkouts_for_the_last_ten_units_make_exactly_ten_orders(postgres):
     inventory_api.set_stock(sku="TEA-1", quantity=10)
-    codes = race(signed_in_carts(50))
-    assert sorted(codes) == [201] * 10 + [400] * 40
+    answers = race(signed_in_carts(50))
+    assert sorted(code for code, _ in answers) == [201] * 10 + [400] * 40
+    for reason in refusals(answers):  # every loser is told which stock ran out
+        assert reason.startswith("Not enough stock for your cart (TEA-1: only 0 left)"), reason
     assert Order.objects.count() == 10
     level = stock()
     assert (level.on_hand, level.allocated) == (10, 10)
@@ -88,9 +96,11 @@ def test_fifty_checkouts_for_the_last_ten_units_make_exactly_ten_orders():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_last_use_of_a_voucher_is_redeemed_once():
-    codes = race(signed_in_carts(12, voucher="LASTONE"))
-    assert sorted(codes) == [201] + [400] * 11
+def test_the_last_use_of_a_voucher_is_redeemed_once(postgres):
+    answers = race(signed_in_carts(12, voucher="LASTONE"))
+    assert sorted(code for code, _ in answers) == [201] + [400] * 11
+    for reason in refusals(answers):  # every loser is told which voucher is used up
+        assert "LASTONE" in reason, reason
     (order,) = Order.objects.all()
     assert order.voucher_codes == ["LASTONE"]
     assert order.discount_total == Decimal("1.25")
@@ -98,7 +108,7 @@ def test_the_last_use_of_a_voucher_is_redeemed_once():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_submits_of_the_final_step_place_one_order():
+def test_parallel_submits_of_the_final_step_place_one_order(postgres):
     """A double (or octuple) click on "Place order": the same form token, in parallel."""
     guest = Client()
     guest.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
@@ -113,13 +123,14 @@ def test_parallel_submits_of_the_final_step_place_one_order():
         click = Client()
         click.cookies = guest.cookies
         clicks.append(click)
-    barrier = threading.Barrier(len(clicks))
-    codes: list[int] = []
+    barrier = threading.Barrier(len(clicks), timeout=60)
+    answers: list[tuple[int, str]] = []
 
     def submit(client: Client) -> None:
         try:
             barrier.wait()
-            codes.append(client.post("/checkout/place/", {"token": token}).status_code)
+            answer = client.post("/checkout/place/", {"token": token})
+            answers.append((answer.status_code, answer.get("Location", "")))
         finally:
             connection.close()
 
@@ -128,6 +139,6 @@ def test_parallel_submits_of_the_final_step_place_one_order():
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert codes == [302] * 8
-    assert Order.objects.count() == 1
+    (order,) = Order.objects.all()
+    assert answers == [(302, f"/orders/{order.number}/pay/")] * 8  # every click: the first order
     assert stock().allocated == 1

@@ -7,9 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from rest_framework.response import Response
+from rest_framework.test import APIRequestFactory, force_authenticate
+from rest_framework.views import APIView
 
 from orders import idempotency
-from orders.models import IdempotencyKey, Payment
+from orders.idempotency import idempotent
+from orders.models import IdempotencyKey, Payment, SandboxCharge
 from orders.tests.factories import place
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +30,13 @@ def api(client, customer):
 @pytest.fixture
 def order(customer):
     return place(customer_id=customer.pk)
+
+
+def failing_with(error: Exception):
+    def fail(**kwargs):
+        raise error
+
+    return fail
 
 
 def pay(api, order, body=None, key="k-1"):
@@ -110,6 +121,61 @@ def test_a_refused_request_releases_its_key_for_a_retry(client, clerk, customer,
     pay(client, order)
     client.force_login(clerk)
     assert refund().status_code == 201
+
+
+class Flaky(APIView):
+    """Answers what the test queued, one answer per request that runs."""
+
+    answers: list[Response] = []
+
+    @idempotent
+    def post(self, request):
+        return self.answers.pop(0)
+
+
+def call_flaky(customer):
+    request = APIRequestFactory().post("/flaky/", {"x": 1}, format="json", HTTP_IDEMPOTENCY_KEY="f")
+    force_authenticate(request, user=customer)
+    return Flaky.as_view()(request)
+
+
+def test_a_5xx_answer_releases_the_key_and_a_retry_runs_again(customer):
+    Flaky.answers = [Response({"detail": "down"}, status=503), Response({"ok": 1}, status=201)]
+    assert call_flaky(customer).status_code == 503
+    assert not IdempotencyKey.objects.exists()
+    retry = call_flaky(customer)
+    assert retry.status_code == 201
+    assert not retry.has_header("Idempotent-Replayed")  # it ran again, it was not replayed
+    assert Flaky.answers == []
+    assert call_flaky(customer)["Idempotent-Replayed"] == "true"  # the success is kept
+
+
+def test_an_exception_releases_the_key_and_a_retry_runs_again(api, order, monkeypatch):
+    from orders import rest
+
+    real_start = rest.payments.payment_start
+    monkeypatch.setattr(rest.payments, "payment_start", failing_with(ConnectionError("down")))
+    api.raise_request_exception = False
+    assert pay(api, order).status_code == 500
+    assert not IdempotencyKey.objects.exists()
+    assert not Payment.objects.exists()
+
+    monkeypatch.setattr(rest.payments, "payment_start", real_start)
+    retry = pay(api, order)
+    assert retry.status_code == 201
+    assert not retry.has_header("Idempotent-Replayed")
+    assert Payment.objects.count() == 1
+
+
+def test_a_declined_cards_402_is_stored_and_replayed_without_a_second_charge(api, order):
+    declined = {"provider": "sandbox", "card": {**VISA, "number": "4000000000000002"}}
+    first = pay(api, order, declined)
+    again = pay(api, order, declined)
+    assert first.status_code == again.status_code == 402
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert first.json()["status"] == "failed"
+    assert Payment.objects.count() == SandboxCharge.objects.count() == 1
 
 
 def test_a_missing_or_overlong_key_is_a_400(api, order):

@@ -1,5 +1,7 @@
 """Order e-mails: sent by tasks queued from our own events, once each, text and HTML."""
 
+from smtplib import SMTPServerDisconnected
+
 import pytest
 from django.core import mail
 from kombu.exceptions import OperationalError
@@ -8,7 +10,7 @@ from kernel import eventcodec
 from kernel.models import Delivery, OutboxEvent
 from orders import handlers, notifications, payments, services, tasks
 from orders.events import OrderPlaced
-from orders.models import Order
+from orders.models import Order, SentNotification
 from orders.providers.base import Card
 from orders.tests.factories import eur, line, place
 
@@ -114,3 +116,35 @@ def test_a_broker_outage_delays_the_email_but_never_fails_the_order(run_events, 
     assert (delivery.status, delivery.attempts) == ("pending", 1)  # retried with backoff
     assert "Connection refused" in delivery.last_error
     assert mail.outbox == []
+
+
+def test_a_failed_send_leaves_no_sent_record_and_the_retry_sends_it(monkeypatch):
+    order = place()
+    real_send = notifications.EmailMultiAlternatives.send
+
+    def smtp_down(self, *args, **kwargs):
+        raise SMTPServerDisconnected("mail server went away")
+
+    monkeypatch.setattr(notifications.EmailMultiAlternatives, "send", smtp_down)
+    with pytest.raises(SMTPServerDisconnected):
+        email_confirmation(order)
+    assert not SentNotification.objects.exists()  # else the retry would send nothing
+    assert issubclass(SMTPServerDisconnected, tasks.send_order_email.autoretry_for)
+
+    monkeypatch.setattr(notifications.EmailMultiAlternatives, "send", real_send)
+    assert email_confirmation(order) is True
+    assert [m.subject for m in mail.outbox] == [f"Your order {order.number}"]
+
+
+def test_a_retry_after_a_successful_send_sends_nothing():
+    order = place()
+    assert email_confirmation(order) is True
+    assert email_confirmation(order) is False  # the task redelivered after its e-mail went out
+    assert len(mail.outbox) == 1
+    assert SentNotification.objects.count() == 1
+
+
+def email_confirmation(order: Order) -> bool:
+    return tasks.send_order_email(
+        kind="confirmation", order_number=order.number, reference=order.number
+    )

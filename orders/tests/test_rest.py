@@ -5,8 +5,10 @@ import json
 import pytest
 from django.test import Client
 
-from orders.models import Payment, SandboxCharge
+from orders import payments
+from orders.models import Payment, PaymentRefund, SandboxCharge
 from orders.providers import sandbox
+from orders.providers.base import Card
 from orders.tests.factories import line, place
 
 pytestmark = pytest.mark.django_db
@@ -282,15 +284,17 @@ def test_malformed_payment_bodies_are_a_400_and_release_the_key(api, order, body
 @pytest.mark.parametrize(
     "body", ["[1]", '{"amount": "lots", "reason": "x"}', '{"amount": "-1", "reason": "x"}', "{}"]
 )
-def test_malformed_refunds_are_a_400(client, clerk, order, body):
-    client.force_login(clerk)
-    response = client.post(
-        f"/api/v1/orders/{order.number}/refunds/",
-        body,
-        content_type="application/json",
-        HTTP_IDEMPOTENCY_KEY="r",
+def test_malformed_refunds_of_a_paid_order_are_a_400(client, clerk, order, body):
+    """The order is paid, so only the body's validation can refuse the refund."""
+    payments.payment_start(
+        order_id=order.pk, provider_code="sandbox", card=Card(**VISA), actor="customer"
     )
+    client.force_login(clerk)
+    url = f"/api/v1/orders/{order.number}/refunds/"
+    response = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="r")
     assert response.status_code == 400
+    assert not PaymentRefund.objects.exists()
+    assert post(client, url, {"reason": "damaged"}, key="r").status_code == 201  # well-formed
 
 
 def test_the_order_list_is_paginated(api, customer):

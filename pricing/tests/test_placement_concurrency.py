@@ -22,6 +22,8 @@ from pricing.services.placements import placement_record
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 PLACED = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+#: A bound on waiting for the other thread, never reached unless something is broken.
+WAIT = 30
 
 
 def place(categories: tuple[str, ...], at: datetime) -> bool:
@@ -35,28 +37,43 @@ def place(categories: tuple[str, ...], at: datetime) -> bool:
     )
 
 
+def sessions_waiting_for_a_lock() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
 def test_an_older_delivery_waits_for_the_newer_one_and_is_ignored(postgres):
     place(("mugs",), PLACED)
-    newer_written = threading.Event()
+    newer_written, commit_newer = threading.Event(), threading.Event()
 
     def newer() -> bool:
         try:
             with transaction.atomic():
                 applied = place(("cups",), PLACED + timedelta(minutes=2))
                 newer_written.set()
-                time.sleep(0.5)  # still uncommitted while the older one arrives
+                assert commit_newer.wait(WAIT)  # uncommitted until the older one is seen waiting
             return applied
         finally:
             connection.close()
 
     def older() -> bool:
         try:
-            newer_written.wait(timeout=10)
+            assert newer_written.wait(WAIT)
             return place(("kitchen",), PLACED + timedelta(minutes=1))
         finally:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         newer_applied, older_applied = pool.submit(newer), pool.submit(older)
+        deadline = time.monotonic() + WAIT  # the other sessions' progress, not a duration
+        while not (sessions_waiting_for_a_lock() or older_applied.done()):
+            assert time.monotonic() < deadline, "the older delivery neither waited nor finished"
+            time.sleep(0.02)
+        assert not older_applied.done(), "the older delivery did not wait for the newer one"
+        commit_newer.set()
         assert (newer_applied.result(), older_applied.result()) == (True, False)
     assert {tuple(p.category_slugs) for p in SkuPlacement.objects.all()} == {("cups",)}
