@@ -32,6 +32,7 @@ from pricing.dtos import (
     BasketLine,
     Customer,
     ExperimentSpec,
+    PromotionNotice,
     PromotionSpec,
     Quote,
     QuoteContext,
@@ -73,6 +74,15 @@ def prices_for(
     variants, the same as their quote will use.
     """
     return quoting.prices_for(skus=skus, currency=currency, customer=customer, context=context)
+
+
+def current_promotions(*, limit: int = 6) -> list[PromotionNotice]:
+    """The automatic promotions running now, highest priority first, for a shop window.
+
+    Voucher-gated ones are left out: a code is not something to announce
+    to everyone. Two queries.
+    """
+    return quoting.current_promotions(limit=limit)
 
 
 def quote(

@@ -205,6 +205,20 @@ class TierSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class PromotionNotice:
+    """A running automatic promotion as a shop window announces it.
+
+    ``category`` is the slug of the category it covers when it covers
+    exactly one (the storefront links to it), else None.
+    """
+
+    slug: str
+    name: str
+    reason: str
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PromotionSpec:
     """A promotion as an importer (or the demo) describes it; see docs/pricing.md.
 

@@ -25,6 +25,7 @@ from pricing.dtos import (
     ExperimentAssignment,
     InvalidQuantity,
     InvalidShipping,
+    PromotionNotice,
     Quote,
     QuoteContext,
     Shopper,
@@ -251,3 +252,20 @@ def shopper(*, customer_id: int | None, visitor_id: str | None) -> Shopper:
         return Shopper(visitor_id=visitor_id)
     groups = accounts_api.customer_pricing_groups(customer_id=customer_id)
     return Shopper(customer=Customer(customer_id=customer_id, groups=groups), visitor_id=visitor_id)
+
+
+def current_promotions(*, limit: int) -> list[PromotionNotice]:
+    """See ``api.current_promotions``."""
+    notices = []
+    for promotion in selectors.open_promotions(at=timezone.now(), limit=limit):
+        targets = list(promotion.targets.all())
+        single_category = len(targets) == 1 and targets[0].kind == PromotionTarget.Kind.CATEGORY
+        notices.append(
+            PromotionNotice(
+                slug=promotion.slug,
+                name=promotion.name,
+                reason=promotion.reason,
+                category=targets[0].value if single_category else None,
+            )
+        )
+    return notices

@@ -182,6 +182,11 @@ def _offers(
     return offers
 
 
+def offers_for(products, *, currency: str, shopper: Shopper) -> list[ProductOffer]:
+    """Card offers for catalog ``products`` (summaries), in their order: two batch calls."""
+    return _offers(products, currency, shopper)
+
+
 def offer_listing(*, query: ListingQuery, shopper: Shopper) -> OfferPage:
     """A page of a category, the home page or a search, priced for ``shopper``, with stock."""
     result = catalog_api.listing(query=query)

@@ -22,6 +22,7 @@ from catalog import api as catalog_api
 from catalog.dtos import ListingQuery
 from storefront import composition
 from storefront.listing import listing_context
+from storefront.shelves import home_shelves
 from storefront.shopper import shopper_of
 
 PRODUCTS_PER_PAGE = 24
@@ -43,10 +44,16 @@ def _redirect_keeping_query(request, url: str) -> HttpResponsePermanentRedirect:
 
 
 def home(request):
-    offers = composition.offer_listing(
-        query=_query(request, category=None, q=""), shopper=shopper_of(request)
-    )
+    """The shop window (promotions, new arrivals, best sellers) above all products.
+
+    The shelves show on the plain first page only: a shopper who filters,
+    sorts or pages is browsing the list below them.
+    """
+    shopper = shopper_of(request)
+    offers = composition.offer_listing(query=_query(request, category=None, q=""), shopper=shopper)
     context = listing_context(request, offers, category_links=True)
+    if offers.result.query.page == 1 and not context["filtered"]:
+        context["shelves"] = home_shelves(currency=settings.DEFAULT_CURRENCY, shopper=shopper)
     return render(request, "storefront/home.html", context)
 
 
