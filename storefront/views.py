@@ -22,6 +22,7 @@ from catalog import api as catalog_api
 from catalog.dtos import ListingQuery
 from storefront import composition
 from storefront.listing import listing_context
+from storefront.pictures import variant_image_index
 from storefront.shelves import home_shelves
 from storefront.shopper import shopper_of
 
@@ -86,8 +87,18 @@ def product(request, slug: str):
     if offer.product.slug != slug:
         url = reverse("storefront:product", kwargs={"slug": offer.product.slug})
         return _redirect_keeping_query(request, url)
-    wanted = request.GET.get("sku")
+    # ?variant= is what the variant picker writes; ?sku= is kept for older links.
+    wanted = request.GET.get("variant") or request.GET.get("sku")
     chosen = next((v for v in offer.variants if v.variant.sku == wanted), None) or next(
         (v for v in offer.variants if v.purchasable), offer.variants[0] if offer.variants else None
     )
-    return render(request, "storefront/product.html", {"offer": offer, "chosen": chosen})
+    images = offer.product.images
+    pictured = {v.variant.sku: variant_image_index(v.variant, images) for v in offer.variants}
+    main = pictured.get(chosen.variant.sku) if chosen else None
+    context = {
+        "offer": offer,
+        "chosen": chosen,
+        "variant_choices": [(v, pictured[v.variant.sku]) for v in offer.variants],
+        "main_image": images[main or 0] if images else None,
+    }
+    return render(request, "storefront/product.html", context)
