@@ -53,10 +53,17 @@ def _best_sellers(currency: str, shopper: Shopper) -> tuple[ProductOffer, ...]:
     return tuple(offers_for(chosen, currency=currency, shopper=shopper))
 
 
-def home_shelves(*, currency: str, shopper: Shopper) -> Shelves:
+def home_shelves(*, currency: str, shopper: Shopper, with_products: bool) -> Shelves:
+    """The shelves; ``with_products`` False leaves the product shelves empty.
+
+    A catalog that fits on one page is its own shop window: shelves of
+    the same few products above it would only repeat them.
+    """
     promotions = call_optional(
         "pricing", lambda: pricing_api.current_promotions(limit=4), fallback=[], inline=True
     )
+    if not with_products:
+        return Shelves(promotions=tuple(promotions), new_arrivals=(), best_sellers=())
     return Shelves(
         promotions=tuple(promotions),
         new_arrivals=_new_arrivals(currency, shopper),

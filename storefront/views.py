@@ -54,7 +54,11 @@ def home(request):
     offers = composition.offer_listing(query=_query(request, category=None, q=""), shopper=shopper)
     context = listing_context(request, offers, category_links=True)
     if offers.result.query.page == 1 and not context["filtered"]:
-        context["shelves"] = home_shelves(currency=settings.DEFAULT_CURRENCY, shopper=shopper)
+        context["shelves"] = home_shelves(
+            currency=settings.DEFAULT_CURRENCY,
+            shopper=shopper,
+            with_products=offers.page.page_count > 1,
+        )
     return render(request, "storefront/home.html", context)
 
 

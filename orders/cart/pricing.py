@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalog import api as catalog_api
+from catalog.dtos import Image
 from kernel.money import Money
 from orders.models import Cart
 from pricing import api as pricing_api
@@ -85,6 +86,7 @@ class CartLineView:
     compare_at: Money | None
     total: Money | None
     discounts: tuple[AppliedDiscount, ...]
+    image: Image | None = None  # the product's first picture, for a thumbnail
 
     @property
     def available(self) -> bool:
@@ -164,6 +166,7 @@ def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> 
                 compare_at=priced_line.compare_at if priced_line else None,
                 total=priced_line.total if priced_line else None,
                 discounts=priced_line.discounts if priced_line else (),
+                image=product.image if product else None,
             )
         )
     return CartView(
