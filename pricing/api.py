@@ -32,6 +32,7 @@ from pricing.dtos import (
     BasketLine,
     Customer,
     ExperimentSpec,
+    OfferPrice,
     PromotionNotice,
     PromotionSpec,
     Quote,
@@ -83,6 +84,23 @@ def current_promotions(*, limit: int = 6) -> list[PromotionNotice]:
     to everyone. Two queries.
     """
     return quoting.current_promotions(limit=limit)
+
+
+def offer_prices(
+    *,
+    skus: list[str],
+    currency: str,
+    customer: Customer | None = None,
+    context: QuoteContext | None = None,
+) -> dict[str, OfferPrice]:
+    """Batch read for shop windows: one unit's price with the automatic promotions applied.
+
+    What ``quote`` would charge for a single unit of each SKU for this
+    shopper (price lists, experiment, promotions that need no code), and
+    why it is lower. A fixed number of queries whatever the number of
+    SKUs; SKUs without a price in ``currency`` are absent.
+    """
+    return quoting.offer_prices(skus=skus, currency=currency, customer=customer, context=context)
 
 
 def quote(

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.dtos import Image, OptionValue, Variant
+from kernel import relay
 from pricing import api as pricing_api
 from pricing.dtos import PromotionSpec, TargetSpec
 from storefront.pictures import variant_image_index
@@ -34,6 +35,7 @@ def teas():
             sku=f"TEA-{index}", title=f"Tea No. {index}", slug=f"tea-{index}",
             price="10.00", stock=5,
         )  # fmt: skip
+    relay.relay(dispatch=relay.deliver)  # pricing learns each SKU's categories
     pricing_api.upsert_promotion(
         spec=PromotionSpec(
             slug="tea-week", name="Tea week", reason="10 % off all tea", kind="percentage",
@@ -60,3 +62,15 @@ def test_the_home_page_announces_open_promotions_and_new_arrivals(client, teas):
 def test_filtered_or_later_pages_show_the_list_without_shelves(client, teas):
     assert "New arrivals" not in client.get("/", {"page": 2}).content.decode()
     assert "New arrivals" not in client.get("/", {"in_stock": "1"}).content.decode()
+
+
+def test_cards_and_the_product_page_show_what_the_cart_charges_and_why(client, teas):
+    card = client.get("/c/tea/").content.decode()
+    assert "EUR 9.00" in card  # 10.00 less 10 %
+    assert "<s>EUR 10.00</s>" in card
+    assert "10 % off all tea" in card
+    page = client.get("/products/tea-3/").content.decode()
+    assert '<span class="price">EUR 9.00</span>' in page
+    client.post("/cart/add/", {"sku": "TEA-3", "quantity": "1"})
+    cart = client.get("/cart/").content.decode()
+    assert '<td class="num line-total" data-label="Total">EUR 9.00</td>' in cart
