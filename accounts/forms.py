@@ -51,6 +51,10 @@ class SignInForm(AuthenticationForm):
     """Sign in with the e-mail address (the user name of shopper accounts)."""
 
     username = forms.CharField(label="E-mail", max_length=254)
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "E-mail or password is incorrect.",
+    }
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()

@@ -87,6 +87,12 @@ class CartLineView:
     total: Money | None
     discounts: tuple[AppliedDiscount, ...]
     image: Image | None = None  # the product's first picture, for a thumbnail
+    variant_name: str = ""  # "1 kg"; empty for a product sold in one variant
+
+    @property
+    def full_title(self) -> str:
+        """What the order line will say was bought: "Espresso Beans, 1 kg"."""
+        return f"{self.title}, {self.variant_name}" if self.variant_name else self.title
 
     @property
     def available(self) -> bool:
@@ -151,6 +157,7 @@ def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> 
             break
     by_sku = {line.sku: line for line in quote.lines} if quote else {}
     products = catalog_api.products_by_sku(skus=skus) if skus else {}
+    variant_names = catalog_api.variant_names(skus=skus) if skus else {}
     views = []
     for line in lines:
         priced_line = by_sku.get(line.sku)
@@ -167,6 +174,7 @@ def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> 
                 total=priced_line.total if priced_line else None,
                 discounts=priced_line.discounts if priced_line else (),
                 image=product.image if product else None,
+                variant_name=variant_names.get(line.sku, ""),
             )
         )
     return CartView(

@@ -90,7 +90,7 @@ def test_filters_fold_behind_a_button_on_phones_and_stay_open_on_desktops(
 
 def _cart_skus(page, base: str) -> list[str]:
     page.goto(f"{base}/cart/")
-    return page.locator(".cart-line .line-variant").all_inner_texts()
+    return page.locator(".cart-line .line-sku").all_inner_texts()
 
 
 def test_picking_a_variant_updates_the_offer_and_the_url_and_adds_that_variant(
