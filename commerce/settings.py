@@ -246,6 +246,8 @@ ISOLATION_MAX_WORKERS = read("ISOLATION_MAX_WORKERS", env.int, default=8)
 
 # --- Shop -------------------------------------------------------------------
 DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
+#: What shoppers may switch to (kernel/currency.py); prices exist in each.
+SHOP_CURRENCIES = ("EUR", "USD", "GBP")
 
 # --- Inventory --------------------------------------------------------------
 INVENTORY_LOW_STOCK_THRESHOLD = read("INVENTORY_LOW_STOCK_THRESHOLD", env.int, default=5)

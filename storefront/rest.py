@@ -1,6 +1,5 @@
 """Composed REST endpoints: one response built from several contexts."""
 
-from django.conf import settings
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import api as catalog_api
+from kernel.currency import currency_of
 from storefront import composition
 from storefront.serializers import ProductOfferSerializer, SearchResultSerializer
 from storefront.shopper import shopper_of
@@ -27,7 +27,7 @@ class ProductOfferView(APIView):
     @extend_schema(responses=ProductOfferSerializer, operation_id="product_offer_retrieve")
     def get(self, request, sku: str, **kwargs):
         offer = composition.offer_by_sku(
-            sku=sku, currency=settings.DEFAULT_CURRENCY, shopper=shopper_of(request)
+            sku=sku, currency=currency_of(request), shopper=shopper_of(request)
         )
         if offer is None:
             raise Http404("No product with this SKU.")
@@ -51,7 +51,7 @@ class SearchView(APIView):
     def get(self, request, **kwargs):
         parsed = catalog_api.listing_query_from_params(
             params=dict(request.query_params.lists()),
-            currency=settings.DEFAULT_CURRENCY,
+            currency=currency_of(request),
             default_per_page=SEARCH_PAGE_SIZE,
         )
         if parsed.errors:

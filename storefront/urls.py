@@ -8,4 +8,5 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category, name="category"),
     path("search/", views.search, name="search"),
     path("products/<slug:slug>/", views.product, name="product"),
+    path("currency/", views.set_currency, name="currency"),
 ]

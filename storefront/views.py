@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
 from catalog.dtos import ListingQuery
+from kernel.currency import currency_of, remember_currency, shop_currencies
 from storefront import composition
 from storefront.listing import listing_context
 from storefront.pictures import variant_image_index
@@ -33,7 +35,7 @@ def _query(request, **fixed) -> ListingQuery:
     """The listing the URL asks for; invalid parameters are simply left out."""
     parsed = catalog_api.listing_query_from_params(
         params=dict(request.GET.lists()),
-        currency=settings.DEFAULT_CURRENCY,
+        currency=currency_of(request),
         default_per_page=PRODUCTS_PER_PAGE,
     )
     return dataclasses.replace(parsed.query, **fixed)
@@ -55,7 +57,7 @@ def home(request):
     context = listing_context(request, offers, category_links=True)
     if offers.result.query.page == 1 and not context["filtered"]:
         context["shelves"] = home_shelves(
-            currency=settings.DEFAULT_CURRENCY,
+            currency=currency_of(request),
             shopper=shopper,
             with_products=offers.page.page_count > 1,
         )
@@ -84,7 +86,7 @@ def search(request):
 
 def product(request, slug: str):
     offer = composition.offer_by_slug(
-        slug=slug, currency=settings.DEFAULT_CURRENCY, shopper=shopper_of(request)
+        slug=slug, currency=currency_of(request), shopper=shopper_of(request)
     )
     if offer is None:
         raise Http404("No such product.")
@@ -106,3 +108,19 @@ def product(request, slug: str):
         "main_image": images[main or 0] if images else None,
     }
     return render(request, "storefront/product.html", context)
+
+
+@require_POST
+def set_currency(request):
+    """The currency switcher: remember the choice and go back to the page it was made on.
+
+    An unknown currency is ignored (the page reloads unchanged). The cart
+    follows on its next read (orders re-quotes it in the new currency).
+    """
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("storefront:home")
+    response = redirect(target)
+    if (currency := request.POST.get("currency", "")) in shop_currencies():
+        remember_currency(response, currency)
+    return response

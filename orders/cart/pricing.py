@@ -69,10 +69,20 @@ def quote_for(
 
 def unit_price_now(*, cart: Cart, sku: str, shopper: Shopper) -> Money | None:
     """The shopper's unit price of ``sku`` in the cart's currency; None if it has none."""
+    return unit_prices_now(cart=cart, skus=[sku], shopper=shopper).get(sku)
+
+
+def unit_prices_now(
+    *, cart: Cart, skus: list[str], shopper: Shopper, currency: str | None = None
+) -> dict[str, Money]:
+    """The shopper's unit prices of ``skus`` in ``currency`` (default: the cart's)."""
     prices = pricing_api.prices_for(
-        skus=[sku], currency=cart.currency, customer=shopper.customer, context=context_of(cart)
+        skus=skus,
+        currency=currency or cart.currency,
+        customer=shopper.customer,
+        context=context_of(cart),
     )
-    return prices[sku].price if sku in prices else None
+    return {sku: unit.price for sku, unit in prices.items()}
 
 
 @dataclass(frozen=True, slots=True)
