@@ -25,6 +25,7 @@ from kernel.currency import currency_of, remember_currency, shop_currencies
 from storefront import composition
 from storefront.listing import listing_context
 from storefront.pictures import variant_image_index
+from storefront.seo import product_json_ld
 from storefront.shelves import home_shelves
 from storefront.shopper import shopper_of
 
@@ -101,11 +102,15 @@ def product(request, slug: str):
     images = offer.product.images
     pictured = {v.variant.sku: variant_image_index(v.variant, images) for v in offer.variants}
     main = pictured.get(chosen.variant.sku) if chosen else None
+    canonical = reverse("storefront:product", kwargs={"slug": offer.product.slug})
     context = {
         "offer": offer,
         "chosen": chosen,
+        "canonical_url": request.build_absolute_uri(canonical),
+        "json_ld": product_json_ld(request, offer),
         "variant_choices": [(v, pictured[v.variant.sku]) for v in offer.variants],
         "main_image": images[main or 0] if images else None,
+        "og_image": request.build_absolute_uri(images[main or 0].large_url) if images else "",
     }
     return render(request, "storefront/product.html", context)
 
