@@ -57,7 +57,7 @@ def test_no_page_scrolls_sideways(live_server, shop, browser, width):
     page = context.new_page()
     base = live_server.url
     guest_pages = ["/", "/c/clothing/", "/search/?q=tea", "/products/wool-sweater/",
-                   "/account/sign-in/", "/account/sign-up/"]  # fmt: skip
+                   "/account/sign-in/", "/account/sign-up/", "/no-such-page/"]  # fmt: skip
     for path in guest_pages:
         page.goto(base + path)
         assert _overflow(page) <= 0, path
