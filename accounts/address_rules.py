@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from accounts.dtos import ADDRESS_FIELDS, Country, InvalidAddress, PostalAddress
+from accounts.dtos import ADDRESS_FIELDS, COUNTRY_NAMES, Country, InvalidAddress, PostalAddress
 
 #: Fields every country requires.
 ALWAYS_REQUIRED = tuple(spec.name for spec in ADDRESS_FIELDS if spec.required)
@@ -51,18 +51,18 @@ class CountryRule:
 RULES: dict[str, CountryRule] = {
     rule.country.code: rule
     for rule in (
-        CountryRule(Country("DE", "Germany", "10115"), re.compile(r"\d{5}")),
-        CountryRule(Country("FR", "France", "75001"), re.compile(r"\d{5}")),
+        CountryRule(Country("DE", COUNTRY_NAMES["DE"], "10115"), re.compile(r"\d{5}")),
+        CountryRule(Country("FR", COUNTRY_NAMES["FR"], "75001"), re.compile(r"\d{5}")),
         CountryRule(
-            Country("NL", "Netherlands", "1017 AB"), re.compile(r"[1-9]\d{3} [A-Z]{2}"), _nl
+            Country("NL", COUNTRY_NAMES["NL"], "1017 AB"), re.compile(r"[1-9]\d{3} [A-Z]{2}"), _nl
         ),
         CountryRule(
-            Country("GB", "United Kingdom", "SW1A 1AA"),
+            Country("GB", COUNTRY_NAMES["GB"], "SW1A 1AA"),
             re.compile(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}"),
             _gb,
         ),
         CountryRule(
-            Country("US", "United States", "94103 or 94103-1234"),
+            Country("US", COUNTRY_NAMES["US"], "94103 or 94103-1234"),
             re.compile(r"\d{5}(-\d{4})?"),
             required=(*ALWAYS_REQUIRED, "region"),
             regions=US_STATES,

@@ -7,6 +7,15 @@ from dataclasses import asdict, dataclass
 from kernel.errors import DomainError
 from kernel.fields import TextField
 
+#: The supported countries' names by ISO code (their rules: address_rules.py).
+COUNTRY_NAMES = {
+    "DE": "Germany",
+    "FR": "France",
+    "NL": "Netherlands",
+    "GB": "United Kingdom",
+    "US": "United States",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class PostalAddress:
@@ -31,7 +40,7 @@ class PostalAddress:
         return asdict(self)
 
     def lines(self) -> tuple[str, ...]:
-        """The address as label lines, empty parts left out."""
+        """The address as label lines, empty parts left out, the country by name."""
         locality = (
             f"{self.city}, {self.region} {self.postal_code}"
             if self.country == "US"
@@ -39,7 +48,8 @@ class PostalAddress:
             if self.country in {"DE", "FR", "NL"}
             else f"{self.city} {self.postal_code}"
         )
-        parts = (self.full_name, self.company, self.line1, self.line2, locality, self.country)
+        country = COUNTRY_NAMES.get(self.country, self.country)
+        parts = (self.full_name, self.company, self.line1, self.line2, locality, country)
         return tuple(part for part in parts if part)
 
 

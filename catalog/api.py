@@ -56,6 +56,15 @@ def products_by_sku(*, skus: list[str]) -> dict[str, ProductSummary]:
     return selectors.product_summaries_by_sku(skus=skus)
 
 
+def variant_names(*, skus: list[str]) -> dict[str, str]:
+    """Each variant SKU's name ("1 kg", "M / Red"), for lines of carts and orders. One query.
+
+    Only SKUs of products sold in more than one variant are present: a
+    product's only variant needs no name beside the product's title.
+    """
+    return selectors.variant_names(skus=skus)
+
+
 def products_by_id(*, ids: list[int]) -> dict[int, ProductSummary]:
     """Batch read by product id; unknown ids are absent.
 

@@ -77,7 +77,7 @@ def _choices(one, values: dict, errors: dict) -> None:
             errors["sort"] = f"one of {', '.join(Sort)}"
     _positive("page", one("page"), values, errors)
     if per_page := one("per_page"):
-        if per_page.isdigit() and int(per_page) in PER_PAGE_CHOICES:
+        if per_page.isdecimal() and int(per_page) in PER_PAGE_CHOICES:
             values["per_page"] = int(per_page)
         else:
             errors["per_page"] = f"one of {', '.join(map(str, PER_PAGE_CHOICES))}"
@@ -132,7 +132,8 @@ def _price(raw: str, values: dict, errors: dict) -> None:
 def _positive(name: str, raw: str, values: dict, errors: dict) -> None:
     if not raw:
         return
-    if raw.isdigit() and 0 < int(raw) < 100_000:
+    # isdecimal, not isdigit: isdigit accepts digits int() refuses, such as "¹".
+    if raw.isdecimal() and 0 < int(raw) < 100_000:
         values[name] = int(raw)
     else:
         errors[name] = "a positive whole number"

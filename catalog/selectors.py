@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, F, FilteredRelation, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from catalog import categories, facets, search
@@ -194,6 +204,19 @@ def product_summaries_by_sku(*, skus: list[str]) -> dict[str, ProductSummary]:
     for sku, product_id in owner.items():
         found.setdefault(sku, by_id[product_id])
     return found
+
+
+def variant_names(*, skus: list[str]) -> dict[str, str]:
+    siblings = ProductVariant.objects.filter(product_id=OuterRef("product_id")).exclude(
+        pk=OuterRef("pk")
+    )
+    rows = (
+        ProductVariant.objects.filter(sku__in=skus)
+        .exclude(name="")
+        .filter(Exists(siblings))
+        .values_list("sku", "name")
+    )
+    return dict(rows)
 
 
 def product_summaries_by_id(*, ids: list[int]) -> dict[int, ProductSummary]:

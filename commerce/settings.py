@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
@@ -253,6 +254,8 @@ FAULT_INJECTION = config.faults(
 
 # --- Shop -------------------------------------------------------------------
 DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
+#: What shoppers may switch to (kernel/currency.py); prices exist in each.
+SHOP_CURRENCIES = ("EUR", "USD", "GBP")
 
 # --- Inventory --------------------------------------------------------------
 INVENTORY_LOW_STOCK_THRESHOLD = read("INVENTORY_LOW_STOCK_THRESHOLD", env.int, default=5)

@@ -10,20 +10,18 @@ The catalog: 10 departments, each with one subcategory per kind of product
 (a two-level tree), a "Gift ideas" department holding every fifth product
 as a secondary category, three brands per department, one product type per
 department with a choice, a number, a yes/no and a text attribute, variant
-options (weight, colour or size) in half the departments, and a drawn
-picture per product (Pillow, no network).
+options (weight, colour or size) in half the departments, and an
+illustration per product drawn with Pillow (demo/illustrations.py; one
+per colour for colour variants), no network.
 """
 
 from __future__ import annotations
 
-import colorsys
-import io
 import random
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.text import slugify
-from PIL import Image, ImageDraw, ImageFont
 
 from catalog import api as catalog_api
 from catalog.dtos import (
@@ -34,6 +32,7 @@ from catalog.dtos import (
     ProductInput,
     VariantInput,
 )
+from demo import illustrations
 from inventory import api as inventory_api
 from kernel.money import Money
 from pricing import api as pricing_api
@@ -244,43 +243,38 @@ def _inputs(products: list[DemoProduct]) -> list[ProductInput]:
     ]
 
 
-def picture(product: DemoProduct, *, variant: int = 0) -> bytes:
-    """A 600 px JPEG: the department's colour, a shape per kind, the product's initials."""
+def _noun(product: DemoProduct) -> str:
+    return next(noun for noun in CATEGORIES[product.department][3] if noun in product.title)
+
+
+def picture(product: DemoProduct, *, colour: str | None = None, detail: bool = False) -> bytes:
+    """A 600 px JPEG illustration of the product's kind, in its department's colours."""
     departments = list(CATEGORIES)
     hue = departments.index(product.department) / len(departments)
-    light = colorsys.hls_to_rgb(hue, 0.85 - 0.1 * variant, 0.45)
-    dark = colorsys.hls_to_rgb(hue, 0.35, 0.55)
-    image = Image.new("RGB", (600, 600), tuple(int(c * 255) for c in light))
-    draw = ImageDraw.Draw(image)
-    fill = tuple(int(c * 255) for c in dark)
-    shape = sum(map(ord, product.category)) % 3
-    if shape == 0:
-        draw.ellipse((150, 120, 450, 420), fill=fill)
-    elif shape == 1:
-        draw.rounded_rectangle((140, 140, 460, 400), radius=40, fill=fill)
-    else:
-        draw.polygon([(300, 110), (470, 420), (130, 420)], fill=fill)
-    initials = "".join(word[0] for word in product.title.split()[:3]).upper()
-    font = ImageFont.load_default(size=64)
-    draw.text((300, 500), initials, fill=fill, font=font, anchor="mm")
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=80)
-    return buffer.getvalue()
+    tint = (int(product.sku[-2:]) % 5 - 2) * 0.03  # products of a kind differ a little
+    return illustrations.draw(_noun(product), hue=hue, tint=tint, colour=colour, detail=detail)
 
 
 def _images(product: DemoProduct) -> list[ImageInput]:
+    """One picture per colour variant (its alt text names the colour), else a front view.
+
+    Gift ideas get a second, closer picture.
+    """
+    option = TYPES[product.department][2]
+    colours = [v.option for v in product.variants] if option and option[0] == "colour" else [None]
     images = [
         ImageInput(
-            file_name=f"{product.sku.lower()}-1.jpg",
-            content=picture(product),
-            alt_text=f"{product.title}, front view",
+            file_name=f"{product.sku.lower()}-{slugify(colour or 'front')}.jpg",
+            content=picture(product, colour=colour),
+            alt_text=f"{product.title}{f' in {colour}' if colour else ''}, front view",
         )
+        for colour in colours
     ]
     if product.gift:
         images.append(
             ImageInput(
-                file_name=f"{product.sku.lower()}-2.jpg",
-                content=picture(product, variant=1),
+                file_name=f"{product.sku.lower()}-detail.jpg",
+                content=picture(product, colour=colours[0], detail=True),
                 alt_text=f"{product.title}, detail",
             )
         )

@@ -31,3 +31,12 @@ def orders_for_customer(*, customer_id: int, page: int = 1, per_page: int = 20) 
 def order_for_customer(*, customer_id: int, number: str) -> OrderDetail | None:
     """The customer's own order; None if there is none or it is someone else's."""
     return selectors.order_of_customer(customer_id=customer_id, number=number)
+
+
+def best_selling_skus(*, days: int = 30, limit: int = 8) -> list[str]:
+    """The SKUs sold most (in units) in paid orders of the last ``days`` days, best first.
+
+    For the storefront's "best sellers": orders knows what sold, the
+    catalog what the SKUs are. One query.
+    """
+    return selectors.best_selling_skus(days=days, limit=limit)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet, Sum
+from django.utils import timezone
 
 from accounts.dtos import PostalAddress
 from orders import numbers
@@ -15,7 +18,7 @@ from orders.dtos import (
     PaymentView,
     ShipmentView,
 )
-from orders.models import Order, Payment, Shipment, ShipmentLine
+from orders.models import Order, OrderLine, OrderStatus, Payment, Shipment, ShipmentLine
 
 
 def orders_of_customer(*, customer_id: int, page: int | str = 1, per_page: int = 20) -> OrderPage:
@@ -140,3 +143,24 @@ def payment_view_of(payment: Payment, *, order: Order) -> PaymentView:
         method=payment.method,
         next_action=payment.next_action if payment.status in ("requires_action", "pending") else "",
     )
+
+
+#: Orders that did not become a sale do not make a product a best seller.
+_NOT_SOLD = (OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED, OrderStatus.REFUNDED)
+
+
+def best_selling_skus(*, days: int, limit: int) -> list[str]:
+    """The SKUs with the most units sold in the last ``days`` days, best first. One query.
+
+    Ties are broken by SKU so the home page's row does not reshuffle on
+    every request.
+    """
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        OrderLine.objects.filter(order__placed_at__gte=since)
+        .exclude(order__status__in=_NOT_SOLD)
+        .values("sku")
+        .annotate(units=Sum("quantity"))
+        .order_by("-units", "sku")[:limit]
+    )
+    return [row["sku"] for row in rows]

@@ -32,6 +32,8 @@ from pricing.dtos import (
     BasketLine,
     Customer,
     ExperimentSpec,
+    OfferPrice,
+    PromotionNotice,
     PromotionSpec,
     Quote,
     QuoteContext,
@@ -73,6 +75,32 @@ def prices_for(
     variants, the same as their quote will use.
     """
     return quoting.prices_for(skus=skus, currency=currency, customer=customer, context=context)
+
+
+def current_promotions(*, limit: int = 6) -> list[PromotionNotice]:
+    """The automatic promotions running now, highest priority first, for a shop window.
+
+    Voucher-gated ones are left out: a code is not something to announce
+    to everyone. Two queries.
+    """
+    return quoting.current_promotions(limit=limit)
+
+
+def offer_prices(
+    *,
+    skus: list[str],
+    currency: str,
+    customer: Customer | None = None,
+    context: QuoteContext | None = None,
+) -> dict[str, OfferPrice]:
+    """Batch read for shop windows: one unit's price with the automatic promotions applied.
+
+    What ``quote`` would charge for a single unit of each SKU for this
+    shopper (price lists, experiment, promotions that need no code), and
+    why it is lower. A fixed number of queries whatever the number of
+    SKUs; SKUs without a price in ``currency`` are absent.
+    """
+    return quoting.offer_prices(skus=skus, currency=currency, customer=customer, context=context)
 
 
 def quote(

@@ -29,6 +29,24 @@ class UnitPrice:
 
 
 @dataclass(frozen=True, slots=True)
+class OfferPrice:
+    """What one unit of ``sku`` costs a shopper, automatic promotions included.
+
+    ``price`` is what a cart holding just this unit would charge for it:
+    the unit price after the promotions every shopper gets without a code
+    (a quantity-1 line, so buy-x-get-y and volume tiers do not apply yet).
+    ``before`` is the unit price before them, ``reasons`` their texts
+    ("10 % off all coffee & tea"); with no promotion ``price == before``.
+    """
+
+    sku: str
+    price: Money
+    before: Money
+    compare_at: Money | None = None
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Customer:
     """Who is buying, as far as pricing cares: id (for per-customer limits) and groups."""
 
@@ -202,6 +220,20 @@ class TierSpec:
 
     min_quantity: int
     percent: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PromotionNotice:
+    """A running automatic promotion as a shop window announces it.
+
+    ``category`` is the slug of the category it covers when it covers
+    exactly one (the storefront links to it), else None.
+    """
+
+    slug: str
+    name: str
+    reason: str
+    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

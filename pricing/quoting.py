@@ -25,6 +25,8 @@ from pricing.dtos import (
     ExperimentAssignment,
     InvalidQuantity,
     InvalidShipping,
+    OfferPrice,
+    PromotionNotice,
     Quote,
     QuoteContext,
     Shopper,
@@ -97,6 +99,56 @@ def prices_for(
         at=moment(context),
     )
     return prices
+
+
+def offer_prices(
+    *, skus: list[str], currency: str, customer: Customer | None, context: QuoteContext | None
+) -> dict[str, OfferPrice]:
+    """See ``api.offer_prices``: each SKU priced as a quantity-1 line of a quote.
+
+    The same rules as ``quote`` (price lists, experiments, the open line
+    promotions), applied by the same calculation to one line per SKU; line
+    promotions are judged per line, so lines do not affect each other.
+    """
+    currency = checked_currency(currency)
+    at = moment(context)
+    promotions = [
+        p
+        for p in selectors.active_promotions(at=at)
+        if _applies_in(p, currency) and p.scope == Promotion.Scope.LINES
+    ]
+    # Placements only matter to promotions (and experiments, which read their own).
+    placements = selectors.placements(skus=skus) if promotions else None
+    prices, _ = resolved_prices(
+        skus=list(skus),
+        currency=currency,
+        customer=customer,
+        context=context,
+        at=at,
+        placements=placements,
+    )
+    priced_skus = sorted(prices)
+    rules = [
+        rule_of(p, skus=priced_skus, placements=placements, voucher_code=None) for p in promotions
+    ]
+    result = calculation.calculate(
+        currency=currency,
+        lines=[calculation.PricedLine(sku=sku, quantity=1, unit_price=prices[sku].price)
+               for sku in priced_skus],
+        rules=rules,
+        # Line totals are the same either way: tax is only split out or added after them.
+        prices_include_tax=True,
+    )  # fmt: skip
+    return {
+        line.sku: OfferPrice(
+            sku=line.sku,
+            price=line.total,
+            before=prices[line.sku].price,
+            compare_at=prices[line.sku].compare_at,
+            reasons=tuple(discount.reason for discount in line.discounts),
+        )
+        for line in result.lines
+    }
 
 
 def checked_shipping(shipping: money.Money | None, currency: str) -> money.Money | None:
@@ -251,3 +303,20 @@ def shopper(*, customer_id: int | None, visitor_id: str | None) -> Shopper:
         return Shopper(visitor_id=visitor_id)
     groups = accounts_api.customer_pricing_groups(customer_id=customer_id)
     return Shopper(customer=Customer(customer_id=customer_id, groups=groups), visitor_id=visitor_id)
+
+
+def current_promotions(*, limit: int) -> list[PromotionNotice]:
+    """See ``api.current_promotions``."""
+    notices = []
+    for promotion in selectors.open_promotions(at=timezone.now(), limit=limit):
+        targets = list(promotion.targets.all())
+        single_category = len(targets) == 1 and targets[0].kind == PromotionTarget.Kind.CATEGORY
+        notices.append(
+            PromotionNotice(
+                slug=promotion.slug,
+                name=promotion.name,
+                reason=promotion.reason,
+                category=targets[0].value if single_category else None,
+            )
+        )
+    return notices

@@ -130,6 +130,19 @@ def active_promotions(*, at: datetime, unlocked: Collection[int] = ()) -> list[P
     )
 
 
+def open_promotions(*, at: datetime, limit: int) -> list[Promotion]:
+    """Running promotions any shopper gets without a voucher, highest priority first.
+
+    Two queries (promotions, their targets).
+    """
+    return list(
+        Promotion.objects.filter(is_active=True, requires_voucher=False)
+        .filter(_within("", "starts_at", "ends_at", at))
+        .order_by("-priority", "slug")
+        .prefetch_related("targets")[:limit]
+    )
+
+
 def vouchers_by_code(*, codes: Collection[str]) -> dict[str, Voucher]:
     return {v.code: v for v in Voucher.objects.filter(code__in=codes).select_related("promotion")}
 

@@ -11,9 +11,12 @@ shows every variant with its own price and availability.
 
 Prices are the shopper's (``pricing.dtos.Shopper``: signed-in customer and
 visitor id, from ``pricing.api.shopper``, see shopper.py), exactly as
-``pricing.api.quote`` will price the cart. A
-compare-at ("was") price is shown, with the saving, only when it is higher
-than the price the shopper pays.
+``pricing.api.quote`` will price the cart: ``pricing.api.offer_prices``
+applies the automatic promotions to one unit, so a promoted product shows
+the price the cart will charge and the promotion's reason. A "was" price
+(the compare-at price or the price before promotions, whichever is
+higher) is shown, with the saving, only when it is higher than the price
+the shopper pays.
 
 On browse pages (listings, the product page, the composed endpoints) both
 inventory and pricing are *optional*: if one raises, the page still
@@ -40,7 +43,7 @@ from inventory.dtos import Availability, StockStatus
 from kernel.isolation import call_optional
 from kernel.money import Money
 from pricing import api as pricing_api
-from pricing.dtos import Shopper, UnitPrice
+from pricing.dtos import OfferPrice, Shopper
 from recommendations import api as recommendations_api
 from reviews import api as reviews_api
 from reviews.dtos import RatingSummary, ReviewPage
@@ -62,11 +65,17 @@ class _Priced:
         return self.compare_at - self.price
 
 
-def _was(unit_price: UnitPrice | None) -> Money | None:
-    """The compare-at price worth striking through: only one above the price paid."""
-    if unit_price is None or unit_price.compare_at is None:
+def _was(offer: OfferPrice | None) -> Money | None:
+    """The "was" price worth striking through: the compare-at or the price before
+    promotions, whichever is higher, and only when above the price paid."""
+    if offer is None:
         return None
-    return unit_price.compare_at if unit_price.compare_at > unit_price.price else None
+    was = max(offer.before, offer.compare_at or offer.before)
+    return was if was > offer.price else None
+
+
+def _reason(offer: OfferPrice | None) -> str:
+    return " · ".join(offer.reasons) if offer else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +86,7 @@ class VariantOffer(_Priced):
     price: Money | None
     availability: Availability | None
     compare_at: Money | None = None
+    reason: str = ""  # why the price is lower: the automatic promotions applied
 
     @property
     def purchasable(self) -> bool:
@@ -104,6 +114,7 @@ class ProductOffer(_Priced):
     price_varies: bool = False
     variants: tuple[VariantOffer, ...] = ()
     compare_at: Money | None = None
+    reason: str = ""
 
     @property
     def purchasable(self) -> bool:
@@ -141,9 +152,9 @@ def _offers(
     products, currency: str, shopper: Shopper, *, with_variants: bool = False
 ) -> list[ProductOffer]:
     skus = [sku for product in products for sku in _skus(product)]
-    prices: dict[str, UnitPrice] = call_optional(
+    prices: dict[str, OfferPrice] = call_optional(
         "pricing",
-        lambda: pricing_api.prices_for(
+        lambda: pricing_api.offer_prices(
             skus=skus, currency=currency, customer=shopper.customer, context=shopper.context
         ),
         fallback={},
@@ -168,6 +179,7 @@ def _offers(
                     variant=variant,
                     price=prices[variant.sku].price if variant.sku in prices else None,
                     compare_at=_was(prices.get(variant.sku)),
+                    reason=_reason(prices.get(variant.sku)),
                     availability=None if stock is None else stock[variant.sku],
                 )
                 for variant in product.variants
@@ -177,12 +189,18 @@ def _offers(
                 product=product,
                 price=cheapest.price if cheapest else None,
                 compare_at=_was(cheapest),
+                reason=_reason(cheapest),
                 availability=best,
                 price_varies=len({unit.price.amount for unit in priced}) > 1,
                 variants=variants,
             )
         )
     return offers
+
+
+def offers_for(products, *, currency: str, shopper: Shopper) -> list[ProductOffer]:
+    """Card offers for catalog ``products`` (summaries), in their order: two batch calls."""
+    return _offers(products, currency, shopper)
 
 
 def offer_listing(*, query: ListingQuery, shopper: Shopper) -> OfferPage:

@@ -1,6 +1,5 @@
 """Composed REST endpoints: one response built from several contexts."""
 
-from django.conf import settings
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import api as catalog_api
+from kernel.currency import currency_of
 from storefront import composition
 from storefront.serializers import ProductPageSerializer, SearchResultSerializer
 from storefront.shopper import shopper_of
@@ -31,12 +31,12 @@ class ProductOfferView(APIView):
     def get(self, request, sku: str, **kwargs):
         shopper = shopper_of(request)
         offer = composition.offer_by_sku(
-            sku=sku, currency=settings.DEFAULT_CURRENCY, shopper=shopper
+            sku=sku, currency=currency_of(request), shopper=shopper
         )
         if offer is None:
             raise Http404("No product with this SKU.")
         suggestions = composition.suggestions_for(
-            product_id=offer.product.id, currency=settings.DEFAULT_CURRENCY, shopper=shopper
+            product_id=offer.product.id, currency=currency_of(request), shopper=shopper
         )
         return Response(ProductPageSerializer(offer, context={"suggestions": suggestions}).data)
 
@@ -58,7 +58,7 @@ class SearchView(APIView):
     def get(self, request, **kwargs):
         parsed = catalog_api.listing_query_from_params(
             params=dict(request.query_params.lists()),
-            currency=settings.DEFAULT_CURRENCY,
+            currency=currency_of(request),
             default_per_page=SEARCH_PAGE_SIZE,
         )
         if parsed.errors:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from storefront import views
+from storefront import seo, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -8,4 +8,8 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category, name="category"),
     path("search/", views.search, name="search"),
     path("products/<slug:slug>/", views.product, name="product"),
+    path("currency/", views.set_currency, name="currency"),
+    path("sitemap.xml", seo.sitemap_view, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("favicon.ico", seo.favicon, name="favicon"),
 ]

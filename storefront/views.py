@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
 from catalog.dtos import ListingQuery
+from kernel.currency import currency_of, remember_currency, shop_currencies
 from storefront import composition
 from storefront.listing import listing_context
 from storefront.reviews_section import reviews_context
+from storefront.pictures import variant_image_index
+from storefront.seo import product_json_ld
+from storefront.shelves import home_shelves
 from storefront.shopper import shopper_of
 
 PRODUCTS_PER_PAGE = 24
@@ -32,7 +37,7 @@ def _query(request, **fixed) -> ListingQuery:
     """The listing the URL asks for; invalid parameters are simply left out."""
     parsed = catalog_api.listing_query_from_params(
         params=dict(request.GET.lists()),
-        currency=settings.DEFAULT_CURRENCY,
+        currency=currency_of(request),
         default_per_page=PRODUCTS_PER_PAGE,
     )
     return dataclasses.replace(parsed.query, **fixed)
@@ -44,10 +49,20 @@ def _redirect_keeping_query(request, url: str) -> HttpResponsePermanentRedirect:
 
 
 def home(request):
-    offers = composition.offer_listing(
-        query=_query(request, category=None, q=""), shopper=shopper_of(request)
-    )
+    """The shop window (promotions, new arrivals, best sellers) above all products.
+
+    The shelves show on the plain first page only: a shopper who filters,
+    sorts or pages is browsing the list below them.
+    """
+    shopper = shopper_of(request)
+    offers = composition.offer_listing(query=_query(request, category=None, q=""), shopper=shopper)
     context = listing_context(request, offers, category_links=True)
+    if offers.result.query.page == 1 and not context["filtered"]:
+        context["shelves"] = home_shelves(
+            currency=currency_of(request),
+            shopper=shopper,
+            with_products=offers.page.page_count > 1,
+        )
     return render(request, "storefront/home.html", context)
 
 
@@ -74,23 +89,33 @@ def search(request):
 def product(request, slug: str):
     shopper = shopper_of(request)
     offer = composition.offer_by_slug(
-        slug=slug, currency=settings.DEFAULT_CURRENCY, shopper=shopper
+        slug=slug, currency=currency_of(request), shopper=shopper
     )
     if offer is None:
         raise Http404("No such product.")
     if offer.product.slug != slug:
         url = reverse("storefront:product", kwargs={"slug": offer.product.slug})
         return _redirect_keeping_query(request, url)
-    wanted = request.GET.get("sku")
+    # ?variant= is what the variant picker writes; ?sku= is kept for older links.
+    wanted = request.GET.get("variant") or request.GET.get("sku")
     chosen = next((v for v in offer.variants if v.variant.sku == wanted), None) or next(
         (v for v in offer.variants if v.purchasable), offer.variants[0] if offer.variants else None
     )
     suggestions = composition.suggestions_for(
-        product_id=offer.product.id, currency=settings.DEFAULT_CURRENCY, shopper=shopper
+        product_id=offer.product.id, currency=currency_of(request), shopper=shopper
     )
+    images = offer.product.images
+    pictured = {v.variant.sku: variant_image_index(v.variant, images) for v in offer.variants}
+    main = pictured.get(chosen.variant.sku) if chosen else None
+    canonical = reverse("storefront:product", kwargs={"slug": offer.product.slug})
     context = {
         "offer": offer,
         "chosen": chosen,
+        "canonical_url": request.build_absolute_uri(canonical),
+        "json_ld": product_json_ld(request, offer),
+        "variant_choices": [(v, pictured[v.variant.sku]) for v in offer.variants],
+        "main_image": images[main or 0] if images else None,
+        "og_image": request.build_absolute_uri(images[main or 0].large_url) if images else "",
         "suggestions": suggestions,
         **_reviews(request, offer.product),
     }
@@ -113,3 +138,19 @@ def _reviews(request, product) -> dict:
     if reviews is None:
         return {"rating": rating}
     return {"rating": rating, "reviews": reviews, **reviews_context(request, reviews)}
+
+
+@require_POST
+def set_currency(request):
+    """The currency switcher: remember the choice and go back to the page it was made on.
+
+    An unknown currency is ignored (the page reloads unchanged). The cart
+    follows on its next read (orders re-quotes it in the new currency).
+    """
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("storefront:home")
+    response = redirect(target)
+    if (currency := request.POST.get("currency", "")) in shop_currencies():
+        remember_currency(response, currency)
+    return response

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalog import api as catalog_api
+from catalog.dtos import Image
 from kernel.money import Money
 from orders.dtos import CartNotice
 from orders.models import Cart
@@ -69,10 +70,20 @@ def quote_for(
 
 def unit_price_now(*, cart: Cart, sku: str, shopper: Shopper) -> Money | None:
     """The shopper's unit price of ``sku`` in the cart's currency; None if it has none."""
+    return unit_prices_now(cart=cart, skus=[sku], shopper=shopper).get(sku)
+
+
+def unit_prices_now(
+    *, cart: Cart, skus: list[str], shopper: Shopper, currency: str | None = None
+) -> dict[str, Money]:
+    """The shopper's unit prices of ``skus`` in ``currency`` (default: the cart's)."""
     prices = pricing_api.prices_for(
-        skus=[sku], currency=cart.currency, customer=shopper.customer, context=context_of(cart)
+        skus=skus,
+        currency=currency or cart.currency,
+        customer=shopper.customer,
+        context=context_of(cart),
     )
-    return prices[sku].price if sku in prices else None
+    return {sku: unit.price for sku, unit in prices.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +97,13 @@ class CartLineView:
     compare_at: Money | None
     total: Money | None
     discounts: tuple[AppliedDiscount, ...]
+    image: Image | None = None  # the product's first picture, for a thumbnail
+    variant_name: str = ""  # "1 kg"; empty for a product sold in one variant
+
+    @property
+    def full_title(self) -> str:
+        """What the order line will say was bought: "Espresso Beans, 1 kg"."""
+        return f"{self.title}, {self.variant_name}" if self.variant_name else self.title
 
     @property
     def available(self) -> bool:
@@ -151,6 +169,7 @@ def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> 
             break
     by_sku = {line.sku: line for line in quote.lines} if quote else {}
     products = catalog_api.products_by_sku(skus=skus) if skus else {}
+    variant_names = catalog_api.variant_names(skus=skus) if skus else {}
     views = []
     for line in lines:
         priced_line = by_sku.get(line.sku)
@@ -166,6 +185,8 @@ def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> 
                 compare_at=priced_line.compare_at if priced_line else None,
                 total=priced_line.total if priced_line else None,
                 discounts=priced_line.discounts if priced_line else (),
+                image=product.image if product else None,
+                variant_name=variant_names.get(line.sku, ""),
             )
         )
     return CartView(

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from kernel.quantities import is_valid_quantity
 from orders.cart import stock
-from orders.cart.pricing import quote_for, unit_price_now
+from orders.cart.pricing import quote_for, unit_price_now, unit_prices_now
 from orders.dtos import CartError, CartNotice, NotInCart
 from orders.models import Cart, CartLine
 from pricing.dtos import PricingError, Shopper, VoucherRejected
@@ -110,6 +110,31 @@ def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> CartNotice | No
     CartLine.objects.filter(cart=cart, sku=sku).update(quantity=quantity)
     _changed(cart)
     return notice
+
+
+@transaction.atomic
+def cart_currency_set(*, cart: Cart, currency: str, shopper: Shopper) -> None:
+    """Re-quote the cart in ``currency`` (the shopper switched): the same lines, new prices.
+
+    Each line's "price when added" becomes its price in the new currency,
+    so the switch is not reported as a price change on every line. A line
+    without a price in that currency stays, shown as no longer available
+    (as when a product loses its price); vouchers stay and are judged by
+    the next quote (a fixed amount in another currency no longer applies).
+    """
+    if cart.currency == currency:
+        return
+    lines = list(CartLine.objects.select_for_update().filter(cart=cart))
+    prices = unit_prices_now(
+        cart=cart, skus=[line.sku for line in lines], shopper=shopper, currency=currency
+    )
+    for line in lines:
+        if line.sku in prices:
+            line.added_unit_price = prices[line.sku].amount
+    CartLine.objects.bulk_update(lines, ["added_unit_price"])
+    Cart.objects.filter(pk=cart.pk).update(currency=currency)
+    cart.currency = currency
+    _changed(cart)
 
 
 @transaction.atomic

@@ -5,12 +5,14 @@ query, and none for a session that never had a cart; anonymous carts are
 looked up by their secret token (``SESSION_TOKEN``). The visitor's id
 (``request.visitor_id``, kernel/visitor.py) is stored on the cart
 as pricing's experiment key, the same one the storefront prices cards with.
+
+The cart is in the shopper's currency (``kernel.currency``): created in it,
+and re-quoted in it when the shopper switches (``cart_currency_set``).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-
+from kernel.currency import currency_of
 from orders.cart import services as carts
 from orders.cart.pricing import shopper_of
 from orders.models import Cart
@@ -34,9 +36,12 @@ def current_cart(request, *, create: bool = False) -> Cart | None:
         cart = carts.cart_by_token(token=request.session.get(SESSION_TOKEN, ""))
         if cart is not None and cart.customer_id is not None:
             cart = None  # signed out since: a customer's cart is never a guest's
+    currency = currency_of(request)
+    if cart is not None and cart.currency != currency:
+        carts.cart_currency_set(cart=cart, currency=currency, shopper=shopper_of(request.user))
     if cart is None and create:
         cart = carts.cart_create(
-            currency=settings.DEFAULT_CURRENCY,
+            currency=currency,
             customer_id=request.user.pk if request.user.is_authenticated else None,
             visitor_id=request.visitor_id,
         )

@@ -17,7 +17,19 @@ class AddressFields(
         choices={"country": [(c.code, c.name) for c in accounts_api.supported_countries()]},
     )
 ):
-    """A postal address; required fields and postal codes are judged per country by accounts."""
+    """A postal address; required fields and postal codes are judged per country by accounts.
+
+    The fields every country requires are marked ``aria-required`` (and
+    with an asterisk by the stylesheet) rather than ``required``: the
+    billing address is ignored while "bill to the shipping address" is
+    ticked, and a browser would refuse to submit its empty required fields.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for spec in ADDRESS_FIELDS:
+            if spec.required:
+                self.fields[spec.name].widget.attrs["aria-required"] = "true"
 
     def address(self) -> PostalAddress:
         return PostalAddress(
@@ -39,6 +51,8 @@ class DetailsForm(forms.Form):
     from it alone, so an id from anyone else's book is simply not a valid
     choice (a form error, and nothing about that address is revealed).
     """
+
+    required_css_class = "required"
 
     email = forms.EmailField(label="E-mail")
     ship_saved = forms.ChoiceField(widget=forms.RadioSelect, label="Ship to", required=False)

@@ -55,7 +55,7 @@ from kernel.money import Money
 from orders import numbers, services
 from orders.cart.pricing import CartView, priced_cart, quote_for
 from orders.dtos import CheckoutError, DraftLine, OrderDraft
-from orders.models import Cart, CompensationFailure, PlacedCheckout
+from orders.models import Cart, CompensationFailure, OrderLine, PlacedCheckout
 from orders.shipping import ShippingMethod, method
 from pricing import api as pricing_api
 from pricing.dtos import Quote, Shopper, UnknownSku, VoucherRejected
@@ -216,7 +216,9 @@ def checkout_review(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
 
 def _draft(cart: Cart, summary: CheckoutSummary, shopper: Shopper) -> OrderDraft:
     quote = summary.quote
-    titles = {line.sku: line.title for line in summary.cart.lines}
+    # The variant's name is part of what was bought: it stays with the order.
+    longest = OrderLine._meta.get_field("title").max_length
+    titles = {line.sku: line.full_title[:longest] for line in summary.cart.lines}
     lines = tuple(
         DraftLine(
             sku=line.sku,

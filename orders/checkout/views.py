@@ -123,7 +123,9 @@ def details(request):
             form.add_error(None, str(refused))
         else:
             return redirect("orders:checkout_review")
-    return render(request, "orders/checkout.html", {"form": form, "ship": ship, "bill": bill})
+    summary = priced_cart(cart=cart, shopper=shopper_of(request.user))
+    context = {"form": form, "ship": ship, "bill": bill, "cart": summary}
+    return render(request, "orders/checkout.html", context)
 
 
 @require_POST

@@ -31,3 +31,9 @@ def test_any_query_string_is_answered_without_a_server_error(client, shop, param
         assert response.status_code in (200, 400)
         if response.status_code == 400:
             assert set(response.json()) <= set(PARAMS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["¹", "٣", "²⁴"])
+def test_digits_other_than_ascii_are_a_bad_page_number_not_a_server_error(client, shop, value):
+    assert client.get("/", {"page": value, "per_page": value}).status_code == 200

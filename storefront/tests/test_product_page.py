@@ -87,10 +87,10 @@ def test_a_warm_page_reads_only_prices_and_stock_and_follows_product_edits(
     client, priced_sweater, django_assert_max_num_queries
 ):
     client.get("/products/wool-sweater/")  # warms the cache
-    # Prices (and running experiments, for the visitor id), stock, the header's
-    # categories; and a savepoint around each optional call, as tests run in
-    # a transaction. No catalog product query.
-    with django_assert_max_num_queries(8):
+    # Prices (and running experiments, for the visitor id), the running
+    # promotions, stock, the header's categories; and a savepoint around each
+    # optional call, as tests run in a transaction. No catalog product query.
+    with django_assert_max_num_queries(9):
         assert client.get("/products/wool-sweater/").status_code == 200
     upsert(sweater(slug="wool-sweater", title="Merino Sweater"))
     relay.relay(dispatch=relay.deliver)

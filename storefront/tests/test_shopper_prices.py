@@ -15,7 +15,7 @@ from inventory import api as inventory_api
 from kernel.money import Money
 from kernel.visitor import VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE
 from pricing import api as pricing_api
-from pricing.dtos import ExperimentSpec, QuoteContext, SkuPrice, UnitPrice, VariantSpec
+from pricing.dtos import ExperimentSpec, OfferPrice, QuoteContext, SkuPrice, VariantSpec
 from storefront.composition import _was
 from tests.builders import priced, sweater, upsert
 
@@ -52,9 +52,24 @@ def test_a_was_price_shows_struck_through_with_the_saving(client, priced_sweater
 def test_a_compare_at_price_not_above_the_price_paid_is_not_shown():
     # Pricing refuses such a base price, but an experiment's or a group's
     # price can be above the compare-at price the base price keeps.
-    assert _was(UnitPrice(sku="X", price=eur("44.00"), compare_at=eur("42.00"))) is None
-    assert _was(UnitPrice(sku="X", price=eur("42.00"), compare_at=eur("42.00"))) is None
-    assert _was(UnitPrice(sku="X", price=eur("40.00"), compare_at=eur("42.00"))) == eur("42.00")
+    assert _was(_offer("44.00", compare_at="42.00")) is None
+    assert _was(_offer("42.00", compare_at="42.00")) is None
+    assert _was(_offer("40.00", compare_at="42.00")) == eur("42.00")
+
+
+def test_the_was_price_of_a_promoted_price_is_the_higher_of_compare_at_and_before():
+    assert _was(_offer("36.00", before="40.00")) == eur("40.00")
+    assert _was(_offer("36.00", before="40.00", compare_at="45.00")) == eur("45.00")
+    assert _was(_offer("36.00", before="40.00", compare_at="38.00")) == eur("40.00")
+
+
+def _offer(price: str, *, before: str | None = None, compare_at: str | None = None) -> OfferPrice:
+    return OfferPrice(
+        sku="X",
+        price=eur(price),
+        before=eur(before or price),
+        compare_at=eur(compare_at) if compare_at else None,
+    )
 
 
 def test_the_product_endpoint_has_was_prices_and_savings(client, priced_sweater):
@@ -171,7 +186,7 @@ def test_pages_survive_inventory_failing_with_availability_unknown(
 def test_pages_survive_pricing_failing_with_price_unavailable(
     client, priced_sweater, monkeypatch, url
 ):
-    monkeypatch.setattr(pricing_api, "prices_for", broken)
+    monkeypatch.setattr(pricing_api, "offer_prices", broken)
     response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()

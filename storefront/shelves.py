@@ -1,0 +1,71 @@
+"""The home page's shelves: current promotions, new arrivals and best sellers.
+
+Each shelf is a fixed number of batch calls whatever it holds. Promotions
+and best sellers come from other contexts (pricing, orders) and are
+optional like prices on browse pages: if one fails its shelf is left out
+and the home page still renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catalog import api as catalog_api
+from catalog.dtos import ListingQuery, Sort
+from kernel.isolation import call_optional
+from orders import api as orders_api
+from pricing import api as pricing_api
+from pricing.dtos import PromotionNotice, Shopper
+from storefront.composition import ProductOffer, offers_for
+
+SHELF_SIZE = 4
+BEST_SELLER_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Shelves:
+    promotions: tuple[PromotionNotice, ...]
+    new_arrivals: tuple[ProductOffer, ...]
+    best_sellers: tuple[ProductOffer, ...]
+
+
+def _new_arrivals(currency: str, shopper: Shopper) -> tuple[ProductOffer, ...]:
+    query = ListingQuery(sort=Sort.NEWEST, per_page=SHELF_SIZE, currency=currency)
+    result = catalog_api.listing(query=query, with_facets=False)
+    return tuple(offers_for(result.page.items, currency=currency, shopper=shopper))
+
+
+def _best_sellers(currency: str, shopper: Shopper) -> tuple[ProductOffer, ...]:
+    skus = call_optional(
+        "orders",
+        lambda: orders_api.best_selling_skus(days=BEST_SELLER_DAYS, limit=SHELF_SIZE * 2),
+        fallback=[],
+        inline=True,
+    )
+    if not skus:
+        return ()
+    by_sku = catalog_api.products_by_sku(skus=skus)
+    products = {}
+    for sku in skus:  # best first; two variants of one product make one card
+        if (product := by_sku.get(sku)) is not None:
+            products.setdefault(product.id, product)
+    chosen = list(products.values())[:SHELF_SIZE]
+    return tuple(offers_for(chosen, currency=currency, shopper=shopper))
+
+
+def home_shelves(*, currency: str, shopper: Shopper, with_products: bool) -> Shelves:
+    """The shelves; ``with_products`` False leaves the product shelves empty.
+
+    A catalog that fits on one page is its own shop window: shelves of
+    the same few products above it would only repeat them.
+    """
+    promotions = call_optional(
+        "pricing", lambda: pricing_api.current_promotions(limit=4), fallback=[], inline=True
+    )
+    if not with_products:
+        return Shelves(promotions=tuple(promotions), new_arrivals=(), best_sellers=())
+    return Shelves(
+        promotions=tuple(promotions),
+        new_arrivals=_new_arrivals(currency, shopper),
+        best_sellers=_best_sellers(currency, shopper),
+    )

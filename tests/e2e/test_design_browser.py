@@ -1,0 +1,131 @@
+"""The shop in a real browser: every page fits phones to desktops, and the variant picker.
+
+Widths: 360 and 390 px (phones), 768 (tablet), 1280 (desktop). A page
+"fits" when the document is no wider than the window: nothing makes a
+shopper scroll sideways.
+"""
+
+import pytest
+
+from accounts import services as accounts_services
+from tests.builders import build_structure, offer_product, priced, sweater, upsert
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery staple"
+WIDTHS = (360, 390, 768, 1280)
+
+
+@pytest.fixture
+def shop(db):
+    build_structure()
+    upsert(sweater(slug="wool-sweater", title="Extraordinarily Warm Hand-knitted Merino Sweater"))
+    for sku, amount, quantity in [
+        ("SW-1-S", "40.00", 0),
+        ("SW-1-M", "42.00", 9),
+        ("SW-1-L", "44.00", 2),
+    ]:
+        priced(sku, amount, quantity)
+    for index in range(30):  # more than a page, so the home page shows its shelves
+        offer_product(
+            sku=f"TEA-{index}",
+            title=f"Green Tea No. {index}",
+            slug=f"green-tea-{index}",
+            price="12.50",
+            stock=20,
+        )
+    accounts_services.customer_create(
+        email="ada@example.com", password=PASSWORD, first_name="Ada", last_name="Lovelace"
+    )  # fmt: skip
+
+
+def _sign_in(page, base: str) -> None:
+    page.goto(f"{base}/account/sign-in/")
+    page.get_by_label("E-mail").fill("ada@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(lambda url: "sign-in" not in url)
+
+
+def _overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(live_server, shop, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    base = live_server.url
+    guest_pages = ["/", "/c/clothing/", "/search/?q=tea", "/products/wool-sweater/",
+                   "/account/sign-in/", "/account/sign-up/", "/no-such-page/"]  # fmt: skip
+    for path in guest_pages:
+        page.goto(base + path)
+        assert _overflow(page) <= 0, path
+    page.goto(f"{base}/products/wool-sweater/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add to cart").click()
+    for path in ["/cart/", "/checkout/"]:
+        page.goto(base + path)
+        assert _overflow(page) <= 0, path
+    _sign_in(page, base)
+    for path in ["/account/", "/orders/"]:
+        page.goto(base + path)
+        assert _overflow(page) <= 0, path
+    context.close()
+
+
+def test_filters_fold_behind_a_button_on_phones_and_stay_open_on_desktops(
+    live_server, shop, browser
+):
+    for width, shown in [(390, False), (1280, True)]:
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/c/clothing/")
+        assert page.get_by_role("link", name="Northwool").is_visible() is shown
+        if not shown:
+            page.get_by_text("Filters", exact=True).click()
+            assert page.get_by_role("link", name="Northwool").is_visible()
+        context.close()
+
+
+def _cart_skus(page, base: str) -> list[str]:
+    page.goto(f"{base}/cart/")
+    return page.locator(".cart-line .line-sku").all_inner_texts()
+
+
+def test_picking_a_variant_updates_the_offer_and_the_url_and_adds_that_variant(
+    live_server, shop, page
+):
+    base = live_server.url
+    page.goto(f"{base}/products/wool-sweater/")
+    assert page.locator("[data-sku-line]").inner_text() == "SKU SW-1-M"
+    page.get_by_label("L", exact=False).last.check()
+    assert page.locator("[data-sku-line]").inner_text() == "SKU SW-1-L"
+    assert page.locator(".offer .price").inner_text() == "EUR 44.00"
+    assert page.locator(".offer .stock").inner_text() == "Only 2 left"
+    assert page.url.endswith("?variant=SW-1-L")
+    page.locator("input[value=SW-1-S]").check()
+    assert page.locator(".offer .stock").inner_text() == "Out of stock"
+    assert page.get_by_role("button", name="Add to cart").is_disabled()
+    page.locator("input[value=SW-1-L]").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add to cart").click()
+    assert page.url.endswith("/cart/")
+    assert _cart_skus(page, base) == ["SW-1-L"]
+    page.goto(f"{base}/products/wool-sweater/?variant=SW-1-L")  # the server honours the URL
+    assert page.locator("input[value=SW-1-L]").is_checked()
+    assert page.locator(".offer .price").inner_text() == "EUR 44.00"
+
+
+def test_without_javascript_the_picked_variant_is_still_what_lands_in_the_cart(
+    live_server, shop, browser
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    base = live_server.url
+    page.goto(f"{base}/products/wool-sweater/")
+    page.locator("input[value=SW-1-L]").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add to cart").click()
+    assert _cart_skus(page, base) == ["SW-1-L"]
+    context.close()
