@@ -30,9 +30,7 @@ class ProductOfferView(APIView):
     @extend_schema(responses=ProductPageSerializer, operation_id="product_offer_retrieve")
     def get(self, request, sku: str, **kwargs):
         shopper = shopper_of(request)
-        offer = composition.offer_by_sku(
-            sku=sku, currency=currency_of(request), shopper=shopper
-        )
+        offer = composition.offer_by_sku(sku=sku, currency=currency_of(request), shopper=shopper)
         if offer is None:
             raise Http404("No product with this SKU.")
         suggestions = composition.suggestions_for(

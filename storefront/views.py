@@ -24,8 +24,8 @@ from catalog.dtos import ListingQuery
 from kernel.currency import currency_of, remember_currency, shop_currencies
 from storefront import composition
 from storefront.listing import listing_context
-from storefront.reviews_section import reviews_context
 from storefront.pictures import variant_image_index
+from storefront.reviews_section import reviews_context
 from storefront.seo import product_json_ld
 from storefront.shelves import home_shelves
 from storefront.shopper import shopper_of
@@ -88,9 +88,7 @@ def search(request):
 
 def product(request, slug: str):
     shopper = shopper_of(request)
-    offer = composition.offer_by_slug(
-        slug=slug, currency=currency_of(request), shopper=shopper
-    )
+    offer = composition.offer_by_slug(slug=slug, currency=currency_of(request), shopper=shopper)
     if offer is None:
         raise Http404("No such product.")
     if offer.product.slug != slug:

@@ -86,7 +86,7 @@ def test_the_page_costs_the_same_queries_for_one_suggestion_or_eight(
     # categories, the suggested products (catalog batch) with their prices and
     # stock. Recommendations' own queries run on its worker thread, a
     # constant count too (recommendations/tests/test_rows.py).
-    with django_assert_max_num_queries(11) as one:
+    with django_assert_max_num_queries(13) as one:
         assert client.get("/products/tea-2/").content.decode().count('class="product-card"') == 1
     settings.RECOMMENDATIONS_ROW_SIZE = 8
     with django_assert_max_num_queries(len(one)):
