@@ -1,9 +1,11 @@
 """The outbox in the admin: what was published, where it went, what failed."""
 
 from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 
 from kernel import relay
 from kernel.adminkit import ReadOnlyAdmin
+from kernel.display import list_display
 from kernel.models import Delivery, OutboxEvent
 
 
@@ -25,6 +27,29 @@ class OutboxEventAdmin(ReadOnlyAdmin):
     search_fields = ["event_id", "event_type"]
     date_hierarchy = "occurred_at"
     inlines = [DeliveryInline]
+    exclude = ["payload"]
+    readonly_fields = ["contents"]
+
+    @admin.display(description="payload")
+    def contents(self, event: OutboxEvent) -> str:
+        """The payload as a field/value table: staff read events, they do not parse JSON."""
+        return format_html(
+            "<table>{}</table>",
+            format_html_join(
+                "",
+                "<tr><th>{}</th><td>{}</td></tr>",
+                ((name, _text(value)) for name, value in event.payload.items()),
+            ),
+        )
+
+
+def _text(value) -> str:
+    """A payload value as text: lists comma-separated, nested objects as key: value pairs."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_text(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return list_display(_text(item) for item in value)
+    return "—" if value is None else str(value)
 
 
 @admin.register(Delivery)

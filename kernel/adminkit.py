@@ -1,6 +1,17 @@
-"""Admin building blocks every context uses the same way."""
+"""Admin building blocks every context uses the same way.
 
+Money and lists are shown through ``kernel.display``, so every admin page
+reads the same: ``money_column`` for amounts, ``list_column`` for lists,
+``DecimalInput`` for decimals typed into forms.
+"""
+
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin
+from django.db import models
+
+from kernel.display import list_display, money_display, number_display
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -18,3 +29,68 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def money_column(amount: str, *, currency: str = "currency", description: str = "", **options):
+    """A list or read-only column showing ``obj.<amount>`` as money in ``obj.<currency>``.
+
+    Assign it to a ModelAdmin or inline attribute (``price = money_column("amount")``)
+    and name that attribute in ``list_display``, ``fields`` or ``readonly_fields``.
+
+    ``currency`` may be a dotted path (``"payment.currency"``) for rows that
+    keep their currency on a parent. Sorts by the amount field.
+    """
+
+    def column(_model_admin, obj) -> str:
+        holder = obj
+        for part in currency.split("."):
+            holder = getattr(holder, part)
+        return money_display(getattr(obj, amount), holder)
+
+    return admin.display(
+        description=description or amount.replace("_", " "),
+        ordering=options.pop("ordering", amount),
+        **options,
+    )(column)
+
+
+def list_column(field: str, *, description: str = ""):
+    """A list or read-only column showing a list field as comma-separated text."""
+    return admin.display(description=description or field.replace("_", " "))(
+        lambda _model_admin, obj: list_display(getattr(obj, field))
+    )
+
+
+class DecimalInput(forms.NumberInput):
+    """A number box showing a stored decimal without the storage's trailing zeros.
+
+    Amounts are stored with three decimals; ``18.990`` in a price box reads
+    as a typo. ``min_places``: 2 for amounts. Any precision may be typed
+    (``step="any"``); the model field's own validation still applies.
+    """
+
+    def __init__(self, attrs=None, *, min_places: int = 0):
+        super().__init__({"step": "any", **(attrs or {})})
+        self.min_places = min_places
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return number_display(value, min_places=self.min_places)
+        return super().format_value(value)
+
+
+#: ``formfield_overrides`` for admins whose decimal fields are amounts of money.
+AMOUNT_INPUTS = {models.DecimalField: {"widget": DecimalInput(min_places=2)}}
+#: ``formfield_overrides`` for admins whose decimal fields are plain numbers.
+NUMBER_INPUTS = {models.DecimalField: {"widget": DecimalInput()}}
+
+
+class CommaSeparatedField(forms.CharField):
+    """A list of codes (SKUs, slugs) typed as ``A, B, C``, stored as a JSON list."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [item.strip() for item in text.split(",") if item.strip()]

@@ -21,7 +21,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.dtos import PostalAddress
-from kernel.adminkit import ReadOnlyAdmin
+from kernel.adminkit import ReadOnlyAdmin, list_column, money_column
+from kernel.display import money_display
 from kernel.money import Money
 from orders import payments, services
 from orders.dtos import OrderError
@@ -184,12 +185,15 @@ class LineInline(ReadOnlyInline):
         "title",
         "quantity",
         "shipped_quantity",
-        "unit_price",
-        "line_total",
-        "tax",
+        "unit_price_shown",
+        "line_total_shown",
+        "tax_shown",
         "experiment_variant",
     ]
     readonly_fields = fields
+    unit_price_shown = money_column("unit_price", currency="order.currency")
+    line_total_shown = money_column("line_total", currency="order.currency")
+    tax_shown = money_column("tax", currency="order.currency")
 
 
 class PaymentInline(ReadOnlyInline):
@@ -199,13 +203,16 @@ class PaymentInline(ReadOnlyInline):
         "reference",
         "status",
         "method",
-        "amount",
-        "captured_amount",
-        "refunded_amount",
+        "amount_shown",
+        "captured",
+        "refunded",
         "failure_reason",
         "created_at",
     ]
     readonly_fields = fields
+    amount_shown = money_column("amount", description="amount")
+    captured = money_column("captured_amount", description="captured")
+    refunded = money_column("refunded_amount", description="refunded")
 
 
 class ShipmentInline(ReadOnlyInline):
@@ -270,7 +277,7 @@ class OrderAdmin(admin.ModelAdmin):
     change_form_template = "admin/orders/order/change_form.html"
     fieldsets = [
         (None, {"fields": ["number", "status", "placed_at", "email", "customer_id"]}),
-        ("Money", {"fields": ["totals", "shipping_method", "voucher_codes"]}),
+        ("Money", {"fields": ["totals", "shipping_method", "vouchers"]}),
         ("Addresses", {"fields": ["shipping_to", "billing_to"]}),
     ]
 
@@ -288,20 +295,24 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description="total", ordering="grand_total")
     def total(self, order: Order) -> str:
-        return str(order.grand_total_money)
+        return money_display(order.grand_total, order.currency)
+
+    vouchers = list_column("voucher_codes", description="voucher codes")
 
     @admin.display(description="totals")
     def totals(self, order: Order) -> str:
         parts = [
             ("Subtotal", order.subtotal),
-            ("Discount", -order.discount_total),
+            ("Discount", order.discount_total),
             ("Shipping", order.shipping_total),
             ("Tax (included)" if order.prices_include_tax else "Tax", order.tax_total),
             ("Total", order.grand_total),
             ("Refunded", order.refunded_total),
         ]
         return format_html_join(
-            mark_safe("<br>"), "{}: {}", ((label, order.money(amount)) for label, amount in parts)
+            mark_safe("<br>"),
+            "{}: {}",
+            ((label, money_display(amount, order.currency)) for label, amount in parts),
         )
 
     @admin.display(description="shipping address")
@@ -377,6 +388,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 @admin.register(PaymentRefund)
 class PaymentRefundAdmin(ReadOnlyAdmin):
-    list_display = ["payment", "amount", "reason", "actor", "created_at"]
+    list_display = ["payment", "refunded", "reason", "actor", "created_at"]
+    refunded = money_column("amount", currency="payment.currency", description="amount")
     list_select_related = ["payment"]
     search_fields = ["payment__order__number", "reference"]

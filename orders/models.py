@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from kernel.display import money_display
 from kernel.money import Money
 
 
@@ -260,7 +261,7 @@ class PaymentRefund(models.Model):
         ordering = ["payment", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Refund {self.amount} on {self.payment}"
+        return f"Refund {money_display(self.amount, self.payment.currency)} on {self.payment}"
 
 
 class ProcessedWebhook(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
@@ -14,7 +15,15 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from kernel.adminkit import ReadOnlyAdmin
+from kernel.adminkit import (
+    AMOUNT_INPUTS,
+    NUMBER_INPUTS,
+    CommaSeparatedField,
+    ReadOnlyAdmin,
+    list_column,
+    money_column,
+)
+from kernel.display import money_display
 from pricing.forms import GenerateVouchersForm, QuotePreviewForm
 from pricing.models import (
     CurrencyTaxMode,
@@ -46,11 +55,14 @@ def _who(request) -> dict:
 
 @admin.register(Price)
 class PriceAdmin(admin.ModelAdmin):
-    list_display = ["sku", "currency", "amount", "compare_at_amount", "updated_at"]
+    list_display = ["sku", "currency", "price", "compare_at", "updated_at"]
     list_filter = ["currency"]
     search_fields = ["sku"]
     readonly_fields = ["history"]
     change_list_template = "admin/pricing/price/change_list.html"
+    formfield_overrides = AMOUNT_INPUTS
+    price = money_column("amount", description="price")
+    compare_at = money_column("compare_at_amount", description="compare-at price")
 
     @admin.display(description="Recent changes")
     def history(self, obj: Price):
@@ -66,7 +78,13 @@ class PriceAdmin(admin.ModelAdmin):
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
                 (
-                    (c.changed_at, c.field, c.old_amount, c.new_amount, c.changed_by)
+                    (
+                        c.changed_at,
+                        c.field,
+                        money_display(c.old_amount, c.currency),
+                        money_display(c.new_amount, c.currency),
+                        c.changed_by,
+                    )
                     for c in changes
                 ),
             ),
@@ -111,10 +129,14 @@ class PriceChangeAdmin(ReadOnlyAdmin):
         "currency",
         "price_list",
         "field",
-        "old_amount",
-        "new_amount",
+        "old",
+        "new",
         "changed_by",
     ]
+    fields = list_display
+    readonly_fields = list_display
+    old = money_column("old_amount", description="old amount")
+    new = money_column("new_amount", description="new amount")
     list_filter = ["currency", "field", "price_list"]
     list_select_related = ["price_list"]
     search_fields = ["sku", "changed_by"]
@@ -124,6 +146,7 @@ class PriceChangeAdmin(ReadOnlyAdmin):
 class PriceListEntryInline(admin.TabularInline):
     model = PriceListEntry
     extra = 1
+    formfield_overrides = AMOUNT_INPUTS
 
 
 @admin.register(PriceList)
@@ -153,8 +176,13 @@ class CurrencyTaxModeAdmin(admin.ModelAdmin):
 
 @admin.register(TaxRate)
 class TaxRateAdmin(admin.ModelAdmin):
-    list_display = ["country", "tax_class", "rate"]
+    list_display = ["country", "tax_class", "percentage"]
     list_filter = ["country", "tax_class"]
+    formfield_overrides = NUMBER_INPUTS
+
+    @admin.display(description="rate", ordering="rate")
+    def percentage(self, obj: TaxRate) -> str:
+        return f"{obj.rate * 100:.4g} %"
 
 
 @admin.register(SkuTaxClass)
@@ -168,8 +196,15 @@ class SkuTaxClassAdmin(admin.ModelAdmin):
 class SkuPlacementAdmin(ReadOnlyAdmin):
     """Pricing's copy of catalog placements (from catalog events), for checking targeting."""
 
-    list_display = ["sku", "product_sku", "category_slugs", "brand", "updated_at"]
+    list_display = ["sku", "product_sku", "categories", "brand", "updated_at"]
     search_fields = ["sku", "product_sku"]
+    categories = list_column("category_slugs", description="categories")
+
+    def get_fields(self, request, obj=None):
+        return ["sku", "product_sku", "categories", "brand", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
 
 # --- Promotions and vouchers ------------------------------------------------------------
@@ -183,6 +218,7 @@ class PromotionTargetInline(admin.TabularInline):
 class PromotionTierInline(admin.TabularInline):
     model = PromotionTier
     extra = 0
+    formfield_overrides = AMOUNT_INPUTS
 
 
 @admin.register(Promotion)
@@ -202,6 +238,7 @@ class PromotionAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "reason"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PromotionTargetInline, PromotionTierInline]
+    formfield_overrides = AMOUNT_INPUTS
     actions = ["generate_vouchers"]
 
     def save_model(self, request, obj, form, change):
@@ -264,6 +301,7 @@ class VoucherAdmin(admin.ModelAdmin):
     search_fields = ["code", "batch"]
     readonly_fields = ["times_used", "created_at"]
     actions = ["export_csv"]
+    formfield_overrides = AMOUNT_INPUTS
 
     @admin.action(description="Export selected codes as CSV")
     def export_csv(self, request, queryset):
@@ -298,10 +336,26 @@ class VoucherRedemptionAdmin(ReadOnlyAdmin):
 class ExperimentVariantInline(admin.TabularInline):
     model = ExperimentVariant
     extra = 2
+    formfield_overrides = NUMBER_INPUTS
+
+
+class ExperimentForm(forms.ModelForm):
+    skus = CommaSeparatedField(
+        required=False, help_text="...or SKUs, separated by commas.", label="SKUs"
+    )
+
+    class Meta:
+        model = Experiment
+        fields = ["name", "slug", "category_slug", "skus"]
 
 
 @admin.register(Experiment)
 class ExperimentAdmin(admin.ModelAdmin):
+    form = ExperimentForm
+
+    class Media:
+        css = {"all": ["pricing/admin.css"]}
+
     list_display = ["name", "slug", "category_slug", "status", "started_at", "stopped_at"]
     list_filter = ["status"]
     search_fields = ["name", "slug"]
@@ -360,13 +414,14 @@ class ExperimentAdmin(admin.ModelAdmin):
                         orders,
                         f"{orders * 100 / shoppers:.1f} %" if shoppers else "-",
                         row.get("units", 0),
-                        row.get("revenue", 0),
+                        money_display(row["revenue"], currency) if row else "—",
                     )
                 )
         return format_html(
-            "<table><tr><th>Variant</th><th>Traffic</th><th>Shoppers quoted</th>"
+            '<div class="wide-table"><table><tr><th>Variant</th><th>Traffic</th>'
+            "<th>Shoppers quoted</th>"
             "<th>Currency</th><th>Orders</th><th>Conversion</th><th>Units</th>"
-            "<th>Revenue</th></tr>{}</table>",
+            "<th>Revenue</th></tr>{}</table></div>",
             format_html_join("", "<tr>" + "<td>{}</td>" * 8 + "</tr>", rows),
         )
 

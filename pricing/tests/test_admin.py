@@ -69,7 +69,7 @@ def test_editing_a_price_in_the_admin_records_who_changed_it(client, manager):
         "pia",
     )
     page = client.get(url).content.decode()
-    assert "<td>10.000 → 11.500</td><td>pia</td>" in page
+    assert "<td>€10.00 → €11.50</td><td>pia</td>" in page
     bad = client.post(
         url, {"sku": "TEA-1", "currency": "EUR", "amount": "11.50", "compare_at_amount": "9"}
     )
