@@ -31,6 +31,30 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class SystemAdmin(ReadOnlyAdmin):
+    """Plumbing (outbox, deliveries, inbox, projections): not part of any staff role.
+
+    Staff roles run the shop; these tables are how the contexts keep each
+    other informed, read when something is stuck. The back office's admin
+    site lists every ``SystemAdmin`` under one "System" section, open to
+    superusers and to an operator granted the model's permission in person:
+    a permission a role group holds (the Pricing manager holds all of
+    pricing's) does not open plumbing.
+    """
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        if not user.is_active:
+            return False
+        opts = self.opts
+        return user.is_superuser or f"{opts.app_label}.view_{opts.model_name}" in (
+            user.get_user_permissions()
+        )
+
+
 def money_column(amount: str, *, currency: str = "currency", description: str = "", **options):
     """A list or read-only column showing ``obj.<amount>`` as money in ``obj.<currency>``.
 

@@ -20,6 +20,7 @@ from kernel.adminkit import (
     NUMBER_INPUTS,
     CommaSeparatedField,
     ReadOnlyAdmin,
+    SystemAdmin,
     list_column,
     money_column,
 )
@@ -193,7 +194,7 @@ class SkuTaxClassAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkuPlacement)
-class SkuPlacementAdmin(ReadOnlyAdmin):
+class SkuPlacementAdmin(SystemAdmin):
     """Pricing's copy of catalog placements (from catalog events), for checking targeting."""
 
     list_display = ["sku", "product_sku", "categories", "brand", "updated_at"]
