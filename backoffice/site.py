@@ -1,4 +1,4 @@
-"""The admin site as a shop manager uses it: the shop's sections, then "System".
+"""The admin site as a shop manager uses it: a dashboard, the shop's sections, then "System".
 
 Contexts register their admins on ``admin.site`` as usual; this site only
 arranges the index. Every model whose admin is a ``kernel.adminkit.SystemAdmin``
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from backoffice import dashboard
 from kernel.adminkit import SystemAdmin
 
 SYSTEM = "system"
@@ -20,6 +21,12 @@ class BackOfficeSite(admin.AdminSite):
     site_header = "Commerce back office"
     site_title = "Commerce back office"
     index_title = "Today in the shop"
+    index_template = "backoffice/index.html"
+
+    def index(self, request, extra_context=None):
+        """The sections, under the dashboard's panels (``backoffice.dashboard``)."""
+        context = {"dashboard": dashboard.build(request.user), **(extra_context or {})}
+        return super().index(request, context)
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

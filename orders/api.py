@@ -8,8 +8,10 @@ is the one file that becomes an HTTP client.
 
 from __future__ import annotations
 
-from orders import selectors, services
-from orders.dtos import OrderDetail, OrderDraft, OrderPage
+from datetime import datetime
+
+from orders import reports, selectors, services
+from orders.dtos import DailySales, OrderBacklog, OrderDetail, OrderDraft, OrderPage
 
 
 def place_order(*, draft: OrderDraft, actor: str, number: str | None = None) -> OrderDetail:
@@ -31,3 +33,13 @@ def orders_for_customer(*, customer_id: int, page: int = 1, per_page: int = 20) 
 def order_for_customer(*, customer_id: int, number: str) -> OrderDetail | None:
     """The customer's own order; None if there is none or it is someone else's."""
     return selectors.order_of_customer(customer_id=customer_id, number=number)
+
+
+def daily_sales(*, since: datetime) -> list[DailySales]:
+    """Sales per local day and currency since ``since`` (cancelled orders left out)."""
+    return reports.daily_sales(since=since)
+
+
+def order_backlog() -> OrderBacklog:
+    """Orders per status, and how many wait for a capture or a shipment."""
+    return reports.backlog()

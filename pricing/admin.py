@@ -8,7 +8,6 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -25,6 +24,7 @@ from kernel.adminkit import (
     money_column,
 )
 from kernel.display import money_display
+from pricing.experiment_figures import experiment_figures
 from pricing.forms import GenerateVouchersForm, QuotePreviewForm
 from pricing.models import (
     CurrencyTaxMode,
@@ -384,38 +384,21 @@ class ExperimentAdmin(admin.ModelAdmin):
         """Shoppers quoted, orders, conversion, units and revenue per variant and currency."""
         if obj.pk is None:
             return "-"
-        variants = list(obj.variants.all())
-        total_weight = sum(v.weight for v in variants) or 1
-        exposed = dict(
-            obj.exposures.values("variant_key")
-            .annotate(shoppers=Count("id"))
-            .values_list("variant_key", "shoppers")
-        )
-        sales = {
-            (row["variant_key"], row["currency"]): row
-            for row in obj.sales.values("variant_key", "currency").annotate(
-                orders=Count("order_ref", distinct=True),
-                units=Sum("quantity"),
-                revenue=Sum("revenue"),
-            )
-        }
-        currencies = sorted({currency for _, currency in sales}) or ["-"]
+        [figures] = experiment_figures(Experiment.objects.filter(pk=obj.pk))
         rows = []
-        for variant in variants:
-            shoppers = exposed.get(variant.key, 0)
-            for currency in currencies:
-                row = sales.get((variant.key, currency), {})
-                orders = row.get("orders", 0)
+        for variant in figures.variants:
+            for sales in variant.sales or (None,):
+                orders = sales.orders if sales else 0
                 rows.append(
                     (
                         variant.key,
-                        f"{variant.weight * 100 / total_weight:.0f} %",
-                        shoppers,
-                        currency,
+                        f"{variant.traffic_percent} %",
+                        variant.shoppers,
+                        sales.currency if sales else "—",
                         orders,
-                        f"{orders * 100 / shoppers:.1f} %" if shoppers else "-",
-                        row.get("units", 0),
-                        money_display(row["revenue"], currency) if row else "—",
+                        f"{orders * 100 / variant.shoppers:.1f} %" if variant.shoppers else "—",
+                        sales.units if sales else 0,
+                        money_display(sales.revenue) if sales else "—",
                     )
                 )
         return format_html(

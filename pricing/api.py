@@ -27,10 +27,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from kernel.money import Money
-from pricing import quoting
+from pricing import experiment_figures, quoting
 from pricing.dtos import (
     BasketLine,
     Customer,
+    ExperimentFigures,
     ExperimentSpec,
     PromotionSpec,
     Quote,
@@ -210,3 +211,8 @@ def upsert_experiment(*, spec: ExperimentSpec, running: bool) -> None:
 def set_demand(*, sku: str, units_last_7_days: int) -> None:
     """Recent demand read by demand-based experiment rules (until orders feeds it)."""
     experiments.demand_set(sku=sku, units_last_7_days=units_last_7_days)
+
+
+def running_experiments() -> list[ExperimentFigures]:
+    """The running experiments with their current figures (constant queries)."""
+    return experiment_figures.running_experiments()
