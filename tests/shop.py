@@ -10,6 +10,7 @@ with a voucher discount. Events are delivered as the relay would.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from inventory import api as inventory_api
@@ -91,3 +92,15 @@ def fixture_shop():
 def deliver_events() -> None:
     """What the relay would do after commit: every event to every subscriber, now."""
     relay.relay(dispatch=relay.deliver)
+
+
+def order_placed_days_ago(days: int, *, sku: str = "SW-1-L", unit: str = "20.99"):
+    """One more order of one unit, dated ``days`` back (history for reports)."""
+    from django.utils import timezone
+
+    from orders.models import Order
+    from orders.tests.factories import line, place
+
+    order = place(line(sku, quantity=1, unit=unit))
+    Order.objects.filter(pk=order.pk).update(placed_at=timezone.now() - timedelta(days=days))
+    return order

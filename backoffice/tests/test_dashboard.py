@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from orders.models import Order
-from orders.tests.factories import line, place
 from pricing import api as pricing_api
 from pricing.dtos import ExperimentSpec, VariantSpec
-from tests.shop import deliver_events
+from tests.shop import deliver_events, order_placed_days_ago
 
 INDEX = reverse("admin:index")
 
@@ -96,10 +92,7 @@ def test_the_dashboard_costs_the_same_queries_however_big_the_shop(
     before = _queries(superuser_client)
 
     for days_ago in range(1, 12):
-        order = place(line("SW-1-L", quantity=1, unit="20.99"))
-        Order.objects.filter(pk=order.pk).update(
-            placed_at=timezone.now() - timedelta(days=days_ago)
-        )
+        order_placed_days_ago(days_ago)
     pricing_api.upsert_experiment(
         spec=ExperimentSpec(
             slug="more", name="More", skus=("SW-1-L",), variants=(VariantSpec("control", 1),)
