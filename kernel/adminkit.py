@@ -118,3 +118,40 @@ class CommaSeparatedField(forms.CharField):
     def to_python(self, value):
         text = super().to_python(value)
         return [item.strip() for item in text.split(",") if item.strip()]
+
+
+class SkuNamesMixin:
+    """A ModelAdmin of rows keyed by ``sku`` that shows product names and finds rows by name.
+
+    The names are the catalog's, which the kernel does not know: a context
+    above the catalog sets ``names_by_sku`` and ``skus_named`` to
+    ``catalog.api``'s functions. Names are fetched once per list page, for
+    the page's SKUs, so the list costs the same queries whatever its length;
+    a search matches SKUs as before, or product and variant names.
+    """
+
+    names_by_sku = None  # staticmethod(catalog.api.names_by_sku)
+    skus_named = None  # staticmethod(catalog.api.skus_named)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)  # evaluated once; the template reuses the rows
+        names = self.names_by_sku(skus=sorted({row.sku for row in rows}))
+        for row in rows:
+            row.sku_name = names.get(row.sku)
+        return changelist
+
+    @admin.display(description="product")
+    def product_name(self, row) -> str:
+        name = getattr(row, "sku_name", None)
+        return str(name) if name else "—"
+
+    def get_search_results(self, request, queryset, search_term):
+        searched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        skus = self.skus_named(text=search_term) if search_term else []
+        if not skus:
+            return searched, may_have_duplicates
+        return (
+            queryset.filter(models.Q(pk__in=searched.values("pk")) | models.Q(sku__in=skus)),
+            may_have_duplicates,
+        )

@@ -14,11 +14,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from catalog import api as catalog_api
 from kernel.adminkit import (
     AMOUNT_INPUTS,
     NUMBER_INPUTS,
     CommaSeparatedField,
     ReadOnlyAdmin,
+    SkuNamesMixin,
     SystemAdmin,
     list_column,
     money_column,
@@ -55,8 +57,10 @@ def _who(request) -> dict:
 
 
 @admin.register(Price)
-class PriceAdmin(admin.ModelAdmin):
-    list_display = ["sku", "currency", "price", "compare_at", "updated_at"]
+class PriceAdmin(SkuNamesMixin, admin.ModelAdmin):
+    names_by_sku = staticmethod(catalog_api.names_by_sku)
+    skus_named = staticmethod(catalog_api.skus_named)
+    list_display = ["sku", "product_name", "currency", "price", "compare_at", "updated_at"]
     list_filter = ["currency"]
     search_fields = ["sku"]
     readonly_fields = ["history"]

@@ -27,7 +27,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from kernel.money import Money
-from pricing import experiment_figures, quoting
+from pricing import experiment_figures, quoting, selectors
 from pricing.dtos import (
     BasketLine,
     Customer,
@@ -216,3 +216,8 @@ def set_demand(*, sku: str, units_last_7_days: int) -> None:
 def running_experiments() -> list[ExperimentFigures]:
     """The running experiments with their current figures (constant queries)."""
     return experiment_figures.running_experiments()
+
+
+def base_prices(*, skus: list[str]) -> list[UnitPrice]:
+    """Staff's view: the base and compare-at prices of ``skus`` in every currency (one query)."""
+    return selectors.base_prices(skus=skus)
