@@ -392,3 +392,6 @@ class PaymentRefundAdmin(ReadOnlyAdmin):
     refunded = money_column("amount", currency="payment.currency", description="amount")
     list_select_related = ["payment"]
     search_fields = ["payment__order__number", "reference"]
+
+
+from orders import shipping_admin  # noqa: E402, F401 - shipping methods, in a module of their own

@@ -415,3 +415,7 @@ class PlacedCheckout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token[:8]}… → {self.order_number}"
+
+
+# The shipping methods table lives beside its pricing rule; loaded with the models.
+from orders.shipping import ShippingMethod  # noqa: E402, F401
