@@ -22,7 +22,7 @@ from inventory import selectors, services, stock_import
 from inventory.dtos import InsufficientStock, InventoryError, UnknownSku, UnknownWarehouse
 from inventory.forms import AdjustmentForm, ReceiptForm, StockImportForm
 from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
-from kernel.adminkit import ReadOnlyAdmin, SkuNamesMixin
+from kernel.adminkit import CsvExportMixin, ReadOnlyAdmin, SkuNamesMixin
 
 
 @admin.register(Warehouse)
@@ -39,7 +39,16 @@ class WarehouseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Stock)
-class StockAdmin(SkuNamesMixin, ReadOnlyAdmin):
+class StockAdmin(CsvExportMixin, SkuNamesMixin, ReadOnlyAdmin):
+    csv_filename = "stock.csv"
+    csv_columns = [
+        ("sku", lambda stock: stock.sku),
+        ("warehouse", lambda stock: stock.warehouse.code),
+        ("on_hand", lambda stock: stock.on_hand),
+        ("allocated", lambda stock: stock.allocated),
+        ("reserved", lambda stock: stock.reserved_units),
+        ("available", lambda stock: stock.on_hand - stock.allocated - stock.reserved_units),
+    ]
     names_by_sku = staticmethod(catalog_api.names_by_sku)
     skus_named = staticmethod(catalog_api.skus_named)
     list_display = [

@@ -21,11 +21,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.dtos import PostalAddress
-from kernel.adminkit import ReadOnlyAdmin, list_column, money_column
+from kernel.adminkit import CsvExportMixin, ReadOnlyAdmin, list_column, money_column
 from kernel.display import money_display
 from kernel.money import Money
 from orders import payments, services
 from orders.dtos import OrderError
+from orders.exports import ORDER_COLUMNS
 from orders.lifecycle import REFUNDABLE, SHIPPABLE, OrderStatus, actor_of
 from orders.models import (
     Order,
@@ -268,7 +269,10 @@ class PaymentStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(CsvExportMixin, admin.ModelAdmin):
+    csv_columns = ORDER_COLUMNS
+    csv_filename = "orders.csv"
+    change_list_template = "admin/csv_export_change_list.html"
     list_display = ["number", "placed_at", "email", "status", "total", "payment_state"]
     list_filter = ["status", "placed_at", PaymentStateFilter]
     search_fields = ["number", "email", "lines__sku"]
