@@ -7,7 +7,7 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,8 +26,9 @@ from kernel.adminkit import (
     money_column,
 )
 from kernel.display import money_display
+from pricing import price_import
 from pricing.experiment_figures import experiment_figures
-from pricing.forms import GenerateVouchersForm, QuotePreviewForm
+from pricing.forms import GenerateVouchersForm, PriceImportForm, QuotePreviewForm
 from pricing.models import (
     CurrencyTaxMode,
     DemandSignal,
@@ -108,7 +109,37 @@ class PriceAdmin(SkuNamesMixin, admin.ModelAdmin):
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
-        return [path("preview/", preview, name="pricing_price_preview"), *super().get_urls()]
+        upload = self.admin_site.admin_view(self.import_view)
+        return [
+            path("preview/", preview, name="pricing_price_preview"),
+            path("import/", upload, name="pricing_price_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Prices from a file, all or nothing, through ``pricing.price_import``."""
+        if not (request.user.has_perm("pricing.add_price") and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = PriceImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            parsed = price_import.parse(form.cleaned_data["file"].read(), fmt=form.format)
+            errors = parsed.errors
+            if parsed.ok:
+                result = price_import.apply(
+                    parsed.rows, dry_run=form.cleaned_data["dry_run"], **_who(request)
+                )
+                dry = "Dry run, nothing written: " if form.cleaned_data["dry_run"] else ""
+                self.message_user(request, f"{dry}{result}", messages.SUCCESS)
+                return redirect("admin:pricing_price_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import prices",
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "admin/pricing/price/import.html", context)
 
     def preview_view(self, request):
         """What would this basket cost for this customer now (or at another moment)?"""
