@@ -34,6 +34,26 @@ from kernel.money import Money
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
+#: The methods a new shop starts with (those checkout offered when they were code).
+DEFAULT_METHODS = [
+    {
+        "code": "standard",
+        "name": "Standard (3-5 days)",
+        "kind": "flat",
+        "price": Decimal("4.90"),
+        "free_over": Decimal("50"),
+        "position": 10,
+    },
+    {
+        "code": "express",
+        "name": "Express (1-2 days)",
+        "kind": "weight",
+        "price": Decimal("7.90"),
+        "per_kg": Decimal("1.50"),
+        "position": 20,
+    },
+]
+
 
 def _amount(**kwargs) -> models.DecimalField:
     return models.DecimalField(
@@ -106,6 +126,20 @@ class ShippingMethod(models.Model):
             weight = Decimal(settings.ORDERS_DEFAULT_ITEM_WEIGHT_KG) * item_count
             amount += self.per_kg * math.ceil(weight)
         return Money(amount, goods_total.currency).rounded()
+
+
+def seed_default_methods(model=None) -> None:
+    """Give an empty table the default methods (``model``: a migration's historical one).
+
+    Run by the data migration on a fresh database, and after every
+    ``migrate`` or ``flush`` (post_migrate, as Django re-creates its content
+    types): a flushed database (``manage.py flush``, transactional tests)
+    would otherwise have no way to check out. A table staff filled is left
+    alone; methods are deactivated, never deleted.
+    """
+    model = model or ShippingMethod
+    if not model.objects.exists():
+        model.objects.bulk_create(model(**fields) for fields in DEFAULT_METHODS)
 
 
 def methods(*, country: str | None = None) -> list[ShippingMethod]:
