@@ -26,7 +26,7 @@ from catalog.models import (
     ProductType,
     ProductVariant,
 )
-from kernel.adminkit import AutocompleteAdmin
+from kernel.adminkit import AutocompleteAdmin, DecimalInput
 
 
 @admin.register(Category)
@@ -100,6 +100,7 @@ class ProductAttributeValueForm(forms.ModelForm):
     class Meta:
         model = ProductAttributeValue
         fields = ["attribute", "text", "number", "boolean", "choice"]
+        widgets = {"number": DecimalInput()}
 
     def clean(self):
         """Exactly the column of the attribute's kind is filled, and a choice is its own."""

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from catalog import naming, selectors, services
 from catalog import params as listing_params
-from catalog import selectors, services
 from catalog.dtos import (
     AttributeSpec,
     CatalogVersion,
@@ -29,6 +29,7 @@ from catalog.dtos import (
     ProductInput,
     ProductPage,
     ProductSummary,
+    SkuName,
     UpsertReport,
 )
 
@@ -131,3 +132,13 @@ def upsert_products(
 def set_product_images(*, sku: str, images: list[ImageInput]) -> None:
     """Give product ``sku`` these images, in order (unchanged if they already are its images)."""
     services.product_images_replace(product_sku=sku, images=images)
+
+
+def names_by_sku(*, skus: list[str]) -> dict[str, SkuName]:
+    """Product title and variant label of each known SKU, for staff lists (three queries)."""
+    return naming.names_by_sku(skus=skus)
+
+
+def skus_named(*, text: str) -> list[str]:
+    """SKUs whose product title or variant name contains ``text``, for staff searches."""
+    return naming.skus_named(text=text)

@@ -353,3 +353,16 @@ class ImageInput:
     file_name: str
     content: bytes
     alt_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkuName:
+    """What staff call a SKU: its product's title and, for a variant, its label ("M / Red")."""
+
+    sku: str
+    product_id: int
+    product_title: str
+    variant: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.product_title} ({self.variant})" if self.variant else self.product_title

@@ -44,7 +44,10 @@ BOUNDED_CONTEXTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The back office first: its admin templates (index, dashboard) override
+    # Django's; its AdminConfig makes its site the one every admin.py uses.
+    "backoffice",
+    "backoffice.adminconfig.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

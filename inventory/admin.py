@@ -17,11 +17,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from catalog import api as catalog_api
 from inventory import selectors, services, stock_import
 from inventory.dtos import InsufficientStock, InventoryError, UnknownSku, UnknownWarehouse
 from inventory.forms import AdjustmentForm, ReceiptForm, StockImportForm
 from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
-from kernel.adminkit import ReadOnlyAdmin
+from kernel.adminkit import CsvExportMixin, ReadOnlyAdmin, SkuNamesMixin
 
 
 @admin.register(Warehouse)
@@ -38,8 +39,27 @@ class WarehouseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Stock)
-class StockAdmin(ReadOnlyAdmin):
-    list_display = ["sku", "warehouse", "on_hand", "allocated", "reserved", "available"]
+class StockAdmin(CsvExportMixin, SkuNamesMixin, ReadOnlyAdmin):
+    csv_filename = "stock.csv"
+    csv_columns = [
+        ("sku", lambda stock: stock.sku),
+        ("warehouse", lambda stock: stock.warehouse.code),
+        ("on_hand", lambda stock: stock.on_hand),
+        ("allocated", lambda stock: stock.allocated),
+        ("reserved", lambda stock: stock.reserved_units),
+        ("available", lambda stock: stock.on_hand - stock.allocated - stock.reserved_units),
+    ]
+    names_by_sku = staticmethod(catalog_api.names_by_sku)
+    skus_named = staticmethod(catalog_api.skus_named)
+    list_display = [
+        "sku",
+        "product_name",
+        "warehouse",
+        "on_hand",
+        "allocated",
+        "reserved",
+        "available",
+    ]
     list_filter = ["warehouse"]
     list_select_related = ["warehouse"]
     search_fields = ["sku"]
@@ -162,8 +182,18 @@ class StockAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(ReadOnlyAdmin):
-    list_display = ["owner", "sku", "warehouse", "quantity", "expires_at", "expired"]
+class ReservationAdmin(SkuNamesMixin, ReadOnlyAdmin):
+    names_by_sku = staticmethod(catalog_api.names_by_sku)
+    skus_named = staticmethod(catalog_api.skus_named)
+    list_display = [
+        "owner",
+        "sku",
+        "product_name",
+        "warehouse",
+        "quantity",
+        "expires_at",
+        "expired",
+    ]
     list_select_related = ["stock__warehouse"]
     list_filter = ["stock__warehouse"]
     search_fields = ["owner", "sku"]

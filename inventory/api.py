@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
+
 from inventory import selectors, services
 from inventory.dtos import (
     Allocation,
@@ -29,6 +31,7 @@ from inventory.dtos import (
     InvalidQuantity,
     InventoryError,
     Line,
+    LowStockReport,
     Reservation,
     Shortage,
     StockLevel,
@@ -43,6 +46,7 @@ __all__ = [
     "InvalidQuantity",
     "InventoryError",
     "Line",
+    "LowStockReport",
     "Reservation",
     "Shortage",
     "StockLevel",
@@ -50,6 +54,7 @@ __all__ = [
     "UnknownWarehouse",
     "allocate",
     "availability",
+    "low_stock",
     "purchasable",
     "receive",
     "release_allocation",
@@ -176,3 +181,13 @@ def set_stock(*, sku: str, quantity: int, warehouse_code: str | None = None) -> 
 
 def upsert_warehouse(*, code: str, name: str, country: str, priority: int) -> None:
     services.warehouse_upsert(code=code, name=name, country=country, priority=priority)
+
+
+def low_stock(*, limit: int = 10) -> LowStockReport:
+    """SKUs at or below settings.INVENTORY_LOW_STOCK_THRESHOLD sellable units, lowest first.
+
+    ``lowest`` holds at most ``limit`` (SKU, sellable) pairs; ``total`` counts them all.
+    """
+    threshold = settings.INVENTORY_LOW_STOCK_THRESHOLD
+    found = selectors.low_stock(threshold=threshold)
+    return LowStockReport(threshold=threshold, total=len(found), lowest=tuple(found[:limit]))

@@ -148,3 +148,12 @@ class UnknownWarehouse(InventoryError):
 
 class InvalidQuantity(InventoryError, ValueError):
     """A quantity that is not a positive whole number where one is needed."""
+
+
+@dataclass(frozen=True, slots=True)
+class LowStockReport:
+    """SKUs at or below the low-stock threshold: how many, and the lowest first."""
+
+    threshold: int
+    total: int
+    lowest: tuple[tuple[str, int], ...]

@@ -44,6 +44,27 @@ def _origin() -> dict[str, str]:
     return origin
 
 
+def publish_many(events, *, batch_size: int = 1000) -> int:
+    """Store many events in the outbox in batched inserts (bulk imports); returns how many.
+
+    The same rows as ``publish`` one by one, in the caller's transaction,
+    with one relay nudge after commit.
+    """
+    origin = _origin()
+    rows = [
+        OutboxEvent(
+            event_type=eventcodec.event_type_of(event),
+            payload=eventcodec.encode(event),
+            metadata=origin,
+        )
+        for event in events
+    ]
+    OutboxEvent.objects.bulk_create(rows, batch_size=batch_size)
+    if rows:
+        _nudge_relay_after_commit()
+    return len(rows)
+
+
 def nudge_relay() -> None:
     """Ask a worker to relay now; a broker outage neither raises nor waits.
 

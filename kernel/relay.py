@@ -23,7 +23,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kernel import correlation, eventcodec, metrics, tracing
@@ -179,3 +179,15 @@ def purge(*, older_than: timedelta) -> int:
     )
     ProcessedEvent.objects.filter(processed_at__lt=cutoff).delete()
     return deleted.get(OutboxEvent._meta.label, 0)  # events, not their cascaded deliveries
+
+
+def troubled_deliveries() -> dict[str, int]:
+    """How many deliveries gave up ("dead") and how many failed and wait to retry ("retrying").
+
+    One query; what an operator's dashboard shows, linking to the delivery list.
+    """
+    counts = Delivery.objects.exclude(status=Delivery.Status.DELIVERED).aggregate(
+        dead=Count("id", filter=Q(status=Delivery.Status.DEAD)),
+        retrying=Count("id", filter=Q(status=Delivery.Status.PENDING, attempts__gt=0)),
+    )
+    return {"dead": counts["dead"], "retrying": counts["retrying"]}

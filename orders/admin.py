@@ -20,10 +20,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.dtos import PostalAddress
-from kernel.adminkit import ReadOnlyAdmin
+from kernel.adminkit import CsvExportMixin, ReadOnlyAdmin, list_column, money_column
+from kernel.display import money_display
 from orders import services
 from orders.admin_actions import ACTIONS, available_actions
 from orders.dtos import OrderError
+from orders.exports import ORDER_COLUMNS
 from orders.lifecycle import actor_of
 from orders.models import (
     CompensationFailure,
@@ -61,12 +63,15 @@ class LineInline(ReadOnlyInline):
         "quantity",
         "shipped_quantity",
         "cancelled_quantity",
-        "unit_price",
-        "line_total",
-        "tax",
+        "unit_price_shown",
+        "line_total_shown",
+        "tax_shown",
         "experiment_variant",
     ]
     readonly_fields = fields
+    unit_price_shown = money_column("unit_price", currency="order.currency")
+    line_total_shown = money_column("line_total", currency="order.currency")
+    tax_shown = money_column("tax", currency="order.currency")
 
 
 class PaymentInline(ReadOnlyInline):
@@ -76,13 +81,16 @@ class PaymentInline(ReadOnlyInline):
         "reference",
         "status",
         "method",
-        "amount",
-        "captured_amount",
-        "refunded_amount",
+        "amount_shown",
+        "captured",
+        "refunded",
         "failure_reason",
         "created_at",
     ]
     readonly_fields = fields
+    amount_shown = money_column("amount", description="amount")
+    captured = money_column("captured_amount", description="captured")
+    refunded = money_column("refunded_amount", description="refunded")
 
 
 class ShipmentInline(ReadOnlyInline):
@@ -147,7 +155,10 @@ class FulfilmentStateFilter(StateFilter):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(CsvExportMixin, admin.ModelAdmin):
+    csv_columns = ORDER_COLUMNS
+    csv_filename = "orders.csv"
+    change_list_template = "admin/csv_export_change_list.html"
     list_display = [
         "number",
         "placed_at",
@@ -178,7 +189,7 @@ class OrderAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Money", {"fields": ["totals", "shipping_method", "voucher_codes"]}),
+        ("Money", {"fields": ["totals", "shipping_method", "vouchers"]}),
         ("Addresses", {"fields": ["shipping_to", "billing_to"]}),
     ]
 
@@ -196,20 +207,24 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description="total", ordering="grand_total")
     def total(self, order: Order) -> str:
-        return str(order.grand_total_money)
+        return money_display(order.grand_total, order.currency)
+
+    vouchers = list_column("voucher_codes", description="voucher codes")
 
     @admin.display(description="totals")
     def totals(self, order: Order) -> str:
         parts = [
             ("Subtotal", order.subtotal),
-            ("Discount", -order.discount_total),
+            ("Discount", order.discount_total),
             ("Shipping", order.shipping_total),
             ("Tax (included)" if order.prices_include_tax else "Tax", order.tax_total),
             ("Total", order.grand_total),
             ("Refunded", order.refunded_total),
         ]
         return format_html_join(
-            mark_safe("<br>"), "{}: {}", ((label, order.money(amount)) for label, amount in parts)
+            mark_safe("<br>"),
+            "{}: {}",
+            ((label, money_display(amount, order.currency)) for label, amount in parts),
         )
 
     @admin.display(description="shipping address")
@@ -288,7 +303,8 @@ class OrderAdmin(admin.ModelAdmin):
 
 @admin.register(PaymentRefund)
 class PaymentRefundAdmin(ReadOnlyAdmin):
-    list_display = ["payment", "amount", "reason", "actor", "created_at"]
+    list_display = ["payment", "refunded", "reason", "actor", "created_at"]
+    refunded = money_column("amount", currency="payment.currency", description="amount")
     list_select_related = ["payment"]
     search_fields = ["payment__order__number", "reference"]
 
@@ -312,3 +328,6 @@ class CompensationFailureAdmin(admin.ModelAdmin):
     @admin.action(description="Mark as resolved", permissions=["change"])
     def mark_resolved(self, request, queryset) -> None:
         self.message_user(request, f"{queryset.update(resolved=True)} marked as resolved.")
+
+
+from orders import shipping_admin  # noqa: E402, F401 - shipping methods, in a module of their own

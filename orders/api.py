@@ -8,8 +8,10 @@ is the one file that becomes an HTTP client.
 
 from __future__ import annotations
 
-from orders import selectors, services
-from orders.dtos import OrderDetail, OrderDraft, OrderPage
+from datetime import datetime
+
+from orders import reports, selectors, services
+from orders.dtos import DailySales, OrderBacklog, OrderDetail, OrderDraft, OrderPage
 
 
 def place_order(*, draft: OrderDraft, actor: str, number: str | None = None) -> OrderDetail:
@@ -40,3 +42,13 @@ def best_selling_skus(*, days: int = 30, limit: int = 8) -> list[str]:
     catalog what the SKUs are. One query.
     """
     return selectors.best_selling_skus(days=days, limit=limit)
+
+
+def daily_sales(*, since: datetime) -> list[DailySales]:
+    """Sales per local day and currency since ``since`` (cancelled orders left out)."""
+    return reports.daily_sales(since=since)
+
+
+def order_backlog() -> OrderBacklog:
+    """Orders per status, and how many wait for a capture or a shipment."""
+    return reports.backlog()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class OrdersConfig(AppConfig):
@@ -6,3 +7,20 @@ class OrdersConfig(AppConfig):
 
     def ready(self) -> None:
         from orders import handlers, signals  # noqa: F401 - registers subscribers and receivers
+
+        post_migrate.connect(_seed_shipping_methods, sender=self)
+
+
+def _seed_shipping_methods(sender, apps=None, **kwargs) -> None:
+    """After migrate or flush: an empty shipping table gets the default methods.
+
+    ``apps`` is the migrated state after ``migrate`` (the table may not exist
+    yet, or no longer); ``flush`` sends none and leaves every table in place.
+    """
+    from orders.shipping import seed_default_methods
+
+    try:
+        model = apps.get_model("orders", "ShippingMethod") if apps else None
+    except LookupError:
+        return
+    seed_default_methods(model)

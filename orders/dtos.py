@@ -8,7 +8,7 @@ shopper was shown, never a price sent by a client.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from accounts.dtos import PostalAddress
@@ -209,3 +209,22 @@ class CartNotice:
 
 class CheckoutError(OrderError):
     """Checkout cannot go on (empty cart, out of stock, total changed); the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class DailySales:
+    """Orders placed on ``day`` in ``currency`` (cancelled ones left out), net of refunds."""
+
+    day: date
+    currency: str
+    orders: int
+    revenue: Money
+
+
+@dataclass(frozen=True, slots=True)
+class OrderBacklog:
+    """What staff must act on: orders per status, payments to capture, orders to ship."""
+
+    by_status: dict[str, int]
+    awaiting_capture: int
+    awaiting_shipment: int

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from kernel.display import money_display
 from kernel.money import Money
 
 
@@ -290,7 +291,7 @@ class PaymentRefund(models.Model):
         ordering = ["payment", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Refund {self.amount} on {self.payment}"
+        return f"Refund {money_display(self.amount, self.payment.currency)} on {self.payment}"
 
 
 class ProcessedWebhook(models.Model):
@@ -478,3 +479,7 @@ class CompensationFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step} for {self.order_number}"
+
+
+# The shipping methods table lives beside its pricing rule; loaded with the models.
+from orders.shipping import ShippingMethod  # noqa: E402, F401

@@ -5,17 +5,30 @@ from __future__ import annotations
 
 import csv
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from kernel.adminkit import ReadOnlyAdmin
-from pricing.forms import GenerateVouchersForm, QuotePreviewForm
+from catalog import api as catalog_api
+from kernel.adminkit import (
+    AMOUNT_INPUTS,
+    NUMBER_INPUTS,
+    CommaSeparatedField,
+    ReadOnlyAdmin,
+    SkuNamesMixin,
+    SystemAdmin,
+    list_column,
+    money_column,
+)
+from kernel.display import money_display
+from pricing import price_import
+from pricing.experiment_figures import experiment_figures
+from pricing.forms import GenerateVouchersForm, PriceImportForm, QuotePreviewForm
 from pricing.models import (
     CurrencyTaxMode,
     DemandLine,
@@ -45,12 +58,17 @@ def _who(request) -> dict:
 
 
 @admin.register(Price)
-class PriceAdmin(admin.ModelAdmin):
-    list_display = ["sku", "currency", "amount", "compare_at_amount", "updated_at"]
+class PriceAdmin(SkuNamesMixin, admin.ModelAdmin):
+    names_by_sku = staticmethod(catalog_api.names_by_sku)
+    skus_named = staticmethod(catalog_api.skus_named)
+    list_display = ["sku", "product_name", "currency", "price", "compare_at", "updated_at"]
     list_filter = ["currency"]
     search_fields = ["sku"]
     readonly_fields = ["history"]
     change_list_template = "admin/pricing/price/change_list.html"
+    formfield_overrides = AMOUNT_INPUTS
+    price = money_column("amount", description="price")
+    compare_at = money_column("compare_at_amount", description="compare-at price")
 
     @admin.display(description="Recent changes")
     def history(self, obj: Price):
@@ -66,7 +84,13 @@ class PriceAdmin(admin.ModelAdmin):
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
                 (
-                    (c.changed_at, c.field, c.old_amount, c.new_amount, c.changed_by)
+                    (
+                        c.changed_at,
+                        c.field,
+                        money_display(c.old_amount, c.currency),
+                        money_display(c.new_amount, c.currency),
+                        c.changed_by,
+                    )
                     for c in changes
                 ),
             ),
@@ -85,7 +109,37 @@ class PriceAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
-        return [path("preview/", preview, name="pricing_price_preview"), *super().get_urls()]
+        upload = self.admin_site.admin_view(self.import_view)
+        return [
+            path("preview/", preview, name="pricing_price_preview"),
+            path("import/", upload, name="pricing_price_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Prices from a file, all or nothing, through ``pricing.price_import``."""
+        if not (request.user.has_perm("pricing.add_price") and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = PriceImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            parsed = price_import.parse(form.cleaned_data["file"].read(), fmt=form.format)
+            errors = parsed.errors
+            if parsed.ok:
+                result = price_import.apply(
+                    parsed.rows, dry_run=form.cleaned_data["dry_run"], **_who(request)
+                )
+                dry = "Dry run, nothing written: " if form.cleaned_data["dry_run"] else ""
+                self.message_user(request, f"{dry}{result}", messages.SUCCESS)
+                return redirect("admin:pricing_price_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import prices",
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "admin/pricing/price/import.html", context)
 
     def preview_view(self, request):
         """What would this basket cost for this customer now (or at another moment)?"""
@@ -111,10 +165,14 @@ class PriceChangeAdmin(ReadOnlyAdmin):
         "currency",
         "price_list",
         "field",
-        "old_amount",
-        "new_amount",
+        "old",
+        "new",
         "changed_by",
     ]
+    fields = list_display
+    readonly_fields = list_display
+    old = money_column("old_amount", description="old amount")
+    new = money_column("new_amount", description="new amount")
     list_filter = ["currency", "field", "price_list"]
     list_select_related = ["price_list"]
     search_fields = ["sku", "changed_by"]
@@ -124,6 +182,7 @@ class PriceChangeAdmin(ReadOnlyAdmin):
 class PriceListEntryInline(admin.TabularInline):
     model = PriceListEntry
     extra = 1
+    formfield_overrides = AMOUNT_INPUTS
 
 
 @admin.register(PriceList)
@@ -153,8 +212,13 @@ class CurrencyTaxModeAdmin(admin.ModelAdmin):
 
 @admin.register(TaxRate)
 class TaxRateAdmin(admin.ModelAdmin):
-    list_display = ["country", "tax_class", "rate"]
+    list_display = ["country", "tax_class", "percentage"]
     list_filter = ["country", "tax_class"]
+    formfield_overrides = NUMBER_INPUTS
+
+    @admin.display(description="rate", ordering="rate")
+    def percentage(self, obj: TaxRate) -> str:
+        return f"{obj.rate * 100:.4g} %"
 
 
 @admin.register(SkuTaxClass)
@@ -165,11 +229,18 @@ class SkuTaxClassAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkuPlacement)
-class SkuPlacementAdmin(ReadOnlyAdmin):
+class SkuPlacementAdmin(SystemAdmin):
     """Pricing's copy of catalog placements (from catalog events), for checking targeting."""
 
-    list_display = ["sku", "product_sku", "category_slugs", "brand", "updated_at"]
+    list_display = ["sku", "product_sku", "categories", "brand", "updated_at"]
     search_fields = ["sku", "product_sku"]
+    categories = list_column("category_slugs", description="categories")
+
+    def get_fields(self, request, obj=None):
+        return ["sku", "product_sku", "categories", "brand", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
 
 # --- Promotions and vouchers ------------------------------------------------------------
@@ -183,6 +254,7 @@ class PromotionTargetInline(admin.TabularInline):
 class PromotionTierInline(admin.TabularInline):
     model = PromotionTier
     extra = 0
+    formfield_overrides = AMOUNT_INPUTS
 
 
 @admin.register(Promotion)
@@ -202,6 +274,7 @@ class PromotionAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "reason"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PromotionTargetInline, PromotionTierInline]
+    formfield_overrides = AMOUNT_INPUTS
     actions = ["generate_vouchers"]
 
     def save_model(self, request, obj, form, change):
@@ -264,6 +337,7 @@ class VoucherAdmin(admin.ModelAdmin):
     search_fields = ["code", "batch"]
     readonly_fields = ["times_used", "created_at"]
     actions = ["export_csv"]
+    formfield_overrides = AMOUNT_INPUTS
 
     @admin.action(description="Export selected codes as CSV")
     def export_csv(self, request, queryset):
@@ -298,10 +372,26 @@ class VoucherRedemptionAdmin(ReadOnlyAdmin):
 class ExperimentVariantInline(admin.TabularInline):
     model = ExperimentVariant
     extra = 2
+    formfield_overrides = NUMBER_INPUTS
+
+
+class ExperimentForm(forms.ModelForm):
+    skus = CommaSeparatedField(
+        required=False, help_text="...or SKUs, separated by commas.", label="SKUs"
+    )
+
+    class Meta:
+        model = Experiment
+        fields = ["name", "slug", "category_slug", "skus"]
 
 
 @admin.register(Experiment)
 class ExperimentAdmin(admin.ModelAdmin):
+    form = ExperimentForm
+
+    class Media:
+        css = {"all": ["pricing/admin.css"]}
+
     list_display = ["name", "slug", "category_slug", "status", "started_at", "stopped_at"]
     list_filter = ["status"]
     search_fields = ["name", "slug"]
@@ -329,44 +419,28 @@ class ExperimentAdmin(admin.ModelAdmin):
         """Shoppers quoted, orders, conversion, units and revenue per variant and currency."""
         if obj.pk is None:
             return "-"
-        variants = list(obj.variants.all())
-        total_weight = sum(v.weight for v in variants) or 1
-        exposed = dict(
-            obj.exposures.values("variant_key")
-            .annotate(shoppers=Count("id"))
-            .values_list("variant_key", "shoppers")
-        )
-        sales = {
-            (row["variant_key"], row["currency"]): row
-            for row in obj.sales.values("variant_key", "currency").annotate(
-                orders=Count("order_ref", distinct=True),
-                units=Sum("quantity"),
-                revenue=Sum("revenue"),
-            )
-        }
-        currencies = sorted({currency for _, currency in sales}) or ["-"]
+        [figures] = experiment_figures(Experiment.objects.filter(pk=obj.pk))
         rows = []
-        for variant in variants:
-            shoppers = exposed.get(variant.key, 0)
-            for currency in currencies:
-                row = sales.get((variant.key, currency), {})
-                orders = row.get("orders", 0)
+        for variant in figures.variants:
+            for sales in variant.sales or (None,):
+                orders = sales.orders if sales else 0
                 rows.append(
                     (
                         variant.key,
-                        f"{variant.weight * 100 / total_weight:.0f} %",
-                        shoppers,
-                        currency,
+                        f"{variant.traffic_percent} %",
+                        variant.shoppers,
+                        sales.currency if sales else "—",
                         orders,
-                        f"{orders * 100 / shoppers:.1f} %" if shoppers else "-",
-                        row.get("units", 0),
-                        row.get("revenue", 0),
+                        f"{orders * 100 / variant.shoppers:.1f} %" if variant.shoppers else "—",
+                        sales.units if sales else 0,
+                        money_display(sales.revenue) if sales else "—",
                     )
                 )
         return format_html(
-            "<table><tr><th>Variant</th><th>Traffic</th><th>Shoppers quoted</th>"
+            '<div class="wide-table"><table><tr><th>Variant</th><th>Traffic</th>'
+            "<th>Shoppers quoted</th>"
             "<th>Currency</th><th>Orders</th><th>Conversion</th><th>Units</th>"
-            "<th>Revenue</th></tr>{}</table>",
+            "<th>Revenue</th></tr>{}</table></div>",
             format_html_join("", "<tr>" + "<td>{}</td>" * 8 + "</tr>", rows),
         )
 

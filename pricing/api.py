@@ -27,10 +27,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from kernel.money import Money
-from pricing import quoting
+from pricing import experiment_figures, quoting, selectors
 from pricing.dtos import (
     BasketLine,
     Customer,
+    ExperimentFigures,
     ExperimentSpec,
     OfferPrice,
     PromotionNotice,
@@ -233,3 +234,13 @@ def set_tax_class(*, sku: str, tax_class: str) -> None:
 def upsert_experiment(*, spec: ExperimentSpec, running: bool) -> None:
     """Define an experiment; ``running`` starts it (or stops it: back to base prices)."""
     experiments.experiment_upsert(spec=spec, running=running)
+
+
+def running_experiments() -> list[ExperimentFigures]:
+    """The running experiments with their current figures (constant queries)."""
+    return experiment_figures.running_experiments()
+
+
+def base_prices(*, skus: list[str]) -> list[UnitPrice]:
+    """Staff's view: the base and compare-at prices of ``skus`` in every currency (one query)."""
+    return selectors.base_prices(skus=skus)

@@ -323,3 +323,34 @@ class VoucherRejected(PricingError):
         self.code = code
         self.reason = reason
         super().__init__(f"{code}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class VariantSales:
+    """What one experiment variant sold in one currency."""
+
+    currency: str
+    orders: int
+    units: int
+    revenue: Money
+
+
+@dataclass(frozen=True, slots=True)
+class VariantFigures:
+    """One variant's results: its share of traffic, shoppers quoted and sales per currency."""
+
+    key: str
+    traffic_percent: int
+    shoppers: int
+    sales: tuple[VariantSales, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExperimentFigures:
+    """An experiment's current results, variant by variant."""
+
+    slug: str
+    name: str
+    status: str
+    started_at: datetime | None
+    variants: tuple[VariantFigures, ...]

@@ -84,3 +84,20 @@ class GenerateVouchersForm(forms.Form):
     prefix = forms.RegexField(r"^[A-Za-z0-9-]{0,12}$", required=False, initial="")
     batch = forms.SlugField(max_length=60, help_text="A label to find and export them later.")
     valid_until = forms.DateTimeField(required=False)
+
+
+class PriceImportForm(forms.Form):
+    """A prices file for ``pricing.price_import``: CSV, or JSON Lines by its extension."""
+
+    file = forms.FileField(
+        help_text="CSV with the columns sku, currency, price and optionally compare_at and "
+        "price_list; or JSON Lines (.jsonl) with the same keys."
+    )
+    dry_run = forms.BooleanField(
+        required=False, label="Dry run", help_text="Check the file and count; write nothing."
+    )
+
+    @property
+    def format(self) -> str:
+        name = self.cleaned_data["file"].name.lower()
+        return "jsonl" if name.endswith((".jsonl", ".ndjson")) else "csv"

@@ -157,3 +157,15 @@ def redemptions_by_customer(*, voucher_ids: Collection[int], customer_id: int) -
         .annotate(uses=Count("id"))
     )
     return {row["voucher_id"]: row["uses"] for row in rows}
+
+
+def base_prices(*, skus: Collection[str]) -> list[UnitPrice]:
+    """The base prices (and compare-at prices) of ``skus`` in every currency, one query.
+
+    What staff set, before price lists, promotions and experiments; ordered
+    by SKU and currency.
+    """
+    return [
+        UnitPrice(sku=price.sku, price=price.money, compare_at=price.compare_at)
+        for price in Price.objects.filter(sku__in=skus).order_by("sku", "currency")
+    ]

@@ -12,7 +12,7 @@ from django.db import models
 from django.test.utils import isolate_apps
 
 #: App labels that own their data: every context, and the shared kernel.
-OWNERS = {*settings.BOUNDED_CONTEXTS, "shared", "storefront"}
+OWNERS = {*settings.BOUNDED_CONTEXTS, "shared", "storefront", "backoffice"}
 
 
 def cross_context_relations(model_classes) -> list[str]:

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = [
     "commerce",
     "storefront",
+    "backoffice",
     "demo",
     "kernel",
     "catalog",

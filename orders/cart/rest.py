@@ -31,7 +31,7 @@ from orders.checkout import services as checkout
 from orders.dtos import CartNotice
 from orders.models import Cart
 from orders.serializers import CheckoutDetailsSerializer
-from orders.shipping import METHODS
+from orders.shipping import methods
 
 
 class DiscountSerializer(serializers.Serializer):
@@ -244,7 +244,7 @@ class CartCheckout(APIView):
                 "name": option.name,
                 "price": option.price_for(goods_total=goods, item_count=summary.cart.item_count),
             }
-            for option in METHODS
+            for option in methods(country=cart.shipping_address["country"])
         ]
         data = {"summary": summary, "shipping_options": options}
         return Response(CheckoutPreviewSerializer(data).data)

@@ -7,7 +7,7 @@ from django import forms
 from accounts import api as accounts_api
 from accounts.dtos import ADDRESS_FIELDS, PostalAddress
 from kernel.forms import shape_form
-from orders.shipping import METHODS
+from orders.shipping import methods
 
 
 class AddressFields(
@@ -65,7 +65,7 @@ class DetailsForm(forms.Form):
     def __init__(self, *args, shipping_choices=None, address_book=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shipping_method"].choices = shipping_choices or [
-            (m.code, m.name) for m in METHODS
+            (m.code, m.name) for m in methods()
         ]
         self.saved = {str(entry.id): entry.address for entry in address_book}
         if not self.saved:

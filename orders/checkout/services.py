@@ -172,8 +172,12 @@ def checkout_details_set(
             errors[role] = invalid.errors
     if errors:
         raise AddressesInvalid(errors)
-    if method(shipping_method) is None:
+    chosen = method(shipping_method)
+    if chosen is None:
         raise CheckoutError("Choose a shipping method.", field="shipping_method")
+    country = valid["shipping_address"].country
+    if not chosen.serves(country):
+        raise CheckoutError(f"{chosen.name} does not ship to {country}.", field="shipping_method")
     cart.email = email.strip().lower()
     cart.shipping_address = valid["shipping_address"].as_dict()
     cart.billing_address = valid["billing_address"].as_dict()
@@ -186,10 +190,10 @@ def checkout_summary(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
     """Price the cart now for its shipping country, with shipping; refuse what cannot be bought."""
     if not (cart.shipping_address and cart.shipping_method and cart.email):
         raise CheckoutError("Enter your e-mail, address and shipping method first.")
-    chosen = method(cart.shipping_method)
+    country = cart.shipping_address["country"]
+    chosen = method(cart.shipping_method, country=country)
     if chosen is None:
         raise CheckoutError("Choose a shipping method.")
-    country = cart.shipping_address["country"]
     view = priced_cart(cart=cart, shopper=shopper, country=country)
     if view.is_empty:
         raise CheckoutError("Your cart is empty.")

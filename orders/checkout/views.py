@@ -22,7 +22,7 @@ from orders.checkout import services as checkout
 from orders.checkout.forms import NEW_ADDRESS, AddressFields, DetailsForm, PlaceOrderForm
 from orders.dtos import CheckoutError
 from orders.lifecycle import actor_of
-from orders.shipping import METHODS
+from orders.shipping import methods
 from orders.views import SESSION_KEY
 
 
@@ -61,14 +61,15 @@ def _initial(request, cart, book: list[SavedAddress]) -> tuple[dict, dict, dict]
 
 def _shipping_choices(request, cart) -> list[tuple[str, str]]:
     view = priced_cart(cart=cart, shopper=shopper_of(request.user))
+    offered = methods()
     if view.quote is None:
-        return [(m.code, m.name) for m in METHODS]
+        return [(m.code, m.name) for m in offered]
     return [
         (
             m.code,
             f"{m.name} — {m.price_for(goods_total=view.quote.total, item_count=view.item_count)}",
         )
-        for m in METHODS
+        for m in offered
     ]
 
 

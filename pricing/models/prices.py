@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from kernel.display import money_display
 from kernel.money import Money
 from pricing.models.fields import (
     CURRENCY_CHOICES,
@@ -40,7 +41,7 @@ class Price(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.sku}: {self.money}"
+        return f"{self.sku}: {money_display(self.amount, self.currency)}"
 
     @property
     def money(self) -> Money:
@@ -83,7 +84,8 @@ class PriceChange(models.Model):
         ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.sku} {self.currency} {self.field}: {self.old_amount} → {self.new_amount}"
+        old, new = (money_display(a, self.currency) for a in (self.old_amount, self.new_amount))
+        return f"{self.sku} {self.field}: {old} → {new}"
 
 
 class PriceList(models.Model):
@@ -131,7 +133,7 @@ class PriceListEntry(models.Model):
         indexes = [models.Index(fields=["sku", "currency"])]
 
     def __str__(self) -> str:
-        return f"{self.sku}: {self.currency} {self.amount}"
+        return f"{self.sku}: {money_display(self.amount, self.currency)}"
 
     def clean(self) -> None:
         check_minor_units(self.amount, self.currency, "amount")

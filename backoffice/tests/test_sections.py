@@ -1,0 +1,74 @@
+"""Each staff role sees its own section of the admin; plumbing is under "System"."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+#: A page of each section, to knock on.
+SECTION_PAGES = {
+    "catalog": "admin:catalog_product_changelist",
+    "pricing": "admin:pricing_price_changelist",
+    "inventory": "admin:inventory_stock_changelist",
+    "orders": "admin:orders_order_changelist",
+    "system": "admin:shared_delivery_changelist",
+}
+ROLES = {
+    "Catalog manager": "catalog",
+    "Pricing manager": "pricing",
+    "Inventory clerk": "inventory",
+    "Order fulfilment": "orders",
+}
+SYSTEM_PAGES = [
+    "admin:shared_outboxevent_changelist",
+    "admin:shared_delivery_changelist",
+    "admin:shared_processedevent_changelist",
+    "admin:pricing_skuplacement_changelist",
+]
+
+
+def sections(client) -> dict[str, list[str]]:
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return {
+        app["app_label"]: [model["object_name"] for model in app["models"]]
+        for app in response.context["app_list"]
+    }
+
+
+@pytest.mark.parametrize(("role", "own"), ROLES.items())
+def test_a_role_sees_its_own_section_and_is_refused_the_others(client, role, own):
+    user = User.objects.create_user(f"{own}-staff", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+
+    assert set(sections(client)) == {own}
+    for section, page in SECTION_PAGES.items():
+        status = client.get(reverse(page)).status_code
+        assert status == (200 if section == own else 403), (section, status)
+    for page in SYSTEM_PAGES:
+        assert client.get(reverse(page)).status_code == 403, page
+
+
+def test_superusers_find_the_plumbing_under_system(client):
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw"))
+
+    found = sections(client)
+
+    assert found["system"] == ["Delivery", "OutboxEvent", "ProcessedEvent", "SkuPlacement"]
+    assert "SkuPlacement" not in found["pricing"]
+    assert "shared" not in found
+    for page in SYSTEM_PAGES:
+        assert client.get(reverse(page)).status_code == 200, page
+
+
+def test_an_operator_granted_the_outbox_in_person_sees_that_part_of_system(client):
+    operator = User.objects.create_user("ops", is_staff=True)
+    operator.user_permissions.add(Permission.objects.get(codename="view_delivery"))
+    client.force_login(operator)
+
+    assert sections(client) == {"system": ["Delivery"]}
+    assert client.get(reverse("admin:shared_outboxevent_changelist")).status_code == 403
