@@ -116,7 +116,7 @@ def _backlog() -> Panel:
             Figure(
                 "Payments to capture",
                 str(backlog.awaiting_capture),
-                _url(orders, payment="authorized"),
+                _url(orders, payment_state="authorized"),
             ),
             Figure(
                 "Orders to ship",
