@@ -111,6 +111,7 @@ def main() -> int:
         }
         os.environ.update(environment)
         cookie = prepare(work)
+        profile = profile_product_page()
         modes = {"cold": "dummycache://", "warm": redis_url}
         rows, memory = [], {}
         with serve("bench.floor.wsgi", {**environment}, work / "floor.log") as floor:
@@ -129,7 +130,7 @@ def main() -> int:
                     memory[f"shop ({mode})"] = shop.worker_rss()
             memory["floor"] = floor.worker_rss()
     minutes = (time.monotonic() - started) / 60
-    text = write_report(rows, memory, minutes)
+    text = write_report(rows, memory, minutes, profile)
     print(text)
     return 0
 
@@ -193,11 +194,16 @@ def load_catalogue(work: Path) -> None:
                 "variants": [{"sku": f"{sku}-{size}", "options": {"size": size}} for size in SIZES],
             }
             out.write(json.dumps(product) + "\n")
+    started = time.monotonic()
     call_command("import_catalog", str(catalogue), "--no-progress", stdout=io.StringIO())
+    print(f"import_catalog: {time.monotonic() - started:.0f} s", flush=True)
+    started = time.monotonic()
     skus = [f"BJ-{n:04d}-{size}" for n in range(PRODUCTS) for size in SIZES]
     with transaction.atomic():  # one commit, as a price import would: minutes faster
         for index, sku in enumerate(skus):
             pricing_api.set_price(sku=sku, price=Money(Decimal(f"{20 + index % 180}.90"), "EUR"))
+    print(f"prices: {time.monotonic() - started:.0f} s", flush=True)
+    started = time.monotonic()
     inventory_api.upsert_warehouse(code="MAIN", name="Main", country="DE", priority=1)
     stock = work / "stock.csv"
     stock.write_text(
@@ -205,6 +211,7 @@ def load_catalogue(work: Path) -> None:
         + "".join(f"MAIN,{sku},{index % 40}\n" for index, sku in enumerate(skus))
     )
     call_command("import_stock", str(stock), stdout=io.StringIO())
+    print(f"import_stock: {time.monotonic() - started:.0f} s", flush=True)
 
 
 def sign_in() -> str:
@@ -250,6 +257,25 @@ def measure_in_process(cache_url: str, cookie: str) -> dict[str, tuple[int, floa
                 sys.exit(f"{endpoint.path} answered {response.status_code} in process")
             counts[endpoint.name] = (len(captured), elapsed)
     return counts
+
+
+def profile_product_page() -> str:
+    """Where one cold product page's time goes: cProfile's top functions, cumulative."""
+    import cProfile
+    import pstats
+
+    from django.test import Client, override_settings
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    ):
+        client.get(ENDPOINTS[0].path)
+        profiler = cProfile.Profile()
+        profiler.runcall(client.get, ENDPOINTS[0].path)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    return out.getvalue()
 
 
 @dataclass
@@ -322,7 +348,9 @@ def wrk(url: str, extra: list[str] = ()) -> report.WrkResult:
     return report.parse_wrk(done.stdout)
 
 
-def write_report(rows: list[report.Row], memory: dict[str, list[int]], minutes: float) -> str:
+def write_report(
+    rows: list[report.Row], memory: dict[str, list[int]], minutes: float, profile: str
+) -> str:
     now = datetime.now(UTC)
     text = "\n\n".join(
         [
@@ -336,8 +364,11 @@ def write_report(rows: list[report.Row], memory: dict[str, list[int]], minutes: 
             report.memory_table(memory),
         ]
     )
+    details = (
+        f"One cold product page in process, cProfile (top 30, cumulative):\n\n```\n{profile}```"
+    )
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"surge-{now:%Y%m%dT%H%M}.md").write_text(text + "\n")
+    (RESULTS / f"surge-{now:%Y%m%dT%H%M}.md").write_text(f"{text}\n\n{details}\n")
     return text
 
 
