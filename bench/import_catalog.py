@@ -58,7 +58,7 @@ def main() -> None:
     broker = scratch.redis_url()
     with (
         scratch.scratch_database(scratch.database_url("catalog")) as url,
-        scratch.new_redis_keys_removed(broker),
+        scratch.new_broker_keys_removed(broker),
     ):
         os.environ.update(DATABASE_URL=url, CELERY_BROKER_URL=broker)
         first, again = run()

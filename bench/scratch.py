@@ -6,7 +6,7 @@ runs in), whose defaults name a ``bench`` database. A bench creates its own
 PostgreSQL database, refuses to start when that database already exists
 (it might be someone's data, or a crashed run to look at), and drops only
 what it created. In Redis it deletes only keys it created: those under its
-own key prefix, or those that were not there before it started.
+own key prefix, or broker queue keys that were not there before it started.
 """
 
 from __future__ import annotations
@@ -84,21 +84,30 @@ def scratch_database(url: str) -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@contextmanager
-def new_redis_keys_removed(url: str) -> Iterator[None]:
-    """Delete, afterwards, the keys of ``url``'s database that appeared meanwhile.
+#: The keys a Celery broker makes for the project's queue (settings.CELERY_TASK_DEFAULT_QUEUE).
+BROKER_KEYS = ("commerce*", "_kombu.binding*.commerce")
 
-    For a broker queue, whose key names a bench cannot prefix; keys that
-    were there before are left alone.
+
+@contextmanager
+def new_broker_keys_removed(url: str) -> Iterator[None]:
+    """Delete, afterwards, the broker keys of ``url``'s database that appeared meanwhile.
+
+    A queue's key names cannot be prefixed; so only keys of the project's
+    queue that were not there before are deleted: anything else in the
+    database, and a queue that existed already, are left alone.
     """
     import redis
 
     client = redis.Redis.from_url(url)
-    before = set(client.scan_iter(count=1000))
+
+    def broker_keys() -> set[bytes]:
+        return {key for pattern in BROKER_KEYS for key in client.scan_iter(match=pattern)}
+
+    before = broker_keys()
     try:
         yield
     finally:
-        created = set(client.scan_iter(count=1000)) - before
+        created = broker_keys() - before
         if created:
             client.delete(*created)
         client.close()

@@ -94,7 +94,7 @@ def main() -> int:
         tempfile.TemporaryDirectory(prefix="bench-surge-") as directory,
         scratch.scratch_database(scratch.database_url()) as database_url,
         scratch.redis_prefix_removed(redis_url, prefix),
-        scratch.new_redis_keys_removed(redis_url),
+        scratch.new_broker_keys_removed(redis_url),
     ):
         work = Path(directory)
         environment = {
