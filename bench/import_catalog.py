@@ -1,15 +1,16 @@
 """Benchmark: import 10,000 products with 3 variants each into PostgreSQL (target < 60 s).
 
-    make bench        # or: DATABASE_URL=postgres://... .venv/bin/python bench/import_catalog.py
+    make bench        # or: .venv/bin/python bench/import_catalog.py
 
-Runs in a scratch database (DATABASE_URL's name + "_catalog_bench"),
-created and dropped here, so it never touches real data. The file is a CSV
+Runs in its own scratch database (BENCH_DATABASE_URL's name + "_catalog",
+by default ``commerce_bench_catalog``), created and dropped here, so it
+never touches real data. The file is a CSV
 in the documented import format: each product with a category, a brand,
 three typed attributes and three variants (sizes). The time measured is
 ``manage.py import_catalog`` from reading the file to commit, including
 the outbox rows of 20,000 events. Delivering those events is a worker's
 job (the relay) and not part of the import: the relay nudge goes to a
-Redis queue (database 3) that is emptied afterwards.
+queue in BENCH_REDIS_URL's database, whose new keys are deleted afterwards.
 """
 
 from __future__ import annotations
@@ -20,38 +21,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import scratch
 
 PRODUCTS = 10_000
 SIZES = ("S", "M", "L")
 LIMIT_SECONDS = 60.0
-BROKER = "redis://127.0.0.1:6379/3"
-
-
-def scratch_database_url() -> tuple[str, str]:
-    url = os.environ.get("DATABASE_URL", "")
-    parts = urlsplit(url)
-    if not parts.scheme.startswith("postgres"):
-        sys.exit("bench/import_catalog.py: DATABASE_URL must point at PostgreSQL")
-    name = parts.path.lstrip("/") + "_catalog_bench"
-    return urlunsplit(parts._replace(path=f"/{name}")), name
-
-
-def recreate(name: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop(name: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def write_csv(path: Path) -> None:
@@ -77,64 +54,14 @@ def write_csv(path: Path) -> None:
 
 
 def main() -> None:
-    url, name = scratch_database_url()
-    recreate(name)
-    os.environ.update(
-        DATABASE_URL=url, CELERY_BROKER_URL=BROKER, DJANGO_SETTINGS_MODULE="commerce.settings"
-    )
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from catalog import api
-    from catalog.dtos import AttributeSpec
-
-    try:
-        call_command("migrate", verbosity=0)
-        for dept in range(10):
-            api.upsert_category(slug=f"dept-{dept}", name=f"Department {dept}")
-            for sub in range(3):
-                api.upsert_category(
-                    slug=f"dept-{dept}-sub-{sub}", name=f"Aisle {sub}", parent_slug=f"dept-{dept}"
-                )
-        api.upsert_category(slug="dept-gifts", name="Gifts")
-        api.upsert_product_type(
-            slug="jacket",
-            name="Jacket",
-            attributes=[
-                AttributeSpec(
-                    code="material", name="Material", kind="choice", choices=("Wool", "Cotton")
-                ),
-                AttributeSpec(code="weight", name="Weight (g)", kind="number"),
-                AttributeSpec(code="waterproof", name="Waterproof", kind="boolean"),
-                AttributeSpec(
-                    code="size",
-                    name="Size",
-                    kind="choice",
-                    is_variant_option=True,
-                    choices=tuple(SIZES),
-                ),
-            ],
-        )
-        with tempfile.TemporaryDirectory() as directory:
-            path = Path(directory) / "bench.csv"
-            write_csv(path)
-            started = time.perf_counter()
-            call_command("import_catalog", str(path), "--no-progress")
-            first = time.perf_counter() - started
-            started = time.perf_counter()
-            call_command("import_catalog", str(path), "--no-progress")
-            again = time.perf_counter() - started
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        drop(name)
-        _empty_broker_queue()
+    scratch.isolate_environment()
+    broker = scratch.redis_url()
+    with (
+        scratch.scratch_database(scratch.database_url("catalog")) as url,
+        scratch.new_broker_keys_removed(broker),
+    ):
+        os.environ.update(DATABASE_URL=url, CELERY_BROKER_URL=broker)
+        first, again = run()
     print(
         f"import_catalog: {PRODUCTS} products x {len(SIZES)} variants in {first:.1f} s "
         f"(limit {LIMIT_SECONDS:.0f} s); unchanged re-import in {again:.1f} s"
@@ -143,11 +70,53 @@ def main() -> None:
         sys.exit(1)
 
 
-def _empty_broker_queue() -> None:
-    """Drop the relay nudges queued during the run (no worker listens on database 3)."""
-    import redis
+def run() -> tuple[float, float]:
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    import django
 
-    redis.Redis.from_url(BROKER).flushdb()
+    django.setup()
+    from django.core.management import call_command
+
+    from catalog import api
+    from catalog.dtos import AttributeSpec
+
+    call_command("migrate", verbosity=0)
+    for dept in range(10):
+        api.upsert_category(slug=f"dept-{dept}", name=f"Department {dept}")
+        for sub in range(3):
+            api.upsert_category(
+                slug=f"dept-{dept}-sub-{sub}", name=f"Aisle {sub}", parent_slug=f"dept-{dept}"
+            )
+    api.upsert_category(slug="dept-gifts", name="Gifts")
+    api.upsert_product_type(
+        slug="jacket",
+        name="Jacket",
+        attributes=[
+            AttributeSpec(
+                code="material", name="Material", kind="choice", choices=("Wool", "Cotton")
+            ),
+            AttributeSpec(code="weight", name="Weight (g)", kind="number"),
+            AttributeSpec(code="waterproof", name="Waterproof", kind="boolean"),
+            AttributeSpec(
+                code="size",
+                name="Size",
+                kind="choice",
+                is_variant_option=True,
+                choices=tuple(SIZES),
+            ),
+        ],
+    )
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "bench.csv"
+        write_csv(path)
+        started = time.perf_counter()
+        call_command("import_catalog", str(path), "--no-progress")
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        call_command("import_catalog", str(path), "--no-progress")
+        again = time.perf_counter() - started
+    return first, again
 
 
 if __name__ == "__main__":

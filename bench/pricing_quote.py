@@ -1,8 +1,9 @@
 """Benchmark: how fast pricing answers a listing page and a basket quote.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/commerce .venv/bin/python bench/pricing_quote.py
+    .venv/bin/python bench/pricing_quote.py     # BENCH_DATABASE_URL: see bench/scratch.py
 
-Builds a throw-away database (``bench_pricing``, dropped at the end) with
+Builds a throw-away database (BENCH_DATABASE_URL's name + "_pricing", by
+default ``commerce_bench_pricing``, created and dropped here) with
 5,000 SKUs in three currencies, a wholesale price list, 40 promotions, a
 running experiment and vouchers, then times ``prices_for`` for a 48-product
 listing page and ``quote`` for a 20-line basket with a voucher and a
@@ -20,13 +21,17 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commerce.settings")
-os.environ["TEST_DATABASE_NAME"] = "bench_pricing"
 
-import django
+from bench import scratch
+
+scratch.isolate_environment()
+os.environ["DATABASE_URL"] = scratch.database_url("pricing")
+
+import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -120,9 +125,8 @@ def main() -> int:
     from pricing import api
     from pricing.dtos import BasketLine, Customer, QuoteContext
 
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with scratch.scratch_database(os.environ["DATABASE_URL"]):
+        call_command("migrate", verbosity=0)
         build()
         listing = [f"SKU-{n:05d}" for n in range(0, 48 * 7, 7)]
         basket = [BasketLine(f"SKU-{n:05d}", 1 + n % 3) for n in range(0, 20 * 11, 11)]
@@ -146,8 +150,6 @@ def main() -> int:
                 ),
             ),
         }
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     missed = [name for name, p95 in results.items() if p95 > TARGETS[name]]
     for name in missed:
         print(f"MISSED: {name} p95 above {TARGETS[name]} ms")

@@ -1,10 +1,9 @@
 """Benchmark: do "bought together" suggestions find what customers really buy together?
 
-    .venv/bin/python bench/recommendations_quality.py      # SQLite in memory
-    DATABASE_URL=postgres://... .venv/bin/python bench/recommendations_quality.py
+    .venv/bin/python bench/recommendations_quality.py   # BENCH_DATABASE_URL: bench/scratch.py
 
-Builds a throw-away database (Django's test database utilities; in memory
-on SQLite, ``bench_recommendations`` on PostgreSQL, dropped at the end) with
+Builds a throw-away PostgreSQL database (BENCH_DATABASE_URL's name +
+"_recommendations", created and dropped here) with
 200 products in 10 categories, each with one *planted partner* in another
 category (a pot and its cups), and 4,000 synthetic orders: a product chosen
 with a skewed popularity, its partner with it 60 % of the time, and one or
@@ -32,14 +31,17 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commerce.settings")
-os.environ["TEST_DATABASE_NAME"] = "bench_recommendations"
 
-import django
+from bench import scratch
+
+scratch.isolate_environment()
+os.environ["DATABASE_URL"] = scratch.database_url("recommendations")
+
+import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 
 PRODUCTS = 200
 CATEGORIES = 10
@@ -134,9 +136,8 @@ def main() -> int:
     from recommendations import api
 
     rng = random.Random(SEED)
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with scratch.scratch_database(os.environ["DATABASE_URL"]):
+        call_command("migrate", verbosity=0)
         shelve_products(rng)
         baskets = planted_orders(rng)
         cut = int(len(baskets) * (1 - HELD_OUT))
@@ -155,8 +156,6 @@ def main() -> int:
 
         baseline = hit_rate(held_out, by_popularity)
         cooccurrence = hit_rate(held_out, by_cooccurrence)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     print(f"{len(training)} training orders fed in {fed:.1f} s, {len(held_out)} held out")
     print(f"hit rate at {TOP}: popularity {baseline:.3f}, co-occurrence {cooccurrence:.3f}")
     print(f"lift {cooccurrence / baseline:.2f} (floor {MIN_LIFT})")

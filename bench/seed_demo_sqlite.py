@@ -8,7 +8,8 @@ that is deleted afterwards, with tasks running eagerly as in ``make run``.
 Most of the time is the eager relay delivering the demo's events, each
 delivery its own transaction: with ``PRAGMA synchronous=FULL`` every
 commit waits for an fsync, with ``NORMAL`` (safe in WAL mode) only
-checkpoints do. Prints the seconds; DATABASE_URL is ignored.
+checkpoints do. Prints the seconds. The shell's DATABASE_URL, CACHE_URL and
+broker are ignored: the seed uses the scratch file and a local-memory cache.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ def manage(*args: str, env: dict) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
-        env = {name: value for name, value in os.environ.items() if name != "CELERY_BROKER_URL"}
+        unsafe = {"DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL", "TEST_DATABASE_NAME"}
+        env = {name: value for name, value in os.environ.items() if name not in unsafe}
+        env["CACHE_URL"] = "locmemcache://bench"
         env["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'seed.sqlite3'}"
         env["MEDIA_ROOT"] = str(Path(scratch) / "media")
         manage("migrate", "--verbosity", "0", env=env)

@@ -188,6 +188,9 @@ STORAGES = {
 
 # --- Cache ------------------------------------------------------------------
 CACHES = {"default": config.cache("CACHE_URL", default="locmemcache://commerce")}
+# Keys start with this, so processes sharing one Redis database (a benchmark,
+# a second shop) can never read, or clean up, each other's entries.
+CACHES["default"]["KEY_PREFIX"] = read("CACHE_KEY_PREFIX", env.str, default="")
 
 # --- E-mail -----------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587, sets EMAIL_BACKEND,
