@@ -96,7 +96,10 @@ def shown(response) -> list[str]:
 def product_form(client) -> tuple[str, dict]:
     """The product page's add-to-cart form: its action and fields, as a browser posts them."""
     page = client.get("/products/green-tea/").content.decode()
-    form = re.search(r'<form class="[^"]*add-to-cart[^"]*"[^>]*action="([^"]+)"(.*?)</form>', page, re.S)
+    form = re.search(
+        r'<form class="[^"]*add-to-cart[^"]*"[^>]*action="([^"]+)"(.*?)</form>', page, re.S
+    )
+    )
     fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(2)))
     fields.pop("csrfmiddlewaretoken", None)
     return form.group(1), fields
