@@ -99,7 +99,6 @@ def product_form(client) -> tuple[str, dict]:
     form = re.search(
         r'<form class="[^"]*add-to-cart[^"]*"[^>]*action="([^"]+)"(.*?)</form>', page, re.S
     )
-    )
     fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(2)))
     fields.pop("csrfmiddlewaretoken", None)
     return form.group(1), fields
