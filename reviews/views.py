@@ -12,10 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
+from kernel.redirects import back_to_next
 from reviews import api, throttle
 from reviews.dtos import DuplicateReview, InvalidReview, ReviewError, ReviewStatus
 from reviews.forms import ReviewForm, display_name
@@ -25,12 +25,7 @@ PENDING_MESSAGE = "Thank you! Your review will appear once a moderator has appro
 
 
 def _back(request, fallback: str):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
+    return back_to_next(request, fallback)
 
 
 @login_required

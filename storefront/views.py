@@ -14,14 +14,14 @@ from __future__ import annotations
 import dataclasses
 
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
 from catalog.dtos import ListingQuery
 from kernel.currency import currency_of, remember_currency, shop_currencies
+from kernel.redirects import back_to_next
 from storefront import composition
 from storefront.listing import listing_context
 from storefront.pictures import variant_image_index
@@ -145,10 +145,7 @@ def set_currency(request):
     An unknown currency is ignored (the page reloads unchanged). The cart
     follows on its next read (orders re-quotes it in the new currency).
     """
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("storefront:home")
-    response = redirect(target)
+    response = back_to_next(request, "storefront:home")
     if (currency := request.POST.get("currency", "")) in shop_currencies():
         remember_currency(response, currency)
     return response

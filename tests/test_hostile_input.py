@@ -24,6 +24,8 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from orders.tests.factories import place
 from pricing import api as pricing_api
 from pricing.dtos import PromotionSpec
+from reviews import api as reviews_api
+from reviews.dtos import ReviewDraft
 from tests import hostile
 from tests.builders import offer_product
 
@@ -71,6 +73,13 @@ class Walk:
             "root", "root@example.com", "pw"
         )
         order = place(customer_id=self.customer.pk)
+        product_id = apps.get_model("catalog.Product").objects.get().pk
+        review = reviews_api.write_review(
+            customer_id=self.customer.pk,
+            author_name="Ada",
+            product_id=product_id,
+            draft=ReviewDraft(rating=5, title="Lovely", body="Would buy again."),
+        )
         self.anonymous = Client(raise_request_exception=False)
         self.signed_in = Client(raise_request_exception=False)
         self.signed_in.force_login(self.customer)
@@ -98,7 +107,9 @@ class Walk:
             "uidb64": "MQ",
             # The admin's "view on site" link of the product.
             "content_type": str(ContentType.objects.get(app_label="catalog", model="product").pk),
-            "pk": str(apps.get_model("catalog.Product").objects.get().pk),
+            "pk": str(product_id),
+            "product_id": str(product_id),
+            "review_id": str(review.id),
         }
 
     def _created(self, path: str, body: dict, **headers) -> dict:

@@ -1,5 +1,7 @@
 """The 500s the hostile-input walk found in routes, each pinned on the default database."""
 
+from urllib.parse import unquote
+
 import pytest
 from django.test import Client
 
@@ -18,6 +20,19 @@ def test_a_refused_cart_form_whose_next_is_not_a_url_goes_back_there_as_a_path(c
     response = client.post("/cart/add/", {"sku": "TEA-1", "quantity": "-1", "next": "1"})
     assert response.status_code == 302
     assert response["Location"] == "1"
+
+
+@pytest.mark.parametrize("next_value", ["1", "-1", "%' AND 1=0 UNION SELECT 1 --"])
+def test_the_currency_switcher_goes_back_to_any_next_as_a_url(client, next_value):
+    response = client.post("/currency/", {"currency": "USD", "next": next_value})
+    assert response.status_code == 302
+    assert unquote(response["Location"]) == next_value
+
+
+def test_a_next_on_another_site_goes_to_the_fallback_instead(client):
+    response = client.post("/currency/", {"currency": "USD", "next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
 
 
 @pytest.mark.parametrize("path", ["/products/" + "z" * 300 + "/", "/api/v1/products/a%20b'/"])

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import api as catalog_api
 from catalog.dtos import ProductSummary
 from kernel.isolation import call_optional
+from kernel.redirects import back_to_next
 from orders.cart import services as carts
 from orders.cart.pricing import priced_cart, shopper_of
 from orders.cart.session import current_cart
@@ -55,10 +54,7 @@ class VoucherForm(forms.Form):
 
 
 def _back(request, fallback: str = "orders:cart"):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return HttpResponseRedirect(target)  # a URL; redirect() would take "1" for a view name
-    return redirect(fallback)
+    return back_to_next(request, fallback)
 
 
 def _first_error(form: forms.Form) -> str:
