@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import Client
 
@@ -193,3 +194,25 @@ def test_a_customers_cart_named_at_sign_in_is_not_taken(customer, other_customer
     assert post(Client(), "/auth/sign-in/", body).status_code == 200
     assert Cart.objects.get(token=token).customer_id == other_customer.pk
     assert Cart.objects.get(token=token).lines.count() == 1
+
+
+def test_a_guest_without_an_e_mail_is_told_on_the_field():
+    token = guest_cart(Client())
+    body = {key: value for key, value in DETAILS.items() if key != "email"}
+    preview = post(Client(), f"/cart/{token}/checkout/", body)
+    placed = post(Client(), "/orders/", {"cart": token, **body}, key="k")
+
+    assert preview.status_code == placed.status_code == 400
+    assert preview.json() == placed.json() == {"email": ["Enter your e-mail address."]}
+    assert not Order.objects.exists()
+
+
+def test_staff_operations_need_staff_status_as_well_as_the_permission(django_user_model):
+    order = place(Client(), guest_cart(Client())).json()
+    holder = django_user_model.objects.create_user("not-staff", password="pw")
+    holder.user_permissions.set(Permission.objects.filter(codename="refund_order"))
+    app = Client()
+    app.force_login(holder)
+
+    refund = post(app, f"/orders/{order['number']}/refunds/", {"reason": "x"}, key="r")
+    assert refund.status_code == 403
