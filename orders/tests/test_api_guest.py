@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from inventory import api as inventory_api
-from orders.models import Cart, Order
+from orders.models import Cart, Order, Payment, PlacedCheckout
 from orders.tests.factories import BERLIN
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
@@ -216,3 +216,18 @@ def test_staff_operations_need_staff_status_as_well_as_the_permission(django_use
 
     refund = post(app, f"/orders/{order['number']}/refunds/", {"reason": "x"}, key="r")
     assert refund.status_code == 403
+
+
+def test_the_longest_idempotency_keys_fit_what_placing_and_paying_store():
+    longest = "k" * 255
+    placed = place(Client(), guest_cart(Client()), key=longest).json()
+    paid = post(
+        Client(), f"/orders/{placed['number']}/payments/", {"provider": "sandbox", "card": VISA},
+        longest, **with_access(placed["access_token"]),
+    )  # fmt: skip
+
+    assert paid.status_code == 201
+    (stored,) = PlacedCheckout.objects.values_list("token", flat=True)
+    assert len(stored) <= PlacedCheckout._meta.get_field("token").max_length
+    attempt = Payment.objects.get().attempt_key
+    assert len(attempt) <= Payment._meta.get_field("attempt_key").max_length
