@@ -15,6 +15,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
 
 API = "/api/v1"
 VISA = {"number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2099, "cvc": "123"}
+#: The order (access check), then the order and its related rows, each prefetched once.
+QUERIES_TO_READ_AN_ORDER = 5
 DETAILS = {
     "email": "guest@example.com",
     "shipping_address": BERLIN.as_dict(),
@@ -231,3 +233,17 @@ def test_the_longest_idempotency_keys_fit_what_placing_and_paying_store():
     assert len(stored) <= PlacedCheckout._meta.get_field("token").max_length
     attempt = Payment.objects.get().attempt_key
     assert len(attempt) <= Payment._meta.get_field("attempt_key").max_length
+
+
+@pytest.mark.parametrize("skus", [["TEA-1"], ["TEA-1", "TEA-2"]])
+def test_reading_a_guest_order_costs_the_same_whatever_it_holds(skus, django_assert_num_queries):
+    token = post(Client(), "/cart/").json()["token"]
+    for sku in skus:
+        post(Client(), f"/cart/{token}/lines/", {"sku": sku, "quantity": 1})
+    placed = place(Client(), token).json()
+    app = Client()
+    with django_assert_num_queries(QUERIES_TO_READ_AN_ORDER):
+        response = app.get(
+            f"{API}/orders/{placed['number']}/", **with_access(placed["access_token"])
+        )
+    assert response.status_code == 200
