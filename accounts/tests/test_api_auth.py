@@ -188,3 +188,26 @@ def test_a_password_changed_on_the_storefront_revokes_the_app_tokens(client, cus
 
 def test_the_session_still_authenticates_the_browsable_api(signed_in):
     assert signed_in.get("/api/v1/accounts/me/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "sign-up/",
+        "sign-in/",
+        "password-reset/",
+        "password-reset/confirm/",
+        "token/rotate/",
+        "sign-out/",
+    ],
+)
+@pytest.mark.parametrize(
+    "body",
+    [[], "text", 7, {"email": ["a"], "password": {"x": 1}, "cart": 3}, {"email": "a\x00b"},
+     {"email": "x" * 5000, "password": "y" * 5000, "uid": "z" * 5000, "token": "t" * 5000}],
+)  # fmt: skip
+def test_hostile_bodies_are_refused_with_a_4xx(route, body):
+    response = Client(REMOTE_ADDR="10.1.0.9").post(
+        f"{AUTH}/{route}", body, content_type="application/json", HTTP_AUTHORIZATION="Token bad"
+    )
+    assert 400 <= response.status_code < 500

@@ -247,3 +247,14 @@ def test_reading_a_guest_order_costs_the_same_whatever_it_holds(skus, django_ass
             f"{API}/orders/{placed['number']}/", **with_access(placed["access_token"])
         )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [[], "text", {"cart": ["x"], "number": 5, "email": {"a": 1}}, {"cart": "x" * 5000},
+     {"number": "CM-\x00", "email": "a@example.com"}],
+)  # fmt: skip
+@pytest.mark.parametrize("path", ["/orders/", "/orders/lookup/", "/orders/CM-0000-0000/payments/"])
+def test_hostile_guest_requests_are_refused_with_a_4xx(path, body):
+    response = post(Client(), path, body, key="k", HTTP_ORDER_ACCESS_TOKEN="x" * 3000)
+    assert 400 <= response.status_code < 500
