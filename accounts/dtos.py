@@ -120,3 +120,13 @@ class AddressNotFound(DomainError, LookupError):
 
     def http_body(self) -> dict[str, object]:
         return {"detail": "No such address."}
+
+
+class SignInRefused(DomainError):
+    """Wrong e-mail or password: one message for both, so no guess learns which it was."""
+
+    def __init__(self) -> None:
+        super().__init__("E-mail or password is incorrect.")
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": str(self), "code": "invalid_credentials"}

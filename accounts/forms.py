@@ -10,6 +10,13 @@ from accounts import address_rules
 from accounts.dtos import ADDRESS_FIELDS, InvalidAddress, PostalAddress
 from kernel.forms import shape_form
 
+#: The password reset mail, sent by the storefront's page and the API alike.
+RESET_MAIL_TEMPLATES = {
+    "email_template_name": "accounts/email/password_reset.txt",
+    "html_email_template_name": "accounts/email/password_reset.html",
+    "subject_template_name": "accounts/email/password_reset_subject.txt",
+}
+
 
 class SignUpForm(forms.Form):
     email = forms.EmailField(label="E-mail", max_length=150)

@@ -16,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import selectors, services
+from accounts import auth_rest, selectors, services
 from accounts.dtos import PostalAddress
 from accounts.serializers import CustomerSerializer, SavedAddressSerializer
 
@@ -97,6 +97,7 @@ class AddressDetailView(APIView):
 
 
 urlpatterns = [
+    *auth_rest.urlpatterns,
     path("accounts/me/", MeView.as_view(), name="accounts-me"),
     path("accounts/addresses/", AddressListView.as_view(), name="accounts-addresses"),
     path(

@@ -26,3 +26,39 @@ class CustomerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     full_name = serializers.CharField()
+
+
+class SignUpSerializer(serializers.Serializer):
+    """Shape only: the storefront's sign-up form judges the values (one rule for both)."""
+
+    email = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    cart = serializers.CharField(
+        max_length=64, required=False, help_text="A guest cart's token, merged into the account's."
+    )
+
+
+class SignInSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    cart = serializers.CharField(
+        max_length=64, required=False, help_text="A guest cart's token, merged into the account's."
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text='Send as "Authorization: Token <token>".')
+    expiry = serializers.DateTimeField()
+    customer = CustomerSerializer()
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    uid = serializers.CharField(max_length=64, help_text="The link's first part.")
+    token = serializers.CharField(max_length=128, help_text="The link's second part.")
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import SignInForm
+from accounts.forms import RESET_MAIL_TEMPLATES, SignInForm
 from kernel.throttle import throttled
 
 # Each POST sends an e-mail: limited per client address (docs/security.md).
@@ -46,9 +46,7 @@ urlpatterns = [
         _password_reset_throttle(
             auth_views.PasswordResetView.as_view(
                 template_name="accounts/password_reset.html",
-                email_template_name="accounts/email/password_reset.txt",
-                html_email_template_name="accounts/email/password_reset.html",
-                subject_template_name="accounts/email/password_reset_subject.txt",
+                **RESET_MAIL_TEMPLATES,
                 success_url=reverse_lazy("accounts:password_reset_done"),
             )
         ),

@@ -14,6 +14,7 @@ task with the intervals those sections read.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab, schedule
@@ -225,6 +226,27 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- REST API: app authentication ---
+# The mobile app signs in for a token (django-rest-knox, docs/api.md): one
+# per device, stored only as a hash, revoked at sign-out and whenever the
+# password changes, expiring after API_TOKEN_TTL_DAYS unless rotated first.
+# It is tried first; the session (with CSRF) stays for the browsable API and
+# Swagger UI. A guest's order answers to the signed access token returned
+# when it is placed or looked up, for ORDER_ACCESS_TTL_DAYS.
+INSTALLED_APPS += ["knox"]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "knox.auth.TokenAuthentication",
+    *REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"],
+]
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=read("API_TOKEN_TTL_DAYS", env.int, default=30)),
+    "TOKEN_LIMIT_PER_USER": None,
+    "AUTO_REFRESH": False,
+}
+AUTH_PASSWORD_VALIDATORS += [{"NAME": "accounts.passwords.RevokeTokensOnChange"}]
+ORDER_ACCESS_TTL_DAYS = read("ORDER_ACCESS_TTL_DAYS", env.int, default=30)
+# --- end REST API: app authentication ---
 
 # --- Hosts and transport security: one switch for a site served over HTTPS ---
 ALLOWED_HOSTS = read("ALLOWED_HOSTS", env.list, default=["localhost", "127.0.0.1", "[::1]"])

@@ -23,6 +23,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import JsonResponse
 from django.shortcuts import render
 
 HOUR = 3600
@@ -87,8 +88,13 @@ def login_username(request, credentials) -> str:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """What axes answers a locked-out sign-in with, on the storefront and the admin."""
+    """What axes answers a locked-out sign-in with: a page, or JSON to the API's sign-in."""
     minutes = settings.LOGIN_COOLOFF_MINUTES
-    response = render(request, "locked_out.html", {"minutes": minutes}, status=429)
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "Too many failed sign-in attempts. Please try again later."}, status=429
+        )
+    else:
+        response = render(request, "locked_out.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response

@@ -6,8 +6,9 @@
 
 A client sends a unique key with a request that has a side effect (a
 payment, a refund, placing an order). Keys are scoped to the caller
-(``user:<id>``, else the session) and remembered for
-``ORDERS_IDEMPOTENCY_TTL_HOURS`` (24 h; expired keys are purged hourly):
+(``user:<id>``; a guest app by its cart or order access token; else the
+session) and remembered for ``ORDERS_IDEMPOTENCY_TTL_HOURS`` (24 h; expired
+keys are purged hourly):
 
 * first request with the key: it runs, and its response is stored as the
   bytes that were sent (and their content type), not as a value to be
@@ -45,6 +46,7 @@ from django.utils import timezone
 from rest_framework import status
 from rest_framework.response import Response
 
+from orders import access
 from orders.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -95,9 +97,13 @@ def idempotent(handler):
 
 
 def scope_of(request) -> str:
-    """Whose keys these are: the signed-in user, else the session (created if needed)."""
+    """Whose keys these are: the signed-in user, a guest app by what it proves itself with
+    (`orders.access.guest_credential`, hashed), else the session (created if needed)."""
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
+    credential = access.guest_credential(request)
+    if credential:
+        return "guest:" + hashlib.sha256(credential.encode()).hexdigest()[:32]
     if not request.session.session_key:
         request.session.save()
     return f"session:{request.session.session_key}"

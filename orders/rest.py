@@ -1,36 +1,44 @@
 """Orders' REST endpoints for the mobile app and back office, mounted under /api/v1/.
 
 Customers see and pay only their own orders: any other order number is a
-404, exactly like one that does not exist. Staff endpoints (capture, refund)
-need the matching permission. Every POST with a side effect requires an
+404, exactly like one that does not exist. A guest checks out a cart by its
+token (``POST orders/``, no account) and reads and pays the order with the
+access token answered then, or by proving the order with its number and
+e-mail (``POST orders/lookup/``, throttled like the storefront's page; see
+`orders.access`). Staff endpoints (capture, refund) need staff status and
+the matching permission. Every POST with a side effect requires an
 ``Idempotency-Key`` (see `orders.idempotency`); session-authenticated
 requests need the CSRF token, as everywhere in DRF.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, Throttled
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.money import Money
-from orders import payments, selectors
+from orders import access, numbers, payments, selectors
 from orders.cart import rest as cart_rest
 from orders.cart.pricing import shopper_of
 from orders.checkout import services as checkout
-from orders.idempotency import HEADER, idempotent
+from orders.idempotency import HEADER, idempotent, scope_of
 from orders.lifecycle import actor_of
 from orders.models import Order
 from orders.providers import PROVIDERS
 from orders.providers.base import Card, InvalidWebhook
 from orders.serializers import (
     CheckoutSerializer,
+    GuestOrderSerializer,
     OrderDetailSerializer,
+    OrderLookupSerializer,
     OrderPageSerializer,
     PaymentConfirmSerializer,
     PaymentSerializer,
@@ -39,17 +47,42 @@ from orders.serializers import (
 )
 
 IDEMPOTENCY_KEY = OpenApiParameter(HEADER, str, OpenApiParameter.HEADER, required=True)
+ORDER_ACCESS_TOKEN = OpenApiParameter(
+    access.HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description="A guest's order: the access token answered at placing or lookup.",
+)
 
 
-def _own_order(request, number: str) -> Order:
-    order = Order.objects.filter(customer_id=request.user.pk, number=number).first()
+def _readable_order(request, number: str) -> Order:
+    """The caller's own order, or the one its ``Order-Access-Token`` grants; else 404.
+
+    An anonymous caller with no access token is asked to authenticate (401).
+    """
+    if not request.user.is_authenticated and access.HEADER not in request.headers:
+        raise NotAuthenticated()
+    orders = Order.objects.filter(number=numbers.normalise(number))
+    if not access.granted(request, number):
+        orders = orders.filter(customer_id=request.user.pk) if request.user.pk else orders.none()
+    order = orders.first()
     if order is None:
         raise NotFound("No such order.")
     return order
 
 
+def _submission(request) -> str:
+    """This caller's Idempotency-Key as the token of what it submits (an order, a payment).
+
+    Hashed with the caller's scope: one caller's key never meets another's,
+    and any key (up to 255 characters) fits the 64 the columns keep.
+    """
+    submitted = f"{scope_of(request)}\0{request.headers[HEADER]}".encode()
+    return "api:" + hashlib.sha256(submitted).hexdigest()[:60]
+
+
 def _any_order(request, number: str, permission: str) -> Order:
-    if not request.user.has_perm(f"orders.{permission}"):
+    if not (request.user.is_staff and request.user.has_perm(f"orders.{permission}")):
         raise PermissionDenied()
     order = Order.objects.filter(number=number).first()
     if order is None:
@@ -67,10 +100,14 @@ def _payment_response(order: Order, payment_id: int, *, created: bool = False) -
 
 
 class OrderListView(APIView):
-    """The signed-in customer's orders, newest first, 20 a page (``?page=2``)."""
+    """The signed-in customer's orders, newest first, 20 a page (``?page=2``); anyone places."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = OrderPageSerializer
+
+    def get_permissions(self):
+        """Placing is open to guests (their cart token is the proof); listing is not."""
+        return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
 
     @extend_schema(
         operation_id="orders_list",
@@ -87,11 +124,15 @@ class OrderListView(APIView):
         operation_id="orders_place",
         request=CheckoutSerializer,
         parameters=[IDEMPOTENCY_KEY],
-        responses={201: OrderDetailSerializer},
+        responses={201: OrderDetailSerializer, 409: None},
     )
     @idempotent
     def post(self, request, **kwargs):
-        """Checkout for the app: the cart's order, placed once per Idempotency-Key."""
+        """Checkout for the app: the cart's order, placed once per Idempotency-Key.
+
+        A guest's answer adds ``access_token``, the ``Order-Access-Token`` to
+        read and pay the order with.
+        """
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -105,7 +146,7 @@ class OrderListView(APIView):
             number = checkout.checkout_place(
                 cart=cart,
                 shopper=shopper,
-                token=f"api:{request.user.pk}:{request.headers[HEADER]}",
+                token=_submission(request),
                 actor=actor_of(request.user),
                 expected_total=expected,
             )
@@ -114,32 +155,55 @@ class OrderListView(APIView):
             # (a raised error releases the key); the body is the error's own.
             return Response(changed.http_body(), status=changed.http_status)
         detail = selectors.order_by_number(number=number)
-        return Response(OrderDetailSerializer(detail).data, status=status.HTTP_201_CREATED)
+        serializer = OrderDetailSerializer if detail.customer_id else GuestOrderSerializer
+        return Response(serializer(detail).data, status=status.HTTP_201_CREATED)
+
+
+class OrderLookupView(APIView):
+    """A guest proves an order with its number and e-mail: the order and an access token.
+
+    A wrong pair is a 404 like no order; failures are counted per client
+    address and throttled (429 with ``Retry-After``), as on the storefront.
+    """
+
+    serializer_class = GuestOrderSerializer
+
+    @extend_schema(request=OrderLookupSerializer, responses=GuestOrderSerializer)
+    def post(self, request, **kwargs):
+        serializer = OrderLookupSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            detail = access.lookup(request, **serializer.validated_data)
+        except access.LookupThrottled as throttled:
+            raise Throttled(wait=access.LOOKUP_WINDOW_SECONDS, detail=str(throttled)) from None
+        if detail is None:
+            raise NotFound("No such order.")
+        return Response(GuestOrderSerializer(detail).data)
 
 
 class OrderDetailView(APIView):
-    permission_classes = [IsAuthenticated]
+    """One's own order, or a guest's with its ``Order-Access-Token``."""
+
     serializer_class = OrderDetailSerializer
 
+    @extend_schema(parameters=[ORDER_ACCESS_TOKEN])
     def get(self, request, number: str, **kwargs):
-        detail = selectors.order_of_customer(customer_id=request.user.pk, number=number)
-        if detail is None:
-            raise NotFound("No such order.")
-        return Response(OrderDetailSerializer(detail).data)
+        order = _readable_order(request, number)
+        return Response(OrderDetailSerializer(selectors.order_by_number(number=order.number)).data)
 
 
 class PaymentStartView(APIView):
-    """Pay one's own order awaiting payment. A declined card answers 402 with the payment."""
+    """Pay one's own order, or a guest's with its access token. A declined card: 402."""
 
-    permission_classes = [IsAuthenticated]
     serializer_class = PaymentStartSerializer
 
     @extend_schema(
-        parameters=[IDEMPOTENCY_KEY], responses={201: PaymentSerializer, 402: PaymentSerializer}
+        parameters=[IDEMPOTENCY_KEY, ORDER_ACCESS_TOKEN],
+        responses={201: PaymentSerializer, 402: PaymentSerializer},
     )
     @idempotent
     def post(self, request, number: str, **kwargs):
-        order = _own_order(request, number)
+        order = _readable_order(request, number)
         serializer = PaymentStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         card = serializer.validated_data.get("card")
@@ -148,7 +212,7 @@ class PaymentStartView(APIView):
             provider_code=serializer.validated_data["provider"],
             card=Card(**card) if card else None,
             actor=actor_of(request.user),
-            attempt_key=f"{request.user.pk}:{request.headers[HEADER]}",
+            attempt_key=_submission(request),
         )
         return _payment_response(order, payment.pk, created=True)
 
@@ -156,15 +220,15 @@ class PaymentStartView(APIView):
 class PaymentConfirmView(APIView):
     """Complete a payment that requires action (3-D Secure) with the bank's token."""
 
-    permission_classes = [IsAuthenticated]
     serializer_class = PaymentConfirmSerializer
 
     @extend_schema(
-        parameters=[IDEMPOTENCY_KEY], responses={200: PaymentSerializer, 402: PaymentSerializer}
+        parameters=[IDEMPOTENCY_KEY, ORDER_ACCESS_TOKEN],
+        responses={200: PaymentSerializer, 402: PaymentSerializer},
     )
     @idempotent
     def post(self, request, number: str, payment_id: int, **kwargs):
-        order = _own_order(request, number)
+        order = _readable_order(request, number)
         if not order.payments.filter(pk=payment_id).exists():
             raise NotFound("No such payment.")
         serializer = PaymentConfirmSerializer(data=request.data)
@@ -242,6 +306,7 @@ class PaymentWebhookView(APIView):
 urlpatterns = [
     *cart_rest.urlpatterns,
     path("orders/", OrderListView.as_view(), name="orders-list"),
+    path("orders/lookup/", OrderLookupView.as_view(), name="orders-lookup"),
     path("orders/<str:number>/", OrderDetailView.as_view(), name="orders-detail"),
     path("orders/<str:number>/payments/", PaymentStartView.as_view(), name="orders-payment-start"),
     path(

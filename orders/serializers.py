@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from accounts.dtos import ADDRESS_FIELDS
 from kernel.rest import MoneySerializer, shape_serializer
+from orders import access
 from orders.providers import PROVIDERS
 
 #: The address an order was shipped or billed to, as snapshotted on it.
@@ -81,6 +82,20 @@ class OrderDetailSerializer(serializers.Serializer):
     billing_address = AddressSnapshotSerializer()
     shipments = ShipmentSerializer(many=True)
     payments = PaymentSerializer(many=True)
+
+
+class GuestOrderSerializer(OrderDetailSerializer):
+    """A guest's order, with the ``Order-Access-Token`` the app reads and pays it with."""
+
+    access_token = serializers.SerializerMethodField()
+
+    def get_access_token(self, order) -> str:
+        return access.grant(order.number)
+
+
+class OrderLookupSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=40)
+    email = serializers.EmailField(max_length=254)
 
 
 class CardSerializer(serializers.Serializer):

@@ -12,12 +12,11 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from orders import payments, selectors
+from orders import access, payments, selectors
 from orders.dtos import OrderError
 from orders.forms import OrderLookupForm, PaymentForm
 from orders.lifecycle import actor_of
@@ -25,8 +24,6 @@ from orders.models import Order, Payment, SandboxCharge
 from orders.providers.base import Card
 
 SESSION_KEY = "orders.looked_up"
-LOOKUP_ATTEMPTS = 10
-LOOKUP_WINDOW_SECONDS = 15 * 60
 
 
 @login_required
@@ -49,19 +46,17 @@ def detail(request, number: str):
 def lookup(request):
     form = OrderLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        throttle = f"orders:lookup-failures:{request.META.get('REMOTE_ADDR', '')}"
-        if cache.get(throttle, 0) >= LOOKUP_ATTEMPTS:
-            form.add_error(None, "Too many attempts. Please try again in a few minutes.")
-        else:
-            order = selectors.order_by_number_and_email(
-                number=form.cleaned_data["number"], email=form.cleaned_data["email"]
+        try:
+            order = access.lookup(
+                request, number=form.cleaned_data["number"], email=form.cleaned_data["email"]
             )
+        except access.LookupThrottled as throttled:
+            form.add_error(None, str(throttled))
+        else:
             if order is not None:
                 granted = request.session.get(SESSION_KEY, [])
                 request.session[SESSION_KEY] = [*granted, order.number][-20:]
                 return redirect("orders:guest_detail", number=order.number)
-            cache.add(throttle, 0, LOOKUP_WINDOW_SECONDS)
-            cache.incr(throttle)
             form.add_error(None, "We found no order with this number and e-mail address.")
     return render(request, "orders/lookup.html", {"form": form})
 

@@ -138,7 +138,7 @@ def test_rest_me_and_anonymous_access(client, signed_in, customer):
         "email": "ada@example.com",
         "full_name": "Ada Lovelace",
     }
-    assert Client().get("/api/v1/accounts/addresses/").status_code == 403
+    assert Client().get("/api/v1/accounts/addresses/").status_code == 401
 
 
 def test_session_posts_without_csrf_token_are_refused(customer):

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -101,11 +101,18 @@ class VoucherSerializer(serializers.Serializer):
 
 
 def details_set(request, cart: Cart, data: dict) -> None:
-    """Store validated checkout details on the cart (address errors: a 400 per field)."""
+    """Store validated checkout details on the cart (address errors: a 400 per field).
+
+    The e-mail defaults to the customer's, then the one given before; a
+    guest who never gave one is told on the field.
+    """
     shipping = data["shipping_address"]
+    email = data.get("email") or getattr(request.user, "email", "") or cart.email
+    if not email:
+        raise ValidationError({"email": ["Enter your e-mail address."]})
     checkout.checkout_details_set(
         cart=cart,
-        email=data.get("email") or getattr(request.user, "email", "") or cart.email,
+        email=email,
         shipping_address=PostalAddress(**shipping),
         billing_address=PostalAddress(**data.get("billing_address", shipping)),
         shipping_method=data["shipping_method"],

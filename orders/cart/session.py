@@ -51,13 +51,20 @@ def current_cart(request, *, create: bool = False) -> Cart | None:
     return _remember(request, cart)
 
 
+def merge_guest_cart(*, token: str, user) -> Cart | None:
+    """The anonymous cart with this token joins the customer's; returns the customer's cart.
+
+    A token of no cart, or of a customer's cart, merges nothing.
+    """
+    source = carts.cart_by_token(token=token)
+    if source is not None and source.customer_id is None:
+        return carts.cart_merge(source=source, customer_id=user.pk, shopper=shopper_of(user))
+    return carts.customer_cart(customer_id=user.pk)
+
+
 def merge_at_sign_in(request, user) -> None:
     """Called on sign-in: the session's anonymous cart joins the customer's cart."""
-    source = carts.cart_by_token(token=request.session.pop(SESSION_TOKEN, ""))
-    if source is not None and source.customer_id is None:
-        cart = carts.cart_merge(source=source, customer_id=user.pk, shopper=shopper_of(user))
-    else:
-        cart = carts.customer_cart(customer_id=user.pk)
+    cart = merge_guest_cart(token=request.session.pop(SESSION_TOKEN, ""), user=user)
     if cart is None:
         request.session.pop(SESSION_CART, None)
     else:

@@ -85,8 +85,8 @@ def test_customers_cannot_capture_or_refund_even_their_own_order(api, order):
 
 def test_anonymous_callers_get_nothing(order):
     client = Client()
-    assert client.get("/api/v1/orders/").status_code == 403
-    assert client.get(f"/api/v1/orders/{order.number}/").status_code == 403
+    assert client.get("/api/v1/orders/").status_code == 401
+    assert client.get(f"/api/v1/orders/{order.number}/").status_code == 401
 
 
 def test_paying_with_an_approved_card(api, order):

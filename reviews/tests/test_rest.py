@@ -116,7 +116,7 @@ def test_a_second_review_of_the_same_product_is_a_409(products, ada):
 def test_anonymous_writes_are_refused_and_anothers_review_is_not_found(products, ada, bob):
     assert (
         post(client_of(), "/api/v1/reviews/", {**REVIEW, "product_id": products["TEA"]}).status_code
-        == 403
+        == 401
     )
     review = write(ada, products["TEA"])
     assert post(client_of(bob), f"/api/v1/reviews/{review.id}/", REVIEW, "put").status_code == 404

@@ -1,0 +1,213 @@
+"""App authentication: tokens for sign-up and sign-in, rotation, sign-out, lockout, reset."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+from knox.models import AuthToken
+
+pytestmark = pytest.mark.django_db
+
+AUTH = "/api/v1/auth"
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    cache.clear()
+
+
+def post(client, url, data=None, token=None):
+    headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if token else {}
+    return client.post(url, data or {}, content_type="application/json", **headers)
+
+
+def me(token):
+    return Client().get("/api/v1/accounts/me/", HTTP_AUTHORIZATION=f"Token {token}")
+
+
+def sign_in(password, email="ada@example.com", ip="10.1.0.1"):
+    return post(Client(REMOTE_ADDR=ip), f"{AUTH}/sign-in/", {"email": email, "password": password})
+
+
+def test_sign_in_gives_a_token_that_works_until_sign_out_revokes_it(customer, password):
+    response = sign_in(password, email=" ADA@example.com")
+    token = response.json()["token"]
+
+    assert response.status_code == 200
+    assert response.json()["customer"]["email"] == "ada@example.com"
+    assert me(token).json()["email"] == "ada@example.com"
+    # Stored as a hash only: the token itself is nowhere in the table.
+    assert not AuthToken.objects.filter(digest=token).exists()
+
+    assert post(Client(), f"{AUTH}/sign-out/", token=token).status_code == 204
+    revoked = me(token)
+    assert revoked.status_code == 401
+    assert revoked["WWW-Authenticate"] == "Token"
+
+
+def test_rotation_gives_a_new_token_and_the_old_one_fails(customer, password):
+    old = sign_in(password).json()["token"]
+    rotated = post(Client(), f"{AUTH}/token/rotate/", token=old)
+    new = rotated.json()["token"]
+
+    assert rotated.status_code == 200
+    assert new != old
+    assert me(old).status_code == 401
+    assert me(new).status_code == 200
+
+
+def test_each_device_has_its_own_token_and_sign_out_everywhere_ends_all(customer, password):
+    phone, tablet = sign_in(password).json()["token"], sign_in(password).json()["token"]
+    post(Client(), f"{AUTH}/sign-out/", token=phone)
+    assert me(tablet).status_code == 200
+
+    assert post(Client(), f"{AUTH}/sign-out/everywhere/", token=tablet).status_code == 204
+    assert me(tablet).status_code == 401
+
+
+def test_an_expired_token_is_refused(customer, password):
+    token = sign_in(password).json()["token"]
+    AuthToken.objects.update(expiry="2000-01-01T00:00:00Z")
+    assert me(token).status_code == 401
+
+
+def test_anonymous_callers_of_customer_routes_are_told_to_authenticate(client):
+    for url in ("/api/v1/accounts/me/", "/api/v1/orders/", "/api/v1/accounts/addresses/"):
+        response = client.get(url)
+        assert response.status_code == 401, url
+        assert response["WWW-Authenticate"] == "Token"
+
+
+def test_an_unknown_account_and_a_wrong_password_get_the_same_answer(customer):
+    unknown = sign_in("whatever", email="nobody@example.com")
+    wrong = sign_in("wrong")
+    assert unknown.status_code == wrong.status_code == 400
+    assert (
+        unknown.json()
+        == wrong.json()
+        == {
+            "detail": "E-mail or password is incorrect.",
+            "code": "invalid_credentials",
+        }
+    )
+
+
+def test_sign_in_locks_out_after_the_failure_limit(customer, password):
+    answers = [sign_in("wrong", ip="10.1.0.2").status_code for _ in range(3)]
+    locked = sign_in(password, ip="10.1.0.3")  # the account is locked, from anywhere
+
+    assert answers == [400, 400, 429]
+    assert locked.status_code == 429
+    assert locked["Retry-After"] == "900"
+    assert "Too many failed sign-in attempts" in locked.json()["detail"]
+    assert not AuthToken.objects.exists()
+
+
+def test_sign_up_creates_the_account_and_signs_it_in(db):
+    response = post(
+        Client(),
+        f"{AUTH}/sign-up/",
+        {
+            "email": "Grace@Example.com",
+            "password": "a long enough passphrase",
+            "first_name": "Grace",
+            "last_name": "Hopper",
+        },
+    )
+
+    assert response.status_code == 201
+    assert response.json()["customer"] == {
+        "id": response.json()["customer"]["id"],
+        "email": "grace@example.com",
+        "full_name": "Grace Hopper",
+    }
+    assert me(response.json()["token"]).status_code == 200
+
+
+def test_sign_up_refusals_name_the_field(customer):
+    response = post(
+        Client(),
+        f"{AUTH}/sign-up/",
+        {"email": "ada@example.com", "password": "123", "first_name": "A", "last_name": "B"},
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"email", "password"}
+
+
+def test_sign_up_is_throttled_per_address(settings):
+    settings.SIGN_UP_LIMIT_PER_HOUR = 1
+    crowd = Client(REMOTE_ADDR="10.1.0.4")
+    assert post(crowd, f"{AUTH}/sign-up/", {"email": "x"}).status_code == 400
+    refused = post(crowd, f"{AUTH}/sign-up/", {"email": "x"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+
+
+def test_password_reset_mails_a_link_whose_parts_set_a_new_password(customer, password):
+    token = sign_in(password).json()["token"]
+    unknown = post(Client(), f"{AUTH}/password-reset/", {"email": "nobody@example.com"})
+    known = post(Client(), f"{AUTH}/password-reset/", {"email": "ada@example.com"})
+    assert unknown.status_code == known.status_code == 202
+    assert len(mail.outbox) == 1
+    uid, link_token = re.search(r"/password-reset/([^/]+)/([^/]+)/", mail.outbox[0].body).groups()
+
+    confirm = {"uid": uid, "token": link_token, "new_password": "another long passphrase"}
+    assert post(Client(), f"{AUTH}/password-reset/confirm/", confirm).status_code == 204
+
+    assert me(token).status_code == 401  # the password changed: the app's tokens end
+    assert sign_in("another long passphrase").status_code == 200
+    reused = post(Client(), f"{AUTH}/password-reset/confirm/", confirm)
+    assert reused.status_code == 400
+    assert "token" in reused.json()
+
+
+@pytest.mark.parametrize("uid", ["", "!!", "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA", "bm90LWEtbnVtYmVy"])
+def test_a_reset_link_of_no_one_is_a_400_on_the_token(uid):
+    body = {"uid": uid or "x", "token": "abc", "new_password": "whatever long enough"}
+    response = post(Client(), f"{AUTH}/password-reset/confirm/", body)
+    assert response.status_code == 400
+    assert "token" in response.json()
+
+
+def test_a_password_changed_on_the_storefront_revokes_the_app_tokens(client, customer, password):
+    token = sign_in(password).json()["token"]
+    client.force_login(customer)
+    client.post(
+        "/account/password/",
+        {
+            "old_password": password,
+            "new_password1": "brand new long passphrase",
+            "new_password2": "brand new long passphrase",
+        },
+    )
+    assert me(token).status_code == 401
+
+
+def test_the_session_still_authenticates_the_browsable_api(signed_in):
+    assert signed_in.get("/api/v1/accounts/me/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "sign-up/",
+        "sign-in/",
+        "password-reset/",
+        "password-reset/confirm/",
+        "token/rotate/",
+        "sign-out/",
+    ],
+)
+@pytest.mark.parametrize(
+    "body",
+    [[], "text", 7, {"email": ["a"], "password": {"x": 1}, "cart": 3}, {"email": "a\x00b"},
+     {"email": "x" * 5000, "password": "y" * 5000, "uid": "z" * 5000, "token": "t" * 5000}],
+)  # fmt: skip
+def test_hostile_bodies_are_refused_with_a_4xx(route, body):
+    response = Client(REMOTE_ADDR="10.1.0.9").post(
+        f"{AUTH}/{route}", body, content_type="application/json", HTTP_AUTHORIZATION="Token bad"
+    )
+    assert 400 <= response.status_code < 500

@@ -1,0 +1,1 @@
+"""Runnable examples of using the Commerce API (docs/api.md)."""
