@@ -188,10 +188,14 @@ STORAGES = {
 }
 
 # --- Cache ------------------------------------------------------------------
-CACHES = {"default": config.cache("CACHE_URL", default="locmemcache://commerce")}
-# Keys start with this, so processes sharing one Redis database (a benchmark,
-# a second shop) can never read, or clean up, each other's entries.
-CACHES["default"]["KEY_PREFIX"] = read("CACHE_KEY_PREFIX", env.str, default="")
+CACHES = {
+    "default": {
+        **config.cache("CACHE_URL", default="locmemcache://commerce"),
+        # Keys start with this, so processes sharing one Redis database (a
+        # benchmark, a second shop) never read, or clean up, each other's entries.
+        "KEY_PREFIX": read("CACHE_KEY_PREFIX", env.str, default=""),
+    }
+}
 
 # --- E-mail -----------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587, sets EMAIL_BACKEND,
@@ -374,7 +378,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": read("LOG_LEVEL", env.str, default="INFO")},
     # One line per task run is noise at INFO; failures still come through.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        # Lockouts are warnings; axes' banner and per-login notes would be noise at INFO.
+        "axes": {"level": "WARNING"},
+    },
 }
 # Workers log through LOGGING above (JSON lines, request ids) instead of
 # Celery replacing the root logger's handlers with its own format.
@@ -467,8 +475,6 @@ AXES_LOCKOUT_CALLABLE = "kernel.throttle.lockout_response"
 # of X-Forwarded-For; directly exposed (0), it is REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = read("TRUSTED_PROXY_COUNT", env.int, default=0)
 AXES_CLIENT_IP_CALLABLE = "kernel.throttle.client_ip"
-# Lockouts are warnings; axes' banner and per-login notes would be noise at INFO.
-LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 # Sign-up and password-reset requests per client address and hour
 # (kernel/throttle.py): each sends mail or creates an account.
 SIGN_UP_LIMIT_PER_HOUR = read("SIGN_UP_LIMIT_PER_HOUR", env.int, default=10)
