@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.money import Money
+from kernel.rest import domain_problem, problem_response
 from orders import payments, selectors
 from orders.cart import rest as cart_rest
 from orders.cart.pricing import shopper_of
@@ -81,7 +82,7 @@ class OrderListView(APIView):
         orders = selectors.orders_of_customer(
             customer_id=request.user.pk, page=request.query_params.get("page", 1)
         )
-        return Response(OrderPageSerializer(orders).data)
+        return Response(OrderPageSerializer(orders, context={"request": request}).data)
 
     @extend_schema(
         operation_id="orders_place",
@@ -112,7 +113,7 @@ class OrderListView(APIView):
         except checkout.TotalChanged as changed:
             # Answered, not raised, so the Idempotency-Key keeps this answer
             # (a raised error releases the key); the body is the error's own.
-            return Response(changed.http_body(), status=changed.http_status)
+            return problem_response(domain_problem(changed), changed.http_status)
         detail = selectors.order_by_number(number=number)
         return Response(OrderDetailSerializer(detail).data, status=status.HTTP_201_CREATED)
 

@@ -188,7 +188,10 @@ class CartLine(APIView):
 
 
 class CartVouchers(APIView):
+    """Apply a voucher code; tries are throttled (``vouchers``) against guessing codes."""
+
     serializer_class = CartSerializer
+    throttle_scope = "vouchers"
 
     @extend_schema(request=VoucherSerializer, responses=CartSerializer)
     def post(self, request, token: str):
