@@ -84,7 +84,10 @@ class CartSerializer(serializers.Serializer):
 
 
 class CartCreateSerializer(serializers.Serializer):
-    visitor_id = serializers.RegexField(r"^[A-Za-z0-9_-]{16,64}$", required=False, default="")
+    # Blank is "none", whether a JSON "" or an empty form field.
+    visitor_id = serializers.RegexField(
+        r"^([A-Za-z0-9_-]{16,64})?$", required=False, allow_blank=True, default=""
+    )
 
 
 class LineAddSerializer(serializers.Serializer):
@@ -138,7 +141,7 @@ def answer(
 class CartCreate(APIView):
     serializer_class = CartSerializer
 
-    @extend_schema(request=CartCreateSerializer, responses=CartSerializer)
+    @extend_schema(request=CartCreateSerializer, responses={201: CartSerializer})
     def post(self, request):
         data = valid(CartCreateSerializer, request)
         cart = carts.cart_create(
@@ -160,7 +163,7 @@ class CartDetail(APIView):
 class CartLines(APIView):
     serializer_class = CartSerializer
 
-    @extend_schema(request=LineAddSerializer, responses=CartSerializer)
+    @extend_schema(request=LineAddSerializer, responses={201: CartSerializer})
     def post(self, request, token: str):
         cart = cart_of(request, token)
         data = valid(LineAddSerializer, request)
@@ -180,7 +183,7 @@ class CartLine(APIView):
         notice = carts.cart_set_quantity(cart=cart, sku=sku, quantity=data["quantity"])
         return answer(request, cart, notice=notice)
 
-    @extend_schema(request=None, responses=CartSerializer)
+    @extend_schema(request=None, responses={200: CartSerializer})
     def delete(self, request, token: str, sku: str):
         cart = cart_of(request, token)
         carts.cart_remove(cart=cart, sku=sku)
@@ -204,7 +207,7 @@ class CartVouchers(APIView):
 class CartVoucher(APIView):
     serializer_class = CartSerializer
 
-    @extend_schema(request=None, responses=CartSerializer)
+    @extend_schema(request=None, responses={200: CartSerializer})
     def delete(self, request, token: str, code: str):
         cart = cart_of(request, token)
         carts.voucher_remove(cart=cart, code=code)
