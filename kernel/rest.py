@@ -34,6 +34,7 @@ from rest_framework.views import set_rollback
 from kernel.edge import is_api
 from kernel.errors import DomainError
 from kernel.fields import TextField
+from kernel.money import MINOR_UNITS
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 VALIDATION = "validation"
@@ -186,7 +187,7 @@ class MoneySerializer(serializers.Serializer):
         source="rounded.amount",
         help_text='A decimal string in the currency\'s minor unit, e.g. "12.50".',
     )
-    currency = serializers.CharField(help_text="ISO 4217 code, e.g. EUR.")
+    currency = serializers.ChoiceField(choices=sorted(MINOR_UNITS), help_text="ISO 4217 code.")
 
 
 def page_not_found(request, exception):

@@ -92,11 +92,15 @@ class CartCreateSerializer(serializers.Serializer):
 
 class LineAddSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64)
-    quantity = serializers.IntegerField(min_value=1, default=1)
+    quantity = serializers.IntegerField(
+        min_value=1, max_value=settings.PRICING_MAX_LINE_QUANTITY, default=1
+    )
 
 
 class QuantitySerializer(serializers.Serializer):
-    quantity = serializers.IntegerField(min_value=0)
+    quantity = serializers.IntegerField(
+        min_value=0, max_value=settings.PRICING_MAX_LINE_QUANTITY, help_text="0 removes the line."
+    )
 
 
 class VoucherSerializer(serializers.Serializer):
