@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/commerce
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test check schema pytest-postgres pytest-sqlite services bench clean
+.PHONY: run test check schema contract pytest-postgres pytest-sqlite services bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ check: $(VENV)/.dev
 		&& diff -u docs/openapi.yaml $$tmp; status=$$?; rm -f $$tmp; \
 		if [ $$status -ne 0 ]; then echo "docs/openapi.yaml is stale: run make schema"; fi; \
 		exit $$status
+
+# The API against its own schema with schemathesis (docs/api.md), a few minutes.
+contract: $(VENV)/.dev
+	API_CONTRACT=1 $(BIN)/pytest -p no:cacheprovider -q tests/test_api_contract.py
 
 # docs/openapi.yaml, regenerated from the code (docs/api.md).
 schema: $(VENV)/.dev
