@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/commerce
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test check pytest-postgres pytest-sqlite services bench clean
+.PHONY: run test check schema contract pytest-postgres pytest-sqlite services bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,19 @@ check: $(VENV)/.dev
 	$(BIN)/lint-imports --config importlinter.ini
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
+	@# The committed schema is the one the code generates (`make schema` updates it).
+	@tmp=$$(mktemp) && $(MANAGE) spectacular --validate --fail-on-warn --file $$tmp \
+		&& diff -u docs/openapi.yaml $$tmp; status=$$?; rm -f $$tmp; \
+		if [ $$status -ne 0 ]; then echo "docs/openapi.yaml is stale: run make schema"; fi; \
+		exit $$status
+
+# The API against its own schema with schemathesis (docs/api.md), a few minutes.
+contract: $(VENV)/.dev
+	API_CONTRACT=1 $(BIN)/pytest -p no:cacheprovider -q tests/test_api_contract.py
+
+# docs/openapi.yaml, regenerated from the code (docs/api.md).
+schema: $(VENV)/.dev
+	$(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 services:
 	@scripts/ensure-services

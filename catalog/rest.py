@@ -3,7 +3,8 @@
 Read-only, public, and cacheable: every response carries an ETag and a
 Last-Modified derived from the catalog's version (selectors.catalog_version),
 so a client's conditional GET costs four small aggregate queries and gets
-a 304 when nothing changed. A bad filter is a
+a 304 when nothing changed. Answers are gzipped for clients that accept it
+(public data: no BREACH risk, docs/api.md). A bad filter is a
 400 naming the parameter.
 """
 
@@ -16,8 +17,7 @@ from django.http import Http404
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import condition
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,8 +26,9 @@ from catalog import api
 from catalog.serializers import (
     CategoryNodeSerializer,
     ProductDetailSerializer,
-    ProductSummarySerializer,
+    ProductListPageSerializer,
 )
+from kernel.rest import compressed_reads
 
 
 def _version(request):
@@ -49,6 +50,7 @@ def _last_modified(request, *args, **kwargs):
 cached = method_decorator(condition(etag_func=_etag, last_modified_func=_last_modified), "get")
 
 
+@compressed_reads
 @cached
 class ProductListView(APIView):
     """Published products, filtered and paged.
@@ -60,15 +62,7 @@ class ProductListView(APIView):
 
     @extend_schema(
         operation_id="catalog_products_list",
-        responses=inline_serializer(
-            "ProductList",
-            {
-                "count": serializers.IntegerField(),
-                "page": serializers.IntegerField(),
-                "page_count": serializers.IntegerField(),
-                "results": ProductSummarySerializer(many=True),
-            },
-        ),
+        responses=ProductListPageSerializer,
     )
     def get(self, request, **kwargs):
         parsed = api.listing_query_from_params(
@@ -80,16 +74,10 @@ class ProductListView(APIView):
         page = api.listing(query=query, with_facets=False).page
         if query.page > page.page_count and page.total:
             raise ValidationError({"page": f"there are {page.page_count} pages"})
-        return Response(
-            {
-                "count": page.total,
-                "page": page.number,
-                "page_count": page.page_count,
-                "results": ProductSummarySerializer(page.items, many=True).data,
-            }
-        )
+        return Response(ProductListPageSerializer(page, context={"request": request}).data)
 
 
+@compressed_reads
 @cached
 class ProductDetailView(APIView):
     """One published product, by id or by slug (a former slug answers too)."""
@@ -106,6 +94,7 @@ class ProductDetailView(APIView):
         return Response(ProductDetailSerializer(product).data)
 
 
+@compressed_reads
 @cached
 class CategoryTreeView(APIView):
     """The category tree, each category with its children, in display order."""

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from kernel.rest import PageSerializer
+
 
 class RefSerializer(serializers.Serializer):
     slug = serializers.CharField()
@@ -80,3 +82,7 @@ class CategoryNodeSerializer(serializers.Serializer):
 
     def get_children(self, node) -> list[dict]:
         return CategoryNodeSerializer(node.children, many=True).data
+
+
+class ProductListPageSerializer(PageSerializer):
+    results = ProductSummarySerializer(many=True, source="items")

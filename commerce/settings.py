@@ -251,6 +251,54 @@ REST_KNOX = {
 AUTH_PASSWORD_VALIDATORS += [{"NAME": "accounts.passwords.RevokeTokensOnChange"}]
 ORDER_ACCESS_TTL_DAYS = read("ORDER_ACCESS_TTL_DAYS", env.int, default=30)
 # --- end REST API: app authentication ---
+# --- REST API: errors, limits, CORS -----------------------------------------
+# docs/api.md. Every API error is application/problem+json; its ``type`` is
+# this base followed by the problem's code.
+API_PROBLEM_TYPE_BASE = read(
+    "API_PROBLEM_TYPE_BASE", env.str, default="https://commerce.example/problems/"
+)
+# The schema documents every answer (kernel/schema.py); docs/openapi.yaml is
+# generated from it and checked by `make check`.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "kernel.schema.add_problem_responses",
+]
+# Requests per caller (docs/api.md): anonymous ones per address, signed-in
+# ones per user; stricter scopes for signing in, signing up and password
+# reset (``auth``) and for trying voucher codes (``vouchers``). Over the
+# rate: 429 with Retry-After.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "kernel.throttle.AnonRateThrottle",
+    "kernel.throttle.UserRateThrottle",
+    "kernel.throttle.ScopedRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": read("API_THROTTLE_ANON", env.str, default="120/minute"),
+    "user": read("API_THROTTLE_USER", env.str, default="240/minute"),
+    "auth": read("API_THROTTLE_AUTH", env.str, default="10/minute"),
+    "vouchers": read("API_THROTTLE_VOUCHERS", env.str, default="20/hour"),
+}
+# Browsers may call the API (and only the API) from these origins, e.g.
+# "https://app.example.com"; none by default. Token-authenticated apps need
+# no credentials, so cookies are not sent cross-origin.
+INSTALLED_APPS = [*INSTALLED_APPS, "corsheaders"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("kernel.edge.edge_middleware"), "corsheaders.middleware.CorsMiddleware"
+)
+CORS_ALLOWED_ORIGINS = read("CORS_ALLOWED_ORIGINS", env.list, default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "if-none-match",
+    "if-modified-since",
+    "x-csrftoken",
+    "x-requested-with",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Retry-After"]
+# --- End of REST API ----------------------------------------------------------
 
 # --- Hosts and transport security: one switch for a site served over HTTPS ---
 ALLOWED_HOSTS = read("ALLOWED_HOSTS", env.list, default=["localhost", "127.0.0.1", "[::1]"])

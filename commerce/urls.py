@@ -53,5 +53,9 @@ urlpatterns = [
     path("", include("recommendations.urls")),
     path("", include("accounts.urls")),
 ]
+# Under /api/ a 404 or 500 is a problem document like every other API error.
+handler404 = "kernel.rest.page_not_found"
+handler500 = "kernel.rest.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -6,11 +6,14 @@ from rest_framework import serializers
 
 #: A request may ask about one listing page's worth of SKUs and then some.
 MAX_SKUS_PER_REQUEST = 100
+#: A query string cannot be longer: the edge refuses URLs over EDGE_MAX_URL_LENGTH (2048).
+MAX_QUERY_VALUE_LENGTH = 2000
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
     skus = serializers.CharField(
-        help_text=f"Comma-separated SKUs, at most {MAX_SKUS_PER_REQUEST}.", max_length=7000
+        help_text=f"Comma-separated SKUs, at most {MAX_SKUS_PER_REQUEST}.",
+        max_length=MAX_QUERY_VALUE_LENGTH,
     )
 
     def validate_skus(self, value: str) -> list[str]:

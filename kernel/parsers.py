@@ -11,7 +11,8 @@ JSON endpoint gets them and no serializer has to:
 * ``NaN`` and ``Infinity`` are refused, as by DRF's strict parser.
 
 Errors name the field the way DRF's serializers do: ``{"address": {"line1":
-["..."]}}``, list items by index.
+["..."]}}``, list items by index (the API's problem document shows it as
+``"errors": {"address.line1": ["..."]}``, kernel.rest).
 """
 
 from __future__ import annotations

@@ -1,28 +1,157 @@
-"""REST building blocks shared by every context's API."""
+"""REST building blocks shared by every context's API.
+
+Every 4xx and 5xx of the API has one body, ``application/problem+json``
+in the spirit of RFC 9457, built here and nowhere else::
+
+    {"type": "https://commerce.example/problems/validation", "title": "Bad Request",
+     "status": 400, "detail": "quantity: Too many.", "code": "validation",
+     "errors": {"quantity": ["Too many."]}}
+
+``code`` is stable for apps to branch on (``validation``, ``not_found``,
+``out_of_stock``, ``throttled``, ...) and ``type`` is the same code as a
+URI; ``title`` is the status's phrase and ``detail`` says what happened
+in words for the person. A validation problem's ``errors`` maps each
+field to its messages; a nested field is named by its path
+(``shipping_address.postal_code``, ``lines.0.quantity``). A domain error
+keeps the members it adds (``shortages``, ``new_total``, ``sku``).
+"""
 
 from collections.abc import Iterable, Mapping, Sequence
+from http import HTTPStatus
 
-from rest_framework import serializers
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils.decorators import method_decorator
+from django.views import defaults
+from django.views.decorators.gzip import gzip_page
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from kernel.edge import is_api
 from kernel.errors import DomainError
 from kernel.fields import TextField
+from kernel.money import MINOR_UNITS
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+VALIDATION = "validation"
+NON_FIELD = "non_field_errors"
+
+#: The code of a problem that names none, by status.
+CODES_BY_STATUS = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    414: "uri_too_long",
+    415: "unsupported_media_type",
+    429: "throttled",
+    500: "server_error",
+    503: "unavailable",
+}
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF's handler, plus every context's ``DomainError`` as its own status and body.
+    """DRF's handler and every context's ``DomainError``, answered as a problem.
 
     Configured once (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``), so no view
     translates a domain error itself. Like DRF's own answers, it marks an
-    atomic request for rollback. The body is sent as the error built it
-    (numbers stay numbers).
+    atomic request for rollback. DRF's headers (``Retry-After``,
+    ``WWW-Authenticate``, ``Allow``) are kept.
     """
     if isinstance(exc, DomainError):
         set_rollback()
-        return Response(exc.http_body(), status=exc.http_status)
-    return drf_exception_handler(exc, context)
+        return problem_response(domain_problem(exc), exc.http_status)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = validation_problem(response.data)
+    else:
+        body = problem(response.status_code, detail=_text(response.data), code=_code(exc))
+    return problem_response(body, response.status_code, headers=response.headers)
+
+
+def problem(status: int, *, detail: str, code: str | None = None, **members) -> dict:
+    """The problem document for ``status``; ``members`` are its extension members."""
+    code = code or CODES_BY_STATUS.get(status) or f"http_{status}"
+    return {
+        "type": settings.API_PROBLEM_TYPE_BASE + code.replace("_", "-"),
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **members,
+    }
+
+
+def problem_response(body: dict, status: int, headers=None) -> Response:
+    response = Response(body, status=status, content_type=PROBLEM_MEDIA_TYPE)
+    for name, value in (headers or {}).items():
+        if name.lower() != "content-type":
+            response[name] = value
+    return response
+
+
+def validation_problem(detail, status: int = 400, code: str = VALIDATION) -> dict:
+    """A 400 whose ``errors`` name each refused field with its messages."""
+    errors = field_errors(detail)
+    lines = [f"{field}: {' '.join(messages)}" for field, messages in errors.items()]
+    if list(errors) == [NON_FIELD]:
+        lines = errors[NON_FIELD]
+    return problem(status, detail=" ".join(lines), code=code, errors=errors)
+
+
+def domain_problem(error: DomainError) -> dict:
+    """A domain error's body as a problem: its ``detail`` and members, or its field errors."""
+    body = dict(error.http_body())
+    if "detail" not in body:
+        return validation_problem(body, error.http_status)
+    detail = str(body.pop("detail"))
+    return problem(error.http_status, detail=detail, code=body.pop("code", None), **body)
+
+
+def field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's error detail as ``{field path: [messages]}``, nested fields joined by dots.
+
+    A nested serializer's own refusal (its ``non_field_errors``) is about
+    the field that holds it, so it is named by that field.
+    """
+    errors: dict[str, list[str]] = {}
+    if isinstance(detail, Mapping):
+        for key, value in detail.items():
+            path = f"{prefix}.{key}" if prefix and key != NON_FIELD else prefix or str(key)
+            for field, messages in field_errors(value, path).items():
+                errors.setdefault(field, []).extend(messages)
+    elif isinstance(detail, list | tuple):
+        for index, item in enumerate(detail):
+            path = prefix if isinstance(item, str) else f"{prefix}.{index}".lstrip(".")
+            for field, messages in field_errors(item, path).items():
+                errors.setdefault(field, []).extend(messages)
+    else:
+        errors[prefix or NON_FIELD] = [str(detail)]
+    return errors
+
+
+def _text(data) -> str:
+    if isinstance(data, Mapping) and "detail" in data:
+        return str(data["detail"])
+    return " ".join(" ".join(messages) for messages in field_errors(data).values())
+
+
+def _code(exc: Exception) -> str | None:
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        if isinstance(codes, str) and codes not in {"error", "invalid"}:
+            return codes
+    return None
 
 
 def shape_serializer(
@@ -58,4 +187,63 @@ class MoneySerializer(serializers.Serializer):
         source="rounded.amount",
         help_text='A decimal string in the currency\'s minor unit, e.g. "12.50".',
     )
-    currency = serializers.CharField(help_text="ISO 4217 code, e.g. EUR.")
+    currency = serializers.ChoiceField(choices=sorted(MINOR_UNITS), help_text="ISO 4217 code.")
+
+
+def page_not_found(request, exception):
+    """Django's 404 (no route matched) as a problem under the API's prefix, else the shop's page."""
+    if is_api(request):
+        body = problem(404, detail="There is no API endpoint at this address.")
+        return JsonResponse(body, status=404, content_type=PROBLEM_MEDIA_TYPE)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """An unhandled exception (already logged by Django) as a problem under the API's prefix."""
+    if is_api(request):
+        body = problem(500, detail="Something went wrong on our side; it has been logged.")
+        return JsonResponse(body, status=500, content_type=PROBLEM_MEDIA_TYPE)
+    return defaults.server_error(request)
+
+
+#: A link to a neighbouring page, or null.
+LINK = {"type": "string", "format": "uri", "nullable": True}
+
+
+class PageSerializer(serializers.Serializer):
+    """The one envelope of every paged list: ``count``, ``page``, ``page_count``, links, results.
+
+    Reads a page with ``total``, ``number``, ``page_count`` and ``items``
+    (what every context's pager returns); a subclass declares ``results``
+    (``source="items"``). ``next`` and ``previous`` are the request's own
+    address with another ``page``, or null at either end; the request is
+    read from the serializer's context.
+    """
+
+    count = serializers.IntegerField(source="total", min_value=0)
+    page = serializers.IntegerField(source="number", min_value=1)
+    page_count = serializers.IntegerField(min_value=0)
+    next = serializers.SerializerMethodField()
+    previous = serializers.SerializerMethodField()
+
+    @extend_schema_field(LINK)
+    def get_next(self, instance) -> str | None:
+        return self._link(instance, +1)
+
+    @extend_schema_field(LINK)
+    def get_previous(self, instance) -> str | None:
+        return self._link(instance, -1)
+
+    def _link(self, instance, step: int) -> str | None:
+        request = self.context.get("request")
+        number = self.fields["page"].get_attribute(instance) + step
+        if request is None or not 1 <= number <= self.fields["page_count"].get_attribute(instance):
+            return None
+        return replace_query_param(request.build_absolute_uri(), "page", number)
+
+
+#: Gzip a view's GET answers when the client accepts it. Only for reads that
+#: hold no secret (public catalog data, prices): BREACH guesses a secret
+#: from the compressed size of a response that also reflects the
+#: attacker's input, so answers with tokens or personal data stay plain.
+compressed_reads = method_decorator(gzip_page, name="get")

@@ -13,6 +13,8 @@ request limit, and the pieces django-axes is configured with.
 * `login_username` and `lockout_response`: how axes counts user names
   (trimmed and case-folded, as the sign-in form reads them) and what a
   locked-out caller sees (429, the cool-off, a Retry-After header).
+* The API's throttles (``REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]``):
+  DRF's, counting by `client_ip`, with rates read per request.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
+from rest_framework import throttling as drf_throttling
+from rest_framework.settings import api_settings
 
 HOUR = 3600
 
@@ -98,3 +102,30 @@ def lockout_response(request, original_response=None, credentials=None):
         response = render(request, "locked_out.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+class RatesFromSettings:
+    """A DRF throttle that counts by `client_ip` and reads its rate on each request.
+
+    DRF copies ``DEFAULT_THROTTLE_RATES`` into the class once, at import;
+    reading them per request lets an operator's override (or a test's)
+    take effect. A scope without a rate is not throttled.
+    """
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+class AnonRateThrottle(RatesFromSettings, drf_throttling.AnonRateThrottle):
+    """Anonymous callers, per address: ``anon`` (``API_THROTTLE_ANON``)."""
+
+
+class UserRateThrottle(RatesFromSettings, drf_throttling.UserRateThrottle):
+    """Signed-in callers, per user (anonymous ones per address): ``user``."""
+
+
+class ScopedRateThrottle(RatesFromSettings, drf_throttling.ScopedRateThrottle):
+    """Views naming a ``throttle_scope`` (``auth``, ``vouchers``): per user or address."""

@@ -46,6 +46,7 @@ from django.utils import timezone
 from rest_framework import status
 from rest_framework.response import Response
 
+from kernel.rest import problem, problem_response
 from orders import access
 from orders.models import IdempotencyKey
 
@@ -176,7 +177,7 @@ def _in_flight() -> Response:
 
 
 def _problem(status_code: int, code: str, detail: str) -> Response:
-    return Response({"detail": detail, "code": code}, status=status_code)
+    return problem_response(problem(status_code, detail=detail, code=code), status_code)
 
 
 def purge_expired() -> int:

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.money import Money
+from kernel.rest import domain_problem, problem_response
 from orders import access, numbers, payments, selectors
 from orders.cart import rest as cart_rest
 from orders.cart.pricing import shopper_of
@@ -118,7 +119,7 @@ class OrderListView(APIView):
         orders = selectors.orders_of_customer(
             customer_id=request.user.pk, page=request.query_params.get("page", 1)
         )
-        return Response(OrderPageSerializer(orders).data)
+        return Response(OrderPageSerializer(orders, context={"request": request}).data)
 
     @extend_schema(
         operation_id="orders_place",
@@ -153,7 +154,7 @@ class OrderListView(APIView):
         except checkout.TotalChanged as changed:
             # Answered, not raised, so the Idempotency-Key keeps this answer
             # (a raised error releases the key); the body is the error's own.
-            return Response(changed.http_body(), status=changed.http_status)
+            return problem_response(domain_problem(changed), changed.http_status)
         detail = selectors.order_by_number(number=number)
         serializer = OrderDetailSerializer if detail.customer_id else GuestOrderSerializer
         return Response(serializer(detail).data, status=status.HTTP_201_CREATED)

@@ -7,7 +7,7 @@ client adds for them is ignored.
 from rest_framework import serializers
 
 from accounts.dtos import ADDRESS_FIELDS
-from kernel.rest import MoneySerializer, shape_serializer
+from kernel.rest import MoneySerializer, PageSerializer, shape_serializer
 from orders import access
 from orders.providers import PROVIDERS
 
@@ -56,11 +56,8 @@ class OrderSummarySerializer(serializers.Serializer):
     item_count = serializers.IntegerField()
 
 
-class OrderPageSerializer(serializers.Serializer):
+class OrderPageSerializer(PageSerializer):
     results = OrderSummarySerializer(many=True, source="items")
-    page = serializers.IntegerField(source="number")
-    page_count = serializers.IntegerField()
-    count = serializers.IntegerField(source="total")
 
 
 class OrderDetailSerializer(serializers.Serializer):

@@ -32,7 +32,8 @@ class RowQuerySerializer(serializers.Serializer):
 class CartQuerySerializer(RowQuerySerializer):
     """``skus``: the basket's SKUs, comma-separated (variant or product SKUs)."""
 
-    skus = serializers.CharField(max_length=MAX_CART_SKUS * 65)
+    # No longer than a URL may be (the edge refuses URLs over 2048 characters).
+    skus = serializers.CharField(max_length=2000)
 
     def validate_skus(self, value: str) -> list[str]:
         skus = list(dict.fromkeys(sku.strip() for sku in value.split(",") if sku.strip()))

@@ -100,7 +100,7 @@ class ProductReviewsView(APIView):
         page = api.product_reviews(product_id=product_id, query=query, viewer_id=viewer)
         if query.page > page.page_count and page.total:
             raise ValidationError({"page": f"there are {page.page_count} pages"})
-        return Response(ReviewPageSerializer(page).data)
+        return Response(ReviewPageSerializer(page, context={"request": request}).data)
 
 
 class RatingSummaryView(APIView):

@@ -6,6 +6,7 @@ refuses exactly what the services would, with DRF's field-keyed 400.
 
 from rest_framework import serializers
 
+from kernel.rest import PageSerializer
 from reviews.dtos import BODY_MAX, PROS_CONS_MAX, TITLE_MAX, ReviewDraft
 from reviews.services import REASON_MAX
 
@@ -66,10 +67,7 @@ class RatingSummarySerializer(serializers.Serializer):
     )
 
 
-class ReviewPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField(source="total")
-    page = serializers.IntegerField(source="number")
-    page_count = serializers.IntegerField()
+class ReviewPageSerializer(PageSerializer):
     summary = RatingSummarySerializer()
     results = ReviewSerializer(many=True, source="items")
 

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from catalog import api as catalog_api
 from kernel.currency import currency_of
+from kernel.rest import compressed_reads
 from storefront import composition
 from storefront.serializers import ProductPageSerializer, SearchResultSerializer
 from storefront.shopper import shopper_of
@@ -16,6 +17,7 @@ from storefront.shopper import shopper_of
 SEARCH_PAGE_SIZE = 24
 
 
+@compressed_reads
 class ProductOfferView(APIView):
     """A product with each variant's price and availability.
 
@@ -39,6 +41,7 @@ class ProductOfferView(APIView):
         return Response(ProductPageSerializer(offer, context={"suggestions": suggestions}).data)
 
 
+@compressed_reads
 class SearchView(APIView):
     """Search published products, with price and availability and facet counts.
 
@@ -62,7 +65,7 @@ class SearchView(APIView):
         if parsed.errors:
             raise ValidationError(parsed.errors)
         offers = composition.offer_listing(query=parsed.query, shopper=shopper_of(request))
-        return Response(SearchResultSerializer(offers).data)
+        return Response(SearchResultSerializer(offers, context={"request": request}).data)
 
 
 urlpatterns = [

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kernel.rest import MoneySerializer
+from kernel.rest import MoneySerializer, PageSerializer
 
 
 class NamedRefSerializer(serializers.Serializer):
@@ -118,13 +118,13 @@ class FacetSerializer(serializers.Serializer):
     values = FacetValueSerializer(many=True)
 
 
-class SearchResultSerializer(serializers.Serializer):
+class SearchResultSerializer(PageSerializer):
     q = serializers.CharField(source="result.query.q")
     corrected_q = serializers.CharField(source="result.corrected_q", allow_null=True)
     sort = serializers.CharField(source="result.query.effective_sort")
-    count = serializers.IntegerField(source="page.total")
-    page = serializers.IntegerField(source="page.number")
-    page_count = serializers.IntegerField(source="page.page_count")
+    count = serializers.IntegerField(source="page.total", min_value=0)
+    page = serializers.IntegerField(source="page.number", min_value=1)
+    page_count = serializers.IntegerField(source="page.page_count", min_value=0)
     results = ProductCardSerializer(source="offers", many=True)
     facets = FacetSerializer(source="result.facets", many=True)
 

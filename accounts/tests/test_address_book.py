@@ -121,7 +121,7 @@ def test_rest_create_update_and_field_errors(signed_in, customer):
         content_type="application/json",
     )
     assert bad.status_code == 400
-    assert "postal_code" in bad.json()["address"]
+    assert "address.postal_code" in bad.json()["errors"]
 
     renamed = signed_in.patch(
         f"/api/v1/accounts/addresses/{created.json()['id']}/",

@@ -36,7 +36,7 @@ def test_availability_of_several_skus(api_client, put_stock):
 def test_availability_needs_one_to_a_hundred_skus(api_client, db, query):
     response = api_client.get(AVAILABILITY, query)
     assert response.status_code == 400
-    assert "skus" in response.json()
+    assert "skus" in response.json()["errors"]
 
 
 def test_availability_costs_the_same_queries_for_any_number_of_skus(
@@ -108,7 +108,7 @@ def test_a_bad_receipt_is_a_400_on_the_field_and_writes_nothing(logged_in_clerk,
     before = written()
     response = logged_in_clerk.post(RECEIPTS, body)
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["errors"]) == [field]
     assert written() == before
 
 
@@ -125,7 +125,7 @@ def test_a_bad_adjustment_is_a_400_on_the_field_and_writes_nothing(logged_in_cle
     before = written()
     response = logged_in_clerk.post(ADJUSTMENTS, body)
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["errors"]) == [field]
     assert written() == before
 
 

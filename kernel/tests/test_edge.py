@@ -22,8 +22,11 @@ middleware = edge_middleware(passed)
 
 
 def api_error(response) -> dict:
-    assert response["Content-Type"] == "application/json"
-    return json.loads(response.content)
+    """The API's problem document, checked to be one (kernel.rest)."""
+    assert response["Content-Type"] == "application/problem+json"
+    body = json.loads(response.content)
+    assert body["status"] == response.status_code
+    return body
 
 
 def test_clean_requests_pass_with_their_body_still_readable():
@@ -37,7 +40,7 @@ def test_clean_requests_pass_with_their_body_still_readable():
 def test_a_nul_in_the_path_is_a_400_in_the_api_format_under_the_api():
     response = middleware(factory.get("/api/v1/orders/A\x00B/"))
     assert response.status_code == 400
-    assert api_error(response) == {"detail": "The address contains a null character."}
+    assert api_error(response)["detail"] == "The address contains a null character."
 
 
 @pytest.mark.django_db
@@ -51,7 +54,7 @@ def test_a_nul_in_a_storefront_path_is_the_shops_400_page():
 def test_a_nul_in_a_query_parameter_names_the_parameter():
     response = middleware(factory.get("/api/v1/catalog/products/", {"q": "tea\x00"}))
     assert response.status_code == 400
-    assert api_error(response) == {"q": ["Null characters are not allowed."]}
+    assert api_error(response)["errors"] == {"q": ["Null characters are not allowed."]}
 
 
 @pytest.mark.parametrize(
@@ -72,7 +75,7 @@ def test_a_nul_in_a_form_field_names_the_field_whatever_the_method(method, conte
     request = getattr(factory, method)("/api/v1/accounts/addresses/1/", data, content_type)
     response = middleware(request)
     assert response.status_code == 400
-    assert api_error(response) == {"city": ["Null characters are not allowed."]}
+    assert api_error(response)["errors"] == {"city": ["Null characters are not allowed."]}
 
 
 def test_a_nul_in_a_header_is_a_400():

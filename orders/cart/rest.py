@@ -84,16 +84,23 @@ class CartSerializer(serializers.Serializer):
 
 
 class CartCreateSerializer(serializers.Serializer):
-    visitor_id = serializers.RegexField(r"^[A-Za-z0-9_-]{16,64}$", required=False, default="")
+    # Blank is "none", whether a JSON "" or an empty form field.
+    visitor_id = serializers.RegexField(
+        r"^([A-Za-z0-9_-]{16,64})?$", required=False, allow_blank=True, default=""
+    )
 
 
 class LineAddSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64)
-    quantity = serializers.IntegerField(min_value=1, default=1)
+    quantity = serializers.IntegerField(
+        min_value=1, max_value=settings.PRICING_MAX_LINE_QUANTITY, default=1
+    )
 
 
 class QuantitySerializer(serializers.Serializer):
-    quantity = serializers.IntegerField(min_value=0)
+    quantity = serializers.IntegerField(
+        min_value=0, max_value=settings.PRICING_MAX_LINE_QUANTITY, help_text="0 removes the line."
+    )
 
 
 class VoucherSerializer(serializers.Serializer):
@@ -145,7 +152,7 @@ def answer(
 class CartCreate(APIView):
     serializer_class = CartSerializer
 
-    @extend_schema(request=CartCreateSerializer, responses=CartSerializer)
+    @extend_schema(request=CartCreateSerializer, responses={201: CartSerializer})
     def post(self, request):
         data = valid(CartCreateSerializer, request)
         cart = carts.cart_create(
@@ -167,7 +174,7 @@ class CartDetail(APIView):
 class CartLines(APIView):
     serializer_class = CartSerializer
 
-    @extend_schema(request=LineAddSerializer, responses=CartSerializer)
+    @extend_schema(request=LineAddSerializer, responses={201: CartSerializer})
     def post(self, request, token: str):
         cart = cart_of(request, token)
         data = valid(LineAddSerializer, request)
@@ -187,7 +194,7 @@ class CartLine(APIView):
         notice = carts.cart_set_quantity(cart=cart, sku=sku, quantity=data["quantity"])
         return answer(request, cart, notice=notice)
 
-    @extend_schema(request=None, responses=CartSerializer)
+    @extend_schema(request=None, responses={200: CartSerializer})
     def delete(self, request, token: str, sku: str):
         cart = cart_of(request, token)
         carts.cart_remove(cart=cart, sku=sku)
@@ -195,7 +202,10 @@ class CartLine(APIView):
 
 
 class CartVouchers(APIView):
+    """Apply a voucher code; tries are throttled (``vouchers``) against guessing codes."""
+
     serializer_class = CartSerializer
+    throttle_scope = "vouchers"
 
     @extend_schema(request=VoucherSerializer, responses=CartSerializer)
     def post(self, request, token: str):
@@ -208,7 +218,7 @@ class CartVouchers(APIView):
 class CartVoucher(APIView):
     serializer_class = CartSerializer
 
-    @extend_schema(request=None, responses=CartSerializer)
+    @extend_schema(request=None, responses={200: CartSerializer})
     def delete(self, request, token: str, code: str):
         cart = cart_of(request, token)
         carts.voucher_remove(cart=cart, code=code)

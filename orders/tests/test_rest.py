@@ -147,9 +147,9 @@ def test_bad_payment_requests_are_field_errors(api, order):
     unknown = post(api, f"/api/v1/orders/{order.number}/payments/", {"provider": "iou"}, key="k3")
 
     assert no_card.status_code == bad_card.status_code == unknown.status_code == 400
-    assert "card" in no_card.json()
-    assert "cvc" in bad_card.json()["card"]
-    assert "provider" in unknown.json()
+    assert "card" in no_card.json()["errors"]
+    assert "card.cvc" in bad_card.json()["errors"]
+    assert "provider" in unknown.json()["errors"]
     assert not Payment.objects.exists()
 
 

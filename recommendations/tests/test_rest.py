@@ -51,7 +51,7 @@ def test_unknown_products_are_404(client, shop, product_id):
 def test_bad_parameters_are_400_naming_them(client, shop, url, params, field):
     response = client.get(url, params)
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["errors"]) == [field]
 
 
 def test_switched_off_it_answers_503(client, shop, settings):

@@ -30,7 +30,7 @@ def test_any_query_string_is_answered_without_a_server_error(client, shop, param
         response = client.get(url, params)
         assert response.status_code in (200, 400)
         if response.status_code == 400:
-            assert set(response.json()) <= set(PARAMS)
+            assert set(response.json()["errors"]) <= set(PARAMS)
 
 
 @pytest.mark.django_db

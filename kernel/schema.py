@@ -1,0 +1,99 @@
+"""The OpenAPI schema tells every answer an operation can give.
+
+A drf-spectacular postprocessing hook (``SPECTACULAR_SETTINGS``), so no
+view repeats the common refusals: every operation gets the error answers
+the shared layers give it, each an ``application/problem+json`` document
+(``Problem``, built by ``kernel.rest``), with an example:
+
+* 400 when it reads parameters or a body (validation, malformed input);
+* 401 and 403 when it needs a signed-in caller; 403 on every unsafe method
+  (the session's CSRF check);
+* 404 when its path names a resource; 406 and 429 always (content
+  negotiation and the throttles); 413 and 415 when it reads a body; 414
+  always (the edge's URL limit).
+
+A 4xx or 5xx an operation documents itself keeps its description and
+gets the same problem body instead of whatever it named.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from django.conf import settings
+
+from kernel.rest import CODES_BY_STATUS, PROBLEM_MEDIA_TYPE, VALIDATION
+
+UNSAFE = {"post", "put", "patch", "delete"}
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "An error, as RFC 9457 problem details; more members may follow.",
+    "properties": {
+        "type": {"type": "string", "format": "uri", "description": "The code as a URI."},
+        "title": {"type": "string", "description": "The status's phrase."},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string", "description": "What happened, for the person."},
+        "code": {"type": "string", "description": "Stable, for apps: e.g. validation."},
+        "errors": {
+            "type": "object",
+            "description": "Validation problems only: messages by field path.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["type", "title", "status", "detail", "code"],
+    "additionalProperties": True,
+}
+
+
+def add_problem_responses(result, generator, request, public):
+    """drf-spectacular hook: the Problem component and each operation's error answers."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for status in sorted(_statuses(path, method, operation)):
+                responses.setdefault(str(status), {"description": HTTPStatus(status).phrase})
+            for code, response in responses.items():
+                if code[0] in "45":
+                    response["content"] = {PROBLEM_MEDIA_TYPE: _problem_content(int(code))}
+    return result
+
+
+def _statuses(path: str, method: str, operation: dict) -> set[int]:
+    statuses = {406, 414, 429}
+    has_body = "requestBody" in operation
+    if has_body or operation.get("parameters"):
+        statuses.add(400)
+    if has_body:
+        statuses |= {413, 415}
+    if {} not in operation.get("security", [{}]):
+        statuses |= {401, 403}
+    if method in UNSAFE:
+        statuses.add(403)
+    if "{" in path:
+        statuses.add(404)
+    return statuses
+
+
+def _problem_content(status: int) -> dict:
+    code = VALIDATION if status == 400 else CODES_BY_STATUS.get(status, f"http_{status}")
+    example = {
+        "type": settings.API_PROBLEM_TYPE_BASE + code.replace("_", "-"),
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": _EXAMPLE_DETAILS.get(status, HTTPStatus(status).description),
+        "code": code,
+    }
+    if status == 400:
+        example["errors"] = {"quantity": ["Ensure this value is greater than or equal to 1."]}
+    return {"schema": {"$ref": "#/components/schemas/Problem"}, "example": example}
+
+
+_EXAMPLE_DETAILS = {
+    400: "quantity: Ensure this value is greater than or equal to 1.",
+    401: "Authentication credentials were not provided.",
+    403: "You do not have permission to perform this action.",
+    404: "Not found.",
+    429: "Request was throttled. Expected available in 60 seconds.",
+}
