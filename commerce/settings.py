@@ -9,7 +9,10 @@ transport-security setting that `check --deploy` asks for.
 One section per concern, and each setting assigned once, where it is
 defined: the project-wide sections first, then each context's own
 (``<CONTEXT>_*``), then Celery, whose beat schedule lists every periodic
-task with the intervals those sections read.
+task with the intervals those sections read. It stays one module, longer
+than the project's other modules, on purpose: split settings files end up
+extending each other's lists and dicts, and a reader can no longer find the
+one place a setting gets its value.
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "knox",
+    "corsheaders",
     "kernel.apps.SharedKernelConfig",
     *BOUNDED_CONTEXTS,
     "storefront",
@@ -77,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "kernel.headers.permissions_policy_middleware",
+    # CORS for /api/ only (CORS_* below); before the edge, so a refused
+    # cross-origin request still carries the headers a browser needs.
+    "corsheaders.middleware.CorsMiddleware",
     # Hostile input is refused here, once, before any other layer reads it.
     "kernel.edge.edge_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -157,6 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: a changed password revokes the account's app tokens.
+    {"NAME": "accounts.passwords.RevokeTokensOnChange"},
 ]
 # Shoppers sign in on the storefront (accounts); the admin keeps its own
 # login page.
@@ -211,7 +221,10 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # App tokens first (django-rest-knox, see "REST API: app authentication");
+    # the session (with CSRF) stays for the browsable API and Swagger UI.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -220,6 +233,27 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
     "EXCEPTION_HANDLER": "kernel.rest.exception_handler",
+    # Hostile JSON (too deep, NUL characters, NaN) is refused by the parser.
+    "DEFAULT_PARSER_CLASSES": [
+        "kernel.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Requests per caller (docs/api.md): anonymous ones per address, signed-in
+    # ones per user; stricter scopes for signing in, signing up and password
+    # reset (``auth``) and for trying voucher codes (``vouchers``). Over the
+    # rate: 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "kernel.throttle.AnonRateThrottle",
+        "kernel.throttle.UserRateThrottle",
+        "kernel.throttle.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": read("API_THROTTLE_ANON", env.str, default="120/minute"),
+        "user": read("API_THROTTLE_USER", env.str, default="240/minute"),
+        "auth": read("API_THROTTLE_AUTH", env.str, default="10/minute"),
+        "vouchers": read("API_THROTTLE_VOUCHERS", env.str, default="20/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Commerce API",
@@ -229,6 +263,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The schema documents every answer (kernel/schema.py); docs/openapi.yaml
+    # is generated from it and checked by `make check`.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kernel.schema.add_problem_responses",
+    ],
 }
 
 # --- REST API: app authentication ---
@@ -238,17 +278,11 @@ SPECTACULAR_SETTINGS = {
 # It is tried first; the session (with CSRF) stays for the browsable API and
 # Swagger UI. A guest's order answers to the signed access token returned
 # when it is placed or looked up, for ORDER_ACCESS_TTL_DAYS.
-INSTALLED_APPS += ["knox"]
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "knox.auth.TokenAuthentication",
-    *REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"],
-]
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=read("API_TOKEN_TTL_DAYS", env.int, default=30)),
     "TOKEN_LIMIT_PER_USER": None,
     "AUTO_REFRESH": False,
 }
-AUTH_PASSWORD_VALIDATORS += [{"NAME": "accounts.passwords.RevokeTokensOnChange"}]
 ORDER_ACCESS_TTL_DAYS = read("ORDER_ACCESS_TTL_DAYS", env.int, default=30)
 # --- end REST API: app authentication ---
 # --- REST API: errors, limits, CORS -----------------------------------------
@@ -257,34 +291,9 @@ ORDER_ACCESS_TTL_DAYS = read("ORDER_ACCESS_TTL_DAYS", env.int, default=30)
 API_PROBLEM_TYPE_BASE = read(
     "API_PROBLEM_TYPE_BASE", env.str, default="https://commerce.example/problems/"
 )
-# The schema documents every answer (kernel/schema.py); docs/openapi.yaml is
-# generated from it and checked by `make check`.
-SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
-    "drf_spectacular.hooks.postprocess_schema_enums",
-    "kernel.schema.add_problem_responses",
-]
-# Requests per caller (docs/api.md): anonymous ones per address, signed-in
-# ones per user; stricter scopes for signing in, signing up and password
-# reset (``auth``) and for trying voucher codes (``vouchers``). Over the
-# rate: 429 with Retry-After.
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
-    "kernel.throttle.AnonRateThrottle",
-    "kernel.throttle.UserRateThrottle",
-    "kernel.throttle.ScopedRateThrottle",
-]
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "anon": read("API_THROTTLE_ANON", env.str, default="120/minute"),
-    "user": read("API_THROTTLE_USER", env.str, default="240/minute"),
-    "auth": read("API_THROTTLE_AUTH", env.str, default="10/minute"),
-    "vouchers": read("API_THROTTLE_VOUCHERS", env.str, default="20/hour"),
-}
 # Browsers may call the API (and only the API) from these origins, e.g.
 # "https://app.example.com"; none by default. Token-authenticated apps need
 # no credentials, so cookies are not sent cross-origin.
-INSTALLED_APPS = [*INSTALLED_APPS, "corsheaders"]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("kernel.edge.edge_middleware"), "corsheaders.middleware.CorsMiddleware"
-)
 CORS_ALLOWED_ORIGINS = read("CORS_ALLOWED_ORIGINS", env.list, default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_HEADERS = [
@@ -292,6 +301,7 @@ CORS_ALLOW_HEADERS = [
     "authorization",
     "content-type",
     "idempotency-key",
+    "order-access-token",
     "if-none-match",
     "if-modified-since",
     "x-csrftoken",
@@ -498,11 +508,6 @@ EDGE_MAX_URL_LENGTH = read("EDGE_MAX_URL_LENGTH", env.int, default=2048)
 EDGE_MAX_JSON_DEPTH = read("EDGE_MAX_JSON_DEPTH", env.int, default=32)
 # Bodies a shop needs are small (file uploads are streamed and not counted).
 DATA_UPLOAD_MAX_MEMORY_SIZE = read("MAX_REQUEST_BODY_BYTES", env.int, default=512 * 1024)
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
-    "kernel.parsers.JSONParser",
-    "rest_framework.parsers.FormParser",
-    "rest_framework.parsers.MultiPartParser",
-]
 
 # Brute force on sign-in (storefront and admin): django-axes locks out a user
 # name, and separately an address, after LOGIN_FAILURE_LIMIT failures, for
