@@ -1,11 +1,11 @@
 """Every customer-owned detail route of the schema: another customer gets a 404, exactly as
-for a resource that does not exist, and an anonymous caller a 403 or that 404.
+for a resource that does not exist, and an anonymous caller a 401 or that 404.
 
 The routes are read from the schema, so a new owned route cannot be added
 without being walked here: it must take the owner's resources below or
 be named in ``PUBLIC`` (anyone may read it) or ``WALKED_ELSEWHERE``.
-Anonymous callers get 403 where a signed-in customer is required (DRF's
-answer with session authentication, docs/api.md); a cart is addressed by
+Anonymous callers get 401 where a signed-in customer is required (the app's
+token authentication answers first, docs/api.md); a cart is addressed by
 its secret token, so for a customer's cart anyone else gets the 404.
 """
 
@@ -71,10 +71,10 @@ def test_the_walk_covers_the_owned_routes():
 
 
 @pytest.mark.parametrize(("method", "path"), detail_routes())
-def test_another_customer_gets_404_and_an_anonymous_caller_403_or_404(owned, method, path):
+def test_another_customer_gets_404_and_an_anonymous_caller_401_or_404(owned, method, path):
     url = path.format(**owned)
     other = client_of("other@example.com").generic(method, url, "{}", "application/json")
     assert other.status_code == 404, (method, url, other.content)
     assert other["Content-Type"] == "application/problem+json"
     anonymous = client_of(None).generic(method, url, "{}", "application/json")
-    assert anonymous.status_code in (403, 404), (method, url, anonymous.content)
+    assert anonymous.status_code in (401, 404), (method, url, anonymous.content)

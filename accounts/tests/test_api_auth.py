@@ -85,14 +85,9 @@ def test_an_unknown_account_and_a_wrong_password_get_the_same_answer(customer):
     unknown = sign_in("whatever", email="nobody@example.com")
     wrong = sign_in("wrong")
     assert unknown.status_code == wrong.status_code == 400
-    assert (
-        unknown.json()
-        == wrong.json()
-        == {
-            "detail": "E-mail or password is incorrect.",
-            "code": "invalid_credentials",
-        }
-    )
+    assert unknown.json() == wrong.json()
+    assert unknown.json()["detail"] == "E-mail or password is incorrect."
+    assert unknown.json()["code"] == "invalid_credentials"
 
 
 def test_sign_in_locks_out_after_the_failure_limit(customer, password):
@@ -134,7 +129,7 @@ def test_sign_up_refusals_name_the_field(customer):
         {"email": "ada@example.com", "password": "123", "first_name": "A", "last_name": "B"},
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"email", "password"}
+    assert set(response.json()["errors"]) == {"email", "password"}
 
 
 def test_sign_up_is_throttled_per_address(settings):
@@ -161,7 +156,7 @@ def test_password_reset_mails_a_link_whose_parts_set_a_new_password(customer, pa
     assert sign_in("another long passphrase").status_code == 200
     reused = post(Client(), f"{AUTH}/password-reset/confirm/", confirm)
     assert reused.status_code == 400
-    assert "token" in reused.json()
+    assert "token" in reused.json()["errors"]
 
 
 @pytest.mark.parametrize("uid", ["", "!!", "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA", "bm90LWEtbnVtYmVy"])
@@ -169,7 +164,7 @@ def test_a_reset_link_of_no_one_is_a_400_on_the_token(uid):
     body = {"uid": uid or "x", "token": "abc", "new_password": "whatever long enough"}
     response = post(Client(), f"{AUTH}/password-reset/confirm/", body)
     assert response.status_code == 400
-    assert "token" in response.json()
+    assert "token" in response.json()["errors"]
 
 
 def test_a_password_changed_on_the_storefront_revokes_the_app_tokens(client, customer, password):
