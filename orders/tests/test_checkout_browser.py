@@ -1,6 +1,7 @@
 """A guest buys a tea in a real browser: product page, cart, checkout, card, confirmation."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -9,7 +10,7 @@ def test_a_guest_buys_from_the_product_page_to_the_confirmation(live_server, sho
     page.goto(f"{live_server.url}/products/green-tea/")
     page.get_by_role("button", name="Add to cart").click()
     page.wait_for_url("**/cart/")
-    assert page.locator(".minicart-count").inner_text() == "1"
+    expect(page.locator(".minicart-count")).to_have_text("1")
     page.get_by_role("link", name="Checkout").click()
 
     page.get_by_label("E-mail").fill("guest@example.com")
@@ -24,7 +25,7 @@ def test_a_guest_buys_from_the_product_page_to_the_confirmation(live_server, sho
     page.get_by_role("button", name="Review your order").click()
 
     page.wait_for_url("**/checkout/review/")
-    assert page.locator(".review-total").inner_text() == "EUR 17.40"
+    expect(page.locator(".review-total")).to_have_text("EUR 17.40")
     page.get_by_role("button", name="Place order and pay EUR 17.40").click()
 
     page.wait_for_url("**/pay/")

@@ -5,7 +5,10 @@ Widths: 360 and 390 px (phones), 768 (tablet), 1280 (desktop). A page
 shopper scroll sideways.
 """
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from accounts import services as accounts_services
 from tests.builders import build_structure, offer_product, priced, sweater, upsert
@@ -98,15 +101,15 @@ def test_picking_a_variant_updates_the_offer_and_the_url_and_adds_that_variant(
 ):
     base = live_server.url
     page.goto(f"{base}/products/wool-sweater/")
-    assert page.locator("[data-sku-line]").inner_text() == "SKU SW-1-M"
+    expect(page.locator("[data-sku-line]")).to_have_text("SKU SW-1-M")
     page.get_by_label("L", exact=False).last.check()
-    assert page.locator("[data-sku-line]").inner_text() == "SKU SW-1-L"
-    assert page.locator(".offer .price").inner_text() == "EUR 44.00"
-    assert page.locator(".offer .stock").inner_text() == "Only 2 left"
-    assert page.url.endswith("?variant=SW-1-L")
+    expect(page.locator("[data-sku-line]")).to_have_text("SKU SW-1-L")
+    expect(page.locator(".offer .price")).to_have_text("EUR 44.00")
+    expect(page.locator(".offer .stock")).to_have_text("Only 2 left")
+    expect(page).to_have_url(re.compile(r"\?variant=SW-1-L$"))
     page.locator("input[value=SW-1-S]").check()
-    assert page.locator(".offer .stock").inner_text() == "Out of stock"
-    assert page.get_by_role("button", name="Add to cart").is_disabled()
+    expect(page.locator(".offer .stock")).to_have_text("Out of stock")
+    expect(page.get_by_role("button", name="Add to cart")).to_be_disabled()
     page.locator("input[value=SW-1-L]").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Add to cart").click()
