@@ -17,11 +17,7 @@ from django.utils import timezone
 
 from kernel.display import money_display
 from kernel.money import Money
-
-
-def amount_field(**kwargs) -> models.DecimalField:
-    """Money amounts: three decimals hold every accepted currency's minor unit."""
-    return models.DecimalField(max_digits=14, decimal_places=3, default=Decimal(0), **kwargs)
+from orders.fields import amount_field
 
 
 class OrderStatus(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from orders.models import amount_field
+from orders.fields import amount_field
 
 
 class Cart(models.Model):
