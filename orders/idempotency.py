@@ -29,6 +29,16 @@ side effects and the "done" mark commit together or not at all. A failure
 may retry; a claim left behind by a crashed process is taken over after
 ``IN_FLIGHT_TIMEOUT``, which is safe because its side effects cannot have
 committed without the "done" mark.
+
+A handler whose effect spans contexts must not run in one transaction (no
+transaction spans two contexts, docs/architecture.md): placing an order
+commits pricing's, inventory's and orders' steps one by one, compensating
+on failure. ``@idempotent(atomic=False)`` runs such a handler outside any
+transaction and stores its answer afterwards. The "done" mark then no
+longer commits with the effect, so the handler must itself be idempotent
+for the key: it passes the key (`submission_token`) to what it does, and a
+repeat, after an exception or a crash between the effect and the stored
+answer, finds the effect under that token instead of making a second one.
 """
 
 from __future__ import annotations
@@ -56,8 +66,14 @@ MAX_KEY_LENGTH = 255
 IN_FLIGHT_TIMEOUT = timedelta(minutes=5)
 
 
-def idempotent(handler):
-    """Wrap an APIView method so it honours the ``Idempotency-Key`` header (required)."""
+def idempotent(handler=None, *, atomic: bool = True):
+    """Wrap an APIView method so it honours the ``Idempotency-Key`` header (required).
+
+    ``atomic=False``: the handler runs outside a transaction (it spans
+    contexts) and must be idempotent for `submission_token` itself (see above).
+    """
+    if handler is None:
+        return functools.partial(idempotent, atomic=atomic)
 
     @functools.wraps(handler)
     def wrapper(view, request, *args, **kwargs):
@@ -73,7 +89,7 @@ def idempotent(handler):
         if isinstance(claim, HttpResponse):
             return claim
         try:
-            with transaction.atomic():
+            with transaction.atomic() if atomic else contextlib.nullcontext():
                 response = handler(view, request, *args, **kwargs)
                 if response.status_code >= 500:
                     raise _NotStored(response)
@@ -108,6 +124,16 @@ def scope_of(request) -> str:
     if not request.session.session_key:
         request.session.save()
     return f"session:{request.session.session_key}"
+
+
+def submission_token(request) -> str:
+    """This caller's Idempotency-Key as the token of what it submits (an order, a payment).
+
+    Hashed with the caller's scope: one caller's key never meets another's,
+    and any key (up to 255 characters) fits the 64 the columns keep.
+    """
+    submitted = f"{scope_of(request)}\0{request.headers[HEADER]}".encode()
+    return "api:" + hashlib.sha256(submitted).hexdigest()[:60]
 
 
 def fingerprint_of(request) -> str:

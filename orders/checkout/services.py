@@ -40,6 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -265,19 +266,27 @@ def placed_order_number(*, token: str) -> str | None:
     return PlacedCheckout.objects.filter(token=token).values_list("order_number", flat=True).first()
 
 
+#: ``expected_total`` of a caller that showed the shopper no total (an app that skipped
+#: the preview): the order is placed at what it costs now.
+ANY_TOTAL = "any"
+
+
 def checkout_place(
     *,
     cart: Cart,
     shopper: Shopper,
     token: str,
     actor: str,
-    expected_total: Decimal | None = None,
+    expected_total: Decimal | Literal["any"] | None = None,
 ) -> str:
     """Place the cart's order; returns its number. See the module docstring for the steps.
 
-    ``token`` identifies this submission (the final form's token, the API's
-    Idempotency-Key). ``expected_total``: the total the shopper confirmed
-    (default: the one of the review step); another one raises `TotalChanged`.
+    The one placement, for the storefront's final step and the API's
+    ``POST /api/v1/orders/``; it must not be called inside a transaction
+    (each context's step commits on its own). ``token`` identifies this
+    submission (the final form's token, the API's Idempotency-Key).
+    ``expected_total``: the total the shopper confirmed (default: the one
+    of the review step; `ANY_TOTAL`: none); another one raises `TotalChanged`.
     """
     already = placed_order_number(token=token)
     if already:
@@ -337,9 +346,10 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
     expected = cart.reviewed_total if expected is None else expected
     if expected is None:
         raise CheckoutError("Please review your order before placing it.")
-    confirmed = Money(Decimal(expected), summary.grand_total.currency).rounded()
-    if summary.grand_total != confirmed:
-        raise TotalChanged(summary.grand_total)
+    if expected != ANY_TOTAL:
+        confirmed = Money(Decimal(expected), summary.grand_total.currency).rounded()
+        if summary.grand_total != confirmed:
+            raise TotalChanged(summary.grand_total)
     quote = summary.quote
     number = numbers.new_order_number()
     undo = _Compensations(order_number=number, cart_id=cart.pk)
