@@ -155,19 +155,15 @@ def fingerprint_of(request) -> str:
 
 def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | HttpResponse:
     now = timezone.now()
-    with transaction.atomic():
-        IdempotencyKey.objects.filter(scope=scope, key=key, expires_at__lte=now).delete()
-        try:
-            with transaction.atomic():
-                return IdempotencyKey.objects.create(
-                    scope=scope,
-                    key=key,
-                    fingerprint=fingerprint,
-                    created_at=now,
-                    expires_at=now + timedelta(hours=settings.ORDERS_IDEMPOTENCY_TTL_HOURS),
-                )
-        except IntegrityError:
-            existing = IdempotencyKey.objects.filter(scope=scope, key=key).first()
+    claim = _insert_claim(scope=scope, key=key, fingerprint=fingerprint, now=now)
+    if claim is not None:
+        return claim
+    existing = IdempotencyKey.objects.filter(scope=scope, key=key).first()
+    if existing is not None and existing.expires_at <= now:
+        # Expired, not purged yet: it no longer counts. Looked for only on a conflict, so
+        # a fresh key costs its insert alone; parallel requests race for the insert again.
+        IdempotencyKey.objects.filter(pk=existing.pk, expires_at__lte=now).delete()
+        return _claim(scope=scope, key=key, fingerprint=fingerprint)
     if existing is None:  # released by its request between our insert and our read
         return _in_flight()
     if existing.fingerprint != fingerprint:
@@ -188,6 +184,21 @@ def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | HttpRe
         pk=existing.pk, state=IdempotencyKey.State.IN_FLIGHT, created_at__lt=now - IN_FLIGHT_TIMEOUT
     ).update(created_at=now)
     return existing if taken_over else _in_flight()
+
+
+def _insert_claim(*, scope: str, key: str, fingerprint: str, now) -> IdempotencyKey | None:
+    """The new claim, or None when the key is taken (the unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            return IdempotencyKey.objects.create(
+                scope=scope,
+                key=key,
+                fingerprint=fingerprint,
+                created_at=now,
+                expires_at=now + timedelta(hours=settings.ORDERS_IDEMPOTENCY_TTL_HOURS),
+            )
+    except IntegrityError:
+        return None
 
 
 def _release(claim: IdempotencyKey) -> None:

@@ -125,29 +125,40 @@ class OrderListView(APIView):
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        # The storefront's placement: one transaction per context, so not inside the
-        # key's (atomic=False). An earlier try whose answer was lost left its order
-        # under the key's token, and no cart.
-        token = submission_token(request)
-        number = checkout.placed_order_number(token=token)
-        if number is None:
-            cart = cart_rest.cart_of(request, data["cart"])
-            cart_rest.details_set(request, cart, data)
-            try:
-                number = checkout.checkout_place(
-                    cart=cart,
-                    shopper=shopper_of(request.user),
-                    token=token,
-                    actor=actor_of(request.user),
-                    expected_total=data.get("expected_total", checkout.ANY_TOTAL),
-                )
-            except checkout.TotalChanged as changed:
-                # Answered, not raised, so the Idempotency-Key keeps this answer
-                # (a raised error releases the key); the body is the error's own.
-                return problem_response(domain_problem(changed), changed.http_status)
+        try:
+            number = self._placed(request, data)
+        except checkout.TotalChanged as changed:
+            # Answered, not raised, so the Idempotency-Key keeps this answer
+            # (a raised error releases the key); the body is the error's own.
+            return problem_response(domain_problem(changed), changed.http_status)
         detail = selectors.order_by_number(number=number)
         serializer = OrderDetailSerializer if detail.customer_id else GuestOrderSerializer
         return Response(serializer(detail).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _placed(request, data: dict) -> str:
+        """The number of the order placed now, or by an earlier try whose answer was lost.
+
+        The storefront's placement: one transaction per context, so it runs
+        outside the key's (``atomic=False``). An earlier try with this key
+        left its order under the key's token, and no cart: placing deletes it.
+        """
+        token = submission_token(request)
+        try:
+            cart = cart_rest.cart_of(request, data["cart"])
+        except NotFound:
+            number = checkout.placed_order_number(token=token)
+            if number is None:
+                raise
+            return number
+        cart_rest.details_set(request, cart, data)
+        return checkout.checkout_place(
+            cart=cart,
+            shopper=shopper_of(request.user),
+            token=token,
+            actor=actor_of(request.user),
+            expected_total=data.get("expected_total", checkout.ANY_TOTAL),
+        )
 
 
 class OrderLookupView(APIView):
