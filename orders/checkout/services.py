@@ -152,7 +152,6 @@ def checkout_start(*, cart: Cart) -> None:
         raise CheckoutError(_shortage_message(short)) from short
 
 
-@transaction.atomic
 def checkout_details_set(
     *,
     cart: Cart,
@@ -161,7 +160,10 @@ def checkout_details_set(
     billing_address: PostalAddress,
     shipping_method: str,
 ) -> None:
-    """Store the shopper's details; raises `AddressesInvalid` or CheckoutError."""
+    """Store the shopper's details; raises `AddressesInvalid` or CheckoutError.
+
+    One write (the cart's row, after every check), so no transaction of its own.
+    """
     valid, errors = {}, {}
     for role, address in (
         ("shipping_address", shipping_address),
