@@ -183,7 +183,9 @@ def test_a_failure_at_each_step_leaves_nothing_half_made(entry, monkeypatch, cap
     assert (cart.placing_token, cart.lines.count(), cart.voucher_codes) == ("", 1, ["LASTONE"])
     assert not IdempotencyKey.objects.exists()  # the app may retry with the same key
 
-    again = entry.submit()  # the same submission, the fault gone: one order, the voucher used
+    # The same submission, the fault gone, places one order. It redeems the voucher's
+    # single use, so the failed attempt had left that use free.
+    again = entry.submit()
     assert entry.placed(again), again.content
     assert len(placed_orders()) == 1
     assert stock().allocated == 2
