@@ -29,6 +29,16 @@ side effects and the "done" mark commit together or not at all. A failure
 may retry; a claim left behind by a crashed process is taken over after
 ``IN_FLIGHT_TIMEOUT``, which is safe because its side effects cannot have
 committed without the "done" mark.
+
+A handler whose effect spans contexts must not run in one transaction (no
+transaction spans two contexts, docs/architecture.md): placing an order
+commits pricing's, inventory's and orders' steps one by one, compensating
+on failure. ``@idempotent(atomic=False)`` runs such a handler outside any
+transaction and stores its answer afterwards. The "done" mark then no
+longer commits with the effect, so the handler must itself be idempotent
+for the key: it passes the key (`submission_token`) to what it does, and a
+repeat, after an exception or a crash between the effect and the stored
+answer, finds the effect under that token instead of making a second one.
 """
 
 from __future__ import annotations
@@ -56,8 +66,14 @@ MAX_KEY_LENGTH = 255
 IN_FLIGHT_TIMEOUT = timedelta(minutes=5)
 
 
-def idempotent(handler):
-    """Wrap an APIView method so it honours the ``Idempotency-Key`` header (required)."""
+def idempotent(handler=None, *, atomic: bool = True):
+    """Wrap an APIView method so it honours the ``Idempotency-Key`` header (required).
+
+    ``atomic=False``: the handler runs outside a transaction (it spans
+    contexts) and must be idempotent for `submission_token` itself (see above).
+    """
+    if handler is None:
+        return functools.partial(idempotent, atomic=atomic)
 
     @functools.wraps(handler)
     def wrapper(view, request, *args, **kwargs):
@@ -73,7 +89,7 @@ def idempotent(handler):
         if isinstance(claim, HttpResponse):
             return claim
         try:
-            with transaction.atomic():
+            with transaction.atomic() if atomic else contextlib.nullcontext():
                 response = handler(view, request, *args, **kwargs)
                 if response.status_code >= 500:
                     raise _NotStored(response)
@@ -110,6 +126,16 @@ def scope_of(request) -> str:
     return f"session:{request.session.session_key}"
 
 
+def submission_token(request) -> str:
+    """This caller's Idempotency-Key as the token of what it submits (an order, a payment).
+
+    Hashed with the caller's scope: one caller's key never meets another's,
+    and any key (up to 255 characters) fits the 64 the columns keep.
+    """
+    submitted = f"{scope_of(request)}\0{request.headers[HEADER]}".encode()
+    return "api:" + hashlib.sha256(submitted).hexdigest()[:60]
+
+
 def fingerprint_of(request) -> str:
     """SHA-256 of method, path and body; JSON bodies compared by content, not spacing.
 
@@ -129,19 +155,15 @@ def fingerprint_of(request) -> str:
 
 def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | HttpResponse:
     now = timezone.now()
-    with transaction.atomic():
-        IdempotencyKey.objects.filter(scope=scope, key=key, expires_at__lte=now).delete()
-        try:
-            with transaction.atomic():
-                return IdempotencyKey.objects.create(
-                    scope=scope,
-                    key=key,
-                    fingerprint=fingerprint,
-                    created_at=now,
-                    expires_at=now + timedelta(hours=settings.ORDERS_IDEMPOTENCY_TTL_HOURS),
-                )
-        except IntegrityError:
-            existing = IdempotencyKey.objects.filter(scope=scope, key=key).first()
+    claim = _insert_claim(scope=scope, key=key, fingerprint=fingerprint, now=now)
+    if claim is not None:
+        return claim
+    existing = IdempotencyKey.objects.filter(scope=scope, key=key).first()
+    if existing is not None and existing.expires_at <= now:
+        # Expired, not purged yet: it no longer counts. Looked for only on a conflict, so
+        # a fresh key costs its insert alone; parallel requests race for the insert again.
+        IdempotencyKey.objects.filter(pk=existing.pk, expires_at__lte=now).delete()
+        return _claim(scope=scope, key=key, fingerprint=fingerprint)
     if existing is None:  # released by its request between our insert and our read
         return _in_flight()
     if existing.fingerprint != fingerprint:
@@ -162,6 +184,21 @@ def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | HttpRe
         pk=existing.pk, state=IdempotencyKey.State.IN_FLIGHT, created_at__lt=now - IN_FLIGHT_TIMEOUT
     ).update(created_at=now)
     return existing if taken_over else _in_flight()
+
+
+def _insert_claim(*, scope: str, key: str, fingerprint: str, now) -> IdempotencyKey | None:
+    """The new claim, or None when the key is taken (the unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            return IdempotencyKey.objects.create(
+                scope=scope,
+                key=key,
+                fingerprint=fingerprint,
+                created_at=now,
+                expires_at=now + timedelta(hours=settings.ORDERS_IDEMPOTENCY_TTL_HOURS),
+            )
+    except IntegrityError:
+        return None
 
 
 def _release(claim: IdempotencyKey) -> None:

@@ -13,8 +13,6 @@ requests need the CSRF token, as everywhere in DRF.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -30,7 +28,7 @@ from orders import access, numbers, payments, selectors
 from orders.cart import rest as cart_rest
 from orders.cart.pricing import shopper_of
 from orders.checkout import services as checkout
-from orders.idempotency import HEADER, idempotent, scope_of
+from orders.idempotency import HEADER, idempotent, submission_token
 from orders.lifecycle import actor_of
 from orders.models import Order
 from orders.providers import PROVIDERS
@@ -70,16 +68,6 @@ def _readable_order(request, number: str) -> Order:
     if order is None:
         raise NotFound("No such order.")
     return order
-
-
-def _submission(request) -> str:
-    """This caller's Idempotency-Key as the token of what it submits (an order, a payment).
-
-    Hashed with the caller's scope: one caller's key never meets another's,
-    and any key (up to 255 characters) fits the 64 the columns keep.
-    """
-    submitted = f"{scope_of(request)}\0{request.headers[HEADER]}".encode()
-    return "api:" + hashlib.sha256(submitted).hexdigest()[:60]
 
 
 def _any_order(request, number: str, permission: str) -> Order:
@@ -127,7 +115,7 @@ class OrderListView(APIView):
         parameters=[IDEMPOTENCY_KEY],
         responses={201: OrderDetailSerializer, 409: None},
     )
-    @idempotent
+    @idempotent(atomic=False)
     def post(self, request, **kwargs):
         """Checkout for the app: the cart's order, placed once per Idempotency-Key.
 
@@ -137,20 +125,8 @@ class OrderListView(APIView):
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        cart = cart_rest.cart_of(request, data["cart"])
-        cart_rest.details_set(request, cart, data)
-        shopper = shopper_of(request.user)
-        expected = data.get("expected_total")
-        if expected is None:
-            expected = checkout.checkout_summary(cart=cart, shopper=shopper).grand_total.amount
         try:
-            number = checkout.checkout_place(
-                cart=cart,
-                shopper=shopper,
-                token=_submission(request),
-                actor=actor_of(request.user),
-                expected_total=expected,
-            )
+            number = self._placed(request, data)
         except checkout.TotalChanged as changed:
             # Answered, not raised, so the Idempotency-Key keeps this answer
             # (a raised error releases the key); the body is the error's own.
@@ -158,6 +134,31 @@ class OrderListView(APIView):
         detail = selectors.order_by_number(number=number)
         serializer = OrderDetailSerializer if detail.customer_id else GuestOrderSerializer
         return Response(serializer(detail).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _placed(request, data: dict) -> str:
+        """The number of the order placed now, or by an earlier try whose answer was lost.
+
+        The storefront's placement: one transaction per context, so it runs
+        outside the key's (``atomic=False``). An earlier try with this key
+        left its order under the key's token, and no cart: placing deletes it.
+        """
+        token = submission_token(request)
+        try:
+            cart = cart_rest.cart_of(request, data["cart"])
+        except NotFound:
+            number = checkout.placed_order_number(token=token)
+            if number is None:
+                raise
+            return number
+        cart_rest.details_set(request, cart, data)
+        return checkout.checkout_place(
+            cart=cart,
+            shopper=shopper_of(request.user),
+            token=token,
+            actor=actor_of(request.user),
+            expected_total=data.get("expected_total", checkout.ANY_TOTAL),
+        )
 
 
 class OrderLookupView(APIView):
@@ -213,7 +214,7 @@ class PaymentStartView(APIView):
             provider_code=serializer.validated_data["provider"],
             card=Card(**card) if card else None,
             actor=actor_of(request.user),
-            attempt_key=_submission(request),
+            attempt_key=submission_token(request),
         )
         return _payment_response(order, payment.pk, created=True)
 

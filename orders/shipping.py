@@ -10,8 +10,8 @@ per started kilogram), either with ``free_over`` (free when the goods cost
 at least that much, after discounts). The catalog keeps no weights yet, so
 every item weighs ``ORDERS_DEFAULT_ITEM_WEIGHT_KG``. Amounts are in the
 order's currency (the same figures for EUR, GBP and USD) and are the charge
-as shown: checkout hands it to ``pricing.api.quote(shipping=)``, which taxes
-it like the goods (inside it when prices include tax, on top otherwise;
+as shown: checkout adds it to the goods' quote (``pricing.api.with_shipping``),
+which taxes it like the goods (inside it when prices include tax, on top otherwise;
 docs/orders.md).
 
 Reads are one query each: checkout lists the methods once per page and

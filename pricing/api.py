@@ -8,8 +8,9 @@ the quoting module or a service; input errors are the typed
 How orders uses it, all synchronous (pricing never calls orders back):
 
 1. cart and checkout pages: ``quote(...)`` with the shopper's ``customer``
-   and ``context`` (same visitor id throughout, so experiment prices hold);
-2. placing the order: ``quote(...)`` once more, then ``redeem_vouchers(...)``
+   and ``context`` (same visitor id throughout, so experiment prices hold),
+   and ``with_shipping(...)`` once the charge is known;
+2. placing the order: the same once more, then ``redeem_vouchers(...)``
    (raises ``VoucherRejected`` if a parallel checkout took the last use),
    ``release_vouchers(...)`` if placing fails after that, and
    ``record_experiment_sales(...)`` once the order stands;
@@ -131,6 +132,17 @@ def quote(
         context=context,
         shipping=shipping,
     )
+
+
+def with_shipping(*, quote: Quote, shipping: Money) -> Quote:
+    """``quote`` (a quote without shipping, just made) with the ``shipping`` charge added.
+
+    The same as quoting the basket again with ``shipping`` (shipping takes
+    no discount and changes no line), without pricing the basket twice:
+    checkout decides the charge on the goods' quote, then adds it. Raises
+    InvalidShipping (another currency, below zero, shipping already there).
+    """
+    return quoting.with_shipping(quote=quote, shipping=shipping)
 
 
 def set_price(

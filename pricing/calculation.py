@@ -30,7 +30,7 @@ exact value, and the displayed parts always add up to the displayed total.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from kernel.money import Money
@@ -214,17 +214,7 @@ def calculate(
     subtotal = _total((line.subtotal for line in quote_lines), currency)
     tax = _total((line.tax for line in quote_lines), currency)
     net = lines_total - order_discount_total
-    charge = None
-    if shipping is not None:
-        amount = shipping.rounded()
-        charge = QuoteShipping(
-            amount=amount,
-            tax_rate=shipping_tax_rate,
-            tax=line_tax(amount, shipping_tax_rate, included=prices_include_tax),
-        )
-        tax += charge.tax
-    charged = net + (charge.amount if charge else Money.zero(currency))
-    return Quote(
+    goods = Quote(
         currency=currency,
         lines=tuple(quote_lines),
         subtotal=subtotal,
@@ -233,7 +223,27 @@ def calculate(
         prices_include_tax=prices_include_tax,
         tax_country=tax_country,
         tax=tax,
-        total=charged if prices_include_tax else charged + tax,
+        total=net if prices_include_tax else net + tax,
         voucher_codes=voucher_codes,
-        shipping=charge,
+    )
+    if shipping is None:
+        return goods
+    return add_shipping(goods, shipping=shipping, tax_rate=shipping_tax_rate)
+
+
+def add_shipping(goods: Quote, *, shipping: Money, tax_rate: Decimal) -> Quote:
+    """The quote of the ``goods`` with a shipping charge (rule 5), which changes nothing else.
+
+    So a checkout that decides the charge on the goods' quote (free over
+    an amount) adds it here rather than quoting the basket a second time.
+    """
+    amount = shipping.rounded()
+    charge = QuoteShipping(
+        amount=amount,
+        tax_rate=tax_rate,
+        tax=line_tax(amount, tax_rate, included=goods.prices_include_tax),
+    )
+    on_top = Money.zero(goods.currency) if goods.prices_include_tax else charge.tax
+    return replace(
+        goods, tax=goods.tax + charge.tax, total=goods.total + amount + on_top, shipping=charge
     )

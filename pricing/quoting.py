@@ -283,6 +283,15 @@ def quote(
     return result
 
 
+def with_shipping(*, quote: Quote, shipping: money.Money) -> Quote:
+    """See ``api.with_shipping``: one query, the tax country's standard rate."""
+    if quote.shipping is not None:
+        raise InvalidShipping("this quote has a shipping charge already")
+    shipping = checked_shipping(shipping, quote.currency)
+    rate = selectors.shipping_tax_rate(country=quote.tax_country)
+    return calculation.add_shipping(quote, shipping=shipping, tax_rate=rate)
+
+
 def _reject_unused_vouchers(result: Quote, codes: list[str]) -> None:
     used = {d.voucher_code for d in result.order_discounts}
     used |= {d.voucher_code for line in result.lines for d in line.discounts}

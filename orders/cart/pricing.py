@@ -46,12 +46,8 @@ def quote_for(
     voucher_codes: Iterable[str] | None = None,
     country: str | None = None,
     skus: Iterable[str] | None = None,
-    shipping: Money | None = None,
 ) -> Quote:
-    """Quote the cart's lines (or only ``skus``) with its vouchers (or ``voucher_codes``).
-
-    ``shipping``: the shipping charge, taxed by pricing (checkout's summary).
-    """
+    """Quote the cart's lines (or only ``skus``) with its vouchers (or ``voucher_codes``)."""
     wanted = None if skus is None else set(skus)
     lines = [
         BasketLine(sku=line.sku, quantity=line.quantity)
@@ -64,7 +60,6 @@ def quote_for(
         customer=shopper.customer,
         voucher_codes=cart.voucher_codes if voucher_codes is None else list(voucher_codes),
         context=context_of(cart, country=country),
-        shipping=shipping,
     )
 
 

@@ -40,10 +40,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from accounts import api as accounts_api
@@ -53,12 +54,12 @@ from inventory.dtos import InsufficientStock, Line
 from kernel import metrics
 from kernel.money import Money
 from orders import numbers, services
-from orders.cart.pricing import CartView, priced_cart, quote_for
+from orders.cart.pricing import CartView, priced_cart
 from orders.dtos import CheckoutError, DraftLine, OrderDraft
 from orders.models import Cart, CompensationFailure, OrderLine, PlacedCheckout
 from orders.shipping import ShippingMethod, method
 from pricing import api as pricing_api
-from pricing.dtos import Quote, Shopper, UnknownSku, VoucherRejected
+from pricing.dtos import Quote, Shopper, VoucherRejected
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +152,6 @@ def checkout_start(*, cart: Cart) -> None:
         raise CheckoutError(_shortage_message(short)) from short
 
 
-@transaction.atomic
 def checkout_details_set(
     *,
     cart: Cart,
@@ -160,7 +160,10 @@ def checkout_details_set(
     billing_address: PostalAddress,
     shipping_method: str,
 ) -> None:
-    """Store the shopper's details; raises `AddressesInvalid` or CheckoutError."""
+    """Store the shopper's details; raises `AddressesInvalid` or CheckoutError.
+
+    One write (the cart's row, after every check), so no transaction of its own.
+    """
     valid, errors = {}, {}
     for role, address in (
         ("shipping_address", shipping_address),
@@ -190,6 +193,7 @@ def checkout_summary(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
     """Price the cart now for its shipping country, with shipping; refuse what cannot be bought."""
     if not (cart.shipping_address and cart.shipping_method and cart.email):
         raise CheckoutError("Enter your e-mail, address and shipping method first.")
+    prefetch_related_objects([cart], "lines")  # read by the goods' quote, the titles, the charge
     country = cart.shipping_address["country"]
     chosen = method(cart.shipping_method, country=country)
     if chosen is None:
@@ -203,10 +207,8 @@ def checkout_summary(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
         code, reason = view.refused_vouchers[0]
         raise CheckoutError(f"Voucher {code} no longer applies: {reason}. Remove it to go on.")
     shipping = chosen.price_for(goods_total=view.quote.total, item_count=view.item_count)
-    try:
-        charged = quote_for(cart=cart, shopper=shopper, country=country, shipping=shipping)
-    except (UnknownSku, VoucherRejected) as changed:  # a price or voucher went in between
-        raise CheckoutError("Your cart changed just now. Please review it again.") from changed
+    # The goods' quote is of the whole cart with all its vouchers (else refused above).
+    charged = pricing_api.with_shipping(quote=view.quote, shipping=shipping)
     return CheckoutSummary(cart=view, shipping_method=chosen, quote=charged)
 
 
@@ -265,23 +267,31 @@ def placed_order_number(*, token: str) -> str | None:
     return PlacedCheckout.objects.filter(token=token).values_list("order_number", flat=True).first()
 
 
+#: ``expected_total`` of a caller that showed the shopper no total (an app that skipped
+#: the preview): the order is placed at what it costs now.
+ANY_TOTAL = "any"
+
+
 def checkout_place(
     *,
     cart: Cart,
     shopper: Shopper,
     token: str,
     actor: str,
-    expected_total: Decimal | None = None,
+    expected_total: Decimal | Literal["any"] | None = None,
 ) -> str:
     """Place the cart's order; returns its number. See the module docstring for the steps.
 
-    ``token`` identifies this submission (the final form's token, the API's
-    Idempotency-Key). ``expected_total``: the total the shopper confirmed
-    (default: the one of the review step); another one raises `TotalChanged`.
+    The one placement, for the storefront's final step and the API's
+    ``POST /api/v1/orders/``; it must not be called inside a transaction
+    (each context's step commits on its own). ``token`` identifies this
+    submission (the final form's token, the API's Idempotency-Key); the
+    caller answers a token that already placed an order with that order
+    (`placed_order_number`, asked before the cart: placing deletes it),
+    and here a repeat that finds the cart gone gets that order too.
+    ``expected_total``: the total the shopper confirmed (default: the one
+    of the review step; `ANY_TOTAL`: none); another one raises `TotalChanged`.
     """
-    already = placed_order_number(token=token)
-    if already:
-        return already
     if not _claim(cart, token):
         already = _outcome_of_the_same_submission(cart, token)
         if already:
@@ -337,9 +347,10 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
     expected = cart.reviewed_total if expected is None else expected
     if expected is None:
         raise CheckoutError("Please review your order before placing it.")
-    confirmed = Money(Decimal(expected), summary.grand_total.currency).rounded()
-    if summary.grand_total != confirmed:
-        raise TotalChanged(summary.grand_total)
+    if expected != ANY_TOTAL:
+        confirmed = Money(Decimal(expected), summary.grand_total.currency).rounded()
+        if summary.grand_total != confirmed:
+            raise TotalChanged(summary.grand_total)
     quote = summary.quote
     number = numbers.new_order_number()
     undo = _Compensations(order_number=number, cart_id=cart.pk)

@@ -3,7 +3,9 @@
 50 customers race for the last 10 units: exactly 10 orders, stock never
 negative, every loser told why (400), no 500. 12 customers race for a
 voucher's last use: one order, the others refused with the voucher's
-reason, and none of them keeps stock allocated.
+reason, and none of them keeps stock allocated. 8 identical requests with
+one Idempotency-Key place one order (the placement runs outside the key's
+transaction, so the key's claim and the placing token must hold it).
 """
 
 import json
@@ -42,8 +44,11 @@ def signed_in_carts(count: int, *, voucher: str = "") -> list[tuple[Client, str]
     return shoppers
 
 
-def race(shoppers: list[tuple[Client, str]]) -> list[tuple[int, str]]:
-    """Every shopper checks out at once; returns (status code, body) of each answer."""
+def race(shoppers: list[tuple[Client, str]], key: str | None = None) -> list[tuple[int, str]]:
+    """Every shopper checks out at once; returns (status code, body) of each answer.
+
+    Each with an Idempotency-Key of its own, or all with ``key``.
+    """
     barrier = threading.Barrier(len(shoppers), timeout=60)
     answers: list[tuple[int, str]] = []
 
@@ -58,9 +63,10 @@ def race(shoppers: list[tuple[Client, str]]) -> list[tuple[int, str]]:
                     "shipping_method": "standard",
                 },
                 content_type="application/json",
-                HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+                HTTP_IDEMPOTENCY_KEY=key or str(uuid.uuid4()),
             )
-            answers.append((response.status_code, response.content.decode()))
+            replayed = " (replayed)" if response.has_header("Idempotent-Replayed") else ""
+            answers.append((response.status_code, response.content.decode() + replayed))
         finally:
             connection.close()
 
@@ -141,4 +147,21 @@ def test_parallel_submits_of_the_final_step_place_one_order(postgres):
         thread.join(timeout=60)
     (order,) = Order.objects.all()
     assert answers == [(302, f"/orders/{order.number}/pay/")] * 8  # every click: the first order
+    assert stock().allocated == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_retries_with_one_idempotency_key_place_one_order(postgres):
+    """An app retrying in a hurry: 8 identical requests at once, one key, one order."""
+    ((_, token),) = signed_in_carts(1)
+    tabs = [Client() for _ in range(8)]  # one client per thread, all signed in as the racer
+    for tab in tabs:
+        tab.force_login(get_user_model().objects.get(username="racer0"))
+    answers = race([(tab, token) for tab in tabs], key="the-app-retries")
+    (order,) = Order.objects.all()
+    for code, body in answers:  # placed, its answer replayed, or "still in flight"
+        assert code in (201, 409), body
+        if code == 201:
+            assert json.loads(body.removesuffix(" (replayed)"))["number"] == order.number
+    assert [code for code, _ in answers].count(201) >= 1
     assert stock().allocated == 1

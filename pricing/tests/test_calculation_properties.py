@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kernel.money import Money
-from pricing.calculation import PricedLine, Rule, allocate, calculate
+from pricing.calculation import PricedLine, Rule, add_shipping, allocate, calculate
 
 HALF_CENT = Decimal("0.005")
 SKUS = [f"SKU-{n}" for n in range(6)]
@@ -164,3 +164,5 @@ def test_shipping_adds_its_charge_and_tax_and_leaves_the_goods_alone(
         )
         <= HALF_CENT
     )
+    # So adding the charge to the goods' quote is quoting with it (checkout's one quote).
+    assert add_shipping(goods, shipping=shipping, tax_rate=rate) == quote

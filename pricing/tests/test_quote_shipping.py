@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kernel.money import Money
 from pricing import api
-from pricing.dtos import BasketLine, InvalidShipping, QuoteContext
+from pricing.dtos import BasketLine, InvalidShipping, PromotionSpec, QuoteContext
 from pricing.models import SkuTaxClass
 from pricing.tests.conftest import eur, usd
 
@@ -65,3 +66,39 @@ def test_shipping_costs_one_query_more(django_assert_num_queries):
         api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR")
     with django_assert_num_queries(len(without) + 1):
         api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", shipping=eur("4.90"))
+
+
+@pytest.mark.parametrize(
+    ("currency", "sku", "codes"), [("EUR", "TEA-1", ["TENOFF"]), ("USD", "PAN-1", [])]
+)
+def test_shipping_added_to_a_quote_is_the_quote_with_shipping_in_one_query(
+    django_assert_num_queries, currency, sku, codes
+):
+    """Checkout prices the goods once, decides the charge on them, then adds it."""
+    api.upsert_promotion(
+        spec=PromotionSpec(
+            slug="ten-off",
+            name="Ten off",
+            reason="10 % off your order",
+            kind="percentage",
+            scope="order",
+            percent=Decimal(10),
+            requires_voucher=True,
+        )
+    )
+    api.upsert_voucher(code="TENOFF", promotion_slug="ten-off")
+    lines = [BasketLine(sku, 3)]
+    charge = Money(Decimal("4.90"), currency)
+    goods = api.quote(lines=lines, currency=currency, voucher_codes=codes)
+    with django_assert_num_queries(1):
+        added = api.with_shipping(quote=goods, shipping=charge)
+    assert added == api.quote(lines=lines, currency=currency, voucher_codes=codes, shipping=charge)
+
+
+def test_shipping_is_added_once_and_in_the_quotes_currency():
+    lines = [BasketLine("TEA-1", 1)]
+    shipped = api.quote(lines=lines, currency="EUR", shipping=eur("4.90"))
+    goods = api.quote(lines=lines, currency="EUR")
+    for quote, charge in [(shipped, eur("1.00")), (goods, usd("4.90")), (goods, eur("-1.00"))]:
+        with pytest.raises(InvalidShipping):
+            api.with_shipping(quote=quote, shipping=charge)
