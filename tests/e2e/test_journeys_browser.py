@@ -147,6 +147,12 @@ def _fill_address(page: Page) -> None:
 
 
 def test_a_guest_finds_a_jacket_and_buys_it_with_a_voucher(shopper):
+    _find_a_jacket_and_pick_a_size(shopper)
+    _add_it_and_apply_a_voucher(shopper)
+    _check_out_as_a_guest(shopper)
+
+
+def _find_a_jacket_and_pick_a_size(shopper: Shopper) -> None:
     page = shopper.page
     page.goto(shopper.base)
     expect(page.locator(".product-card")).to_have_count(3)
@@ -163,7 +169,7 @@ def test_a_guest_finds_a_jacket_and_buys_it_with_a_voucher(shopper):
     page.get_by_role("link", name="Northwool").click()
     expect(page).to_have_url(re.compile(r"brand=northwool"))
     expect(page.locator(".product-title")).to_have_text(["Storm Rain Jacket"])
-    shopper.step("filtered")
+    shopper.step("filtered", check=True)
 
     page.get_by_role("link", name="Storm Rain Jacket").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Storm Rain Jacket")
@@ -174,6 +180,9 @@ def test_a_guest_finds_a_jacket_and_buys_it_with_a_voucher(shopper):
     expect(page).to_have_url(re.compile(r"\?variant=JK-1-L$"))
     shopper.step("variant-picked")
 
+
+def _add_it_and_apply_a_voucher(shopper: Shopper) -> None:
+    page = shopper.page
     page.get_by_role("button", name="Add to cart").click()
     expect(page).to_have_url(re.compile(r"/cart/$"))
     expect(page.locator(".cart-line .line-variant")).to_have_text(re.compile(r"^L / Blue"))
@@ -186,6 +195,19 @@ def test_a_guest_finds_a_jacket_and_buys_it_with_a_voucher(shopper):
     expect(page.locator(".cart-total")).to_have_text("EUR 84.60")  # 94.00 less 10 %
     shopper.step("voucher", check=True)
 
+    page.locator(".minicart").click()  # the header's mini-cart opens its summary
+    panel = page.locator("#minicart-panel")
+    expect(panel).to_be_visible()
+    expect(panel.locator(".line-variant")).to_have_text("L / Blue \u00b7 1 \u00d7 EUR 94.00")
+    expect(panel.locator(".minicart-total")).to_have_text("EUR 84.60")
+    expect(page.locator(".minicart")).to_have_attribute("aria-expanded", "true")
+    shopper.step("mini-cart", check=True)
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+
+
+def _check_out_as_a_guest(shopper: Shopper) -> None:
+    page = shopper.page
     page.get_by_role("link", name="Checkout").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Checkout")
     page.get_by_label("E-mail").fill("guest@example.com")
@@ -223,7 +245,11 @@ def test_a_new_customer_signs_up_pays_in_pounds_and_finds_the_order(shopper):
 
     page.get_by_label("Currency").select_option("GBP")  # site.js submits on change
     expect(page.get_by_label("Currency")).to_have_value("GBP")
-    page.goto(f"{shopper.base}/products/green-tea/")
+    page.get_by_role("navigation", name="Categories").get_by_role("link", name="Tea").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tea")
+    expect(page.locator(".product-card .price")).to_have_text(["GBP 10.90"])
+    shopper.step("category-in-pounds", check=True)
+    page.get_by_role("link", name="Green Tea").first.click()
     expect(page.locator(".offer .price")).to_have_text("GBP 10.90")
     shopper.step("product-in-pounds")
     page.get_by_role("button", name="Add to cart").click()
