@@ -28,9 +28,10 @@ from playwright.sync_api import Page, expect
 from catalog import api as catalog_api
 from catalog.dtos import ImageInput, VariantInput
 from demo import illustrations
+from kernel import relay
 from kernel.money import Money
 from pricing import api as pricing_api
-from pricing.dtos import PromotionSpec
+from pricing.dtos import PromotionSpec, TargetSpec
 from tests.builders import build_structure, opts, priced, product, sweater, upsert
 from tests.e2e.axe import assert_accessible
 
@@ -56,7 +57,10 @@ def _on_sale(sku: str, eur: str, gbp: str, stock: int) -> None:
 
 @pytest.fixture
 def shop(db, settings, tmp_path):
-    """Two rain jackets in sizes from two brands, a tea, a 10 % voucher; prices in EUR and GBP."""
+    """Two rain jackets in sizes from two brands, a tea, a 10 % voucher; prices in EUR and GBP.
+
+    Tea is 10 % off for everyone (an automatic promotion, announced on the home page).
+    """
     settings.MEDIA_ROOT = tmp_path / "media"
     build_structure()
     catalog_api.upsert_category(slug="tea", name="Tea")
@@ -90,6 +94,12 @@ def shop(db, settings, tmp_path):
                            requires_voucher=True)
     )  # fmt: skip
     pricing_api.upsert_voucher(code="TENOFF", promotion_slug="ten-off")
+    relay.relay(dispatch=relay.deliver)  # pricing learns the tea's category
+    pricing_api.upsert_promotion(
+        spec=PromotionSpec(slug="tea-week", name="Tea week", reason="10 % off all tea",
+                           kind="percentage", percent=Decimal(10),
+                           targets=(TargetSpec("category", "tea"),))
+    )  # fmt: skip
 
 
 @dataclass
@@ -156,6 +166,7 @@ def _find_a_jacket_and_pick_a_size(shopper: Shopper) -> None:
     page = shopper.page
     page.goto(shopper.base)
     expect(page.locator(".product-card")).to_have_count(3)
+    expect(page.locator(".promotion")).to_contain_text("10 % off all tea")
     shopper.step("home", check=True)
 
     page.get_by_label("Search products").fill("rain jacket")
@@ -247,13 +258,13 @@ def test_a_new_customer_signs_up_pays_in_pounds_and_finds_the_order(shopper):
     expect(page.get_by_label("Currency")).to_have_value("GBP")
     page.get_by_role("navigation", name="Categories").get_by_role("link", name="Tea").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tea")
-    expect(page.locator(".product-card .price")).to_have_text(["GBP 10.90"])
+    expect(page.locator(".product-card .price")).to_have_text(["GBP 9.81"])
     shopper.step("category-in-pounds", check=True)
     page.get_by_role("link", name="Green Tea").first.click()
-    expect(page.locator(".offer .price")).to_have_text("GBP 10.90")
+    expect(page.locator(".offer .price")).to_have_text("GBP 9.81")
     shopper.step("product-in-pounds")
     page.get_by_role("button", name="Add to cart").click()
-    expect(page.locator(".cart-total")).to_have_text("GBP 10.90")
+    expect(page.locator(".cart-total")).to_have_text("GBP 9.81")
 
     page.get_by_role("link", name="Checkout").click()
     expect(page.get_by_label("E-mail")).to_have_value("grace@example.com")
