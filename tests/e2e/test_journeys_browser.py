@@ -4,7 +4,7 @@ From the home page a guest searches, filters, picks a variant, adds it to
 the cart, applies a voucher, checks out with the sandbox card and sees the
 confirmation; a new customer signs up, switches to pounds, buys and finds
 the order in the history. Every step is photographed into
-``artifacts/screenshots/<journey>-<viewport>/`` (git-ignored, kept by CI;
+``artifacts/screenshots/<database>/<journey>-<viewport>/`` (git-ignored, kept by CI;
 docs/testing.md), and every kind of page on the way (home, listing,
 product, cart, checkout, account, orders) is checked with axe-core
 (`axe.py`).
@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from playwright.sync_api import Page, expect
 
 from catalog import api as catalog_api
@@ -132,10 +133,11 @@ def shopper(request, browser, live_server, shop) -> Iterator[Shopper]:
     context = browser.new_context(viewport=VIEWPORTS[request.param], bypass_csp=True)
     context.set_default_timeout(10_000)
     journey = request.function.__name__.removeprefix("test_")
-    folder = SCREENSHOTS / f"{journey}-{request.param}"
+    # One folder per database: `make test` runs the SQLite and PostgreSQL suites side by side.
+    folder = SCREENSHOTS / connection.vendor / f"{journey}-{request.param}"
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
-        old.unlink()
+        old.unlink(missing_ok=True)
     yield Shopper(context.new_page(), live_server.url, request.param, folder)
     context.close()
 
