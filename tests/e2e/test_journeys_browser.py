@@ -214,6 +214,8 @@ def _add_it_and_apply_a_voucher(shopper: Shopper) -> None:
     expect(panel.locator(".line-variant")).to_have_text("L / Blue \u00b7 1 \u00d7 EUR 94.00")
     expect(panel.locator(".minicart-total")).to_have_text("EUR 84.60")
     expect(page.locator(".minicart")).to_have_attribute("aria-expanded", "true")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the open mini-cart makes the page scroll sideways"
     shopper.step("mini-cart", check=True)
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
