@@ -15,13 +15,15 @@ from PIL import Image as PILImage
 
 from catalog import api as catalog_api
 from catalog.dtos import ImageInput
-from orders import notifications
+from orders import notifications, payments, services
+from orders.providers.base import Card
 from orders.tests.factories import BERLIN, line, place
 from tests.builders import offer_product
 
 pytestmark = pytest.mark.django_db
 
 MANY = 8
+VISA = Card(number="4242424242424242", exp_month=1, exp_year=2099, cvc="123")
 
 
 def _jpeg() -> bytes:
@@ -128,3 +130,22 @@ def test_the_html_email_loads_each_lines_picture_from_the_shops_address(
     pictures = _pictures(html)
     assert [alt for _, alt in pictures] == [f"A tin of tea {n}" for n in range(MANY)]
     assert all(src.startswith("https://shop.example.com/media/") for src, _ in pictures)
+
+
+def test_the_shipped_email_names_and_pictures_the_parcels_lines_not_their_skus(teas, customer):
+    order = _order(customer, 2)
+    payments.payment_start(order_id=order.pk, provider_code="sandbox", card=VISA, actor="c")
+    first = order.lines.order_by("position").first()
+    services.order_ship(order_id=order.pk, actor="s", quantities={first.pk: 1})
+    notifications.send_order_email(
+        kind="shipped",
+        order_number=order.number,
+        reference="parcel",
+        shipment_id=order.shipments.get().pk,
+    )
+    message = mail.outbox[-1]
+    assert "1 x Tea TEA-0\n" in message.body
+    assert "TEA-1" not in message.body
+    html, _ = message.alternatives[0]
+    assert "1 \u00d7 Tea TEA-0" in html
+    assert [alt for _, alt in _pictures(html)] == ["A tin of tea 0"]

@@ -53,6 +53,7 @@ def test_the_detail_shows_lines_totals_addresses_shipments_and_payment(signed_in
         "EUR 38.90",
         "10115 Berlin",
         "tracking 1Z42",
+        "<span>2 \u00d7 Tea TEA-1</span>",  # the parcel's lines by name, not by SKU
         "Visa •••• 4242",
         "Shipped",
     ]:
