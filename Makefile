@@ -1,6 +1,6 @@
 # The two commands: `make run` (embedded shop on 127.0.0.1:8000) and
 # `make test` (every check and both test runs). Both set themselves up from
-# a fresh clone with nothing but Python 3.11.
+# a fresh clone with nothing but Python 3.11 (and npm for the test tools).
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -60,11 +60,18 @@ schema: $(VENV)/.dev
 services:
 	@scripts/ensure-services
 
-pytest-postgres: $(VENV)/.dev services
+# The browser tests' tools from the npm registry (axe-core), at the versions
+# package-lock.json pins; node_modules/ is git-ignored. `npm ci` touches
+# node_modules/.package-lock.json, so this reruns only when the lock changes.
+AXE := node_modules/.package-lock.json
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+pytest-postgres: $(VENV)/.dev $(AXE) services
 	DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) REQUIRE_SERVICES=1 \
 		$(BIN)/pytest -p no:cacheprovider -q
 
-pytest-sqlite: $(VENV)/.dev
+pytest-sqlite: $(VENV)/.dev $(AXE)
 	$(BIN)/pytest -p no:cacheprovider -q -m "not services"
 
 # The two suites run side by side (one per core); --output-sync keeps each
@@ -81,4 +88,4 @@ bench: $(VENV)/.dev services
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media
+	rm -rf $(VENV) db.sqlite3 staticfiles media node_modules artifacts

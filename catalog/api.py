@@ -48,13 +48,17 @@ def product_by_id(*, product_id: int, include_unpublished: bool = False) -> Prod
     return selectors.product_detail(product_id=product_id, include_unpublished=include_unpublished)
 
 
-def products_by_sku(*, skus: list[str]) -> dict[str, ProductSummary]:
+def products_by_sku(
+    *, skus: list[str], include_unpublished: bool = True
+) -> dict[str, ProductSummary]:
     """Batch read, keyed by the SKUs asked for (codes or variant SKUs); unknown ones are absent.
 
     A fixed number of queries whatever the number of SKUs. Unpublished
-    products are included: an order line may refer to an archived product.
+    products are included by default: an order line may refer to an
+    archived product. A shop window (best sellers) passes False to get only
+    what shoppers may see now.
     """
-    return selectors.product_summaries_by_sku(skus=skus)
+    return selectors.product_summaries_by_sku(skus=skus, include_unpublished=include_unpublished)
 
 
 def variant_names(*, skus: list[str]) -> dict[str, str]:

@@ -192,17 +192,19 @@ def product_detail(
     return _detail(product, categories.load()) if product else None
 
 
-def product_summaries_by_sku(*, skus: list[str]) -> dict[str, ProductSummary]:
+def product_summaries_by_sku(
+    *, skus: list[str], include_unpublished: bool = True
+) -> dict[str, ProductSummary]:
     """Keyed by each SKU asked for, whether a product code or a variant SKU."""
     owner = dict(ProductVariant.objects.filter(sku__in=skus).values_list("sku", "product_id"))
-    products = _summary_queryset(Product.objects.all()).filter(
-        Q(sku__in=skus) | Q(pk__in=set(owner.values()))
-    )
+    candidates = Product.objects.all() if include_unpublished else visible()
+    products = _summary_queryset(candidates).filter(Q(sku__in=skus) | Q(pk__in=set(owner.values())))
     tree = categories.load()
     by_id = {product.pk: _summary(product, tree) for product in products}
     found = {summary.sku: summary for summary in by_id.values() if summary.sku in skus}
     for sku, product_id in owner.items():
-        found.setdefault(sku, by_id[product_id])
+        if product_id in by_id:
+            found.setdefault(sku, by_id[product_id])
     return found
 
 

@@ -214,6 +214,9 @@ globals().update(config.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = read("DEFAULT_FROM_EMAIL", env.str, default="shop@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAILS = read("STAFF_NOTIFICATION_EMAILS", env.list, default=[])
+# The shop's address as shoppers reach it: e-mails are written outside any
+# request (Celery), so their links and pictures are made absolute with it.
+SITE_URL = read("SITE_URL", env.str, default="http://127.0.0.1:8000")
 
 # --- REST framework and the OpenAPI schema ----------------------------------
 REST_FRAMEWORK = {

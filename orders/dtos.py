@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from accounts.dtos import PostalAddress
+from catalog.dtos import Image
 from kernel.errors import DomainError
 from kernel.money import Money
 
@@ -60,6 +61,7 @@ class OrderLineView:
     line_total: Money
     tax: Money
     experiment_variant: str
+    image: Image | None = None  # the product's picture today, for pages and e-mails (pictures.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,7 @@ class OrderSummary:
     placed_at: datetime
     grand_total: Money
     item_count: int
+    images: tuple[Image, ...] = ()  # pictures of its first lines (pictures.py), for the history
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from orders import selectors
+from orders import pictures, selectors
 from orders.models import SentNotification
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def send_order_email(*, kind: str, order_number: str, reference: str, **context)
     order = selectors.order_by_number(number=order_number)
     if order is None:
         raise LookupError(f"order {order_number} does not exist")
-    context = {"order": order, **context}
+    context = {"order": pictures.with_pictures(order), "site_url": settings.SITE_URL, **context}
     message = EmailMultiAlternatives(
         subject=SUBJECTS[kind].format(number=order.number),
         body=render_to_string(f"orders/email/{kind}.txt", context),

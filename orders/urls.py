@@ -9,6 +9,7 @@ from orders.checkout import views as checkout_views
 app_name = "orders"
 urlpatterns = [
     path("cart/", cart_views.cart, name="cart"),
+    path("cart/summary/", cart_views.summary, name="cart_summary"),
     path("cart/add/", cart_views.add, name="cart_add"),
     path("cart/update/", cart_views.update, name="cart_update"),
     path("cart/remove/", cart_views.remove, name="cart_remove"),

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from orders import access, payments, selectors
+from orders import access, payments, pictures, selectors
 from orders.dtos import OrderError
 from orders.forms import OrderLookupForm, PaymentForm
 from orders.lifecycle import actor_of
@@ -31,7 +31,9 @@ def history(request):
     orders = selectors.orders_of_customer(
         customer_id=request.user.pk, page=request.GET.get("page", 1)
     )
-    return render(request, "orders/history.html", {"orders": orders})
+    return render(
+        request, "orders/history.html", {"orders": pictures.history_with_pictures(orders)}
+    )
 
 
 @login_required
@@ -39,7 +41,7 @@ def detail(request, number: str):
     order = selectors.order_of_customer(customer_id=request.user.pk, number=number)
     if order is None:
         raise Http404("No such order.")
-    return render(request, "orders/detail.html", {"order": order})
+    return render(request, "orders/detail.html", {"order": pictures.with_pictures(order)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,7 +70,7 @@ def guest_detail(request, number: str):
     order = selectors.order_by_number(number=number)
     if order is None:
         raise Http404("No such order.")
-    return render(request, "orders/detail.html", {"order": order})
+    return render(request, "orders/detail.html", {"order": pictures.with_pictures(order)})
 
 
 def _readable_order(request, number: str) -> Order:
@@ -91,7 +93,8 @@ def _order_page(request, order: Order):
 def confirmation(request, number: str):
     """Shown once an order is placed and paid (or its payment is under way)."""
     order = _readable_order(request, number)
-    return render(request, "orders/confirmation.html", {"order": selectors.detail_of(order)})
+    detail = pictures.with_pictures(selectors.detail_of(order))
+    return render(request, "orders/confirmation.html", {"order": detail})
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,7 +147,8 @@ def pay(request, number: str):
                 else payment.next_action,
             )
             return redirect("orders:confirmation", number=order.number)
-    return render(request, "orders/pay.html", {"order": selectors.detail_of(order), "form": form})
+    detail = pictures.with_pictures(selectors.detail_of(order))
+    return render(request, "orders/pay.html", {"order": detail, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -36,6 +36,13 @@ def _new_arrivals(currency: str, shopper: Shopper) -> tuple[ProductOffer, ...]:
 
 
 def _best_sellers(currency: str, shopper: Shopper) -> tuple[ProductOffer, ...]:
+    """The best-selling products a shopper can buy now.
+
+    Orders know what sold, not whether it is still for sale: products
+    archived since (or not yet published) are left out by the catalog, and
+    those without a price or stock now by their offers. Twice a shelf of
+    SKUs is asked for, so a few such gaps still leave a full shelf.
+    """
     skus = call_optional(
         "orders",
         lambda: orders_api.best_selling_skus(days=BEST_SELLER_DAYS, limit=SHELF_SIZE * 2),
@@ -44,13 +51,13 @@ def _best_sellers(currency: str, shopper: Shopper) -> tuple[ProductOffer, ...]:
     )
     if not skus:
         return ()
-    by_sku = catalog_api.products_by_sku(skus=skus)
+    by_sku = catalog_api.products_by_sku(skus=skus, include_unpublished=False)
     products = {}
     for sku in skus:  # best first; two variants of one product make one card
         if (product := by_sku.get(sku)) is not None:
             products.setdefault(product.id, product)
-    chosen = list(products.values())[:SHELF_SIZE]
-    return tuple(offers_for(chosen, currency=currency, shopper=shopper))
+    offers = offers_for(list(products.values()), currency=currency, shopper=shopper)
+    return tuple(offer for offer in offers if offer.purchasable)[:SHELF_SIZE]
 
 
 def home_shelves(*, currency: str, shopper: Shopper, with_products: bool) -> Shelves:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import api as catalog_api
@@ -85,6 +86,22 @@ def cart(request):
     view = priced_cart(cart=found, shopper=shopper_of(request.user)) if found else None
     suggested = _suggested([line.sku for line in view.lines]) if view else ()
     return render(request, "orders/cart.html", {"cart": view, "suggested": suggested})
+
+
+@require_GET
+@never_cache
+def summary(request):
+    """The mini-cart's panel: lines, pictures and total, priced like the cart page.
+
+    Fetched by site.js only when a shopper opens the header's cart, so the
+    other pages pay for the item count alone (``context_processors``).
+    A fragment, not a page: without JavaScript the header links to the cart.
+    """
+    found = current_cart(request)
+    view = priced_cart(cart=found, shopper=shopper_of(request.user)) if found else None
+    response = render(request, "orders/minicart_panel.html", {"cart": view})
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _tell(request, notice: CartNotice | None, done: str = "") -> None:

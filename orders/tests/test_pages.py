@@ -53,6 +53,7 @@ def test_the_detail_shows_lines_totals_addresses_shipments_and_payment(signed_in
         "EUR 38.90",
         "10115 Berlin",
         "tracking 1Z42",
+        "<span>2 \u00d7 Tea TEA-1</span>",  # the parcel's lines by name, not by SKU
         "Visa •••• 4242",
         "Shipped",
     ]:
@@ -114,7 +115,8 @@ def test_page_queries_do_not_grow_with_the_number_of_orders_or_lines(
         place(*(line(f"SKU-{n}-{i}") for i in range(4)), customer_id=customer.pk)
     order = place(*(line(f"BIG-{i}") for i in range(10)), customer_id=customer.pk)
 
-    with django_assert_max_num_queries(6):
+    # Both pages read their lines' pictures from the catalog in one batch (pictures.py).
+    with django_assert_max_num_queries(11):
         signed_in.get("/orders/")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(14):
         signed_in.get(f"/orders/{order.number}/")
