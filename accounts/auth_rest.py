@@ -76,6 +76,7 @@ class _TokenIssuer(knox.LoginView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_scope = "auth"  # stricter than any other call (docs/api.md, Protection)
     serializer_class = TokenSerializer
 
     def issue(self, request, user) -> Response:
@@ -175,6 +176,7 @@ class PasswordResetView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_scope = "auth"
     serializer_class = PasswordResetSerializer
 
     @extend_schema(request=PasswordResetSerializer, responses={202: None})
@@ -191,6 +193,7 @@ class PasswordResetConfirmView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_scope = "auth"
     serializer_class = PasswordResetConfirmSerializer
 
     @extend_schema(request=PasswordResetConfirmSerializer, responses={204: None})

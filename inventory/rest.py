@@ -25,6 +25,7 @@ from inventory.serializers import (
     StockLevelSerializer,
     StockReceiptSerializer,
 )
+from kernel.rest import read_query
 
 
 class StaffWithPermission(BasePermission):
@@ -52,9 +53,8 @@ class AvailabilityView(APIView):
         operation_id="inventory_availability_list",
     )
     def get(self, request, **kwargs):
-        query = AvailabilityQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        found = selectors.availability(skus=query.validated_data["skus"])
+        query = read_query(AvailabilityQuerySerializer, request)
+        found = selectors.availability(skus=query["skus"])
         return Response(SkuAvailabilityListSerializer({"results": list(found.values())}).data)
 
 

@@ -242,6 +242,40 @@ class PageSerializer(serializers.Serializer):
         return replace_query_param(request.build_absolute_uri(), "page", number)
 
 
+def read_query(serializer_class, request) -> dict:
+    """The query string read by ``serializer_class``; a 400 on anything it refuses.
+
+    A parameter the serializer reads as one value (not a list field) given
+    more than once is refused too: ``?page=1&page=2`` names no page, and
+    reading one of them silently would accept what the schema calls invalid.
+    """
+    query = serializer_class(data=request.query_params)
+    repeated = {
+        name: ["Give this parameter once."]
+        for name, field in query.fields.items()
+        if not isinstance(field, serializers.ListField | serializers.MultipleChoiceField)
+        and len(request.query_params.getlist(name)) > 1
+    }
+    if repeated:
+        raise exceptions.ValidationError(repeated)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+class PageQuery(serializers.Serializer):
+    """``?page=N`` of a paged list: a whole number from 1, else a 400 on ``page``.
+
+    Give it to ``extend_schema(parameters=[PageQuery])`` so the schema
+    states the same limit; ``PageQuery.number(request)`` reads it.
+    """
+
+    page = serializers.IntegerField(min_value=1, default=1, help_text="From 1.")
+
+    @classmethod
+    def number(cls, request) -> int:
+        return read_query(cls, request)["page"]
+
+
 #: Gzip a view's GET answers when the client accepts it. Only for reads that
 #: hold no secret (public catalog data, prices): BREACH guesses a secret
 #: from the compressed size of a response that also reflects the

@@ -6,8 +6,10 @@ the shared layers give it, each an ``application/problem+json`` document
 (``Problem``, built by ``kernel.rest``), with an example:
 
 * 400 when it reads parameters or a body (validation, malformed input);
-* 401 and 403 when it needs a signed-in caller; 403 on every unsafe method
-  (the session's CSRF check);
+* 401 when it authenticates callers at all: a token that is wrong, expired
+  or revoked is refused on every such operation, even one anonymous callers
+  may use (the app signs in again); 403 when it needs a signed-in caller,
+  and on every unsafe method (the session's CSRF check);
 * 404 when its path names a resource; 406 and 429 always (content
   negotiation and the throttles); 413 and 415 when it reads a body; 414
   always (the edge's URL limit).
@@ -67,8 +69,11 @@ def _statuses(path: str, method: str, operation: dict) -> set[int]:
         statuses.add(400)
     if has_body:
         statuses |= {413, 415}
-    if {} not in operation.get("security", [{}]):
-        statuses |= {401, 403}
+    security = operation.get("security", [{}])
+    if any(security):
+        statuses.add(401)
+    if {} not in security:
+        statuses.add(403)
     if method in UNSAFE:
         statuses.add(403)
     if "{" in path:

@@ -92,11 +92,15 @@ def login_username(request, credentials) -> str:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """What axes answers a locked-out sign-in with: a page, or JSON to the API's sign-in."""
+    """What axes answers a locked-out sign-in with: a page, or the API's 429 problem."""
+    # Imported here: kernel.rest imports DRF's views, which import this module's throttles.
+    from kernel.rest import PROBLEM_MEDIA_TYPE, problem
+
     minutes = settings.LOGIN_COOLOFF_MINUTES
     if request.path.startswith("/api/"):
+        detail = "Too many failed sign-in attempts. Please try again later."
         response = JsonResponse(
-            {"detail": "Too many failed sign-in attempts. Please try again later."}, status=429
+            problem(429, detail=detail), status=429, content_type=PROBLEM_MEDIA_TYPE
         )
     else:
         response = render(request, "locked_out.html", {"minutes": minutes}, status=429)

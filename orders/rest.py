@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.money import Money
-from kernel.rest import domain_problem, problem_response
+from kernel.rest import PageQuery, domain_problem, problem_response
 from orders import access, numbers, payments, selectors
 from orders.cart import rest as cart_rest
 from orders.cart.pricing import shopper_of
@@ -100,12 +100,12 @@ class OrderListView(APIView):
 
     @extend_schema(
         operation_id="orders_list",
-        parameters=[OpenApiParameter("page", int, required=False)],
+        parameters=[PageQuery],
         responses=OrderPageSerializer,
     )
     def get(self, request, **kwargs):
         orders = selectors.orders_of_customer(
-            customer_id=request.user.pk, page=request.query_params.get("page", 1)
+            customer_id=request.user.pk, page=PageQuery.number(request)
         )
         return Response(OrderPageSerializer(orders, context={"request": request}).data)
 
@@ -113,7 +113,7 @@ class OrderListView(APIView):
         operation_id="orders_place",
         request=CheckoutSerializer,
         parameters=[IDEMPOTENCY_KEY],
-        responses={201: OrderDetailSerializer, 409: None},
+        responses={201: OrderDetailSerializer, 404: None, 409: None},
     )
     @idempotent(atomic=False)
     def post(self, request, **kwargs):
@@ -170,7 +170,7 @@ class OrderLookupView(APIView):
 
     serializer_class = GuestOrderSerializer
 
-    @extend_schema(request=OrderLookupSerializer, responses=GuestOrderSerializer)
+    @extend_schema(request=OrderLookupSerializer, responses={200: GuestOrderSerializer, 404: None})
     def post(self, request, **kwargs):
         serializer = OrderLookupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

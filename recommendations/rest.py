@@ -17,11 +17,12 @@ Both are answers of an optional context: when it is switched off by
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.faults import InjectedFault
+from kernel.rest import read_query
 from recommendations import api, selectors
 from recommendations.serializers import (
     CartQuerySerializer,
@@ -48,13 +49,6 @@ class Unavailable(APIException):
     default_code = "unavailable"
 
 
-def _query(serializer_class, request) -> dict:
-    query = serializer_class(data=request.query_params)
-    if not query.is_valid():
-        raise ValidationError(query.errors)
-    return query.validated_data
-
-
 class ProductRecommendationsView(APIView):
     """Products to suggest on a product's page, best first, each with its reason."""
 
@@ -69,7 +63,7 @@ class ProductRecommendationsView(APIView):
         },
     )
     def get(self, request, product_id: int, **kwargs):
-        limit = _query(RowQuerySerializer, request).get("limit")
+        limit = read_query(RowQuerySerializer, request).get("limit")
         if product_id > MAX_PRODUCT_ID or not selectors.product_known(product_id=product_id):
             raise Http404("No product with this id.")
         try:
@@ -88,7 +82,7 @@ class CartRecommendationsView(APIView):
         responses={200: CartRecommendationsSerializer, 400: BAD_QUERY, 503: UNAVAILABLE},
     )
     def get(self, request, **kwargs):
-        query = _query(CartQuerySerializer, request)
+        query = read_query(CartQuerySerializer, request)
         try:
             found = api.for_cart(skus=query["skus"], limit=query.get("limit"))
         except InjectedFault as fault:

@@ -3,6 +3,7 @@
 import pytest
 from django.test import override_settings
 from django.urls import path
+from drf_spectacular.generators import SchemaGenerator
 
 from commerce import urls as project_urls
 from kernel.rest import PROBLEM_MEDIA_TYPE
@@ -37,3 +38,65 @@ def test_an_unhandled_error_under_the_api_is_a_problem(client):
     assert response.json()["code"] == "server_error"
     assert "unexpected" not in response.content.decode()
     assert client.get("/shop/boom/")["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/inventory/availability/?skus=TEA-1&skus=TEA-2",
+        "/api/v1/recommendations/cart/?skus=TEA-1&limit=2&limit=3",
+    ],
+)
+def test_a_single_valued_query_parameter_given_twice_is_refused(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+    name = "skus" if "skus=TEA-2" in url else "limit"
+    assert response.json()["errors"] == {name: ["Give this parameter once."]}
+
+
+@pytest.mark.django_db
+def test_a_wrong_token_is_refused_on_any_operation_and_the_schema_says_so(client):
+    """Even an operation open to anonymous callers refuses a token that is not (or no more) one."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    reading_tokens = [
+        (path, method, operation["responses"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if {"knoxApiToken": []} in operation.get("security", [])
+    ]
+    assert ("/api/v1/catalog/products/", "get") in {(p, m) for p, m, _ in reading_tokens}
+    assert all("401" in responses for _, _, responses in reading_tokens)
+    refused = client.get("/api/v1/catalog/products/", HTTP_AUTHORIZATION="Token nonsense")
+    assert refused.status_code == 401
+    assert refused["Content-Type"] == PROBLEM_MEDIA_TYPE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "code", "request_args"),
+    [
+        (404, "not_found", {"method": "GET", "path": "/api/v1/cart/no-such-cart/"}),
+        (405, "method_not_allowed", {"method": "DELETE", "path": "/api/v1/catalog/categories/"}),
+        (406, "not_acceptable",
+         {"method": "GET", "path": "/api/v1/catalog/categories/", "HTTP_ACCEPT": "text/csv"}),
+        (415, "unsupported_media_type",
+         {"method": "POST", "path": "/api/v1/cart/", "data": "x", "content_type": "text/plain"}),
+        (413, "payload_too_large",
+         {"method": "POST", "path": "/api/v1/cart/", "data": "{}" + " " * 600_000,
+          "content_type": "application/json"}),
+        (414, "uri_too_long",
+         {"method": "GET", "path": "/api/v1/search/?q=" + "t" * 3000}),
+    ],
+)  # fmt: skip
+def test_every_refusal_over_http_is_a_problem_document(client, status, code, request_args):
+    """Through the whole stack (edge, DRF, Django's handlers), not just the exception handler."""
+    response = client.generic(**request_args)
+    assert response.status_code == status
+    assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+    body = response.json()
+    assert (body["status"], body["code"]) == (status, code)
+    assert {"type", "title", "detail"} <= set(body)
+    if status == 405:
+        assert "GET" in response["Allow"]

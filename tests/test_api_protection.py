@@ -90,3 +90,41 @@ def test_catalog_reads_are_gzipped_and_still_conditional():
         HTTP_IF_NONE_MATCH=zipped["ETag"],
     )
     assert again.status_code == 304
+
+
+@pytest.mark.django_db
+def test_signed_in_callers_are_counted_per_user_not_per_address(rates, django_user_model):
+    rates(user="1/minute")
+    ada = django_user_model.objects.create_user("ada@example.com", "ada@example.com", "pw")
+    grace = django_user_model.objects.create_user("grace@example.com", "grace@example.com", "pw")
+    clients = {}
+    for user in (ada, grace):
+        clients[user] = APIClient(REMOTE_ADDR="10.0.0.9")
+        clients[user].force_authenticate(user)
+    assert clients[ada].get("/api/v1/accounts/me/").status_code == 200
+    assert clients[grace].get("/api/v1/accounts/me/").status_code == 200  # same address
+    refused = clients[ada].get("/api/v1/accounts/me/")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("sign-in/", {"email": "nobody@example.com", "password": "wrong"}),
+        ("sign-up/", {"email": "not an address"}),
+        ("password-reset/", {"email": "nobody@example.com"}),
+    ],
+)
+def test_sign_in_sign_up_and_reset_share_the_stricter_auth_scope(rates, path, body):
+    rates(anon="100/minute", auth="2/minute")
+    client = APIClient(REMOTE_ADDR="10.0.0.10")
+    statuses = [
+        client.post(f"/api/v1/auth/{path}", body, format="json").status_code for _ in range(3)
+    ]
+    assert 429 not in statuses[:2]
+    assert statuses[2] == 429
+    refused = client.post(f"/api/v1/auth/{path}", body, format="json")
+    assert refused["Content-Type"] == "application/problem+json"
+    assert int(refused["Retry-After"]) > 0

@@ -122,3 +122,24 @@ def test_gunicorn_starts_a_new_run_from_an_empty_metrics_directory(tmp_path, mon
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
     on_starting(server=None)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README"]
+
+
+def test_api_origins_and_rates_come_from_the_environment():
+    shown = "import json; from django.conf import settings as s; print(json.dumps(" \
+        "[s.CORS_ALLOWED_ORIGINS, s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']]))"  # fmt: skip
+    result = manage(
+        "shell", "-c", shown,
+        DJANGO_SETTINGS_MODULE="commerce.settings",
+        CORS_ALLOWED_ORIGINS="https://app.example.com,https://m.example.com",
+        API_THROTTLE_ANON="7/minute", API_THROTTLE_USER="8/minute",
+        API_THROTTLE_AUTH="3/minute", API_THROTTLE_VOUCHERS="4/hour",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    origins, rates = json.loads(result.stdout.strip().splitlines()[-1])
+    assert origins == ["https://app.example.com", "https://m.example.com"]
+    assert rates == {
+        "anon": "7/minute",
+        "user": "8/minute",
+        "auth": "3/minute",
+        "vouchers": "4/hour",
+    }

@@ -97,7 +97,9 @@ def test_sign_in_locks_out_after_the_failure_limit(customer, password):
     assert answers == [400, 400, 429]
     assert locked.status_code == 429
     assert locked["Retry-After"] == "900"
+    assert locked["Content-Type"] == "application/problem+json"
     assert "Too many failed sign-in attempts" in locked.json()["detail"]
+    assert locked.json()["code"] == "throttled"
     assert not AuthToken.objects.exists()
 
 

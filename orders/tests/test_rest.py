@@ -302,4 +302,6 @@ def test_the_order_list_is_paginated(api, customer):
     second = api.get("/api/v1/orders/?page=2").json()
     assert (second["count"], second["page"], second["page_count"]) == (21, 2, 2)
     assert [o["number"] for o in second["results"]] == [numbers[0]]  # the oldest
-    assert api.get("/api/v1/orders/?page=x").json()["page"] == 1
+    for page in ("x", "0", "null"):  # as the schema says: a whole number from 1
+        refused = api.get(f"/api/v1/orders/?page={page}")
+        assert (refused.status_code, list(refused.json()["errors"])) == (400, ["page"])
