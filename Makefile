@@ -26,7 +26,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
-	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) migrate_all
 	DEBUG=1 $(MANAGE) seed_demo --if-empty
 	@echo
 	@echo "  Storefront: http://127.0.0.1:8000/"

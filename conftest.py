@@ -8,24 +8,62 @@ runs them with REQUIRE_SERVICES=1, which turns a missing service (or a
 missing browser) into a failure instead of a skip, so CI cannot pass by
 skipping them. A test that claims a concurrency property asks for the
 ``postgres`` fixture, which fails on any other database.
+
+In split mode (``DATABASE_URL_<CONTEXT>`` set, ``make pytest-split``) every
+test that uses the database may use all of them, since a context's code
+reaches its own; and each test database admits only its own role, as the
+real ones do (scripts/split-databases).
 """
 
 import os
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.conf import settings
+from django.db import connection, connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+#: Fixtures that give a test the database (pytest-django's, and the live server's).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def split_mode() -> bool:
+    """Whether some context has a database of its own (kernel.databases)."""
+    return bool(settings.CONTEXT_DATABASES)
+
+
 def pytest_collection_modifyitems(config, items):
+    if split_mode():
+        for item in items:
+            _allow_every_database(item)
     if os.environ.get("REQUIRE_SERVICES") == "1":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL + Redis: run via `make test`")
     for item in items:
         if "services" in item.keywords:
             item.add_marker(skip)
+
+
+def _allow_every_database(item) -> None:
+    marker = item.get_closest_marker("django_db")
+    if marker is None and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return
+    kwargs = {**(marker.kwargs if marker else {}), "databases": "__all__"}
+    item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """In split mode, each test database admits only the role that created it."""
+    if not split_mode():
+        return
+    with django_db_blocker.unblock():
+        for alias in settings.DATABASES:
+            with connections[alias].cursor() as cursor:
+                name = connections[alias].ops.quote_name(connections[alias].settings_dict["NAME"])
+                cursor.execute(f"REVOKE CONNECT, TEMPORARY ON DATABASE {name} FROM PUBLIC")
 
 
 @pytest.fixture

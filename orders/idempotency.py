@@ -40,12 +40,13 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.response import Response
 
+from kernel.databases import atomic
 from kernel.rest import problem, problem_response
 from orders import access
 from orders.models import IdempotencyKey
@@ -73,7 +74,7 @@ def idempotent(handler):
         if isinstance(claim, HttpResponse):
             return claim
         try:
-            with transaction.atomic():
+            with atomic("orders"):
                 response = handler(view, request, *args, **kwargs)
                 if response.status_code >= 500:
                     raise _NotStored(response)
@@ -129,10 +130,10 @@ def fingerprint_of(request) -> str:
 
 def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | HttpResponse:
     now = timezone.now()
-    with transaction.atomic():
+    with atomic("orders"):
         IdempotencyKey.objects.filter(scope=scope, key=key, expires_at__lte=now).delete()
         try:
-            with transaction.atomic():
+            with atomic("orders"):
                 return IdempotencyKey.objects.create(
                     scope=scope,
                     key=key,

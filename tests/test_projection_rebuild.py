@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def relay_now() -> None:
     """What happens after commit (tests run inside one transaction that never commits)."""
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
 
 
 def test_the_projection_is_rebuilt_once_pricing_and_inventory_re_announce(client):

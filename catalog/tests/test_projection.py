@@ -68,7 +68,7 @@ def test_the_projection_follows_pricing_and_inventory_once_events_are_relayed():
     publish(PriceChanged("A", "EUR", None, Decimal("4.20"), timezone.now()))
     publish(StockChanged("A", 3, timezone.now()))
     assert not SkuPrice.objects.exists()  # published by pricing, not yet relayed
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
     assert SkuPrice.objects.get(sku="A").amount == Decimal("4.20")
     assert SkuStock.objects.get(sku="A").quantity == 3
 

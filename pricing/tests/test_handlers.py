@@ -37,7 +37,7 @@ def placements() -> dict[str, tuple]:
 
 def test_the_relay_delivers_product_changes_to_pricing():
     publish(changed())
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
     assert Delivery.objects.get(subscriber="pricing.sku_placement.product_changed").status == (
         Delivery.Status.DELIVERED
     )

@@ -20,7 +20,7 @@ from recommendations.models import CoPurchase, ProductProfile, ProductTag
 
 
 def relay_all() -> None:
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
 
 
 def shop_with_two_teas() -> dict[str, int]:
