@@ -11,7 +11,10 @@ MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/commerce
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test check schema contract pytest-postgres pytest-sqlite services bench clean
+# Split mode: every context in its own database and role (docs/splitting.md).
+SPLIT_PREFIX ?= commerce_split
+
+.PHONY: run test check schema contract pytest-postgres pytest-sqlite pytest-split services bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +66,12 @@ services:
 pytest-postgres: $(VENV)/.dev services
 	DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) REQUIRE_SERVICES=1 \
 		$(BIN)/pytest -p no:cacheprovider -q
+
+# The PostgreSQL suite with every context in its own database, connected as
+# its own role (scripts/split-databases creates them, idempotently).
+pytest-split: $(VENV)/.dev services
+	env $$(scripts/split-databases $(SPLIT_PREFIX)) TEST_REDIS_URL=$(REDIS_URL) \
+		REQUIRE_SERVICES=1 $(BIN)/pytest -p no:cacheprovider -q $(PYTEST_ARGS)
 
 pytest-sqlite: $(VENV)/.dev
 	$(BIN)/pytest -p no:cacheprovider -q -m "not services"

@@ -16,11 +16,14 @@ real ones do (scripts/split-databases).
 """
 
 import os
+from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -38,6 +41,11 @@ def pytest_collection_modifyitems(config, items):
     if split_mode():
         for item in items:
             _allow_every_database(item)
+    else:
+        skip_split = pytest.mark.skip(reason="split mode only: run via `make pytest-split`")
+        for item in items:
+            if "split" in item.keywords:
+                item.add_marker(skip_split)
     if os.environ.get("REQUIRE_SERVICES") == "1":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL + Redis: run via `make test`")
@@ -64,6 +72,53 @@ def django_db_setup(django_db_setup, django_db_blocker):
             with connections[alias].cursor() as cursor:
                 name = connections[alias].ops.quote_name(connections[alias].settings_dict["NAME"])
                 cursor.execute(f"REVOKE CONNECT, TEMPORARY ON DATABASE {name} FROM PUBLIC")
+
+
+class QueriesOnEveryDatabase:
+    """What ``CaptureQueriesContext`` captures, over every connection at once."""
+
+    def __init__(self, only=None) -> None:
+        chosen = [only] if only is not None else connections.all()
+        self.captures = [CaptureQueriesContext(each) for each in chosen]
+
+    @property
+    def captured_queries(self) -> list[dict]:
+        return [query for capture in self.captures for query in capture.captured_queries]
+
+    def __len__(self) -> int:
+        return len(self.captured_queries)
+
+
+@contextmanager
+def _count_queries_on_every_database(num: int, connection=None, info=None, *, exact: bool):
+    counted = QueriesOnEveryDatabase(only=connection)
+    with ExitStack() as stack:
+        for capture in counted.captures:
+            stack.enter_context(capture)
+        yield counted
+    if (len(counted) != num) if exact else (len(counted) > num):
+        queries = "\n".join(f"  {query['sql']}" for query in counted.captured_queries)
+        expected = num if exact else f"at most {num}"
+        pytest.fail(
+            f"{len(counted)} queries on all databases, {expected} expected"
+            f"{f' ({info})' if info else ''}:\n{queries}"
+        )
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    """In split mode a use case's queries are spread over its contexts'
+    databases: the count is over all of them, as it is in one database."""
+    if not split_mode():
+        return django_assert_num_queries
+    return partial(_count_queries_on_every_database, exact=True)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    if not split_mode():
+        return django_assert_max_num_queries
+    return partial(_count_queries_on_every_database, exact=False)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import QuerySet
 
 from kernel import correlation, eventcodec, tracing
 from kernel.databases import database_of
@@ -43,6 +44,11 @@ def publish(event) -> OutboxEvent:
 def publisher_database(event_type: str) -> str:
     """The database of the context that publishes ``event_type``: its outbox."""
     return database_of(event_type.split(".", 1)[0])
+
+
+def published(event_type: str) -> QuerySet[OutboxEvent]:
+    """The outbox rows of ``event_type``, read where its publisher writes them."""
+    return OutboxEvent.objects.using(publisher_database(event_type)).filter(event_type=event_type)
 
 
 def _origin() -> dict[str, str]:

@@ -35,7 +35,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -62,20 +62,32 @@ def relay(
     *, dispatch: Callable[[Due], None], database: str | None = None, batch_size: int = 500
 ) -> int:
     """Fan out all new events and dispatch all due deliveries of ``database``'s
-    outbox (every database's when None); return how many.
+    outbox (every database's when None, skipping one that cannot be reached);
+    return how many.
 
     Works in batches (short transactions, bounded memory) until nothing is
     left: a delivery that fails is rescheduled in the future, so it is not
     due again within the same run.
     """
+    if database is not None:
+        return _relay_one(database, dispatch=dispatch, batch_size=batch_size)
     dispatched = 0
-    for alias in [database] if database else all_databases():
-        while fan_out(database=alias, batch_size=batch_size) == batch_size:
-            pass
-        while due := lease_due_deliveries(database=alias, batch_size=batch_size):
-            for leased in due:
-                dispatch(leased)
-            dispatched += len(due)
+    for alias in all_databases():
+        try:
+            dispatched += _relay_one(alias, dispatch=dispatch, batch_size=batch_size)
+        except OperationalError as exc:  # one database down holds up no other's events
+            logger.warning("outbox of database %r not reachable (%s); its events wait", alias, exc)
+    return dispatched
+
+
+def _relay_one(database: str, *, dispatch: Callable[[Due], None], batch_size: int) -> int:
+    while fan_out(database=database, batch_size=batch_size) == batch_size:
+        pass
+    dispatched = 0
+    while due := lease_due_deliveries(database=database, batch_size=batch_size):
+        for leased in due:
+            dispatch(leased)
+        dispatched += len(due)
     return dispatched
 
 

@@ -37,8 +37,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from kernel.models import Delivery, OutboxEvent, ProcessedEvent
-from kernel.outbox import nudge_relay, publisher_database
+from kernel.models import Delivery, ProcessedEvent
+from kernel.outbox import nudge_relay, published, publisher_database
 from kernel.subscribers import Subscriber
 
 
@@ -51,8 +51,8 @@ class Replayed:
 
 def replay(*, subscriber: Subscriber, since: datetime, reprocess: bool = False) -> Replayed:
     database = publisher_database(subscriber.event_type)
-    events = OutboxEvent.objects.using(database).filter(
-        event_type=subscriber.event_type, occurred_at__gte=since, fanned_out_at__isnull=False
+    events = published(subscriber.event_type).filter(
+        occurred_at__gte=since, fanned_out_at__isnull=False
     )
     deliveries = Delivery.objects.using(database)
     with transaction.atomic(using=subscriber.database), transaction.atomic(using=database):

@@ -8,6 +8,8 @@ tests/test_split_mode.py, run by ``make pytest-split``.
 
 import ast
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from kernel import databases
 from kernel.databases import ContextRouter, database_of, migration_order
 from kernel.models import OutboxEvent
 from pricing.models import Price
-from tests.test_configuration import ROOT, manage
+from tests.test_configuration import ROOT, inherited_environment
 
 CONTEXTS = ["catalog", "pricing", "inventory", "orders", "reviews", "recommendations", "accounts"]
 SPLIT = {
@@ -75,17 +77,27 @@ def test_accounts_database_is_migrated_first(split, monkeypatch):
     assert sorted(migration_order()) == sorted(["default", *CONTEXTS])
 
 
-def test_without_split_settings_every_context_is_in_default():
+def test_without_split_settings_every_context_is_in_default(settings):
+    settings.CONTEXT_DATABASES = {}  # what no DATABASE_URL_<CONTEXT> gives (split runs set some)
     assert {database_of(label) for label in [*CONTEXTS, "auth", "shared"]} == {"default"}
 
 
 def test_database_urls_per_context_put_each_context_s_tables_in_its_database(tmp_path):
     files = {name: tmp_path / f"{name}.sqlite3" for name in ["default", "pricing", "accounts"]}
-    result = manage(
-        "migrate_all",
-        DATABASE_URL=f"sqlite:///{files['default']}",
-        DATABASE_URL_PRICING=f"sqlite:///{files['pricing']}",
-        DATABASE_URL_ACCOUNTS=f"sqlite:///{files['accounts']}",
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate_all"],
+        cwd=ROOT,
+        env={
+            # Not this run's own split settings, if any: only the three below.
+            **{k: v for k, v in inherited_environment().items() if "DATABASE_URL" not in k},
+            "DATABASE_URL": f"sqlite:///{files['default']}",
+            "DATABASE_URL_PRICING": f"sqlite:///{files['pricing']}",
+            "DATABASE_URL_ACCOUNTS": f"sqlite:///{files['accounts']}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     tables = {name: _tables(path) for name, path in files.items()}
