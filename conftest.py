@@ -122,6 +122,35 @@ def django_assert_max_num_queries(django_assert_max_num_queries):
 
 
 @pytest.fixture
+def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
+    """In split mode a context's after-commit work waits on its own database:
+    without ``using``, capture (and run) what waits on every one."""
+    if not split_mode():
+        return django_capture_on_commit_callbacks
+
+    @contextmanager
+    def on_every_database(*, using=None, execute=False):
+        if using is not None:
+            with django_capture_on_commit_callbacks(using=using, execute=execute) as callbacks:
+                yield callbacks
+            return
+        callbacks: list = []
+        with ExitStack() as stack:
+            for alias in connections:
+                # Registered first, so it runs after the capture has filled its list.
+                captured: list = []
+                stack.callback(lambda found=captured: callbacks.extend(found[0]))
+                captured.append(
+                    stack.enter_context(
+                        django_capture_on_commit_callbacks(using=alias, execute=execute)
+                    )
+                )
+            yield callbacks
+
+    return on_every_database
+
+
+@pytest.fixture
 def postgres():
     if connection.vendor != "postgresql":
         pytest.fail("this test needs DATABASE_URL to point at PostgreSQL")
