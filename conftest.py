@@ -8,24 +8,146 @@ runs them with REQUIRE_SERVICES=1, which turns a missing service (or a
 missing browser) into a failure instead of a skip, so CI cannot pass by
 skipping them. A test that claims a concurrency property asks for the
 ``postgres`` fixture, which fails on any other database.
+
+In split mode (``DATABASE_URL_<CONTEXT>`` set, ``make pytest-split``) every
+test that uses the database may use all of them, since a context's code
+reaches its own; and each test database admits only its own role, as the
+real ones do (scripts/split-databases).
 """
 
 import os
+from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.conf import settings
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+#: Fixtures that give a test the database (pytest-django's, and the live server's).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def split_mode() -> bool:
+    """Whether some context has a database of its own (kernel.databases)."""
+    return bool(settings.CONTEXT_DATABASES)
+
+
 def pytest_collection_modifyitems(config, items):
+    if split_mode():
+        for item in items:
+            _allow_every_database(item)
+    else:
+        skip_split = pytest.mark.skip(reason="split mode only: run via `make pytest-split`")
+        for item in items:
+            if "split" in item.keywords:
+                item.add_marker(skip_split)
     if os.environ.get("REQUIRE_SERVICES") == "1":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL + Redis: run via `make test`")
     for item in items:
         if "services" in item.keywords:
             item.add_marker(skip)
+
+
+def _allow_every_database(item) -> None:
+    marker = item.get_closest_marker("django_db")
+    if marker is None and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return
+    kwargs = {**(marker.kwargs if marker else {}), "databases": "__all__"}
+    item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """In split mode, each test database admits only the role that created it."""
+    if not split_mode():
+        return
+    with django_db_blocker.unblock():
+        for alias in settings.DATABASES:
+            with connections[alias].cursor() as cursor:
+                name = connections[alias].ops.quote_name(connections[alias].settings_dict["NAME"])
+                cursor.execute(f"REVOKE CONNECT, TEMPORARY ON DATABASE {name} FROM PUBLIC")
+
+
+class QueriesOnEveryDatabase:
+    """What ``CaptureQueriesContext`` captures, over every connection at once."""
+
+    def __init__(self, only=None) -> None:
+        chosen = [only] if only is not None else connections.all()
+        self.captures = [CaptureQueriesContext(each) for each in chosen]
+
+    @property
+    def captured_queries(self) -> list[dict]:
+        return [query for capture in self.captures for query in capture.captured_queries]
+
+    def __len__(self) -> int:
+        return len(self.captured_queries)
+
+
+@contextmanager
+def _count_queries_on_every_database(num: int, connection=None, info=None, *, exact: bool):
+    counted = QueriesOnEveryDatabase(only=connection)
+    with ExitStack() as stack:
+        for capture in counted.captures:
+            stack.enter_context(capture)
+        yield counted
+    if (len(counted) != num) if exact else (len(counted) > num):
+        queries = "\n".join(f"  {query['sql']}" for query in counted.captured_queries)
+        expected = num if exact else f"at most {num}"
+        pytest.fail(
+            f"{len(counted)} queries on all databases, {expected} expected"
+            f"{f' ({info})' if info else ''}:\n{queries}"
+        )
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    """In split mode a use case's queries are spread over its contexts'
+    databases: the count is over all of them, as it is in one database."""
+    if not split_mode():
+        return django_assert_num_queries
+    return partial(_count_queries_on_every_database, exact=True)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    if not split_mode():
+        return django_assert_max_num_queries
+    return partial(_count_queries_on_every_database, exact=False)
+
+
+@pytest.fixture
+def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
+    """In split mode a context's after-commit work waits on its own database:
+    without ``using``, capture (and run) what waits on every one."""
+    if not split_mode():
+        return django_capture_on_commit_callbacks
+
+    @contextmanager
+    def on_every_database(*, using=None, execute=False):
+        if using is not None:
+            with django_capture_on_commit_callbacks(using=using, execute=execute) as callbacks:
+                yield callbacks
+            return
+        callbacks: list = []
+        with ExitStack() as stack:
+            for alias in connections:
+                # Registered first, so it runs after the capture has filled its list.
+                captured: list = []
+                stack.callback(lambda found=captured: callbacks.extend(found[0]))
+                captured.append(
+                    stack.enter_context(
+                        django_capture_on_commit_callbacks(using=alias, execute=execute)
+                    )
+                )
+            yield callbacks
+
+    return on_every_database
 
 
 @pytest.fixture

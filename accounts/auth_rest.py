@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
 from django.urls import path
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -45,6 +44,7 @@ from accounts.serializers import (
     SignUpSerializer,
     TokenSerializer,
 )
+from kernel.databases import atomic
 from kernel.throttle import HOUR, allow, client_ip
 
 
@@ -144,7 +144,7 @@ class TokenRotateView(APIView):
 
     @extend_schema(request=None, responses={200: TokenSerializer})
     def post(self, request, format=None):
-        with transaction.atomic():
+        with atomic("accounts"):
             request.auth.delete()
             instance, token = get_token_model().objects.create(
                 user=request.user, expiry=knox_settings.TOKEN_TTL, prefix=knox_settings.TOKEN_PREFIX

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from accounts import address_rules
 from accounts.dtos import AddressNotFound, PostalAddress
 from accounts.models import Address
+from kernel.databases import atomic
 
 
-@transaction.atomic
+@atomic("accounts")
 def customer_create(*, email: str, password: str, first_name: str, last_name: str):
     """A shopper account; the e-mail address is the user name (compared case-insensitively)."""
     email = get_user_model().objects.normalize_email(email).lower()
@@ -19,7 +19,7 @@ def customer_create(*, email: str, password: str, first_name: str, last_name: st
     )
 
 
-@transaction.atomic
+@atomic("accounts")
 def address_save(
     *,
     customer_id: int,
@@ -56,7 +56,7 @@ def address_save(
     return row
 
 
-@transaction.atomic
+@atomic("accounts")
 def address_delete(*, customer_id: int, address_id: int) -> None:
     _own_address(customer_id=customer_id, address_id=address_id, lock=True).delete()
 

@@ -11,10 +11,10 @@ it (migration 0003) makes matching fast.
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection
 
 from catalog import categories
 from catalog.models import Product
+from kernel.databases import connection_of
 
 SEARCH_CONFIG = "english"
 CHUNK = 2000
@@ -62,5 +62,5 @@ def reindex(*, product_ids: list[int]) -> None:
         for product in products:
             product.search_keywords = keywords(product, tree)
         Product.objects.bulk_update(products, ["search_keywords"], batch_size=1000)
-        if connection.vendor == "postgresql":
+        if connection_of("catalog").vendor == "postgresql":
             Product.objects.filter(pk__in=chunk).update(search_vector=search_vector())

@@ -14,14 +14,13 @@ refresh reads the other's committed price once it holds the lock).
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from catalog.models import ListingPrice, Product, ProductVariant, SkuPrice, SkuStock
+from kernel.databases import atomic
 
 CHUNK = 2000
 
 
-@transaction.atomic
+@atomic("catalog")
 def refresh(*, product_ids: list[int]) -> None:
     for start in range(0, len(product_ids), CHUNK):
         _refresh(sorted(product_ids[start : start + CHUNK]))

@@ -22,11 +22,11 @@ import difflib
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection
 from django.db.models import Case, F, FloatField, Func, IntegerField, Q, QuerySet, Value, When
 
 from catalog.indexing import SEARCH_CONFIG
 from catalog.models import Product
+from kernel.databases import connection_of
 
 #: pg_trgm word similarity above which a title word is taken to be a misspelt word.
 TRIGRAM_THRESHOLD = 0.3
@@ -53,7 +53,7 @@ def match(queryset: QuerySet[Product], text: str) -> tuple[QuerySet[Product], st
     terms = words(text)
     if not terms:
         return queryset.annotate(relevance=Value(0.0, output_field=FloatField())), None
-    if connection.vendor == "postgresql":
+    if connection_of("catalog").vendor == "postgresql":
         return _postgres(queryset, terms), None
     return _fallback(queryset, terms)
 

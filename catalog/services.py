@@ -6,7 +6,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,6 +26,7 @@ from catalog.models import (
     SkuStock,
 )
 from catalog.upsert.announce import announce_removed, announce_saved
+from kernel.databases import atomic, connection_of
 
 
 def products_upsert(
@@ -42,7 +42,7 @@ def products_upsert(
     )
 
 
-@transaction.atomic
+@atomic("catalog")
 def product_save(*, product: Product) -> str | None:
     """Save a product edited in a form; return its status before (None if new).
 
@@ -71,7 +71,7 @@ def _remember_old_slug(old_slug: str | None, product: Product) -> None:
         )
 
 
-@transaction.atomic
+@atomic("catalog")
 def product_after_form_save(*, product: Product, previous_status: str | None) -> None:
     """Give a product without variants its default one, reindex it, announce it."""
     if not product.variants.exists():
@@ -81,7 +81,7 @@ def product_after_form_save(*, product: Product, previous_status: str | None) ->
     announce_saved(product=product, previous_status=previous_status)
 
 
-@transaction.atomic
+@atomic("catalog")
 def products_set_status(*, product_ids: list[int], status: str) -> int:
     """Publish or archive products in bulk (admin action); returns how many changed."""
     products = list(
@@ -103,7 +103,7 @@ def products_set_status(*, product_ids: list[int], status: str) -> int:
     return len(products)
 
 
-@transaction.atomic
+@atomic("catalog")
 def category_upsert(
     *, slug: str, name: str, parent_slug: str | None = None, position: int = 0
 ) -> Category:
@@ -116,7 +116,7 @@ def category_upsert(
     return category
 
 
-@transaction.atomic
+@atomic("catalog")
 def category_save(*, category: Category) -> Category:
     """Save a category edited in the admin, keeping its old slug as a redirect.
 
@@ -146,7 +146,7 @@ def category_save(*, category: Category) -> Category:
     return category
 
 
-@transaction.atomic
+@atomic("catalog")
 def products_delete(*, product_ids: list[int]) -> int:
     """Delete products (admin), announcing each as archived first so no one sells it."""
     tree = categories.load()
@@ -162,7 +162,7 @@ def products_delete(*, product_ids: list[int]) -> int:
     return len(products)
 
 
-@transaction.atomic
+@atomic("catalog")
 def product_type_upsert(*, slug: str, name: str, attributes: list[AttributeSpec]) -> ProductType:
     """Create or update a product type and its attributes, in the order given.
 
@@ -191,7 +191,7 @@ def product_type_upsert(*, slug: str, name: str, attributes: list[AttributeSpec]
     return product_type
 
 
-@transaction.atomic
+@atomic("catalog")
 def product_images_replace(*, product_sku: str, images: list[ImageInput]) -> list[ProductImage]:
     """Give a product these images, in this order.
 
@@ -220,7 +220,7 @@ def product_images_replace(*, product_sku: str, images: list[ImageInput]) -> lis
     return created
 
 
-@transaction.atomic
+@atomic("catalog")
 def price_project(*, sku: str, currency: str, amount: Decimal, changed_at: datetime) -> bool:
     """Record a SKU's price for search, unless a later one is already known.
 
@@ -233,7 +233,7 @@ def price_project(*, sku: str, currency: str, amount: Decimal, changed_at: datet
     return changed
 
 
-@transaction.atomic
+@atomic("catalog")
 def stock_project(*, sku: str, quantity: int, changed_at: datetime) -> bool:
     """Record a SKU's sellable quantity for search; newest ``changed_at`` wins."""
     changed = _project(SkuStock, {"sku": sku}, {"quantity": quantity}, changed_at)
@@ -242,7 +242,7 @@ def stock_project(*, sku: str, quantity: int, changed_at: datetime) -> bool:
     return changed
 
 
-@transaction.atomic
+@atomic("catalog")
 def _project(model, key: dict, values: dict, changed_at: datetime) -> bool:
     row = model.objects.select_for_update().filter(**key).first()
     if row is None:
@@ -291,6 +291,7 @@ def statistics_refresh() -> None:
     the tables are nearly empty and may choose nested loops that take
     seconds on a 10,000-product listing.
     """
+    connection = connection_of("catalog")
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

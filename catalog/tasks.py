@@ -1,9 +1,9 @@
 """Celery tasks of catalog: thin, taking ids, calling services."""
 
 from celery import shared_task
-from django.db import transaction
 
 from catalog import images
+from kernel.databases import on_commit
 
 
 @shared_task(name="catalog.tasks.make_thumbnails")
@@ -24,4 +24,4 @@ def schedule_thumbnails(*, image_id: int) -> None:
         except Exception:  # noqa: BLE001 - broker down: the page falls back to the original
             images.logger.warning("thumbnails of image %s not queued", image_id)
 
-    transaction.on_commit(enqueue)
+    on_commit("catalog", enqueue)

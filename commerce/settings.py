@@ -22,6 +22,7 @@ from pathlib import Path
 
 from celery.schedules import crontab, schedule
 from csp.constants import NONCE, NONE, SELF
+from kombu import Queue
 
 from commerce import config
 from commerce.config import ConfigurationError, env, read
@@ -139,19 +140,53 @@ _sqlite_options = {
     "transaction_mode": "IMMEDIATE",
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
-DATABASES = {
-    "default": {
-        **_database,
+
+
+def _connection(database: dict, *, test: dict) -> dict:
+    return {
+        **database,
         "CONN_MAX_AGE": read("CONN_MAX_AGE", env.int, default=60),
         "CONN_HEALTH_CHECKS": True,
-        **({"TEST": {"NAME": _test_database_name}} if _test_database_name else {}),
+        **({"TEST": test} if test else {}),
         **(
             {"OPTIONS": _sqlite_options}
-            if _database["ENGINE"] == "django.db.backends.sqlite3"
+            if database["ENGINE"] == "django.db.backends.sqlite3"
             else {}
         ),
     }
+
+
+DATABASES = {
+    "default": _connection(
+        _database, test={"NAME": _test_database_name} if _test_database_name else {}
+    )
 }
+
+# A database per context, by configuration only (docs/splitting.md):
+# DATABASE_URL_<CONTEXT> (e.g. DATABASE_URL_PRICING) gives that context a
+# database alias of its own, named after it; unset, the context stays in
+# DATABASE_URL's. Apps with tables that are not contexts live with the one
+# that uses them: Django's users, groups, permissions, sessions and admin
+# log, the sign-in lockouts and the app tokens with accounts. The gateway,
+# the back office and the demo own no tables (the gateway's inbox stays in
+# default). kernel.databases.ContextRouter places every model accordingly.
+_LIVES_WITH = {"accounts": ["auth", "contenttypes", "sessions", "admin", "axes", "knox"]}
+CONTEXT_DATABASES: dict[str, str] = {}
+for _context in BOUNDED_CONTEXTS:
+    _variable = f"DATABASE_URL_{_context.upper()}"
+    if read(_variable, env.str, default=""):
+        DATABASES[_context] = _connection(config.database(_variable, default=""), test={})
+        CONTEXT_DATABASES.update(
+            dict.fromkeys([_context, *_LIVES_WITH.get(_context, [])], _context)
+        )
+# Test databases are created in this order: accounts' first, because the other
+# contexts' data migrations grant its permissions to staff groups.
+_accounts_alias = CONTEXT_DATABASES.get("accounts", "default")
+for _alias in DATABASES.keys() - {"default"}:
+    DATABASES[_alias].setdefault("TEST", {})["DEPENDENCIES"] = sorted(
+        {"default", _accounts_alias} - {_alias}
+    )
+DATABASE_ROUTERS = ["kernel.databases.ContextRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -472,6 +507,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_TASK_DEFAULT_QUEUE = "commerce"
+# One queue per context (docs/splitting.md): its event deliveries (routed by
+# kernel.tasks) and its own tasks, so its workers scale and deploy on their
+# own (`celery -A commerce worker -Q pricing`). The kernel's relay and purge
+# stay on "commerce". A worker started without -Q consumes every queue.
+_CONTEXT_QUEUES = [*BOUNDED_CONTEXTS, "storefront"]
+CELERY_TASK_QUEUES = [Queue(name) for name in [CELERY_TASK_DEFAULT_QUEUE, *_CONTEXT_QUEUES]]
+CELERY_TASK_ROUTES = {f"{name}.tasks.*": {"queue": name} for name in _CONTEXT_QUEUES}
 # Every periodic task in one table (run exactly one beat process); the
 # intervals are the kernel's and the contexts' settings above.
 CELERY_BEAT_SCHEDULE = {

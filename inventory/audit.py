@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from inventory.models import Allocation, Movement, Stock
+from kernel.databases import atomic
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ def discrepancies() -> list[Discrepancy]:
     ]
 
 
-@transaction.atomic
+@atomic("inventory")
 def recompute() -> list[Discrepancy]:
     """Set every diverging stock row to what its ledger says; returns what was fixed.
 

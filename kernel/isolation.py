@@ -52,9 +52,10 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connections, transaction
 
 from kernel import metrics
+from kernel.databases import database_of
 
 logger = logging.getLogger(__name__)
 
@@ -147,8 +148,13 @@ def _call_inline(name: str, call: Callable[[], T], fallback: F) -> T | F:
     Outside a transaction (autocommit) there is nothing to protect, and no
     savepoint is opened.
     """
+    database = database_of(name)  # the optional context's own: its queries run there
     try:
-        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+        with (
+            transaction.atomic(using=database)
+            if connections[database].in_atomic_block
+            else nullcontext()
+        ):
             return call()
     except Exception as exc:  # noqa: BLE001 - any failure of an optional context
         _record_failure(name, "error", _reason(exc))

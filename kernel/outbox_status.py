@@ -1,8 +1,9 @@
 """How far behind the outbox is: one read for the metrics scrape and the
 ``outbox_status`` command alike.
 
-Two queries whatever the size of the tables or the number of subscribers,
-both on indexed columns: events not fanned out yet (a partial index), and
+Two queries per database (each has an outbox, kernel.databases) whatever
+the size of the tables or the number of subscribers, both on indexed
+columns: events not fanned out yet (a partial index), and
 the deliveries that are not delivered (indexed by status) grouped by
 subscriber. Delivered rows, the bulk of the table, are never counted: how
 many went through is a counter (``commerce_outbox_deliveries_total``), not
@@ -17,6 +18,7 @@ from datetime import datetime
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from kernel.databases import all_databases
 from kernel.models import Delivery, OutboxEvent
 
 
@@ -39,27 +41,31 @@ class OutboxSnapshot:
 
 
 def snapshot() -> OutboxSnapshot:
-    unrelayed = OutboxEvent.objects.filter(fanned_out_at__isnull=True).aggregate(
-        number=Count("id"), oldest=Min("occurred_at")
-    )
-    rows = (
-        Delivery.objects.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.DEAD])
-        .values("subscriber", "status")
-        .annotate(number=Count("id"), oldest=Min("event__occurred_at"))
-        .order_by()
-    )
+    """Every database's outbox together: a subscriber's deliveries may wait in several."""
+    unrelayed = 0
     pending: dict[str, int] = {}
     dead: dict[str, int] = {}
-    oldest = [unrelayed["oldest"]] if unrelayed["oldest"] else []
-    for row in rows:
-        if row["status"] == Delivery.Status.DEAD:
-            dead[row["subscriber"]] = row["number"]
-        else:
-            pending[row["subscriber"]] = row["number"]
-            oldest.append(row["oldest"])
+    oldest: list[datetime] = []
+    for database in all_databases():
+        waiting = (
+            OutboxEvent.objects.using(database)
+            .filter(fanned_out_at__isnull=True)
+            .aggregate(number=Count("id"), oldest=Min("occurred_at"))
+        )
+        unrelayed += waiting["number"]
+        oldest += [waiting["oldest"]] if waiting["oldest"] else []
+        rows = (
+            Delivery.objects.using(database)
+            .filter(status__in=[Delivery.Status.PENDING, Delivery.Status.DEAD])
+            .values("subscriber", "status")
+            .annotate(number=Count("id"), oldest=Min("event__occurred_at"))
+            .order_by()
+        )
+        for row in rows:
+            counts = dead if row["status"] == Delivery.Status.DEAD else pending
+            counts[row["subscriber"]] = counts.get(row["subscriber"], 0) + row["number"]
+            if row["status"] != Delivery.Status.DEAD:
+                oldest.append(row["oldest"])
     return OutboxSnapshot(
-        unrelayed=unrelayed["number"],
-        pending=pending,
-        dead=dead,
-        oldest_pending_at=min(oldest, default=None),
+        unrelayed=unrelayed, pending=pending, dead=dead, oldest_pending_at=min(oldest, default=None)
     )

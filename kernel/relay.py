@@ -1,17 +1,29 @@
 """The relay: from outbox rows to subscribers, at least once.
 
+Every database has an outbox (kernel.databases: one per context in split
+mode), and the relay works on one database at a time: the publisher's.
 Three steps, each safe to run in several workers at once:
 
 1. fan out: every new outbox row gets one `Delivery` per subscriber of its
-   type (rows are claimed with SKIP LOCKED on PostgreSQL);
+   type, next to it in the publisher's database (rows are claimed with
+   SKIP LOCKED on PostgreSQL);
 2. lease: due deliveries are leased for a while and handed to `dispatch`
-   (a Celery task in production, a direct call when tasks run eagerly); a
-   delivery whose worker died is offered again when its lease runs out;
-3. deliver: under a row lock on the delivery, the subscriber runs inside a
-   savepoint together with the insert of its inbox row (`ProcessedEvent`,
-   unique per subscriber and event), so a second delivery of the same event
-   is a no-op. A failure is recorded on the delivery (visible in the admin)
-   and retried with exponential backoff until ``OUTBOX_MAX_ATTEMPTS``.
+   (a Celery task on the subscribing context's own queue in production, a
+   direct call when tasks run eagerly); a delivery whose worker died is
+   offered again when its lease runs out;
+3. deliver: under a row lock on the delivery (publisher's database), the
+   subscriber runs in a transaction on its own context's database together
+   with the insert of its inbox row (`ProcessedEvent`, unique per
+   subscriber and event), so a second delivery of the same event is a
+   no-op. When both are the same database that transaction is a savepoint
+   inside the lock's. A failure, the subscriber's database being down
+   included, is recorded on the delivery (visible in the admin) and retried
+   with exponential backoff until ``OUTBOX_MAX_ATTEMPTS``.
+
+Between two databases there is no shared transaction, and none is needed:
+if the subscriber's transaction commits and the delivery's does not (the
+worker dies in between), the delivery is offered again when its lease runs
+out and the inbox row turns the second run into a no-op.
 """
 
 from __future__ import annotations
@@ -20,13 +32,15 @@ import logging
 import traceback
 from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from kernel import correlation, eventcodec, metrics, tracing
+from kernel.databases import all_databases
 from kernel.models import Delivery, OutboxEvent, ProcessedEvent
 from kernel.subscribers import Subscriber, get_subscriber, subscribers_of
 
@@ -36,31 +50,56 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)
 
 
-def relay(*, dispatch: Callable[[int], None], batch_size: int = 500) -> int:
-    """Fan out all new events and dispatch all due deliveries; return how many.
+class Due(NamedTuple):
+    """A leased delivery, as handed to ``dispatch``: the subscriber names its queue."""
+
+    delivery_id: int
+    database: str
+    subscriber: str
+
+
+def relay(
+    *, dispatch: Callable[[Due], None], database: str | None = None, batch_size: int = 500
+) -> int:
+    """Fan out all new events and dispatch all due deliveries of ``database``'s
+    outbox (every database's when None, skipping one that cannot be reached);
+    return how many.
 
     Works in batches (short transactions, bounded memory) until nothing is
     left: a delivery that fails is rescheduled in the future, so it is not
     due again within the same run.
     """
-    while fan_out(batch_size=batch_size) == batch_size:
+    if database is not None:
+        return _relay_one(database, dispatch=dispatch, batch_size=batch_size)
+    dispatched = 0
+    for alias in all_databases():
+        try:
+            dispatched += _relay_one(alias, dispatch=dispatch, batch_size=batch_size)
+        except OperationalError as exc:  # one database down holds up no other's events
+            logger.warning("outbox of database %r not reachable (%s); its events wait", alias, exc)
+    return dispatched
+
+
+def _relay_one(database: str, *, dispatch: Callable[[Due], None], batch_size: int) -> int:
+    while fan_out(database=database, batch_size=batch_size) == batch_size:
         pass
     dispatched = 0
-    while due := lease_due_deliveries(batch_size=batch_size):
-        for delivery_id in due:
-            dispatch(delivery_id)
+    while due := lease_due_deliveries(database=database, batch_size=batch_size):
+        for leased in due:
+            dispatch(leased)
         dispatched += len(due)
     return dispatched
 
 
-def fan_out(*, batch_size: int) -> int:
-    with transaction.atomic():
+def fan_out(*, database: str = DEFAULT_DB_ALIAS, batch_size: int) -> int:
+    with transaction.atomic(using=database):
         events = list(
-            OutboxEvent.objects.select_for_update(skip_locked=True)
+            OutboxEvent.objects.using(database)
+            .select_for_update(skip_locked=True)
             .filter(fanned_out_at__isnull=True)
             .order_by("id")[:batch_size]
         )
-        Delivery.objects.bulk_create(
+        Delivery.objects.using(database).bulk_create(
             [
                 Delivery(event=event, subscriber=sub.name)
                 for event in events
@@ -68,38 +107,48 @@ def fan_out(*, batch_size: int) -> int:
             ],
             ignore_conflicts=True,
         )
-        OutboxEvent.objects.filter(pk__in=[e.pk for e in events]).update(
+        OutboxEvent.objects.using(database).filter(pk__in=[e.pk for e in events]).update(
             fanned_out_at=timezone.now()
         )
     return len(events)
 
 
-def lease_due_deliveries(*, batch_size: int) -> list[int]:
+def lease_due_deliveries(*, database: str = DEFAULT_DB_ALIAS, batch_size: int) -> list[Due]:
     now = timezone.now()
-    with transaction.atomic():
-        ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+    with transaction.atomic(using=database):
+        due = [
+            Due(delivery_id, database, subscriber)
+            for delivery_id, subscriber in Delivery.objects.using(database)
+            .select_for_update(skip_locked=True)
             .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
             .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
             .order_by("id")
-            .values_list("id", flat=True)[:batch_size]
+            .values_list("id", "subscriber")[:batch_size]
+        ]
+        Delivery.objects.using(database).filter(pk__in=[d.delivery_id for d in due]).update(
+            leased_until=now + LEASE
         )
-        Delivery.objects.filter(pk__in=ids).update(leased_until=now + LEASE)
-    return ids
+    return due
 
 
-def deliver(delivery_id: int) -> None:
-    """Run one delivery; record success or failure. Never raises.
+def deliver_due(due: Due) -> None:
+    """``deliver`` a leased delivery here and now (the eager relay, tests)."""
+    deliver(due.delivery_id, database=due.database)
+
+
+def deliver(delivery_id: int, database: str = DEFAULT_DB_ALIAS) -> None:
+    """Run one delivery of ``database``'s outbox; record success or failure. Never raises.
 
     The delivery runs under the request id (and in the trace) of the work
     that published the event, so its log lines, the tasks it sends and the
     events it publishes can be followed back to that request.
     """
-    with transaction.atomic():
+    with transaction.atomic(using=database):
         delivery = (
             # Lock the delivery only: deliveries of one event to other
             # subscribers must not wait for this one's handler.
-            Delivery.objects.select_for_update(of=("self",))
+            Delivery.objects.using(database)
+            .select_for_update(of=("self",))
             .select_related("event")
             .filter(pk=delivery_id, status=Delivery.Status.PENDING)
             .first()
@@ -123,7 +172,7 @@ def _attempt(delivery: Delivery) -> None:
         sub = get_subscriber(delivery.subscriber)
         if sub is None:
             raise LookupError(f"no subscriber named {delivery.subscriber!r} is registered")
-        with transaction.atomic():
+        with transaction.atomic(using=sub.database):
             handle_once(sub, event)
     except Exception:
         logger.exception("delivery %s to %s failed", delivery.pk, delivery.subscriber)
@@ -141,8 +190,8 @@ def _attempt(delivery: Delivery) -> None:
 
 
 def handle_once(sub: Subscriber, event: OutboxEvent) -> bool:
-    """Run ``sub`` on ``event`` unless its inbox says it already has."""
-    _, first_time = ProcessedEvent.objects.get_or_create(
+    """Run ``sub`` on ``event`` unless its inbox (in its own database) says it already has."""
+    _, first_time = ProcessedEvent.objects.using(sub.database).get_or_create(
         subscriber=sub.name, event_id=event.event_id
     )
     if first_time:
@@ -168,26 +217,42 @@ def purge(*, older_than: timedelta) -> int:
     return how many events.
 
     Events with a dead or pending delivery are kept: they are what the admin
-    shows an operator who has to act.
+    shows an operator who has to act. Every database's outbox and inbox.
     """
     cutoff = timezone.now() - older_than
-    unfinished = Delivery.objects.exclude(status=Delivery.Status.DELIVERED).values("event_id")
-    _, deleted = (
-        OutboxEvent.objects.filter(occurred_at__lt=cutoff, fanned_out_at__isnull=False)
-        .exclude(pk__in=unfinished)
-        .delete()
-    )
-    ProcessedEvent.objects.filter(processed_at__lt=cutoff).delete()
-    return deleted.get(OutboxEvent._meta.label, 0)  # events, not their cascaded deliveries
+    purged = 0
+    for database in all_databases():
+        unfinished = (
+            Delivery.objects.using(database)
+            .exclude(status=Delivery.Status.DELIVERED)
+            .values("event_id")
+        )
+        _, deleted = (
+            OutboxEvent.objects.using(database)
+            .filter(occurred_at__lt=cutoff, fanned_out_at__isnull=False)
+            .exclude(pk__in=unfinished)
+            .delete()
+        )
+        ProcessedEvent.objects.using(database).filter(processed_at__lt=cutoff).delete()
+        purged += deleted.get(OutboxEvent._meta.label, 0)  # not their cascaded deliveries
+    return purged
 
 
 def troubled_deliveries() -> dict[str, int]:
     """How many deliveries gave up ("dead") and how many failed and wait to retry ("retrying").
 
-    One query; what an operator's dashboard shows, linking to the delivery list.
+    One query per database; what an operator's dashboard shows, linking to
+    the delivery list.
     """
-    counts = Delivery.objects.exclude(status=Delivery.Status.DELIVERED).aggregate(
-        dead=Count("id", filter=Q(status=Delivery.Status.DEAD)),
-        retrying=Count("id", filter=Q(status=Delivery.Status.PENDING, attempts__gt=0)),
-    )
-    return {"dead": counts["dead"], "retrying": counts["retrying"]}
+    totals = {"dead": 0, "retrying": 0}
+    for database in all_databases():
+        counts = (
+            Delivery.objects.using(database)
+            .exclude(status=Delivery.Status.DELIVERED)
+            .aggregate(
+                dead=Count("id", filter=Q(status=Delivery.Status.DEAD)),
+                retrying=Count("id", filter=Q(status=Delivery.Status.PENDING, attempts__gt=0)),
+            )
+        )
+        totals = {name: totals[name] + counts[name] for name in totals}
+    return totals

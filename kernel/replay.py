@@ -17,7 +17,12 @@ Both happen in one transaction: a delivery is never pending again while
 its inbox row still says "done" (it would be skipped as a duplicate)
 unless that is what was asked for, and an inbox row is never gone while
 its delivery still says "delivered" (nothing would run it). The relay is
-nudged after commit.
+nudged after commit. With a database per context the deliveries are in
+the publisher's database and the inbox in the subscriber's: the
+deliveries' transaction is nested in the inbox's and commits first, so a
+failure between the two commits leaves the inbox untouched (the replay did
+nothing for those events, and running it again does it), never an event
+that nothing will run.
 
 Handlers are idempotent in effect (docs/events.md), so re-running one on
 events it has already handled must leave the same state; events are
@@ -32,8 +37,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from kernel.models import Delivery, OutboxEvent, ProcessedEvent
-from kernel.outbox import nudge_relay
+from kernel.models import Delivery, ProcessedEvent
+from kernel.outbox import nudge_relay, published, publisher_database
 from kernel.subscribers import Subscriber
 
 
@@ -45,16 +50,24 @@ class Replayed:
 
 
 def replay(*, subscriber: Subscriber, since: datetime, reprocess: bool = False) -> Replayed:
-    events = OutboxEvent.objects.filter(
-        event_type=subscriber.event_type, occurred_at__gte=since, fanned_out_at__isnull=False
+    database = publisher_database(subscriber.event_type)
+    events = published(subscriber.event_type).filter(
+        occurred_at__gte=since, fanned_out_at__isnull=False
     )
-    with transaction.atomic():
-        existing = Delivery.objects.filter(subscriber=subscriber.name, event__in=events)
+    deliveries = Delivery.objects.using(database)
+    with transaction.atomic(using=subscriber.database), transaction.atomic(using=database):
+        existing = deliveries.filter(subscriber=subscriber.name, event__in=events)
         forgotten = 0
         if reprocess:
-            forgotten, _ = ProcessedEvent.objects.filter(
-                subscriber=subscriber.name, event_id__in=events.values("event_id")
-            ).delete()
+            forgotten, _ = (
+                ProcessedEvent.objects.using(subscriber.database)
+                .filter(
+                    subscriber=subscriber.name,
+                    # A list: the two may be different databases.
+                    event_id__in=list(events.values_list("event_id", flat=True)),
+                )
+                .delete()
+            )
         else:
             existing = existing.exclude(status=Delivery.Status.DELIVERED)
         reset = existing.update(
@@ -65,9 +78,10 @@ def replay(*, subscriber: Subscriber, since: datetime, reprocess: bool = False) 
             last_error="",
         )
         missing = events.exclude(
-            pk__in=Delivery.objects.filter(subscriber=subscriber.name).values("event_id")
+            pk__in=deliveries.filter(subscriber=subscriber.name).values("event_id")
         ).values_list("pk", flat=True)
         new = [Delivery(event_id=pk, subscriber=subscriber.name) for pk in missing]
-        Delivery.objects.bulk_create(new, ignore_conflicts=True)
-        transaction.on_commit(nudge_relay, robust=True)
+        deliveries.bulk_create(new, ignore_conflicts=True)
+        # After both commits: a delivery run before the inbox row is gone would be skipped.
+        transaction.on_commit(lambda: nudge_relay(database), using=subscriber.database, robust=True)
     return Replayed(reset=reset, created=len(new), forgotten=forgotten)

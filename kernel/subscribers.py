@@ -17,7 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
+
 from kernel import eventcodec
+from kernel.databases import database_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,17 @@ class Subscriber:
     @property
     def event_type(self) -> str:
         return self.event_class.event_type
+
+    @property
+    def context(self) -> str:
+        """The app label of the context the handler belongs to: its queue is named after it."""
+        app_config = apps.get_containing_app_config(self.handler.__module__)
+        return app_config.label if app_config else ""
+
+    @property
+    def database(self) -> str:
+        """Where the subscriber's context keeps its data, and so its inbox."""
+        return database_of(self.context)
 
 
 _registry: dict[str, Subscriber] = {}

@@ -50,12 +50,13 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.response import Response
 
+from kernel import databases
 from kernel.rest import problem, problem_response
 from orders import access
 from orders.models import IdempotencyKey
@@ -89,7 +90,7 @@ def idempotent(handler=None, *, atomic: bool = True):
         if isinstance(claim, HttpResponse):
             return claim
         try:
-            with transaction.atomic() if atomic else contextlib.nullcontext():
+            with databases.atomic("orders") if atomic else contextlib.nullcontext():
                 response = handler(view, request, *args, **kwargs)
                 if response.status_code >= 500:
                     raise _NotStored(response)
@@ -189,7 +190,7 @@ def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | HttpRe
 def _insert_claim(*, scope: str, key: str, fingerprint: str, now) -> IdempotencyKey | None:
     """The new claim, or None when the key is taken (the unique constraint decides)."""
     try:
-        with transaction.atomic():
+        with databases.atomic("orders"):
             return IdempotencyKey.objects.create(
                 scope=scope,
                 key=key,

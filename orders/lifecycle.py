@@ -22,9 +22,9 @@ shipment, another partial refund.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
+from kernel.databases import connection_of
 from orders.dtos import OrderNotFound, TransitionNotAllowed
 from orders.models import Order, OrderStatus, OrderTransition
 
@@ -70,7 +70,7 @@ def locked_order(order_id: int) -> Order:
     Two staff members shipping, or a webhook and a capture arriving together,
     take turns instead of both reading the old status.
     """
-    if not transaction.get_connection().in_atomic_block:
+    if not connection_of("orders").in_atomic_block:
         raise RuntimeError("locked_order() needs a surrounding transaction")
     order = Order.objects.select_for_update().filter(pk=order_id).first()
     if order is None:

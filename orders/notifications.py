@@ -13,9 +13,9 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 
+from kernel.databases import atomic
 from orders import pictures, selectors
 from orders.models import SentNotification
 
@@ -28,7 +28,7 @@ SUBJECTS = {
 }
 
 
-@transaction.atomic
+@atomic("orders")
 def send_order_email(*, kind: str, order_number: str, reference: str, **context) -> bool:
     """Send the ``kind`` e-mail for an order unless it went out already; True if sent now."""
     _, first_time = SentNotification.objects.get_or_create(kind=kind, reference=reference)

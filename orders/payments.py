@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Sum
 
 from kernel import metrics
+from kernel.databases import atomic
 from kernel.money import Money
 from kernel.outbox import publish
 from orders import corrections, rules
@@ -56,7 +57,7 @@ def _apply(payment: Payment, result: ProviderResult) -> None:
     payment.next_action = result.next_action
 
 
-@transaction.atomic
+@atomic("orders")
 def payment_start(
     *,
     order_id: int,
@@ -108,7 +109,7 @@ def payment_start(
     return payment
 
 
-@transaction.atomic
+@atomic("orders")
 def payment_confirm(*, payment_id: int, token: str, actor: str) -> Payment:
     """Complete a 3-D Secure style challenge; auto-captures like `payment_start`."""
     order, payment = _locked(payment_id)
@@ -124,7 +125,7 @@ def payment_confirm(*, payment_id: int, token: str, actor: str) -> Payment:
     return payment
 
 
-@transaction.atomic
+@atomic("orders")
 def payment_capture(*, payment_id: int, actor: str) -> Payment:
     """Take an authorised payment, or record that an offline one's money arrived."""
     order, payment = _locked(payment_id)
@@ -164,7 +165,7 @@ def _mark_paid_if_covered(*, order: Order, payment: Payment, actor: str) -> None
         )
 
 
-@transaction.atomic
+@atomic("orders")
 def payment_void(*, payment_id: int, actor: str) -> Payment:
     _, payment = _locked(payment_id)
     if payment.status not in (S.PENDING, S.REQUIRES_ACTION, S.AUTHORIZED):
@@ -176,7 +177,7 @@ def payment_void(*, payment_id: int, actor: str) -> Payment:
     return payment
 
 
-@transaction.atomic
+@atomic("orders")
 def order_refund(
     *, order_id: int, actor: str, reason: str, amount: Money | None = None
 ) -> list[PaymentRefund]:
@@ -301,7 +302,7 @@ def webhook_receive(*, provider_code: str, body: bytes, headers: Mapping[str, st
     """
     event = get_provider(provider_code).parse_webhook(body=body, headers=headers)
     try:
-        with transaction.atomic():
+        with atomic("orders"):
             ProcessedWebhook.objects.create(provider=provider_code, event_id=event.event_id)
             return _apply_webhook(provider_code=provider_code, event=event)
     except IntegrityError:

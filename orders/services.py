@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from inventory import api as inventory_api
 from inventory.dtos import InventoryError, Line
+from kernel.databases import atomic
 from kernel.money import Money
 from kernel.outbox import publish
 from kernel.quantities import is_valid_quantity
@@ -53,7 +54,7 @@ def subtotal_of(draft: OrderDraft) -> Money:
     return sum((line.line_total for line in draft.lines), Money.zero(draft.currency))
 
 
-@transaction.atomic
+@atomic("orders")
 def order_place(*, draft: OrderDraft, actor: str, number: str | None = None) -> Order:
     """Create an order from already-priced lines, as `pending_payment`; publish order_placed.
 
@@ -128,7 +129,7 @@ def _save_with_fresh_number(order: Order) -> None:
         order.number = numbers.new_order_number()
         try:
             # A savepoint: after a collision the outer transaction is still usable.
-            with transaction.atomic():
+            with atomic("orders"):
                 order.save(force_insert=True)
         except IntegrityError:
             order.pk = None
@@ -138,7 +139,7 @@ def _save_with_fresh_number(order: Order) -> None:
             return
 
 
-@transaction.atomic
+@atomic("orders")
 def order_cancel(*, order_id: int, actor: str, reason: str) -> Order:
     """Cancel an order that has not shipped: void open payments, refund captured ones."""
     order = locked_order(order_id)
@@ -163,7 +164,7 @@ def order_cancel(*, order_id: int, actor: str, reason: str) -> Order:
     return order
 
 
-@transaction.atomic
+@atomic("orders")
 def order_ship(
     *,
     order_id: int,
@@ -231,7 +232,7 @@ def order_ship(
     return shipment
 
 
-@transaction.atomic
+@atomic("orders")
 def order_mark_delivered(*, order_id: int, actor: str, reason: str = "") -> Order:
     order = locked_order(order_id)
     if refused := rules.deliver_refusal(order, list(order.lines.all())):
@@ -256,7 +257,7 @@ def order_mark_delivered(*, order_id: int, actor: str, reason: str = "") -> Orde
     return order
 
 
-@transaction.atomic
+@atomic("orders")
 def order_line_cancel(
     *, order_id: int, line_id: int, quantity: int, actor: str, reason: str
 ) -> Money:
@@ -289,7 +290,7 @@ def order_line_cancel(
     return share
 
 
-@transaction.atomic
+@atomic("orders")
 def order_note_add(*, order_id: int, author: str, text: str) -> OrderNote:
     if not text.strip():
         raise InvalidOrder("A note needs some text.")

@@ -16,9 +16,9 @@ still wins at the subscriber.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
+from kernel.databases import atomic
 from kernel.outbox import publish
 from pricing.events import PriceChanged
 from pricing.models import Price
@@ -42,7 +42,7 @@ def prices_announce(*, currencies: list[str] | None = None) -> int:
     return len(ids)
 
 
-@transaction.atomic
+@atomic("pricing")
 def _announce_batch(ids: list[int]) -> None:
     locked = list(Price.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     now = timezone.now()

@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
 from django.utils import timezone
 
 from catalog import api as catalog_api
+from kernel.databases import atomic
 from kernel.money import MINOR_UNITS, Money
 from kernel.outbox import publish_many
 from pricing.events import PriceChanged
@@ -327,7 +327,7 @@ def apply(
     result = ImportResult(rows=len(rows))
     base = [row for row in rows if not row.price_list]
     listed = [row for row in rows if row.price_list]
-    with transaction.atomic():
+    with atomic("pricing"):
         prices_new, prices_changed = _plan_base(base, result, who, now)
         entries_new, entries_changed = _plan_lists(listed, result, who, now)
         result.created = len(prices_new) + len(entries_new)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from kernel.databases import atomic
 from kernel.outbox import publish
 from reviews.dtos import ReviewStatus
 from reviews.events import RatingChanged
@@ -59,7 +59,7 @@ def _save_if_changed(row: ProductRating, histogram: Histogram) -> bool:
     return True
 
 
-@transaction.atomic
+@atomic("reviews")
 def refresh(*, product_id: int, product_sku: str) -> bool:
     """Count the product's published reviews again; publish if the numbers changed."""
     ProductRating.objects.get_or_create(
@@ -72,7 +72,7 @@ def refresh(*, product_id: int, product_sku: str) -> bool:
     return _save_if_changed(row, tuple(counts))
 
 
-@transaction.atomic
+@atomic("reviews")
 def recompute_all() -> int:
     """Every product's rating from scratch; returns how many had to be corrected."""
     counts: dict[int, list[int]] = defaultdict(lambda: [0] * 5)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import F
 from django.utils import timezone
 
 from catalog import api as catalog_api
+from kernel.databases import atomic
 from reviews import moderation, ratings
 from reviews.dtos import (
     BODY_MAX,
@@ -77,7 +78,7 @@ def _refresh_rating(review: Review) -> None:
     ratings.refresh(product_id=review.product_id, product_sku=review.product_sku)
 
 
-@transaction.atomic
+@atomic("reviews")
 def review_create(
     *, customer_id: int, author_name: str, product_id: int, draft: ReviewDraft
 ) -> Review:
@@ -104,7 +105,7 @@ def review_create(
     )
     _moderated(review)
     try:
-        with transaction.atomic():  # a savepoint: two tabs submitting at once
+        with atomic("reviews"):  # a savepoint: two tabs submitting at once
             review.save(force_insert=True)
     except IntegrityError as clash:
         raise DuplicateReview("You have already reviewed this product.") from clash
@@ -121,7 +122,7 @@ def _own_review(*, customer_id: int, review_id: int) -> Review:
     return review
 
 
-@transaction.atomic
+@atomic("reviews")
 def review_update(*, customer_id: int, review_id: int, draft: ReviewDraft) -> Review:
     """The author edits their review; it goes through the moderation rule again."""
     draft = check_draft(draft)
@@ -134,7 +135,7 @@ def review_update(*, customer_id: int, review_id: int, draft: ReviewDraft) -> Re
     return review
 
 
-@transaction.atomic
+@atomic("reviews")
 def review_delete(*, customer_id: int, review_id: int) -> None:
     review = _own_review(customer_id=customer_id, review_id=review_id)
     review.delete()
@@ -152,7 +153,7 @@ def _published_review(review_id: int) -> Review:
     return review
 
 
-@transaction.atomic
+@atomic("reviews")
 def review_vote(*, customer_id: int, review_id: int, helpful: bool) -> Review:
     """Record (or change) the customer's vote; the counters follow in the same transaction."""
     review = _published_review(review_id)
@@ -177,7 +178,7 @@ def review_vote(*, customer_id: int, review_id: int, helpful: bool) -> Review:
     return review
 
 
-@transaction.atomic
+@atomic("reviews")
 def review_report(*, customer_id: int, review_id: int, reason: str = "") -> Review:
     """A shopper reports a review once; enough reports send it back to moderation."""
     review = _published_review(review_id)
@@ -199,7 +200,7 @@ def review_report(*, customer_id: int, review_id: int, reason: str = "") -> Revi
     return review
 
 
-@transaction.atomic
+@atomic("reviews")
 def reviews_moderate(*, review_ids: Iterable[int], approve: bool, reason: str = "") -> int:
     """Approve or reject reviews (the admin's bulk actions); returns how many changed.
 
@@ -230,7 +231,7 @@ def reviews_moderate(*, review_ids: Iterable[int], approve: bool, reason: str = 
     return len(changed)
 
 
-@transaction.atomic
+@atomic("reviews")
 def review_reply(*, review_id: int, text: str) -> Review:
     """Staff answer a review publicly (an empty text removes the answer)."""
     review = Review.objects.select_for_update().filter(pk=review_id).first()
@@ -245,7 +246,7 @@ def review_reply(*, review_id: int, text: str) -> Review:
     return review
 
 
-@transaction.atomic
+@atomic("reviews")
 def purchases_record(
     *, customer_id: int, skus: Iterable[str], order_number: str, delivered_at: datetime
 ) -> int:

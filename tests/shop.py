@@ -91,7 +91,7 @@ def fixture_shop():
 
 def deliver_events() -> None:
     """What the relay would do after commit: every event to every subscriber, now."""
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
 
 
 def order_placed_days_ago(days: int, *, sku: str = "SW-1-L", unit: str = "20.99"):

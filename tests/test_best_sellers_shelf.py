@@ -43,7 +43,7 @@ def sales(settings, tmp_path):
         Order.objects.filter(pk=order.pk).update(status=OrderStatus.PAID)
     for sku, status in [("ARCHIVED", "archived"), ("DRAFT", "draft")]:
         upsert(product(sku, f"Seller {sku}", slug=sku.lower(), category="tea", status=status))
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
 
 
 def _best_seller_titles(client) -> list[str]:

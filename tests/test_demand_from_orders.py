@@ -59,13 +59,13 @@ def test_orders_placed_raise_the_demand_arms_price_and_a_cancellation_lowers_it(
     assert price_for_shopper() == Money(Decimal("10.00"), "EUR")
     check_out(client, quantity=2)
     check_out(client, quantity=1)
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
     assert price_for_shopper() == Money(Decimal("10.00"), "EUR")  # 3 units: below 4
     check_out(client, quantity=1)
     assert price_for_shopper() == Money(Decimal("10.00"), "EUR")  # not relayed yet
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
     assert price_for_shopper() == Money(Decimal("11.00"), "EUR")
     first = Order.objects.order_by("pk").first()
     order_services.order_cancel(order_id=first.pk, actor="test", reason="Changed their mind")
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
     assert price_for_shopper() == Money(Decimal("10.00"), "EUR")

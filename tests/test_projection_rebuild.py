@@ -18,6 +18,7 @@ from inventory.events import StockChanged
 from kernel import eventcodec, relay
 from kernel.models import OutboxEvent
 from kernel.money import Money
+from kernel.outbox import published
 from pricing import api as pricing_api
 from pricing.events import PriceChanged
 from tests.builders import build_structure, priced, product, upsert
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def relay_now() -> None:
     """What happens after commit (tests run inside one transaction that never commits)."""
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
 
 
 def test_the_projection_is_rebuilt_once_pricing_and_inventory_re_announce(client):
@@ -59,11 +60,11 @@ def test_each_command_announces_what_is_current_once_per_price_or_sku():
     call_command("announce_stock", stdout=io.StringIO())
     prices = [
         eventcodec.decode(PriceChanged, row.payload)
-        for row in OutboxEvent.objects.filter(event_type=PriceChanged.event_type).order_by("pk")
+        for row in published(PriceChanged.event_type).order_by("pk")
     ]
     stock = [
         eventcodec.decode(StockChanged, row.payload)
-        for row in OutboxEvent.objects.filter(event_type=StockChanged.event_type).order_by("pk")
+        for row in published(StockChanged.event_type).order_by("pk")
     ]
     assert [(e.sku, e.currency, e.new_amount) for e in prices] == [
         ("A-1", "EUR", Decimal("21.00")),

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from kernel.models import OutboxEvent
+from kernel.outbox import published
 from pricing.models import Price
 from tests.builders import offer_product
 
@@ -77,7 +78,7 @@ def test_a_price_changed_in_the_admin_shows_on_the_warm_product_page(
         )
 
     assert response.status_code == 302, response.content.decode()
-    event = OutboxEvent.objects.filter(event_type="pricing.price_changed.v1").latest("id")
+    event = published("pricing.price_changed.v1").latest("id")
     assert event.payload["sku"] == "TEA-1"
     assert event.payload["old_amount"] == "12.500"
     assert event.payload["new_amount"] == "9.90"

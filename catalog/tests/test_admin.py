@@ -10,7 +10,7 @@ from PIL import Image
 
 from catalog.events import ProductChanged, ProductPublished
 from catalog.models import Product, ProductImage, ProductVariant
-from kernel.models import OutboxEvent
+from kernel.outbox import published
 from tests.builders import sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
@@ -54,9 +54,9 @@ def test_adding_a_product_in_the_admin_publishes_it_with_a_default_variant(manag
     response = manager.post("/admin/catalog/product/add/", product_form())
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(ProductVariant.objects.values_list("sku", flat=True)) == ["AP-1"]
-    changed = OutboxEvent.objects.get(event_type=ProductChanged.event_type)
+    changed = published(ProductChanged.event_type).get()
     assert changed.payload["variant_skus"] == ["AP-1"]
-    assert OutboxEvent.objects.filter(event_type=ProductPublished.event_type).count() == 1
+    assert published(ProductPublished.event_type).count() == 1
     assert Product.objects.get().search_keywords
 
 

@@ -4,13 +4,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from catalog import handlers
 from catalog.models import SkuPrice, SkuStock
 from inventory.events import StockChanged
 from kernel import relay
+from kernel.databases import atomic
 from kernel.outbox import publish
 from pricing.events import PriceChanged
 
@@ -68,7 +68,7 @@ def test_the_projection_follows_pricing_and_inventory_once_events_are_relayed():
     publish(PriceChanged("A", "EUR", None, Decimal("4.20"), timezone.now()))
     publish(StockChanged("A", 3, timezone.now()))
     assert not SkuPrice.objects.exists()  # published by pricing, not yet relayed
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
     assert SkuPrice.objects.get(sku="A").amount == Decimal("4.20")
     assert SkuStock.objects.get(sku="A").quantity == 3
 
@@ -76,7 +76,7 @@ def test_the_projection_follows_pricing_and_inventory_once_events_are_relayed():
 @pytest.mark.django_db(transaction=True)
 def test_in_the_embedded_default_the_projection_is_current_right_after_commit():
     """Tasks run eagerly: the relay runs in the publisher's process after its commit."""
-    with transaction.atomic():
+    with atomic("pricing"):  # pricing's transaction: its outbox is in its database
         publish(PriceChanged("B", "EUR", None, Decimal("1.50"), timezone.now()))
         assert not SkuPrice.objects.exists()
     assert SkuPrice.objects.get(sku="B").amount == Decimal("1.50")

@@ -8,13 +8,14 @@ from catalog.events import ProductArchived, ProductChanged, ProductPublished
 from catalog.models import Product, ProductVariant
 from kernel import eventcodec
 from kernel.models import OutboxEvent
+from kernel.outbox import published
 from tests.builders import attrs, opts, product, simple_product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
 
 
 def events(event_class) -> list:
-    rows = OutboxEvent.objects.filter(event_type=event_class.event_type).order_by("id")
+    rows = published(event_class.event_type).order_by("id")
     return [eventcodec.decode(event_class, row.payload) for row in rows]
 
 

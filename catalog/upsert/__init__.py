@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
-
 from catalog import categories
 from catalog.dtos import ProductInput, UpsertReport
 from catalog.upsert import validate
 from catalog.upsert.announce import announce_written
 from catalog.upsert.write import write
+from kernel.databases import atomic
 
 #: Called with (stage, done, total) as an upsert goes on (a command's progress bar).
 ProgressCallback = Callable[[str, int, int], None]
@@ -76,7 +75,7 @@ def upsert(
     }
     if dry_run or (errors and not skip_invalid):
         return UpsertReport(**counts)
-    with transaction.atomic():
+    with atomic("catalog"):
         _write_and_announce(changed, progress)
     return UpsertReport(**counts, written=True)
 

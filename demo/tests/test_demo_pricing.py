@@ -26,7 +26,7 @@ def eur(amount: str) -> Money:
 def base_prices():
     catalog_api.upsert_category(slug="books", name="Books")
     simple_product(sku="BK-0001", title="Atlas", slug="atlas", category="books")
-    relay.relay(dispatch=relay.deliver)  # pricing learns the book's category from the event
+    relay.relay(dispatch=relay.deliver_due)  # pricing learns the book's category from the event
     for sku, amount in [("KI-0001", "100.00"), ("AU-0001", "204.00"), ("BK-0001", "10.00")]:
         for currency in ("EUR", "USD", "GBP"):
             pricing_api.set_price(sku=sku, price=Money(Decimal(amount), currency))

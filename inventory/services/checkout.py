@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -29,9 +28,10 @@ from inventory.services.stock import (
     publish_sellable,
     summed_lines,
 )
+from kernel.databases import atomic
 
 
-@transaction.atomic
+@atomic("inventory")
 def reservation_replace(
     *, owner: str, lines: Iterable[Line], ttl: timedelta | None = None
 ) -> ReservationDTO:
@@ -62,7 +62,7 @@ def reservation_replace(
     return ReservationDTO(owner=owner, expires_at=expires_at, lines=held_lines(created))
 
 
-@transaction.atomic
+@atomic("inventory")
 def reservation_release(*, owner: str) -> None:
     """Drop every hold of ``owner`` (checkout abandoned). Releasing nothing is fine."""
     holds = Reservation.objects.filter(owner=owner)
@@ -72,7 +72,7 @@ def reservation_release(*, owner: str) -> None:
         holds.delete()
 
 
-@transaction.atomic
+@atomic("inventory")
 def reservations_purge_expired() -> int:
     """Delete expired reservations; returns how many.
 
@@ -88,7 +88,7 @@ def reservations_purge_expired() -> int:
     return count
 
 
-@transaction.atomic
+@atomic("inventory")
 def order_allocate(
     *, order_ref: str, lines: Iterable[Line], reservation_owner: str | None = None
 ) -> AllocationDTO:
@@ -193,13 +193,13 @@ def _portions(
     return portions
 
 
-@transaction.atomic
+@atomic("inventory")
 def order_release(*, order_ref: str, lines: Iterable[Line] | None = None) -> AllocationDTO:
     """Give an order's allocated units back to sale (cancelled, or ``lines`` of it)."""
     return _settle_allocations(order_ref, Movement.Kind.RELEASE, lines)
 
 
-@transaction.atomic
+@atomic("inventory")
 def order_ship(*, order_ref: str, lines: Iterable[Line] | None = None) -> AllocationDTO:
     """The order's units (or ``lines`` of them) left the warehouses: off hand and allocated."""
     return _settle_allocations(order_ref, Movement.Kind.SHIPMENT, lines)

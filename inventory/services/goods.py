@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
-
 from inventory.dtos import (
     InsufficientStock,
     InvalidQuantity,
@@ -27,11 +25,12 @@ from inventory.services.stock import (
     warehouse_by_code,
 )
 from inventory.stock_import import CountRow
+from kernel.databases import atomic
 
 ANNOUNCE_BATCH = 1000
 
 
-@transaction.atomic
+@atomic("inventory")
 def stock_receive(
     *, warehouse_code: str, sku: str, quantity: int, reference: str = "", actor: str = ""
 ) -> Stock:
@@ -45,7 +44,7 @@ def stock_receive(
     return stock
 
 
-@transaction.atomic
+@atomic("inventory")
 def order_restock(
     *, order_ref: str, lines: Iterable[Line], warehouse_code: str | None = None, actor: str = ""
 ) -> list[Stock]:
@@ -78,7 +77,7 @@ def _adjust(stock: Stock, delta: int, *, reason: str, reference: str, actor: str
     )
 
 
-@transaction.atomic
+@atomic("inventory")
 def stock_adjust(
     *,
     warehouse_code: str,
@@ -113,7 +112,7 @@ def _set_on_hand(stock: Stock, quantity: int, *, reason: str, reference: str, ac
         _adjust(stock, quantity - stock.on_hand, reason=reason, reference=reference, actor=actor)
 
 
-@transaction.atomic
+@atomic("inventory")
 def stock_set(*, sku: str, quantity: int, warehouse_code: str | None = None) -> Stock:
     """Bring on-hand of ``sku`` to ``quantity`` by an adjustment (demo seeding, tests).
 
@@ -130,7 +129,7 @@ def stock_set(*, sku: str, quantity: int, warehouse_code: str | None = None) -> 
     return stock
 
 
-@transaction.atomic
+@atomic("inventory")
 def stock_import(*, counts: list[CountRow], reference: str, actor: str) -> int:
     """Set on-hand to the counted quantities of an import without errors; all or nothing.
 
@@ -169,7 +168,7 @@ def stock_announce() -> int:
     return len(skus)
 
 
-@transaction.atomic
+@atomic("inventory")
 def _announce_current(skus: list[str]) -> None:
     lock_stock_of_skus(skus)
     publish_sellable(skus)

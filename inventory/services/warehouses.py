@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from inventory.models import Stock, Warehouse
+from kernel.databases import atomic
 
 
-@transaction.atomic
+@atomic("inventory")
 def warehouse_save(*, warehouse: Warehouse) -> Warehouse:
     """Save a warehouse edited in the admin (validated; its priority orders allocation).
 
@@ -26,7 +25,7 @@ def warehouse_save(*, warehouse: Warehouse) -> Warehouse:
     return warehouse
 
 
-@transaction.atomic
+@atomic("inventory")
 def warehouse_upsert(*, code: str, name: str, country: str, priority: int) -> Warehouse:
     """Create or update the warehouse ``code`` (demo seeding, setup scripts)."""
     warehouse = Warehouse.objects.filter(code=code).first() or Warehouse(code=code)

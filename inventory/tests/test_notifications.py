@@ -13,7 +13,7 @@ def test_low_stock_mails_staff_through_the_outbox_and_a_task(
 
     with django_capture_on_commit_callbacks(execute=True):
         api.reserve(owner="cart:1", lines=[Line("A", 3)])
-        relay.relay(dispatch=relay.deliver)
+        relay.relay(dispatch=relay.deliver_due)
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["stock@example.com"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from inventory import api, selectors, services
 from inventory.dtos import HeldLine, InsufficientStock, InvalidQuantity, Line, Shortage
 from inventory.models import Allocation, Movement, Reservation, Stock
-from kernel.models import OutboxEvent
+from kernel import outbox
 
 
 def on_hand(sku: str) -> dict[str, tuple[int, int]]:
@@ -257,11 +257,7 @@ def test_the_database_refuses_negative_and_over_allocated_stock(warehouses):
 
 
 def published(event_type: str) -> list[dict]:
-    return list(
-        OutboxEvent.objects.filter(event_type=event_type)
-        .order_by("id")
-        .values_list("payload", flat=True)
-    )
+    return list(outbox.published(event_type).order_by("id").values_list("payload", flat=True))
 
 
 def test_every_change_of_the_sellable_quantity_is_published(put_stock):

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from kernel.models import Delivery
 from kernel.tests.probes import receipts
-from kernel.tests.test_outbox_worker import Worker, worker_database_url
+from kernel.tests.test_outbox_worker import Worker, worker_database_env
 from tests.probe.handlers import RECORDER, WITNESS
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -35,7 +35,7 @@ def json_logging_worker(django_db_setup, tmp_path_factory) -> Worker:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "CELERY_BROKER_URL": url,
-        "DATABASE_URL": worker_database_url(),
+        **worker_database_env(),
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "DEBUG",
     }

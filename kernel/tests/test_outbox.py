@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def relay_in_process() -> int:
-    return relay.relay(dispatch=relay.deliver)
+    return relay.relay(dispatch=relay.deliver_due)
 
 
 def delivery_to(subscriber: str) -> Delivery:
@@ -137,8 +137,8 @@ def test_a_leased_delivery_is_not_offered_again_while_its_lease_holds_but_is_aft
     Delivery.objects.update(leased_until=timezone.now() - timedelta(seconds=1))  # lease ran out
     offered_again = relay.lease_due_deliveries(batch_size=10)
     assert sorted(offered_again) == sorted(taken)
-    for delivery_id in offered_again:
-        relay.deliver(delivery_id)
+    for due in offered_again:
+        relay.deliver_due(due)
     assert receipts(RECORDER) == receipts(WITNESS) == ["worker dies"]
 
 
@@ -180,7 +180,7 @@ def test_relay_outbox_command_delivers_pending_events():
 def test_relay_works_in_batches_until_nothing_is_left():
     for n in range(5):
         publish(ProbeHappened(label=f"batch {n}"))
-    assert relay.relay(dispatch=relay.deliver, batch_size=2) == 10
+    assert relay.relay(dispatch=relay.deliver_due, batch_size=2) == 10
     assert len(receipts()) == 5
 
 

@@ -31,7 +31,7 @@ def staff(username: str, *codenames: str) -> User:
 def dead_delivery(settings) -> Delivery:
     settings.OUTBOX_MAX_ATTEMPTS = 1
     publish(ProbeHappened(label="doomed", fail=True))
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
     return Delivery.objects.get(subscriber=RECORDER, status=Delivery.Status.DEAD)
 
 
@@ -96,7 +96,7 @@ def test_retry_now_gives_dead_and_waiting_deliveries_a_fresh_start(client, dead_
 def test_a_retried_delivery_is_picked_up_by_the_next_relay(client, dead_delivery):
     client.force_login(staff("operator", "view_delivery", "change_delivery"))
     retry(client, dead_delivery)
-    assert relay.relay(dispatch=relay.deliver) == 1
+    assert relay.relay(dispatch=relay.deliver_due) == 1
     dead_delivery.refresh_from_db()
     assert dead_delivery.attempts == 2
 

@@ -110,11 +110,11 @@ def test_two_relays_at_once_dispatch_every_delivery_once_and_deliver_every_event
     dispatched: list[list[int]] = [[], []]
 
     def run_relay(mine: list[int]) -> None:
-        def dispatch(delivery_id: int) -> None:
+        def dispatch(due: relay.Due) -> None:
             if not mine:
                 both_leased.wait()
-            mine.append(delivery_id)
-            relay.deliver(delivery_id)
+            mine.append(due.delivery_id)
+            relay.deliver_due(due)
 
         relay.relay(dispatch=dispatch, batch_size=3)
 

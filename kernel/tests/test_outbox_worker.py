@@ -24,7 +24,7 @@ from urllib.parse import quote
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 
 from kernel.models import Delivery, OutboxEvent
@@ -64,8 +64,16 @@ def broker_url() -> str:
     return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 
 
-def worker_database_url() -> str:
-    db = connection.settings_dict
+def worker_database_env() -> dict[str, str]:
+    """DATABASE_URL, and DATABASE_URL_<CONTEXT> in split mode, naming the test databases."""
+    return {
+        "DATABASE_URL" if alias == "default" else f"DATABASE_URL_{alias.upper()}": _url(alias)
+        for alias in connections
+    }
+
+
+def _url(alias: str) -> str:
+    db = connections[alias].settings_dict
     credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     port = f":{db['PORT']}" if db["PORT"] else ""
     return f"postgres://{credentials}@{db['HOST']}{port}/{quote(db['NAME'])}"
@@ -83,7 +91,7 @@ def worker(django_db_setup, tmp_path_factory) -> Worker:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "CELERY_BROKER_URL": url,
-        "DATABASE_URL": worker_database_url(),
+        **worker_database_env(),
     }
     command = [
         *(sys.executable, "-m", "celery", "-A", "commerce", "worker"),

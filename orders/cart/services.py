@@ -13,8 +13,8 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.db import transaction
 
+from kernel.databases import atomic
 from kernel.quantities import is_valid_quantity
 from orders.cart import stock
 from orders.cart.pricing import quote_for, unit_price_now, unit_prices_now
@@ -43,7 +43,7 @@ def customer_cart(*, customer_id: int) -> Cart | None:
     return Cart.objects.filter(customer_id=customer_id).first()
 
 
-@transaction.atomic
+@atomic("orders")
 def cart_create(*, currency: str, customer_id: int | None = None, visitor_id: str = "") -> Cart:
     """A new anonymous cart, or the customer's one cart (created on first use)."""
     defaults = {"token": new_cart_token(), "visitor_id": visitor_id, "currency": currency}
@@ -65,7 +65,7 @@ def _changed(cart: Cart) -> None:
     cart.reviewed_total = None
 
 
-@transaction.atomic
+@atomic("orders")
 def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNotice | None:
     """Add ``quantity`` units of ``sku`` (to the line of that SKU if there is one).
 
@@ -97,7 +97,7 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNo
     return notice
 
 
-@transaction.atomic
+@atomic("orders")
 def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> CartNotice | None:
     """Change a line's quantity (0 removes it), capped at what can be bought, as `cart_add`."""
     if quantity == 0:
@@ -112,7 +112,7 @@ def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> CartNotice | No
     return notice
 
 
-@transaction.atomic
+@atomic("orders")
 def cart_currency_set(*, cart: Cart, currency: str, shopper: Shopper) -> None:
     """Re-quote the cart in ``currency`` (the shopper switched): the same lines, new prices.
 
@@ -137,7 +137,7 @@ def cart_currency_set(*, cart: Cart, currency: str, shopper: Shopper) -> None:
     _changed(cart)
 
 
-@transaction.atomic
+@atomic("orders")
 def cart_remove(*, cart: Cart, sku: str) -> None:
     deleted, _ = CartLine.objects.filter(cart=cart, sku=sku).delete()
     if not deleted:
@@ -145,7 +145,7 @@ def cart_remove(*, cart: Cart, sku: str) -> None:
     _changed(cart)
 
 
-@transaction.atomic
+@atomic("orders")
 def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
     """Apply a voucher code if pricing accepts it for this basket; returns the code as stored."""
     code = code.strip().upper()
@@ -165,7 +165,7 @@ def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
     return code
 
 
-@transaction.atomic
+@atomic("orders")
 def voucher_remove(*, cart: Cart, code: str) -> None:
     code = code.strip().upper()
     if code not in cart.voucher_codes:
@@ -175,7 +175,7 @@ def voucher_remove(*, cart: Cart, code: str) -> None:
     _changed(cart)
 
 
-@transaction.atomic
+@atomic("orders")
 def cart_merge(*, source: Cart, customer_id: int, shopper: Shopper) -> Cart:
     """Merge an anonymous cart into the customer's cart at sign-in; returns the customer's cart.
 

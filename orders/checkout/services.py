@@ -43,7 +43,6 @@ from decimal import Decimal
 from typing import Literal
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
@@ -52,6 +51,7 @@ from accounts.dtos import InvalidAddress, PostalAddress
 from inventory import api as inventory_api
 from inventory.dtos import InsufficientStock, Line
 from kernel import metrics
+from kernel.databases import atomic
 from kernel.money import Money
 from orders import numbers, services
 from orders.cart.pricing import CartView, priced_cart
@@ -390,7 +390,7 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
     return number
 
 
-@transaction.atomic
+@atomic("orders")
 def _create_order(*, draft: OrderDraft, number: str, cart: Cart, token: str, actor: str) -> None:
     """Create the order, remember the token and delete the cart, only while our claim holds."""
     deleted, _ = Cart.objects.filter(pk=cart.pk, placing_token=token).delete()

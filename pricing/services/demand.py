@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from django.db import transaction
-
+from kernel.databases import atomic
 from pricing.models import DemandLine, DemandOrder
 
 
-@transaction.atomic
+@atomic("pricing")
 def demand_record(*, order_ref: str, units: Mapping[str, int], placed_at: datetime) -> None:
     """Order ``order_ref`` was placed with ``units`` per SKU; counted once per order."""
     order, _ = DemandOrder.objects.select_for_update().get_or_create(order_ref=order_ref)
@@ -31,7 +30,7 @@ def demand_record(*, order_ref: str, units: Mapping[str, int], placed_at: dateti
     )
 
 
-@transaction.atomic
+@atomic("pricing")
 def demand_cancel(*, order_ref: str) -> None:
     """Order ``order_ref`` was cancelled: its units no longer count (also if it comes later)."""
     DemandOrder.objects.update_or_create(order_ref=order_ref, defaults={"cancelled": True})

@@ -6,9 +6,10 @@ import hashlib
 import logging
 from collections.abc import Collection
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 
+from kernel.databases import atomic
 from pricing.dtos import ExperimentAssignment, ExperimentSpec, Quote
 from pricing.models import (
     Experiment,
@@ -20,7 +21,7 @@ from pricing.models import (
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
+@atomic("pricing")
 def experiment_upsert(*, spec: ExperimentSpec, running: bool) -> Experiment:
     """Create or update an experiment and its variants (by key), then start or stop it.
 
@@ -52,7 +53,7 @@ def experiment_upsert(*, spec: ExperimentSpec, running: bool) -> Experiment:
     return experiment
 
 
-@transaction.atomic
+@atomic("pricing")
 def experiment_start(*, experiment: Experiment) -> Experiment:
     experiment.full_clean()
     if not experiment.variants.exists():
@@ -64,7 +65,7 @@ def experiment_start(*, experiment: Experiment) -> Experiment:
     return experiment
 
 
-@transaction.atomic
+@atomic("pricing")
 def experiment_stop(*, experiment: Experiment) -> Experiment:
     """Stop: from now on every shopper gets the base price again."""
     experiment.status = Experiment.Status.STOPPED
@@ -85,7 +86,7 @@ def experiment_exposures_record(
         return
     shopper_hash = hashlib.sha256(shopper_key.encode()).hexdigest()
     try:
-        with transaction.atomic():
+        with atomic("pricing"):
             slugs = {a.experiment for a in assignments}
             ids = dict(Experiment.objects.filter(slug__in=slugs).values_list("slug", "pk"))
             now = timezone.now()
@@ -106,7 +107,7 @@ def experiment_exposures_record(
         logger.exception("experiment exposures not recorded")
 
 
-@transaction.atomic
+@atomic("pricing")
 def experiment_sales_record(*, order_ref: str, quote: Quote) -> int:
     """Record the lines of a placed order that were priced in an experiment. Idempotent.
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from django.db import transaction
-
+from kernel.databases import atomic
 from pricing.models import SkuPlacement
 
 
-@transaction.atomic
+@atomic("pricing")
 def placement_record(
     *,
     product_id: int,

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
+from kernel.databases import atomic
 from pricing.dtos import SkuPrice
 from pricing.models import PriceList, PriceListEntry
 from pricing.services.prices import SYSTEM, price_change_row
@@ -35,7 +35,7 @@ def _record(
     ).save()
 
 
-@transaction.atomic
+@atomic("pricing")
 def price_list_entry_save(
     *, entry: PriceListEntry, changed_by: str = SYSTEM, changed_by_id: int | None = None
 ) -> PriceListEntry:
@@ -57,7 +57,7 @@ def price_list_entry_save(
     return entry
 
 
-@transaction.atomic
+@atomic("pricing")
 def price_list_entry_delete(
     *, entry: PriceListEntry, changed_by: str = SYSTEM, changed_by_id: int | None = None
 ) -> None:
@@ -66,7 +66,7 @@ def price_list_entry_delete(
     entry.delete()
 
 
-@transaction.atomic
+@atomic("pricing")
 def price_list_upsert(
     *,
     name: str,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
+from kernel.databases import atomic
 from kernel.money import Money
 from kernel.outbox import publish
 from pricing.events import PriceChanged
@@ -47,7 +47,7 @@ def price_change_row(
     )
 
 
-@transaction.atomic
+@atomic("pricing")
 def price_save(
     *, price: Price, changed_by: str = SYSTEM, changed_by_id: int | None = None
 ) -> Price:
@@ -93,7 +93,7 @@ def price_save(
     return price
 
 
-@transaction.atomic
+@atomic("pricing")
 def price_set(
     *,
     sku: str,

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
+from kernel.databases import atomic
 from kernel.outbox import publish
 from pricing.dtos import PromotionSpec
 from pricing.events import PromotionChanged
 from pricing.models import Promotion, PromotionTarget, PromotionTier
 
 
-@transaction.atomic
+@atomic("pricing")
 def promotion_save(*, promotion: Promotion) -> Promotion:
     """Save a promotion's own fields; announce it with ``promotion_announce`` once its
     targets and tiers are saved too (the admin saves those after the promotion)."""
@@ -49,7 +49,7 @@ def promotion_announce(*, promotion: Promotion) -> None:
     )
 
 
-@transaction.atomic
+@atomic("pricing")
 def promotion_upsert(
     *,
     slug: str,
@@ -116,7 +116,7 @@ def promotion_spec_upsert(*, spec: PromotionSpec) -> Promotion:
     )
 
 
-@transaction.atomic
+@atomic("pricing")
 def promotion_delete(*, promotion: Promotion) -> None:
     """Delete a promotion (no voucher may refer to it) and announce it as inactive."""
     promotion.is_active = False

@@ -10,10 +10,10 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from kernel.databases import atomic
 from kernel.money import Money
 from pricing.dtos import Customer, Redemption, VoucherRejected
 from pricing.models import Promotion, Voucher, VoucherRedemption, normalize_code
@@ -29,7 +29,7 @@ def _new_code(prefix: str, length: int) -> str:
     return prefix + "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
-@transaction.atomic
+@atomic("pricing")
 def vouchers_generate(
     *,
     promotion: Promotion,
@@ -63,7 +63,7 @@ def vouchers_generate(
     )
 
 
-@transaction.atomic
+@atomic("pricing")
 def vouchers_redeem(
     *,
     codes: Iterable[str],
@@ -135,7 +135,7 @@ def _redemption(row: VoucherRedemption) -> Redemption:
     )
 
 
-@transaction.atomic
+@atomic("pricing")
 def vouchers_release(*, order_ref: str) -> int:
     """Give back the uses ``order_ref`` claimed (order cancelled). Idempotent; returns how many."""
     redemptions = list(
@@ -153,7 +153,7 @@ def vouchers_release(*, order_ref: str) -> int:
     return len(redemptions)
 
 
-@transaction.atomic
+@atomic("pricing")
 def voucher_upsert(
     *,
     code: str,
@@ -181,7 +181,7 @@ def voucher_upsert(
     return voucher
 
 
-@transaction.atomic
+@atomic("pricing")
 def voucher_batch_ensure(
     *, promotion_slug: str, batch: str, count: int, prefix: str = ""
 ) -> list[str]:

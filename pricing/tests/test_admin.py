@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from kernel import eventcodec
 from kernel.adminkit import SystemAdmin
-from kernel.models import OutboxEvent
+from kernel.outbox import published
 from pricing import api
 from pricing.dtos import BasketLine, QuoteContext
 from pricing.events import PromotionChanged
@@ -103,7 +103,7 @@ def test_saving_a_promotion_announces_it_with_its_targets(client, manager):
         },
     )
     assert response.status_code == 302
-    row = OutboxEvent.objects.filter(event_type=PromotionChanged.event_type).get()
+    row = published(PromotionChanged.event_type).get()
     event = eventcodec.decode(PromotionChanged, row.payload)
     assert (event.slug, event.category_slugs, event.is_active) == (
         "tea-week",
@@ -205,7 +205,7 @@ def test_deleting_a_promotion_announces_it_as_inactive(client, manager):
         reverse("admin:pricing_promotion_changelist"),
         {"action": "delete_selected", "_selected_action": [offer.pk], "post": "yes"},
     )
-    row = OutboxEvent.objects.filter(event_type=PromotionChanged.event_type).latest("id")
+    row = published(PromotionChanged.event_type).latest("id")
     event = eventcodec.decode(PromotionChanged, row.payload)
     assert (event.slug, event.is_active, event.skus) == ("gone", False, ("TEA-1",))
     assert not Promotion.objects.exists()

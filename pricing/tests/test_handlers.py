@@ -9,11 +9,15 @@ import pytest
 from catalog.events import ProductChanged
 from kernel import relay
 from kernel.models import Delivery
-from kernel.outbox import publish
+from kernel.outbox import publish, publisher_database
 from pricing.handlers import on_product_changed
 from pricing.models import SkuPlacement
 
 pytestmark = pytest.mark.django_db
+
+
+#: Where the catalog's events and their deliveries are (its own database in split mode).
+CATALOG_OUTBOX = publisher_database(ProductChanged.event_type)
 
 
 def changed(**fields) -> ProductChanged:
@@ -37,10 +41,11 @@ def placements() -> dict[str, tuple]:
 
 def test_the_relay_delivers_product_changes_to_pricing():
     publish(changed())
-    relay.relay(dispatch=relay.deliver)
-    assert Delivery.objects.get(subscriber="pricing.sku_placement.product_changed").status == (
-        Delivery.Status.DELIVERED
+    relay.relay(dispatch=relay.deliver_due)
+    delivery = Delivery.objects.using(CATALOG_OUTBOX).get(
+        subscriber="pricing.sku_placement.product_changed"
     )
+    assert delivery.status == (Delivery.Status.DELIVERED)
     assert placements() == {
         "MUG-S": ("MUG", ("mugs", "kitchen"), "Acme"),
         "MUG-L": ("MUG", ("mugs", "kitchen"), "Acme"),
@@ -82,12 +87,14 @@ def test_out_of_order_deliveries_through_the_relay_end_at_the_newest_change():
     earlier = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
     publish(changed(variant_skus=("MUG-L",), category_slugs=("cups",), changed_at=earlier))
     publish(changed(category_slugs=("mugs",), changed_at=earlier + timedelta(minutes=1)))
-    relay.fan_out(batch_size=10)
-    older, newer = Delivery.objects.filter(
-        subscriber="pricing.sku_placement.product_changed"
-    ).order_by("pk")
-    relay.deliver(newer.pk)
-    relay.deliver(older.pk)
+    relay.fan_out(database=CATALOG_OUTBOX, batch_size=10)
+    older, newer = (
+        Delivery.objects.using(CATALOG_OUTBOX)
+        .filter(subscriber="pricing.sku_placement.product_changed")
+        .order_by("pk")
+    )
+    relay.deliver(newer.pk, CATALOG_OUTBOX)
+    relay.deliver(older.pk, CATALOG_OUTBOX)
     assert placements() == {
         "MUG-S": ("MUG", ("mugs",), "Acme"),
         "MUG-L": ("MUG", ("mugs",), "Acme"),

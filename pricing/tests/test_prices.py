@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kernel import eventcodec
 from kernel.models import OutboxEvent
+from kernel.outbox import published
 from pricing import api
 from pricing.dtos import Customer, QuoteContext, UnknownCurrency
 from pricing.events import PriceChanged
@@ -25,7 +26,7 @@ WHOLESALE = Customer(customer_id=7, groups=("wholesale",))
 
 
 def price_events() -> list[PriceChanged]:
-    rows = OutboxEvent.objects.filter(event_type=PriceChanged.event_type).order_by("id")
+    rows = published(PriceChanged.event_type).order_by("id")
     return [eventcodec.decode(PriceChanged, row.payload) for row in rows]
 
 

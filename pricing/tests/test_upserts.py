@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kernel.models import OutboxEvent
+from kernel.outbox import published
 from pricing import api
 from pricing.dtos import PromotionSpec, SkuPrice, TargetSpec, TierSpec
 from pricing.events import PromotionChanged
@@ -26,7 +26,7 @@ SPEC = PromotionSpec(
 
 
 def promotion_events() -> int:
-    return OutboxEvent.objects.filter(event_type=PromotionChanged.event_type).count()
+    return published(PromotionChanged.event_type).count()
 
 
 def test_upserting_the_same_promotion_twice_announces_it_once():

@@ -32,9 +32,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from itertools import permutations
 
-from django.db import transaction
 from django.db.models import F
 
+from kernel.databases import atomic
 from recommendations.models import CoPurchase, OrderBasket, SkuState
 
 MAX_BASKET_PRODUCTS = 50
@@ -73,7 +73,7 @@ def _count(product_ids: list[int], step: int) -> None:
         pairs.filter(orders__lte=0).delete()
 
 
-@transaction.atomic
+@atomic("recommendations")
 def basket_record(*, order_number: str, skus: Iterable[str], placed_at: datetime) -> None:
     """An order was placed: store its basket and count its pairs (once per order)."""
     basket, created = OrderBasket.objects.select_for_update().get_or_create(
@@ -88,7 +88,7 @@ def basket_record(*, order_number: str, skus: Iterable[str], placed_at: datetime
         _count(basket.product_ids, +1)
 
 
-@transaction.atomic
+@atomic("recommendations")
 def basket_cancel(*, order_number: str) -> None:
     """An order was cancelled: its pairs no longer count (also if it has not arrived yet)."""
     basket, _ = OrderBasket.objects.select_for_update().get_or_create(order_number=order_number)
@@ -107,7 +107,7 @@ def _live_counts() -> Counter:
     return counts
 
 
-@transaction.atomic
+@atomic("recommendations")
 def copurchases_recompute() -> int:
     """Rebuild every co-purchase count from the stored baskets; returns the number of pairs."""
     counts = _live_counts()

@@ -24,10 +24,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Min, Q
 
 from catalog.dtos import ProductDetail
+from kernel.databases import atomic
 from recommendations.models import ProductProfile, ProductTag, SkuState
 
 #: The weight of each kind of shared property in "similar products".
@@ -68,7 +68,7 @@ def _status(product: ProductDetail) -> str:
     return ProductProfile.Status.HIDDEN
 
 
-@transaction.atomic
+@atomic("recommendations")
 def profile_refresh(*, product_id: int, product: ProductDetail | None) -> None:
     """Make the copy of product ``product_id`` what ``product`` (the catalog's now) says.
 
@@ -116,7 +116,7 @@ def _newer(field: str, changed_at: datetime) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": changed_at})
 
 
-@transaction.atomic
+@atomic("recommendations")
 def stock_record(*, sku: str, quantity: int, changed_at: datetime) -> None:
     """Inventory says ``quantity`` of ``sku`` can be sold (ignored if older than what we have)."""
     SkuState.objects.bulk_create([SkuState(sku=sku)], ignore_conflicts=True)
@@ -125,7 +125,7 @@ def stock_record(*, sku: str, quantity: int, changed_at: datetime) -> None:
     )
 
 
-@transaction.atomic
+@atomic("recommendations")
 def price_record(*, sku: str, currency: str, amount: Decimal, changed_at: datetime) -> None:
     """Pricing set ``sku``'s base price; only the shop's default currency makes price bands."""
     if currency != settings.DEFAULT_CURRENCY:

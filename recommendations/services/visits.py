@@ -11,13 +11,13 @@ views are deleted as new ones come in.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
+from kernel.databases import atomic
 from recommendations.models import RecentView
 
 
-@transaction.atomic
+@atomic("recommendations")
 def view_record(*, visitor_id: str, product_id: int) -> None:
     """Remember that ``visitor_id`` looked at ``product_id`` now; forget views beyond the cap."""
     RecentView.objects.update_or_create(

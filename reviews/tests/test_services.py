@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from kernel.models import OutboxEvent
+from kernel.outbox import published
 from reviews import api
 from reviews.dtos import (
     DuplicateReview,
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def rating_events(product_id: int) -> list[dict]:
     return [
         e.payload
-        for e in OutboxEvent.objects.filter(event_type="reviews.rating_changed.v1").order_by("id")
+        for e in published("reviews.rating_changed.v1").order_by("id")
         if e.payload["product_id"] == product_id
     ]
 

@@ -35,7 +35,7 @@ def teas():
             sku=f"TEA-{index}", title=f"Tea No. {index}", slug=f"tea-{index}",
             price="10.00", stock=5,
         )  # fmt: skip
-    relay.relay(dispatch=relay.deliver)  # pricing learns each SKU's categories
+    relay.relay(dispatch=relay.deliver_due)  # pricing learns each SKU's categories
     pricing_api.upsert_promotion(
         spec=PromotionSpec(
             slug="tea-week", name="Tea week", reason="10 % off all tea", kind="percentage",

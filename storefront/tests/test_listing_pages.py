@@ -19,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("structure")
 
 def relay_now() -> None:
     """What happens after commit (tests run inside one transaction that never commits)."""
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
 
 
 @pytest.fixture

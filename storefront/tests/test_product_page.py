@@ -65,7 +65,7 @@ def test_the_product_endpoint_takes_the_code_or_a_variant_sku(client, priced_swe
 def test_a_price_change_reaches_the_cached_product_page(client, priced_sweater):
     assert "EUR 42.00" in client.get("/products/wool-sweater/").content.decode()
     pricing_api.set_price(sku="SW-1-M", price=Money(Decimal("39.00"), "EUR"))
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
     assert "EUR 39.00" in client.get("/products/wool-sweater/").content.decode()
 
 
@@ -93,5 +93,5 @@ def test_a_warm_page_reads_only_prices_and_stock_and_follows_product_edits(
     with django_assert_max_num_queries(9):
         assert client.get("/products/wool-sweater/").status_code == 200
     upsert(sweater(slug="wool-sweater", title="Merino Sweater"))
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
     assert "Merino Sweater" in client.get("/products/wool-sweater/").content.decode()

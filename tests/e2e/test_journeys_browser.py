@@ -95,7 +95,7 @@ def shop(db, settings, tmp_path):
                            requires_voucher=True)
     )  # fmt: skip
     pricing_api.upsert_voucher(code="TENOFF", promotion_slug="ten-off")
-    relay.relay(dispatch=relay.deliver)  # pricing learns the tea's category
+    relay.relay(dispatch=relay.deliver_due)  # pricing learns the tea's category
     pricing_api.upsert_promotion(
         spec=PromotionSpec(slug="tea-week", name="Tea week", reason="10 % off all tea",
                            kind="percentage", percent=Decimal(10),

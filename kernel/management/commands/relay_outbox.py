@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, forever: bool, **options):
         while True:
-            count = relay.relay(dispatch=relay.deliver)
+            count = relay.relay(dispatch=relay.deliver_due)
             self.stdout.write(f"{count} deliveries attempted")
             if not forever:
                 return
