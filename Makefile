@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/commerce
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test check schema contract pytest-postgres pytest-sqlite services bench clean
+.PHONY: run test check schema contract messages pytest-postgres pytest-sqlite services bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ contract: $(VENV)/.dev
 # docs/openapi.yaml, regenerated from the code (docs/api.md).
 schema: $(VENV)/.dev
 	$(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+# The German catalogue after words were added or changed: new msgids into
+# locale/de/LC_MESSAGES/django.po (translate them there), then the committed
+# django.mo compiled from it. Needs Debian's gettext (docs/storefront.md).
+messages: $(VENV)/.runtime
+	PYTHON=$(BIN)/python scripts/messages
 
 services:
 	@scripts/ensure-services
