@@ -24,7 +24,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
+from orders.models import OrderStatus
 from tests.translations import shopper_templates, untranslated_words
 
 ROOT = Path(settings.BASE_DIR)
@@ -114,3 +116,9 @@ def test_the_committed_catalogue_is_the_one_the_code_makes(regenerated):
     committed = _messages(ROOT / CATALOGUE / "django.mo")
     assert committed == _messages(regenerated / "django.mo")
     assert committed["Add to cart"] == "In den Warenkorb"
+
+
+def test_an_orders_status_reads_in_the_language_of_the_page():
+    with translation.override("de"):
+        assert str(OrderStatus.PAID.label) == "Bezahlt"
+    assert str(OrderStatus.PAID.label) == "Paid"
