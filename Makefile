@@ -29,7 +29,7 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) seed_demo --if-empty
 	@echo
-	@echo "  Storefront: http://127.0.0.1:8000/"
+	@echo "  Storefront: http://127.0.0.1:8000/  (in German: http://127.0.0.1:8000/de/)"
 	@echo "  Admin:      http://127.0.0.1:8000/admin/  (staff user: admin; its password was"
 	@echo "              printed when the demo data was first created; reset it with"
 	@echo "              $(MANAGE) changepassword admin)"

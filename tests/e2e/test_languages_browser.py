@@ -1,7 +1,7 @@
 """Switching to German in a real browser, on a phone (390 px) and a desktop (1280 px).
 
 The shopper starts on the English home page, picks "Deutsch" in the header
-and finds German on the home page, a product page and the cart, with the
+and finds German on the home page, a product page, the cart and checkout, with the
 currency switcher still working beside the language switcher. German words
 run longer than English ones: no page may become wider than the window.
 Screenshots of each page go to ``$SCREENSHOT_DIR`` (default
@@ -94,6 +94,13 @@ def test_a_shopper_switches_to_german_and_reads_german_on_home_product_and_cart(
     expect(page.get_by_text("Summe (ohne Versand)")).to_be_visible()
     _fits(page)
     _shot(page, f"{viewport}-cart")
+
+    page.get_by_role("link", name="Zur Kasse").click()
+    expect(page.get_by_role("group", name="Lieferadresse")).to_be_attached()
+    expect(page.get_by_role("button", name="Bestellung prüfen")).to_be_visible()
+    _fits(page)
+    _shot(page, f"{viewport}-checkout")
+    page.goto(f"{live_server.url}/de/cart/")
 
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{live_server.url}/cart/")
