@@ -85,6 +85,8 @@ def test_a_shopper_switches_to_german_and_reads_german_on_home_product_and_cart(
     page.select_option("#currency-choice", "EUR")
     expect(page.locator("#currency-choice")).to_have_value("EUR")
 
+    page.locator("input[value=SW-1-L]").check()  # the picker's script keeps the words German
+    expect(page.locator("[data-sku-line]")).to_have_text("Art.-Nr. SW-1-L")
     page.locator("input[value=SW-1-M]").check()
     with page.expect_navigation():
         page.get_by_role("button", name="In den Warenkorb").click()
