@@ -78,6 +78,11 @@ class Order(models.Model):
     billing_address = models.JSONField()
     voucher_codes = models.JSONField(default=list, blank=True)
     placed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    language = models.CharField(
+        max_length=8,
+        default="en",
+        help_text="The page's language when the order was placed: its e-mails are written in it.",
+    )
     delivered_at = models.DateTimeField(
         null=True,
         blank=True,
