@@ -28,7 +28,7 @@ SPLIT_TESTS ?= tests/test_split_mode.py tests/test_databases.py tests/test_event
 	reviews/tests/test_concurrency.py recommendations/tests/test_concurrency.py \
 	pricing/tests/test_quote.py inventory/tests/test_selectors.py
 
-.PHONY: run test check schema contract pytest-postgres pytest-sqlite pytest-split \
+.PHONY: run test check schema contract pytest-postgres pytest-sqlite pytest-split messages \
 	pytest-sqlite-then-split services bench clean
 
 $(BIN)/python:
@@ -47,7 +47,7 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(MANAGE) migrate_all
 	DEBUG=1 $(MANAGE) seed_demo --if-empty
 	@echo
-	@echo "  Storefront: http://127.0.0.1:8000/"
+	@echo "  Storefront: http://127.0.0.1:8000/  (in German: http://127.0.0.1:8000/de/)"
 	@echo "  Admin:      http://127.0.0.1:8000/admin/  (staff user: admin; its password was"
 	@echo "              printed when the demo data was first created; reset it with"
 	@echo "              $(MANAGE) changepassword admin)"
@@ -76,6 +76,12 @@ contract: $(VENV)/.dev services
 # docs/openapi.yaml, regenerated from the code (docs/api.md).
 schema: $(VENV)/.dev
 	$(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+# The German catalogue after words were added or changed: new msgids into
+# locale/de/LC_MESSAGES/django.po (translate them there), then the committed
+# django.mo compiled from it. Needs Debian's gettext (docs/storefront.md).
+messages: $(VENV)/.runtime
+	PYTHON=$(BIN)/python scripts/messages
 
 services:
 	@scripts/ensure-services

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext
+
 from accounts.dtos import ADDRESS_FIELDS, COUNTRY_NAMES, Country, InvalidAddress, PostalAddress
 
 #: Fields every country requires.
@@ -86,24 +88,32 @@ def validate(address: PostalAddress) -> PostalAddress:
     if rule is None:
         supported = ", ".join(RULES)
         raise InvalidAddress(
-            {"country": [f"We do not ship to this country; we ship to {supported}."]}
+            {
+                "country": [
+                    gettext("We do not ship to this country; we ship to %(countries)s.")
+                    % {"countries": supported}
+                ]
+            }
         )
 
     errors: dict[str, list[str]] = {}
     for name in rule.required:
         if not getattr(cleaned, name):
-            errors.setdefault(name, []).append("This field is required.")
+            errors.setdefault(name, []).append(gettext("This field is required."))
     if cleaned.postal_code:
         postal_code = rule.normalise(cleaned.postal_code)
         if rule.postal_code.fullmatch(postal_code):
             cleaned = replace(cleaned, postal_code=postal_code)
         else:
             errors.setdefault("postal_code", []).append(
-                f"Not a valid postal code for {rule.country.name} "
-                f"(for example {rule.country.postal_code_example})."
+                gettext("Not a valid postal code for %(country)s (for example %(example)s).")
+                % {
+                    "country": gettext(rule.country.name),
+                    "example": rule.country.postal_code_example,
+                }
             )
     if rule.regions and cleaned.region and cleaned.region not in rule.regions:
-        errors.setdefault("region", []).append("Enter the two-letter state code, e.g. CA.")
+        errors.setdefault("region", []).append(gettext("Enter the two-letter state code, e.g. CA."))
     if errors:
         raise InvalidAddress(errors)
     return cleaned

@@ -6,14 +6,15 @@ from dataclasses import asdict, dataclass
 
 from kernel.errors import DomainError
 from kernel.fields import TextField
+from kernel.translatable import gettext_noop
 
 #: The supported countries' names by ISO code (their rules: address_rules.py).
 COUNTRY_NAMES = {
-    "DE": "Germany",
-    "FR": "France",
-    "NL": "Netherlands",
-    "GB": "United Kingdom",
-    "US": "United States",
+    "DE": gettext_noop("Germany"),
+    "FR": gettext_noop("France"),
+    "NL": gettext_noop("Netherlands"),
+    "GB": gettext_noop("United Kingdom"),
+    "US": gettext_noop("United States"),
 }
 
 
@@ -59,15 +60,15 @@ class PostalAddress:
 #: table the address book's and checkout's forms and serializers are built
 #: from (``kernel.forms.shape_form``, ``kernel.rest.shape_serializer``).
 ADDRESS_FIELDS: tuple[TextField, ...] = (
-    TextField("full_name", "Full name", 150, required=True),
-    TextField("company", "Company", 150),
-    TextField("line1", "Address line 1", 200, required=True),
-    TextField("line2", "Address line 2", 200),
-    TextField("postal_code", "Postal code", 20, required=True),
-    TextField("city", "City", 100, required=True),
-    TextField("region", "State / region", 60),
-    TextField("country", "Country", 2, required=True),
-    TextField("phone", "Phone", 40),
+    TextField("full_name", gettext_noop("Full name"), 150, required=True),
+    TextField("company", gettext_noop("Company"), 150),
+    TextField("line1", gettext_noop("Address line 1"), 200, required=True),
+    TextField("line2", gettext_noop("Address line 2"), 200),
+    TextField("postal_code", gettext_noop("Postal code"), 20, required=True),
+    TextField("city", gettext_noop("City"), 100, required=True),
+    TextField("region", gettext_noop("State / region"), 60),
+    TextField("country", gettext_noop("Country"), 2, required=True),
+    TextField("phone", gettext_noop("Phone"), 40),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from accounts import address_rules
 from accounts.dtos import ADDRESS_FIELDS, InvalidAddress, PostalAddress
@@ -19,11 +20,11 @@ RESET_MAIL_TEMPLATES = {
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(label="E-mail", max_length=150)
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
-    password1 = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
-    password2 = forms.CharField(label="Password again", strip=False, widget=forms.PasswordInput)
+    email = forms.EmailField(label=_("E-mail"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
@@ -32,14 +33,14 @@ class SignUpForm(forms.Form):
             users.filter(username__iexact=email).exists()
             or users.filter(email__iexact=email).exists()
         ):
-            raise forms.ValidationError("An account with this e-mail address already exists.")
+            raise forms.ValidationError(_("An account with this e-mail address already exists."))
         return email
 
     def clean(self):
         data = super().clean()
         password = data.get("password1")
         if password and password != data.get("password2"):
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         elif password:
             candidate = get_user_model()(
                 username=data.get("email", ""),
@@ -61,10 +62,10 @@ class SignInForm(AuthenticationForm):
     form does not tell a guesser which addresses have accounts.
     """
 
-    username = forms.CharField(label="E-mail", max_length=254)
+    username = forms.CharField(label=_("E-mail"), max_length=254)
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "E-mail or password is incorrect.",
+        "invalid_login": _("E-mail or password is incorrect."),
     }
 
     def clean_username(self) -> str:
@@ -82,9 +83,11 @@ PostalAddressForm = shape_form(
 class AddressForm(PostalAddressForm):
     field_order = ["label"]  # then the address, then the defaults
 
-    label = forms.CharField(max_length=60, required=False, help_text="e.g. Home, Office")
-    is_default_shipping = forms.BooleanField(label="Default shipping address", required=False)
-    is_default_billing = forms.BooleanField(label="Default billing address", required=False)
+    label = forms.CharField(
+        label=_("Label"), max_length=60, required=False, help_text=_("e.g. Home, Office")
+    )
+    is_default_shipping = forms.BooleanField(label=_("Default shipping address"), required=False)
+    is_default_billing = forms.BooleanField(label=_("Default billing address"), required=False)
 
     def clean(self):
         """Required fields and postal codes are judged by the country's rule, not the form."""

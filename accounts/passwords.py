@@ -10,6 +10,7 @@ password. Sessions end the same way through Django's session hash.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from knox.models import get_token_model
 
 
@@ -23,4 +24,4 @@ class RevokeTokensOnChange:
 
     def get_help_text(self) -> str:
         """Shown with the other validators' rules on the password forms."""
-        return "Changing your password signs the app out on every device."
+        return gettext("Changing your password signs the app out on every device.")

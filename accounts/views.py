@@ -11,6 +11,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
@@ -33,7 +34,7 @@ def sign_up(request):
             last_name=data["last_name"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Your account is ready.")
+        messages.success(request, gettext("Welcome! Your account is ready."))
         return redirect("accounts:account")
     return render(request, "accounts/sign_up.html", {"form": form})
 
@@ -79,7 +80,7 @@ def address_edit(request, address_id: int | None = None):
             for name, errors in invalid.errors.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
-            messages.success(request, "Address saved.")
+            messages.success(request, gettext("Address saved."))
             return redirect("accounts:addresses")
     return render(
         request, "accounts/address_form.html", {"form": form, "is_new": address_id is None}
@@ -93,5 +94,5 @@ def address_delete(request, address_id: int):
         services.address_delete(customer_id=request.user.pk, address_id=address_id)
     except AddressNotFound as missing:
         raise Http404("No such address.") from missing
-    messages.success(request, "Address deleted.")
+    messages.success(request, gettext("Address deleted."))
     return redirect("accounts:addresses")

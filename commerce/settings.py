@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "kernel.edge.edge_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The shopper's language from the URL: /de/... is German, every other
+    # path English (i18n_patterns in commerce/urls.py, decision 0008).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,6 +114,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% translate %} and {% blocktranslate %} in every template
+            # without a {% load i18n %} in each.
+            "builtins": ["django.templatetags.i18n"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -210,7 +216,11 @@ LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "storefront:home"
 
 # --- Internationalisation and time ------------------------------------------
-LANGUAGE_CODE = "en-us"
+# English at the site root, German under /de/ (docs/decisions/0008-*.md);
+# the catalogue is locale/de/LC_MESSAGES/django.po, its .mo committed.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = read("TIME_ZONE", env.str, default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -301,6 +311,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Not the shopper's pages under i18n_patterns (kernel/schema.py).
+    "DEFAULT_GENERATOR_CLASS": "kernel.schema.ApiSchemaGenerator",
     # The schema documents every answer (kernel/schema.py); docs/openapi.yaml
     # is generated from it and checked by `make check`.
     "POSTPROCESSING_HOOKS": [

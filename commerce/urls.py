@@ -7,6 +7,7 @@ composed pages and endpoints of the storefront sit beside them.
 """
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
@@ -44,6 +45,11 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "v1"), namespace="v1")),
+]
+# The shopper's pages in English at the root and in German under /de/: one
+# URL per language, so search engines index both (hreflang links in the
+# layout) and a cached page never depends on a language cookie.
+urlpatterns += i18n_patterns(
     path("", include("storefront.urls")),
     path("", include("catalog.urls")),
     path("", include("pricing.urls")),
@@ -52,7 +58,8 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("recommendations.urls")),
     path("", include("accounts.urls")),
-]
+    prefix_default_language=False,
+)
 # Under /api/ a 404 or 500 is a problem document like every other API error.
 handler404 = "kernel.rest.page_not_found"
 handler500 = "kernel.rest.server_error"

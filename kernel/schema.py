@@ -23,6 +23,9 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from django.conf import settings
+from django.urls import get_resolver
+from django.urls.resolvers import LocalePrefixPattern
+from drf_spectacular.generators import SchemaGenerator
 
 from kernel.rest import CODES_BY_STATUS, PROBLEM_MEDIA_TYPE, VALIDATION
 
@@ -102,3 +105,21 @@ _EXAMPLE_DETAILS = {
     404: "Not found.",
     429: "Request was throttled. Expected available in 60 seconds.",
 }
+
+
+class ApiSchemaGenerator(SchemaGenerator):
+    """The schema from the URLs outside ``i18n_patterns``: the API's, and the admin's.
+
+    The shopper's pages sit under Django's language prefix resolver, which
+    drf-spectacular's namespace versioning cannot simplify (it warns, and
+    ``--fail-on-warn`` fails); they hold no API operation anyway.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.patterns is None:
+            self.patterns = [
+                pattern
+                for pattern in get_resolver(self.urlconf).url_patterns
+                if not isinstance(pattern.pattern, LocalePrefixPattern)
+            ]

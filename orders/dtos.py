@@ -15,6 +15,7 @@ from accounts.dtos import PostalAddress
 from catalog.dtos import Image
 from kernel.errors import DomainError
 from kernel.money import Money
+from kernel.translatable import gettext_noop
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +190,12 @@ class OutOfStock(CartError):
     http_status = 409
     field = "sku"
 
-    def __init__(self, sku: str) -> None:
+    #: Marked for the catalogue; the raiser passes it translated (``orders.cart.stock``).
+    MESSAGE = gettext_noop("Sorry, this product is out of stock: your cart was not changed.")
+
+    def __init__(self, sku: str, message: str = MESSAGE) -> None:
         self.sku = sku
-        super().__init__("Sorry, this product is out of stock: your cart was not changed.")
+        super().__init__(message)
 
     def http_body(self) -> dict[str, object]:
         return {"detail": str(self), "code": "out_of_stock", "sku": self.sku}

@@ -1,11 +1,14 @@
 """Forms of orders' storefront pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class OrderLookupForm(forms.Form):
-    number = forms.CharField(label="Order number", max_length=20, help_text="e.g. CM-7KQ4-X9PD")
-    email = forms.EmailField(label="E-mail used for the order")
+    number = forms.CharField(
+        label=_("Order number"), max_length=20, help_text=_("e.g. CM-7KQ4-X9PD")
+    )
+    email = forms.EmailField(label=_("E-mail used for the order"))
 
 
 class PaymentForm(forms.Form):
@@ -13,26 +16,28 @@ class PaymentForm(forms.Form):
     a double click or a refresh posts it twice, and the second post gets the first payment."""
 
     METHODS = [
-        ("sandbox", "Card"),
-        ("bank_transfer", "Bank transfer"),
-        ("cash_on_delivery", "Cash on delivery"),
+        ("sandbox", _("Card")),
+        ("bank_transfer", _("Bank transfer")),
+        ("cash_on_delivery", _("Cash on delivery")),
     ]
 
     attempt = forms.CharField(widget=forms.HiddenInput, max_length=64)
     provider = forms.ChoiceField(
-        label="Payment method", choices=METHODS, widget=forms.RadioSelect, initial="sandbox"
+        label=_("Payment method"), choices=METHODS, widget=forms.RadioSelect, initial="sandbox"
     )
-    card_number = forms.RegexField(r"^[\d ]{12,23}$", required=False, label="Card number")
-    exp_month = forms.IntegerField(min_value=1, max_value=12, required=False, label="Expiry month")
+    card_number = forms.RegexField(r"^[\d ]{12,23}$", required=False, label=_("Card number"))
+    exp_month = forms.IntegerField(
+        min_value=1, max_value=12, required=False, label=_("Expiry month")
+    )
     exp_year = forms.IntegerField(
-        min_value=2000, max_value=2100, required=False, label="Expiry year"
+        min_value=2000, max_value=2100, required=False, label=_("Expiry year")
     )
-    cvc = forms.RegexField(r"^\d{3,4}$", required=False, label="CVC")
+    cvc = forms.RegexField(r"^\d{3,4}$", required=False, label=_("CVC"))
 
     def clean(self):
         data = super().clean()
         if data.get("provider") == "sandbox":
             for name in ("card_number", "exp_month", "exp_year", "cvc"):
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, "Required for card payments.")
+                    self.add_error(name, _("Required for card payments."))
         return data

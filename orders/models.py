@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kernel.display import money_display
 from kernel.money import Money
@@ -21,14 +22,16 @@ from orders.fields import amount_field
 
 
 class OrderStatus(models.TextChoices):
-    PENDING_PAYMENT = "pending_payment", "Pending payment"
-    PAID = "paid", "Paid"
-    PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
-    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
-    REFUNDED = "refunded", "Refunded"
+    """An order's status; its label is what the shopper reads, in their language."""
+
+    PENDING_PAYMENT = "pending_payment", _("Pending payment")
+    PAID = "paid", _("Paid")
+    PARTIALLY_SHIPPED = "partially_shipped", _("Partially shipped")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    REFUNDED = "refunded", _("Refunded")
 
 
 class PaymentState(models.TextChoices):
@@ -71,6 +74,11 @@ class Order(models.Model):
     billing_address = models.JSONField()
     voucher_codes = models.JSONField(default=list, blank=True)
     placed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    language = models.CharField(
+        max_length=8,
+        default="en",
+        help_text="The page's language when the order was placed: its e-mails are written in it.",
+    )
     delivered_at = models.DateTimeField(
         null=True,
         blank=True,

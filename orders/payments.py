@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from kernel import metrics
 from kernel.databases import atomic
@@ -77,15 +78,17 @@ def payment_start(
     order = locked_order(order_id)
     if attempt_key and (repeated := order.payments.filter(attempt_key=attempt_key).first()):
         if repeated.provider != provider_code:
-            raise PaymentError("This payment attempt was already made with another method.")
+            raise PaymentError(
+                gettext("This payment attempt was already made with another method.")
+            )
         return repeated
     provider = get_provider(provider_code)
     if order.status != OrderStatus.PENDING_PAYMENT:
-        raise TransitionNotAllowed("This order is not awaiting payment.")
+        raise TransitionNotAllowed(gettext("This order is not awaiting payment."))
     if order.payments.filter(status__in=OPEN_PAYMENT_STATUSES).exists():
-        raise PaymentError("This order already has a payment in progress.")
+        raise PaymentError(gettext("This order already has a payment in progress."))
     if provider.takes_cards and card is None:
-        raise PaymentError("Card details are required.")
+        raise PaymentError(gettext("Card details are required."))
     amount = order.grand_total_money
     attempt = order.payments.count() + 1
     result = provider.authorize(
@@ -114,7 +117,7 @@ def payment_confirm(*, payment_id: int, token: str, actor: str) -> Payment:
     """Complete a 3-D Secure style challenge; auto-captures like `payment_start`."""
     order, payment = _locked(payment_id)
     if payment.status != S.REQUIRES_ACTION:
-        raise PaymentError("This payment does not wait for a confirmation.")
+        raise PaymentError(gettext("This payment does not wait for a confirmation."))
     _apply(
         payment, get_provider(payment.provider).confirm(reference=payment.reference, token=token)
     )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inventory import api as inventory_api
 from inventory.dtos import InventoryError, Line
@@ -78,6 +79,7 @@ def order_place(*, draft: OrderDraft, actor: str, number: str | None = None) -> 
         billing_address=draft.billing_address.as_dict(),
         voucher_codes=list(draft.voucher_codes),
         placed_at=timezone.now(),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     if number is None:
         _save_with_fresh_number(order)

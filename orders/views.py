@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from orders import access, payments, pictures, selectors
@@ -133,7 +134,7 @@ def pay(request, number: str):
         else:
             if payment.status == Payment.Status.FAILED:
                 messages.error(
-                    request, "The payment was declined. Please try another card or method."
+                    request, _("The payment was declined. Please try another card or method.")
                 )
                 return redirect("orders:pay", number=order.number)
             if payment.status == Payment.Status.REQUIRES_ACTION:
@@ -142,7 +143,7 @@ def pay(request, number: str):
                 )
             messages.success(
                 request,
-                "Thank you! Your payment was received."
+                _("Thank you! Your payment was received.")
                 if payment.status == "captured"
                 else payment.next_action,
             )
@@ -169,8 +170,10 @@ def sandbox_challenge(request, number: str, payment_id: int):
             messages.error(request, str(refused))
         else:
             if confirmed.status == Payment.Status.FAILED:
-                messages.error(request, "Your bank did not confirm the payment. Please try again.")
+                messages.error(
+                    request, _("Your bank did not confirm the payment. Please try again.")
+                )
                 return redirect("orders:pay", number=order.number)
-            messages.success(request, "Thank you! Your payment was received.")
+            messages.success(request, _("Thank you! Your payment was received."))
         return _order_page(request, order)
     return render(request, "orders/sandbox_challenge.html", {"order": order, "payment": payment})

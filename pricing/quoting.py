@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import api as accounts_api
 from kernel import money
@@ -298,7 +299,8 @@ def _reject_unused_vouchers(result: Quote, codes: list[str]) -> None:
     for code in codes:
         if code not in used:
             raise VoucherRejected(
-                code, "does not apply to the items in this basket (or to other offers on them)"
+                code,
+                gettext("does not apply to the items in this basket (or to other offers on them)"),
             )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 from kernel.money import Money
 from pricing import selectors
 from pricing.dtos import Customer, VoucherRejected
@@ -26,30 +28,36 @@ def refusal(  # noqa: PLR0911, PLR0912 - one early return per reason, in the ord
     """Why ``voucher`` cannot be used for this basket, or None if it can."""
     promotion = voucher.promotion
     if not voucher.is_active or not promotion.is_active:
-        return "is no longer valid"
+        return gettext("is no longer valid")
     if voucher.valid_from and at < voucher.valid_from:
-        return f"is valid from {_day(voucher.valid_from)}"
+        return gettext("is valid from %(day)s") % {"day": _day(voucher.valid_from)}
     if voucher.valid_until and at >= voucher.valid_until:
-        return f"expired on {_day(voucher.valid_until)}"
+        return gettext("expired on %(day)s") % {"day": _day(voucher.valid_until)}
     if promotion.starts_at and at < promotion.starts_at:
-        return f"is valid from {_day(promotion.starts_at)}"
+        return gettext("is valid from %(day)s") % {"day": _day(promotion.starts_at)}
     if promotion.ends_at and at >= promotion.ends_at:
-        return f"expired on {_day(promotion.ends_at)}"
+        return gettext("expired on %(day)s") % {"day": _day(promotion.ends_at)}
     if voucher.usage_limit is not None and voucher.times_used >= voucher.usage_limit:
-        return "has already been used the maximum number of times"
+        return gettext("has already been used the maximum number of times")
     if voucher.per_customer_limit is not None:
         if customer is None or customer.customer_id is None:
-            return "needs you to be signed in"
+            return gettext("needs you to be signed in")
         if own_uses >= voucher.per_customer_limit:
-            return f"can be used {voucher.per_customer_limit} time(s) per customer"
+            return gettext("can be used %(n)s time(s) per customer") % {
+                "n": voucher.per_customer_limit
+            }
     if promotion.kind == Promotion.Kind.FIXED and promotion.currency != subtotal.currency:
-        return f"is valid only for orders in {promotion.currency}"
+        return gettext("is valid only for orders in %(currency)s") % {
+            "currency": promotion.currency
+        }
     if voucher.min_order_amount is not None:
         if voucher.min_order_currency != subtotal.currency:
-            return f"is valid only for orders in {voucher.min_order_currency}"
+            return gettext("is valid only for orders in %(currency)s") % {
+                "currency": voucher.min_order_currency
+            }
         minimum = Money(voucher.min_order_amount, voucher.min_order_currency)
         if subtotal < minimum:
-            return f"needs a minimum order of {minimum}"
+            return gettext("needs a minimum order of %(minimum)s") % {"minimum": minimum}
     return None
 
 
@@ -79,7 +87,7 @@ def validate_vouchers(
     for code in sorted(codes):
         voucher = vouchers.get(code)
         if voucher is None:
-            raise VoucherRejected(code, "is not a valid code")
+            raise VoucherRejected(code, gettext("is not a valid code"))
         reason = refusal(
             voucher,
             customer=customer,
@@ -88,7 +96,9 @@ def validate_vouchers(
             own_uses=own_uses.get(voucher.pk, 0),
         )
         if reason is None and voucher.promotion_id in unlocked:
-            reason = f"is for the same offer as {unlocked[voucher.promotion_id]}"
+            reason = gettext("is for the same offer as %(code)s") % {
+                "code": unlocked[voucher.promotion_id]
+            }
         if reason:
             raise VoucherRejected(code, reason)
         unlocked[voucher.promotion_id] = code

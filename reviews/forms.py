@@ -3,26 +3,39 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from reviews.dtos import BODY_MAX, PROS_CONS_MAX, RATINGS, TITLE_MAX, ReviewDraft
 
 
 class ReviewForm(forms.Form):
     rating = forms.TypedChoiceField(
-        choices=[(n, f"{n} star{'s' if n > 1 else ''}") for n in reversed(RATINGS)],
+        choices=[
+            (n, ngettext_lazy("%(n)s star", "%(n)s stars", n) % {"n": n}) for n in reversed(RATINGS)
+        ],
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a rating from 1 to 5 stars."},
+        label=_("Rating"),
+        error_messages={"required": _("Choose a rating from 1 to 5 stars.")},
     )
-    title = forms.CharField(max_length=TITLE_MAX, help_text="Sum up your review in a line.")
+    title = forms.CharField(
+        label=_("Title"), max_length=TITLE_MAX, help_text=_("Sum up your review in a line.")
+    )
     body = forms.CharField(
-        label="Your review", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Your review"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 6})
     )
     pros = forms.CharField(
-        max_length=PROS_CONS_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Pros"),
+        max_length=PROS_CONS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     cons = forms.CharField(
-        max_length=PROS_CONS_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Cons"),
+        max_length=PROS_CONS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def draft(self) -> ReviewDraft:

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.db import IntegrityError
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from catalog import api as catalog_api
 from kernel.databases import atomic
@@ -40,7 +41,7 @@ def check_draft(draft: ReviewDraft) -> ReviewDraft:
     """The draft with its texts stripped, or `InvalidReview` naming every bad field."""
     errors: dict[str, str] = {}
     if type(draft.rating) is not int or draft.rating not in RATINGS:  # not True, 5.0 or "5"
-        errors["rating"] = "Choose a rating from 1 to 5 stars."
+        errors["rating"] = gettext("Choose a rating from 1 to 5 stars.")
     cleaned = {}
     for field, limit, required in (
         ("title", TITLE_MAX, True),
@@ -51,9 +52,12 @@ def check_draft(draft: ReviewDraft) -> ReviewDraft:
         value = getattr(draft, field)
         value = value.strip() if isinstance(value, str) else ""
         if required and not value:
-            errors[field] = "This field is required."
+            errors[field] = gettext("This field is required.")
         elif len(value) > limit:
-            errors[field] = f"At most {limit} characters (it has {len(value)})."
+            errors[field] = gettext("At most %(limit)s characters (it has %(length)s).") % {
+                "limit": limit,
+                "length": len(value),
+            }
         cleaned[field] = value
     if errors:
         raise InvalidReview(errors)
@@ -88,7 +92,9 @@ def review_create(
     if product is None:
         raise InvalidReview({"product_id": f"No product with id {product_id} is on sale."})
     if Review.objects.filter(customer_id=customer_id, product_id=product_id).exists():
-        raise DuplicateReview("You have already reviewed this product; edit your review instead.")
+        raise DuplicateReview(
+            gettext("You have already reviewed this product; edit your review instead.")
+        )
     review = Review(
         product_id=product.id,
         product_sku=product.sku,
@@ -108,7 +114,7 @@ def review_create(
         with atomic("reviews"):  # a savepoint: two tabs submitting at once
             review.save(force_insert=True)
     except IntegrityError as clash:
-        raise DuplicateReview("You have already reviewed this product.") from clash
+        raise DuplicateReview(gettext("You have already reviewed this product.")) from clash
     _refresh_rating(review)
     return review
 
@@ -158,7 +164,7 @@ def review_vote(*, customer_id: int, review_id: int, helpful: bool) -> Review:
     """Record (or change) the customer's vote; the counters follow in the same transaction."""
     review = _published_review(review_id)
     if review.customer_id == customer_id:
-        raise ReviewForbidden("You cannot vote on your own review.")
+        raise ReviewForbidden(gettext("You cannot vote on your own review."))
     vote = Vote.objects.filter(review=review, customer_id=customer_id).first()
     if vote is not None and vote.helpful == helpful:
         return review
@@ -183,7 +189,7 @@ def review_report(*, customer_id: int, review_id: int, reason: str = "") -> Revi
     """A shopper reports a review once; enough reports send it back to moderation."""
     review = _published_review(review_id)
     if review.customer_id == customer_id:
-        raise ReviewForbidden("You cannot report your own review.")
+        raise ReviewForbidden(gettext("You cannot report your own review."))
     reason = reason.strip()
     if len(reason) > REASON_MAX:
         raise InvalidReview({"reason": f"At most {REASON_MAX} characters."})

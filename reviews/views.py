@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
@@ -20,8 +21,8 @@ from reviews import api, throttle
 from reviews.dtos import DuplicateReview, InvalidReview, ReviewError, ReviewStatus
 from reviews.forms import ReviewForm, display_name
 
-PUBLISHED_MESSAGE = "Thank you! Your review is published."
-PENDING_MESSAGE = "Thank you! Your review will appear once a moderator has approved it."
+PUBLISHED_MESSAGE = _("Thank you! Your review is published.")
+PENDING_MESSAGE = _("Thank you! Your review will appear once a moderator has approved it.")
 
 
 def _back(request, fallback: str):
@@ -77,7 +78,7 @@ def delete(request, review_id: int):
         raise Http404("No such review.")
     if request.method == "POST":
         api.delete_review(customer_id=request.user.pk, review_id=review_id)
-        messages.success(request, "Your review is deleted.")
+        messages.success(request, _("Your review is deleted."))
         return redirect("reviews:mine")
     return render(request, "reviews/delete.html", {"review": mine})
 
@@ -87,14 +88,14 @@ def delete(request, review_id: int):
 def vote(request, review_id: int):
     helpful = request.POST.get("helpful")
     if helpful not in ("0", "1"):
-        messages.error(request, "Choose helpful or not helpful.")
+        messages.error(request, _("Choose helpful or not helpful."))
     else:
         try:
             api.vote(customer_id=request.user.pk, review_id=review_id, helpful=helpful == "1")
         except ReviewError as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(request, "Thank you for your feedback.")
+            messages.success(request, _("Thank you for your feedback."))
     return _back(request, reverse("storefront:home"))
 
 
@@ -110,7 +111,7 @@ def report(request, review_id: int):
     except ReviewError as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, "Thank you; our moderators will have a look at this review.")
+        messages.success(request, _("Thank you; our moderators will have a look at this review."))
     return _back(request, reverse("storefront:home"))
 
 

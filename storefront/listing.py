@@ -10,18 +10,32 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from catalog.dtos import Sort
+from catalog.dtos import FacetValue, Sort
 from storefront.composition import OfferPage
 
 SORT_LABELS = {
-    Sort.RELEVANCE: "Best match",
-    Sort.NEWEST: "Newest",
-    Sort.PRICE_ASC: "Price: low to high",
-    Sort.PRICE_DESC: "Price: high to low",
-    Sort.TITLE: "Name",
-    Sort.RATING: "Top rated",
+    Sort.RELEVANCE: _("Best match"),
+    Sort.NEWEST: _("Newest"),
+    Sort.PRICE_ASC: _("Price: low to high"),
+    Sort.PRICE_DESC: _("Price: high to low"),
+    Sort.TITLE: _("Name"),
+    Sort.RATING: _("Top rated"),
 }
+#: The names of the catalog's own facets in the shopper's language; an
+#: attribute facet (``attr_*``) is named by the merchant's data, as is
+#: every category, brand and attribute value.
+FACET_NAMES = {
+    "category": _("Category"),
+    "brand": _("Brand"),
+    "price": _("Price"),
+    "in_stock": _("Availability"),
+    "rating": _("Customer rating"),
+}
+#: The values of a yes/no attribute facet (their slugs are the catalog's).
+YES_NO = {"yes": _("Yes"), "no": _("No")}
 #: Parameters that are filters (what "clear all filters" removes).
 FILTER_PARAMS = ("brand", "price", "in_stock", "rating", "category")
 MULTI_VALUED = ("brand",)
@@ -66,6 +80,32 @@ def _toggled(request, param: str, value: str, selected: bool) -> str:
     return _url(params)
 
 
+def _value_label(param: str, value: FacetValue, currency: str) -> str:
+    """The label of a value the catalog computed (price band, rating, "in stock", yes/no).
+
+    The catalog's labels are English; the ones it makes up rather than
+    reads from its data are said again here in the shopper's language,
+    from the value itself (``price``: ``"20-50"`` or ``"100-"``).
+    """
+    if param == "in_stock":
+        return gettext("In stock")
+    if param == "rating":
+        stars = int(value.value)
+        return ngettext("%(n)s star & up", "%(n)s stars & up", stars) % {"n": stars}
+    if param == "price":
+        low, high = value.value.split("-")
+        if high:
+            return gettext("%(low)s to %(high)s %(currency)s") % {
+                "low": low,
+                "high": high,
+                "currency": currency,
+            }
+        return gettext("%(low)s+ %(currency)s") % {"low": low, "currency": currency}
+    if param.startswith("attr_") and value.value in YES_NO:  # a yes/no attribute
+        return str(YES_NO[value.value])
+    return value.label
+
+
 def _facet_links(request, offers: OfferPage, category_links: bool) -> list[FacetLinks]:
     found = []
     for facet in offers.result.facets:
@@ -78,8 +118,9 @@ def _facet_links(request, offers: OfferPage, category_links: bool) -> list[Facet
                 url = f"{path}?{kept}" if kept else path
             else:
                 url = _toggled(request, facet.param, value.value, value.selected)
-            links.append(Link(value.label, url, value.selected, value.count))
-        found.append(FacetLinks(facet.name, tuple(links)))
+            label = _value_label(facet.param, value, offers.result.query.currency)
+            links.append(Link(label, url, value.selected, value.count))
+        found.append(FacetLinks(FACET_NAMES.get(facet.param, facet.name), tuple(links)))
     return found
 
 

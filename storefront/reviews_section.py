@@ -7,14 +7,17 @@ and the other choices survive, and the back button works.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
 from reviews.dtos import ReviewPage, ReviewSort
 from storefront.listing import Link
 
 SORT_LABELS = {
-    ReviewSort.HELPFUL: "Most helpful",
-    ReviewSort.NEWEST: "Newest",
-    ReviewSort.HIGHEST: "Highest rating",
-    ReviewSort.LOWEST: "Lowest rating",
+    ReviewSort.HELPFUL: _("Most helpful"),
+    ReviewSort.NEWEST: _("Newest"),
+    ReviewSort.HIGHEST: _("Highest rating"),
+    ReviewSort.LOWEST: _("Lowest rating"),
 }
 
 
@@ -41,11 +44,14 @@ def reviews_context(request, reviews: ReviewPage) -> dict:
         ],
         "review_star_links": [
             Link(
-                "All stars", _url(request, stars=None), query.stars is None, reviews.summary.count
+                _("All stars"),
+                _url(request, stars=None),
+                query.stars is None,
+                reviews.summary.count,
             ),
             *(
                 Link(
-                    f"{bar.stars} star{'s' if bar.stars > 1 else ''}",
+                    ngettext("%(n)s star", "%(n)s stars", bar.stars) % {"n": bar.stars},
                     _url(request, stars=str(bar.stars)),
                     query.stars == bar.stars,
                     bar.count,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
@@ -37,7 +38,15 @@ AVAILABILITY = {
 }
 
 
-class ProductSitemap(Sitemap):
+class _InEveryLanguage(Sitemap):
+    """Each page once per language (``/…`` and ``/de/…``), with its hreflang alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ProductSitemap(_InEveryLanguage):
     changefreq = "daily"
     priority = 0.8
 
@@ -53,7 +62,7 @@ class ProductSitemap(Sitemap):
         return reverse("storefront:product", kwargs={"slug": item})
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(_InEveryLanguage):
     changefreq = "weekly"
     priority = 0.6
 
@@ -75,13 +84,20 @@ sitemap_view = cache_page(SITEMAP_CACHE_SECONDS)(sitemap)
 
 #: Pages that are a shopper's own or an API: nothing for a search engine.
 PRIVATE_PATHS = ("/cart/", "/checkout/", "/account/", "/orders/", "/admin/", "/api/", "/search/")
+#: The shopper's pages among them, which exist under each language's prefix too.
+SHOPPER_PRIVATE_PATHS = ("/cart/", "/checkout/", "/account/", "/orders/", "/search/")
+
+
+def _disallowed() -> list[str]:
+    prefixes = [f"/{code}" for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    return [*PRIVATE_PATHS, *(p + path for p in prefixes for path in SHOPPER_PRIVATE_PATHS)]
 
 
 @require_GET
 def robots_txt(request) -> HttpResponse:
     lines = [
         "User-agent: *",
-        *(f"Disallow: {path}" for path in PRIVATE_PATHS),
+        *(f"Disallow: {path}" for path in _disallowed()),
         f"Sitemap: {request.build_absolute_uri(reverse('storefront:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from kernel.databases import atomic
 from kernel.quantities import is_valid_quantity
@@ -55,7 +56,10 @@ def cart_create(*, currency: str, customer_id: int | None = None, visitor_id: st
 
 def _checked_quantity(quantity: int) -> int:
     if not is_valid_quantity(quantity, most=max_line_quantity()):
-        raise CartError(f"Choose a quantity between 1 and {max_line_quantity()}.", field="quantity")
+        raise CartError(
+            gettext("Choose a quantity between 1 and %(most)s.") % {"most": max_line_quantity()},
+            field="quantity",
+        )
     return quantity
 
 
@@ -77,18 +81,24 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNo
     if line is not None:
         if not is_valid_quantity(line.quantity + quantity, most=max_line_quantity()):
             raise CartError(
-                f"At most {max_line_quantity()} of one product per order; "
-                f"your cart already holds {line.quantity}.",
+                gettext(
+                    "At most %(most)s of one product per order; your cart already holds %(held)s."
+                )
+                % {"most": max_line_quantity(), "held": line.quantity},
                 field="quantity",
             )
         line.quantity, notice = stock.capped(cart=cart, sku=sku, wanted=line.quantity + quantity)
         line.save(update_fields=["quantity"])
     else:
         if cart.lines.count() >= max_lines():
-            raise CartError(f"A cart holds at most {max_lines()} different products.", field="sku")
+            raise CartError(
+                gettext("A cart holds at most %(most)s different products.")
+                % {"most": max_lines()},
+                field="sku",
+            )
         price = unit_price_now(cart=cart, sku=sku, shopper=shopper)
         if price is None:
-            raise CartError("This product cannot be bought at the moment.", field="sku")
+            raise CartError(gettext("This product cannot be bought at the moment."), field="sku")
         quantity, notice = stock.capped(cart=cart, sku=sku, wanted=quantity)
         CartLine.objects.create(
             cart=cart, sku=sku, quantity=quantity, added_unit_price=price.amount
@@ -105,7 +115,7 @@ def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> CartNotice | No
         return None
     _checked_quantity(quantity)
     if not CartLine.objects.filter(cart=cart, sku=sku).exists():
-        raise CartError("This product is not in your cart.", field="sku")
+        raise CartError(gettext("This product is not in your cart."), field="sku")
     quantity, notice = stock.capped(cart=cart, sku=sku, wanted=quantity)
     CartLine.objects.filter(cart=cart, sku=sku).update(quantity=quantity)
     _changed(cart)
@@ -141,7 +151,7 @@ def cart_currency_set(*, cart: Cart, currency: str, shopper: Shopper) -> None:
 def cart_remove(*, cart: Cart, sku: str) -> None:
     deleted, _ = CartLine.objects.filter(cart=cart, sku=sku).delete()
     if not deleted:
-        raise NotInCart("This product is not in your cart.")
+        raise NotInCart(gettext("This product is not in your cart."))
     _changed(cart)
 
 
@@ -150,11 +160,13 @@ def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
     """Apply a voucher code if pricing accepts it for this basket; returns the code as stored."""
     code = code.strip().upper()
     if not code:
-        raise CartError("Enter a voucher code.", field="code")
+        raise CartError(gettext("Enter a voucher code."), field="code")
     if code in cart.voucher_codes:
-        raise CartError(f"{code} is already applied.", field="code")
+        raise CartError(gettext("%(code)s is already applied.") % {"code": code}, field="code")
     if not cart.lines.exists():
-        raise CartError("Add something to your cart before entering a voucher.", field="code")
+        raise CartError(
+            gettext("Add something to your cart before entering a voucher."), field="code"
+        )
     try:
         quote_for(cart=cart, shopper=shopper, voucher_codes=[*cart.voucher_codes, code])
     except VoucherRejected as rejected:
@@ -169,7 +181,7 @@ def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
 def voucher_remove(*, cart: Cart, code: str) -> None:
     code = code.strip().upper()
     if code not in cart.voucher_codes:
-        raise NotInCart(f"{code} is not applied to your cart.")
+        raise NotInCart(gettext("%(code)s is not applied to your cart.") % {"code": code})
     cart.voucher_codes = [c for c in cart.voucher_codes if c != code]
     cart.save(update_fields=["voucher_codes", "updated_at"])
     _changed(cart)

@@ -11,6 +11,8 @@ checkout's reservation and allocation stay the guarantee.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, ngettext
+
 from inventory import api as inventory_api
 from orders.dtos import CartNotice, OutOfStock
 from orders.models import Cart
@@ -19,7 +21,11 @@ QUANTITY_CAPPED = "quantity_capped"
 
 
 def capped_message(quantity: int) -> str:
-    return f"Only {quantity} left: we put {quantity} in your cart."
+    return ngettext(
+        "Only %(n)s left: we put %(n)s in your cart.",
+        "Only %(n)s left: we put %(n)s in your cart.",
+        quantity,
+    ) % {"n": quantity}
 
 
 def capped(*, cart: Cart, sku: str, wanted: int) -> tuple[int, CartNotice | None]:
@@ -29,7 +35,7 @@ def capped(*, cart: Cart, sku: str, wanted: int) -> tuple[int, CartNotice | None
     """
     can = inventory_api.purchasable(skus=[sku], reservation_owner=cart.reservation_owner)[sku]
     if can <= 0:
-        raise OutOfStock(sku)
+        raise OutOfStock(sku, gettext(OutOfStock.MESSAGE))
     if wanted <= can:
         return wanted, None
     return can, CartNotice(code=QUANTITY_CAPPED, sku=sku, message=capped_message(can))

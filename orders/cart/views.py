@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import api as catalog_api
@@ -24,8 +25,8 @@ from recommendations import api as recommendations_api
 
 #: The wording of a quantity that is no whole number or none, on both forms.
 QUANTITY_ERRORS = {
-    "invalid": "Choose a quantity (a whole number).",
-    "required": "Choose a quantity.",
+    "invalid": _("Choose a quantity (a whole number)."),
+    "required": _("Choose a quantity."),
 }
 
 
@@ -35,7 +36,7 @@ class LineForm(forms.Form):
     sku = forms.CharField(max_length=64)
     quantity = forms.IntegerField(
         min_value=0,
-        error_messages={**QUANTITY_ERRORS, "min_value": "Choose a quantity of 0 or more."},
+        error_messages={**QUANTITY_ERRORS, "min_value": _("Choose a quantity of 0 or more.")},
     )
 
 
@@ -46,7 +47,7 @@ class AddForm(forms.Form):
     quantity = forms.IntegerField(
         min_value=1,
         required=False,
-        error_messages={**QUANTITY_ERRORS, "min_value": "Choose at least 1."},
+        error_messages={**QUANTITY_ERRORS, "min_value": _("Choose at least 1.")},
     )
 
 
@@ -59,7 +60,8 @@ def _back(request, fallback: str = "orders:cart"):
 
 
 def _first_error(form: forms.Form) -> str:
-    return next(f"{name}: {errors[0]}" for name, errors in form.errors.items())
+    """The first error alone: each message says what it is about, in the shopper's language."""
+    return next(errors[0] for errors in form.errors.values())
 
 
 def _suggested(skus: list[str]) -> tuple[ProductSummary, ...]:
@@ -169,7 +171,7 @@ def voucher_apply(request):
     form = VoucherForm(request.POST)
     found = current_cart(request)
     if found is None or not form.is_valid():
-        messages.error(request, "Enter a voucher code.")
+        messages.error(request, _("Enter a voucher code."))
         return redirect("orders:cart")
     try:
         code = carts.voucher_apply(
@@ -178,7 +180,7 @@ def voucher_apply(request):
     except CartError as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"Voucher {code} applied.")
+        messages.success(request, _("Voucher %(code)s applied.") % {"code": code})
     return redirect("orders:cart")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts import api as accounts_api
 from accounts.dtos import ADDRESS_FIELDS, PostalAddress
@@ -54,13 +55,13 @@ class DetailsForm(forms.Form):
 
     required_css_class = "required"
 
-    email = forms.EmailField(label="E-mail")
-    ship_saved = forms.ChoiceField(widget=forms.RadioSelect, label="Ship to", required=False)
+    email = forms.EmailField(label=_("E-mail"))
+    ship_saved = forms.ChoiceField(widget=forms.RadioSelect, label=_("Ship to"), required=False)
     billing_same = forms.BooleanField(
-        label="Bill to the shipping address", required=False, initial=True
+        label=_("Bill to the shipping address"), required=False, initial=True
     )
-    bill_saved = forms.ChoiceField(widget=forms.RadioSelect, label="Bill to", required=False)
-    shipping_method = forms.ChoiceField(widget=forms.RadioSelect, label="Shipping")
+    bill_saved = forms.ChoiceField(widget=forms.RadioSelect, label=_("Bill to"), required=False)
+    shipping_method = forms.ChoiceField(widget=forms.RadioSelect, label=_("Shipping"))
 
     def __init__(self, *args, shipping_choices=None, address_book=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +75,7 @@ class DetailsForm(forms.Form):
         choices = [
             (str(entry.id), ", ".join(filter(None, [entry.label, *entry.address.lines()])))
             for entry in address_book
-        ] + [(NEW_ADDRESS, "A new address")]
+        ] + [(NEW_ADDRESS, _("A new address"))]
         for name in ("ship_saved", "bill_saved"):
             self.fields[name].choices = choices
             self.fields[name].required = True

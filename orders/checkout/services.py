@@ -45,6 +45,7 @@ from typing import Literal
 from django.conf import settings
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import api as accounts_api
 from accounts.dtos import InvalidAddress, PostalAddress
@@ -76,8 +77,11 @@ class TotalChanged(CheckoutError):
     def __init__(self, new_total: Money) -> None:
         self.new_total = new_total
         super().__init__(
-            f"The total has changed to {new_total} since you reviewed your order. "
-            "Please check it and confirm again."
+            gettext(
+                "The total has changed to %(total)s since you reviewed your order. "
+                "Please check it and confirm again."
+            )
+            % {"total": new_total}
         )
 
     def http_body(self) -> dict[str, object]:
@@ -94,7 +98,7 @@ class AddressesInvalid(CheckoutError):
 
     def __init__(self, errors: dict[str, dict[str, list[str]]]) -> None:
         self.errors = errors
-        super().__init__("Please correct the address.")
+        super().__init__(gettext("Please correct the address."))
 
     def http_body(self) -> dict[str, object]:
         return self.errors
@@ -132,15 +136,20 @@ def _stock_lines(cart: Cart) -> list[Line]:
 
 
 def _shortage_message(error: InsufficientStock) -> str:
-    parts = [f"{s.sku}: only {max(s.available, 0)} left" for s in error.shortages]
-    return "Not enough stock for your cart (" + "; ".join(parts) + "). Please change quantities."
+    parts = [
+        gettext("%(sku)s: only %(n)s left") % {"sku": s.sku, "n": max(s.available, 0)}
+        for s in error.shortages
+    ]
+    return gettext("Not enough stock for your cart (%(shortages)s). Please change quantities.") % {
+        "shortages": "; ".join(parts)
+    }
 
 
 def checkout_start(*, cart: Cart) -> None:
     """Hold the cart's stock while the shopper checks out (replacing earlier holds)."""
     lines = _stock_lines(cart)
     if not lines:
-        raise CheckoutError("Your cart is empty.")
+        raise CheckoutError(gettext("Your cart is empty."))
     try:
         inventory_api.reserve(
             owner=cart.reservation_owner,
@@ -177,10 +186,14 @@ def checkout_details_set(
         raise AddressesInvalid(errors)
     chosen = method(shipping_method)
     if chosen is None:
-        raise CheckoutError("Choose a shipping method.", field="shipping_method")
+        raise CheckoutError(gettext("Choose a shipping method."), field="shipping_method")
     country = valid["shipping_address"].country
     if not chosen.serves(country):
-        raise CheckoutError(f"{chosen.name} does not ship to {country}.", field="shipping_method")
+        raise CheckoutError(
+            gettext("%(method)s does not ship to %(country)s.")
+            % {"method": chosen.name, "country": country},
+            field="shipping_method",
+        )
     cart.email = email.strip().lower()
     cart.shipping_address = valid["shipping_address"].as_dict()
     cart.billing_address = valid["billing_address"].as_dict()
@@ -192,20 +205,23 @@ def checkout_details_set(
 def checkout_summary(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
     """Price the cart now for its shipping country, with shipping; refuse what cannot be bought."""
     if not (cart.shipping_address and cart.shipping_method and cart.email):
-        raise CheckoutError("Enter your e-mail, address and shipping method first.")
+        raise CheckoutError(gettext("Enter your e-mail, address and shipping method first."))
     prefetch_related_objects([cart], "lines")  # read by the goods' quote, the titles, the charge
     country = cart.shipping_address["country"]
     chosen = method(cart.shipping_method, country=country)
     if chosen is None:
-        raise CheckoutError("Choose a shipping method.")
+        raise CheckoutError(gettext("Choose a shipping method."))
     view = priced_cart(cart=cart, shopper=shopper, country=country)
     if view.is_empty:
-        raise CheckoutError("Your cart is empty.")
+        raise CheckoutError(gettext("Your cart is empty."))
     if not view.can_check_out:
-        raise CheckoutError("Some products in your cart are no longer available.")
+        raise CheckoutError(gettext("Some products in your cart are no longer available."))
     if view.refused_vouchers:
         code, reason = view.refused_vouchers[0]
-        raise CheckoutError(f"Voucher {code} no longer applies: {reason}. Remove it to go on.")
+        raise CheckoutError(
+            gettext("Voucher %(code)s no longer applies: %(reason)s. Remove it to go on.")
+            % {"code": code, "reason": reason}
+        )
     shipping = chosen.price_for(goods_total=view.quote.total, item_count=view.item_count)
     # The goods' quote is of the whole cart with all its vouchers (else refused above).
     charged = pricing_api.with_shipping(quote=view.quote, shipping=shipping)
@@ -296,7 +312,7 @@ def checkout_place(
         already = _outcome_of_the_same_submission(cart, token)
         if already:
             return already
-        raise CheckoutError("Your order is already being placed. Please wait a moment.")
+        raise CheckoutError(gettext("Your order is already being placed. Please wait a moment."))
     try:
         return _place(cart=cart, shopper=shopper, token=token, actor=actor, expected=expected_total)
     except BaseException:
@@ -346,7 +362,7 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
     summary = checkout_summary(cart=cart, shopper=shopper)
     expected = cart.reviewed_total if expected is None else expected
     if expected is None:
-        raise CheckoutError("Please review your order before placing it.")
+        raise CheckoutError(gettext("Please review your order before placing it."))
     if expected != ANY_TOTAL:
         confirmed = Money(Decimal(expected), summary.grand_total.currency).rounded()
         if summary.grand_total != confirmed:
@@ -364,7 +380,8 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
             )
         except VoucherRejected as rejected:
             raise CheckoutError(
-                f"Voucher {rejected.code} can no longer be used: {rejected.reason}."
+                gettext("Voucher %(code)s can no longer be used: %(reason)s.")
+                % {"code": rejected.code, "reason": rejected.reason}
             ) from rejected
         undo.add("release vouchers", pricing_api.release_vouchers)
     with undo.on_failure():
@@ -395,7 +412,7 @@ def _create_order(*, draft: OrderDraft, number: str, cart: Cart, token: str, act
     """Create the order, remember the token and delete the cart, only while our claim holds."""
     deleted, _ = Cart.objects.filter(pk=cart.pk, placing_token=token).delete()
     if not deleted:  # our claim went stale and another submission took the cart over
-        raise CheckoutError("Your order is already being placed. Please wait a moment.")
+        raise CheckoutError(gettext("Your order is already being placed. Please wait a moment."))
     services.order_place(draft=draft, actor=actor, number=number)
     PlacedCheckout.objects.create(token=token, order_number=number)
 

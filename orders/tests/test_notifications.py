@@ -4,6 +4,7 @@ from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from kombu.exceptions import OperationalError
 
 from kernel import eventcodec
@@ -148,3 +149,20 @@ def email_confirmation(order: Order) -> bool:
     return tasks.send_order_email(
         kind="confirmation", order_number=order.number, reference=order.number
     )
+
+
+def test_an_order_placed_from_a_german_page_is_confirmed_in_german(
+    run_events, django_capture_on_commit_callbacks
+):
+    # Placed in the German checkout's request...
+    with django_capture_on_commit_callbacks() as after_commit, translation.override("de"):
+        order = place(line("TEA-1"), email="ada@example.com")
+    for callback in after_commit:  # the worker, later, in no language in particular
+        callback()
+    (message,) = mail.outbox
+    assert message.subject == f"Ihre Bestellung {order.number}"
+    assert f"Vielen Dank für Ihre Bestellung {order.number}." in message.body
+    assert "Summe: EUR 29.90" in message.body
+    assert "Vielen Dank" in message.alternatives[0][0]
+    run_events(lambda: place(line("TEA-1"), email="bob@example.com"))
+    assert mail.outbox[-1].subject.startswith("Your order ")

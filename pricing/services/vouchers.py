@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kernel.databases import atomic
 from kernel.money import Money
@@ -113,7 +114,9 @@ def vouchers_redeem(
             .update(times_used=F("times_used") + 1)
         )
         if not claimed:
-            raise VoucherRejected(code, "has already been used the maximum number of times")
+            raise VoucherRejected(
+                code, gettext("has already been used the maximum number of times")
+            )
         redemptions.append(
             VoucherRedemption(
                 voucher=voucher,

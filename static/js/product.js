@@ -43,7 +43,10 @@
     var sku = radio.value;
     var template = form.querySelector('template[data-offer-for="' + CSS.escape(sku) + '"]');
     if (offer && template) offer.replaceChildren(template.content.cloneNode(true));
-    if (skuLine) skuLine.textContent = "SKU " + sku;
+    if (skuLine) {  // only the code changes: the words around it are in the page's language
+      skuLine.textContent = skuLine.textContent.replace(skuLine.dataset.sku, sku);
+      skuLine.dataset.sku = sku;
+    }
     var purchasable = radio.dataset.purchasable === "1";
     if (button) button.disabled = !purchasable;
     if (note) note.hidden = purchasable;

@@ -28,6 +28,10 @@ def test_the_sitemap_lists_products_and_categories_and_is_cached(
     locations = re.findall(r"<loc>([^<]+)</loc>", body)
     assert "http://testserver/products/wool-sweater/" in locations
     assert {"http://testserver/c/kitchen/", "http://testserver/c/pans/"} <= set(locations)
+    assert "http://testserver/de/products/wool-sweater/" in locations  # German too
+    assert (
+        '<xhtml:link rel="alternate" hreflang="de" href="http://testserver/de/c/kitchen/"/>' in body
+    )
     with django_assert_max_num_queries(0):
         assert client.get("/sitemap.xml").status_code == 200
 
@@ -37,6 +41,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_private_pages_out(client):
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /checkout/" in body
     assert "Disallow: /account/" in body
+    assert "Disallow: /de/checkout/" in body
 
 
 def test_favicon_ico_leads_to_the_svg_icon(client):
