@@ -216,7 +216,7 @@ LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "storefront:home"
 
 # --- Internationalisation and time ------------------------------------------
-# English at the site root, German under /de/ (docs/decisions/0008-*.md);
+# English at the site root, German under /de/ (docs/decisions/0011-shopper-language-in-the-url.md);
 # the catalogue is locale/de/LC_MESSAGES/django.po, its .mo committed.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]

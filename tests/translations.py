@@ -19,7 +19,7 @@ from pathlib import Path
 from django.template.base import Lexer, TokenType
 
 #: Templates a shopper sees, relative to the repository root; admin and
-#: back-office templates stay English (docs/decisions/0008-*.md).
+#: back-office templates stay English (docs/decisions/0011-shopper-language-in-the-url.md).
 SHOPPER_TEMPLATE_DIRS = (
     "templates",
     "storefront/templates/storefront",

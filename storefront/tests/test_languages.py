@@ -115,7 +115,7 @@ def test_a_password_reset_asked_for_in_german_is_written_in_german(client):
 
 
 def test_listing_filters_and_sort_options_are_german(client, tea):
-    relay.relay(dispatch=relay.deliver)  # the search projection learns prices and stock
+    relay.relay(dispatch=relay.deliver_due)  # the search projection learns prices and stock
     page = _page(client, "/de/c/tea/")
     for words in ("Verfügbarkeit", "Preis", "Auf Lager", "10 bis 25 EUR", "Neueste", "1 Produkt"):
         assert words in page, words
