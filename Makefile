@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/commerce
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test check schema contract pytest-postgres pytest-sqlite services bench clean
+.PHONY: run run-split test check schema contract pytest-postgres pytest-sqlite services bench bench-split clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ run: $(VENV)/.runtime
 	@echo "  API docs:   http://127.0.0.1:8000/api/v1/docs/"
 	@echo
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+# The shop as separate processes on one machine, pricing out of process:
+# web, pricing's own service, a Celery worker and beat (Procfile, run by
+# honcho) on PostgreSQL and Redis (docs/pricing-service.md). Settings such
+# as DATABASE_URL, REDIS_URL, WEB_PORT and PRICING_PORT come from the
+# environment; scripts/run-split lists them.
+run-split: $(VENV)/.dev services
+	scripts/run-split
 
 check: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -79,6 +87,11 @@ bench: $(VENV)/.dev services
 	@command -v wrk >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
+
+# Product page and checkout latency with pricing in process and out of
+# process (docs/pricing-service.md); a few minutes, not part of `make bench`.
+bench-split: $(VENV)/.dev services
+	$(BIN)/python bench/pricing_split.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media

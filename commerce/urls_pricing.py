@@ -14,3 +14,5 @@ from pricing import service
 urlpatterns = [
     path("internal/pricing/v1/", include(service.urlpatterns)),
 ]
+handler404 = "kernel.remote.server.not_found"
+handler500 = "kernel.remote.server.server_error"

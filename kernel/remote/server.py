@@ -65,3 +65,13 @@ def _authorised(request: HttpRequest, secret: str) -> bool:
 
 def _problem(status: int, detail: str) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> JsonResponse:
+    """A service's 404: JSON, not the shop's page (whose layout needs the shop's URLs)."""
+    return _problem(404, "no such endpoint")
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    """A service's 500 (already logged by Django): JSON, like its other answers."""
+    return _problem(500, "the service failed; it has been logged")

@@ -216,3 +216,12 @@ def test_the_service_takes_posts_only(client, settings):
         "/internal/pricing/v1/prices_for", headers={"Authorization": f"Bearer {SECRET}"}
     )
     assert response.status_code == 405
+
+
+@pytest.mark.urls("commerce.urls_pricing")
+@pytest.mark.parametrize("path", ["/", "/products/anything/", "/internal/pricing/v2/quote"])
+def test_the_service_answers_any_other_address_with_a_json_404(client, settings, path):
+    settings.DEBUG = False
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "no such endpoint"}
