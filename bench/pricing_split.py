@@ -78,7 +78,7 @@ def wait_until_up(port: int, deadline: float = 60) -> None:
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still starting
             pass
         time.sleep(0.2)
     sys.exit(f"the server on port {port} did not come up")
