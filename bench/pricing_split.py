@@ -25,6 +25,7 @@ Ports: free ones, or ``BENCH_PORTS=8110,8111,8112``.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import statistics
@@ -65,9 +66,21 @@ def manage(env: dict, *args: str) -> str:
 
 
 def serve(env: dict, port: int, **extra: str) -> subprocess.Popen:
+    """A gunicorn on ``port``; its log lines are not the bench's output (errors still are)."""
     command = [str(BIN / "gunicorn"), "-c", "python:commerce.gunicorn", "commerce.wsgi",
                "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env={**env, **extra})
+    return subprocess.Popen(command, cwd=ROOT, env={**env, **extra}, stdout=subprocess.DEVNULL)
+
+
+def remote_calls(base: str) -> float:
+    """How many calls the shop at ``base`` made to pricing's service (its one worker's count)."""
+    import requests
+
+    text = requests.get(f"{base}/metrics", timeout=10).text
+    found = re.search(
+        r'^commerce_remote_calls_total\{context="pricing",outcome="ok"\} (\S+)$', text, re.M
+    )
+    return float(found.group(1)) if found else 0.0
 
 
 def wait_until_up(port: int, deadline: float = 60) -> None:
@@ -95,12 +108,13 @@ def summary(samples: list[float]) -> tuple[float, float]:
     return statistics.median(samples), deciles[8]
 
 
-def measure(shops: dict[str, str]) -> dict[str, dict[str, list[float]]]:
+def measure(shops: dict[str, str], env: dict) -> dict[str, dict[str, list[float]]]:
     import requests
 
     from examples import mobile_client as shop_api
 
     results = {name: {"product page": [], "checkout": []} for name in shops}
+    split = shops["out of process"]
     sessions = {name: requests.Session() for name in shops}
     any_shop = shop_api.Api(next(iter(shops.values())))
     variant = shop_api.first_purchasable_variant(any_shop)
@@ -109,6 +123,10 @@ def measure(shops: dict[str, str]) -> dict[str, dict[str, list[float]]]:
         if variant["sku"] in {v["sku"] for v in shop_api.offer(any_shop, p["sku"])["variants"]}
     )  # fmt: skip
     page = f"/products/{product['slug']}/"
+    # Enough of it for every order (the demo keeps a few units of each).
+    stock = f"from inventory import api; api.set_stock(sku={variant['sku']!r}, quantity=100_000)"
+    manage(env, "shell", "-c", stock)
+    calls = remote_calls(split)
     for round_ in range(WARM_UP + PAGES):
         for name, base in shops.items():
             url, session = base + page, sessions[name]
@@ -117,6 +135,8 @@ def measure(shops: dict[str, str]) -> dict[str, dict[str, list[float]]]:
             )
             if round_ >= WARM_UP:
                 results[name]["product page"].append(ms)
+    per_page = (remote_calls(split) - calls) / (WARM_UP + PAGES)
+    calls = remote_calls(split)
     for _ in range(ORDERS):
         for name, base in shops.items():
             api = shop_api.Api(base)
@@ -129,7 +149,9 @@ def measure(shops: dict[str, str]) -> dict[str, dict[str, list[float]]]:
                 shop_api.place_order(api, cart, details, total)
 
             results[name]["checkout"].append(timed(checkout))
-    print(f"product page {page}, checkout of 1 x {variant['sku']}")
+    per_checkout = (remote_calls(split) - calls) / ORDERS
+    print(f"product page {page}: {per_page:.1f} calls to pricing's service each")
+    print(f"checkout of 1 x {variant['sku']}: {per_checkout:.1f} calls (cart and review included)")
     return results
 
 
@@ -147,6 +169,7 @@ def main() -> None:
             "ALLOWED_HOSTS": "127.0.0.1",
             "STATIC_ROOT": static,
             "LOG_LEVEL": "WARNING",
+            "EMAIL_URL": "dummymail://",
             "PRICING_SERVICE_SECRET": secrets.token_urlsafe(32),
             # The API's per-client limits are for the internet, not for a bench.
             "API_THROTTLE_ANON": "100000/minute",
@@ -168,7 +191,8 @@ def main() -> None:
                 {
                     "in process": f"http://127.0.0.1:{local_port}",
                     "out of process": f"http://127.0.0.1:{split_port}",
-                }
+                },
+                env,
             )
         finally:
             for server in servers:
