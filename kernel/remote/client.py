@@ -100,18 +100,18 @@ class Client:
         if unknown:
             raise ValueError(f"not_idempotent names no function: {', '.join(sorted(unknown))}")
         return {
-            name: self.stub(function, idempotent=name not in not_idempotent)
+            name: self.stub(name, function, idempotent=name not in not_idempotent)
             for name, function in functions.items()
         }
 
-    def stub(self, function: Callable, *, idempotent: bool) -> Callable:
-        """``function``'s remote twin: same name, signature and docstring."""
+    def stub(self, name: str, function: Callable, *, idempotent: bool) -> Callable:
+        """``function``'s remote twin, calling ``name``: same signature, name and docstring."""
         signature = inspect.signature(function)
 
         @functools.wraps(function)
         def remote(*args, **kwargs):
             arguments = signature.bind(*args, **kwargs).arguments
-            body = self.call(function.__name__, wire.encode_arguments(arguments), idempotent)
+            body = self.call(name, wire.encode_arguments(arguments), idempotent)
             return wire.decode_result(function, body)
 
         return remote

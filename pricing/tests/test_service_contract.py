@@ -47,13 +47,13 @@ def client():
 
 
 def test_a_stub_has_its_functions_name_signature_and_docstring(client):
-    stub = client.stub(api.quote, idempotent=True)
+    stub = client.stub("quote", api.quote, idempotent=True)
     assert (stub.__name__, stub.__doc__) == ("quote", api.quote.__doc__)
     assert inspect.signature(stub) == inspect.signature(api.quote)
 
 
 def test_a_wrong_call_fails_at_the_call_site_without_asking_the_service(client):
-    stub = client.stub(api.prices_for, idempotent=True)
+    stub = client.stub("prices_for", api.prices_for, idempotent=True)
     with pytest.raises(TypeError):
         stub(["TEA-1"], "EUR")  # keyword-only, as in process
     with pytest.raises(TypeError):
