@@ -69,6 +69,7 @@ def start(env: dict, port: int, log: Path) -> subprocess.Popen:
         except requests.RequestException:  # not listening yet, or still starting
             pass
         if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)
             pytest.fail(f"the server on port {port} did not start:\n{log.read_text()}")
         time.sleep(0.1)
 
