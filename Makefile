@@ -28,8 +28,8 @@ SPLIT_TESTS ?= tests/test_split_mode.py tests/test_databases.py tests/test_event
 	reviews/tests/test_concurrency.py recommendations/tests/test_concurrency.py \
 	pricing/tests/test_quote.py inventory/tests/test_selectors.py
 
-.PHONY: run test check schema contract pytest-postgres pytest-sqlite pytest-split messages \
-	pytest-sqlite-then-split services bench clean
+.PHONY: run run-split test check schema contract pytest-postgres pytest-sqlite pytest-split messages \
+	pytest-sqlite-then-split services bench bench-split clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ run: $(VENV)/.runtime
 	@echo "  API docs:   http://127.0.0.1:8000/api/v1/docs/"
 	@echo
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+# The shop as separate processes on one machine, pricing out of process:
+# web, pricing's own service, a Celery worker and beat (Procfile, run by
+# honcho) on PostgreSQL and Redis (docs/pricing-service.md). Settings such
+# as DATABASE_URL, REDIS_URL, WEB_PORT and PRICING_PORT come from the
+# environment; scripts/run-split lists them.
+run-split: $(VENV)/.dev services
+	scripts/run-split
 
 check: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -125,6 +133,11 @@ bench: $(VENV)/.dev services
 	@command -v wrk >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
+
+# Product page and checkout latency with pricing in process and out of
+# process (docs/pricing-service.md); a few minutes, not part of `make bench`.
+bench-split: $(VENV)/.dev services
+	$(BIN)/python bench/pricing_split.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media node_modules artifacts

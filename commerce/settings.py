@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The shopper's language from the URL: /de/... is German, every other
-    # path English (i18n_patterns in commerce/urls.py, decision 0008).
+    # path English (i18n_patterns in commerce/urls.py, decision 0011).
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,7 +105,13 @@ MIDDLEWARE = [
 ]
 
 # --- URLs and templates -----------------------------------------------------
-ROOT_URLCONF = "commerce.urls"
+# What this process serves: the shop, or one context's internal endpoints
+# only (SERVE=pricing: pricing's own process, docs/pricing-service.md).
+SERVE = read("SERVE", env.str, default="shop")
+_URLCONFS = {"shop": "commerce.urls", "pricing": "commerce.urls_pricing"}
+if SERVE not in _URLCONFS:
+    raise ConfigurationError("SERVE", f"{SERVE!r} is not one of {', '.join(_URLCONFS)}")
+ROOT_URLCONF = _URLCONFS[SERVE]
 WSGI_APPLICATION = "commerce.wsgi.application"
 
 TEMPLATES = [
@@ -413,6 +419,27 @@ PRICING_MAX_LINE_QUANTITY = read("PRICING_MAX_LINE_QUANTITY", env.int, default=9
 PRICING_MAX_LINES = read("PRICING_MAX_LINES", env.int, default=100)
 #: Demand-based experiment rules count units sold in orders of the last N days.
 PRICING_DEMAND_WINDOW_DAYS = read("PRICING_DEMAND_WINDOW_DAYS", env.int, default=7)
+# Pricing out of process (docs/pricing-service.md): with PRICING_SERVICE_URL
+# (e.g. http://127.0.0.1:8001) pricing.api calls pricing's own service, which
+# is this codebase started with SERVE=pricing. Both sides share the secret.
+PRICING_SERVICE_URL = read("PRICING_SERVICE_URL", env.str, default="")
+PRICING_SERVICE_SECRET = read("PRICING_SERVICE_SECRET", env.str, default="")
+if (PRICING_SERVICE_URL or SERVE == "pricing") and len(PRICING_SERVICE_SECRET) < 32:
+    raise ConfigurationError(
+        "PRICING_SERVICE_SECRET", "needs at least 32 characters to call or serve pricing"
+    )
+if PRICING_SERVICE_URL and SERVE == "pricing":
+    raise ConfigurationError("PRICING_SERVICE_URL", "the pricing service would call itself")
+# Per attempt, in seconds; idempotent calls are retried PRICING_SERVICE_RETRIES
+# times after a pause of PRICING_SERVICE_RETRY_BACKOFF (doubling).
+PRICING_SERVICE_CONNECT_TIMEOUT = read("PRICING_SERVICE_CONNECT_TIMEOUT", env.float, default=0.5)
+PRICING_SERVICE_TIMEOUT = read("PRICING_SERVICE_TIMEOUT", env.float, default=2.0)
+PRICING_SERVICE_RETRIES = read("PRICING_SERVICE_RETRIES", env.int, default=2)
+PRICING_SERVICE_RETRY_BACKOFF = read("PRICING_SERVICE_RETRY_BACKOFF", env.float, default=0.05)
+# This many failed attempts in a row open the breaker: calls fail at once for
+# the cooldown (seconds), then one probe call tries the service again.
+PRICING_SERVICE_BREAKER_FAILURES = read("PRICING_SERVICE_BREAKER_FAILURES", env.int, default=5)
+PRICING_SERVICE_BREAKER_COOLDOWN = read("PRICING_SERVICE_BREAKER_COOLDOWN", env.float, default=10.0)
 # --- End of Pricing -----------------------------------------------------------
 
 # --- Recommendations --------------------------------------------------------

@@ -5,10 +5,16 @@ JSON types: Decimal travels as a string (never a float), datetimes and
 dates as ISO 8601, UUIDs as strings. Decoding is driven by the event
 class's type hints and ignores keys it does not know, so a subscriber keeps
 working when a publisher adds a field to the same version of an event.
+
+``to_json`` and ``from_json`` do the same for any value an ``api``
+function takes or returns (DTOs, lists, dicts, iterables): they are also
+the wire format of a context served out of process (``kernel.remote``), so
+events and remote calls cannot drift apart.
 """
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import types
 import typing
@@ -30,10 +36,11 @@ def event_type_of(event_or_class) -> str:
 
 def encode(event) -> dict:
     event_type_of(event)
-    return {f.name: _to_json(getattr(event, f.name)) for f in dataclasses.fields(event)}
+    return {f.name: to_json(getattr(event, f.name)) for f in dataclasses.fields(event)}
 
 
-def _to_json(value):  # noqa: PLR0911 - one branch per supported type
+def to_json(value):  # noqa: PLR0911 - one branch per supported type
+    """``value`` in JSON types; any iterable but a string (a generator too) becomes a list."""
     if isinstance(value, Decimal | UUID):
         return str(value)
     if isinstance(value, datetime | date):
@@ -41,11 +48,11 @@ def _to_json(value):  # noqa: PLR0911 - one branch per supported type
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value):
-        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [_to_json(item) for item in value]
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
-        return {str(key): _to_json(item) for key, item in value.items()}
+        return {str(key): to_json(item) for key, item in value.items()}
+    if isinstance(value, collections.abc.Iterable) and not isinstance(value, str | bytes):
+        return [to_json(item) for item in value]
     return value
 
 
@@ -53,21 +60,30 @@ def decode(event_class, payload: dict):
     """Build ``event_class`` (or any dataclass nested in one) from its payload."""
     hints = typing.get_type_hints(event_class)
     known = {f.name for f in dataclasses.fields(event_class) if f.init}
-    values = {name: _from_json(hints[name], payload[name]) for name in known if name in payload}
+    values = {name: from_json(hints[name], payload[name]) for name in known if name in payload}
     return event_class(**values)
 
 
-def _from_json(hint, value):  # noqa: PLR0911 - one branch per supported type
+#: Abstract collections an ``api`` argument may be typed with; they arrive as lists.
+_SEQUENCES = (list, collections.abc.Iterable, collections.abc.Sequence, collections.abc.Collection)
+
+
+def from_json(hint, value):  # noqa: PLR0911 - one branch per supported type
+    """The value of type ``hint`` that ``to_json`` turned into ``value``."""
     if value is None:
         return None
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _from_json(inner, value)
-    if origin in (tuple, list):
+        return from_json(inner, value)
+    if origin is tuple or origin in _SEQUENCES:
         args = typing.get_args(hint)
         item_hint = args[0] if args else typing.Any
-        return origin(_from_json(item_hint, item) for item in value)
+        items = [from_json(item_hint, item) for item in value]
+        return tuple(items) if origin is tuple else items
+    if origin is dict:
+        key_hint, item_hint = typing.get_args(hint)
+        return {from_json(key_hint, key): from_json(item_hint, item) for key, item in value.items()}
     if hint is Decimal:
         return Decimal(value)
     if hint is UUID:

@@ -27,8 +27,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
+
 from kernel.money import Money
-from pricing import experiment_figures, quoting, selectors
+from pricing import experiment_figures, quoting, remote, selectors
 from pricing.dtos import (
     BasketLine,
     Customer,
@@ -256,3 +258,10 @@ def running_experiments() -> list[ExperimentFigures]:
 def base_prices(*, skus: list[str]) -> list[UnitPrice]:
     """Staff's view: the base and compare-at prices of ``skus`` in every currency (one query)."""
     return selectors.base_prices(skus=skus)
+
+
+if settings.PRICING_SERVICE_URL:
+    # Pricing out of process: every function above is called in pricing's
+    # own service instead, same arguments and DTOs, same errors (chosen once,
+    # at import; pricing/remote.py, docs/pricing-service.md).
+    globals().update(remote.client_functions(globals(), via=remote.client()))

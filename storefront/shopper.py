@@ -8,10 +8,18 @@ what a card shows is what the cart quotes.
 
 The visitor id is ``request.visitor_id``, set for every request by the
 shared kernel's middleware (kernel/visitor.py).
+
+With pricing out of process, asking who the shopper is is a call to
+pricing's service, which may be down. Browse pages treat pricing as
+optional, so the page is then priced for a guest, which fails the same way
+and shows "Price unavailable", instead of failing itself. Only that
+failure is caught: in process the call cannot fail for a guest, and not
+for pricing's reasons for a customer.
 """
 
 from __future__ import annotations
 
+from kernel.remote.client import ServiceUnavailable
 from pricing import api as pricing_api
 from pricing.dtos import Shopper
 
@@ -21,8 +29,9 @@ def shopper_of(request) -> Shopper:
 
     Costs one query (the customer's groups) for a signed-in shopper, none otherwise.
     """
-    user = request.user
-    return pricing_api.shopper(
-        customer_id=user.pk if user.is_authenticated else None,
-        visitor_id=getattr(request, "visitor_id", None),
-    )
+    customer_id = request.user.pk if request.user.is_authenticated else None
+    visitor_id = getattr(request, "visitor_id", None)
+    try:
+        return pricing_api.shopper(customer_id=customer_id, visitor_id=visitor_id)
+    except ServiceUnavailable:  # logged and counted by the client
+        return Shopper(visitor_id=visitor_id)

@@ -75,6 +75,28 @@ def test_bad_configuration_fails_at_start_naming_the_variable(variable, value):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("environment", "variable"),
+    [
+        ({"SERVE": "reviews"}, "SERVE"),
+        ({"PRICING_SERVICE_URL": "http://127.0.0.1:8001"}, "PRICING_SERVICE_SECRET"),
+        ({"SERVE": "pricing", "PRICING_SERVICE_SECRET": "short"}, "PRICING_SERVICE_SECRET"),
+        (
+            {
+                "SERVE": "pricing",
+                "PRICING_SERVICE_SECRET": "s" * 32,
+                "PRICING_SERVICE_URL": "http://127.0.0.1:8001",
+            },
+            "PRICING_SERVICE_URL",
+        ),
+    ],
+)
+def test_pricing_out_of_process_needs_a_secret_and_never_calls_itself(environment, variable):
+    result = manage("check", **environment)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"Configuration error: {variable}")
+
+
 def test_debug_off_requires_a_real_secret_key():
     result = manage("check", DEBUG="0", ALLOWED_HOSTS="shop.example.com")
     assert result.returncode == 2

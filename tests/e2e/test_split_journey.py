@@ -1,0 +1,162 @@
+"""A guest buys in a real browser from the shop split in two processes, as `make run-split` runs it.
+
+Two gunicorn servers on loopback share the test database: pricing's own
+service (``SERVE=pricing``) and the shop with ``PRICING_SERVICE_URL``
+pointing at it. The journey (product page, cart, checkout with a voucher,
+card, confirmation) must work as in one process; the voucher's use is
+claimed through the service, once, under the order's number.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import requests
+from django.conf import settings
+from django.db import connection
+from playwright.sync_api import expect
+
+from orders.models import Order
+from pricing import api as pricing_api
+from pricing.dtos import PromotionSpec
+from pricing.models import VoucherRedemption
+from tests.builders import offer_product
+
+pytestmark = [pytest.mark.services, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+#: A bound on a server's start, far above its usual second: a loaded machine keeps it.
+START_SECONDS = 60
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{credentials}@{db['HOST']}{port}/{quote(db['NAME'])}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(env: dict, port: int, log: Path) -> subprocess.Popen:
+    command = [
+        *(sys.executable, "-m", "gunicorn", "-c", "python:commerce.gunicorn", "commerce.wsgi"),
+        *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"),
+    ]
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
+                return process
+        except requests.RequestException:  # not listening yet, or still starting
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)
+            pytest.fail(f"the server on port {port} did not start:\n{log.read_text()}")
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def split_shop(postgres, tmp_path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A tea with a voucher, served by the shop and pricing's service: (shop's URL, service)."""
+    offer_product(sku="TEA-1", title="Green Tea", slug="green-tea", price="12.50", stock=20)
+    pricing_api.upsert_promotion(
+        spec=PromotionSpec(
+            slug="ten-off", name="Ten off", reason="10 % off your order", kind="percentage",
+            scope="order", percent=10, requires_voucher=True,
+        )
+    )  # fmt: skip
+    pricing_api.upsert_voucher(code="TENOFF", promotion_slug="ten-off", usage_limit=1)
+    secret = secrets.token_urlsafe(32)
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "PRICING_SERVICE_URL"},
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url(),
+        "PRICING_SERVICE_SECRET": secret,
+    }
+    pricing_port, shop_port = free_port(), free_port()
+    pricing = start({**env, "SERVE": "pricing"}, pricing_port, tmp_path / "pricing.log")
+    try:
+        shop = start(
+            {**env, "PRICING_SERVICE_URL": f"http://127.0.0.1:{pricing_port}"},
+            shop_port,
+            tmp_path / "shop.log",
+        )
+        try:
+            yield f"http://127.0.0.1:{shop_port}", pricing
+        finally:
+            stop(shop)
+    finally:
+        stop(pricing)
+
+
+def test_a_guest_buys_with_a_voucher_from_the_split_shop(split_shop, page):
+    shop, pricing = split_shop
+    page.goto(f"{shop}/products/green-tea/")
+    expect(page.locator("main")).to_contain_text("EUR 12.50")
+    page.get_by_role("button", name="Add to cart").click()
+    page.wait_for_url("**/cart/")
+    page.get_by_label("Voucher code").fill("tenoff")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("main")).to_contain_text("10 % off your order")
+    page.get_by_role("link", name="Checkout").click()
+
+    page.get_by_label("E-mail").fill("guest@example.com")
+    for field, value in [
+        ("full_name", "Ada Lovelace"),
+        ("line1", "Invalidenstr. 1"),
+        ("postal_code", "10115"),
+        ("city", "Berlin"),
+    ]:
+        page.locator(f"#id_ship-{field}").fill(value)
+    page.locator("#id_ship-country").select_option("DE")
+    page.get_by_role("button", name="Review your order").click()
+
+    page.wait_for_url("**/checkout/review/")
+    total = page.locator(".review-total").inner_text()
+    page.get_by_role("button", name=re.compile(r"^Place order and pay")).click()
+    page.wait_for_url("**/pay/")
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_label("Expiry month").fill("12")
+    page.get_by_label("Expiry year").fill("2040")
+    page.get_by_label("CVC").fill("123")
+    page.get_by_role("button", name=f"Pay {total}").click()
+
+    page.wait_for_url("**/confirmation/")
+    number = page.locator(".order-number").inner_text()
+    order = Order.objects.get(number=number)
+    assert str(order.grand_total_money) == total
+    assert order.discount_total == Decimal("1.25")
+    claims = VoucherRedemption.objects.filter(order_ref=number, released_at__isnull=True)
+    assert [claim.voucher.code for claim in claims] == ["TENOFF"]
+
+    stop(pricing)  # the prices were the service's: without it, the page has none
+    page.goto(f"{shop}/products/green-tea/")
+    expect(page.locator("main")).to_contain_text("Price unavailable")
