@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.checkout import fill_sandbox_card, fill_shipping_address
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -14,14 +16,7 @@ def test_a_guest_buys_from_the_product_page_to_the_confirmation(live_server, sho
     page.get_by_role("link", name="Checkout").click()
 
     page.get_by_label("E-mail").fill("guest@example.com")
-    for field, value in [
-        ("full_name", "Ada Lovelace"),
-        ("line1", "Invalidenstr. 1"),
-        ("postal_code", "10115"),
-        ("city", "Berlin"),
-    ]:
-        page.locator(f"#id_ship-{field}").fill(value)
-    page.locator("#id_ship-country").select_option("DE")
+    fill_shipping_address(page)
     page.get_by_role("button", name="Review your order").click()
 
     page.wait_for_url("**/checkout/review/")
@@ -29,10 +24,7 @@ def test_a_guest_buys_from_the_product_page_to_the_confirmation(live_server, sho
     page.get_by_role("button", name="Place order and pay EUR 17.40").click()
 
     page.wait_for_url("**/pay/")
-    page.get_by_label("Card number").fill("4242 4242 4242 4242")
-    page.get_by_label("Expiry month").fill("12")
-    page.get_by_label("Expiry year").fill("2040")
-    page.get_by_label("CVC").fill("123")
+    fill_sandbox_card(page)
     page.get_by_role("button", name="Pay EUR 17.40").click()
 
     page.wait_for_url("**/confirmation/")

@@ -35,15 +35,12 @@ from pricing import api as pricing_api
 from pricing.dtos import PromotionSpec, TargetSpec
 from tests.builders import build_structure, opts, priced, product, sweater, upsert
 from tests.e2e.axe import assert_accessible
+from tests.e2e.checkout import fill_sandbox_card, fill_shipping_address
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
-CARD = {"Card number": "4242 4242 4242 4242", "Expiry month": "12", "Expiry year": "2040",
-        "CVC": "123"}  # fmt: skip
-ADDRESS = {"full_name": "Ada Lovelace", "line1": "Invalidenstr. 1", "postal_code": "10115",
-           "city": "Berlin"}  # fmt: skip
 
 
 def _picture(noun: str, sku: str, hue: float, alt: str) -> list[ImageInput]:
@@ -145,17 +142,10 @@ def shopper(request, browser, live_server, shop) -> Iterator[Shopper]:
 def _pay_by_card(shopper: Shopper, total: str) -> None:
     page = shopper.page
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Pay"))
-    for label, value in CARD.items():
-        page.get_by_label(label).fill(value)
+    fill_sandbox_card(page)
     shopper.step("pay")
     page.get_by_role("button", name=f"Pay {total}").click()
     expect(page.locator(".order-number")).to_have_text(re.compile(r"^CM-"))
-
-
-def _fill_address(page: Page) -> None:
-    for field, value in ADDRESS.items():
-        page.locator(f"#id_ship-{field}").fill(value)
-    page.locator("#id_ship-country").select_option("DE")
 
 
 def test_a_guest_finds_a_jacket_and_buys_it_with_a_voucher(shopper):
@@ -226,7 +216,7 @@ def _check_out_as_a_guest(shopper: Shopper) -> None:
     page.get_by_role("link", name="Checkout").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Checkout")
     page.get_by_label("E-mail").fill("guest@example.com")
-    _fill_address(page)
+    fill_shipping_address(page)
     shopper.step("checkout", check=True)
     page.get_by_role("button", name="Review your order").click()
 
@@ -272,7 +262,7 @@ def test_a_new_customer_signs_up_pays_in_pounds_and_finds_the_order(shopper):
 
     page.get_by_role("link", name="Checkout").click()
     expect(page.get_by_label("E-mail")).to_have_value("grace@example.com")
-    _fill_address(page)
+    fill_shipping_address(page)
     page.get_by_role("button", name="Review your order").click()
     expect(page.locator(".review-total")).to_have_text(re.compile(r"^GBP "))
     total = page.locator(".review-total").inner_text()

@@ -32,6 +32,7 @@ from pricing import api as pricing_api
 from pricing.dtos import PromotionSpec
 from pricing.models import VoucherRedemption
 from tests.builders import offer_product
+from tests.e2e.checkout import fill_sandbox_card, fill_shipping_address
 
 pytestmark = [pytest.mark.services, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -129,24 +130,14 @@ def test_a_guest_buys_with_a_voucher_from_the_split_shop(split_shop, page):
     page.get_by_role("link", name="Checkout").click()
 
     page.get_by_label("E-mail").fill("guest@example.com")
-    for field, value in [
-        ("full_name", "Ada Lovelace"),
-        ("line1", "Invalidenstr. 1"),
-        ("postal_code", "10115"),
-        ("city", "Berlin"),
-    ]:
-        page.locator(f"#id_ship-{field}").fill(value)
-    page.locator("#id_ship-country").select_option("DE")
+    fill_shipping_address(page)
     page.get_by_role("button", name="Review your order").click()
 
     page.wait_for_url("**/checkout/review/")
     total = page.locator(".review-total").inner_text()
     page.get_by_role("button", name=re.compile(r"^Place order and pay")).click()
     page.wait_for_url("**/pay/")
-    page.get_by_label("Card number").fill("4242 4242 4242 4242")
-    page.get_by_label("Expiry month").fill("12")
-    page.get_by_label("Expiry year").fill("2040")
-    page.get_by_label("CVC").fill("123")
+    fill_sandbox_card(page)
     page.get_by_role("button", name=f"Pay {total}").click()
 
     page.wait_for_url("**/confirmation/")
