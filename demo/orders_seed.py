@@ -21,8 +21,8 @@ the SKU is allocated from first, so the shop shows its opening stock.
 SKUs without opening stock are never ordered.
 
 Planted co-purchases (`PLANTED`): a quarter of the baskets hold one of a
-few pairs of products from different departments (a cookbook with a Dutch
-oven, a field guide with a daypack, ...), which the recommendations context
+few pairs of products, most from different departments (a cookbook with a
+Dutch oven, a field guide with a daypack, ...), which the recommendations context
 learns from the ``orders.order_placed.v1`` events as "customers who bought
 this also bought" (demo/tests/test_demo_orders.py checks they are in each
 other's top three).
