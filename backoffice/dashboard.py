@@ -5,7 +5,8 @@ what it counts, with that list's filter applied. A panel appears only to
 staff allowed to open the list behind it (the Order fulfilment role sees
 orders, the Inventory clerk stock, ...); failed event deliveries only to
 superusers. The number of queries does not depend on the shop's size: one
-per figure source (sales, backlog, low stock, experiments, deliveries).
+per figure source (sales, backlog, low stock, experiments, reviews,
+deliveries).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from backoffice.chart import daily_sales_chart
 from inventory import api as inventory_api
@@ -25,6 +27,7 @@ from kernel import relay
 from kernel.display import money_display
 from orders import api as orders_api
 from pricing import api as pricing_api
+from reviews import api as reviews_api
 
 PERIODS = [("Today", 1), ("Last 7 days", 7), ("Last 30 days", 30)]
 LOW_STOCK_SHOWN = 8
@@ -60,6 +63,8 @@ def build(user, *, now: datetime | None = None) -> list[Panel]:
         panels.append(_low_stock())
     if user.has_perm("pricing.view_experiment"):
         panels.append(_experiments())
+    if user.has_perm("reviews.view_review"):
+        panels.append(_reviews(now))
     if user.is_superuser:
         panels.append(_deliveries())
     return panels
@@ -160,6 +165,19 @@ def _experiments() -> Panel:
             )
         )
     return Panel("Running experiments", tuple(figures), empty="No experiment is running.")
+
+
+def _reviews(now: datetime) -> Panel:
+    queue = reviews_api.moderation_queue()
+    # The queue sorts reported reviews first (the admin's ordering), so both figures open it.
+    waiting = _url("admin:reviews_review_changelist", status__exact="pending")
+    figures = [
+        Figure("Waiting for moderation", str(queue.pending), waiting),
+        Figure("Reported by shoppers", str(queue.reported), waiting),
+    ]
+    if queue.oldest_pending_at:
+        figures.append(Figure("Oldest waiting", timesince(queue.oldest_pending_at, now), waiting))
+    return Panel("Reviews to moderate", tuple(figures))
 
 
 def _deliveries() -> Panel:

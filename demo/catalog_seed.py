@@ -1,7 +1,7 @@
 """Deterministic demo data: a believable shop of 10 departments and 240 products.
 
 Everything derives from a fixed seed, so two runs produce the same catalog,
-prices and stock, and a second run changes nothing (each context's upsert
+prices and opening stock, and a second run changes nothing (each context's upsert
 writes, and publishes, only what differs). Data goes in through each
 context's ``api`` like any other caller's would, so events and projections
 are populated exactly as in production.
@@ -288,6 +288,13 @@ def seed_catalog_prices_stock(*, with_images: bool = True) -> int:
     report = catalog_api.upsert_products(products=_inputs(products))
     if report.errors:
         raise ValueError("demo data invalid: " + "; ".join(map(str, report.errors)))
+    # Opening stock only: once a SKU has stock, orders and staff move it, not the seed.
+    stocked = {
+        level.sku
+        for level in inventory_api.stock_levels(
+            skus=[v.sku for product in products for v in product.variants]
+        )
+    }
     for product in products:
         if with_images:
             catalog_api.set_product_images(sku=product.sku, images=_images(product))
@@ -296,5 +303,6 @@ def seed_catalog_prices_stock(*, with_images: bool = True) -> int:
             for currency, rate in RATES.items():
                 converted = _charm_price(variant.price_eur * rate)
                 pricing_api.set_price(sku=variant.sku, price=Money(converted, currency))
-            inventory_api.set_stock(sku=variant.sku, quantity=variant.stock)
+            if variant.sku not in stocked:
+                inventory_api.set_stock(sku=variant.sku, quantity=variant.stock)
     return len(products)

@@ -9,9 +9,8 @@ admin's moderation queue. Everything derives from a fixed seed and each
 product's code, and goes in through ``reviews.api``; a review that exists
 is left alone, so a second run writes nothing.
 
-The demo customers are plain user accounts created here like seed_demo's
-staff user (accounts.api has no sign-up function to call), with unusable
-passwords: they write reviews, nobody signs in as them.
+The demo customers are plain accounts (demo/customers.py); they also place
+some of the demo's orders (demo/orders_seed.py).
 """
 
 from __future__ import annotations
@@ -19,10 +18,9 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from django.contrib.auth import get_user_model
-
 from catalog import api as catalog_api
 from catalog.dtos import ProductSummary
+from demo.customers import ensure_customers
 from reviews import api as reviews_api
 from reviews.dtos import ReviewDraft
 
@@ -57,21 +55,7 @@ CONS = ["Pricey", "Packaging could be better", "Runs small", "", ""]
 
 def demo_customers() -> list[int]:
     """The demo customers' ids, creating the accounts the first time."""
-    User = get_user_model()
-    ids = []
-    for username, first, last in CUSTOMERS:
-        user = User.objects.filter(username=f"{username}@example.com").first()
-        if user is None:
-            user = User(
-                username=f"{username}@example.com",
-                email=f"{username}@example.com",
-                first_name=first,
-                last_name=last,
-            )
-            user.set_unusable_password()
-            user.save()
-        ids.append(user.pk)
-    return ids
+    return ensure_customers(CUSTOMERS)
 
 
 def _products() -> list[ProductSummary]:

@@ -91,9 +91,9 @@ def purchasable(*, skus: list[str], reservation_owner: str | None = None) -> dic
 def stock_levels(*, skus: Iterable[str]) -> list[StockLevel]:
     """Per-warehouse quantities of ``skus`` (back office, not shoppers).
 
-    No caller outside tests yet (orders' tests check stock through it): its
-    future caller is orders' staff order page, showing where each line's
-    units are held.
+    Called by the demo seeds (which warehouse a SKU is allocated from
+    first) and orders' tests; its future caller is orders' staff order
+    page, showing where each line's units are held.
     """
     return selectors.stock_levels(skus=skus)
 
@@ -163,8 +163,9 @@ def receive(*, warehouse_code: str, sku: str, quantity: int, reference: str = ""
     """A goods receipt of a catalog SKU. Raises UnknownSku, UnknownWarehouse, InvalidQuantity.
 
     Staff book receipts through inventory's own admin and REST endpoints;
-    no other context calls this yet (orders' tests stock their orders with
-    it). Its future caller is a purchasing context receiving supplier goods.
+    no other context calls this yet (the demo receives its open orders'
+    units with it, orders' tests stock their orders). Its future caller is
+    a purchasing context receiving supplier goods.
     """
     services.stock_receive(
         warehouse_code=warehouse_code, sku=sku, quantity=quantity, reference=reference

@@ -304,6 +304,8 @@ class OrderAdmin(CsvExportMixin, admin.ModelAdmin):
 @admin.register(PaymentRefund)
 class PaymentRefundAdmin(ReadOnlyAdmin):
     list_display = ["payment", "refunded", "reason", "actor", "created_at"]
+    fields = ["payment", "refunded", "reference", "reason", "actor", "created_at"]
+    readonly_fields = fields
     refunded = money_column("amount", currency="payment.currency", description="amount")
     list_select_related = ["payment"]
     search_fields = ["payment__order__number", "reference"]

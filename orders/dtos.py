@@ -52,6 +52,29 @@ class OrderDraft:
 
 
 @dataclass(frozen=True, slots=True)
+class PastStep:
+    """One thing that happened to an imported order, dated when it happened (`import_order`).
+
+    ``action`` is one of `PAST_ACTIONS`: ``authorize`` (a payment started
+    with ``provider``: a card is authorised, an offline payment waits for its
+    money), ``capture`` (the authorised or awaited money taken), ``ship``
+    (``units``: (SKU, quantity) pairs, none for everything left),
+    ``deliver``, ``cancel`` and ``refund`` (``amount``, None for everything
+    left), both with a ``reason``.
+    """
+
+    action: str
+    at: datetime
+    provider: str = "sandbox"
+    units: tuple[tuple[str, int], ...] = ()
+    amount: Money | None = None
+    reason: str = ""
+
+
+PAST_ACTIONS = frozenset({"authorize", "capture", "ship", "deliver", "cancel", "refund"})
+
+
+@dataclass(frozen=True, slots=True)
 class OrderLineView:
     id: int
     sku: str
@@ -216,6 +239,15 @@ class CartNotice:
 
 class CheckoutError(OrderError):
     """Checkout cannot go on (empty cart, out of stock, total changed); the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingChoice:
+    """A shipping method checkout would offer, and what it charges for the goods asked about."""
+
+    code: str
+    name: str
+    price: Money
 
 
 @dataclass(frozen=True, slots=True)

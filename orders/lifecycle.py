@@ -22,9 +22,8 @@ shipment, another partial refund.
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from kernel.databases import connection_of
+from orders import clock
 from orders.dtos import OrderNotFound, TransitionNotAllowed
 from orders.models import Order, OrderStatus, OrderTransition
 
@@ -87,7 +86,7 @@ def transition(*, order: Order, to: str, actor: str, reason: str = "") -> OrderT
         to_status=to,
         actor=actor,
         reason=reason,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     order.status = to
     order.save(update_fields=["status", "updated_at"])

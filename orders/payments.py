@@ -24,7 +24,7 @@ from kernel import metrics
 from kernel.databases import atomic
 from kernel.money import Money
 from kernel.outbox import publish
-from orders import corrections, rules
+from orders import clock, corrections, rules
 from orders.dtos import (
     OPEN_PAYMENT_STATUSES,
     InvalidOrder,
@@ -66,8 +66,12 @@ def payment_start(
     actor: str,
     card: Card | None = None,
     attempt_key: str = "",
+    capture: bool | None = None,
 ) -> Payment:
     """Ask the provider for the order's total. A decline is a `failed` payment, not an error.
+
+    ``capture``: take the money at once if authorised (default:
+    ``ORDERS_AUTO_CAPTURE``); False leaves it authorised for staff to capture.
 
     ``attempt_key`` identifies the shopper's attempt (the API's Idempotency-Key,
     the pay form's one-time token): the same attempt again, e.g. a double
@@ -103,11 +107,13 @@ def payment_start(
         currency=order.currency,
         amount=amount.amount,
         attempt_key=attempt_key,
+        created_at=clock.now(),
     )
     _apply(payment, result)
     payment.save()
     _count_decline(payment)
-    if payment.status == S.AUTHORIZED and settings.ORDERS_AUTO_CAPTURE:
+    capture = settings.ORDERS_AUTO_CAPTURE if capture is None else capture
+    if payment.status == S.AUTHORIZED and capture:
         _capture(order=order, payment=payment, amount=amount, actor=actor)
     return payment
 
@@ -271,7 +277,12 @@ def _record_refund(
     order.refunded_total += amount.amount
     order.save(update_fields=["refunded_total", "updated_at"])
     refund = PaymentRefund.objects.create(
-        payment=payment, amount=amount.amount, reference=reference, reason=reason, actor=actor
+        payment=payment,
+        amount=amount.amount,
+        reference=reference,
+        reason=reason,
+        actor=actor,
+        created_at=clock.now(),
     )
     publish(
         OrderRefunded(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.paginator import Paginator
@@ -46,6 +47,11 @@ def orders_of_customer(*, customer_id: int, page: int | str = 1, per_page: int =
         page_count=paginator.num_pages,
         total=paginator.count,
     )
+
+
+def existing_numbers(*, numbers: Iterable[str]) -> set[str]:
+    """Which of ``numbers`` (in stored form) are orders already; one query."""
+    return set(Order.objects.filter(number__in=list(numbers)).values_list("number", flat=True))
 
 
 def _with_details(orders: QuerySet[Order]) -> QuerySet[Order]:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from inventory import api as inventory_api
 from inventory.dtos import InventoryError, Line
@@ -18,7 +18,7 @@ from kernel.databases import atomic
 from kernel.money import Money
 from kernel.outbox import publish
 from kernel.quantities import is_valid_quantity
-from orders import corrections, numbers, payments, rules
+from orders import clock, corrections, numbers, payments, rules
 from orders.dtos import InvalidOrder, OrderDraft, TransitionNotAllowed
 from orders.events import EventLine, OrderCancelled, OrderDelivered, OrderPlaced, OrderShipped
 from orders.lifecycle import OrderStatus, locked_order, transition
@@ -78,7 +78,7 @@ def order_place(*, draft: OrderDraft, actor: str, number: str | None = None) -> 
         shipping_address=draft.shipping_address.as_dict(),
         billing_address=draft.billing_address.as_dict(),
         voucher_codes=list(draft.voucher_codes),
-        placed_at=timezone.now(),
+        placed_at=clock.now(),
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     if number is None:
@@ -102,7 +102,12 @@ def order_place(*, draft: OrderDraft, actor: str, number: str | None = None) -> 
         for position, line in enumerate(draft.lines, start=1)
     )
     OrderTransition.objects.create(
-        order=order, from_status="", to_status=order.status, actor=actor, reason="Order placed."
+        order=order,
+        from_status="",
+        to_status=order.status,
+        actor=actor,
+        reason="Order placed.",
+        created_at=order.placed_at,
     )
     publish(
         OrderPlaced(
@@ -174,10 +179,13 @@ def order_ship(
     quantities: Mapping[int, int] | None = None,
     tracking_number: str = "",
     carrier: str = "",
+    move_stock: bool = True,
 ) -> Shipment:
     """Ship some or (``quantities`` None) all of what is left; partial shipments allowed.
 
-    ``quantities`` maps order-line ids to units in this parcel.
+    ``quantities`` maps order-line ids to units in this parcel. ``move_stock``
+    False records a shipment of an imported order's history: it left before
+    inventory's current count, so no stock moves now (`orders.imports`).
     """
     order = locked_order(order_id)
     lines = {line.pk: line for line in order.lines.select_for_update()}
@@ -197,14 +205,19 @@ def order_ship(
                 f"{line.sku}: {qty} units cannot ship, {line.unshipped_quantity} are left to ship."
             )
     try:
-        inventory_api.ship(
-            order_ref=order.number,
-            lines=[Line(sku=lines[pk].sku, quantity=qty) for pk, qty in parcel.items()],
-        )
+        if move_stock:
+            inventory_api.ship(
+                order_ref=order.number,
+                lines=[Line(sku=lines[pk].sku, quantity=qty) for pk, qty in parcel.items()],
+            )
     except InventoryError as refused:
         raise InvalidOrder(f"The warehouses cannot ship this parcel: {refused}") from refused
     shipment = Shipment.objects.create(
-        order=order, tracking_number=tracking_number.strip(), carrier=carrier.strip(), actor=actor
+        order=order,
+        tracking_number=tracking_number.strip(),
+        carrier=carrier.strip(),
+        actor=actor,
+        shipped_at=clock.now(),
     )
     for pk, qty in parcel.items():
         lines[pk].shipped_quantity += qty
@@ -239,7 +252,7 @@ def order_mark_delivered(*, order_id: int, actor: str, reason: str = "") -> Orde
     order = locked_order(order_id)
     if refused := rules.deliver_refusal(order, list(order.lines.all())):
         raise TransitionNotAllowed(refused)
-    order.delivered_at = timezone.now()
+    order.delivered_at = clock.now()
     order.save(update_fields=["delivered_at", "updated_at"])
     record = transition(
         order=order, to=OrderStatus.DELIVERED, actor=actor, reason=reason or "Delivered."
@@ -288,7 +301,9 @@ def order_line_cancel(
         item.unshipped_quantity for item in lines
     ):
         transition(order=order, to=OrderStatus.SHIPPED, actor=actor, reason=what)
-    OrderNote.objects.create(order=order, author=actor, text=f"{what} (refunded {share}).")
+    OrderNote.objects.create(
+        order=order, author=actor, text=f"{what} (refunded {share}).", created_at=clock.now()
+    )
     return share
 
 

@@ -31,6 +31,7 @@ from django.db import models
 from django.db.models import Q
 
 from kernel.money import Money
+from orders.dtos import ShippingChoice
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -151,3 +152,15 @@ def method(code: str, *, country: str | None = None) -> ShippingMethod | None:
     """The active method ``code`` if it serves ``country`` (when given); else None."""
     found = ShippingMethod.objects.filter(code=code, is_active=True).first()
     return found if found is not None and found.serves(country) else None
+
+
+def choices(*, country: str, goods_total: Money, item_count: int) -> list[ShippingChoice]:
+    """What each method serving ``country`` charges for these goods, in checkout's order."""
+    return [
+        ShippingChoice(
+            code=m.code,
+            name=m.name,
+            price=m.price_for(goods_total=goods_total, item_count=item_count),
+        )
+        for m in methods(country=country)
+    ]

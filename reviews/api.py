@@ -13,7 +13,14 @@ from datetime import datetime
 
 from reviews import params as review_params
 from reviews import selectors, services
-from reviews.dtos import RatingSummary, Review, ReviewDraft, ReviewPage, ReviewQuery
+from reviews.dtos import (
+    ModerationQueue,
+    RatingSummary,
+    Review,
+    ReviewDraft,
+    ReviewPage,
+    ReviewQuery,
+)
 
 DEFAULT_QUERY = ReviewQuery()
 
@@ -84,6 +91,11 @@ def vote(*, customer_id: int, review_id: int, helpful: bool) -> Review:
 
 def report(*, customer_id: int, review_id: int, reason: str = "") -> None:
     services.review_report(customer_id=customer_id, review_id=review_id, reason=reason)
+
+
+def moderation_queue() -> ModerationQueue:
+    """How many reviews wait for a moderator (the back office's dashboard); one query."""
+    return selectors.moderation_queue()
 
 
 def moderate(*, review_ids: list[int], approve: bool, reason: str = "") -> int:

@@ -139,3 +139,15 @@ class DuplicateReview(ReviewError):
 
 class ReviewForbidden(ReviewError):
     """Allowed for others but not for this customer (e.g. voting on one's own review)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationQueue:
+    """Reviews waiting for a moderator: how many, how many of them shoppers reported, the oldest.
+
+    Reported reviews come back to the queue once enough shoppers report them.
+    """
+
+    pending: int
+    reported: int
+    oldest_pending_at: datetime | None

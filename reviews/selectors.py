@@ -7,9 +7,16 @@ rating row, the count, the page, and the reader's own votes on that page.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 
-from reviews.dtos import RatingSummary, ReviewPage, ReviewQuery, ReviewSort, ReviewStatus
+from reviews.dtos import (
+    ModerationQueue,
+    RatingSummary,
+    ReviewPage,
+    ReviewQuery,
+    ReviewSort,
+    ReviewStatus,
+)
 from reviews.dtos import Review as ReviewDTO
 from reviews.models import ProductRating, Review, Vote
 
@@ -110,3 +117,15 @@ def review_of_customer(*, customer_id: int, product_id: int) -> ReviewDTO | None
 def own_review(*, customer_id: int, review_id: int) -> ReviewDTO | None:
     review = Review.objects.filter(customer_id=customer_id, pk=review_id).first()
     return review_dto(review) if review else None
+
+
+def moderation_queue() -> ModerationQueue:
+    """The moderation queue's size, reported part and oldest review; one query."""
+    row = Review.objects.filter(status=ReviewStatus.PENDING).aggregate(
+        pending=Count("pk"),
+        reported=Count("pk", filter=Q(report_count__gt=0)),
+        oldest=Min("created_at"),
+    )
+    return ModerationQueue(
+        pending=row["pending"], reported=row["reported"], oldest_pending_at=row["oldest"]
+    )

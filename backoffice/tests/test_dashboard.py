@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalog import api as catalog_api
 from pricing import api as pricing_api
 from pricing.dtos import ExperimentSpec, VariantSpec
+from reviews import api as reviews_api
+from reviews.dtos import ReviewDraft
 from tests.shop import deliver_events, order_placed_days_ago
 
 INDEX = reverse("admin:index")
@@ -33,6 +36,10 @@ def test_a_superuser_sees_sales_backlog_stock_experiments_and_deliveries(shop, s
     assert found["Orders to act on"]["Waiting for payment"] == "1"
     assert found["Low stock (at most 5 sellable)"]["SW-1-M"] == "1 left"
     assert "control: 2 shoppers, 2 orders, €119.94" in found["Running experiments"]["Sweaters"]
+    assert found["Reviews to moderate"] == {
+        "Waiting for moderation": "0",
+        "Reported by shoppers": "0",
+    }
     assert found["Event deliveries (System)"] == {
         "Failed (gave up)": "0",
         "Failing, will retry": "0",
@@ -63,12 +70,45 @@ def test_the_sales_link_shows_the_orders_it_counts(shop, superuser_client):
     assert superuser_client.get(today.url).context["cl"].result_count == 1
 
 
+def _pending_reviews(count: int) -> None:
+    """``count`` reviews of the sweater by different customers, waiting for moderation."""
+    product_id = catalog_api.product_by_sku(sku="SW-1").id
+    for customer_id in range(1, count + 1):
+        review = reviews_api.write_review(
+            customer_id=customer_id,
+            author_name=f"Shopper {customer_id}",
+            product_id=product_id,
+            draft=ReviewDraft(rating=4, title="Warm", body="Keeps me warm all winter."),
+        )
+        assert review.status == "pending"
+
+
+def test_reviews_waiting_for_moderation_link_to_the_moderation_queue(shop, client):
+    _pending_reviews(3)
+    moderator = User.objects.create_user("moderator", is_staff=True)
+    moderator.user_permissions.add(Permission.objects.get(codename="view_review"))
+    client.force_login(moderator)
+
+    response = client.get(INDEX)
+
+    assert set(panels(response)) == {"Reviews to moderate"}
+    [panel] = response.context["dashboard"]
+    waiting, reported, oldest = panel.figures
+    assert (waiting.label, waiting.value) == ("Waiting for moderation", "3")
+    assert (reported.label, reported.value) == ("Reported by shoppers", "0")
+    assert oldest.label == "Oldest waiting"
+    queue = client.get(waiting.url).context["cl"]
+    assert queue.result_count == 3
+    assert {review.status for review in queue.result_list} == {"pending"}
+
+
 @pytest.mark.parametrize(
     ("role", "titles"),
     [
         ("Order fulfilment", {"Sales", "Orders to act on"}),
         ("Inventory clerk", {"Low stock (at most 5 sellable)"}),
         ("Pricing manager", {"Running experiments"}),
+        ("Review moderator", {"Reviews to moderate"}),
         ("Catalog manager", set()),
     ],
 )
@@ -99,6 +139,7 @@ def test_the_dashboard_costs_the_same_queries_however_big_the_shop(
         ),
         running=True,
     )
+    _pending_reviews(4)
     deliver_events()
 
     with django_assert_max_num_queries(before):

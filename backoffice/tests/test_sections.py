@@ -14,6 +14,7 @@ SECTION_PAGES = {
     "pricing": "admin:pricing_price_changelist",
     "inventory": "admin:inventory_stock_changelist",
     "orders": "admin:orders_order_changelist",
+    "reviews": "admin:reviews_review_changelist",
     "system": "admin:shared_delivery_changelist",
 }
 ROLES = {
@@ -21,6 +22,7 @@ ROLES = {
     "Pricing manager": "pricing",
     "Inventory clerk": "inventory",
     "Order fulfilment": "orders",
+    "Review moderator": "reviews",
 }
 SYSTEM_PAGES = [
     "admin:shared_outboxevent_changelist",

@@ -203,7 +203,7 @@ class TaxRateAdmin(admin.ModelAdmin):
 
     @admin.display(description="rate", ordering="rate")
     def percentage(self, obj: TaxRate) -> str:
-        return f"{obj.rate * 100:.4g} %"
+        return f"{(obj.rate * 100).normalize():f} %"  # 19 %, 5.5 %, 0 %
 
 
 @admin.register(SkuTaxClass)
