@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,6 +27,23 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "services" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache.
+
+    Contexts cache their reads (kernel.caching); the database rolls back
+    after each test, so a cache kept across tests would serve one test's
+    prices, stock or products to the next.
+    """
+    cache.clear()
+
+
+@pytest.fixture
+def uncached(settings):
+    """Every cache off, as ``make bench`` measures "cold": tests of what the SQL costs."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @pytest.fixture

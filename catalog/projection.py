@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from catalog import cache
 from catalog.models import ListingPrice, Product, ProductVariant, SkuPrice, SkuStock
 
 CHUNK = 2000
@@ -23,6 +24,7 @@ CHUNK = 2000
 
 @transaction.atomic
 def refresh(*, product_ids: list[int]) -> None:
+    cache.listings_changed()
     for start in range(0, len(product_ids), CHUNK):
         _refresh(sorted(product_ids[start : start + CHUNK]))
 

@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from catalog import categories, facets, search
+from catalog import cache, categories, facets, search
 from catalog.dtos import (
     AttributeValue,
     BrandRef,
@@ -65,6 +65,11 @@ def with_offer_projection(queryset: QuerySet[Product], currency: str) -> QuerySe
         ),
         price=F("listing_price__amount"),
     )
+
+
+def _tree() -> categories.Tree:
+    """The category tree for shoppers' reads, cached until a category changes."""
+    return cache.tree(categories.load)
 
 
 # --- DTOs ---------------------------------------------------------------------
@@ -189,7 +194,7 @@ def product_detail(
                 pk__in=ProductVariant.objects.filter(sku=sku).values("product_id")
             ).first()
         )
-    return _detail(product, categories.load()) if product else None
+    return _detail(product, _tree()) if product else None
 
 
 def product_summaries_by_sku(*, skus: list[str]) -> dict[str, ProductSummary]:
@@ -198,7 +203,7 @@ def product_summaries_by_sku(*, skus: list[str]) -> dict[str, ProductSummary]:
     products = _summary_queryset(Product.objects.all()).filter(
         Q(sku__in=skus) | Q(pk__in=set(owner.values()))
     )
-    tree = categories.load()
+    tree = _tree()
     by_id = {product.pk: _summary(product, tree) for product in products}
     found = {summary.sku: summary for summary in by_id.values() if summary.sku in skus}
     for sku, product_id in owner.items():
@@ -220,7 +225,7 @@ def variant_names(*, skus: list[str]) -> dict[str, str]:
 
 
 def product_summaries_by_id(*, ids: list[int]) -> dict[int, ProductSummary]:
-    tree = categories.load()
+    tree = _tree()
     products = _summary_queryset(Product.objects.filter(pk__in=ids))
     return {product.pk: _summary(product, tree) for product in products}
 
@@ -233,12 +238,12 @@ def product_page(*, page: int, per_page: int) -> ProductPage:
 
 
 def category_tree() -> tuple[CategoryNode, ...]:
-    return categories.load().nodes()
+    return _tree().nodes()
 
 
 def category_detail(*, slug: str) -> CategoryDetail | None:
     """The category with this slug, current or former; None if there is none."""
-    tree = categories.load()
+    tree = _tree()
     category = tree.by_slug.get(slug)
     if category is None:
         redirect = CategorySlugRedirect.objects.filter(old_slug=slug).first()
@@ -305,7 +310,7 @@ def listing(*, query: ListingQuery, with_facets: bool = False) -> ListingResult:
     page, its variants and images, plus the facets (a few aggregate
     queries, one more per selected attribute filter).
     """
-    tree = categories.load()
+    tree = _tree()
     base = visible()
     category = tree.by_slug.get(query.category) if query.category else None
     if query.category and category is None:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog import categories, facets, indexing, projection, tasks, upsert
+from catalog import cache, categories, facets, indexing, projection, tasks, upsert
 from catalog.dtos import AttributeSpec, ImageInput, ProductInput, UpsertReport
 from catalog.models import (
     Attribute,
@@ -113,6 +113,7 @@ def category_upsert(
     if category and all(getattr(category, key) == value for key, value in wanted.items()):
         return category
     category, _ = Category.objects.update_or_create(slug=slug, defaults=wanted)
+    cache.structure_changed()
     return category
 
 
@@ -128,6 +129,7 @@ def category_save(*, category: Category) -> Category:
     category.full_clean()
     before = Category.objects.filter(pk=category.pk).values("slug", "name", "parent_id").first()
     category.save()
+    cache.structure_changed()
     CategorySlugRedirect.objects.filter(old_slug=category.slug).delete()
     if before is None:
         return category
@@ -188,6 +190,7 @@ def product_type_upsert(*, slug: str, name: str, attributes: list[AttributeSpec]
                 if slugify(value) not in existing
             ]
         )
+    cache.structure_changed()
     return product_type
 
 
@@ -206,6 +209,7 @@ def product_images_replace(*, product_sku: str, images: list[ImageInput]) -> lis
     ]
     if same:
         return current
+    cache.product_changed(product.sku)
     product.images.all().delete()
     created = []
     for position, given in enumerate(images):
@@ -267,11 +271,12 @@ def rating_project(
     newer rating. Returns whether the projection changed.
     """
     newer = Q(rating_changed_at__isnull=True) | Q(rating_changed_at__lt=changed_at)
-    return bool(
-        Product.objects.filter(newer, pk=product_id).update(
-            rating_average=average, rating_count=count, rating_changed_at=changed_at
-        )
+    changed = Product.objects.filter(newer, pk=product_id).update(
+        rating_average=average, rating_count=count, rating_changed_at=changed_at
     )
+    if changed:
+        cache.listings_changed()
+    return bool(changed)
 
 
 #: Tables a bulk import fills; their planner statistics must follow at once.

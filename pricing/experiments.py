@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from pricing import cache
 from pricing.dtos import Customer, ExperimentAssignment, QuoteContext, UnitPrice
 from pricing.models import DemandLine, Experiment, ExperimentVariant, SkuPlacement
 
@@ -93,10 +94,13 @@ def _targets(experiment: Experiment, sku: str, placement: SkuPlacement | None) -
 
 
 def running_experiments() -> list[Experiment]:
-    return list(
-        Experiment.objects.filter(status=Experiment.Status.RUNNING)
-        .prefetch_related("variants")
-        .order_by("slug")
+    """The running experiments with their variants, cached (cache.py)."""
+    return cache.experiments(
+        lambda: list(
+            Experiment.objects.filter(status=Experiment.Status.RUNNING)
+            .prefetch_related("variants")
+            .order_by("slug")
+        )
     )
 
 
