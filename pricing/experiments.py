@@ -104,6 +104,20 @@ def running_experiments() -> list[Experiment]:
     )
 
 
+def arms(*, key: str | None) -> tuple[tuple[str, str], ...]:
+    """(experiment slug, variant key) of every running experiment for shopper ``key``."""
+    if key is None:
+        return ()
+    chosen = (
+        (
+            experiment.slug,
+            choose_variant(list(experiment.variants.all()), bucket(experiment.slug, key)),
+        )
+        for experiment in running_experiments()
+    )
+    return tuple((slug, variant.key) for slug, variant in chosen if variant is not None)
+
+
 def apply(
     prices: dict[str, UnitPrice],
     *,
