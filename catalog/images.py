@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, UnidentifiedImageError
 
-from catalog import cache
+from catalog import cache, documents
 from catalog.models import ProductImage
 
 logger = logging.getLogger(__name__)
@@ -55,5 +55,6 @@ def make_thumbnails(*, image_id: int) -> dict[str, str]:
             default_storage.delete(path)
             made[f"{size}.{fmt}"] = default_storage.save(path, ContentFile(buffer.getvalue()))
     ProductImage.objects.filter(pk=image_id).update(thumbnails=made)
-    cache.product_changed(image.product.sku)  # its document lists the thumbnails
+    documents.refresh(product_ids=[image.product_id])  # the document lists the thumbnails
+    cache.product_changed(image.product.sku)
     return made

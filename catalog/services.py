@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog import cache, categories, facets, indexing, projection, tasks, upsert
+from catalog import cache, categories, documents, facets, indexing, projection, tasks, upsert
 from catalog.dtos import AttributeSpec, ImageInput, ProductInput, UpsertReport
 from catalog.models import (
     Attribute,
@@ -78,6 +78,7 @@ def product_after_form_save(*, product: Product, previous_status: str | None) ->
         ProductVariant.objects.create(product=product, sku=product.sku)
     indexing.reindex(product_ids=[product.pk])
     projection.refresh(product_ids=[product.pk])
+    documents.refresh(product_ids=[product.pk])
     announce_saved(product=product, previous_status=previous_status)
 
 
@@ -190,8 +191,16 @@ def product_type_upsert(*, slug: str, name: str, attributes: list[AttributeSpec]
                 if slugify(value) not in existing
             ]
         )
-    cache.structure_changed()
+    structure_saved(products=Q(product_type=product_type))
     return product_type
+
+
+@transaction.atomic
+def structure_saved(*, products: Q) -> None:
+    """A brand, product type or attribute was written: rewrite the product documents
+    that copy its names (documents.py), and forget what shoppers' reads cached."""
+    documents.refresh_where(products)
+    cache.structure_changed()
 
 
 @transaction.atomic
@@ -219,6 +228,7 @@ def product_images_replace(*, product_sku: str, images: list[ImageInput]) -> lis
         image.image.save(given.file_name, ContentFile(given.content), save=False)
         image.save()
         created.append(image)
+    documents.refresh(product_ids=[product.pk])
     for image in created:
         tasks.schedule_thumbnails(image_id=image.pk)
     return created

@@ -16,14 +16,18 @@ forgets where it publishes the event that announces the change
 commits), so every write path that announces a change refreshes the cache,
 before any subscriber has even seen the event.
 
-With every cache off (``dummycache://``) nothing is stored and every read
-loads; with the local-memory cache each process has its own entries and
-generations, so production runs a shared cache (Redis).
+A value read with ``cached`` is also kept for the rest of the request
+that read it (the category tree serves the header, the breadcrumbs and the
+facets), so even with every cache off (``dummycache://``, nothing stored)
+a request loads it once; outside requests every read loads. With the
+local-memory cache each process has its own entries and generations, so
+production runs a shared cache (Redis).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
@@ -37,6 +41,23 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 _MISSING = object()
+
+
+class _Request(threading.local):
+    """Values this thread's current request has read with ``cached``: {(name, key): value}."""
+
+    values: dict | None = None
+
+
+_request = _Request()
+
+
+def request_started(**_signal) -> None:
+    _request.values = {}
+
+
+def request_finished(**_signal) -> None:
+    _request.values = None
 
 
 def _token_key(name: str) -> str:
@@ -68,6 +89,9 @@ def generations(names: Iterable[str]) -> dict[str, str]:
 
 def forget(*names: str) -> None:
     """Entries cached under these names are never served again."""
+    if _request.values:
+        for remembered in [k for k in _request.values if k[0] in names]:
+            del _request.values[remembered]
     cache.set_many({_token_key(name): uuid.uuid4().hex for name in names}, timeout=None)
 
 
@@ -84,11 +108,22 @@ def forget_on_commit(*names: str) -> None:
 
 
 def cached(*, name: str, key: str, load: Callable[[], V], ttl: int) -> V:
-    """``load()``, cached under ``name``'s current generation for at most ``ttl`` seconds.
+    """``load()``, cached under ``name``'s current generation for at most ``ttl`` seconds,
+    and kept for the rest of the current request.
 
     None is not cached (a missing product may appear without an event
     naming the key it was looked up by).
     """
+    remembered = _request.values
+    if remembered is not None and (name, key) in remembered:
+        return remembered[(name, key)]
+    value = _cached(name, key, load, ttl)
+    if remembered is not None and value is not None:
+        remembered[(name, key)] = value
+    return value
+
+
+def _cached(name: str, key: str, load: Callable[[], V], ttl: int) -> V:
     token = generations([name])[name]
     entry_key = _entry_key(name, key, token)
     value = cache.get(entry_key, _MISSING)

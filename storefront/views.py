@@ -64,6 +64,7 @@ def home(request):
         context["shelves"] = home_shelves(
             currency=currency_of(request),
             shopper=shopper,
+            shown=offers,
             with_products=offers.page.page_count > 1,
         )
     return render(request, "storefront/home.html", context)
