@@ -95,13 +95,20 @@ def _relations(queryset: QuerySet[Product]) -> QuerySet[Product]:
     )
 
 
+#: Products read and rewritten at a time, so a large import stays in bounded memory.
+CHUNK = 1000
+
+
 def refresh(*, product_ids: list[int]) -> dict[int, ProductDocument]:
     """Rewrite the documents of ``product_ids`` from their relations; returns them."""
-    products = list(_relations(Product.objects.filter(pk__in=product_ids)))
-    built = {product.pk: _build(product) for product in products}
-    for product in products:
-        product.document = dataclasses.asdict(built[product.pk])
-    Product.objects.bulk_update(products, ["document"], batch_size=500)
+    built = {}
+    for start in range(0, len(product_ids), CHUNK):
+        chunk = product_ids[start : start + CHUNK]
+        products = list(_relations(Product.objects.filter(pk__in=chunk)))
+        for product in products:
+            built[product.pk] = _build(product)
+            product.document = dataclasses.asdict(built[product.pk])
+        Product.objects.bulk_update(products, ["document"], batch_size=500)
     return built
 
 
