@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
@@ -148,6 +149,23 @@ def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
             yield callbacks
 
     return on_every_database
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache.
+
+    Contexts cache their reads (kernel.caching); the database rolls back
+    after each test, so a cache kept across tests would serve one test's
+    prices, stock or products to the next.
+    """
+    cache.clear()
+
+
+@pytest.fixture
+def uncached(settings):
+    """Every cache off, as ``make bench`` measures "cold": tests of what the SQL costs."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@
 Builds a scratch PostgreSQL database (BENCH_DATABASE_URL, default
 ``commerce_bench``; created and dropped here) holding 2,000 products with
 two variants each, put in the way a shop owner would: ``import_catalog``
-from a JSON Lines file, prices through ``pricing.api.set_price``, stock
+from a JSON Lines file, prices with ``import_prices`` from a CSV, stock
 with ``import_stock`` from a CSV. Their events stay in the outbox: the
 relay nudges go to a broker queue at BENCH_REDIS_URL that no worker reads
 (its keys are deleted at the end), because delivering some 26,000
@@ -48,7 +48,6 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -155,13 +154,10 @@ def load_catalogue(work: Path) -> None:
     import json
 
     from django.core.management import call_command
-    from django.db import transaction
 
     from catalog import api as catalog_api
     from catalog.dtos import AttributeSpec
     from inventory import api as inventory_api
-    from kernel.money import Money
-    from pricing import api as pricing_api
 
     for n in range(CATEGORIES):
         catalog_api.upsert_category(slug=f"aisle-{n}", name=f"Aisle {n}")
@@ -199,10 +195,13 @@ def load_catalogue(work: Path) -> None:
     print(f"import_catalog: {time.monotonic() - started:.0f} s", flush=True)
     started = time.monotonic()
     skus = [f"BJ-{n:04d}-{size}" for n in range(PRODUCTS) for size in SIZES]
-    with transaction.atomic():  # one commit, as a price import would: minutes faster
-        for index, sku in enumerate(skus):
-            pricing_api.set_price(sku=sku, price=Money(Decimal(f"{20 + index % 180}.90"), "EUR"))
-    print(f"prices: {time.monotonic() - started:.0f} s", flush=True)
+    prices = work / "prices.csv"
+    prices.write_text(
+        "sku,currency,price\n"
+        + "".join(f"{sku},EUR,{20 + index % 180}.90\n" for index, sku in enumerate(skus))
+    )
+    call_command("import_prices", str(prices), "--no-progress", stdout=io.StringIO())
+    print(f"import_prices: {time.monotonic() - started:.0f} s", flush=True)
     started = time.monotonic()
     inventory_api.upsert_warehouse(code="MAIN", name="Main", country="DE", priority=1)
     stock = work / "stock.csv"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils.html import format_html
 
@@ -57,6 +58,10 @@ class BrandAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.structure_saved(products=Q(brand=form.instance))
+
 
 class AttributeInline(admin.TabularInline):
     model = Attribute
@@ -72,6 +77,10 @@ class ProductTypeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [AttributeInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.structure_saved(products=Q(product_type=form.instance))
+
 
 class AttributeChoiceInline(admin.TabularInline):
     model = AttributeChoice
@@ -86,6 +95,10 @@ class AttributeAdmin(admin.ModelAdmin):
     list_select_related = ["product_type"]
     search_fields = ["name", "code"]
     inlines = [AttributeChoiceInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.structure_saved(products=Q(product_type=form.instance.product_type_id))
 
 
 def _product_type_id(request) -> int | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from catalog import naming, selectors, services
+from catalog import cache, naming, selectors, services
 from catalog import params as listing_params
 from catalog.dtos import (
     AttributeSpec,
@@ -35,13 +35,22 @@ from catalog.dtos import (
 
 
 def product_by_slug(*, slug: str, include_unpublished: bool = False) -> ProductDetail | None:
-    """The product with this slug, or with this former slug (compare ``.slug`` to redirect)."""
-    return selectors.product_detail(slug=slug, include_unpublished=include_unpublished)
+    """The product with this slug, or with this former slug (compare ``.slug`` to redirect).
+
+    Shoppers' lookups (published products only) are cached (cache.py).
+    """
+    if include_unpublished:
+        return selectors.product_detail(slug=slug, include_unpublished=True)
+    return cache.product_detail(
+        key=f"slug:{slug}", load=lambda: selectors.product_detail(slug=slug)
+    )
 
 
 def product_by_sku(*, sku: str, include_unpublished: bool = False) -> ProductDetail | None:
-    """The product whose code or one of whose variants' SKU is ``sku``."""
-    return selectors.product_detail(sku=sku, include_unpublished=include_unpublished)
+    """The product whose code or one of whose variants' SKU is ``sku`` (cached like by slug)."""
+    if include_unpublished:
+        return selectors.product_detail(sku=sku, include_unpublished=True)
+    return cache.product_detail(key=f"sku:{sku}", load=lambda: selectors.product_detail(sku=sku))
 
 
 def product_by_id(*, product_id: int, include_unpublished: bool = False) -> ProductDetail | None:
@@ -86,8 +95,15 @@ def product_page(*, page: int, per_page: int) -> ProductPage:
 
 
 def listing(*, query: ListingQuery, with_facets: bool = True) -> ListingResult:
-    """Search, filter, sort and page published products; facets count the results."""
-    return selectors.listing(query=query, with_facets=with_facets)
+    """Search, filter, sort and page published products; facets count the results.
+
+    Cached per query until something a listing shows changes (cache.py).
+    """
+    return cache.listing(
+        query=query,
+        with_facets=with_facets,
+        load=lambda: selectors.listing(query=query, with_facets=with_facets),
+    )
 
 
 def listing_query_from_params(

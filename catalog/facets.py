@@ -14,7 +14,7 @@ import itertools
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from catalog import categories
 from catalog.dtos import Facet, FacetValue, ListingQuery
@@ -56,25 +56,40 @@ def _has_choice(code: str, slugs: tuple[str, ...]) -> Q:
     return Q(Exists(on_product)) | Q(Exists(on_variant))
 
 
+def _conditions(query: ListingQuery) -> dict[str, Q]:
+    """Each selected filter of ``query`` as a condition, by the facet it belongs to."""
+    found = {}
+    if query.brands:
+        found["brand"] = Q(brand__slug__in=query.brands)
+    for wanted in query.attributes:
+        found[f"attr_{wanted.code}"] = _has_choice(wanted.code, wanted.slugs)
+    price = Q()
+    if query.price_min is not None:
+        price &= Q(price__gte=query.price_min)
+    if query.price_max is not None:
+        price &= Q(price__lt=query.price_max)
+    if price:
+        found["price"] = price
+    if query.in_stock:
+        found["in_stock"] = Q(in_stock=True)
+    if query.rating_min is not None:
+        found["rating"] = Q(rating_average__gte=query.rating_min)
+    return found
+
+
+def _all_but(conditions: dict[str, Q], skip: str | None) -> Q:
+    combined = Q()
+    for name, condition in conditions.items():
+        if name != skip:
+            combined &= condition
+    return combined
+
+
 def apply_filters(
     queryset: QuerySet[Product], query: ListingQuery, *, skip: str | None = None
 ) -> QuerySet[Product]:
     """``queryset`` narrowed by the query's filters, except the one named ``skip``."""
-    if query.brands and skip != "brand":
-        queryset = queryset.filter(brand__slug__in=query.brands)
-    for wanted in query.attributes:
-        if skip != f"attr_{wanted.code}":
-            queryset = queryset.filter(_has_choice(wanted.code, wanted.slugs))
-    if skip != "price":
-        if query.price_min is not None:
-            queryset = queryset.filter(price__gte=query.price_min)
-        if query.price_max is not None:
-            queryset = queryset.filter(price__lt=query.price_max)
-    if query.in_stock and skip != "in_stock":
-        queryset = queryset.filter(in_stock=True)
-    if query.rating_min is not None and skip != "rating":
-        queryset = queryset.filter(rating_average__gte=query.rating_min)
-    return queryset
+    return queryset.filter(_all_but(_conditions(query), skip))
 
 
 def compute(
@@ -82,66 +97,79 @@ def compute(
     query: ListingQuery,
     tree: categories.Tree,
     category: Category | None,
-) -> tuple[Facet, ...]:
-    results = apply_filters(base, query)
+) -> tuple[tuple[Facet, ...], int]:
+    """Every facet, and how many products match, in two queries whatever the filters:
+
+    one pass over ``base`` counting the results, categories, price
+    buckets, stock and ratings, each count under every selected filter but
+    its own; and one UNION of the brand and attribute value counts.
+    """
+    conditions = _conditions(query)
+    children = tree.children[category.pk if category else None]
+    buckets = list(itertools.pairwise([*PRICE_EDGES, None]))
+    everything = _all_but(conditions, None)
+    counts = base.order_by().aggregate(
+        total=Count("pk", filter=everything),
+        **{
+            f"c{child.pk}": Count(
+                "pk", filter=everything & in_categories(tree.subtree_ids(child.pk))
+            )
+            for child in children
+        },
+        **{
+            f"b{index}": Count("pk", filter=_all_but(conditions, "price") & _bucket(low, high))
+            for index, (low, high) in enumerate(buckets)
+        },
+        stock=Count("pk", filter=_all_but(conditions, "in_stock") & Q(in_stock=True)),
+        **{
+            f"r{n}": Count("pk", filter=_all_but(conditions, "rating") & Q(rating_average__gte=n))
+            for n in RATING_MINIMUMS
+        },
+    )
+    rows = _value_counts(base, query, conditions)
     found = [
-        _categories(results, tree, category),
-        _brands(apply_filters(base, query, skip="brand"), query),
+        _categories(children, counts),
+        _brands([row for row in rows if row[0] == _BRAND], query),
+        *_attributes([row for row in rows if row[0] != _BRAND], query),
+        _prices(buckets, counts, query),
+        _stock(counts["stock"], query),
+        _ratings(counts, query),
     ]
-    found.extend(_attributes(base, results, query))
-    found.append(_prices(apply_filters(base, query, skip="price"), query))
-    found.append(_stock(apply_filters(base, query, skip="in_stock"), query))
-    found.append(_ratings(apply_filters(base, query, skip="rating"), query))
-    return tuple(facet for facet in found if facet.values)
+    return tuple(facet for facet in found if facet.values), counts["total"]
+
+
+def _bucket(low: Decimal, high: Decimal | None) -> Q:
+    return Q(price__gte=low) if high is None else Q(price__gte=low, price__lt=high)
 
 
 def _ids(queryset: QuerySet[Product]) -> QuerySet:
     return queryset.order_by().values("pk")
 
 
-def _categories(
-    results: QuerySet[Product], tree: categories.Tree, current: Category | None
-) -> Facet:
-    children = tree.children[current.pk if current else None]
-    counts = (
-        Product.objects.filter(pk__in=_ids(results)).aggregate(
-            **{
-                f"c{child.pk}": Count("pk", filter=in_categories(tree.subtree_ids(child.pk)))
-                for child in children
-            }
-        )
-        if children
-        else {}
-    )
-    values = tuple(
-        FacetValue(value=child.slug, label=child.name, count=counts[f"c{child.pk}"])
-        for child in children
-        if counts.get(f"c{child.pk}")
-    )
-    return Facet(param="category", name="Category", values=values)
+#: The "attribute code" of brand rows in ``_value_counts`` (no attribute code has a space).
+_BRAND = " brand"
 
 
-def _brands(results: QuerySet[Product], query: ListingQuery) -> Facet:
-    rows = (
-        Product.objects.filter(pk__in=_ids(results), brand__isnull=False)
-        .values("brand__slug", "brand__name")
-        .annotate(n=Count("pk"))
-        .order_by("brand__name")
-    )
-    values = tuple(
-        FacetValue(
-            value=row["brand__slug"],
-            label=row["brand__name"],
-            count=row["n"],
-            selected=row["brand__slug"] in query.brands,
-        )
-        for row in rows
-    )
-    return Facet(param="brand", name="Brand", values=values)
+def _text(value: str) -> Value:
+    return Value(value, output_field=CharField())
 
 
-def _choice_counts(results: QuerySet[Product], codes: set[str] | None = None) -> list[tuple]:
-    """(code, attribute name, slug, label, products) for choice and yes/no values in ``results``."""
+def _counted(queryset: QuerySet, product: str, **columns) -> QuerySet:
+    """(code, name, slug, label, products) rows of ``queryset`` grouped by ``columns``."""
+    return (
+        queryset.order_by()
+        .annotate(**{f"facet_{key}": value for key, value in columns.items()})
+        .values(*(f"facet_{key}" for key in columns))
+        .annotate(n=Count(product, distinct=True))
+        .values_list(*(f"facet_{key}" for key in columns), "n")
+    )
+
+
+def _choice_counts(
+    results: QuerySet[Product], codes: set[str] | None = None, *, excluded: set[str] = frozenset()
+) -> list[QuerySet]:
+    """Counts of choice and yes/no values in ``results``, on products and on variants,
+    of the attributes ``codes`` (default all) but the ``excluded`` ones."""
     ids = _ids(results)
     on_products = ProductAttributeValue.objects.filter(product__in=ids, choice__isnull=False)
     yes_no = ProductAttributeValue.objects.filter(
@@ -154,37 +182,65 @@ def _choice_counts(results: QuerySet[Product], codes: set[str] | None = None) ->
         on_products = on_products.filter(attribute__code__in=codes)
         on_variants = on_variants.filter(attributechoice__attribute__code__in=codes)
         yes_no = yes_no.filter(attribute__code__in=codes)
-    rows = [
-        (r["attribute__code"], r["attribute__name"], r["choice__slug"], r["choice__value"], r["n"])
-        for r in on_products.values(
-            "attribute__code", "attribute__name", "choice__slug", "choice__value"
-        ).annotate(n=Count("product", distinct=True))
-    ]
-    rows += [
-        (r["attributechoice__attribute__code"], r["attributechoice__attribute__name"],
-         r["attributechoice__slug"], r["attributechoice__value"], r["n"])
-        for r in on_variants.values(
-            "attributechoice__attribute__code", "attributechoice__attribute__name",
-            "attributechoice__slug", "attributechoice__value",
-        ).annotate(n=Count("productvariant__product", distinct=True))
+    if excluded:
+        on_products = on_products.exclude(attribute__code__in=excluded)
+        on_variants = on_variants.exclude(attributechoice__attribute__code__in=excluded)
+        yes_no = yes_no.exclude(attribute__code__in=excluded)
+    yes = Q(boolean=True)
+    return [
+        _counted(on_products, "product", code=F("attribute__code"), name=F("attribute__name"),
+                 slug=F("choice__slug"), label=F("choice__value")),
+        _counted(on_variants, "productvariant__product",
+                 code=F("attributechoice__attribute__code"),
+                 name=F("attributechoice__attribute__name"),
+                 slug=F("attributechoice__slug"), label=F("attributechoice__value")),
+        _counted(yes_no, "product", code=F("attribute__code"), name=F("attribute__name"),
+                 slug=Case(When(yes, then=_text("yes")), default=_text("no")),
+                 label=Case(When(yes, then=_text("Yes")), default=_text("No"))),
     ]  # fmt: skip
-    rows += [
-        (r["attribute__code"], r["attribute__name"], "yes" if r["boolean"] else "no",
-         "Yes" if r["boolean"] else "No", r["n"])
-        for r in yes_no.values("attribute__code", "attribute__name", "boolean").annotate(
-            n=Count("product", distinct=True)
-        )
-    ]  # fmt: skip
-    return rows
 
 
-def _attributes(
-    base: QuerySet[Product], results: QuerySet[Product], query: ListingQuery
-) -> list[Facet]:
+def _value_counts(
+    base: QuerySet[Product], query: ListingQuery, conditions: dict[str, Q]
+) -> list[tuple]:
+    """Brand and attribute value counts, in one UNION query.
+
+    Each is counted under every selected filter but its own facet's (see
+    the module docstring); selected attributes are counted on their own.
+    """
+    brands = Product.objects.filter(
+        pk__in=_ids(base.filter(_all_but(conditions, "brand"))), brand__isnull=False
+    )
+    selected = {wanted.code for wanted in query.attributes}
+    parts = [
+        _counted(brands, "pk", code=_text(_BRAND), name=_text("Brand"),
+                 slug=F("brand__slug"), label=F("brand__name")),
+        *_choice_counts(base.filter(_all_but(conditions, None)), excluded=selected),
+    ]  # fmt: skip
+    for code in selected:
+        parts += _choice_counts(base.filter(_all_but(conditions, f"attr_{code}")), {code})
+    return list(parts[0].union(*parts[1:], all=True))
+
+
+def _categories(children: list[Category], counts: dict) -> Facet:
+    values = tuple(
+        FacetValue(value=child.slug, label=child.name, count=counts[f"c{child.pk}"])
+        for child in children
+        if counts[f"c{child.pk}"]
+    )
+    return Facet(param="category", name="Category", values=values)
+
+
+def _brands(rows: list[tuple], query: ListingQuery) -> Facet:
+    values = tuple(
+        FacetValue(value=slug, label=label, count=n, selected=slug in query.brands)
+        for _code, _name, slug, label, n in sorted(rows, key=lambda row: row[3])
+    )
+    return Facet(param="brand", name="Brand", values=values)
+
+
+def _attributes(rows: list[tuple], query: ListingQuery) -> list[Facet]:
     selected = {wanted.code: wanted.slugs for wanted in query.attributes}
-    rows = [row for row in _choice_counts(results) if row[0] not in selected]
-    for code in selected:  # counted without their own filter (see module docstring)
-        rows += _choice_counts(apply_filters(base, query, skip=f"attr_{code}"), {code})
     names: dict[str, str] = {}
     counts: dict[str, dict[str, list]] = defaultdict(dict)
     for code, name, slug, value, n in rows:
@@ -210,14 +266,7 @@ def _price_bucket(low: Decimal, high: Decimal | None) -> str:
     return f"{low}-{high if high is not None else ''}"
 
 
-def _prices(results: QuerySet[Product], query: ListingQuery) -> Facet:
-    edges = [*PRICE_EDGES, None]
-    buckets = list(itertools.pairwise(edges))
-    filters = {}
-    for index, (low, high) in enumerate(buckets):
-        condition = Q(price__gte=low) if high is None else Q(price__gte=low, price__lt=high)
-        filters[f"b{index}"] = Count("pk", filter=condition)
-    counts = results.order_by().aggregate(**filters)
+def _prices(buckets: list[tuple], counts: dict, query: ListingQuery) -> Facet:
     values = tuple(
         FacetValue(
             value=_price_bucket(low, high),
@@ -231,17 +280,13 @@ def _prices(results: QuerySet[Product], query: ListingQuery) -> Facet:
     return Facet(param="price", name="Price", values=values)
 
 
-def _stock(results: QuerySet[Product], query: ListingQuery) -> Facet:
-    count = results.order_by().aggregate(n=Count("pk", filter=Q(in_stock=True)))["n"]
+def _stock(count: int, query: ListingQuery) -> Facet:
     values = (FacetValue(value="1", label="In stock", count=count, selected=query.in_stock),)
     return Facet(param="in_stock", name="Availability", values=values if count else ())
 
 
-def _ratings(results: QuerySet[Product], query: ListingQuery) -> Facet:
+def _ratings(counts: dict, query: ListingQuery) -> Facet:
     """ "4 stars & up" and the like, from the projected average of published reviews."""
-    counts = results.order_by().aggregate(
-        **{f"r{n}": Count("pk", filter=Q(rating_average__gte=n)) for n in RATING_MINIMUMS}
-    )
     values = tuple(
         FacetValue(
             value=str(n),

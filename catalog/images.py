@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, UnidentifiedImageError
 
+from catalog import cache, documents
 from catalog.models import ProductImage
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def thumbnail_path(image_id: int, size: str, fmt: str) -> str:
 
 def make_thumbnails(*, image_id: int) -> dict[str, str]:
     """Write every size and format of ``image_id``; returns {"size.format": path}."""
-    image = ProductImage.objects.filter(pk=image_id).first()
+    image = ProductImage.objects.select_related("product").filter(pk=image_id).first()
     if image is None:
         return {}
     try:
@@ -54,4 +55,6 @@ def make_thumbnails(*, image_id: int) -> dict[str, str]:
             default_storage.delete(path)
             made[f"{size}.{fmt}"] = default_storage.save(path, ContentFile(buffer.getvalue()))
     ProductImage.objects.filter(pk=image_id).update(thumbnails=made)
+    documents.refresh(product_ids=[image.product_id])  # the document lists the thumbnails
+    cache.product_changed(image.product.sku)
     return made

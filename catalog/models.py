@@ -160,6 +160,8 @@ class Product(models.Model):
         blank=True,
         help_text="Shown to shoppers from this time on (set when first published).",
     )
+    #: The product's relations for shoppers' reads, kept by catalog/documents.py.
+    document = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     #: Brand, categories, attribute and option values as words: what search

@@ -14,6 +14,7 @@ refresh reads the other's committed price once it holds the lock).
 
 from __future__ import annotations
 
+from catalog import cache
 from catalog.models import ListingPrice, Product, ProductVariant, SkuPrice, SkuStock
 from kernel.databases import atomic
 
@@ -22,6 +23,7 @@ CHUNK = 2000
 
 @atomic("catalog")
 def refresh(*, product_ids: list[int]) -> None:
+    cache.listings_changed()
     for start in range(0, len(product_ids), CHUNK):
         _refresh(sorted(product_ids[start : start + CHUNK]))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
@@ -11,36 +10,27 @@ from django.db.models import (
     FilteredRelation,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
 )
 from django.utils import timezone
 
-from catalog import categories, facets, search
+from catalog import cache, categories, documents, facets, search
 from catalog.dtos import (
-    AttributeValue,
-    BrandRef,
     CatalogVersion,
     CategoryDetail,
     CategoryNode,
-    Image,
     ListingQuery,
     ListingResult,
-    OptionValue,
     ProductDetail,
     ProductPage,
     ProductSummary,
     Sort,
-    Thumbnail,
-    Variant,
 )
 from catalog.models import (
     Category,
     CategorySlugRedirect,
     Product,
-    ProductAttributeValue,
-    ProductImage,
     ProductSlugRedirect,
     ProductVariant,
     SkuPrice,
@@ -67,59 +57,36 @@ def with_offer_projection(queryset: QuerySet[Product], currency: str) -> QuerySe
     )
 
 
+def _tree() -> categories.Tree:
+    """The category tree for shoppers' reads, cached until a category changes."""
+    return cache.tree(categories.load)
+
+
 # --- DTOs ---------------------------------------------------------------------
 
 
-def _image(image: ProductImage) -> Image:
-    thumbnails = []
-    for key, path in sorted((image.thumbnails or {}).items()):
-        size, _, fmt = key.partition(".")
-        thumbnails.append(Thumbnail(size=size, format=fmt, url=default_storage.url(path)))
-    return Image(url=image.image.url, alt_text=image.alt_text, thumbnails=tuple(thumbnails))
-
-
-def _brand(product: Product) -> BrandRef | None:
-    brand = product.brand
-    return BrandRef(slug=brand.slug, name=brand.name) if brand else None
-
-
-def _summary(product: Product, tree: categories.Tree) -> ProductSummary:
-    images = product.images.all()
-    return ProductSummary(
-        id=product.pk,
-        sku=product.sku,
-        title=product.title,
-        slug=product.slug,
-        category=tree.ref(product.category_id),
-        brand=_brand(product),
-        variant_skus=tuple(v.sku for v in product.variants.all()),
-        image=_image(images[0]) if images else None,
-        rating_average=product.rating_average,
-        rating_count=product.rating_count,
-    )
-
-
-def _summary_queryset(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    return queryset.select_related("brand").prefetch_related(
-        Prefetch("variants", queryset=ProductVariant.objects.only("id", "sku", "product_id")),
-        "images",
-    )
-
-
-def _variant(variant: ProductVariant) -> Variant:
-    options = tuple(
-        OptionValue(
-            attribute=choice.attribute.code,
-            attribute_name=choice.attribute.name,
-            value=choice.value,
-            slug=choice.slug,
+def _summaries(products: list[Product], tree: categories.Tree) -> list[ProductSummary]:
+    """Cards from the products' rows and documents, in their order: no other query."""
+    found = documents.ensure(products)
+    return [
+        ProductSummary(
+            id=product.pk,
+            sku=product.sku,
+            title=product.title,
+            slug=product.slug,
+            category=tree.ref(product.category_id),
+            brand=found[product.pk].brand,
+            variant_skus=tuple(v.sku for v in found[product.pk].variants),
+            image=found[product.pk].images[0] if found[product.pk].images else None,
+            rating_average=product.rating_average,
+            rating_count=product.rating_count,
         )
-        for choice in sorted(variant.option_values.all(), key=lambda c: c.attribute.position)
-    )
-    return Variant(id=variant.pk, sku=variant.sku, name=variant.name, options=options)
+        for product in products
+    ]
 
 
 def _detail(product: Product, tree: categories.Tree) -> ProductDetail:
+    (document,) = documents.ensure([product]).values()
     return ProductDetail(
         id=product.pk,
         sku=product.sku,
@@ -127,35 +94,18 @@ def _detail(product: Product, tree: categories.Tree) -> ProductDetail:
         slug=product.slug,
         description=product.description,
         category=tree.ref(product.category_id),
-        brand=_brand(product),
+        brand=document.brand,
         breadcrumbs=tree.breadcrumbs(product.category_id),
-        secondary_categories=tuple(tree.ref(c.pk) for c in product.secondary_categories.all()),
-        product_type=product.product_type.name if product.product_type else None,
-        attributes=tuple(
-            AttributeValue(code=v.attribute.code, name=v.attribute.name, value=v.display)
-            for v in sorted(product.attribute_values.all(), key=lambda v: v.attribute.position)
-            if v.display
+        secondary_categories=tuple(
+            ref for ref in map(tree.ref, document.secondary_category_ids) if ref
         ),
-        variants=tuple(_variant(v) for v in product.variants.all()),
-        images=tuple(_image(image) for image in product.images.all()),
+        product_type=document.product_type,
+        attributes=document.attributes,
+        variants=document.variants,
+        images=document.images,
         status=product.status,
         published_at=product.published_at,
         updated_at=product.updated_at,
-    )
-
-
-def _detail_queryset(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    return queryset.select_related("brand", "product_type").prefetch_related(
-        "secondary_categories",
-        Prefetch(
-            "attribute_values",
-            queryset=ProductAttributeValue.objects.select_related("attribute", "choice"),
-        ),
-        Prefetch(
-            "variants",
-            queryset=ProductVariant.objects.prefetch_related("option_values__attribute"),
-        ),
-        "images",
     )
 
 
@@ -171,7 +121,7 @@ def product_detail(
 ) -> ProductDetail | None:
     """The product with this slug (current or former), SKU (product code or a
     variant's) or id, or None. Shoppers see published products only."""
-    base = _detail_queryset(Product.objects.all() if include_unpublished else visible())
+    base = Product.objects.all() if include_unpublished else visible()
     product = None
     if product_id is not None:
         product = base.filter(pk=product_id).first()
@@ -189,7 +139,7 @@ def product_detail(
                 pk__in=ProductVariant.objects.filter(sku=sku).values("product_id")
             ).first()
         )
-    return _detail(product, categories.load()) if product else None
+    return _detail(product, _tree()) if product else None
 
 
 def product_summaries_by_sku(
@@ -198,9 +148,8 @@ def product_summaries_by_sku(
     """Keyed by each SKU asked for, whether a product code or a variant SKU."""
     owner = dict(ProductVariant.objects.filter(sku__in=skus).values_list("sku", "product_id"))
     candidates = Product.objects.all() if include_unpublished else visible()
-    products = _summary_queryset(candidates).filter(Q(sku__in=skus) | Q(pk__in=set(owner.values())))
-    tree = categories.load()
-    by_id = {product.pk: _summary(product, tree) for product in products}
+    products = list(candidates.filter(Q(sku__in=skus) | Q(pk__in=set(owner.values()))))
+    by_id = {summary.id: summary for summary in _summaries(products, _tree())}
     found = {summary.sku: summary for summary in by_id.values() if summary.sku in skus}
     for sku, product_id in owner.items():
         if product_id in by_id:
@@ -222,9 +171,8 @@ def variant_names(*, skus: list[str]) -> dict[str, str]:
 
 
 def product_summaries_by_id(*, ids: list[int]) -> dict[int, ProductSummary]:
-    tree = categories.load()
-    products = _summary_queryset(Product.objects.filter(pk__in=ids))
-    return {product.pk: _summary(product, tree) for product in products}
+    products = list(Product.objects.filter(pk__in=ids))
+    return {summary.id: summary for summary in _summaries(products, _tree())}
 
 
 def product_page(*, page: int, per_page: int) -> ProductPage:
@@ -235,12 +183,12 @@ def product_page(*, page: int, per_page: int) -> ProductPage:
 
 
 def category_tree() -> tuple[CategoryNode, ...]:
-    return categories.load().nodes()
+    return _tree().nodes()
 
 
 def category_detail(*, slug: str) -> CategoryDetail | None:
     """The category with this slug, current or former; None if there is none."""
-    tree = categories.load()
+    tree = _tree()
     category = tree.by_slug.get(slug)
     if category is None:
         redirect = CategorySlugRedirect.objects.filter(old_slug=slug).first()
@@ -303,11 +251,12 @@ def _ordered(queryset: QuerySet[Product], sort: Sort) -> QuerySet[Product]:
 def listing(*, query: ListingQuery, with_facets: bool = False) -> ListingResult:
     """One page of products for a category page, the home page or a search.
 
-    Query count is constant in the page size: the tree, the count, the
-    page, its variants and images, plus the facets (a few aggregate
-    queries, one more per selected attribute filter).
+    Query count is constant in the page size and the filters: the tree,
+    the page of products (with their documents), and with facets two more
+    (facets.compute, which counts the results too); without facets, the
+    count.
     """
-    tree = categories.load()
+    tree = _tree()
     base = visible()
     category = tree.by_slug.get(query.category) if query.category else None
     if query.category and category is None:
@@ -319,15 +268,15 @@ def listing(*, query: ListingQuery, with_facets: bool = False) -> ListingResult:
         base, corrected = search.match(base, query.q)
     base = with_offer_projection(base, query.currency)
     results = facets.apply_filters(base, query)
-    paginator = Paginator(
-        _ordered(_summary_queryset(results), query.effective_sort), query.per_page
-    )
+    found, total = facets.compute(base, query, tree, category) if with_facets else ((), None)
+    paginator = Paginator(_ordered(results, query.effective_sort), query.per_page)
+    if total is not None:
+        paginator.count = total  # counted with the facets, in the same pass
     current = paginator.get_page(query.page)
     page = ProductPage(
-        items=tuple(_summary(product, tree) for product in current.object_list),
+        items=tuple(_summaries(list(current.object_list), tree)),
         number=current.number,
         page_count=paginator.num_pages,
         total=paginator.count,
     )
-    found = facets.compute(base, query, tree, category) if with_facets else ()
     return ListingResult(page=page, facets=found, query=query, corrected_q=corrected)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog import categories, facets, indexing, projection, tasks, upsert
+from catalog import cache, categories, documents, facets, indexing, projection, tasks, upsert
 from catalog.dtos import AttributeSpec, ImageInput, ProductInput, UpsertReport
 from catalog.models import (
     Attribute,
@@ -78,6 +78,7 @@ def product_after_form_save(*, product: Product, previous_status: str | None) ->
         ProductVariant.objects.create(product=product, sku=product.sku)
     indexing.reindex(product_ids=[product.pk])
     projection.refresh(product_ids=[product.pk])
+    documents.refresh(product_ids=[product.pk])
     announce_saved(product=product, previous_status=previous_status)
 
 
@@ -113,6 +114,7 @@ def category_upsert(
     if category and all(getattr(category, key) == value for key, value in wanted.items()):
         return category
     category, _ = Category.objects.update_or_create(slug=slug, defaults=wanted)
+    cache.structure_changed()
     return category
 
 
@@ -128,6 +130,7 @@ def category_save(*, category: Category) -> Category:
     category.full_clean()
     before = Category.objects.filter(pk=category.pk).values("slug", "name", "parent_id").first()
     category.save()
+    cache.structure_changed()
     CategorySlugRedirect.objects.filter(old_slug=category.slug).delete()
     if before is None:
         return category
@@ -188,7 +191,16 @@ def product_type_upsert(*, slug: str, name: str, attributes: list[AttributeSpec]
                 if slugify(value) not in existing
             ]
         )
+    structure_saved(products=Q(product_type=product_type))
     return product_type
+
+
+@atomic("catalog")
+def structure_saved(*, products: Q) -> None:
+    """A brand, product type or attribute was written: rewrite the product documents
+    that copy its names (documents.py), and forget what shoppers' reads cached."""
+    documents.refresh_where(products)
+    cache.structure_changed()
 
 
 @atomic("catalog")
@@ -206,6 +218,7 @@ def product_images_replace(*, product_sku: str, images: list[ImageInput]) -> lis
     ]
     if same:
         return current
+    cache.product_changed(product.sku)
     product.images.all().delete()
     created = []
     for position, given in enumerate(images):
@@ -215,6 +228,7 @@ def product_images_replace(*, product_sku: str, images: list[ImageInput]) -> lis
         image.image.save(given.file_name, ContentFile(given.content), save=False)
         image.save()
         created.append(image)
+    documents.refresh(product_ids=[product.pk])
     for image in created:
         tasks.schedule_thumbnails(image_id=image.pk)
     return created
@@ -267,11 +281,12 @@ def rating_project(
     newer rating. Returns whether the projection changed.
     """
     newer = Q(rating_changed_at__isnull=True) | Q(rating_changed_at__lt=changed_at)
-    return bool(
-        Product.objects.filter(newer, pk=product_id).update(
-            rating_average=average, rating_count=count, rating_changed_at=changed_at
-        )
+    changed = Product.objects.filter(newer, pk=product_id).update(
+        rating_average=average, rating_count=count, rating_changed_at=changed_at
     )
+    if changed:
+        cache.listings_changed()
+    return bool(changed)
 
 
 #: Tables a bulk import fills; their planner statistics must follow at once.

@@ -23,7 +23,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from inventory import selectors, services
+from inventory import cache, selectors, services
 from inventory.dtos import (
     Allocation,
     Availability,
@@ -72,8 +72,10 @@ def availability(*, skus: list[str]) -> dict[str, Availability]:
     """Batch read, one query whatever the number of SKUs; every asked SKU answered.
 
     Counts allocations and unexpired reservations against what is on hand.
+    Cached per SKU until its stock changes (cache.py): for pages, never for
+    deciding what can be sold (``purchasable``).
     """
-    return selectors.availability(skus=skus)
+    return cache.availability(skus=skus, load=lambda missing: selectors.availability(skus=missing))
 
 
 def purchasable(*, skus: list[str], reservation_owner: str | None = None) -> dict[str, int]:

@@ -10,8 +10,13 @@ class SharedKernelConfig(AppConfig):
         # Every process (web, worker, beat, commands) carries request ids
         # through its Celery tasks, and traces when tracing is configured;
         # before Django loads the middleware, which tracing adds to.
-        from kernel import correlation, taskhooks, tracing
+        from django.core.signals import request_finished, request_started
 
+        from kernel import caching, correlation, taskhooks, tracing
+
+        # What a request read through kernel.caching, it reads once.
+        request_started.connect(caching.request_started, dispatch_uid="kernel.caching.started")
+        request_finished.connect(caching.request_finished, dispatch_uid="kernel.caching.end")
         correlation.install_log_record_factory()
         taskhooks.connect()
         tracing.configure()

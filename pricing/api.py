@@ -64,6 +64,18 @@ def shopper(*, customer_id: int | None, visitor_id: str | None = None) -> Shoppe
     return quoting.shopper(customer_id=customer_id, visitor_id=visitor_id)
 
 
+def price_segment(*, shopper: Shopper, currency: str) -> str:
+    """Which shoppers see the same prices as ``shopper`` in ``currency``, as a short text.
+
+    Shoppers with the same segment (currency, price-list groups, the arm of
+    every running experiment) are shown the same price for every SKU, so
+    a page or fragment priced for one may be cached for all of them: the
+    gateway keys what it caches by this, never by pricing's rules. No query
+    when pricing's caches are warm (running experiments).
+    """
+    return quoting.price_segment(shopper=shopper, currency=currency)
+
+
 def prices_for(
     *,
     skus: list[str],

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from pricing import cache
 from pricing.dtos import Customer, ExperimentAssignment, QuoteContext, UnitPrice
 from pricing.models import DemandLine, Experiment, ExperimentVariant, SkuPlacement
 
@@ -93,11 +94,28 @@ def _targets(experiment: Experiment, sku: str, placement: SkuPlacement | None) -
 
 
 def running_experiments() -> list[Experiment]:
-    return list(
-        Experiment.objects.filter(status=Experiment.Status.RUNNING)
-        .prefetch_related("variants")
-        .order_by("slug")
+    """The running experiments with their variants, cached (cache.py)."""
+    return cache.experiments(
+        lambda: list(
+            Experiment.objects.filter(status=Experiment.Status.RUNNING)
+            .prefetch_related("variants")
+            .order_by("slug")
+        )
     )
+
+
+def arms(*, key: str | None) -> tuple[tuple[str, str], ...]:
+    """(experiment slug, variant key) of every running experiment for shopper ``key``."""
+    if key is None:
+        return ()
+    chosen = (
+        (
+            experiment.slug,
+            choose_variant(list(experiment.variants.all()), bucket(experiment.slug, key)),
+        )
+        for experiment in running_experiments()
+    )
+    return tuple((slug, variant.key) for slug, variant in chosen if variant is not None)
 
 
 def apply(

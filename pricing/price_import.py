@@ -33,6 +33,7 @@ from catalog import api as catalog_api
 from kernel.databases import atomic
 from kernel.money import MINOR_UNITS, Money
 from kernel.outbox import publish_many
+from pricing import cache
 from pricing.events import PriceChanged
 from pricing.models import Price, PriceChange, PriceList, PriceListEntry
 from pricing.services.prices import SYSTEM, price_change_row
@@ -334,6 +335,7 @@ def apply(
         result.updated = len(prices_changed) + len(entries_changed)
         if dry_run:
             return result
+        cache.prices_changed()
         fields = ["amount", "compare_at_amount", "updated_at"]
         work = [
             (Price.objects.bulk_create, prices_new),

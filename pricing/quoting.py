@@ -316,6 +316,17 @@ def shopper(*, customer_id: int | None, visitor_id: str | None) -> Shopper:
     return Shopper(customer=Customer(customer_id=customer_id, groups=groups), visitor_id=visitor_id)
 
 
+def price_segment(*, shopper: Shopper, currency: str) -> str:
+    """See ``api.price_segment``."""
+    customer = shopper.customer
+    key = experiments.shopper_key(customer, shopper.context)
+    parts = [checked_currency(currency)]
+    if customer and customer.groups:
+        parts.append("groups=" + ",".join(sorted(customer.groups)))
+    parts += [f"{slug}={arm}" for slug, arm in experiments.arms(key=key)]
+    return ";".join(parts)
+
+
 def current_promotions(*, limit: int) -> list[PromotionNotice]:
     """See ``api.current_promotions``."""
     notices = []

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q
 
 from kernel.money import Money
+from pricing import cache
 from pricing.dtos import UnitPrice
 from pricing.models import (
     DEFAULT_TAX_CLASS,
@@ -37,11 +38,18 @@ def unit_prices(
 ) -> dict[str, UnitPrice]:
     """Base prices, lowered by the customer's groups' price lists valid at ``at``.
 
-    One query for base prices, one more for price lists if the customer is in
-    a group. A group price replaces the base price only when it is lower,
-    and then the base price (or its compare-at) becomes the "was" price.
+    One query for base prices (none when cached, cache.py), one more for
+    price lists if the customer is in a group. A group price replaces the
+    base price only when it is lower, and then the base price (or its
+    compare-at) becomes the "was" price.
     """
-    base = {p.sku: p for p in Price.objects.filter(sku__in=skus, currency=currency)}
+    base = cache.base_prices(
+        skus=skus,
+        currency=currency,
+        load=lambda missing: {
+            p.sku: p for p in Price.objects.filter(sku__in=missing, currency=currency)
+        },
+    )
     best_entry: dict[str, PriceListEntry] = {}
     if groups:
         entries = (
@@ -114,33 +122,40 @@ def placements(*, skus: Collection[str]) -> dict[str, SkuPlacement]:
     return {p.sku: p for p in SkuPlacement.objects.filter(sku__in=skus)}
 
 
-def active_promotions(*, at: datetime, unlocked: Collection[int] = ()) -> list[Promotion]:
-    """Promotions running at ``at``: the open ones and the voucher-gated ones in ``unlocked``.
+def _active() -> list[Promotion]:
+    """Every switched-on promotion with its targets and tiers, cached (cache.py).
 
-    Three queries (promotions, their targets, their tiers).
+    Three queries on a miss (promotions, their targets, their tiers).
     """
-    return list(
-        Promotion.objects.filter(is_active=True)
-        .filter(_within("", "starts_at", "ends_at", at))
-        .filter(Q(requires_voucher=False) | Q(pk__in=list(unlocked)))
-        .prefetch_related(
-            Prefetch("targets", queryset=PromotionTarget.objects.order_by("kind", "value")),
-            "tiers",
+    return cache.promotions(
+        lambda: list(
+            Promotion.objects.filter(is_active=True)
+            .order_by("-priority", "slug")
+            .prefetch_related(
+                Prefetch("targets", queryset=PromotionTarget.objects.order_by("kind", "value")),
+                "tiers",
+            )
         )
     )
 
 
-def open_promotions(*, at: datetime, limit: int) -> list[Promotion]:
-    """Running promotions any shopper gets without a voucher, highest priority first.
-
-    Two queries (promotions, their targets).
-    """
-    return list(
-        Promotion.objects.filter(is_active=True, requires_voucher=False)
-        .filter(_within("", "starts_at", "ends_at", at))
-        .order_by("-priority", "slug")
-        .prefetch_related("targets")[:limit]
+def _running(promotion: Promotion, at: datetime) -> bool:
+    """Whether ``at`` falls in the promotion's [starts_at, ends_at) window (either end open)."""
+    return (promotion.starts_at is None or promotion.starts_at <= at) and (
+        promotion.ends_at is None or promotion.ends_at > at
     )
+
+
+def active_promotions(*, at: datetime, unlocked: Collection[int] = ()) -> list[Promotion]:
+    """Promotions running at ``at``: the open ones and the voucher-gated ones in ``unlocked``."""
+    return [
+        p for p in _active() if _running(p, at) and (not p.requires_voucher or p.pk in unlocked)
+    ]
+
+
+def open_promotions(*, at: datetime, limit: int) -> list[Promotion]:
+    """Running promotions any shopper gets without a voucher, highest priority first."""
+    return [p for p in _active() if _running(p, at) and not p.requires_voucher][:limit]
 
 
 def vouchers_by_code(*, codes: Collection[str]) -> dict[str, Voucher]:

@@ -220,17 +220,13 @@ def _product_offer(
 
 def offer_by_slug(*, slug: str, currency: str, shopper: Shopper) -> ProductOffer | None:
     """The product page's offer; ``offer.product.slug`` differs from ``slug`` for a former slug."""
-    product = cache.product_detail(
-        key=f"slug:{slug}", load=lambda: catalog_api.product_by_slug(slug=slug)
-    )
+    product = catalog_api.product_by_slug(slug=slug)
     return _product_offer(product, currency, shopper)
 
 
 def offer_by_sku(*, sku: str, currency: str, shopper: Shopper) -> ProductOffer | None:
     """By product code or by a variant's SKU."""
-    product = cache.product_detail(
-        key=f"sku:{sku}", load=lambda: catalog_api.product_by_sku(sku=sku)
-    )
+    product = catalog_api.product_by_sku(sku=sku)
     return _product_offer(product, currency, shopper)
 
 

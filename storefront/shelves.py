@@ -16,7 +16,7 @@ from kernel.isolation import call_optional
 from orders import api as orders_api
 from pricing import api as pricing_api
 from pricing.dtos import PromotionNotice, Shopper
-from storefront.composition import ProductOffer, offers_for
+from storefront.composition import OfferPage, ProductOffer, offers_for
 
 SHELF_SIZE = 4
 BEST_SELLER_DAYS = 30
@@ -29,7 +29,11 @@ class Shelves:
     best_sellers: tuple[ProductOffer, ...]
 
 
-def _new_arrivals(currency: str, shopper: Shopper) -> tuple[ProductOffer, ...]:
+def _new_arrivals(currency: str, shopper: Shopper, shown: OfferPage) -> tuple[ProductOffer, ...]:
+    """The newest products: the top of the page below when it lists them newest first
+    (no more queries), else a listing of their own."""
+    if shown.result.query.effective_sort is Sort.NEWEST:
+        return shown.offers[:SHELF_SIZE]
     query = ListingQuery(sort=Sort.NEWEST, per_page=SHELF_SIZE, currency=currency)
     result = catalog_api.listing(query=query, with_facets=False)
     return tuple(offers_for(result.page.items, currency=currency, shopper=shopper))
@@ -60,8 +64,11 @@ def _best_sellers(currency: str, shopper: Shopper) -> tuple[ProductOffer, ...]:
     return tuple(offer for offer in offers if offer.purchasable)[:SHELF_SIZE]
 
 
-def home_shelves(*, currency: str, shopper: Shopper, with_products: bool) -> Shelves:
-    """The shelves; ``with_products`` False leaves the product shelves empty.
+def home_shelves(
+    *, currency: str, shopper: Shopper, shown: OfferPage, with_products: bool
+) -> Shelves:
+    """The shelves above ``shown`` (the home page's unfiltered first page);
+    ``with_products`` False leaves the product shelves empty.
 
     A catalog that fits on one page is its own shop window: shelves of
     the same few products above it would only repeat them.
@@ -73,6 +80,6 @@ def home_shelves(*, currency: str, shopper: Shopper, with_products: bool) -> She
         return Shelves(promotions=tuple(promotions), new_arrivals=(), best_sellers=())
     return Shelves(
         promotions=tuple(promotions),
-        new_arrivals=_new_arrivals(currency, shopper),
+        new_arrivals=_new_arrivals(currency, shopper, shown),
         best_sellers=_best_sellers(currency, shopper),
     )

@@ -16,6 +16,7 @@ import dataclasses
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
@@ -23,6 +24,7 @@ from catalog.dtos import ListingQuery
 from kernel.currency import currency_of, remember_currency, shop_currencies
 from kernel.redirects import back_to_next
 from storefront import composition
+from storefront.http_cache import cacheable_page
 from storefront.listing import listing_context
 from storefront.pictures import variant_image_index
 from storefront.reviews_section import reviews_context
@@ -48,6 +50,7 @@ def _redirect_keeping_query(request, url: str) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
+@cacheable_page
 def home(request):
     """The shop window (promotions, new arrivals, best sellers) above all products.
 
@@ -61,11 +64,13 @@ def home(request):
         context["shelves"] = home_shelves(
             currency=currency_of(request),
             shopper=shopper,
+            shown=offers,
             with_products=offers.page.page_count > 1,
         )
     return render(request, "storefront/home.html", context)
 
 
+@cacheable_page
 def category(request, slug: str):
     detail = catalog_api.category_by_slug(slug=slug)
     if detail is None:
@@ -80,12 +85,14 @@ def category(request, slug: str):
     return render(request, "storefront/category.html", {**context, "category": detail})
 
 
+@cacheable_page
 def search(request):
     offers = composition.offer_listing(query=_query(request), shopper=shopper_of(request))
     context = listing_context(request, offers, category_links=False)
     return render(request, "storefront/search.html", context)
 
 
+@cacheable_page
 def product(request, slug: str):
     shopper = shopper_of(request)
     offer = composition.offer_by_slug(slug=slug, currency=currency_of(request), shopper=shopper)
@@ -138,9 +145,15 @@ def _reviews(request, product) -> dict:
     return {"rating": rating, "reviews": reviews, **reviews_context(request, reviews)}
 
 
+@csrf_exempt
 @require_POST
 def set_currency(request):
     """The currency switcher: remember the choice and go back to the page it was made on.
+
+    Without a CSRF token (ADR "pages shared by price segment"): the
+    switcher is on every page, and a token in it would make every page
+    unshareable by an HTTP cache; a forged switch only changes the
+    currency a shopper sees, which they can switch back.
 
     An unknown currency is ignored (the page reloads unchanged). The cart
     follows on its next read (orders re-quotes it in the new currency).

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from catalog import categories
+from catalog import categories, documents
 from catalog.dtos import ProductInput, UpsertReport
 from catalog.upsert import validate
 from catalog.upsert.announce import announce_written
@@ -85,6 +85,7 @@ def _write_and_announce(plans: list[validate.ProductPlan], progress: ProgressCal
         return
     progress("writing", 0, len(plans))
     written = write(plans)
+    documents.refresh(product_ids=[item.product.pk for item in written])
     progress("writing", len(plans), len(plans))
     tree = categories.load()
     for done, item in enumerate(written, start=1):

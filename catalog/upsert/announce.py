@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from catalog import categories
+from catalog import cache, categories
 from catalog.events import ProductArchived, ProductChanged, ProductPublished
 from catalog.models import Product
 from kernel.outbox import publish
@@ -40,6 +40,7 @@ def announce_written(
 ) -> None:
     """Publish what happened to ``product``: always changed, and any status transition."""
     fields = _event_fields(product, variant_skus, category_slugs)
+    cache.product_changed(product.sku)
     publish(ProductChanged(**fields, changed_at=timezone.now()))
     if product.status == previous_status:
         return
@@ -73,4 +74,5 @@ def announce_saved(
 
 def announce_removed(*, product: Product, tree: categories.Tree) -> None:
     """A product about to be deleted: subscribers stop selling it as if archived."""
+    cache.product_changed(product.sku)
     publish(ProductArchived(**_event_fields(product, *_read_back(product, tree))))

@@ -34,7 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog import api as catalog_api
-from inventory import selectors
+from inventory import cache, selectors
 from inventory.defaults import MAIN_WAREHOUSE
 from inventory.dtos import (
     HeldLine,
@@ -185,6 +185,7 @@ def announcing(skus: Iterable[str]) -> Iterator[None]:
     after = selectors.sellable_by_sku(skus=skus)
     now = timezone.now()
     threshold = settings.INVENTORY_LOW_STOCK_THRESHOLD
+    cache.stock_changed(sku for sku in skus if after[sku] != before[sku])
     for sku in skus:
         if after[sku] == before[sku]:
             continue
@@ -230,5 +231,6 @@ def held_lines(rows: Iterable[Reservation | Allocation]) -> tuple[HeldLine, ...]
 def publish_sellable(skus: list[str]) -> None:
     """Publish the sellable quantity of ``skus``, whose rows this transaction has locked."""
     changed_at = timezone.now()  # under the locks, like every StockChanged
+    cache.stock_changed(skus)
     for sku, quantity in selectors.sellable_by_sku(skus=skus).items():
         publish(StockChanged(sku=sku, quantity=quantity, changed_at=changed_at))

@@ -20,6 +20,7 @@ from kernel.adminkit import (
     ReadOnlyAdmin,
 )
 from kernel.display import money_display
+from pricing import cache
 from pricing.experiment_figures import experiment_figures
 from pricing.forms import GenerateVouchersForm
 from pricing.models import (
@@ -189,6 +190,15 @@ class ExperimentAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "started_at", "stopped_at", "results"]
     inlines = [ExperimentVariantInline]
     actions = ["start", "stop"]
+
+    def save_related(self, request, form, formsets, change):
+        """Once the variants are saved too, shoppers' prices follow the edit."""
+        super().save_related(request, form, formsets, change)
+        cache.experiments_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        cache.experiments_changed()
 
     @admin.action(description="Start the selected experiments", permissions=["change"])
     def start(self, request, queryset):

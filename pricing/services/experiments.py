@@ -10,6 +10,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from kernel.databases import atomic
+from pricing import cache
 from pricing.dtos import ExperimentAssignment, ExperimentSpec, Quote
 from pricing.models import (
     Experiment,
@@ -28,6 +29,7 @@ def experiment_upsert(*, spec: ExperimentSpec, running: bool) -> Experiment:
     ``running`` starts a draft or stopped experiment, or stops a running one
     (back to base prices); an experiment already as asked is left alone.
     """
+    cache.experiments_changed()
     experiment = Experiment.objects.select_for_update().filter(slug=spec.slug).first()
     experiment = experiment or Experiment(slug=spec.slug)
     experiment.name = spec.name
@@ -55,6 +57,7 @@ def experiment_upsert(*, spec: ExperimentSpec, running: bool) -> Experiment:
 
 @atomic("pricing")
 def experiment_start(*, experiment: Experiment) -> Experiment:
+    cache.experiments_changed()
     experiment.full_clean()
     if not experiment.variants.exists():
         raise ValueError("an experiment needs variants before it can start")
@@ -68,6 +71,7 @@ def experiment_start(*, experiment: Experiment) -> Experiment:
 @atomic("pricing")
 def experiment_stop(*, experiment: Experiment) -> Experiment:
     """Stop: from now on every shopper gets the base price again."""
+    cache.experiments_changed()
     experiment.status = Experiment.Status.STOPPED
     experiment.stopped_at = timezone.now()
     experiment.save()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from kernel.databases import atomic
 from kernel.money import Money
 from kernel.outbox import publish
+from pricing import cache
 from pricing.events import PriceChanged
 from pricing.models import Price, PriceChange, PriceList
 
@@ -79,6 +80,7 @@ def price_save(
     ]
     if changes:
         PriceChange.objects.bulk_create(changes)
+        cache.prices_changed()
         publish(
             PriceChanged(
                 sku=price.sku,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kernel.databases import atomic
 from kernel.outbox import publish
+from pricing import cache
 from pricing.dtos import PromotionSpec
 from pricing.events import PromotionChanged
 from pricing.models import Promotion, PromotionTarget, PromotionTier
@@ -20,12 +21,14 @@ def promotion_save(*, promotion: Promotion) -> Promotion:
     targets and tiers are saved too (the admin saves those after the promotion)."""
     promotion.full_clean()
     promotion.save()
+    cache.promotions_changed()
     return promotion
 
 
 def promotion_announce(*, promotion: Promotion) -> None:
     """Publish pricing.promotion_changed.v1 with what the promotion now covers."""
     targets = list(promotion.targets.all())
+    cache.promotions_changed()
 
     def values(kind: str) -> tuple[str, ...]:
         return tuple(t.value for t in targets if t.kind == kind)

@@ -135,7 +135,7 @@ def test_price_lists_apply_only_within_their_validity_window():
     assert price_at(now + timedelta(days=7)) == eur("10.00")
 
 
-def test_prices_for_costs_the_same_queries_for_3_or_60_skus(django_assert_num_queries):
+def test_prices_for_costs_the_same_queries_for_3_or_60_skus(uncached, django_assert_num_queries):
     wholesale = wholesale_list()
     for n in range(60):
         api.set_price(sku=f"SKU-{n}", price=eur("5.00"))

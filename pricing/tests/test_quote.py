@@ -185,7 +185,7 @@ def test_unknown_sku_error_lists_every_missing_sku():
     assert excinfo.value.skus == ("A", "B")
 
 
-def test_a_quote_costs_the_same_queries_for_2_or_40_lines(django_assert_num_queries):
+def test_a_quote_costs_the_same_queries_for_2_or_40_lines(uncached, django_assert_num_queries):
     promotion("tea-week", percent=Decimal(10), targets=[("category", "coffee-tea")])
     for n in range(40):
         api.set_price(sku=f"SKU-{n}", price=eur("3.00"))

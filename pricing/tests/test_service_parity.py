@@ -26,6 +26,7 @@ from pricing.dtos import (
     InvalidShipping,
     PromotionSpec,
     QuoteContext,
+    Shopper,
     SkuPrice,
     TargetSpec,
     TierSpec,
@@ -109,6 +110,10 @@ def quote_args(**overrides) -> dict:
 #: must not be shared by the two sides (a release gives back one order's uses).
 CASES = {
     "shopper": {"customer_id": None, "visitor_id": "visitor-1"},
+    "price_segment": {
+        "shopper": Shopper(customer=ALICE, visitor_id="visitor-1"),
+        "currency": "EUR",
+    },
     "prices_for": {
         "skus": ["TEA-1", "PAN-1", "NOPE"],
         "currency": "EUR",

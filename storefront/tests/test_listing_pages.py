@@ -35,7 +35,7 @@ def many_products():
 
 
 @pytest.mark.parametrize("url", ["/", "/c/clothing/", "/search/?q=sweater"])
-def test_query_count_does_not_grow_with_the_page_size(client, many_products, url):
+def test_query_count_does_not_grow_with_the_page_size(uncached, client, many_products, url):
     counts = []
     for per_page in (12, 24, 96):
         with CaptureQueriesContext(connection) as queries:
@@ -165,7 +165,7 @@ def test_subcategory_links_keep_the_other_filters(client):
 
 @pytest.mark.parametrize("shopper", ["group customer", "visitor in an experiment"])
 def test_shopper_specific_prices_cost_the_same_queries_for_any_page_size(
-    client, many_products, django_user_model, shopper
+    uncached, client, many_products, django_user_model, shopper
 ):
     relay_now()  # pricing learns the products' categories (experiment targeting)
     pricing_api.upsert_experiment(

@@ -1,0 +1,175 @@
+"""Read-through caching by generation: what a context uses to cache its own reads.
+
+A context caches a read under a *generation*, a random token kept in the
+cache under a name the context chooses (``"pricing:prices"``,
+``"inventory:sku:TEA-1"``). Its entries' keys include the token, so
+``forget(name)`` (a new token) makes every entry of that name unreachable
+at once: no key has to be found and deleted, and the old entries expire
+on their own.
+
+The token is read *before* the value is loaded, so a change that commits
+while a request loads leaves that request's entry under the old token,
+already unreachable after the change's ``forget``: a cached value is never
+served after the change that made it stale was forgotten. A context
+forgets where it publishes the event that announces the change
+(``forget_on_commit``: at once and after the writing transaction
+commits), so every write path that announces a change refreshes the cache,
+before any subscriber has even seen the event.
+
+A value read with ``cached`` is also kept for the rest of the request
+that read it (the category tree serves the header, the breadcrumbs and the
+facets), so even with every cache off (``dummycache://``, nothing stored)
+a request loads it once; outside requests every read loads. With the
+local-memory cache each process has its own entries and generations, so
+production runs a shared cache (Redis).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import uuid
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+from kernel import databases, metrics
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+_MISSING = object()
+
+
+class _Request(threading.local):
+    """Values this thread's current request has read with ``cached``: {(name, key): value}."""
+
+    values: dict | None = None
+
+
+_request = _Request()
+
+
+def request_started(**_signal) -> None:
+    _request.values = {}
+
+
+def request_finished(**_signal) -> None:
+    _request.values = None
+
+
+def _token_key(name: str) -> str:
+    return f"generation:{name}"
+
+
+def _entry_key(name: str, key: str, token: str) -> str:
+    # Hashed: any text (a slug, a search query) makes a valid key of bounded length.
+    digest = hashlib.blake2b(f"{key}|{token}".encode(), digest_size=16).hexdigest()
+    return f"cached:{name}:{digest}"
+
+
+def _kind(name: str) -> str:
+    """The metric label of a name: its first two parts ("catalog:product"), never a SKU."""
+    return ":".join(name.split(":")[:2])
+
+
+def generations(names: Iterable[str]) -> dict[str, str]:
+    """The current token of each name, created on first use (one round trip when known)."""
+    keys = {name: _token_key(name) for name in set(names)}
+    found = cache.get_many(list(keys.values()))
+    for key in keys.values():
+        if key not in found:
+            token = uuid.uuid4().hex
+            # Another process may have created it meanwhile: theirs wins.
+            found[key] = token if cache.add(key, token, timeout=None) else cache.get(key, token)
+    return {name: found[key] for name, key in keys.items()}
+
+
+def forget(*names: str) -> None:
+    """Entries cached under these names are never served again."""
+    if _request.values:
+        for remembered in [k for k in _request.values if k[0] in names]:
+            del _request.values[remembered]
+    cache.set_many({_token_key(name): uuid.uuid4().hex for name in names}, timeout=None)
+
+
+def forget_on_commit(*names: str) -> None:
+    """``forget`` now, and again once the current transaction commits.
+
+    Now, so that reads later in the same transaction (and tests, which
+    never commit) see the change; after commit, because a request loading
+    between the first forget and the commit read the old rows and stored
+    them under the new token. A name starts with its context's label
+    (``"pricing:prices"``): the transaction is the one open on that
+    context's database, which in split mode is not ``default``.
+    """
+    forget(*names)
+    for context in {name.partition(":")[0] for name in names}:
+        databases.on_commit(context, lambda: forget(*names), robust=True)
+
+
+def cached(*, name: str, key: str, load: Callable[[], V], ttl: int) -> V:
+    """``load()``, cached under ``name``'s current generation for at most ``ttl`` seconds,
+    and kept for the rest of the current request.
+
+    None is not cached (a missing product may appear without an event
+    naming the key it was looked up by).
+    """
+    remembered = _request.values
+    if remembered is not None and (name, key) in remembered:
+        return remembered[(name, key)]
+    value = _cached(name, key, load, ttl)
+    if remembered is not None and value is not None:
+        remembered[(name, key)] = value
+    return value
+
+
+def _cached(name: str, key: str, load: Callable[[], V], ttl: int) -> V:
+    token = generations([name])[name]
+    entry_key = _entry_key(name, key, token)
+    value = cache.get(entry_key, _MISSING)
+    if value is not _MISSING:
+        metrics.count("cache_lookup", cache=_kind(name), result="hit")
+        return value
+    metrics.count("cache_lookup", cache=_kind(name), result="miss")
+    value = load()
+    if value is not None:
+        cache.set(entry_key, value, ttl)
+    return value
+
+
+def cached_many(
+    *,
+    keys: Iterable[K],
+    name_of: Callable[[K], str],
+    load: Callable[[list[K]], dict[K, V]],
+    ttl: int,
+) -> dict[K, V]:
+    """Batch read: each key's value, cached under its own generation ``name_of(key)``.
+
+    Two round trips to the cache when everything is there (the tokens, the
+    entries); ``load`` is called once with the keys that were not. A key
+    ``load`` leaves out is remembered as absent, like a value.
+    """
+    wanted = list(dict.fromkeys(keys))
+    tokens = generations(name_of(key) for key in wanted)
+    entry_keys = {key: _entry_key(name_of(key), str(key), tokens[name_of(key)]) for key in wanted}
+    found = cache.get_many(list(entry_keys.values()))
+    result: dict[K, V] = {}
+    missing: list[K] = []
+    for key, entry_key in entry_keys.items():
+        if entry_key in found:
+            present, value = found[entry_key]
+            if present:
+                result[key] = value
+        else:
+            missing.append(key)
+    if missing:
+        loaded = load(missing)
+        cache.set_many(
+            {entry_keys[key]: (key in loaded, loaded.get(key)) for key in missing},
+            ttl,
+        )
+        result.update(loaded)
+    return result

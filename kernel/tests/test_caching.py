@@ -1,0 +1,52 @@
+"""kernel.caching: entries under a generation, unreachable once it is forgotten."""
+
+import pytest
+
+from kernel import caching
+
+
+def test_a_forgotten_name_loads_again_and_other_names_stay_cached():
+    assert caching.cached(name="a", key="k", load=lambda: 1, ttl=60) == 1
+    assert caching.cached(name="b", key="k", load=lambda: 1, ttl=60) == 1
+    caching.forget("a")
+    assert caching.cached(name="a", key="k", load=lambda: 2, ttl=60) == 2
+    assert caching.cached(name="b", key="k", load=lambda: 2, ttl=60) == 1
+
+
+def test_a_value_loaded_while_a_change_lands_is_not_served_after_it():
+    def load_while_changing():
+        caching.forget("a")  # the change commits while the old rows are being read
+        return "old"
+
+    caching.cached(name="a", key="k", load=load_while_changing, ttl=60)
+    assert caching.cached(name="a", key="k", load=lambda: "new", ttl=60) == "new"
+
+
+@pytest.mark.django_db
+def test_forgetting_on_commit_forgets_again_after_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        caching.forget_on_commit("a")
+        # A request between the change's first forget and its commit reads old rows:
+        caching.cached(name="a", key="k", load=lambda: "old", ttl=60)
+    assert caching.cached(name="a", key="k", load=lambda: "new", ttl=60) == "new"
+
+
+def test_many_keys_are_cached_each_under_its_own_name_and_absence_too():
+    calls = []
+
+    def load(keys):
+        calls.append(sorted(keys))
+        return {key: key.upper() for key in keys if key != "gone"}
+
+    def read():
+        return caching.cached_many(
+            keys=["x", "y", "gone"], name_of=lambda key: f"sku:{key}", load=load, ttl=60
+        )
+
+    assert read() == {"x": "X", "y": "Y"}
+    assert read() == {"x": "X", "y": "Y"}
+    caching.forget("sku:y")
+    read()
+    assert calls == [["gone", "x", "y"], ["y"]]

@@ -1,0 +1,79 @@
+"""HTTP caching of storefront pages: ETag, conditional GET, and who may share a copy.
+
+Every page gets an ``ETag`` (a hash of its body) and answers a matching
+``If-None-Match`` with 304, so a browser revalidates cheaply. Whether an
+HTTP cache in front (nginx, a CDN; docs/performance.md) may serve one
+shopper's copy to another depends on prices, which differ by *price
+segment* (currency, price-list groups, experiment arm). Pricing says which
+segment a shopper is in (``pricing.api.price_segment``); the gateway only
+passes it on, in the ``price_segment`` cookie and the ``X-Price-Segment``
+header, and the front cache keys its copies by that cookie.
+
+A page is shareable (``Cache-Control: public, s-maxage``) only when the
+shopper is anonymous, the request already carried the segment the page
+was priced for, the response sets no cookie and the page holds no form
+with a CSRF token (a token is valid only with its own shopper's cookie:
+the product page's buy box has one, so it is ``private`` for now, and
+revalidated with its ETag, which leaves tokens out); otherwise it is
+``private``. Browsers always revalidate (``max-age=0``). The shared copy
+lives ``SHARED_MAX_AGE_SECONDS`` at most; the purge on events
+(docs/performance.md) makes it shorter when something changes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+from kernel.currency import currency_of
+from pricing import api as pricing_api
+from storefront.shopper import shopper_of
+
+SEGMENT_COOKIE = "price_segment"
+SHARED_MAX_AGE_SECONDS = 60
+#: A form's CSRF token: masked anew on every render, and only valid with its shopper's cookie.
+_CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
+
+
+def _etag(content: bytes) -> str:
+    """A hash of the page as every render of it reads, CSRF tokens left out."""
+    digest = hashlib.blake2b(_CSRF_TOKEN.sub(rb'\1"', content), digest_size=16).hexdigest()
+    return f'"{digest}"'
+
+
+def cacheable_page(view):
+    """Decorate a GET storefront view: ETag and 304, Cache-Control, the price segment."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        segment = pricing_api.price_segment(
+            shopper=shopper_of(request), currency=currency_of(request)
+        )
+        response["X-Price-Segment"] = segment
+        if request.COOKIES.get(SEGMENT_COOKIE) != segment:
+            response.set_cookie(
+                SEGMENT_COOKIE,
+                segment,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        etag = _etag(response.content)
+        response["ETag"] = etag
+        if response.cookies or _CSRF_TOKEN.search(response.content):
+            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        else:
+            patch_cache_control(response, public=True, max_age=0, s_maxage=SHARED_MAX_AGE_SECONDS)
+        return get_conditional_response(request, etag=etag, response=response)
+
+    return wrapped

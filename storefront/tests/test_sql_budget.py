@@ -1,0 +1,62 @@
+"""What a page costs in SQL: the surge budget of docs/performance.md.
+
+At most 6 queries for the product page and the product endpoint, 8 for a
+listing of 24 products with facets, with every cache off ("cold"); at most 2
+once the caches are warm. Suggested products add one batch each for their
+cards (catalog, prices, stock): 3 more on a product page with suggestions.
+Counted outside a test transaction, as a server runs: inside one, every
+optional call's savepoint would count too.
+"""
+
+import pytest
+from django.db import connection
+
+from kernel import relay
+from tests.builders import priced, sweater, upsert
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("structure", "shop"),
+]
+
+PRODUCT_PAGES = ["/products/wool-sweater-0/", "/api/v1/products/SW-0/"]
+LISTINGS = ["/", "/c/clothing/", "/search/?q=wool"]
+
+
+@pytest.fixture
+def shop():
+    for n in range(24):
+        upsert(sweater(sku=f"SW-{n}", slug=f"wool-sweater-{n}"))
+        for size in ("S", "M", "L"):
+            priced(f"SW-{n}-{size}", f"{40 + n}.00", n % 4)
+    relay.relay(dispatch=relay.deliver)
+
+
+@pytest.mark.usefixtures("uncached")
+@pytest.mark.parametrize("url", PRODUCT_PAGES)
+def test_a_product_page_costs_at_most_6_queries_cold(
+    client, url, settings, django_assert_max_num_queries
+):
+    settings.FAULT_INJECTION = {"recommendations": ("raise", 0)}  # no suggestions
+    with django_assert_max_num_queries(6):
+        assert client.get(url).status_code == 200
+    settings.FAULT_INJECTION = {}
+    with django_assert_max_num_queries(6 + 3):
+        page = client.get(url).content
+    assert b"wool-sweater-" in page.replace(b"wool-sweater-0", b"")  # a suggested product
+
+
+@pytest.mark.usefixtures("uncached")
+@pytest.mark.parametrize("url", LISTINGS)
+def test_a_listing_costs_at_most_8_queries_cold(client, url, django_assert_max_num_queries):
+    # The SQLite fallback of search looks each word up first (catalog/search.py).
+    extra = 1 if url.startswith("/search/") and connection.vendor == "sqlite" else 0
+    with django_assert_max_num_queries(8 + extra):
+        assert client.get(url).content.decode().count('class="product-card"') == 24
+
+
+@pytest.mark.parametrize("url", [*PRODUCT_PAGES, *LISTINGS])
+def test_a_warm_page_costs_at_most_2_queries(client, url, django_assert_max_num_queries):
+    client.get(url)
+    with django_assert_max_num_queries(2):
+        assert client.get(url).status_code == 200
