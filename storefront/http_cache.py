@@ -30,6 +30,7 @@ from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from kernel.currency import currency_of
+from kernel.remote.client import ServiceUnavailable
 from pricing import api as pricing_api
 from storefront.shopper import shopper_of
 
@@ -56,9 +57,14 @@ def cacheable_page(view):
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        segment = pricing_api.price_segment(
-            shopper=shopper_of(request), currency=currency_of(request)
-        )
+        try:
+            segment = pricing_api.price_segment(
+                shopper=shopper_of(request), currency=currency_of(request)
+            )
+        except ServiceUnavailable:  # pricing out of process and down: the page shows no
+            # prices ("Price unavailable"), and a copy of it must not be shared for a minute.
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
         response["X-Price-Segment"] = segment
         if request.COOKIES.get(SEGMENT_COOKIE) != segment:
             response.set_cookie(

@@ -1,10 +1,12 @@
-"""A guest buys in a real browser from the shop split in two processes, as `make run-split` runs it.
+"""Guests buy from the shop split in two processes, as `make run-split` runs it.
 
 Two gunicorn servers on loopback share the test database: pricing's own
 service (``SERVE=pricing``) and the shop with ``PRICING_SERVICE_URL``
 pointing at it. The journey (product page, cart, checkout with a voucher,
 card, confirmation) must work as in one process; the voucher's use is
-claimed through the service, once, under the order's number.
+claimed through the service, once, under the order's number. Over the REST
+API too: the mobile client's journey, the composed product detail, and the
+last units raced for by parallel guests.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
@@ -27,6 +31,8 @@ from django.conf import settings
 from django.db import connection
 from playwright.sync_api import expect
 
+from examples import mobile_client
+from inventory import api as inventory_api
 from orders.models import Order
 from pricing import api as pricing_api
 from pricing.dtos import PromotionSpec
@@ -151,3 +157,45 @@ def test_a_guest_buys_with_a_voucher_from_the_split_shop(split_shop, page):
     stop(pricing)  # the prices were the service's: without it, the page has none
     page.goto(f"{shop}/products/green-tea/")
     expect(page.locator("main")).to_contain_text("Price unavailable")
+
+
+def test_the_mobile_client_buys_over_the_composed_api_of_the_split_shop(split_shop):
+    """The REST journey and the composed product detail, with prices from the service;
+    without the service, the detail still answers, its prices marked unavailable."""
+    shop, pricing = split_shop
+    journey = mobile_client.guest_journey(shop)
+    assert journey["variant"]["price"] == {"amount": "12.50", "currency": "EUR"}
+    assert journey["payment"]["status"] == "captured"
+    assert Order.objects.get(number=journey["order"]["number"]).status == "paid"
+
+    stop(pricing)
+    detail = mobile_client.offer(mobile_client.Api(shop), "TEA-1")
+    assert [variant["price"] for variant in detail["variants"]] == [None]
+
+
+def test_the_last_units_go_to_as_many_buyers_over_the_split_shop(split_shop):
+    """Eight guests at once over HTTP for the last three units: three orders, no oversell,
+    every other guest a clear refusal (not a server error)."""
+    shop, _ = split_shop
+    inventory_api.set_stock(sku="TEA-1", quantity=3)
+    start_together = threading.Barrier(8)
+
+    def buy_one(n: int) -> int | str:
+        api = mobile_client.Api(shop)
+        cart = mobile_client.open_cart(api)["token"]
+        mobile_client.add_to_cart(api, cart, "TEA-1")
+        start_together.wait(timeout=60)
+        try:
+            order, _, _ = mobile_client.buy(api, cart, f"guest{n}@example.com")
+        except mobile_client.ApiError as refused:
+            return refused.status
+        return order["number"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(buy_one, range(8)))
+    numbers = [outcome for outcome in outcomes if isinstance(outcome, str)]
+    assert len(numbers) == 3, outcomes
+    assert all(400 <= status < 500 for status in outcomes if isinstance(status, int)), outcomes
+    assert Order.objects.filter(number__in=numbers).count() == 3
+    (level,) = inventory_api.stock_levels(skus=["TEA-1"])
+    assert (level.on_hand, level.allocated, level.available) == (3, 3, 0)
