@@ -22,6 +22,8 @@ from catalog.models import Attribute, Category
 
 PER_PAGE_CHOICES = (12, 24, 48, 96)
 MAX_QUERY_LENGTH = 200
+#: The highest page number read (a larger one is a 400, not a page past the end).
+MAX_PAGE = 99_999
 KNOWN = {"q", "category", "brand", "price", "in_stock", "rating", "sort", "page", "per_page"}
 #: "N stars & up" filters a listing offers.
 RATING_MINIMUMS = (4, 3, 2, 1)
@@ -133,7 +135,7 @@ def _positive(name: str, raw: str, values: dict, errors: dict) -> None:
     if not raw:
         return
     # isdecimal, not isdigit: isdigit accepts digits int() refuses, such as "¹".
-    if raw.isdecimal() and 0 < int(raw) < 100_000:
+    if raw.isdecimal() and 0 < int(raw) <= MAX_PAGE:
         values[name] = int(raw)
     else:
         errors[name] = "a positive whole number"
