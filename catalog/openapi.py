@@ -17,7 +17,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from catalog.dtos import Sort
-from catalog.params import MAX_PAGE, MAX_QUERY_LENGTH, PER_PAGE_CHOICES, RATING_MINIMUMS
+from catalog.params import (
+    MAX_PAGE,
+    MAX_QUERY_LENGTH,
+    PER_PAGE_CHOICES,
+    PRICE_PATTERN,
+    RATING_MINIMUMS,
+)
 
 ATTRIBUTE_FILTERS = (
     "Attribute filters: `attr_<code>=<value slug>` keeps products whose choice attribute "
@@ -25,9 +31,6 @@ ATTRIBUTE_FILTERS = (
     "`attr_<code>=yes` / `no` for a yes/no attribute. The codes and slugs are the `param` "
     "and `value` of the search's `facets`; an unknown code is a 400 naming the parameter."
 )
-
-#: A price band: ``LOW-HIGH``, either side may be empty, decimals with a dot.
-PRICE_PATTERN = r"^([0-9]{1,9}(\.[0-9]{1,2})?)?-([0-9]{1,9}(\.[0-9]{1,2})?)?$"
 
 
 def parameters() -> list[OpenApiParameter]:
