@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from catalog import cache, naming, selectors, services
+from catalog import cache, naming, openapi, selectors, services
 from catalog import params as listing_params
 from catalog.dtos import (
     AttributeSpec,
@@ -111,6 +111,17 @@ def listing_query_from_params(
 ) -> ParsedListingQuery:
     """Parse request parameters (see catalog.params): the query and {param: error}."""
     return listing_params.parse(params, currency=currency, default_per_page=default_per_page)
+
+
+def listing_parameters() -> list:
+    """What ``listing_query_from_params`` reads, as drf-spectacular ``OpenApiParameter``s,
+    for the schema of every endpoint that reads it (catalog/openapi.py)."""
+    return openapi.parameters()
+
+
+#: How ``attr_<code>`` filters are given, for those endpoints' descriptions
+#: (their names are the merchant's codes, so no parameter lists them).
+LISTING_ATTRIBUTE_FILTERS = openapi.ATTRIBUTE_FILTERS
 
 
 def category_tree() -> tuple[CategoryNode, ...]:

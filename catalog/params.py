@@ -14,14 +14,22 @@ the API answers 400 naming the parameter. Parameters:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from catalog.dtos import AttributeFilter, ListingQuery, ParsedListingQuery, Sort
 from catalog.models import Attribute, Category
 
 PER_PAGE_CHOICES = (12, 24, 48, 96)
 MAX_QUERY_LENGTH = 200
+#: The highest page number read (a larger one is a 400, not a page past the end).
+MAX_PAGE = 99_999
+#: A price band, ``LOW-HIGH``: whole amounts or with cents, either side may
+#: be empty. Matched as given (not stripped, ASCII digits only), exactly
+#: as the schema's pattern says (catalog/openapi.py), so what the schema
+#: calls invalid is refused.
+PRICE_PATTERN = r"^(([0-9]{1,9}(\.[0-9]{1,2})?)?-([0-9]{1,9}(\.[0-9]{1,2})?)?)?$"
 KNOWN = {"q", "category", "brand", "price", "in_stock", "rating", "sort", "page", "per_page"}
 #: "N stars & up" filters a listing offers.
 RATING_MINIMUMS = (4, 3, 2, 1)
@@ -34,14 +42,16 @@ def parse(
     errors: dict[str, str] = {}
     values = {}
 
-    def one(name: str) -> str:
-        return (params.get(name) or [""])[-1].strip()
+    def raw(name: str) -> str:
+        return (params.get(name) or [""])[-1]
 
-    q = one("q")
-    if len(q) > MAX_QUERY_LENGTH:
+    def one(name: str) -> str:
+        return raw(name).strip()
+
+    if len(raw("q")) > MAX_QUERY_LENGTH:
         errors["q"] = f"at most {MAX_QUERY_LENGTH} characters"
     else:
-        values["q"] = q
+        values["q"] = one("q")
     if category := one("category"):
         if Category.objects.filter(slug=category).exists():
             values["category"] = category
@@ -49,7 +59,7 @@ def parse(
             errors["category"] = f"no category {category!r}"
     values["brands"] = tuple(b for b in params.get("brand", []) if b)
     _attributes(params, values, errors)
-    _price(one("price"), values, errors)
+    _price(raw("price"), values, errors)
     _choices(one, values, errors)
     for name in params:
         if name not in KNOWN and not name.startswith("attr_"):
@@ -113,27 +123,21 @@ def _attributes(params, values: dict, errors: dict) -> None:
 def _price(raw: str, values: dict, errors: dict) -> None:
     if not raw:
         return
-    low, sep, high = raw.partition("-")
-    try:
-        bounds = [Decimal(b) if b else None for b in (low, high)]
-    except InvalidOperation:
-        bounds = None
-    if (
-        not sep
-        or bounds is None
-        or any(b is not None and (not b.is_finite() or b < 0) for b in bounds)
-        or (None not in bounds and bounds[0] > bounds[1])
-    ):
-        errors["price"] = "LOW-HIGH with 0 <= LOW <= HIGH, e.g. 10-25 or 100-"
+    if re.fullmatch(PRICE_PATTERN, raw) is None:
+        errors["price"] = "LOW-HIGH, e.g. 10-25, 9.99-20 or 100-"
         return
-    values["price_min"], values["price_max"] = bounds
+    low, high = (Decimal(b) if b else None for b in raw.split("-"))
+    if low is not None and high is not None and low > high:
+        errors["price"] = "LOW-HIGH with LOW <= HIGH"
+        return
+    values["price_min"], values["price_max"] = low, high
 
 
 def _positive(name: str, raw: str, values: dict, errors: dict) -> None:
     if not raw:
         return
     # isdecimal, not isdigit: isdigit accepts digits int() refuses, such as "¹".
-    if raw.isdecimal() and 0 < int(raw) < 100_000:
+    if raw.isdecimal() and 0 < int(raw) <= MAX_PAGE:
         values[name] = int(raw)
     else:
         errors[name] = "a positive whole number"

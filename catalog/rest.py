@@ -63,6 +63,8 @@ class ProductListView(APIView):
     @extend_schema(
         operation_id="catalog_products_list",
         responses=ProductListPageSerializer,
+        parameters=api.listing_parameters(),
+        description=f"Published products, filtered and paged. {api.LISTING_ATTRIBUTE_FILTERS}",
     )
     def get(self, request, **kwargs):
         parsed = api.listing_query_from_params(

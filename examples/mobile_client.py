@@ -3,7 +3,9 @@
     python examples/mobile_client.py http://localhost:8000
 
 It buys as a guest, then signs up, signs out, signs in and buys as a
-customer: browse the catalog, fill a cart, check out, pay with the sandbox
+customer: open the home screen (one call: ``home/``), pick a product and
+open its screen (one call: ``products/<sku>/``, with its rating and first
+reviews), fill a cart, check out, pay with the sandbox
 card 4242 4242 4242 4242 and read the order back. docs/api.md explains each
 step; the test suite runs these functions against a live server
 (tests/test_mobile_client.py). Like an app, it keeps no cookies: a guest is
@@ -52,7 +54,8 @@ class Api:
     token: str | None = None
 
     def call(self, method: str, path: str, *, body=None, key: str | None = None,
-             headers: dict | None = None, expect=(200, 201, 202, 204)):  # fmt: skip
+             headers: dict | None = None, params: dict | None = None,
+             expect=(200, 201, 202, 204)):  # fmt: skip
         """One request. ``key``: the Idempotency-Key, the same for every retry of one action."""
         headers = {"Accept": "application/json", **(headers or {})}
         if self.token:
@@ -60,7 +63,9 @@ class Api:
         if key:
             headers["Idempotency-Key"] = key
         url = f"{self.base_url.rstrip('/')}/api/v1{path}"
-        response = requests.request(method, url, json=body, headers=headers, timeout=15)
+        response = requests.request(
+            method, url, json=body, params=params, headers=headers, timeout=15
+        )
         if response.status_code not in expect:
             raise ApiError(response)
         return response.json() if response.content else None
@@ -101,22 +106,36 @@ def sign_out(api: Api) -> None:
 # --- Shopping ------------------------------------------------------------------------
 
 
-def browse(api: Api) -> list[dict]:
-    """The first page of published products."""
-    return api.call("GET", "/catalog/products/")["results"]
+def home(api: Api) -> dict:
+    """The home screen: categories, promotions, new arrivals and best sellers (cards)."""
+    return api.call("GET", "/home/")
 
 
-def offer(api: Api, sku: str) -> dict:
-    """A product with each variant's price and availability for this shopper."""
+def search(api: Api, **filters) -> dict:
+    """A page of cards; ``filters``: ``q``, ``category``, ``in_stock``, ``sort``, ``page``..."""
+    return api.call("GET", "/search/", params=filters)
+
+
+def product_screen(api: Api, sku: str) -> dict:
+    """A product with each variant's price and availability for this shopper, its
+    rating and first reviews, and recommendations (each null if not available now)."""
     return api.call("GET", f"/products/{sku}/")
 
 
-def first_purchasable_variant(api: Api) -> dict:
-    for product in browse(api):
-        for variant in offer(api, product["sku"])["variants"]:
-            if variant["purchasable"]:
-                return variant
+def pick_product(api: Api) -> tuple[dict, dict]:
+    """The home feed and the screen of the first product on it that can be bought,
+    or else of the first in stock that search finds (a shop without shelves yet)."""
+    feed = home(api)
+    cards = [*feed["best_sellers"], *feed["new_arrivals"]]
+    cards += search(api, in_stock="true")["results"]
+    for card in cards:
+        if card["purchasable"]:
+            return feed, product_screen(api, card["sku"])
     raise LookupError("Nothing in the catalog can be bought right now.")
+
+
+def first_purchasable_variant(screen: dict) -> dict:
+    return next(variant for variant in screen["variants"] if variant["purchasable"])
 
 
 def open_cart(api: Api) -> dict:
@@ -179,16 +198,18 @@ def buy(api: Api, cart: str, email: str | None = None) -> tuple[dict, dict, dict
 
 def guest_journey(base_url: str, email: str = "guest@example.com") -> dict:
     api = Api(base_url)
-    variant = first_purchasable_variant(api)
+    feed, screen = pick_product(api)
+    variant = first_purchasable_variant(screen)
     cart = open_cart(api)["token"]
     add_to_cart(api, cart, variant["sku"], 2)
     order, payment, now = buy(api, cart, email)
-    return {"variant": variant, "order": order, "payment": payment, "order_now": now}
+    return {"home": feed, "product": screen, "variant": variant, "order": order,
+            "payment": payment, "order_now": now}  # fmt: skip
 
 
 def customer_journey(base_url: str, email: str, password: str) -> dict:
     api = Api(base_url)
-    variant = first_purchasable_variant(api)
+    variant = first_purchasable_variant(pick_product(api)[1])
     guest_cart = open_cart(api)["token"]
     add_to_cart(api, guest_cart, variant["sku"])  # before signing up, as a guest
     account = sign_up(api, email=email, password=password, first_name="Grace",

@@ -273,6 +273,30 @@ def _reviews_page(
     return reviews_api.product_reviews(product_id=product_id, query=query, viewer_id=viewer_id)
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewsSection:
+    """The rating near the title and, when it came too, the page of reviews below."""
+
+    rating: RatingSummary
+    reviews: ReviewPage | None
+
+
+def reviews_section(
+    *, product: ProductDetail, params: dict[str, list[str]], viewer_id: int | None
+) -> ReviewsSection | None:
+    """What the product page and the product endpoint show of reviews; None: reviews is down.
+
+    When even the (usually cached) summary does not come, the page of
+    reviews is not asked for: reviews is failing or slow, and one time
+    budget is enough.
+    """
+    rating = rating_summary(product=product)
+    if rating is None:
+        return None
+    reviews = product_reviews(product_id=product.id, params=params, viewer_id=viewer_id)
+    return ReviewsSection(rating=rating, reviews=reviews)
+
+
 # --- Recommendations: an optional section, through call_optional ------------
 #
 # Recommendations is an optional context of the heavier kind: it may be slow

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,7 +11,12 @@ from catalog import api as catalog_api
 from kernel.currency import currency_of
 from kernel.rest import compressed_reads
 from storefront import composition
-from storefront.serializers import ProductPageSerializer, SearchResultSerializer
+from storefront.serializers import (
+    HomeFeedSerializer,
+    ProductPageSerializer,
+    SearchResultSerializer,
+)
+from storefront.shelves import home_shelves
 from storefront.shopper import shopper_of
 
 SEARCH_PAGE_SIZE = 24
@@ -24,9 +29,10 @@ class ProductOfferView(APIView):
     ``<sku>`` is the product code or the SKU of one of its variants: both
     answer with the whole product (a variant SKU is what a cart line holds).
     Prices are the caller's: signed-in customer and ``visitor_id`` cookie.
-    ``recommendations`` are the product page's rows (null when recommendations
-    did not answer in time), and the view counts towards the visitor's
-    recently viewed.
+    ``rating`` and the first ``reviews`` and the ``recommendations`` are the
+    product page's (each null when its context did not answer in time, as
+    the page leaves its section out), and the view counts towards the
+    visitor's recently viewed.
     """
 
     @extend_schema(responses=ProductPageSerializer, operation_id="product_offer_retrieve")
@@ -38,23 +44,44 @@ class ProductOfferView(APIView):
         suggestions = composition.suggestions_for(
             product_id=offer.product.id, currency=currency_of(request), shopper=shopper
         )
-        return Response(ProductPageSerializer(offer, context={"suggestions": suggestions}).data)
+        viewer = request.user.pk if request.user.is_authenticated else None
+        reviews = composition.reviews_section(product=offer.product, params={}, viewer_id=viewer)
+        context = {"suggestions": suggestions, "reviews": reviews}
+        return Response(ProductPageSerializer(offer, context=context).data)
+
+
+@compressed_reads
+class HomeFeedView(APIView):
+    """The app's home screen: top categories, current promotions, new arrivals, best sellers.
+
+    The home page's own shelves (storefront/shelves.py), always with their
+    products: an app's home screen has no product list below them.
+    """
+
+    @extend_schema(responses=HomeFeedSerializer, operation_id="home_feed")
+    def get(self, request, **kwargs):
+        shelves = home_shelves(
+            currency=currency_of(request), shopper=shopper_of(request), with_products=True
+        )
+        feed = {"categories": catalog_api.category_tree(), "shelves": shelves}
+        return Response(HomeFeedSerializer(feed).data)
 
 
 @compressed_reads
 class SearchView(APIView):
     """Search published products, with price and availability and facet counts.
 
-    Parameters as on the storefront's search page (see catalog/params.py):
-    ``q``, ``category``, ``brand``, ``attr_<code>``, ``price=LOW-HIGH``,
-    ``in_stock``, ``sort``, ``page``, ``per_page``. A bad value is a 400
+    Parameters as on the storefront's search page (see catalog/params.py),
+    documented by the catalog's ``listing_parameters``. A bad value is a 400
     naming the parameter.
     """
 
     @extend_schema(
         responses=SearchResultSerializer,
         operation_id="search",
-        parameters=[OpenApiParameter("q", str, description="Words to search for")],
+        parameters=catalog_api.listing_parameters(),
+        description="Published products with the caller's prices, availability and rating, "
+        f"and facet counts. {catalog_api.LISTING_ATTRIBUTE_FILTERS}",
     )
     def get(self, request, **kwargs):
         parsed = catalog_api.listing_query_from_params(
@@ -69,6 +96,7 @@ class SearchView(APIView):
 
 
 urlpatterns = [
+    path("home/", HomeFeedView.as_view(), name="home-feed"),
     path("products/<str:sku>/", ProductOfferView.as_view(), name="product-offer"),
     path("search/", SearchView.as_view(), name="search"),
 ]

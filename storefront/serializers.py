@@ -61,6 +61,10 @@ class ProductOfferSerializer(serializers.Serializer):
     ``purchasable``); ``price`` is null without a price or when pricing did not answer.
     """
 
+    id = serializers.IntegerField(
+        source="product.id",
+        help_text="The catalog's product id; its reviews are at /api/v1/reviews/products/{id}/.",
+    )
     sku = serializers.CharField(source="product.sku")
     title = serializers.CharField(source="product.title")
     slug = serializers.CharField(source="product.slug")
@@ -141,16 +145,89 @@ class SuggestionsSerializer(serializers.Serializer):
     recently_viewed = SuggestionSerializer(many=True)
 
 
-class ProductPageSerializer(ProductOfferSerializer):
-    """The product offer plus its recommendations, as the product page shows them.
+class ProductRatingSerializer(serializers.Serializer):
+    average = serializers.DecimalField(
+        max_digits=3, decimal_places=2, allow_null=True, help_text="null: no review yet."
+    )
+    count = serializers.IntegerField(min_value=0)
+    histogram = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        min_length=5,
+        max_length=5,
+        help_text="Reviews with 1, 2, 3, 4 and 5 stars.",
+    )
 
-    ``recommendations`` is null when recommendations did not answer within
-    its time budget (the rest of the product is complete regardless).
+
+class ProductReviewSerializer(serializers.Serializer):
+    """A published review as the product page shows it."""
+
+    id = serializers.IntegerField()
+    author_name = serializers.CharField()
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    title = serializers.CharField()
+    body = serializers.CharField()
+    pros = serializers.CharField()
+    cons = serializers.CharField()
+    verified_purchase = serializers.BooleanField()
+    helpful_count = serializers.IntegerField(min_value=0)
+    not_helpful_count = serializers.IntegerField(min_value=0)
+    staff_reply = serializers.CharField()
+    staff_reply_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    viewer_vote = serializers.BooleanField(
+        allow_null=True, help_text="The signed-in caller's own vote: helpful or not, or null."
+    )
+
+
+class ProductPageSerializer(ProductOfferSerializer):
+    """The product offer plus its reviews and recommendations, as the product page shows them.
+
+    ``rating`` is null when reviews did not answer within its time budget,
+    ``reviews`` (the first page, most helpful first) then too, or when only
+    the page did not come; ``recommendations`` is null when recommendations
+    did not answer. The rest of the product is complete regardless.
     """
 
+    rating = serializers.SerializerMethodField()
+    reviews = serializers.SerializerMethodField()
     recommendations = serializers.SerializerMethodField()
+
+    @extend_schema_field(ProductRatingSerializer(allow_null=True))
+    def get_rating(self, offer) -> dict | None:
+        section = self.context.get("reviews")
+        return None if section is None else ProductRatingSerializer(section.rating).data
+
+    @extend_schema_field(ProductReviewSerializer(many=True, allow_null=True))
+    def get_reviews(self, offer) -> list | None:
+        section = self.context.get("reviews")
+        if section is None or section.reviews is None:
+            return None
+        return ProductReviewSerializer(section.reviews.items, many=True).data
 
     @extend_schema_field(SuggestionsSerializer(allow_null=True))
     def get_recommendations(self, offer) -> dict | None:
         found = self.context.get("suggestions")
         return None if found is None else SuggestionsSerializer(found).data
+
+
+class PromotionSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    reason = serializers.CharField(help_text="What the shopper gets, e.g. 10% off tea.")
+    category = serializers.CharField(
+        allow_null=True, help_text="The slug of the one category it covers, else null."
+    )
+
+
+class HomeFeedSerializer(serializers.Serializer):
+    """The app's home screen in one call: what the shop's home page shows above its list.
+
+    A shelf whose context did not answer (promotions: pricing, best sellers:
+    orders) is empty; the rest is there regardless. Cards are priced for
+    the caller, as everywhere.
+    """
+
+    categories = NamedRefSerializer(many=True, help_text="The top-level categories, in order.")
+    promotions = PromotionSerializer(source="shelves.promotions", many=True)
+    new_arrivals = ProductCardSerializer(source="shelves.new_arrivals", many=True)
+    best_sellers = ProductCardSerializer(source="shelves.best_sellers", many=True)

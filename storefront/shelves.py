@@ -29,10 +29,12 @@ class Shelves:
     best_sellers: tuple[ProductOffer, ...]
 
 
-def _new_arrivals(currency: str, shopper: Shopper, shown: OfferPage) -> tuple[ProductOffer, ...]:
+def _new_arrivals(
+    currency: str, shopper: Shopper, shown: OfferPage | None
+) -> tuple[ProductOffer, ...]:
     """The newest products: the top of the page below when it lists them newest first
     (no more queries), else a listing of their own."""
-    if shown.result.query.effective_sort is Sort.NEWEST:
+    if shown is not None and shown.result.query.effective_sort is Sort.NEWEST:
         return shown.offers[:SHELF_SIZE]
     query = ListingQuery(sort=Sort.NEWEST, per_page=SHELF_SIZE, currency=currency)
     result = catalog_api.listing(query=query, with_facets=False)
@@ -65,10 +67,11 @@ def _best_sellers(currency: str, shopper: Shopper) -> tuple[ProductOffer, ...]:
 
 
 def home_shelves(
-    *, currency: str, shopper: Shopper, shown: OfferPage, with_products: bool
+    *, currency: str, shopper: Shopper, with_products: bool, shown: OfferPage | None = None
 ) -> Shelves:
-    """The shelves above ``shown`` (the home page's unfiltered first page);
-    ``with_products`` False leaves the product shelves empty.
+    """The shelves above ``shown`` (the home page's unfiltered first page; None: the
+    app's home feed, which lists no products below); ``with_products`` False
+    leaves the product shelves empty.
 
     A catalog that fits on one page is its own shop window: shelves of
     the same few products above it would only repeat them.

@@ -128,21 +128,17 @@ def product(request, slug: str):
 
 
 def _reviews(request, product) -> dict:
-    """The rating near the title and the reviews section; both left out if reviews is down.
-
-    When even the (usually cached) summary does not come, the section is not
-    asked for: reviews is failing or slow, and one time budget is enough.
-    """
-    rating = composition.rating_summary(product=product)
-    if rating is None:
-        return {}
+    """The rating near the title and the reviews section; both left out if reviews is down."""
     viewer = request.user.pk if request.user.is_authenticated else None
-    reviews = composition.product_reviews(
-        product_id=product.id, params=dict(request.GET.lists()), viewer_id=viewer
+    section = composition.reviews_section(
+        product=product, params=dict(request.GET.lists()), viewer_id=viewer
     )
-    if reviews is None:
-        return {"rating": rating}
-    return {"rating": rating, "reviews": reviews, **reviews_context(request, reviews)}
+    if section is None:
+        return {}
+    if section.reviews is None:
+        return {"rating": section.rating}
+    reviews = section.reviews
+    return {"rating": section.rating, "reviews": reviews, **reviews_context(request, reviews)}
 
 
 @csrf_exempt

@@ -16,6 +16,11 @@ def shop(db):
 def test_a_guest_buys_and_pays_and_sees_the_order(live_server, shop):
     journey = mobile_client.guest_journey(live_server.url)
 
+    assert [card["sku"] for card in journey["home"]["new_arrivals"]] == ["TEA-1"]
+    assert journey["product"]["title"] == "Green Tea"
+    assert journey["product"]["rating"] == {"average": None, "count": 0,
+                                            "histogram": [0, 0, 0, 0, 0]}  # fmt: skip
+    assert journey["product"]["reviews"] == []
     assert journey["variant"]["sku"] == "TEA-1"
     assert journey["variant"]["price"] == {"amount": "12.50", "currency": "EUR"}
     assert journey["order"]["status"] == "pending_payment"

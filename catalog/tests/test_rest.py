@@ -40,6 +40,28 @@ def test_a_bad_filter_is_a_400_naming_the_parameter(client, shop, params, parame
     assert list(response.json()["errors"]) == [parameter]
 
 
+@pytest.mark.parametrize("price", ["1.234-5", "1e5-", " 5-6", "\uff10-5", "5", "5-6-7"])
+def test_a_price_the_schemas_pattern_refuses_is_a_400(client, shop, price):
+    response = client.get("/api/v1/catalog/products/", {"price": price})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["price"]
+
+
+@pytest.mark.parametrize("price", ["", "-", "10-", "-20", "9.99-20", "5-5"])
+def test_a_price_the_schemas_pattern_allows_is_read(client, shop, price):
+    assert client.get("/api/v1/catalog/products/", {"price": price}).status_code == 200
+
+
+def test_the_schema_documents_every_listing_parameter(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    for path in ("/api/v1/catalog/products/", "/api/v1/search/"):
+        operation = schema["paths"][path]["get"]
+        names = {parameter["name"] for parameter in operation["parameters"]}
+        assert names >= {"q", "category", "brand", "price", "in_stock", "rating", "sort",
+                         "page", "per_page"}, path  # fmt: skip
+        assert "attr_<code>" in operation["description"]
+
+
 def test_product_by_id_or_slug(client, shop):
     by_slug = client.get("/api/v1/catalog/products/copper-pan-pan-1/").json()
     by_id = client.get(f"/api/v1/catalog/products/{by_slug['id']}/").json()
