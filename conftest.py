@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -160,6 +161,17 @@ def _fresh_cache():
     prices, stock or products to the next.
     """
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language.
+
+    A request to a German page activates German on the thread that served
+    it (the test client's is the test's own), and nothing switches it back
+    until the next request: without this, a test after it would read German.
+    """
+    translation.deactivate()
 
 
 @pytest.fixture
