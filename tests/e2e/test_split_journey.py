@@ -169,7 +169,7 @@ def test_the_mobile_client_buys_over_the_composed_api_of_the_split_shop(split_sh
     assert Order.objects.get(number=journey["order"]["number"]).status == "paid"
 
     stop(pricing)
-    detail = mobile_client.offer(mobile_client.Api(shop), "TEA-1")
+    detail = mobile_client.product_screen(mobile_client.Api(shop), "TEA-1")
     assert [variant["price"] for variant in detail["variants"]] == [None]
 
 
