@@ -50,7 +50,7 @@ from demo.reviews_seed import CUSTOMERS
 from inventory import api as inventory_api
 from kernel.money import Money
 from orders import api as orders_api
-from orders.dtos import DraftLine, OrderDraft, PastStep
+from orders.dtos import OrderDraft, PastStep
 from pricing import api as pricing_api
 from pricing.dtos import BasketLine, Customer, Quote, QuoteContext
 
@@ -300,38 +300,16 @@ def _import(
 
 def _draft(order: PlannedOrder, quote: Quote, *, shipping_method: str, titles) -> OrderDraft:
     """The order as checkout would hand it over for this quote (orders/checkout/services.py)."""
-    lines = tuple(
-        DraftLine(
-            sku=line.sku,
-            title=titles[line.sku],
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            line_total=line.total,
-            tax_rate=line.tax_rate,
-            tax=line.tax,
-            experiment_variant=(
-                f"{line.experiment.experiment}:{line.experiment.variant}" if line.experiment else ""
-            ),
-        )
-        for line in quote.lines
-    )
-    zero = Money.zero(quote.currency)
-    shipping = quote.shipping.amount if quote.shipping else zero
-    tax_on_top = zero if quote.prices_include_tax else quote.tax
-    lines_total = sum((line.line_total for line in lines), zero)
     shopper = order.shopper
-    return OrderDraft(
+    return OrderDraft.of_quote(
+        quote,
+        titles=titles,
+        shipping=quote.shipping.amount if quote.shipping else Money.zero(quote.currency),
+        grand_total=quote.total,
         email=shopper.email,
-        currency=quote.currency,
-        lines=lines,
         shipping_address=shopper.address,
         billing_address=shopper.address,
         shipping_method=shipping_method,
-        shipping_total=shipping,
-        discount_total=lines_total + shipping + tax_on_top - quote.total,
-        tax_total=quote.tax,
-        grand_total=quote.total,
-        prices_include_tax=quote.prices_include_tax,
         customer_id=shopper.customer_id,
     )
 

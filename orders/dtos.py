@@ -7,6 +7,7 @@ shopper was shown, never a price sent by a client.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +17,7 @@ from catalog.dtos import Image
 from kernel.errors import DomainError
 from kernel.money import Money
 from kernel.translatable import gettext_noop
+from pricing.dtos import Quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,52 @@ class OrderDraft:
     prices_include_tax: bool = True
     customer_id: int | None = None
     voucher_codes: tuple[str, ...] = ()
+
+    @classmethod
+    def of_quote(
+        cls,
+        quote: Quote,
+        *,
+        titles: Mapping[str, str],
+        shipping: Money,
+        grand_total: Money,
+        **who_and_where,
+    ) -> OrderDraft:
+        """The order of pricing's ``quote`` (shipping included): what checkout places and
+        what the demo imports. ``titles`` by SKU; ``who_and_where``: e-mail, addresses,
+        shipping method, customer. Line discounts are in the line totals already: the
+        draft's discount is what remains, at the order's level."""
+        lines = tuple(
+            DraftLine(
+                sku=line.sku,
+                title=titles.get(line.sku, line.sku),
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                line_total=line.total,
+                tax_rate=line.tax_rate,
+                tax=line.tax,
+                experiment_variant=(
+                    f"{line.experiment.experiment}:{line.experiment.variant}"
+                    if line.experiment
+                    else ""
+                ),
+            )
+            for line in quote.lines
+        )
+        zero = Money.zero(quote.currency)
+        tax_on_top = zero if quote.prices_include_tax else quote.tax
+        lines_total = sum((line.line_total for line in lines), zero)
+        return cls(
+            currency=quote.currency,
+            lines=lines,
+            shipping_total=shipping,
+            discount_total=lines_total + shipping + tax_on_top - quote.total,
+            tax_total=quote.tax,
+            grand_total=grand_total,
+            prices_include_tax=quote.prices_include_tax,
+            voucher_codes=quote.voucher_codes,
+            **who_and_where,
+        )
 
 
 @dataclass(frozen=True, slots=True)

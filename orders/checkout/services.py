@@ -56,7 +56,7 @@ from kernel.databases import atomic
 from kernel.money import Money
 from orders import numbers, services
 from orders.cart.pricing import CartView, priced_cart
-from orders.dtos import CheckoutError, DraftLine, OrderDraft
+from orders.dtos import CheckoutError, OrderDraft
 from orders.models import Cart, CompensationFailure, OrderLine, PlacedCheckout
 from orders.shipping import ShippingMethod, method
 from pricing import api as pricing_api
@@ -241,40 +241,17 @@ def _draft(cart: Cart, summary: CheckoutSummary, shopper: Shopper) -> OrderDraft
     # The variant's name is part of what was bought: it stays with the order.
     longest = OrderLine._meta.get_field("title").max_length
     titles = {line.sku: line.full_title[:longest] for line in summary.cart.lines}
-    lines = tuple(
-        DraftLine(
-            sku=line.sku,
-            title=titles.get(line.sku, line.sku),
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            line_total=line.total,
-            tax_rate=line.tax_rate,
-            tax=line.tax,
-            experiment_variant=(
-                f"{line.experiment.experiment}:{line.experiment.variant}" if line.experiment else ""
-            ),
-        )
-        for line in quote.lines
-    )
-    zero = Money.zero(quote.currency)
-    tax_on_top = zero if quote.prices_include_tax else quote.tax
-    lines_total = sum((line.line_total for line in lines), zero)
     customer = shopper.customer
-    return OrderDraft(
+    return OrderDraft.of_quote(
+        quote,
+        titles=titles,
+        shipping=summary.shipping,
+        grand_total=summary.grand_total,
         email=cart.email,
-        currency=quote.currency,
-        lines=lines,
         shipping_address=PostalAddress(**cart.shipping_address),
         billing_address=PostalAddress(**cart.billing_address),
         shipping_method=summary.shipping_method.name,
-        shipping_total=summary.shipping,
-        # Line discounts are in the line totals already: what remains is order-level.
-        discount_total=lines_total + summary.shipping + tax_on_top - quote.total,
-        tax_total=quote.tax,
-        grand_total=summary.grand_total,
-        prices_include_tax=quote.prices_include_tax,
         customer_id=customer.customer_id if customer else None,
-        voucher_codes=quote.voucher_codes,
     )
 
 
