@@ -7,7 +7,10 @@ leave it out. ``offer_product`` also prices and stocks a product through
 pricing's and inventory's apis.
 """
 
+from datetime import UTC, datetime
 from decimal import Decimal
+
+from django.db import transaction
 
 from catalog import api as catalog_api
 from catalog.dtos import (
@@ -20,6 +23,8 @@ from catalog.dtos import (
 )
 from inventory import api as inventory_api
 from kernel.money import Money
+from kernel.outbox import publish
+from orders.events import EventLine, OrderPlaced
 from pricing import api as pricing_api
 
 
@@ -111,3 +116,20 @@ def priced(sku: str, amount: str, quantity: int = 5) -> None:
     """Put a SKU on sale: a base price in EUR and ``quantity`` units on hand."""
     pricing_api.set_price(sku=sku, price=Money(Decimal(amount), "EUR"))
     inventory_api.set_stock(sku=sku, quantity=quantity)
+
+
+def bought_together(*skus: str, times: int = 1) -> None:
+    """``times`` orders of one unit of each SKU, announced as orders announce them."""
+    for n in range(times):
+        with transaction.atomic():
+            publish(
+                OrderPlaced(
+                    order_number=f"ORD-{'-'.join(skus)}-{n}",
+                    customer_id=None,
+                    email="shopper@example.com",
+                    currency="EUR",
+                    grand_total=Decimal("20.00"),
+                    lines=tuple(EventLine(sku=sku, quantity=1) for sku in skus),
+                    placed_at=datetime(2026, 11, 1, tzinfo=UTC),
+                )
+            )

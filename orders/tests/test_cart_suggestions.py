@@ -2,18 +2,14 @@
 recommendations changes nothing for the cart or checkout but that row."""
 
 import time
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
 from kernel.isolation import failure_count
-from kernel.outbox import publish
-from orders.events import EventLine, OrderPlaced
 from orders.models import Order
 from orders.tests.factories import BERLIN
-from tests.builders import offer_product
+from tests.builders import bought_together, offer_product
 
 ADDRESS = {f"ship-{name}": value for name, value in BERLIN.as_dict().items()}
 
@@ -24,18 +20,7 @@ def test_the_cart_suggests_what_its_products_were_bought_with(client, settings):
     settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 2  # committed data, a slow test machine
     offer_product(sku="POT", title="Tea Pot", slug="tea-pot", price="30.00", stock=5)
     offer_product(sku="CUP", title="Tea Cup", slug="tea-cup", price="5.00", stock=5)
-    with transaction.atomic():
-        publish(
-            OrderPlaced(
-                order_number="ORD-1",
-                customer_id=None,
-                email="shopper@example.com",
-                currency="EUR",
-                grand_total=Decimal("35.00"),
-                lines=(EventLine(sku="POT", quantity=1), EventLine(sku="CUP", quantity=1)),
-                placed_at=datetime(2026, 11, 1, tzinfo=UTC),
-            )
-        )
+    bought_together("POT", "CUP")
     client.post("/cart/add/", {"sku": "POT", "quantity": "1"})
     page = client.get("/cart/").content.decode()
     suggestions = page[page.index("You might also need") :]

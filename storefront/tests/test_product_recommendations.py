@@ -9,16 +9,11 @@ Recommendations answers on a worker thread with its own connection
 """
 
 import time
-from datetime import UTC, datetime
-from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
 from kernel.isolation import failure_count
-from kernel.outbox import publish
-from orders.events import EventLine, OrderPlaced
-from tests.builders import offer_product
+from tests.builders import bought_together, offer_product
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,28 +23,12 @@ def teas(count: int) -> None:
         offer_product(sku=f"TEA-{n}", title=f"Tea {n}", slug=f"tea-{n}", price="10.00", stock=5)
 
 
-def bought_together(*skus: str, times: int = 2) -> None:
-    for n in range(times):
-        with transaction.atomic():
-            publish(
-                OrderPlaced(
-                    order_number=f"ORD-{'-'.join(skus)}-{n}",
-                    customer_id=None,
-                    email="shopper@example.com",
-                    currency="EUR",
-                    grand_total=Decimal("20.00"),
-                    lines=tuple(EventLine(sku=sku, quantity=1) for sku in skus),
-                    placed_at=datetime(2026, 11, 1, tzinfo=UTC),
-                )
-            )
-
-
 @pytest.fixture
 def shop(settings):
     settings.RECOMMENDATIONS_MIN_SUPPORT = 2
     settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 2  # a loaded test machine is slow; faults set it
     teas(10)
-    bought_together("TEA-1", "TEA-7")
+    bought_together("TEA-1", "TEA-7", times=2)
 
 
 def test_the_page_shows_what_was_bought_together_then_similar_products(client, shop):

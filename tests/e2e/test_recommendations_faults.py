@@ -10,18 +10,13 @@ server would read the environment variable.
 
 import re
 import time
-from datetime import UTC, datetime
-from decimal import Decimal
 
 import pytest
 import requests
-from django.db import transaction
 
 from kernel.isolation import failure_count
-from kernel.outbox import publish
-from orders.events import EventLine, OrderPlaced
 from orders.tests.factories import BERLIN
-from tests.builders import offer_product
+from tests.builders import bought_together, offer_product
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -37,18 +32,7 @@ def shop(postgres, settings):
     settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 2
     offer_product(sku="POT", title="Tea Pot", slug="tea-pot", price="30.00", stock=9)
     offer_product(sku="CUP", title="Tea Cup", slug="tea-cup", price="5.00", stock=9)
-    with transaction.atomic():
-        publish(
-            OrderPlaced(
-                order_number="ORD-1",
-                customer_id=None,
-                email="shopper@example.com",
-                currency="EUR",
-                grand_total=Decimal("35.00"),
-                lines=(EventLine(sku="POT", quantity=1), EventLine(sku="CUP", quantity=1)),
-                placed_at=datetime(2026, 11, 1, tzinfo=UTC),
-            )
-        )
+    bought_together("POT", "CUP")
 
 
 def timed(session: requests.Session, url: str) -> tuple[requests.Response, float]:
