@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from accounts import address_rules
 from accounts.dtos import ADDRESS_FIELDS
-from kernel.rest import shape_serializer
+from kernel.rest import ClosedSerializer, shape_serializer
 
 #: Only shape here: required fields and postal codes are the country rule's job.
 PostalAddressSerializer = shape_serializer(
@@ -14,7 +14,7 @@ PostalAddressSerializer = shape_serializer(
 )
 
 
-class SavedAddressSerializer(serializers.Serializer):
+class SavedAddressSerializer(ClosedSerializer):
     id = serializers.IntegerField(read_only=True)
     label = serializers.CharField(max_length=60, allow_blank=True, default="")
     address = PostalAddressSerializer()
@@ -28,7 +28,7 @@ class CustomerSerializer(serializers.Serializer):
     full_name = serializers.CharField()
 
 
-class SignUpSerializer(serializers.Serializer):
+class SignUpSerializer(ClosedSerializer):
     """Shape only: the storefront's sign-up form judges the values (one rule for both)."""
 
     email = serializers.CharField(max_length=150)
@@ -40,7 +40,7 @@ class SignUpSerializer(serializers.Serializer):
     )
 
 
-class SignInSerializer(serializers.Serializer):
+class SignInSerializer(ClosedSerializer):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
     cart = serializers.CharField(
@@ -54,11 +54,11 @@ class TokenSerializer(serializers.Serializer):
     customer = CustomerSerializer()
 
 
-class PasswordResetSerializer(serializers.Serializer):
+class PasswordResetSerializer(ClosedSerializer):
     email = serializers.EmailField(max_length=254)
 
 
-class PasswordResetConfirmSerializer(serializers.Serializer):
+class PasswordResetConfirmSerializer(ClosedSerializer):
     uid = serializers.CharField(max_length=64, help_text="The link's first part.")
     token = serializers.CharField(max_length=128, help_text="The link's second part.")
     new_password = serializers.CharField(max_length=128, trim_whitespace=False)

@@ -122,6 +122,8 @@ def listing_parameters() -> list:
 #: How ``attr_<code>`` filters are given, for those endpoints' descriptions
 #: (their names are the merchant's codes, so no parameter lists them).
 LISTING_ATTRIBUTE_FILTERS = openapi.ATTRIBUTE_FILTERS
+#: Their 404: the ``category`` names none (``ParsedListingQuery.missing``).
+LISTING_NOT_FOUND = openapi.NO_SUCH_CATEGORY
 
 
 def category_tree() -> tuple[CategoryNode, ...]:

@@ -216,11 +216,14 @@ class ParsedListingQuery:
     """Request parameters read as a listing query; ``errors`` maps a bad parameter to why.
 
     The query holds only the good parameters: a page may ignore ``errors``
-    and show the rest, an API answers 400 naming each one.
+    and show the rest, an API answers 400 naming each one. ``missing`` maps
+    a well-formed parameter naming something that does not exist (an
+    unknown category) to why: an API answers 404 (after any 400).
     """
 
     query: ListingQuery
     errors: dict[str, str] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

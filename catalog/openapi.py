@@ -14,7 +14,7 @@ they are described in the operation's text (``ATTRIBUTE_FILTERS``).
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from catalog.dtos import Sort
 from catalog.params import (
@@ -32,6 +32,9 @@ ATTRIBUTE_FILTERS = (
     "and `value` of the search's `facets`; an unknown code is a 400 naming the parameter."
 )
 
+#: The answer to a ``category`` that names no category.
+NO_SUCH_CATEGORY = OpenApiResponse(description="No category has the slug given as `category`.")
+
 
 def parameters() -> list[OpenApiParameter]:
     query = OpenApiParameter.QUERY
@@ -47,7 +50,7 @@ def parameters() -> list[OpenApiParameter]:
             OpenApiTypes.STR,
             query,
             description="A category's slug: its products and its subcategories'. "
-            "An unknown slug is a 400.",
+            "An unknown slug is a 404.",
         ),
         OpenApiParameter(
             "brand",

@@ -40,6 +40,7 @@ def parse(
 ) -> ParsedListingQuery:
     """The query the parameters describe (bad values left at their default) and the errors."""
     errors: dict[str, str] = {}
+    missing: dict[str, str] = {}
     values = {}
 
     def raw(name: str) -> str:
@@ -56,7 +57,7 @@ def parse(
         if Category.objects.filter(slug=category).exists():
             values["category"] = category
         else:
-            errors["category"] = f"no category {category!r}"
+            missing["category"] = f"no category {category!r}"
     values["brands"] = tuple(b for b in params.get("brand", []) if b)
     _attributes(params, values, errors)
     _price(raw("price"), values, errors)
@@ -65,7 +66,9 @@ def parse(
         if name not in KNOWN and not name.startswith("attr_"):
             errors[name] = "unknown parameter"
     values.setdefault("per_page", default_per_page)
-    return ParsedListingQuery(query=ListingQuery(currency=currency, **values), errors=errors)
+    return ParsedListingQuery(
+        query=ListingQuery(currency=currency, **values), errors=errors, missing=missing
+    )
 
 
 def _choices(one, values: dict, errors: dict) -> None:

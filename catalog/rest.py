@@ -18,7 +18,7 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import condition
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -62,7 +62,7 @@ class ProductListView(APIView):
 
     @extend_schema(
         operation_id="catalog_products_list",
-        responses=ProductListPageSerializer,
+        responses={200: ProductListPageSerializer, 404: api.LISTING_NOT_FOUND},
         parameters=api.listing_parameters(),
         description=f"Published products, filtered and paged. {api.LISTING_ATTRIBUTE_FILTERS}",
     )
@@ -72,6 +72,8 @@ class ProductListView(APIView):
         )
         if parsed.errors:
             raise ValidationError(parsed.errors)
+        if parsed.missing:
+            raise NotFound("; ".join(parsed.missing.values()))
         query = parsed.query
         page = api.listing(query=query, with_facets=False).page
         if query.page > page.page_count and page.total:

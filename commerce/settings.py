@@ -287,12 +287,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
     "EXCEPTION_HANDLER": "kernel.rest.exception_handler",
-    # Hostile JSON (too deep, NUL characters, NaN) is refused by the parser.
-    "DEFAULT_PARSER_CLASSES": [
-        "kernel.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Bodies are JSON only: an address or the lines of a basket are objects
+    # and lists, which a form cannot carry (another type: 415). Hostile JSON
+    # (too deep, NUL characters, NaN) is refused by the parser.
+    "DEFAULT_PARSER_CLASSES": ["kernel.parsers.JSONParser"],
     # Requests per caller (docs/api.md): anonymous ones per address, signed-in
     # ones per user; stricter scopes for signing in, signing up and password
     # reset (``auth``) and for trying voucher codes (``vouchers``). Over the
@@ -324,7 +322,11 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kernel.schema.add_problem_responses",
+        "kernel.schema.refuse_nul_in_requests",
     ],
+    # Requests have components of their own ("...Request"): closed, their
+    # text non-blank unless a field allows it (docs/decisions/0015).
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- REST API: app authentication ---

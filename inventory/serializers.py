@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from kernel.rest import ClosedSerializer, SkuListField
+
 #: A request may ask about one listing page's worth of SKUs and then some.
 MAX_SKUS_PER_REQUEST = 100
 #: A query string cannot be longer: the edge refuses URLs over EDGE_MAX_URL_LENGTH (2048).
@@ -11,20 +13,11 @@ MAX_QUERY_VALUE_LENGTH = 2000
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
-    skus = serializers.CharField(
-        help_text=f"Comma-separated SKUs, at most {MAX_SKUS_PER_REQUEST}.",
+    skus = SkuListField(
+        most=MAX_SKUS_PER_REQUEST,
         max_length=MAX_QUERY_VALUE_LENGTH,
+        help_text=f"Comma-separated SKUs, at most {MAX_SKUS_PER_REQUEST}.",
     )
-
-    def validate_skus(self, value: str) -> list[str]:
-        skus = list(dict.fromkeys(sku.strip() for sku in value.split(",") if sku.strip()))
-        if not skus:
-            raise serializers.ValidationError("Give at least one SKU.")
-        if len(skus) > MAX_SKUS_PER_REQUEST:
-            raise serializers.ValidationError(f"At most {MAX_SKUS_PER_REQUEST} SKUs per request.")
-        if too_long := [sku for sku in skus if len(sku) > 64]:
-            raise serializers.ValidationError(f"Not a SKU (over 64 characters): {too_long[0]}")
-        return skus
 
 
 class SkuAvailabilitySerializer(serializers.Serializer):
@@ -38,7 +31,7 @@ class SkuAvailabilityListSerializer(serializers.Serializer):
     results = SkuAvailabilitySerializer(many=True)
 
 
-class StockChangeInputSerializer(serializers.Serializer):
+class StockChangeInputSerializer(ClosedSerializer):
     warehouse = serializers.SlugField(max_length=32, help_text="Warehouse code.")
     sku = serializers.CharField(max_length=64)
     reference = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)

@@ -16,6 +16,7 @@ field to its messages; a nested field is named by its path
 keeps the members it adds (``shortages``, ``new_total``, ``sku``).
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 
@@ -154,6 +155,30 @@ def _code(exc: Exception) -> str | None:
     return None
 
 
+#: The message on a field a request body does not have (``ClosedSerializer``).
+UNKNOWN_FIELD = "Not a field of this request."
+
+
+class ClosedSerializer(serializers.Serializer):
+    """A request body that holds its own fields and nothing else (docs/decisions/0015).
+
+    A field it does not have is a 400 naming it, whatever its value, rather
+    than being dropped unread: a misspelt optional field (``billing_adress``)
+    would otherwise be ignored in silence. A read-only field (an ``id``
+    echoed back) is a field of the object and stays ignored. The schema
+    says the same with ``additionalProperties: false``
+    (``kernel.schema.ClosedSerializerExtension``). Nested bodies are closed
+    when their serializer is one too.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = [name for name in data if name not in self.fields]
+            if unknown:
+                raise exceptions.ValidationError({str(name): [UNKNOWN_FIELD] for name in unknown})
+        return super().to_internal_value(data)
+
+
 def shape_serializer(
     name: str, shape: Iterable[TextField], *, choices: Mapping[str, Sequence[str]] | None = None
 ) -> type[serializers.Serializer]:
@@ -172,7 +197,7 @@ def shape_serializer(
             fields[spec.name] = serializers.CharField(
                 max_length=spec.max_length, allow_blank=True, default=""
             )
-    return type(name, (serializers.Serializer,), fields)
+    return type(name, (ClosedSerializer,), fields)
 
 
 class MoneySerializer(serializers.Serializer):
@@ -260,6 +285,31 @@ def read_query(serializer_class, request) -> dict:
         raise exceptions.ValidationError(repeated)
     query.is_valid(raise_exception=True)
     return query.validated_data
+
+
+class SkuListField(serializers.CharField):
+    """A query parameter of comma-separated SKUs (``TEA-1,MUG-2``), read as a list without repeats.
+
+    Exactly as the schema's ``pattern`` says: 1 to ``most`` SKUs of 1 to 64
+    characters, none blank, no NUL, taken as given (not stripped).
+    """
+
+    def __init__(self, *, most: int, **kwargs) -> None:
+        self.most = most
+        self.pattern = rf"^[^,\u0000]{{1,64}}(,[^,\u0000]{{1,64}}){{0,{most - 1}}}$"
+        super().__init__(trim_whitespace=False, **kwargs)
+        schema = {"type": "string", "pattern": self.pattern, "example": "TEA-1,MUG-2"}
+        if self.max_length is not None:
+            schema["maxLength"] = self.max_length
+        extend_schema_field(schema)(self)
+
+    def to_internal_value(self, data) -> list[str]:
+        value = super().to_internal_value(data)
+        if not re.fullmatch(self.pattern, value):
+            raise exceptions.ValidationError(
+                f"1 to {self.most} comma-separated SKUs of 1 to 64 characters, none blank."
+            )
+        return list(dict.fromkeys(value.split(",")))
 
 
 class PageQuery(serializers.Serializer):

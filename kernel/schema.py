@@ -16,6 +16,12 @@ the shared layers give it, each an ``application/problem+json`` document
 
 A 4xx or 5xx an operation documents itself keeps its description and
 gets the same problem body instead of whatever it named.
+
+Requests are described as the server reads them (docs/decisions/0015):
+a request body is closed (``additionalProperties: false``, by
+``ClosedSerializerExtension``), and every free-text string a request
+carries, in its body or its parameters, says it holds no NUL character
+(``NO_NUL``), which the edge, the JSON parser and every text field refuse.
 """
 
 from __future__ import annotations
@@ -25,9 +31,13 @@ from http import HTTPStatus
 from django.conf import settings
 from django.urls import get_resolver
 from django.urls.resolvers import LocalePrefixPattern
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.generators import SchemaGenerator
 
 from kernel.rest import CODES_BY_STATUS, PROBLEM_MEDIA_TYPE, VALIDATION
+
+#: A string without a NUL character (JSON Schema's ``pattern`` is ECMA-262).
+NO_NUL = "^[^\\u0000]*$"
 
 UNSAFE = {"post", "put", "patch", "delete"}
 
@@ -49,6 +59,63 @@ PROBLEM_SCHEMA = {
     "required": ["type", "title", "status", "detail", "code"],
     "additionalProperties": True,
 }
+
+
+class ClosedSerializerExtension(OpenApiSerializerExtension):
+    """A ``kernel.rest.ClosedSerializer`` as a request: ``additionalProperties: false``."""
+
+    target_class = "kernel.rest.ClosedSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
+
+
+def refuse_nul_in_requests(result, generator, request, public):
+    """drf-spectacular hook: ``NO_NUL`` on every free-text string of a request.
+
+    Free text: a string with no ``enum``, ``format`` or ``pattern`` of its
+    own, in a parameter or in a request body's schema (with
+    ``COMPONENT_SPLIT_REQUEST``, the ``...Request`` components are read by
+    requests only).
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    requested: set[str] = set()
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                _no_nul(parameter.get("schema", {}), schemas, requested)
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                _no_nul(content.get("schema", {}), schemas, requested)
+    return result
+
+
+def _no_nul(schema, schemas: dict, seen: set[str]) -> None:
+    if isinstance(schema, list):
+        for item in schema:
+            _no_nul(item, schemas, seen)
+        return
+    if not isinstance(schema, dict):
+        return
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name not in seen:
+            seen.add(name)
+            _no_nul(schemas.get(name, {}), schemas, seen)
+        return
+    if schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
+        schema["pattern"] = NO_NUL
+    for key in ("properties", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            members = schema[key].values() if key == "properties" else [schema[key]]
+            for member in members:
+                _no_nul(member, schemas, seen)
+    for key in ("items", "allOf", "oneOf", "anyOf"):
+        if key in schema:
+            _no_nul(schema[key], schemas, seen)
 
 
 def add_problem_responses(result, generator, request, public):

@@ -255,6 +255,16 @@ class NotInCart(CartError):
     field = None
 
 
+class CartEmpty(CartError):
+    """The change needs lines in the cart (a voucher) and it has none: REST answers 409."""
+
+    http_status = 409
+    field = None
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": str(self), "code": "cart_empty"}
+
+
 class OutOfStock(CartError):
     """Nothing of ``sku`` can be bought now: nothing was put in the cart. REST answers 409."""
 

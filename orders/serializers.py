@@ -7,7 +7,7 @@ client adds for them is ignored.
 from rest_framework import serializers
 
 from accounts.dtos import ADDRESS_FIELDS
-from kernel.rest import MoneySerializer, PageSerializer, shape_serializer
+from kernel.rest import ClosedSerializer, MoneySerializer, PageSerializer, shape_serializer
 from orders import access
 from orders.providers import PROVIDERS
 
@@ -90,12 +90,12 @@ class GuestOrderSerializer(OrderDetailSerializer):
         return access.grant(order.number)
 
 
-class OrderLookupSerializer(serializers.Serializer):
+class OrderLookupSerializer(ClosedSerializer):
     number = serializers.CharField(max_length=40)
     email = serializers.EmailField(max_length=254)
 
 
-class CardSerializer(serializers.Serializer):
+class CardSerializer(ClosedSerializer):
     number = serializers.RegexField(
         r"^[\d ]{12,23}$", error_messages={"invalid": "Enter the card number."}
     )
@@ -106,7 +106,7 @@ class CardSerializer(serializers.Serializer):
     )
 
 
-class PaymentStartSerializer(serializers.Serializer):
+class PaymentStartSerializer(ClosedSerializer):
     provider = serializers.ChoiceField(choices=sorted(PROVIDERS))
     card = CardSerializer(required=False)
 
@@ -118,11 +118,11 @@ class PaymentStartSerializer(serializers.Serializer):
         return data
 
 
-class PaymentConfirmSerializer(serializers.Serializer):
+class PaymentConfirmSerializer(ClosedSerializer):
     token = serializers.CharField(max_length=100)
 
 
-class RefundSerializer(serializers.Serializer):
+class RefundSerializer(ClosedSerializer):
     amount = serializers.DecimalField(
         max_digits=14,
         decimal_places=3,
@@ -138,7 +138,7 @@ class RefundSerializer(serializers.Serializer):
 AddressInputSerializer = shape_serializer("AddressInputSerializer", ADDRESS_FIELDS)
 
 
-class CheckoutDetailsSerializer(serializers.Serializer):
+class CheckoutDetailsSerializer(ClosedSerializer):
     """Who and where: ``POST /api/v1/cart/<token>/checkout/`` (preview) and part of placing."""
 
     email = serializers.EmailField(required=False)

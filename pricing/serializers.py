@@ -6,15 +6,15 @@ from django.conf import settings
 from rest_framework import serializers
 
 from kernel.money import MINOR_UNITS
-from kernel.rest import MoneySerializer
+from kernel.rest import ClosedSerializer, MoneySerializer
 
 
-class QuoteLineRequestSerializer(serializers.Serializer):
+class QuoteLineRequestSerializer(ClosedSerializer):
     sku = serializers.CharField(max_length=64)
     quantity = serializers.IntegerField(min_value=1, max_value=settings.PRICING_MAX_LINE_QUANTITY)
 
 
-class QuoteRequestSerializer(serializers.Serializer):
+class QuoteRequestSerializer(ClosedSerializer):
     """A basket: lines, currency, voucher codes and where/who it is for."""
 
     lines = QuoteLineRequestSerializer(

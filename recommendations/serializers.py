@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from kernel.rest import SkuListField
 from recommendations.dtos import Reason
 
 MAX_CART_SKUS = 100
@@ -33,17 +34,7 @@ class CartQuerySerializer(RowQuerySerializer):
     """``skus``: the basket's SKUs, comma-separated (variant or product SKUs)."""
 
     # No longer than a URL may be (the edge refuses URLs over 2048 characters).
-    skus = serializers.CharField(max_length=2000)
-
-    def validate_skus(self, value: str) -> list[str]:
-        skus = list(dict.fromkeys(sku.strip() for sku in value.split(",") if sku.strip()))
-        if not skus:
-            raise serializers.ValidationError("Name at least one SKU.")
-        if len(skus) > MAX_CART_SKUS:
-            raise serializers.ValidationError(f"At most {MAX_CART_SKUS} SKUs.")
-        if any(len(sku) > 64 for sku in skus):
-            raise serializers.ValidationError("A SKU has at most 64 characters.")
-        return skus
+    skus = SkuListField(most=MAX_CART_SKUS, max_length=2000)
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -6,12 +6,12 @@ refuses exactly what the services would, with DRF's field-keyed 400.
 
 from rest_framework import serializers
 
-from kernel.rest import PageSerializer
+from kernel.rest import ClosedSerializer, PageSerializer
 from reviews.dtos import BODY_MAX, PROS_CONS_MAX, TITLE_MAX, ReviewDraft
 from reviews.services import REASON_MAX
 
 
-class ReviewDraftSerializer(serializers.Serializer):
+class ReviewDraftSerializer(ClosedSerializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     title = serializers.CharField(max_length=TITLE_MAX)
     body = serializers.CharField(max_length=BODY_MAX)
@@ -72,9 +72,9 @@ class ReviewPageSerializer(PageSerializer):
     results = ReviewSerializer(many=True, source="items")
 
 
-class VoteSerializer(serializers.Serializer):
+class VoteSerializer(ClosedSerializer):
     helpful = serializers.BooleanField(help_text="true: helpful; false: not helpful.")
 
 
-class ReportSerializer(serializers.Serializer):
+class ReportSerializer(ClosedSerializer):
     reason = serializers.CharField(max_length=REASON_MAX, allow_blank=True, default="")

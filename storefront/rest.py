@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -77,7 +77,7 @@ class SearchView(APIView):
     """
 
     @extend_schema(
-        responses=SearchResultSerializer,
+        responses={200: SearchResultSerializer, 404: catalog_api.LISTING_NOT_FOUND},
         operation_id="search",
         parameters=catalog_api.listing_parameters(),
         description="Published products with the caller's prices, availability and rating, "
@@ -91,6 +91,8 @@ class SearchView(APIView):
         )
         if parsed.errors:
             raise ValidationError(parsed.errors)
+        if parsed.missing:
+            raise NotFound("; ".join(parsed.missing.values()))
         offers = composition.offer_listing(query=parsed.query, shopper=shopper_of(request))
         return Response(SearchResultSerializer(offers, context={"request": request}).data)
 

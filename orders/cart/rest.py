@@ -17,14 +17,14 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.dtos import PostalAddress
-from kernel.rest import MoneySerializer
+from kernel.rest import ClosedSerializer, MoneySerializer
 from orders.cart import services as carts
 from orders.cart.pricing import priced_cart, shopper_of
 from orders.checkout import services as checkout
@@ -83,27 +83,27 @@ class CartSerializer(serializers.Serializer):
         return [{"code": code, "reason": reason} for code, reason in view.refused_vouchers]
 
 
-class CartCreateSerializer(serializers.Serializer):
+class CartCreateSerializer(ClosedSerializer):
     # Blank is "none", whether a JSON "" or an empty form field.
     visitor_id = serializers.RegexField(
         r"^([A-Za-z0-9_-]{16,64})?$", required=False, allow_blank=True, default=""
     )
 
 
-class LineAddSerializer(serializers.Serializer):
+class LineAddSerializer(ClosedSerializer):
     sku = serializers.CharField(max_length=64)
     quantity = serializers.IntegerField(
         min_value=1, max_value=settings.PRICING_MAX_LINE_QUANTITY, default=1
     )
 
 
-class QuantitySerializer(serializers.Serializer):
+class QuantitySerializer(ClosedSerializer):
     quantity = serializers.IntegerField(
         min_value=0, max_value=settings.PRICING_MAX_LINE_QUANTITY, help_text="0 removes the line."
     )
 
 
-class VoucherSerializer(serializers.Serializer):
+class VoucherSerializer(ClosedSerializer):
     code = serializers.CharField(max_length=64)
 
 
@@ -207,7 +207,13 @@ class CartVouchers(APIView):
     serializer_class = CartSerializer
     throttle_scope = "vouchers"
 
-    @extend_schema(request=VoucherSerializer, responses=CartSerializer)
+    @extend_schema(
+        request=VoucherSerializer,
+        responses={
+            200: CartSerializer,
+            409: OpenApiResponse(description="The cart is empty (code cart_empty)."),
+        },
+    )
     def post(self, request, token: str):
         cart = cart_of(request, token)
         data = valid(VoucherSerializer, request)

@@ -19,7 +19,7 @@ from kernel.databases import atomic
 from kernel.quantities import is_valid_quantity
 from orders.cart import stock
 from orders.cart.pricing import quote_for, unit_price_now, unit_prices_now
-from orders.dtos import CartError, CartNotice, NotInCart
+from orders.dtos import CartEmpty, CartError, CartNotice, NotInCart
 from orders.models import Cart, CartLine
 from pricing.dtos import PricingError, Shopper, VoucherRejected
 
@@ -115,7 +115,7 @@ def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> CartNotice | No
         return None
     _checked_quantity(quantity)
     if not CartLine.objects.filter(cart=cart, sku=sku).exists():
-        raise CartError(gettext("This product is not in your cart."), field="sku")
+        raise NotInCart(gettext("This product is not in your cart."))
     quantity, notice = stock.capped(cart=cart, sku=sku, wanted=quantity)
     CartLine.objects.filter(cart=cart, sku=sku).update(quantity=quantity)
     _changed(cart)
@@ -164,9 +164,7 @@ def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
     if code in cart.voucher_codes:
         raise CartError(gettext("%(code)s is already applied.") % {"code": code}, field="code")
     if not cart.lines.exists():
-        raise CartError(
-            gettext("Add something to your cart before entering a voucher."), field="code"
-        )
+        raise CartEmpty(gettext("Add something to your cart before entering a voucher."))
     try:
         quote_for(cart=cart, shopper=shopper, voucher_codes=[*cart.voucher_codes, code])
     except VoucherRejected as rejected:
