@@ -124,7 +124,13 @@ class AddressNotFound(DomainError, LookupError):
 
 
 class SignInRefused(DomainError):
-    """Wrong e-mail or password: one message for both, so no guess learns which it was."""
+    """Wrong e-mail or password: one message for both, so no guess learns which it was.
+
+    REST answers 401 (the credentials do not authenticate), not 400: the
+    request itself is well formed.
+    """
+
+    http_status = 401
 
     def __init__(self) -> None:
         super().__init__("E-mail or password is incorrect.")

@@ -31,7 +31,7 @@ class CustomerSerializer(serializers.Serializer):
 class SignUpSerializer(ClosedSerializer):
     """Shape only: the storefront's sign-up form judges the values (one rule for both)."""
 
-    email = serializers.CharField(max_length=150)
+    email = serializers.EmailField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
     first_name = serializers.CharField(max_length=150)
     last_name = serializers.CharField(max_length=150)

@@ -33,11 +33,15 @@ from django.urls import get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework import serializers
 
 from kernel.rest import CODES_BY_STATUS, PROBLEM_MEDIA_TYPE, VALIDATION
 
 #: A string without a NUL character (JSON Schema's ``pattern`` is ECMA-262).
 NO_NUL = "^[^\\u0000]*$"
+#: ``NO_NUL``, and not only white space: a text field that trims its input
+#: and may not be blank refuses "  " (trimmed, it is blank).
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 
 UNSAFE = {"post", "put", "patch", "delete"}
 
@@ -71,7 +75,21 @@ class ClosedSerializerExtension(OpenApiSerializerExtension):
         schema = auto_schema._map_basic_serializer(self.target, direction)
         if direction == "request":
             schema["additionalProperties"] = False
+            for name, field in self.target.fields.items():
+                prop = schema.get("properties", {}).get(name)
+                if _trims_and_needs_text(field) and prop and not {"pattern", "format"} & set(prop):
+                    prop["pattern"] = NOT_BLANK
         return schema
+
+
+def _trims_and_needs_text(field) -> bool:
+    return (
+        isinstance(field, serializers.CharField)
+        and not isinstance(field, serializers.RegexField)
+        and field.trim_whitespace
+        and not field.allow_blank
+        and not field.read_only
+    )
 
 
 def refuse_nul_in_requests(result, generator, request, public):

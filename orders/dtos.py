@@ -255,6 +255,45 @@ class NotInCart(CartError):
     field = None
 
 
+class NotForSale(CartError):
+    """No product with this SKU can be bought (none, or it has no price): REST answers 404."""
+
+    http_status = 404
+    field = None
+
+    def __init__(self, sku: str, message: str) -> None:
+        self.sku = sku
+        super().__init__(message)
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": str(self), "code": "not_for_sale", "sku": self.sku}
+
+
+class CartFull(CartError):
+    """The cart already holds as many different products as it may: REST answers 409."""
+
+    http_status = 409
+    field = None
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": str(self), "code": "cart_full"}
+
+
+class VoucherRefused(CartError):
+    """A voucher code pricing turned down: 404 if no voucher has it, else 409 (not for this cart)."""
+
+    field = None
+
+    def __init__(self, code: str, message: str, *, unknown: bool) -> None:
+        self.code = code
+        self.http_status = 404 if unknown else 409
+        super().__init__(message)
+
+    def http_body(self) -> dict[str, object]:
+        code = "voucher_unknown" if self.http_status == 404 else "voucher_refused"
+        return {"detail": str(self), "code": code, "voucher": self.code}
+
+
 class CartEmpty(CartError):
     """The change needs lines in the cart (a voucher) and it has none: REST answers 409."""
 

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import hashlib
 import json
 from datetime import timedelta
@@ -63,6 +64,8 @@ from orders.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+#: A key: visible ASCII characters, spaces only between them (the schema's pattern).
+KEY_PATTERN = r"^[!-~]([ !-~]*[!-~])?$"
 #: Longer than any request may run (gunicorn's timeout); after this an in-flight claim is stale.
 IN_FLIGHT_TIMEOUT = timedelta(minutes=5)
 
@@ -79,11 +82,11 @@ def idempotent(handler=None, *, atomic: bool = True):
     @functools.wraps(handler)
     def wrapper(view, request, *args, **kwargs):
         key = request.headers.get(HEADER, "").strip()
-        if not key or len(key) > MAX_KEY_LENGTH:
+        if len(key) > MAX_KEY_LENGTH or not re.fullmatch(KEY_PATTERN, key):
             return _problem(
                 status.HTTP_400_BAD_REQUEST,
                 "idempotency_key_required",
-                f"Send a unique {HEADER} header (at most {MAX_KEY_LENGTH} characters) "
+                f"Send a unique {HEADER} header (at most {MAX_KEY_LENGTH} visible ASCII characters) "
                 "with this request.",
             )
         claim = _claim(scope=scope_of(request), key=key, fingerprint=fingerprint_of(request))

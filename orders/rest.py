@@ -28,7 +28,7 @@ from orders import access, numbers, payments, selectors
 from orders.cart import rest as cart_rest
 from orders.cart.pricing import shopper_of
 from orders.checkout import services as checkout
-from orders.idempotency import HEADER, idempotent, submission_token
+from orders.idempotency import HEADER, KEY_PATTERN, MAX_KEY_LENGTH, idempotent, submission_token
 from orders.lifecycle import actor_of
 from orders.models import Order
 from orders.providers import PROVIDERS
@@ -45,7 +45,14 @@ from orders.serializers import (
     RefundSerializer,
 )
 
-IDEMPOTENCY_KEY = OpenApiParameter(HEADER, str, OpenApiParameter.HEADER, required=True)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": KEY_PATTERN},
+    OpenApiParameter.HEADER,
+    required=True,
+    description="A key of your own for this attempt (a UUID): a retry with the same key "
+    "and body gets the first answer again.",
+)
 ORDER_ACCESS_TOKEN = OpenApiParameter(
     access.HEADER,
     str,

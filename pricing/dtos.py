@@ -291,13 +291,17 @@ class PricingError(DomainError, ValueError):
 
 
 class UnknownSku(PricingError):
-    """A SKU without a price in the requested currency."""
+    """A SKU without a price in the requested currency: REST answers 404 naming them."""
 
     field = "lines"
+    http_status = 404
 
     def __init__(self, skus: list[str], currency: str):
         self.skus = tuple(skus)
         super().__init__(f"no price in {currency} for: {', '.join(self.skus)}")
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": str(self), "code": "unknown_sku", "skus": list(self.skus)}
 
 
 class UnknownCurrency(PricingError):
@@ -319,10 +323,18 @@ class VoucherRejected(PricingError):
 
     field = "voucher_codes"
 
-    def __init__(self, code: str, reason: str):
+    def __init__(self, code: str, reason: str, *, unknown: bool = False):
         self.code = code
         self.reason = reason
+        #: No voucher has this code (rather than one that does not apply here).
+        self.unknown = unknown
+        #: REST: no such voucher is a 404; one that does not apply to this basket, a 409.
+        self.http_status = 404 if unknown else 409
         super().__init__(f"{code}: {reason}")
+
+    def http_body(self) -> dict[str, object]:
+        code = "voucher_unknown" if self.unknown else "voucher_refused"
+        return {"detail": str(self), "code": code, "voucher": self.code}
 
 
 @dataclass(frozen=True, slots=True)

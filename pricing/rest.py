@@ -27,6 +27,13 @@ class QuoteView(APIView):
                 description="Invalid basket; errors are keyed by field "
                 "(lines, currency, voucher_codes, country)."
             ),
+            404: OpenApiResponse(
+                description="A SKU has no price in the currency (code unknown_sku, with "
+                "skus), or no voucher has a code (code voucher_unknown, with voucher)."
+            ),
+            409: OpenApiResponse(
+                description="A voucher does not apply to this basket (code voucher_refused)."
+            ),
         },
         operation_id="pricing_quote_create",
     )

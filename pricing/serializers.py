@@ -18,7 +18,7 @@ class QuoteRequestSerializer(ClosedSerializer):
     """A basket: lines, currency, voucher codes and where/who it is for."""
 
     lines = QuoteLineRequestSerializer(
-        many=True, allow_empty=False, max_length=settings.PRICING_MAX_LINES
+        many=True, allow_empty=False, min_length=1, max_length=settings.PRICING_MAX_LINES
     )
     currency = serializers.ChoiceField(
         choices=sorted(MINOR_UNITS), default=settings.DEFAULT_CURRENCY

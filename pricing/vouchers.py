@@ -87,7 +87,7 @@ def validate_vouchers(
     for code in sorted(codes):
         voucher = vouchers.get(code)
         if voucher is None:
-            raise VoucherRejected(code, gettext("is not a valid code"))
+            raise VoucherRejected(code, gettext("is not a valid code"), unknown=True)
         reason = refusal(
             voucher,
             customer=customer,

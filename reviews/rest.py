@@ -87,8 +87,10 @@ class ProductReviewsView(APIView):
         operation_id="reviews_product_reviews_list",
         parameters=[
             OpenApiParameter("sort", str, enum=["helpful", "newest", "highest", "lowest"]),
-            OpenApiParameter("stars", int, description="Only reviews with this rating (1-5)."),
-            OpenApiParameter("page", int),
+            OpenApiParameter(
+                "stars", int, enum=[1, 2, 3, 4, 5], description="Only reviews with this rating."
+            ),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="From 1."),
         ],
         responses={200: ReviewPageSerializer, 400: BAD_INPUT},
     )
@@ -131,6 +133,7 @@ class ReviewListView(APIView):
             201: ReviewSerializer,
             400: BAD_INPUT,
             403: NOT_SIGNED_IN,
+            404: _error("No product with this id is on sale."),
             409: _error("You have already reviewed this product; edit that review."),
             429: THROTTLED,
         },

@@ -90,7 +90,7 @@ def review_create(
     draft = check_draft(draft)
     product = catalog_api.product_by_id(product_id=product_id)
     if product is None:
-        raise InvalidReview({"product_id": f"No product with id {product_id} is on sale."})
+        raise ReviewNotFound(f"No product with id {product_id} is on sale.")
     if Review.objects.filter(customer_id=customer_id, product_id=product_id).exists():
         raise DuplicateReview(
             gettext("You have already reviewed this product; edit your review instead.")

@@ -84,7 +84,7 @@ def test_anonymous_callers_of_customer_routes_are_told_to_authenticate(client):
 def test_an_unknown_account_and_a_wrong_password_get_the_same_answer(customer):
     unknown = sign_in("whatever", email="nobody@example.com")
     wrong = sign_in("wrong")
-    assert unknown.status_code == wrong.status_code == 400
+    assert unknown.status_code == wrong.status_code == 401  # well formed, does not authenticate
     assert unknown.json() == wrong.json()
     assert unknown.json()["detail"] == "E-mail or password is incorrect."
     assert unknown.json()["code"] == "invalid_credentials"

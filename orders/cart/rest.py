@@ -134,8 +134,8 @@ def cart_of(request, token: str) -> Cart:
     return cart
 
 
-def valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
+def valid(serializer_class, request, *, partial: bool = False) -> dict:
+    serializer = serializer_class(data=request.data, partial=partial)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
@@ -174,7 +174,16 @@ class CartDetail(APIView):
 class CartLines(APIView):
     serializer_class = CartSerializer
 
-    @extend_schema(request=LineAddSerializer, responses={201: CartSerializer})
+    @extend_schema(
+        request=LineAddSerializer,
+        responses={
+            201: CartSerializer,
+            404: OpenApiResponse(description="No product with this SKU is for sale."),
+            409: OpenApiResponse(
+                description="Out of stock (code out_of_stock), or the cart is full (cart_full)."
+            ),
+        },
+    )
     def post(self, request, token: str):
         cart = cart_of(request, token)
         data = valid(LineAddSerializer, request)
@@ -187,10 +196,19 @@ class CartLines(APIView):
 class CartLine(APIView):
     serializer_class = CartSerializer
 
-    @extend_schema(request=QuantitySerializer, responses=CartSerializer)
+    @extend_schema(
+        request=QuantitySerializer,
+        responses={
+            200: CartSerializer,
+            404: OpenApiResponse(description="No such cart, or this product is not in it."),
+            409: OpenApiResponse(description="Out of stock (code out_of_stock)."),
+        },
+    )
     def patch(self, request, token: str, sku: str):
         cart = cart_of(request, token)
-        data = valid(QuantitySerializer, request)
+        data = valid(QuantitySerializer, request, partial=True)
+        if "quantity" not in data:  # a PATCH that changes nothing
+            return answer(request, cart)
         notice = carts.cart_set_quantity(cart=cart, sku=sku, quantity=data["quantity"])
         return answer(request, cart, notice=notice)
 
@@ -211,7 +229,11 @@ class CartVouchers(APIView):
         request=VoucherSerializer,
         responses={
             200: CartSerializer,
-            409: OpenApiResponse(description="The cart is empty (code cart_empty)."),
+            404: OpenApiResponse(description="No voucher has this code (code voucher_unknown)."),
+            409: OpenApiResponse(
+                description="The cart is empty (code cart_empty), or the voucher does not "
+                "apply to it (voucher_refused)."
+            ),
         },
     )
     def post(self, request, token: str):

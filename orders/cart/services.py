@@ -19,7 +19,15 @@ from kernel.databases import atomic
 from kernel.quantities import is_valid_quantity
 from orders.cart import stock
 from orders.cart.pricing import quote_for, unit_price_now, unit_prices_now
-from orders.dtos import CartEmpty, CartError, CartNotice, NotInCart
+from orders.dtos import (
+    CartEmpty,
+    CartError,
+    CartFull,
+    CartNotice,
+    NotForSale,
+    NotInCart,
+    VoucherRefused,
+)
 from orders.models import Cart, CartLine
 from pricing.dtos import PricingError, Shopper, VoucherRejected
 
@@ -91,14 +99,12 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNo
         line.save(update_fields=["quantity"])
     else:
         if cart.lines.count() >= max_lines():
-            raise CartError(
-                gettext("A cart holds at most %(most)s different products.")
-                % {"most": max_lines()},
-                field="sku",
+            raise CartFull(
+                gettext("A cart holds at most %(most)s different products.") % {"most": max_lines()}
             )
         price = unit_price_now(cart=cart, sku=sku, shopper=shopper)
         if price is None:
-            raise CartError(gettext("This product cannot be bought at the moment."), field="sku")
+            raise NotForSale(sku, gettext("This product cannot be bought at the moment."))
         quantity, notice = stock.capped(cart=cart, sku=sku, wanted=quantity)
         CartLine.objects.create(
             cart=cart, sku=sku, quantity=quantity, added_unit_price=price.amount
@@ -168,7 +174,9 @@ def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
     try:
         quote_for(cart=cart, shopper=shopper, voucher_codes=[*cart.voucher_codes, code])
     except VoucherRejected as rejected:
-        raise CartError(f"{rejected.code}: {rejected.reason}", field="code") from rejected
+        raise VoucherRefused(
+            rejected.code, f"{rejected.code}: {rejected.reason}", unknown=rejected.unknown
+        ) from rejected
     cart.voucher_codes = [*cart.voucher_codes, code]
     cart.save(update_fields=["voucher_codes", "updated_at"])
     _changed(cart)
