@@ -22,13 +22,13 @@ from django.contrib.auth.tokens import default_token_generator
 from django.urls import path
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox import views as knox
 from knox.auth import TokenAuthentication
 from knox.models import get_token_model
 from knox.settings import knox_settings
 from rest_framework import status
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -45,6 +45,7 @@ from accounts.serializers import (
     TokenSerializer,
 )
 from kernel.databases import atomic
+from kernel.rest import Unprocessable
 from kernel.throttle import HOUR, allow, client_ip
 
 
@@ -54,10 +55,10 @@ def _valid(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-def _form_errors(form, renamed: dict[str, str] | None = None) -> ValidationError:
-    """A form's errors as DRF's 400 body, fields renamed to the API's names."""
+def _form_errors(form, renamed: dict[str, str] | None = None) -> Unprocessable:
+    """A form's errors as a 422 by field (the body was well formed), named as the API names them."""
     renamed = {"__all__": "non_field_errors", **(renamed or {})}
-    return ValidationError(
+    return Unprocessable(
         {renamed.get(name, name): list(messages) for name, messages in form.errors.items()}
     )
 
@@ -95,7 +96,16 @@ class _TokenIssuer(knox.LoginView):
 class SignUpView(_TokenIssuer):
     """Create a customer account and sign it in: 201 with a token."""
 
-    @extend_schema(request=SignUpSerializer, responses={201: TokenSerializer})
+    @extend_schema(
+        request=SignUpSerializer,
+        responses={
+            201: TokenSerializer,
+            422: OpenApiResponse(
+                description="Refused by the sign-up rules (the password rules, an e-mail "
+                "already signed up), by field."
+            ),
+        },
+    )
     def post(self, request, format=None):
         _throttle(request, scope="sign-up", limit_setting="SIGN_UP_LIMIT_PER_HOUR")
         data = _valid(SignUpSerializer, request)
@@ -115,9 +125,15 @@ class SignUpView(_TokenIssuer):
 
 
 class SignInView(_TokenIssuer):
-    """A new token for this device. Wrong credentials: 400; locked out: 429 + Retry-After."""
+    """A new token for this device. Wrong credentials: 401; locked out: 429 + Retry-After."""
 
-    @extend_schema(request=SignInSerializer, responses={200: TokenSerializer})
+    @extend_schema(
+        request=SignInSerializer,
+        responses={
+            200: TokenSerializer,
+            401: OpenApiResponse(description="Wrong e-mail or password (invalid_credentials)."),
+        },
+    )
     def post(self, request, format=None):
         data = _valid(SignInSerializer, request)
         # The Django request, so axes' marks (a lockout) reach its middleware.
@@ -196,12 +212,19 @@ class PasswordResetConfirmView(APIView):
     throttle_scope = "auth"
     serializer_class = PasswordResetConfirmSerializer
 
-    @extend_schema(request=PasswordResetConfirmSerializer, responses={204: None})
+    @extend_schema(
+        request=PasswordResetConfirmSerializer,
+        responses={
+            204: None,
+            404: OpenApiResponse(description="The link is invalid or was already used."),
+            422: OpenApiResponse(description="The password rules refuse the new password."),
+        },
+    )
     def post(self, request, format=None):
         data = _valid(PasswordResetConfirmSerializer, request)
         user = _user_of_link(data["uid"])
         if user is None or not default_token_generator.check_token(user, data["token"]):
-            raise ValidationError({"token": ["This reset link is invalid or was already used."]})
+            raise NotFound("This reset link is invalid or was already used.")
         password = data["new_password"]
         form = SetPasswordForm(user, {"new_password1": password, "new_password2": password})
         if not form.is_valid():

@@ -101,10 +101,12 @@ class Country:
 class InvalidAddress(DomainError, ValueError):
     """An address that cannot be shipped to; ``errors`` maps field names to messages.
 
-    REST answers a 400 with the messages under the ``address`` input.
+    REST answers a 422 (well formed, refused by the country's rules) with the
+    messages under the ``address`` input.
     """
 
     field = "address"
+    http_status = 422
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items()))

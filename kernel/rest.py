@@ -53,6 +53,7 @@ CODES_BY_STATUS = {
     413: "payload_too_large",
     414: "uri_too_long",
     415: "unsupported_media_type",
+    422: "unprocessable",
     429: "throttled",
     500: "server_error",
     503: "unavailable",
@@ -74,7 +75,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        body = validation_problem(response.data)
+        body = validation_problem(response.data, response.status_code)
     else:
         body = problem(response.status_code, detail=_text(response.data), code=_code(exc))
     return problem_response(body, response.status_code, headers=response.headers)
@@ -153,6 +154,16 @@ def _code(exc: Exception) -> str | None:
         if isinstance(codes, str) and codes not in {"error", "invalid"}:
             return codes
     return None
+
+
+class Unprocessable(exceptions.ValidationError):
+    """Well formed (the schema holds) but refused by a rule no schema states: 422, by field.
+
+    E.g. a password the password rules refuse, a postal code that is not
+    one of the country's. A 400 says the request breaks the schema.
+    """
+
+    status_code = 422
 
 
 #: The message on a field a request body does not have (``ClosedSerializer``).

@@ -11,8 +11,9 @@ the shared layers give it, each an ``application/problem+json`` document
   may use (the app signs in again); 403 when it needs a signed-in caller,
   and on every unsafe method (the session's CSRF check);
 * 404 when its path names a resource; 406 and 429 always (content
-  negotiation and the throttles); 413 and 415 when it reads a body; 414
-  always (the edge's URL limit).
+  negotiation and the throttles); 413, 415 and 422 (well formed, refused
+  by a rule the schema cannot state, ``kernel.rest.Unprocessable``) when
+  it reads a body; 414 always (the edge's URL limit).
 
 A 4xx or 5xx an operation documents itself keeps its description and
 gets the same problem body instead of whatever it named.
@@ -77,9 +78,30 @@ class ClosedSerializerExtension(OpenApiSerializerExtension):
             schema["additionalProperties"] = False
             for name, field in self.target.fields.items():
                 prop = schema.get("properties", {}).get(name)
-                if _trims_and_needs_text(field) and prop and not {"pattern", "format"} & set(prop):
-                    prop["pattern"] = NOT_BLANK
+                if prop and not field.read_only:
+                    _as_read(field, prop)
         return schema
+
+
+def _as_read(field, prop: dict) -> None:
+    """What the field refuses beyond drf-spectacular's mapping: blank text, list sizes, decimals."""
+    if _trims_and_needs_text(field) and not {"pattern", "format"} & set(prop):
+        prop["pattern"] = NOT_BLANK
+    if isinstance(field, serializers.ListSerializer | serializers.ListField):
+        least = 1 if not getattr(field, "allow_empty", True) else 0
+        least = max(least, getattr(field, "min_length", None) or 0)
+        if least:
+            prop.setdefault("minItems", least)
+        if getattr(field, "max_length", None) is not None:
+            prop.setdefault("maxItems", field.max_length)
+        if isinstance(field, serializers.ListField) and isinstance(prop.get("items"), dict):
+            _as_read(field.child, prop["items"])
+    if isinstance(field, serializers.DecimalField) and field.max_digits is not None:
+        whole, places = field.max_digits - field.decimal_places, field.decimal_places
+        sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+        prop["pattern"] = (
+            rf"^{sign}([0-9]{{1,{whole}}}(\.[0-9]{{0,{places}}})?|\.[0-9]{{1,{places}}})$"
+        )
 
 
 def _trims_and_needs_text(field) -> bool:
@@ -156,7 +178,7 @@ def _statuses(path: str, method: str, operation: dict) -> set[int]:
     if has_body or operation.get("parameters"):
         statuses.add(400)
     if has_body:
-        statuses |= {413, 415}
+        statuses |= {413, 415, 422}
     security = operation.get("security", [{}])
     if any(security):
         statuses.add(401)

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.dtos import PostalAddress
-from kernel.rest import ClosedSerializer, MoneySerializer
+from kernel.rest import ClosedSerializer, MoneySerializer, Unprocessable
 from orders.cart import services as carts
 from orders.cart.pricing import priced_cart, shopper_of
 from orders.checkout import services as checkout
@@ -116,7 +116,7 @@ def details_set(request, cart: Cart, data: dict) -> None:
     shipping = data["shipping_address"]
     email = data.get("email") or getattr(request.user, "email", "") or cart.email
     if not email:
-        raise ValidationError({"email": ["Enter your e-mail address."]})
+        raise Unprocessable({"email": ["Enter your e-mail address."]})
     checkout.checkout_details_set(
         cart=cart,
         email=email,

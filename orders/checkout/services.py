@@ -94,7 +94,12 @@ class TotalChanged(CheckoutError):
 
 
 class AddressesInvalid(CheckoutError):
-    """``errors``: {"shipping_address" | "billing_address": {field: [messages]}}."""
+    """``errors``: {"shipping_address" | "billing_address": {field: [messages]}}.
+
+    REST answers a 422: well formed, refused by the country's rules.
+    """
+
+    http_status = 422
 
     def __init__(self, errors: dict[str, dict[str, list[str]]]) -> None:
         self.errors = errors
