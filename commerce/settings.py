@@ -291,6 +291,8 @@ REST_FRAMEWORK = {
     # and lists, which a form cannot carry (another type: 415). Hostile JSON
     # (too deep, NUL characters, NaN) is refused by the parser.
     "DEFAULT_PARSER_CLASSES": ["kernel.parsers.JSONParser"],
+    # Test clients send what the API reads (a test of another type says so).
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Requests per caller (docs/api.md): anonymous ones per address, signed-in
     # ones per user; stricter scopes for signing in, signing up and password
     # reset (``auth``) and for trying voucher codes (``vouchers``). Over the

@@ -302,12 +302,14 @@ class SkuListField(serializers.CharField):
     """A query parameter of comma-separated SKUs (``TEA-1,MUG-2``), read as a list without repeats.
 
     Exactly as the schema's ``pattern`` says: 1 to ``most`` SKUs of 1 to 64
-    characters, none blank, no NUL, taken as given (not stripped).
+    characters without white space, commas or NUL, spaces around them
+    allowed (and dropped).
     """
 
     def __init__(self, *, most: int, **kwargs) -> None:
         self.most = most
-        self.pattern = rf"^[^,\u0000]{{1,64}}(,[^,\u0000]{{1,64}}){{0,{most - 1}}}$"
+        sku = r" *[^,\s\u0000]{1,64} *"
+        self.pattern = rf"^{sku}(,{sku}){{0,{most - 1}}}$"
         super().__init__(trim_whitespace=False, **kwargs)
         schema = {"type": "string", "pattern": self.pattern, "example": "TEA-1,MUG-2"}
         if self.max_length is not None:
@@ -320,7 +322,7 @@ class SkuListField(serializers.CharField):
             raise exceptions.ValidationError(
                 f"1 to {self.most} comma-separated SKUs of 1 to 64 characters, none blank."
             )
-        return list(dict.fromkeys(value.split(",")))
+        return list(dict.fromkeys(sku.strip(" ") for sku in value.split(",")))
 
 
 class PageQuery(serializers.Serializer):

@@ -259,30 +259,43 @@ class NotForSale(CartError):
     """No product with this SKU can be bought (none, or it has no price): REST answers 404."""
 
     http_status = 404
-    field = None
+    field = "sku"
 
     def __init__(self, sku: str, message: str) -> None:
         self.sku = sku
         super().__init__(message)
 
     def http_body(self) -> dict[str, object]:
-        return {"detail": str(self), "code": "not_for_sale", "sku": self.sku}
+        return {
+            "detail": str(self),
+            "code": "not_for_sale",
+            "sku": self.sku,
+            "errors": {self.field: [str(self)]},
+        }
 
 
-class CartFull(CartError):
-    """The cart already holds as many different products as it may: REST answers 409."""
+class CartConflict(CartError):
+    """A change the cart's current state does not allow: REST answers 409 with ``code``.
+
+    ``cart_full`` (as many products as a cart may hold), ``line_full`` (the
+    line would hold more than one order may), ``voucher_applied`` (already).
+    ``field`` names the input it is about.
+    """
 
     http_status = 409
-    field = None
+
+    def __init__(self, message: str, *, code: str, field: str) -> None:
+        self.code = code
+        super().__init__(message, field=field)
 
     def http_body(self) -> dict[str, object]:
-        return {"detail": str(self), "code": "cart_full"}
+        return {"detail": str(self), "code": self.code, "errors": {self.field: [str(self)]}}
 
 
 class VoucherRefused(CartError):
-    """A voucher code pricing turned down: 404 if no voucher has it, else 409 (not for this cart)."""
+    """A voucher code pricing turned down: 404 if no voucher has it, else 409 (not this cart)."""
 
-    field = None
+    field = "code"
 
     def __init__(self, code: str, message: str, *, unknown: bool) -> None:
         self.code = code
@@ -291,7 +304,8 @@ class VoucherRefused(CartError):
 
     def http_body(self) -> dict[str, object]:
         code = "voucher_unknown" if self.http_status == 404 else "voucher_refused"
-        return {"detail": str(self), "code": code, "voucher": self.code}
+        errors = {self.field: [str(self)]}
+        return {"detail": str(self), "code": code, "voucher": self.code, "errors": errors}
 
 
 class CartEmpty(CartError):

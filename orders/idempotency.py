@@ -45,9 +45,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import re
 import hashlib
 import json
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -86,8 +86,8 @@ def idempotent(handler=None, *, atomic: bool = True):
             return _problem(
                 status.HTTP_400_BAD_REQUEST,
                 "idempotency_key_required",
-                f"Send a unique {HEADER} header (at most {MAX_KEY_LENGTH} visible ASCII characters) "
-                "with this request.",
+                f"Send a unique {HEADER} header (at most {MAX_KEY_LENGTH} visible ASCII "
+                "characters) with this request.",
             )
         claim = _claim(scope=scope_of(request), key=key, fingerprint=fingerprint_of(request))
         if isinstance(claim, HttpResponse):

@@ -301,7 +301,12 @@ class UnknownSku(PricingError):
         super().__init__(f"no price in {currency} for: {', '.join(self.skus)}")
 
     def http_body(self) -> dict[str, object]:
-        return {"detail": str(self), "code": "unknown_sku", "skus": list(self.skus)}
+        return {
+            "detail": str(self),
+            "code": "unknown_sku",
+            "skus": list(self.skus),
+            "errors": {self.field: [str(self)]},
+        }
 
 
 class UnknownCurrency(PricingError):
@@ -334,7 +339,8 @@ class VoucherRejected(PricingError):
 
     def http_body(self) -> dict[str, object]:
         code = "voucher_unknown" if self.unknown else "voucher_refused"
-        return {"detail": str(self), "code": code, "voucher": self.code}
+        errors = {self.field: [str(self)]}
+        return {"detail": str(self), "code": code, "voucher": self.code, "errors": errors}
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,7 @@ def test_sign_in_locks_out_after_the_failure_limit(customer, password):
     answers = [sign_in("wrong", ip="10.1.0.2").status_code for _ in range(3)]
     locked = sign_in(password, ip="10.1.0.3")  # the account is locked, from anywhere
 
-    assert answers == [400, 400, 429]
+    assert answers == [401, 401, 429]  # wrong credentials do not authenticate: 401
     assert locked.status_code == 429
     assert locked["Retry-After"] == "900"
     assert locked["Content-Type"] == "application/problem+json"
@@ -130,7 +130,8 @@ def test_sign_up_refusals_name_the_field(customer):
         f"{AUTH}/sign-up/",
         {"email": "ada@example.com", "password": "123", "first_name": "A", "last_name": "B"},
     )
-    assert response.status_code == 400
+    # Well formed, refused by the sign-up rules (an account exists, the password rules): 422.
+    assert response.status_code == 422
     assert set(response.json()["errors"]) == {"email", "password"}
 
 
@@ -157,16 +158,16 @@ def test_password_reset_mails_a_link_whose_parts_set_a_new_password(customer, pa
     assert me(token).status_code == 401  # the password changed: the app's tokens end
     assert sign_in("another long passphrase").status_code == 200
     reused = post(Client(), f"{AUTH}/password-reset/confirm/", confirm)
-    assert reused.status_code == 400
-    assert "token" in reused.json()["errors"]
+    assert reused.status_code == 404  # a link used up names no reset any more
+    assert reused.json()["detail"] == "This reset link is invalid or was already used."
 
 
 @pytest.mark.parametrize("uid", ["", "!!", "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA", "bm90LWEtbnVtYmVy"])
-def test_a_reset_link_of_no_one_is_a_400_on_the_token(uid):
+def test_a_reset_link_of_no_one_is_a_404(uid):
     body = {"uid": uid or "x", "token": "abc", "new_password": "whatever long enough"}
     response = post(Client(), f"{AUTH}/password-reset/confirm/", body)
-    assert response.status_code == 400
-    assert "token" in response.json()["errors"]
+    assert response.status_code == 404
+    assert response.json()["detail"] == "This reset link is invalid or was already used."
 
 
 def test_a_password_changed_on_the_storefront_revokes_the_app_tokens(client, customer, password):

@@ -25,7 +25,6 @@ def test_products_filter_by_category_brand_and_attribute(client, shop):
     ("params", "parameter"),
     [
         ({"sort": "cheap"}, "sort"),
-        ({"category": "nowhere"}, "category"),
         ({"attr_flavour": "x"}, "attr_flavour"),
         ({"price": "10-5"}, "price"),
         ({"per_page": "1000"}, "per_page"),
@@ -38,6 +37,12 @@ def test_a_bad_filter_is_a_400_naming_the_parameter(client, shop, params, parame
     response = client.get("/api/v1/catalog/products/", params)
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [parameter]
+
+
+def test_an_unknown_category_is_a_404_naming_it(client, shop):
+    response = client.get("/api/v1/catalog/products/", {"category": "nowhere"})
+    assert response.status_code == 404
+    assert response.json()["detail"] == "no category 'nowhere'"
 
 
 @pytest.mark.parametrize("price", ["1.234-5", "1e5-", " 5-6", "\uff10-5", "5", "5-6-7"])

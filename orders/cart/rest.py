@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -180,7 +180,8 @@ class CartLines(APIView):
             201: CartSerializer,
             404: OpenApiResponse(description="No product with this SKU is for sale."),
             409: OpenApiResponse(
-                description="Out of stock (code out_of_stock), or the cart is full (cart_full)."
+                description="Out of stock (code out_of_stock), the cart is full (cart_full), "
+                "or the line would hold more than an order may (line_full)."
             ),
         },
     )
@@ -231,8 +232,8 @@ class CartVouchers(APIView):
             200: CartSerializer,
             404: OpenApiResponse(description="No voucher has this code (code voucher_unknown)."),
             409: OpenApiResponse(
-                description="The cart is empty (code cart_empty), or the voucher does not "
-                "apply to it (voucher_refused)."
+                description="The cart is empty (code cart_empty), the voucher does not "
+                "apply to it (voucher_refused) or is applied already (voucher_applied)."
             ),
         },
     )

@@ -20,9 +20,9 @@ from kernel.quantities import is_valid_quantity
 from orders.cart import stock
 from orders.cart.pricing import quote_for, unit_price_now, unit_prices_now
 from orders.dtos import (
+    CartConflict,
     CartEmpty,
     CartError,
-    CartFull,
     CartNotice,
     NotForSale,
     NotInCart,
@@ -88,19 +88,23 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNo
     line = CartLine.objects.select_for_update().filter(cart=cart, sku=sku).first()
     if line is not None:
         if not is_valid_quantity(line.quantity + quantity, most=max_line_quantity()):
-            raise CartError(
+            raise CartConflict(
                 gettext(
                     "At most %(most)s of one product per order; your cart already holds %(held)s."
                 )
                 % {"most": max_line_quantity(), "held": line.quantity},
+                code="line_full",
                 field="quantity",
             )
         line.quantity, notice = stock.capped(cart=cart, sku=sku, wanted=line.quantity + quantity)
         line.save(update_fields=["quantity"])
     else:
         if cart.lines.count() >= max_lines():
-            raise CartFull(
-                gettext("A cart holds at most %(most)s different products.") % {"most": max_lines()}
+            raise CartConflict(
+                gettext("A cart holds at most %(most)s different products.")
+                % {"most": max_lines()},
+                code="cart_full",
+                field="sku",
             )
         price = unit_price_now(cart=cart, sku=sku, shopper=shopper)
         if price is None:
@@ -168,7 +172,11 @@ def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
     if not code:
         raise CartError(gettext("Enter a voucher code."), field="code")
     if code in cart.voucher_codes:
-        raise CartError(gettext("%(code)s is already applied.") % {"code": code}, field="code")
+        raise CartConflict(
+            gettext("%(code)s is already applied.") % {"code": code},
+            code="voucher_applied",
+            field="code",
+        )
     if not cart.lines.exists():
         raise CartEmpty(gettext("Add something to your cart before entering a voucher."))
     try:

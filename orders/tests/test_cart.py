@@ -187,10 +187,15 @@ def test_rest_cart_round_trip(client):
     assert created.status_code == 201
     token = created.json()["token"]
     base = f"/api/v1/cart/{token}/"
-    added = client.post(
+    priced = client.post(
         base + "lines/",
         {"sku": "TEA-1", "quantity": 2, "unit_price": "0.01"},
         content_type="application/json",
+    )
+    assert priced.status_code == 400  # no request sets a price; bodies are closed
+    assert priced.json()["errors"] == {"unit_price": ["Not a field of this request."]}
+    added = client.post(
+        base + "lines/", {"sku": "TEA-1", "quantity": 2}, content_type="application/json"
     )
     assert added.status_code == 201
     assert added.json()["totals"]["total"] == {"amount": "25.00", "currency": "EUR"}
@@ -214,13 +219,15 @@ def test_rest_bad_input_is_a_field_level_400(client):
     )
     assert bad.status_code == 400
     assert "quantity" in bad.json()["errors"]
-    bad = client.post(base + "lines/", {"sku": "NOPE"}, content_type="application/json")
-    assert bad.status_code == 400
-    assert "sku" in bad.json()["errors"]
+    missing = client.post(base + "lines/", {"sku": "NOPE"}, content_type="application/json")
+    assert missing.status_code == 404  # well formed, names nothing on sale
+    assert (missing.json()["code"], missing.json()["sku"]) == ("not_for_sale", "NOPE")
+    assert "sku" in missing.json()["errors"]
     client.post(base + "lines/", {"sku": "TEA-1"}, content_type="application/json")
-    bad = client.post(base + "vouchers/", {"code": "NOSUCH"}, content_type="application/json")
-    assert bad.status_code == 400
-    assert "NOSUCH" in bad.json()["errors"]["code"][0]
+    missing = client.post(base + "vouchers/", {"code": "NOSUCH"}, content_type="application/json")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "voucher_unknown"
+    assert "NOSUCH" in missing.json()["errors"]["code"][0]
     bad = client.patch(base + "lines/TEA-1/", {"quantity": "x"}, content_type="application/json")
     assert bad.status_code == 400
     assert "quantity" in bad.json()["errors"]
@@ -236,8 +243,8 @@ def test_rest_taking_out_what_is_not_in_the_cart_is_a_404(client):
     assert missing.status_code == 404
     assert missing.json()["detail"] == "TENOFF is not applied to your cart."
     changed = client.patch(base + "lines/TEA-1/", {"quantity": 2}, content_type="application/json")
-    assert changed.status_code == 400
-    assert changed.json()["errors"] == {"sku": ["This product is not in your cart."]}
+    assert changed.status_code == 404
+    assert changed.json()["detail"] == "This product is not in your cart."
 
 
 def test_another_customers_cart_is_a_404_on_every_route(client, customer, other_customer):

@@ -93,16 +93,26 @@ def test_paying_with_an_approved_card(api, order):
     response = post(
         api,
         f"/api/v1/orders/{order.number}/payments/",
-        {"provider": "sandbox", "card": VISA, "amount": "0.01"},
+        {"provider": "sandbox", "card": VISA},
     )
 
     assert response.status_code == 201
     body = response.json()
     assert (body["status"], body["method"]) == ("captured", "Visa •••• 4242")
-    assert (
-        body["captured"]["amount"] == "29.90"
-    )  # the order's total; a client-sent amount is ignored
+    assert body["captured"]["amount"] == "29.90"  # the order's total
     assert api.get(f"/api/v1/orders/{order.number}/").json()["status"] == "paid"
+
+
+def test_a_client_sent_amount_is_refused_and_nothing_is_paid(api, order):
+    response = post(
+        api,
+        f"/api/v1/orders/{order.number}/payments/",
+        {"provider": "sandbox", "card": VISA, "amount": "0.01"},
+    )
+
+    assert response.status_code == 400  # bodies are closed (docs/decisions/0015)
+    assert response.json()["errors"] == {"amount": ["Not a field of this request."]}
+    assert api.get(f"/api/v1/orders/{order.number}/").json()["status"] != "paid"
 
 
 def test_a_declined_card_is_a_402_with_the_failed_payment(api, order):

@@ -59,7 +59,6 @@ def test_a_signed_in_wholesale_customer_gets_the_group_price(client):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"lines": [{"sku": "NOPE", "quantity": 1}]}, "lines"),
         ({"lines": [{"sku": "TEA-1", "quantity": 1}], "currency": "EURO"}, "currency"),
         ({"lines": [{"sku": "TEA-1", "quantity": -1}]}, "lines"),
         ({"lines": [{"sku": "TEA-1", "quantity": 1000}]}, "lines"),
@@ -71,7 +70,6 @@ def test_a_signed_in_wholesale_customer_gets_the_group_price(client):
             "lines",
         ),
         ({}, "lines"),
-        ({"lines": [{"sku": "TEA-1", "quantity": 1}], "voucher_codes": ["NOPE"]}, "voucher_codes"),
         ({"lines": [{"sku": "TEA-1", "quantity": 1}], "country": "Germany"}, "country"),
     ],
 )
@@ -90,12 +88,32 @@ def test_negative_quantity_names_the_line_and_its_field(client):
     }
 
 
+@pytest.mark.parametrize(
+    ("body", "code", "field"),
+    [
+        ({"lines": [{"sku": "NOPE", "quantity": 1}]}, "unknown_sku", "lines"),
+        (
+            {"lines": [{"sku": "TEA-1", "quantity": 1}], "voucher_codes": ["NOPE"]},
+            "voucher_unknown",
+            "voucher_codes",
+        ),
+    ],
+)
+def test_naming_what_does_not_exist_is_a_404_naming_the_field(client, body, code, field):
+    response = post(client, **body)
+    assert response.status_code == 404
+    assert response.json()["code"] == code
+    assert list(response.json()["errors"]) == [field]
+
+
 def test_voucher_refusal_is_specific(client):
     offer = promotion("big", scope="order", percent=10, requires_voucher=True)
     Voucher.objects.create(
         code="BIG50", promotion=offer, min_order_amount=Decimal(50), min_order_currency="EUR"
     )
     response = post(client, lines=[{"sku": "TEA-1", "quantity": 1}], voucher_codes=["big50"])
+    assert response.status_code == 409  # the voucher exists; this basket does not qualify
+    assert response.json()["code"] == "voucher_refused"
     assert response.json()["errors"] == {
         "voucher_codes": ["BIG50: needs a minimum order of EUR 50.00"]
     }

@@ -88,17 +88,23 @@ def test_a_customer_writes_edits_and_deletes_their_review(products, ada):
         ({"body": ""}, "body"),
         ({"body": "x" * 5001}, "body"),
         ({"pros": "x" * 1001}, "pros"),
-        ({"product_id": 999_999}, "product_id"),
-        ({"product_id": "OLD"}, "product_id"),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(products, ada, changes, field):
     data = {**REVIEW, "product_id": products["TEA"], **changes}
-    if data["product_id"] == "OLD":
-        data["product_id"] = products["OLD"]  # archived: not on sale
     response = post(client_of(ada), "/api/v1/reviews/", data)
     assert response.status_code == 400
     assert field in response.json()["errors"]
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("product", [999_999, "OLD"])
+def test_a_review_of_a_product_not_on_sale_is_a_404_and_writes_nothing(products, ada, product):
+    product_id = products["OLD"] if product == "OLD" else product  # archived: not on sale
+    data = {**REVIEW, "product_id": product_id}
+    response = post(client_of(ada), "/api/v1/reviews/", data)
+    assert response.status_code == 404
+    assert response.json()["detail"] == f"No product with id {product_id} is on sale."
     assert not Review.objects.exists()
 
 
