@@ -168,11 +168,14 @@ class Unprocessable(exceptions.ValidationError):
 
 #: The message on a field a request body does not have (``ClosedSerializer``).
 UNKNOWN_FIELD = "Not a field of this request."
+#: The message on a text field given something else than a JSON string.
+NOT_TEXT = "Not a valid string."
 
 
 class ClosedSerializer(serializers.Serializer):
     """A request body that holds its own fields and nothing else (docs/decisions/0015).
 
+    A text field takes a JSON string only (DRF would take a number too).
     A field it does not have is a 400 naming it, whatever its value, rather
     than being dropped unread: a misspelt optional field (``billing_adress``)
     would otherwise be ignored in silence. A read-only field (an ``id``
@@ -187,6 +190,18 @@ class ClosedSerializer(serializers.Serializer):
             unknown = [name for name in data if name not in self.fields]
             if unknown:
                 raise exceptions.ValidationError({str(name): [UNKNOWN_FIELD] for name in unknown})
+            # A text field takes a JSON string, as the schema says (DRF also takes a number).
+            not_text = [
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and not field.read_only
+                and name in data
+                and data[name] is not None
+                and not isinstance(data[name], str)
+            ]
+            if not_text:
+                raise exceptions.ValidationError({name: [NOT_TEXT] for name in not_text})
         return super().to_internal_value(data)
 
 

@@ -129,6 +129,13 @@ class InvalidReview(ReviewError):
         self.errors = errors
 
 
+class ProductNotOnSale(InvalidReview):
+    """The product to review is unknown or not on sale (REST: 404; a page: the field's error)."""
+
+    def __init__(self, product_id: int) -> None:
+        super().__init__({"product_id": f"No product with id {product_id} is on sale."})
+
+
 class ReviewNotFound(ReviewError, LookupError):
     """No such review, or not one this customer may see or change."""
 

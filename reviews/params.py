@@ -14,27 +14,30 @@ from collections.abc import Mapping, Sequence
 from reviews.dtos import RATINGS, ReviewQuery, ReviewSort
 
 MAX_PAGE = 100_000
+#: The highest page number read (the schema's maximum).
+LAST_PAGE = MAX_PAGE - 1
 
 
 def parse(params: Mapping[str, Sequence[str]]) -> tuple[ReviewQuery, dict[str, str]]:
     errors: dict[str, str] = {}
     values: dict = {}
 
-    def one(name: str) -> str:
-        return (params.get(name) or [""])[-1].strip()
+    def one(name: str) -> str | None:
+        """The value as given (a blank one too: the schema's enums have none), or None."""
+        return params[name][-1] if params.get(name) else None
 
-    if sort := one("sort"):
+    if (sort := one("sort")) is not None:
         try:
             values["sort"] = ReviewSort(sort)
         except ValueError:
             errors["sort"] = f"one of {', '.join(ReviewSort)}"
-    if stars := one("stars"):
-        if stars.isdigit() and int(stars) in RATINGS:
+    if (stars := one("stars")) is not None:
+        if stars.isascii() and stars.isdigit() and int(stars) in RATINGS:
             values["stars"] = int(stars)
         else:
             errors["stars"] = "a rating from 1 to 5"
-    if page := one("page"):
-        if page.isdigit() and 0 < int(page) < MAX_PAGE:
+    if (page := one("page")) is not None:
+        if page.isascii() and page.isdigit() and 0 < int(page) < MAX_PAGE:
             values["page"] = int(page)
         else:
             errors["page"] = "a positive whole number"

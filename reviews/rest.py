@@ -28,7 +28,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reviews import api, throttle
-from reviews.dtos import DuplicateReview, InvalidReview, ReviewForbidden, ReviewNotFound
+from reviews import params as review_params
+from reviews.dtos import (
+    DuplicateReview,
+    InvalidReview,
+    ProductNotOnSale,
+    ReviewForbidden,
+    ReviewNotFound,
+)
 from reviews.forms import display_name
 from reviews.serializers import (
     RatingSummarySerializer,
@@ -62,6 +69,8 @@ def _refusals():
     """Turn the services' refusals into the API's statuses."""
     try:
         yield
+    except ProductNotOnSale as missing:
+        raise NotFound(missing.errors["product_id"]) from missing
     except InvalidReview as invalid:
         raise ValidationError({field: [msg] for field, msg in invalid.errors.items()}) from invalid
     except ReviewNotFound as missing:
@@ -90,7 +99,11 @@ class ProductReviewsView(APIView):
             OpenApiParameter(
                 "stars", int, enum=[1, 2, 3, 4, 5], description="Only reviews with this rating."
             ),
-            OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="From 1."),
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": review_params.LAST_PAGE},
+                description="From 1.",
+            ),
         ],
         responses={200: ReviewPageSerializer, 400: BAD_INPUT},
     )

@@ -27,6 +27,7 @@ from reviews.dtos import (
     TITLE_MAX,
     DuplicateReview,
     InvalidReview,
+    ProductNotOnSale,
     ReviewDraft,
     ReviewForbidden,
     ReviewNotFound,
@@ -90,7 +91,7 @@ def review_create(
     draft = check_draft(draft)
     product = catalog_api.product_by_id(product_id=product_id)
     if product is None:
-        raise ReviewNotFound(f"No product with id {product_id} is on sale.")
+        raise ProductNotOnSale(product_id)
     if Review.objects.filter(customer_id=customer_id, product_id=product_id).exists():
         raise DuplicateReview(
             gettext("You have already reviewed this product; edit your review instead.")
