@@ -120,7 +120,7 @@ def test_rest_create_update_and_field_errors(signed_in, customer):
         {"address": {"postal_code": "12"}},
         content_type="application/json",
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422  # well formed; not a German postal code (the country's rule)
     assert "address.postal_code" in bad.json()["errors"]
 
     renamed = signed_in.patch(
