@@ -6,6 +6,7 @@ client adds for them is ignored.
 
 from rest_framework import serializers
 
+from accounts import api as accounts_api
 from accounts.dtos import ADDRESS_FIELDS
 from kernel.rest import ClosedSerializer, MoneySerializer, PageSerializer, shape_serializer
 from orders import access
@@ -133,9 +134,14 @@ class RefundSerializer(ClosedSerializer):
     reason = serializers.CharField(max_length=500)
 
 
-#: An address as typed; required fields, postal codes and the country are
-#: checked per country by accounts (``accounts.api.validate_address``).
-AddressInputSerializer = shape_serializer("AddressInputSerializer", ADDRESS_FIELDS)
+#: An address as typed: the country one of those shipped to (the schema's
+#: enum); required fields and postal codes are checked per country by
+#: accounts (``accounts.api.validate_address``, a 422).
+AddressInputSerializer = shape_serializer(
+    "AddressInputSerializer",
+    ADDRESS_FIELDS,
+    choices={"country": [country.code for country in accounts_api.supported_countries()]},
+)
 
 
 class CheckoutDetailsSerializer(ClosedSerializer):

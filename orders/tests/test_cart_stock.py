@@ -163,7 +163,7 @@ def test_the_api_caps_with_a_notice_in_the_cart_body(client):
     changed = client.patch(
         f"/api/v1/cart/{token}/lines/TEA-2/", {"quantity": 1}, content_type="application/json"
     )
-    assert changed.status_code == 400  # not in the cart: nothing to change
+    assert changed.status_code == 404  # not in the cart: nothing to change
     add(client, token, {"sku": "TEA-2", "quantity": 1})
     changed = client.patch(
         f"/api/v1/cart/{token}/lines/TEA-2/", {"quantity": 21}, content_type="application/json"
