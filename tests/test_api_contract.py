@@ -56,7 +56,6 @@ def run_schemathesis(url: str, **env: str) -> subprocess.CompletedProcess:
 
 def test_anonymous_callers_get_only_documented_answers(live_server, seeded):
     result = run_schemathesis(live_server.url)
-    print(result.stdout)  # TEMP
     assert result.returncode == 0, result.stdout + result.stderr
 
 
