@@ -7,11 +7,15 @@
 - No SQLite database is committed (tests create theirs and .gitignore
   keeps them out).
 - Every REST path ends with a slash, one convention for the whole API.
+- Every public function of a context's ``api`` has a caller outside tests,
+  or its docstring names the caller it waits for.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import io
 import re
 import subprocess
@@ -19,6 +23,7 @@ import tokenize
 from collections import Counter
 from pathlib import Path
 
+from django.conf import settings
 from drf_spectacular.generators import SchemaGenerator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,3 +102,34 @@ def test_no_sqlite_database_is_committed():
 def test_every_api_path_ends_with_a_slash():
     paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
     assert [path for path in paths if not path.endswith("/")] == []
+
+
+def _callers_outside_tests(name: str, api_file: Path) -> list[Path]:
+    word = re.compile(rf"\b{name}\b")
+    return [
+        path
+        for path in tracked("*.py")
+        if path != api_file
+        and "tests" not in path.relative_to(ROOT).parts
+        and path.relative_to(ROOT).parts[0] not in ("tests", "bench", "examples")
+        and word.search(path.read_text())
+    ]
+
+
+def test_every_public_api_function_has_a_caller_or_names_its_future_one():
+    """A function of a context's ``api`` that only tests call is removed, or says
+    in its docstring who will call it ("No caller outside tests yet: ...")."""
+    unused = []
+    for context in settings.BOUNDED_CONTEXTS:
+        module = importlib.import_module(f"{context}.api")
+        api_file = ROOT / context / "api.py"
+        for name, function in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(function):
+                continue
+            if function.__module__ != module.__name__:
+                continue  # imported, not defined here
+            if "No caller outside tests yet" in (function.__doc__ or ""):
+                continue
+            if not _callers_outside_tests(name, api_file):
+                unused.append(f"{context}.api.{name}")
+    assert unused == []
