@@ -9,6 +9,8 @@
 - Every REST path ends with a slash, one convention for the whole API.
 - Every public function of a context's ``api`` has a caller outside tests,
   or its docstring names the caller it waits for.
+- Every refusal a context publishes (in its ``dtos``) is a ``DomainError``,
+  answered by the kernel's one REST exception handler.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from pathlib import Path
 
 from django.conf import settings
 from drf_spectacular.generators import SchemaGenerator
+
+from kernel.errors import DomainError
 
 ROOT = Path(__file__).resolve().parent.parent
 _ISSUE = re.compile(r"\b[Ii]ssues? #?\d+|\(#\d+\)|(?<![\w&])#\d{1,3}\b(?![0-9a-fA-F])")
@@ -133,3 +137,17 @@ def test_every_public_api_function_has_a_caller_or_names_its_future_one():
             if not _callers_outside_tests(name, api_file):
                 unused.append(f"{context}.api.{name}")
     assert unused == []
+
+
+def test_every_refusal_a_context_publishes_is_a_domain_error():
+    """So the kernel's one exception handler answers it, and no view translates it."""
+    others = [
+        f"{context}.dtos.{name}"
+        for context in settings.BOUNDED_CONTEXTS
+        for name, value in vars(importlib.import_module(f"{context}.dtos")).items()
+        if inspect.isclass(value)
+        and issubclass(value, BaseException)
+        and value.__module__ == f"{context}.dtos"
+        and not issubclass(value, DomainError)
+    ]
+    assert others == []
