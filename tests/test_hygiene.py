@@ -151,3 +151,14 @@ def test_every_refusal_a_context_publishes_is_a_domain_error():
         and not issubclass(value, DomainError)
     ]
     assert others == []
+
+
+def test_no_module_outside_migrations_and_tests_is_above_600_lines():
+    """One module, one sub-domain: a bigger one is several ideas waiting to be split."""
+    too_long = {
+        path.relative_to(ROOT).as_posix(): lines
+        for path in tracked("*.py")
+        if "migrations" not in path.parts and "tests" not in path.parts
+        if (lines := len(path.read_text().splitlines())) > 600
+    }
+    assert too_long == {}
