@@ -6,6 +6,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# Every pytest run reports its slowest tests, to keep `make test` in CI's budget.
+PYTEST := $(BIN)/pytest -p no:cacheprovider -q --durations=15
 
 # The PostgreSQL + Redis run of the suite (services as on the CI machine).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/commerce
@@ -79,7 +81,7 @@ check: $(VENV)/.dev
 # also part of pytest-postgres, so `make test` runs it.
 contract: $(VENV)/.dev services
 	DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) REQUIRE_SERVICES=1 \
-		$(BIN)/pytest -p no:cacheprovider -q tests/test_api_contract.py
+		$(PYTEST) tests/test_api_contract.py
 
 # docs/openapi.yaml, regenerated from the code (docs/api.md).
 schema: $(VENV)/.dev
@@ -103,13 +105,13 @@ $(AXE): package.json package-lock.json
 
 pytest-postgres: $(VENV)/.dev $(AXE) services
 	DATABASE_URL=$(PG_URL) TEST_REDIS_URL=$(REDIS_URL) REQUIRE_SERVICES=1 \
-		$(BIN)/pytest -p no:cacheprovider -q
+		$(PYTEST)
 
 # The PostgreSQL suite with every context in its own database, connected as
 # its own role (scripts/split-databases creates them, idempotently).
 pytest-split: $(VENV)/.dev services
 	env $$(scripts/split-databases $(SPLIT_PREFIX)) TEST_REDIS_URL=$(SPLIT_REDIS_URL) \
-		REQUIRE_SERVICES=1 $(BIN)/pytest -p no:cacheprovider -q $(SPLIT_TESTS)
+		REQUIRE_SERVICES=1 $(PYTEST) $(SPLIT_TESTS)
 
 # The SQLite suite takes about half as long as PostgreSQL's: the split run
 # follows it on the same core, so `make test` does not take longer.
@@ -118,11 +120,13 @@ pytest-sqlite-then-split:
 	$(MAKE) --no-print-directory pytest-split
 
 pytest-sqlite: $(VENV)/.dev $(AXE)
-	$(BIN)/pytest -p no:cacheprovider -q -m "not services"
+	$(PYTEST) -m "not services"
 
 # The two suites run side by side (one per core), the split run after the
-# SQLite one; --output-sync keeps each report in one piece.
-test: check
+# SQLite one; --output-sync keeps each report in one piece. The npm tools are
+# installed first, once: both suites need them, and two `npm ci` at the same
+# time in one directory would race.
+test: check $(AXE)
 	$(MAKE) --no-print-directory --jobs=2 --output-sync=target \
 		pytest-postgres pytest-sqlite-then-split
 

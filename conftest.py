@@ -13,6 +13,9 @@ In split mode (``DATABASE_URL_<CONTEXT>`` set, ``make pytest-split``) every
 test that uses the database may use all of them, since a context's code
 reaches its own; and each test database admits only its own role, as the
 real ones do (scripts/split-databases).
+
+A transactional test's database is emptied of the tables that hold rows
+only (tests/flush.py): on PostgreSQL that is what a flush costs.
 """
 
 import os
@@ -27,7 +30,11 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from tests import flush
+
 CHROMIUM = Path("/usr/bin/chromium")
+
+flush.install()
 
 
 #: Fixtures that give a test the database (pytest-django's, and the live server's).

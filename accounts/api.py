@@ -25,11 +25,6 @@ def addresses_for(*, customer_id: int) -> list[SavedAddress]:
     return selectors.addresses_of(customer_id=customer_id)
 
 
-def address_for(*, customer_id: int, address_id: int) -> SavedAddress | None:
-    """One address of this customer's book; None if it is not theirs."""
-    return selectors.address_of(customer_id=customer_id, address_id=address_id)
-
-
 def customer_pricing_groups(*, customer_id: int) -> tuple[str, ...]:
     """The groups whose price lists and promotions apply to the customer (sorted names).
 

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from kernel.errors import DomainError
 from kernel.fields import TextField
-from kernel.translatable import gettext_noop
+from kernel.translatable import gettext_noop, translate
 
 #: The supported countries' names by ISO code (their rules: address_rules.py).
 COUNTRY_NAMES = {
@@ -41,7 +41,8 @@ class PostalAddress:
         return asdict(self)
 
     def lines(self) -> tuple[str, ...]:
-        """The address as label lines, empty parts left out, the country by name."""
+        """The address as label lines, empty parts left out, the country by name
+        in the active language."""
         locality = (
             f"{self.city}, {self.region} {self.postal_code}"
             if self.country == "US"
@@ -49,7 +50,8 @@ class PostalAddress:
             if self.country in {"DE", "FR", "NL"}
             else f"{self.city} {self.postal_code}"
         )
-        country = COUNTRY_NAMES.get(self.country, self.country)
+        name = COUNTRY_NAMES.get(self.country)
+        country = translate(name) if name else self.country
         parts = (self.full_name, self.company, self.line1, self.line2, locality, country)
         return tuple(part for part in parts if part)
 

@@ -7,6 +7,11 @@ orders, the Inventory clerk stock, ...); failed event deliveries only to
 superusers. The number of queries does not depend on the shop's size: one
 per figure source (sales, backlog, low stock, experiments, reviews,
 deliveries).
+
+Reviews is an optional context: its panel is read through
+``kernel.isolation.call_optional`` (inline, like pricing on browse pages),
+so a failing reviews context costs the dashboard that panel, saying so,
+never the admin's index page.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from backoffice.chart import daily_sales_chart
 from inventory import api as inventory_api
 from kernel import relay
 from kernel.display import money_display
+from kernel.isolation import call_optional
 from orders import api as orders_api
 from pricing import api as pricing_api
 from reviews import api as reviews_api
@@ -64,7 +70,9 @@ def build(user, *, now: datetime | None = None) -> list[Panel]:
     if user.has_perm("pricing.view_experiment"):
         panels.append(_experiments())
     if user.has_perm("reviews.view_review"):
-        panels.append(_reviews(now))
+        panels.append(
+            call_optional("reviews", lambda: _reviews(now), fallback=REVIEWS_DOWN, inline=True)
+        )
     if user.is_superuser:
         panels.append(_deliveries())
     return panels
@@ -165,6 +173,9 @@ def _experiments() -> Panel:
             )
         )
     return Panel("Running experiments", tuple(figures), empty="No experiment is running.")
+
+
+REVIEWS_DOWN = Panel("Reviews to moderate", (), empty="Reviews are not answering just now.")
 
 
 def _reviews(now: datetime) -> Panel:

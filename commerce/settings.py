@@ -21,11 +21,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab, schedule
-from csp.constants import NONCE, NONE, SELF
 from kombu import Queue
 
 from commerce import config
 from commerce.config import ConfigurationError, env, read
+from commerce.content_policy import content_security_policy
+from commerce.logconfig import logging_config
 
 # --- Paths, debug, secrets --------------------------------------------------
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -344,7 +345,6 @@ REST_KNOX = {
     "AUTO_REFRESH": False,
 }
 ORDER_ACCESS_TTL_DAYS = read("ORDER_ACCESS_TTL_DAYS", env.int, default=30)
-# --- end REST API: app authentication ---
 # --- REST API: errors, limits, CORS -----------------------------------------
 # docs/api.md. Every API error is application/problem+json; its ``type`` is
 # this base followed by the problem's code.
@@ -368,7 +368,6 @@ CORS_ALLOW_HEADERS = [
     "x-requested-with",
 ]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Retry-After"]
-# --- End of REST API ----------------------------------------------------------
 
 # --- Hosts and transport security: one switch for a site served over HTTPS ---
 ALLOWED_HOSTS = read("ALLOWED_HOSTS", env.list, default=["localhost", "127.0.0.1", "[::1]"])
@@ -413,7 +412,6 @@ INVENTORY_SHOWN_QUANTITY_CAP = read("INVENTORY_SHOWN_QUANTITY_CAP", env.int, def
 # How long a checkout's hold on stock lasts when orders does not say.
 INVENTORY_RESERVATION_TTL_SECONDS = read("INVENTORY_RESERVATION_TTL_SECONDS", env.int, default=900)
 INVENTORY_PURGE_INTERVAL_SECONDS = read("INVENTORY_PURGE_INTERVAL_SECONDS", env.float, default=60.0)
-# --- End of Inventory ---------------------------------------------------------
 
 # --- Pricing ----------------------------------------------------------------
 #: Tax country of a quote that names none, per currency (docs/pricing.md).
@@ -444,7 +442,6 @@ PRICING_SERVICE_RETRY_BACKOFF = read("PRICING_SERVICE_RETRY_BACKOFF", env.float,
 # the cooldown (seconds), then one probe call tries the service again.
 PRICING_SERVICE_BREAKER_FAILURES = read("PRICING_SERVICE_BREAKER_FAILURES", env.int, default=5)
 PRICING_SERVICE_BREAKER_COOLDOWN = read("PRICING_SERVICE_BREAKER_COOLDOWN", env.float, default=10.0)
-# --- End of Pricing -----------------------------------------------------------
 
 # --- Recommendations --------------------------------------------------------
 # A pair of products is "bought together" from this many orders holding both.
@@ -455,7 +452,6 @@ RECOMMENDATIONS_ROW_SIZE = read("RECOMMENDATIONS_ROW_SIZE", env.int, default=8)
 RECOMMENDATIONS_RECENTLY_VIEWED = read("RECOMMENDATIONS_RECENTLY_VIEWED", env.int, default=8)
 # The nightly full recompute of co-purchase counts runs at this hour (UTC).
 RECOMMENDATIONS_RECOMPUTE_HOUR = read("RECOMMENDATIONS_RECOMPUTE_HOUR", env.int, default=3)
-# --- End of Recommendations -----------------------------------------------------
 
 # --- Orders -----------------------------------------------------------------
 # Card payments are captured as soon as they are authorised; with 0, staff
@@ -474,12 +470,10 @@ ORDERS_CHECKOUT_HOLD_MINUTES = read("ORDERS_CHECKOUT_HOLD_MINUTES", env.int, def
 # Placing an order takes seconds; a cart claimed for placing longer ago than
 # this was left by a process that died, and another submission may take over.
 ORDERS_PLACING_CLAIM_TIMEOUT = read("ORDERS_PLACING_CLAIM_TIMEOUT", env.int, default=120)
-# --- End of Orders ------------------------------------------------------------
 
 # --- Reviews ----------------------------------------------------------------
 #: Reviews one customer may write or edit per hour (pages and API alike).
 REVIEWS_WRITES_PER_HOUR = read("REVIEWS_WRITES_PER_HOUR", env.int, default=10)
-# --- End of Reviews -----------------------------------------------------------
 # --- Operations: health, metrics, tracing, logging ---------------------------
 # docs/operations.md. /readyz gives each dependency this long to answer.
 READINESS_TIMEOUT_SECONDS = read("READINESS_TIMEOUT_SECONDS", env.float, default=1.5)
@@ -495,38 +489,10 @@ TRACING_SERVICE_NAME = read("OTEL_SERVICE_NAME", env.str, default="commerce")
 LOG_FORMAT = read("LOG_FORMAT", env.str, default="text" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "text"}:
     raise ConfigurationError("LOG_FORMAT", f"{LOG_FORMAT!r} is neither json nor text")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "kernel.correlation.RequestIdFilter"}},
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(request_id)s %(message)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": "time",  # ISO 8601, UTC
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": read("LOG_LEVEL", env.str, default="INFO")},
-    # One line per task run is noise at INFO; failures still come through.
-    "loggers": {
-        "celery.app.trace": {"level": "WARNING"},
-        # Lockouts are warnings; axes' banner and per-login notes would be noise at INFO.
-        "axes": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(log_format=LOG_FORMAT, level=read("LOG_LEVEL", env.str, default="INFO"))
 # Workers log through LOGGING above (JSON lines, request ids) instead of
 # Celery replacing the root logger's handlers with its own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# --- End of Operations ---------------------------------------------------------
 
 # --- Celery and the beat schedule -------------------------------------------
 # No broker configured: tasks run eagerly in the calling process, which is
@@ -624,22 +590,7 @@ PASSWORD_RESET_LIMIT_PER_HOUR = read("PASSWORD_RESET_LIMIT_PER_HOUR", env.int, d
 # Response headers. The Content-Security-Policy allows no inline script:
 # scripts come from our origin, or carry the request's nonce. CSP_REPORT_ONLY=1
 # sends it as Content-Security-Policy-Report-Only (to try a change safely).
-_CSP = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
-if _csp_report_uri := read("CSP_REPORT_URI", env.str, default=""):
-    _CSP["DIRECTIVES"]["report-uri"] = [_csp_report_uri]
+_CSP = content_security_policy(report_uri=read("CSP_REPORT_URI", env.str, default=""))
 if read("CSP_REPORT_ONLY", config.boolean, default=False):
     CONTENT_SECURITY_POLICY = None
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
@@ -647,4 +598,3 @@ else:
     CONTENT_SECURITY_POLICY = _CSP
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(self), usb=()"
-# --- End of Security ------------------------------------------------------------

@@ -6,12 +6,18 @@ Each context's ``rest.urlpatterns`` is mounted under /api/v1/ and its
 composed pages and endpoints of the storefront sit beside them.
 """
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from accounts import rest as accounts_rest
 from catalog import rest as catalog_rest
@@ -39,6 +45,21 @@ api_v1 = [
             url_name="v1:schema", template_name="api/swagger_ui.html"
         ),
         name="docs",
+    ),
+    # Redoc writes its styles at run time (no nonce can reach them), renders
+    # the schema in a worker started from a blob: URL, and shows its maker's
+    # logo from cdn.redoc.ly. This page alone may do that; its scripts are
+    # still only our own (docs/security.md).
+    path(
+        "redoc/",
+        csp_replace(
+            {
+                "style-src": [SELF, UNSAFE_INLINE],
+                "worker-src": [SELF, "blob:"],
+                "img-src": [SELF, "data:", "https://cdn.redoc.ly"],
+            }
+        )(SpectacularRedocView.as_view(url_name="v1:schema", template_name="api/redoc.html")),
+        name="redoc",
     ),
 ]
 

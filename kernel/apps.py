@@ -11,12 +11,15 @@ class SharedKernelConfig(AppConfig):
         # through its Celery tasks, and traces when tracing is configured;
         # before Django loads the middleware, which tracing adds to.
         from django.core.signals import request_finished, request_started
+        from django.utils.translation import gettext
 
-        from kernel import caching, correlation, taskhooks, tracing
+        from kernel import caching, correlation, taskhooks, tracing, translatable
 
         # What a request read through kernel.caching, it reads once.
         request_started.connect(caching.request_started, dispatch_uid="kernel.caching.started")
         request_finished.connect(caching.request_finished, dispatch_uid="kernel.caching.end")
         correlation.install_log_record_factory()
+        # Data classes print their few words (a country's name) in the reader's language.
+        translatable.install(gettext)
         taskhooks.connect()
         tracing.configure()

@@ -18,7 +18,6 @@ from orders.dtos import (
     OrderBacklog,
     OrderDetail,
     OrderDraft,
-    OrderPage,
     PastStep,
     ShippingChoice,
 )
@@ -68,16 +67,6 @@ def existing_numbers(*, numbers: Sequence[str]) -> set[str]:
 def shipping_choices(*, country: str, goods_total: Money, item_count: int) -> list[ShippingChoice]:
     """The shipping methods serving ``country`` and their charge for these goods (as shown)."""
     return shipping.choices(country=country, goods_total=goods_total, item_count=item_count)
-
-
-def orders_for_customer(*, customer_id: int, page: int = 1, per_page: int = 20) -> OrderPage:
-    """A page of the customer's orders, newest first."""
-    return selectors.orders_of_customer(customer_id=customer_id, page=page, per_page=per_page)
-
-
-def order_for_customer(*, customer_id: int, number: str) -> OrderDetail | None:
-    """The customer's own order; None if there is none or it is someone else's."""
-    return selectors.order_of_customer(customer_id=customer_id, number=number)
 
 
 def best_selling_skus(*, days: int = 30, limit: int = 8) -> list[str]:

@@ -155,6 +155,7 @@ class PaymentView:
     refunded: Money
     method: str
     next_action: str = ""
+    status_label: str = ""  # the status in the reader's language
 
 
 #: Payment statuses that stand for the order's money: while one exists, no other payment starts.

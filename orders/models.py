@@ -222,14 +222,15 @@ class Payment(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting funds"  # bank transfer, cash on delivery
-        REQUIRES_ACTION = "requires_action", "Requires action"  # 3-D Secure
-        AUTHORIZED = "authorized", "Authorized"
-        CAPTURED = "captured", "Captured"
-        PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
-        REFUNDED = "refunded", "Refunded"
-        VOIDED = "voided", "Voided"
-        FAILED = "failed", "Failed"
+        # Labels are what the shopper reads on the order page, in their language.
+        PENDING = "pending", _("Awaiting funds")  # bank transfer, cash on delivery
+        REQUIRES_ACTION = "requires_action", _("Requires action")  # 3-D Secure
+        AUTHORIZED = "authorized", _("Authorized")
+        CAPTURED = "captured", _("Captured")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+        REFUNDED = "refunded", _("Refunded")
+        VOIDED = "voided", _("Voided")
+        FAILED = "failed", _("Failed")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
     provider = models.CharField(max_length=30)
@@ -278,9 +279,14 @@ class Payment(models.Model):
 
     @property
     def method(self) -> str:
+        """How the shopper paid, in the active language: the card, or the provider's name."""
         if self.card_last4:
             return f"{self.card_brand.title()} •••• {self.card_last4}"
-        return self.provider.replace("_", " ").capitalize()
+        # Deferred: the providers import this module (they create payments).
+        from orders.providers import PROVIDERS
+
+        provider = PROVIDERS.get(self.provider)
+        return str(provider.label) if provider else self.provider.replace("_", " ").capitalize()
 
 
 class PaymentRefund(models.Model):

@@ -147,6 +147,7 @@ def payment_view_of(payment: Payment, *, order: Order) -> PaymentView:
         captured=order.money(payment.captured_amount),
         refunded=order.money(payment.refunded_amount),
         method=payment.method,
+        status_label=str(Payment.Status(payment.status).label),
         next_action=payment.next_action if payment.status in ("requires_action", "pending") else "",
     )
 

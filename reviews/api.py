@@ -4,6 +4,15 @@ Other contexts and the composition layer call only this module (and read
 ``dtos``/``events``). After a split it is the one file that becomes an HTTP
 client. Writes raise `reviews.dtos.ReviewError` subclasses; nothing is
 written when they do.
+
+Reviews is an *optional* context for everyone else: the product page and
+the product endpoint read it through ``kernel.isolation.call_optional``
+with a time budget, the back office's dashboard inline, and both go on
+without it. Those reads (``product_reviews``, ``rating_summary``,
+``rating_summaries``, ``moderation_queue``) are wrapped by
+``kernel.faults.inject``, so ``FAULT_INJECTION="reviews=raise"`` (or
+``sleep:N``) makes them fail or hang on purpose (docs/reviews.md). Writes
+are the reviews pages' own and are left alone.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from kernel.faults import inject
 from reviews import params as review_params
 from reviews import selectors, services
 from reviews.dtos import (
@@ -25,6 +35,7 @@ from reviews.dtos import (
 DEFAULT_QUERY = ReviewQuery()
 
 
+@inject("reviews")
 def product_reviews(
     *, product_id: int, query: ReviewQuery = DEFAULT_QUERY, viewer_id: int | None = None
 ) -> ReviewPage:
@@ -43,10 +54,12 @@ def review_query_from_params(
     return review_params.parse(params)
 
 
+@inject("reviews")
 def rating_summary(*, product_id: int) -> RatingSummary:
     return selectors.rating_summary(product_id=product_id)
 
 
+@inject("reviews")
 def rating_summaries(*, product_ids: list[int]) -> dict[int, RatingSummary]:
     return selectors.rating_summaries(product_ids=product_ids)
 
@@ -93,6 +106,7 @@ def report(*, customer_id: int, review_id: int, reason: str = "") -> None:
     services.review_report(customer_id=customer_id, review_id=review_id, reason=reason)
 
 
+@inject("reviews")
 def moderation_queue() -> ModerationQueue:
     """How many reviews wait for a moderator (the back office's dashboard); one query."""
     return selectors.moderation_queue()

@@ -7,6 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from kernel.errors import DomainError
+
 #: Limits of a review's fields, shared by the services, forms and serializers.
 TITLE_MAX = 120
 BODY_MAX = 5000
@@ -117,35 +119,56 @@ class ReviewPage:
     query: ReviewQuery
 
 
-class ReviewError(Exception):
-    """A review use case said no; the subclass says why (REST maps it to a status)."""
+class ReviewError(DomainError):
+    """A review use case said no; the subclass says why, and its HTTP answer
+    (``kernel.rest.exception_handler`` answers every one, no view translates it)."""
 
 
 class InvalidReview(ReviewError):
-    """Bad input; ``errors`` maps each field to its message. Nothing was written."""
+    """Bad input; ``errors`` maps each field to its message (a 400 naming each).
+
+    Nothing was written.
+    """
 
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
         self.errors = errors
 
+    def http_body(self) -> dict[str, object]:
+        return {field: [message] for field, message in self.errors.items()}
+
 
 class ProductNotOnSale(InvalidReview):
-    """The product to review is unknown or not on sale (REST: 404; a page: the field's error)."""
+    """The product to review is unknown or not on sale: a 404 (a page shows the field's error)."""
+
+    http_status = 404
 
     def __init__(self, product_id: int) -> None:
         super().__init__({"product_id": f"No product with id {product_id} is on sale."})
 
+    def http_body(self) -> dict[str, object]:
+        return {"detail": self.errors["product_id"], "code": "not_found"}
+
 
 class ReviewNotFound(ReviewError, LookupError):
-    """No such review, or not one this customer may see or change."""
+    """No such review, or not one this customer may see or change: a 404."""
+
+    http_status = 404
 
 
 class DuplicateReview(ReviewError):
-    """The customer already reviewed this product: edit that review instead."""
+    """The customer already reviewed this product: edit that review instead (a 409)."""
+
+    http_status = 409
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": str(self), "code": "duplicate_review"}
 
 
 class ReviewForbidden(ReviewError):
-    """Allowed for others but not for this customer (e.g. voting on one's own review)."""
+    """Allowed for others but not for this customer (e.g. voting on one's own review): a 403."""
+
+    http_status = 403
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,20 +6,17 @@ requests need the CSRF token, as everywhere in DRF). A customer changes
 only their own reviews: another's review id is a 404, exactly like one
 that does not exist. Errors: 400 names the field, 403 a rule that forbids
 this customer (voting on one's own review), 404 no such review, 409 a
-second review of the same product, 429 too many writes this hour.
+second review of the same product, 429 too many writes this hour. The
+services' refusals (``reviews.dtos.ReviewError``, each a ``DomainError``)
+are answered by the kernel's exception handler, as every context's are.
 """
 
 from __future__ import annotations
-
-from contextlib import contextmanager
 
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import (
-    APIException,
-    NotFound,
-    PermissionDenied,
     Throttled,
     ValidationError,
 )
@@ -29,13 +26,6 @@ from rest_framework.views import APIView
 
 from reviews import api, throttle
 from reviews import params as review_params
-from reviews.dtos import (
-    DuplicateReview,
-    InvalidReview,
-    ProductNotOnSale,
-    ReviewForbidden,
-    ReviewNotFound,
-)
 from reviews.forms import display_name
 from reviews.serializers import (
     RatingSummarySerializer,
@@ -46,11 +36,6 @@ from reviews.serializers import (
     ReviewSerializer,
     VoteSerializer,
 )
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "duplicate_review"
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -64,21 +49,10 @@ NO_SUCH_REVIEW = _error("No such review, or not one of yours / not published.")
 THROTTLED = _error("Too many reviews written or edited this hour; see Retry-After.")
 
 
-@contextmanager
-def _refusals():
-    """Turn the services' refusals into the API's statuses."""
+def _check_throttle(customer_id: int) -> None:
+    """The hourly write limit, as DRF's 429 (with its Retry-After header)."""
     try:
-        yield
-    except ProductNotOnSale as missing:
-        raise NotFound(missing.errors["product_id"]) from missing
-    except InvalidReview as invalid:
-        raise ValidationError({field: [msg] for field, msg in invalid.errors.items()}) from invalid
-    except ReviewNotFound as missing:
-        raise NotFound(str(missing)) from missing
-    except DuplicateReview as duplicate:
-        raise Conflict(str(duplicate)) from duplicate
-    except ReviewForbidden as forbidden:
-        raise PermissionDenied(str(forbidden)) from forbidden
+        throttle.check(customer_id)
     except throttle.Throttled as throttled:
         raise Throttled(wait=throttled.retry_after, detail=str(throttled)) from throttled
 
@@ -153,14 +127,13 @@ class ReviewListView(APIView):
     )
     def post(self, request):
         serializer = _valid(ReviewCreateSerializer, request)
-        with _refusals():
-            throttle.check(request.user.pk)
-            review = api.write_review(
-                customer_id=request.user.pk,
-                author_name=display_name(request.user),
-                product_id=serializer.validated_data["product_id"],
-                draft=serializer.draft(),
-            )
+        _check_throttle(request.user.pk)
+        review = api.write_review(
+            customer_id=request.user.pk,
+            author_name=display_name(request.user),
+            product_id=serializer.validated_data["product_id"],
+            draft=serializer.draft(),
+        )
         throttle.count(request.user.pk)
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
@@ -183,11 +156,10 @@ class ReviewDetailView(APIView):
     )
     def put(self, request, review_id: int):
         serializer = _valid(ReviewDraftSerializer, request)
-        with _refusals():
-            throttle.check(request.user.pk)
-            review = api.edit_review(
-                customer_id=request.user.pk, review_id=review_id, draft=serializer.draft()
-            )
+        _check_throttle(request.user.pk)
+        review = api.edit_review(
+            customer_id=request.user.pk, review_id=review_id, draft=serializer.draft()
+        )
         throttle.count(request.user.pk)
         return Response(ReviewSerializer(review).data)
 
@@ -196,8 +168,7 @@ class ReviewDetailView(APIView):
         responses={204: None, 403: NOT_SIGNED_IN, 404: NO_SUCH_REVIEW},
     )
     def delete(self, request, review_id: int):
-        with _refusals():
-            api.delete_review(customer_id=request.user.pk, review_id=review_id)
+        api.delete_review(customer_id=request.user.pk, review_id=review_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -213,8 +184,7 @@ class VoteView(APIView):
     )
     def post(self, request, review_id: int):
         helpful = _valid(VoteSerializer, request).validated_data["helpful"]
-        with _refusals():
-            review = api.vote(customer_id=request.user.pk, review_id=review_id, helpful=helpful)
+        review = api.vote(customer_id=request.user.pk, review_id=review_id, helpful=helpful)
         return Response(ReviewSerializer(review).data)
 
 
@@ -235,8 +205,7 @@ class ReportView(APIView):
     )
     def post(self, request, review_id: int):
         reason = _valid(ReportSerializer, request).validated_data["reason"]
-        with _refusals():
-            api.report(customer_id=request.user.pk, review_id=review_id, reason=reason)
+        api.report(customer_id=request.user.pk, review_id=review_id, reason=reason)
         return Response(status=status.HTTP_202_ACCEPTED)
 
 

@@ -30,6 +30,8 @@ COMMON_QUERY = ("q", "page", "sort", "next", "sku")
 #: Body fields of views that show no form of their own (cart/add, checkout/place).
 COMMON_FIELDS = ("sku", "quantity", "code", "email", "number", "next", "provider", "attempt")
 _PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+#: A named group of a regex pattern; ``first``: its first word when it is a list of words.
+_GROUP = re.compile(r"\^?\(\?P<\w+>(?:(?P<first>\w+)(?:\|\w+)*|[^)]*)\)")
 _FIELD = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"')
 
 
@@ -107,6 +109,23 @@ def api_routes() -> list[Route]:
                     params,
                 )
             )
+    return routes + _api_routes_outside_the_schema(routes)
+
+
+def _api_routes_outside_the_schema(in_schema: list[Route]) -> list[Route]:
+    """API URL patterns the schema leaves out (payment webhooks, the schema, its docs page).
+
+    Walked like the schema's routes, GET and POST, with the common fields as a body.
+    """
+    known = {route.template for route in in_schema}
+    routes = []
+    for pattern in _patterns(get_resolver().url_patterns, ""):
+        if not pattern.startswith("api/"):
+            continue
+        params = {m["name"]: m["converter"] or "str" for m in _PARAM.finditer(pattern)}
+        template = "/" + _PARAM.sub(lambda m: "{" + m["name"] + "}", pattern)
+        if template not in known:
+            routes.append(Route(template, ("GET", "POST"), "api", COMMON_QUERY, {}, params))
     return routes
 
 
@@ -136,16 +155,22 @@ def _resolve(schema: dict, components: dict, *, depth: int) -> dict:
 
 
 def admin_routes() -> list[Route]:
-    """Every admin page: the site's own, each app's, each registered model's.
+    """Every admin page: the site's own, each app's, and every URL of each model admin.
 
-    The sign-in page is walked by the anonymous caller and the customer
-    (kind "page"); the rest by staff.
+    A model admin's URLs are read from the admin itself (``get_urls``), so its
+    own pages (imports, previews, exports, order actions) are walked beside
+    the list, add, change, history and delete pages (and the address of an
+    object alone, which redirects to its change page). An object id in them is
+    the first row's of that model (kind ``pk:<label>``). The sign-in page is
+    walked by the anonymous caller and the customer (kind "page"); the rest
+    by staff.
     """
     autocomplete = ("term", "app_label", "model_name", "field_name", "page")
     routes = [
         Route(reverse("admin:login"), ("GET", "POST"), "page", ("next",)),
         Route(reverse("admin:index"), ("GET",), "admin", ("q",)),
         Route(reverse("admin:password_change"), ("GET", "POST"), "admin"),
+        Route(reverse("admin:password_change_done"), ("GET",), "admin"),
         Route(reverse("admin:jsi18n"), ("GET",), "admin"),
         Route(reverse("admin:autocomplete"), ("GET",), "admin", autocomplete),
         Route(
@@ -154,23 +179,46 @@ def admin_routes() -> list[Route]:
             "admin",
             params={"content_type": "int", "pk": "str"},
         ),
+        # The site's catch-all (an unknown admin address), by any path.
+        Route(
+            reverse("admin:index") + "{path}", ("GET", "POST"), "admin", (), None, {"path": "path"}
+        ),
         Route(reverse("admin:logout"), ("POST",), "admin"),
     ]
     for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
         routes.append(Route(reverse("admin:app_list", args=[app_label]), ("GET",), "admin"))
-    for model in admin.site._registry:
-        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-        routes.append(
-            Route(reverse(f"{name}_changelist"), ("GET", "POST"), "admin", ("q", "o", "p"))
-        )
-        routes.append(Route(reverse(f"{name}_add"), ("GET", "POST"), "admin"))
-        marker = "9999999"
-        for view, methods in (("change", ("GET", "POST")), ("history", ("GET",))):
-            path = reverse(f"{name}_{view}", args=[marker]).replace(marker, "{pk}")
-            routes.append(
-                Route(path, methods, "admin", (), None, {"pk": f"pk:{model._meta.label}"})
-            )
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"{reverse('admin:index')}{model._meta.app_label}/{model._meta.model_name}/"
+        for pattern in _patterns(model_admin.get_urls(), ""):
+            params = {m["name"]: m["converter"] or "str" for m in _PARAM.finditer(pattern)}
+            for name, converter in params.items():
+                if name.endswith("id") or converter == "path":
+                    params[name] = f"pk:{model._meta.label}"
+            template = prefix + _PARAM.sub(lambda m: "{" + m["name"] + "}", pattern)
+            query = ("q", "o", "p") if not pattern else ()
+            routes.append(Route(template, ("GET", "POST"), "admin", query, None, params))
     return routes
+
+
+def walked_patterns() -> list[str]:
+    """Every URL pattern of the project that a walked route does not stand for.
+
+    Empty when the walk covers the project: the storefront's patterns, every
+    API pattern (in the schema or not), every admin page.
+    """
+    walked = [
+        re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(route.template)) + "$")
+        for route in storefront_routes() + api_routes() + admin_routes()
+    ]
+    missing = []
+    for pattern in _patterns(get_resolver().url_patterns, ""):
+        if pattern.startswith("^media"):
+            continue  # DEBUG's media files only
+        example = _GROUP.sub(lambda m: m["first"] or "x", pattern).replace("$", "")
+        example = "/" + re.sub(r"<(?:\w+:)?(\w+)>", "x", example)
+        if not any(route.match(example) for route in walked):
+            missing.append(pattern)
+    return missing
 
 
 def form_fields(html: str) -> tuple[str, ...]:

@@ -115,6 +115,11 @@ def test_signed_in_callers_are_counted_per_user_not_per_address(rates, django_us
         ("sign-in/", {"email": "nobody@example.com", "password": "wrong"}),
         ("sign-up/", {"email": "not an address"}),
         ("password-reset/", {"email": "nobody@example.com"}),
+        # A guessed link: refused as invalid, and guessing is throttled like signing in.
+        (
+            "password-reset/confirm/",
+            {"uid": "MQ", "token": "guess", "new_password": "a long passphrase"},
+        ),
     ],
 )
 def test_sign_in_sign_up_and_reset_share_the_stricter_auth_scope(rates, path, body):

@@ -4,13 +4,16 @@ PostgreSQL because it is the database that refuses what SQLite accepts
 (a NUL character in text, an integer out of range). The walk covers every
 storefront page and every API operation as an anonymous caller and as a
 signed-in customer, and every admin page as staff (see `tests.hostile`
-for where the routes and the corpus come from). A 500 is seen as a
-response (``raise_request_exception=False``) and every one is reported,
+for where the routes and the corpus come from). Every write carries a
+fresh ``Idempotency-Key``, so the endpoints that require one are walked
+past that check. A 500 is seen as a response
+(``raise_request_exception=False``) and every one is reported,
 not just the first.
 """
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -110,6 +113,8 @@ class Walk:
             "pk": str(product_id),
             "product_id": str(product_id),
             "review_id": str(review.id),
+            "action": "cancel_line",  # an order's admin action (a form of its own)
+            "path": "no-such-page/",  # the admin's catch-all
         }
 
     def _created(self, path: str, body: dict, **headers) -> dict:
@@ -156,7 +161,8 @@ class Walk:
         key = (caller, route.template)
         if key not in _fields_seen:
             response = client.get(route.path(values))
-            html = response.content.decode(errors="replace") if response.status_code == 200 else ""
+            shown = response.status_code == 200 and not response.streaming  # not a CSV export
+            html = response.content.decode(errors="replace") if shown else ""
             # A POST-only view (cart/add) shows no form: send the fields such views read.
             _fields_seen[key] = hostile.form_fields(html) or hostile.COMMON_FIELDS
         return _fields_seen[key]
@@ -178,7 +184,11 @@ def send(client: Client, probe: hostile.Probe):
         body, content_type = probe.body or "", probe.content_type
     if probe.method == "GET":
         return client.get(path)
-    return client.generic(probe.method, path, body, content_type)
+    # A fresh key, so the hostile body reaches the view behind an endpoint that
+    # requires one (placing, paying, refunding) instead of stopping at "key required".
+    return client.generic(
+        probe.method, path, body, content_type, HTTP_IDEMPOTENCY_KEY=f"walk-{uuid.uuid4()}"
+    )
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """Security headers on every kind of response: storefront, admin, API, and the edge's refusals."""
 
 import json
+import re
 
 import pytest
 
 from tests.test_configuration import manage
+from tests.test_hygiene import ROOT, tracked
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +58,41 @@ def test_csp_report_only_switches_the_header_to_report_only():
     enforced, report_only = json.loads(result.stdout.strip().splitlines()[-1])
     assert enforced is None
     assert report_only
+
+
+#: What the policy would block in a template of ours: an inline script or style without
+#: the request's nonce, an inline event handler, a style attribute.
+_BLOCKED = [
+    re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*\bnonce=)(?![^>]*application/ld\+json)[^>]*>"),
+    re.compile(r"<style(?![^>]*\bnonce=)[^>]*>"),
+    re.compile(r"""\son[a-z]+\s*=\s*["']"""),
+    re.compile(r"""\sstyle\s*=\s*["']"""),
+]
+
+
+def blocked_by_the_policy(html: str) -> list[str]:
+    return [match.group(0) for pattern in _BLOCKED for match in pattern.finditer(html)]
+
+
+def test_no_template_of_ours_holds_what_the_policy_blocks():
+    """Every page works under the policy, not only those the browser test opens."""
+    found = {}
+    for path in tracked("*.html"):
+        blocked = blocked_by_the_policy(path.read_text())
+        if blocked:
+            found[str(path.relative_to(ROOT))] = blocked
+    assert found == {}
+
+
+def test_the_template_check_sees_each_thing_the_policy_blocks():
+    html = (
+        '<script>alert(1)</script><style>p{}</style><a onclick="x()">'
+        '<p style="color:red"><script src="/s.js"></script><style nonce="n"></style>'
+        '<script type="application/ld+json">{}</script>'
+    )
+    assert blocked_by_the_policy(html) == [
+        "<script>",
+        "<style>",
+        ' onclick="',
+        ' style="',
+    ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+
 from kernel.money import Money
 from orders.models import Payment
 from orders.providers.base import (
@@ -34,7 +36,11 @@ class OfflineProvider(PaymentProvider):
         return ProviderResult(
             status=S.PENDING,
             reference=f"{self.prefix}-{order_number}-{secrets.token_hex(3).upper()}",
-            next_action=self.instructions.format(amount=amount.rounded(), order=order_number),
+            # In the shopper's language: the instructions are stored with the payment
+            # and shown as written.
+            next_action=gettext(self.instructions).format(
+                amount=amount.rounded(), order=order_number
+            ),
         )
 
     def confirm(self, *, reference: str, token: str) -> ProviderResult:
@@ -55,13 +61,15 @@ class OfflineProvider(PaymentProvider):
 
 class BankTransferProvider(OfflineProvider):
     code = "bank_transfer"
-    label = "Bank transfer"
+    label = gettext_lazy("Bank transfer")
     prefix = "BT"
-    instructions = "Transfer {amount} with the reference {order}; we ship when it arrives."
+    instructions = gettext_noop(
+        "Transfer {amount} with the reference {order}; we ship when it arrives."
+    )
 
 
 class CashOnDeliveryProvider(OfflineProvider):
     code = "cash_on_delivery"
-    label = "Cash on delivery"
+    label = gettext_lazy("Cash on delivery")
     prefix = "COD"
-    instructions = "Pay {amount} in cash to the courier."
+    instructions = gettext_noop("Pay {amount} in cash to the courier.")

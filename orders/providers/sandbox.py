@@ -28,6 +28,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from kernel.money import Money
 from orders.models import Payment, SandboxCharge
@@ -84,7 +85,7 @@ def sign(body: bytes, *, timestamp: int | None = None, secret: str | None = None
 
 class SandboxProvider(PaymentProvider):
     code = "sandbox"
-    label = "Card (sandbox)"
+    label = gettext_lazy("Card (sandbox)")
     takes_cards = True
 
     def authorize(

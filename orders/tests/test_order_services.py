@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from kernel.models import OutboxEvent
-from orders import api, numbers, payments, services
+from orders import api, numbers, payments, selectors, services
 from orders.dtos import InvalidOrder, OrderDetail, TransitionNotAllowed
 from orders.models import Order, OrderLine, Payment
 from orders.providers.base import Card
@@ -208,15 +208,16 @@ def test_the_payment_status_is_never_mixed_up_with_the_order_status():
     assert order.payments.get().status == Payment.Status.CAPTURED
 
 
-def test_the_public_api_places_and_reads_orders_as_dtos():
+def test_the_public_api_places_an_order_and_answers_a_dto_that_reads_back_the_same():
     placed = api.place_order(draft=draft(customer_id=3), actor="customer:3")
 
     assert isinstance(placed, OrderDetail)
     assert placed.grand_total == eur("29.90")
     assert placed.shipping_address.city == "Berlin"
-    assert api.order_for_customer(customer_id=3, number=placed.number) == placed
-    assert api.order_for_customer(customer_id=4, number=placed.number) is None
-    assert [o.number for o in api.orders_for_customer(customer_id=3).items] == [placed.number]
+    # The customer's reads are orders' own pages' (selectors): no other context asks.
+    assert selectors.order_of_customer(customer_id=3, number=placed.number) == placed
+    assert selectors.order_of_customer(customer_id=4, number=placed.number) is None
+    assert [o.number for o in selectors.orders_of_customer(customer_id=3).items] == [placed.number]
 
 
 def test_delivery_publishes_order_delivered_with_the_customer_and_every_line():

@@ -129,3 +129,20 @@ def test_paying_needs_the_csrf_token(customer, order):
     client.force_login(customer)
     assert client.post(f"/orders/{order.number}/pay/", {**CARD, "attempt": "x"}).status_code == 403
     assert not Payment.objects.exists()
+
+
+def test_a_german_order_page_names_the_payment_and_the_address_in_german(signed_in, order):
+    signed_in.post(
+        f"/de/orders/{order.number}/pay/", {"provider": "bank_transfer", "attempt": "de"}
+    )
+
+    page = signed_in.get(f"/de/orders/{order.number}/").content.decode()
+
+    assert "Banküberweisung: " in page  # the method, not "Bank transfer"
+    assert "Zahlung ausstehend" in page  # the payment's status, not "pending"
+    assert "Überweisen Sie EUR" in page  # the instructions, written in the shopper's language
+    assert "Deutschland<br>" in page  # the address's country line, not "Germany"
+    english = signed_in.get(f"/orders/{order.number}/").content.decode()
+    assert "Bank transfer: " in english
+    assert "Awaiting funds" in english
+    assert "Germany<br>" in english

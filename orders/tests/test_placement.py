@@ -219,8 +219,8 @@ def test_an_order_whose_answer_was_lost_is_answered_on_retry_not_placed_again(
 
 #: SQL statements, SAVEPOINTs included, of ``POST /api/v1/orders/`` placing a signed-in
 #: customer's one-line order: 101 when the placement ran in the key's transaction and priced
-#: the cart four times. Issue #18 asks for 30; docs/orders.md ("What placing costs") says
-#: where the rest goes.
+#: the cart four times. The aim is 30; docs/orders.md ("What placing costs") says where
+#: the rest goes.
 PLACING_QUERIES = 59
 
 

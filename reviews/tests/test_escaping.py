@@ -43,3 +43,15 @@ def test_review_texts_and_staff_replies_are_escaped_on_every_page(client, produc
     assert "Reply from the shop" in product_page
     for prefix in "TBPCR":  # title, body, pros, cons, reply: each shown, each escaped
         assert f"{prefix}{ESCAPED}" in product_page
+
+
+@pytest.mark.django_db
+def test_a_rejection_reason_is_escaped_where_its_author_reads_it(client, products, ada):
+    review = write(ada, products["TEA"])  # not verified: waits for a moderator
+    services.reviews_moderate(review_ids=[review.id], approve=False, reason=f"Q{SCRIPT}")
+
+    client.force_login(ada)
+    html = client.get("/account/reviews/").content.decode()
+
+    assert SCRIPT not in html
+    assert f"Q{ESCAPED}" in html

@@ -188,3 +188,30 @@ def test_the_schema_documents_every_endpoint_and_its_errors():
         "products/{product_id}/rating/:",
     ):
         assert f"/api/v1/reviews/{path}" in schema
+
+
+def test_refusals_are_problem_documents_from_the_kernels_one_exception_handler(products, ada, bob):
+    deliver(ada, "TEA")
+    review = write(ada, products["TEA"])  # verified: published at once
+
+    answers = {
+        "invalid": post(client_of(ada), "/api/v1/reviews/", {**REVIEW, "product_id": 999_999}),
+        "own vote": post(client_of(ada), f"/api/v1/reviews/{review.id}/vote/", {"helpful": True}),
+        "missing": client_of(bob).delete(f"/api/v1/reviews/{review.id}/"),
+        "duplicate": post(
+            client_of(ada), "/api/v1/reviews/", {**REVIEW, "product_id": products["TEA"]}
+        ),
+    }
+
+    expected = {
+        "invalid": (400, "validation"),
+        "own vote": (403, "permission_denied"),
+        "missing": (404, "not_found"),
+        "duplicate": (409, "duplicate_review"),
+    }
+    for name, (status, code) in expected.items():
+        response = answers[name]
+        assert response["Content-Type"] == "application/problem+json", name
+        assert (response.status_code, response.json()["code"]) == (status, code), name
+    assert "product_id" in answers["invalid"].json()["errors"]
+    assert "already reviewed" in answers["duplicate"].json()["detail"]

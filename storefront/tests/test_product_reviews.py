@@ -121,6 +121,27 @@ def test_a_failing_or_slow_reviews_context_leaves_the_page_without_reviews(
     assert "out of 5" not in page
 
 
+@pytest.mark.parametrize("fault", [("raise", 0.0), ("sleep", 1.0)])
+def test_the_fault_injection_switch_takes_reviews_off_the_page_and_the_endpoint(
+    client, tea_id, settings, fault
+):
+    review(customer("ada"), tea_id, title="Superb")
+    settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 0.2
+    settings.FAULT_INJECTION = {"reviews": fault}
+
+    started = time.monotonic()
+    page = html(client)
+    endpoint = client.get("/api/v1/products/TEA-1/")
+
+    assert time.monotonic() - started < 1.8  # one budget each, not the injected second
+    assert "Green Tea" in page
+    assert "Superb" not in page
+    assert "out of 5" not in page
+    assert endpoint.status_code == 200
+    assert endpoint.json()["rating"] is None
+    assert not endpoint.json()["reviews"]
+
+
 def test_the_cached_rating_follows_reviews_rating_events(client, tea_id):
     assert "No reviews yet" in html(client)  # cached now
     review(customer("ada"), tea_id, rating=4)
