@@ -195,7 +195,12 @@ def test_refusals_are_problem_documents_from_the_kernels_one_exception_handler(p
     review = write(ada, products["TEA"])  # verified: published at once
 
     answers = {
-        "invalid": post(client_of(ada), "/api/v1/reviews/", {**REVIEW, "product_id": 999_999}),
+        "invalid": post(
+            client_of(ada),
+            "/api/v1/reviews/",
+            {**REVIEW, "product_id": products["TEA"], "rating": 0},
+        ),
+        "not on sale": post(client_of(ada), "/api/v1/reviews/", {**REVIEW, "product_id": 999_999}),
         "own vote": post(client_of(ada), f"/api/v1/reviews/{review.id}/vote/", {"helpful": True}),
         "missing": client_of(bob).delete(f"/api/v1/reviews/{review.id}/"),
         "duplicate": post(
@@ -205,6 +210,7 @@ def test_refusals_are_problem_documents_from_the_kernels_one_exception_handler(p
 
     expected = {
         "invalid": (400, "validation"),
+        "not on sale": (404, "not_found"),
         "own vote": (403, "permission_denied"),
         "missing": (404, "not_found"),
         "duplicate": (409, "duplicate_review"),
@@ -213,5 +219,6 @@ def test_refusals_are_problem_documents_from_the_kernels_one_exception_handler(p
         response = answers[name]
         assert response["Content-Type"] == "application/problem+json", name
         assert (response.status_code, response.json()["code"]) == (status, code), name
-    assert "product_id" in answers["invalid"].json()["errors"]
+    assert "rating" in answers["invalid"].json()["errors"]
+    assert answers["not on sale"].json()["detail"] == "No product with id 999999 is on sale."
     assert "already reviewed" in answers["duplicate"].json()["detail"]
