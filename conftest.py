@@ -14,8 +14,8 @@ test that uses the database may use all of them, since a context's code
 reaches its own; and each test database admits only its own role, as the
 real ones do (scripts/split-databases).
 
-A transactional test's database is emptied of the tables that hold rows
-only (tests/flush.py): on PostgreSQL that is what a flush costs.
+A transactional test's PostgreSQL database is emptied with DELETE instead
+of TRUNCATE (tests/flush.py): what most of a flush cost was TRUNCATE.
 """
 
 import os
