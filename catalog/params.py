@@ -129,10 +129,10 @@ def _price(raw: str, values: dict, errors: dict) -> None:
     if re.fullmatch(PRICE_PATTERN, raw) is None:
         errors["price"] = "LOW-HIGH, e.g. 10-25, 9.99-20 or 100-"
         return
+    # LOW above HIGH is a band nothing is priced in, answered with no products
+    # rather than refused: the API's schema (a pattern) cannot say LOW <= HIGH,
+    # and a request the schema allows is not a 400 (docs/api.md).
     low, high = (Decimal(b) if b else None for b in raw.split("-"))
-    if low is not None and high is not None and low > high:
-        errors["price"] = "LOW-HIGH with LOW <= HIGH"
-        return
     values["price_min"], values["price_max"] = low, high
 
 

@@ -77,7 +77,8 @@ class ProductListView(APIView):
         query = parsed.query
         page = api.listing(query=query, with_facets=False).page
         if query.page > page.page_count and page.total:
-            raise ValidationError({"page": f"there are {page.page_count} pages"})
+            # A page past the last names nothing: 404, as for any list's page.
+            raise NotFound(f"page {query.page} of {page.page_count}")
         return Response(ProductListPageSerializer(page, context={"request": request}).data)
 
 
