@@ -17,18 +17,9 @@ REDIS_URL ?= redis://127.0.0.1:6379/0
 # its own Redis database for the worker tests (the PostgreSQL run uses REDIS_URL's).
 SPLIT_PREFIX ?= commerce_split
 SPLIT_REDIS_URL ?= redis://127.0.0.1:6379/1
-# What `make test` runs split: the split proofs, the outbox, events across
-# contexts, concurrency proofs and query counts. The whole suite is not yet
-# green split and would not fit CI's 15 minutes: `make pytest-split SPLIT_TESTS=`.
-SPLIT_TESTS ?= tests/test_split_mode.py tests/test_databases.py tests/test_event_queues.py \
-	kernel/tests/test_outbox.py kernel/tests/test_outbox_concurrency.py \
-	kernel/tests/test_outbox_worker.py kernel/tests/test_outbox_commands.py \
-	kernel/tests/test_outbox_admin.py \
-	catalog/tests/test_upsert.py pricing/tests/test_prices.py pricing/tests/test_handlers.py \
-	reviews/tests/test_handlers.py recommendations/tests/test_handlers.py \
-	inventory/tests/test_concurrency.py pricing/tests/test_voucher_concurrency.py \
-	reviews/tests/test_concurrency.py recommendations/tests/test_concurrency.py \
-	pricing/tests/test_quote.py inventory/tests/test_selectors.py
+# What `make pytest-split` runs: empty means the whole suite (every context in
+# its own database); name test paths for a subset: `make pytest-split SPLIT_TESTS=tests/test_split_mode.py`.
+SPLIT_TESTS ?=
 
 .PHONY: run run-split test check schema contract pytest-postgres pytest-sqlite pytest-split messages \
 	pytest-sqlite-then-split services bench bench-split clean
@@ -109,12 +100,14 @@ pytest-postgres: $(VENV)/.dev $(AXE) services
 
 # The PostgreSQL suite with every context in its own database, connected as
 # its own role (scripts/split-databases creates them, idempotently).
-pytest-split: $(VENV)/.dev services
+pytest-split: $(VENV)/.dev $(AXE) services
 	env $$(scripts/split-databases $(SPLIT_PREFIX)) TEST_REDIS_URL=$(SPLIT_REDIS_URL) \
 		REQUIRE_SERVICES=1 $(PYTEST) $(SPLIT_TESTS)
 
-# The SQLite suite takes about half as long as PostgreSQL's: the split run
-# follows it on the same core, so `make test` does not take longer.
+# The split run follows the SQLite suite on the core that suite frees while
+# PostgreSQL's runs on the other. Split is the slower of the two PostgreSQL
+# runs (every transactional test flushes eight databases; the demo seeding
+# commits once per context call): see docs/splitting.md.
 pytest-sqlite-then-split:
 	$(MAKE) --no-print-directory pytest-sqlite
 	$(MAKE) --no-print-directory pytest-split

@@ -27,9 +27,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, connections
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from kernel.tests.queries import captured_queries
 from tests import flush
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -83,27 +83,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 cursor.execute(f"REVOKE CONNECT, TEMPORARY ON DATABASE {name} FROM PUBLIC")
 
 
-class QueriesOnEveryDatabase:
-    """What ``CaptureQueriesContext`` captures, over every connection at once."""
-
-    def __init__(self, only=None) -> None:
-        chosen = [only] if only is not None else connections.all()
-        self.captures = [CaptureQueriesContext(each) for each in chosen]
-
-    @property
-    def captured_queries(self) -> list[dict]:
-        return [query for capture in self.captures for query in capture.captured_queries]
-
-    def __len__(self) -> int:
-        return len(self.captured_queries)
-
-
 @contextmanager
 def _count_queries_on_every_database(num: int, connection=None, info=None, *, exact: bool):
-    counted = QueriesOnEveryDatabase(only=connection)
-    with ExitStack() as stack:
-        for capture in counted.captures:
-            stack.enter_context(capture)
+    with captured_queries(only=connection) as counted:
         yield counted
     if (len(counted) != num) if exact else (len(counted) > num):
         queries = "\n".join(f"  {query['sql']}" for query in counted.captured_queries)

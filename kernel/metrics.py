@@ -132,7 +132,8 @@ def count(name: str, amount: float = 1, **labels: str) -> None:
 class OutboxCollector:
     """The outbox backlog, read from its tables when Prometheus scrapes.
 
-    Two queries whatever the number of subscribers (`outbox_status.snapshot`).
+    Two queries per database whatever the number of subscribers
+    (`outbox_status.snapshot`).
     If the database does not answer, the gauges are left out and
     ``commerce_outbox_collect_success`` says 0, so the rest of the scrape
     still arrives.

@@ -10,8 +10,6 @@ pricing's and inventory's apis.
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from django.db import transaction
-
 from catalog import api as catalog_api
 from catalog.dtos import (
     AttributeSpec,
@@ -22,6 +20,7 @@ from catalog.dtos import (
     VariantInput,
 )
 from inventory import api as inventory_api
+from kernel.databases import atomic
 from kernel.money import Money
 from kernel.outbox import publish
 from orders.events import EventLine, OrderPlaced
@@ -121,7 +120,7 @@ def priced(sku: str, amount: str, quantity: int = 5) -> None:
 def bought_together(*skus: str, times: int = 1) -> None:
     """``times`` orders of one unit of each SKU, announced as orders announce them."""
     for n in range(times):
-        with transaction.atomic():
+        with atomic("orders"):
             publish(
                 OrderPlaced(
                     order_number=f"ORD-{'-'.join(skus)}-{n}",

@@ -11,12 +11,11 @@ only committed data: these tests commit (``transaction=True``).
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog import api as catalog_api
 from kernel import relay
+from kernel.tests.queries import captured_queries
 from orders.models import Order, OrderStatus
 from orders.tests.factories import line, place
 from pricing import api as pricing_api
@@ -61,7 +60,7 @@ def sell(sku: str, units: int) -> None:
 
 def feed_queries(client) -> int:
     client.get("/api/v1/home/")  # caches warm, as for every request but the first
-    with CaptureQueriesContext(connection) as queries:
+    with captured_queries() as queries:
         assert client.get("/api/v1/home/").status_code == 200
     return len(queries)
 

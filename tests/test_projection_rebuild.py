@@ -16,9 +16,9 @@ from django.core.management import call_command
 
 from inventory.events import StockChanged
 from kernel import eventcodec, relay
-from kernel.models import OutboxEvent
 from kernel.money import Money
 from kernel.outbox import published
+from kernel.tests.outboxes import clear_outboxes
 from pricing import api as pricing_api
 from pricing.events import PriceChanged
 from tests.builders import build_structure, priced, product, upsert
@@ -36,7 +36,7 @@ def test_the_projection_is_rebuilt_once_pricing_and_inventory_re_announce(client
     upsert(product("A-1", "Alpha", category="kitchen"), product("B-1", "Beta", category="kitchen"))
     priced("A-1", "20.00", quantity=0)
     priced("B-1", "5.00")
-    OutboxEvent.objects.all().delete()  # sent before the catalog subscribed: never delivered
+    clear_outboxes()  # sent before the catalog subscribed: never delivered
     relay_now()
     assert "No products match" in client.get("/c/kitchen/?in_stock=1").content.decode()
     call_command("announce_prices", "--currency", "EUR", stdout=io.StringIO())
@@ -55,7 +55,7 @@ def test_each_command_announces_what_is_current_once_per_price_or_sku():
     priced("B-1", "5.00", quantity=0)
     pricing_api.set_price(sku="A-1", price=Money(Decimal("22.00"), "USD"))
     pricing_api.set_price(sku="A-1", price=Money(Decimal("21.00"), "EUR"))  # the current one
-    OutboxEvent.objects.all().delete()
+    clear_outboxes()
     call_command("announce_prices", "--currency", "EUR", stdout=io.StringIO())
     call_command("announce_stock", stdout=io.StringIO())
     prices = [

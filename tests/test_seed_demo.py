@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from catalog.models import Category, Product
 from inventory.models import Allocation, Movement, Reservation, Stock
-from kernel.models import OutboxEvent
+from kernel.tests.outboxes import event_count
 from pricing.models import Price
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,11 +48,11 @@ def test_seed_demo_builds_a_shop_once_and_only_once():
     password = first_output.split("admin / ")[1].split()[0]
     assert staff.check_password(password)
 
-    state, events = snapshot(), OutboxEvent.objects.count()
+    state, events = snapshot(), event_count()
     second_output = seed()
 
     assert snapshot() == state
-    assert OutboxEvent.objects.count() == events  # nothing changed, nothing announced
+    assert event_count() == events  # nothing changed, nothing announced
     assert "Staff login" not in second_output
     assert "0 new orders" in second_output
     assert "already present; nothing to do" in seed("--if-empty")

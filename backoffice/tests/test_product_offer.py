@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog import api as catalog_api
 from inventory import api as inventory_api
 from inventory.dtos import Line
+from kernel.tests.queries import captured_queries
 from pricing import api as pricing_api
 from tests.builders import sweater, upsert
 from tests.shop import eur
@@ -60,7 +59,7 @@ def test_sku_lists_show_names_and_cost_the_same_queries_however_long(
 ):
     inventory_api.reserve(owner="cart:1", lines=[Line("SW-1-S", 1)])
     url = reverse(changelist)
-    with CaptureQueriesContext(connection) as few:
+    with captured_queries() as few:
         content = superuser_client.get(url).content.decode()
     assert "Wool Sweater (S / Red)" in content
 
@@ -69,7 +68,7 @@ def test_sku_lists_show_names_and_cost_the_same_queries_however_long(
         inventory_api.receive(warehouse_code="MAIN", sku=f"SW-2-{size}", quantity=3)
         inventory_api.reserve(owner=f"cart:{size}", lines=[Line(f"SW-2-{size}", 1)])
         pricing_api.set_price(sku=f"SW-2-{size}", price=eur("9.99"))
-    with CaptureQueriesContext(connection) as more:
+    with captured_queries() as more:
         content = superuser_client.get(url).content.decode()
     assert "Cotton Sweater (L / Red)" in content
     assert len(more) == len(few)

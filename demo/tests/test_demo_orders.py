@@ -12,7 +12,7 @@ from demo import catalog_seed, orders_seed
 from demo.pricing_seed import seed_pricing
 from inventory import api as inventory_api
 from kernel import relay
-from kernel.models import OutboxEvent
+from kernel.tests.outboxes import event_count
 from orders import api as orders_api
 from recommendations import api as recommendations_api
 
@@ -67,12 +67,12 @@ def test_the_demo_orders_fill_every_state_teach_the_planted_pairs_and_keep_the_s
 def test_a_second_run_adds_nothing(small_catalog):
     orders_seed.seed_orders(count=30)
     relay.relay(dispatch=relay.deliver_due)
-    events = OutboxEvent.objects.count()
+    events = event_count()
     numbers = orders_api.existing_numbers(
         numbers=[order.number for order in orders_seed.plan(count=30, now=timezone.now())]
     )
 
     assert orders_seed.seed_orders(count=30) == 0
     catalog_seed.seed_catalog_prices_stock(with_images=False)  # the opening stock is not reset
-    assert OutboxEvent.objects.count() == events
+    assert event_count() == events
     assert len(numbers) == 30

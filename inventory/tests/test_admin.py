@@ -7,8 +7,8 @@ from inventory import api
 from inventory.dtos import Line
 from inventory.models import Movement, Stock
 from inventory.roles import CLERK_GROUP
-from kernel.models import OutboxEvent
 from kernel.outbox import published
+from kernel.tests.outboxes import event_count
 
 CHANGELIST = reverse("admin:inventory_stock_changelist")
 RECEIVE = reverse("admin:inventory_stock_receive")
@@ -25,7 +25,7 @@ def clerk_client(client, clerk, warehouses, catalog_skus):
 
 
 def written() -> tuple[int, int, int]:
-    return Stock.objects.count(), Movement.objects.count(), OutboxEvent.objects.count()
+    return Stock.objects.count(), Movement.objects.count(), event_count()
 
 
 def on_hand() -> dict[tuple[str, str], int]:

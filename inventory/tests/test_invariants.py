@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 from inventory import api, audit, services
 from inventory.dtos import InventoryError, Line
 from inventory.models import Allocation, Movement, Reservation, Stock
-from kernel.models import OutboxEvent
+from kernel.databases import atomic, database_of
+from kernel.tests.outboxes import event_count
 
 SKUS = ["A", "B", "C"]
 
@@ -18,7 +19,7 @@ def snapshot() -> tuple:
         sorted(Reservation.objects.values_list("pk", "quantity")),
         sorted(Allocation.objects.values_list("pk", "quantity")),
         Movement.objects.count(),
-        OutboxEvent.objects.count(),
+        event_count(),
     )
 
 
@@ -72,7 +73,7 @@ def test_any_sequence_of_operations_keeps_stock_and_ledger_consistent(
     warehouses, catalog_skus, steps
 ):
     catalog_skus(*SKUS)
-    with transaction.atomic():
+    with atomic("inventory"):
         for step in steps:
             before = snapshot()
             try:
@@ -82,4 +83,4 @@ def test_any_sequence_of_operations_keeps_stock_and_ledger_consistent(
             assert audit.discrepancies() == []
             for stock in Stock.objects.all():
                 assert 0 <= stock.allocated <= stock.on_hand
-        transaction.set_rollback(True)
+        transaction.set_rollback(True, using=database_of("inventory"))

@@ -1,15 +1,16 @@
 """The skeleton's single-location stock survives the move to warehouses."""
 
 import pytest
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from inventory import audit
 from inventory.models import Movement, Stock
+from kernel.databases import connection_of
 
 
 @pytest.mark.django_db(transaction=True)
 def test_stock_levels_become_main_warehouse_stock_with_an_opening_balance():
+    connection = connection_of("inventory")  # inventory's migrations run on its database only
     executor = MigrationExecutor(connection)
     executor.migrate([("inventory", "0001_initial")])
     old_apps = executor.loader.project_state([("inventory", "0001_initial")]).apps

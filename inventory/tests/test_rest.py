@@ -4,7 +4,7 @@ from django.urls import reverse
 from inventory import api
 from inventory.dtos import Line
 from inventory.models import Movement, Stock
-from kernel.models import OutboxEvent
+from kernel.tests.outboxes import event_count
 
 AVAILABILITY = reverse("v1:inventory-availability")
 RECEIPTS = reverse("v1:inventory-receipts")
@@ -62,7 +62,7 @@ def logged_in_clerk(api_client, clerk, warehouses, catalog_skus):
 
 
 def written() -> tuple[int, int, int]:
-    return Stock.objects.count(), Movement.objects.count(), OutboxEvent.objects.count()
+    return Stock.objects.count(), Movement.objects.count(), event_count()
 
 
 def test_a_clerk_books_a_receipt(logged_in_clerk):

@@ -3,14 +3,13 @@ may change deliveries can retry them."""
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from kernel import relay
 from kernel.models import Delivery, OutboxEvent
 from kernel.outbox import publish
+from kernel.tests.queries import captured_queries
 from tests.probe.events import ProbeHappened
 from tests.probe.handlers import RECORDER, WITNESS
 
@@ -112,7 +111,7 @@ def test_events_and_deliveries_cannot_be_edited_even_by_a_superuser(admin_client
 
 def test_the_delivery_list_costs_the_same_queries_for_one_row_or_many(admin_client):
     def queries_to_list() -> int:
-        with CaptureQueriesContext(connection) as captured:
+        with captured_queries() as captured:
             assert admin_client.get(CHANGELIST).status_code == 200
         return len(captured)
 

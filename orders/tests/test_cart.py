@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from kernel.money import Money
+from kernel.tests.queries import captured_queries
 from orders.cart import services as carts
 from orders.cart.pricing import priced_cart, shopper_of
 from orders.dtos import CartError
@@ -278,14 +279,11 @@ def test_a_signed_in_create_returns_the_customers_one_cart(client, customer):
 
 
 def test_the_cart_page_costs_the_same_queries_for_one_or_two_lines(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
     client.get("/cart/")  # warm caches (settings, visitor cookie)
-    with CaptureQueriesContext(connection) as one:
+    with captured_queries() as one:
         client.get("/cart/")
     client.post("/cart/add/", {"sku": "TEA-2", "quantity": "1"})
-    with CaptureQueriesContext(connection) as two:
+    with captured_queries() as two:
         client.get("/cart/")
     assert len(two) == len(one)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from inventory import api as inventory_api
 from kernel import eventcodec, relay
-from kernel.models import OutboxEvent
+from kernel.tests.outboxes import event_count, published
 from orders import api as orders_api
 from orders.dtos import InvalidOrder, PastStep, TransitionNotAllowed
 from orders.events import OrderDelivered, OrderPlaced
@@ -36,7 +36,7 @@ def _days_ago(days: float):
 
 
 def _events(event_class) -> list:
-    rows = OutboxEvent.objects.filter(event_type=event_class.event_type).order_by("id")
+    rows = published(event_class.event_type).order_by("id")
     return [eventcodec.decode(event_class, row.payload) for row in rows]
 
 
@@ -127,10 +127,10 @@ def test_a_cancelled_order_holds_no_stock_and_nobody_is_emailed(stocked):
 def test_an_order_that_exists_is_left_alone(stocked):
     placed = _days_ago(3)
     assert orders_api.import_order(draft=draft(), number=NUMBER, placed_at=placed)
-    events = OutboxEvent.objects.count()
+    events = event_count()
 
     assert not orders_api.import_order(draft=draft(), number=NUMBER.lower(), placed_at=placed)
-    assert OutboxEvent.objects.count() == events
+    assert event_count() == events
     assert orders_api.existing_numbers(numbers=[NUMBER, "CM-NONE-2345"]) == {NUMBER}
 
 
@@ -159,7 +159,7 @@ def test_a_step_the_state_machine_refuses_keeps_nothing(stocked):
         )
 
     assert not Order.objects.exists()
-    assert not OutboxEvent.objects.filter(event_type=OrderPlaced.event_type).exists()
+    assert not published(OrderPlaced.event_type).exists()
 
 
 def test_an_order_whose_open_units_are_not_in_stock_is_refused(stocked):

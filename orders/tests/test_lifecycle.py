@@ -3,8 +3,8 @@
 import itertools
 
 import pytest
-from django.db import transaction
 
+from kernel.databases import atomic
 from orders.dtos import TransitionNotAllowed
 from orders.lifecycle import ALLOWED, OrderStatus, locked_order, transition
 from orders.models import Order, OrderTransition
@@ -27,7 +27,7 @@ def order_in(status: str) -> Order:
 def test_an_allowed_transition_changes_the_status_and_is_recorded(current, target):
     order = order_in(current)
 
-    with transaction.atomic():
+    with atomic("orders"):
         transition(order=locked_order(order.pk), to=target, actor="staff:1 (alice)", reason="why")
 
     order.refresh_from_db()
@@ -46,7 +46,7 @@ def test_a_forbidden_transition_is_refused_and_changes_nothing(current, target):
     order = order_in(current)
     before = OrderTransition.objects.count()
 
-    with pytest.raises(TransitionNotAllowed), transaction.atomic():
+    with pytest.raises(TransitionNotAllowed), atomic("orders"):
         transition(order=locked_order(order.pk), to=target, actor="test")
 
     order.refresh_from_db()

@@ -9,12 +9,11 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 
 from catalog import api as catalog_api
 from catalog.dtos import ImageInput
+from kernel.tests.queries import captured_queries
 from orders import notifications, payments, services
 from orders.providers.base import Card
 from orders.tests.factories import BERLIN, line, place
@@ -51,7 +50,7 @@ def _pictures(html: str) -> list[tuple[str, str]]:
 
 
 def _queries(action) -> int:
-    with CaptureQueriesContext(connection) as captured:
+    with captured_queries() as captured:
         action()
     return len(captured)
 

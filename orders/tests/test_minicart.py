@@ -5,9 +5,8 @@ is read when a shopper opens it, at a cost that does not grow with the lines.
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from kernel.tests.queries import captured_queries
 from tests.builders import offer_product
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +53,7 @@ def test_the_summary_costs_the_same_queries_for_one_line_as_for_eight(
 ):
     client.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
     client.get("/cart/summary/")
-    with CaptureQueriesContext(connection) as captured:
+    with captured_queries() as captured:
         client.get("/cart/summary/")
     one_line = len(captured)  # now: the next request clears the connection's query log
     for sku in ["TEA-2", *(f"TEA-{n}" for n in range(3, 9))]:

@@ -8,7 +8,7 @@ from django.utils import translation
 from kombu.exceptions import OperationalError
 
 from kernel import eventcodec
-from kernel.models import Delivery, OutboxEvent
+from kernel.tests.outboxes import deliveries_of, published
 from orders import handlers, notifications, payments, services, tasks
 from orders.events import OrderPlaced
 from orders.models import Order, SentNotification
@@ -88,9 +88,7 @@ def test_each_shipment_and_refund_sends_its_own_email(run_events):
 def test_a_task_run_twice_sends_once(run_events):
     """A worker crash redelivers the task (acks late); the shopper still gets one e-mail."""
     order = run_events(place)
-    event = eventcodec.decode(
-        OrderPlaced, OutboxEvent.objects.get(event_type="orders.order_placed.v1").payload
-    )
+    event = eventcodec.decode(OrderPlaced, published(OrderPlaced.event_type).get().payload)
 
     handlers.on_order_placed(event)
     handlers.on_order_placed(event)
@@ -113,7 +111,7 @@ def test_a_broker_outage_delays_the_email_but_never_fails_the_order(run_events, 
     order = run_events(place)
 
     assert Order.objects.filter(pk=order.pk).exists()
-    delivery = Delivery.objects.get(subscriber="orders.email.confirmation")
+    delivery = deliveries_of(OrderPlaced.event_type).get(subscriber="orders.email.confirmation")
     assert (delivery.status, delivery.attempts) == ("pending", 1)  # retried with backoff
     assert "Connection refused" in delivery.last_error
     assert mail.outbox == []

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kernel.models import OutboxEvent
+from kernel.tests.outboxes import event_count, payloads
 from orders import api, numbers, payments, selectors, services
 from orders.dtos import InvalidOrder, OrderDetail, TransitionNotAllowed
 from orders.models import Order, OrderLine, Payment
@@ -18,7 +18,7 @@ VISA = Card(number="4242424242424242", exp_month=12, exp_year=2099, cvc="123")
 
 
 def events(event_type: str) -> list[dict]:
-    return [e.payload for e in OutboxEvent.objects.filter(event_type=event_type).order_by("id")]
+    return payloads(event_type)
 
 
 def paid_order(*lines, **fields) -> Order:
@@ -75,7 +75,7 @@ def test_an_incoherent_draft_is_refused_and_nothing_is_written(bad_draft, messag
     with pytest.raises(InvalidOrder, match=message):
         services.order_place(draft=bad_draft(), actor="test")
     assert not Order.objects.exists()
-    assert not OutboxEvent.objects.exists()
+    assert event_count() == 0
 
 
 def test_taxes_on_top_count_in_the_total():

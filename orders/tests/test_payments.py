@@ -5,9 +5,9 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
-from kernel.models import OutboxEvent
+from kernel.databases import connection_of
+from kernel.tests.outboxes import payloads, published
 from orders import payments
 from orders.dtos import InvalidOrder, PaymentError, TransitionNotAllowed
 from orders.models import Payment, ProcessedWebhook, SandboxCharge
@@ -36,13 +36,13 @@ def test_an_approved_card_is_captured_and_the_order_is_paid():
     assert (payment.status, payment.card_brand, payment.card_last4) == ("captured", "visa", "4242")
     assert payment.captured_amount == order.grand_total
     assert order.status == "paid"
-    (paid,) = OutboxEvent.objects.filter(event_type="orders.order_paid.v1")
-    assert paid.payload["provider"] == "sandbox"
+    (paid,) = payloads("orders.order_paid.v1")
+    assert paid["provider"] == "sandbox"
 
 
 def test_no_card_number_is_stored_anywhere():
     pay(place(), number="5555555555554444")
-    with connection.cursor() as cursor:
+    with connection_of("orders").cursor() as cursor:
         for model in (Payment, SandboxCharge):
             cursor.execute(f"SELECT * FROM {model._meta.db_table}")
             assert "5555555555554444" not in repr(cursor.fetchall())
@@ -158,8 +158,8 @@ def test_partial_then_full_refund():
     order.refresh_from_db()
     assert order.status == "refunded"
     assert order.refunded_total == order.grand_total
-    refunded = OutboxEvent.objects.filter(event_type="orders.order_refunded.v1").order_by("id")
-    assert [e.payload["full"] for e in refunded] == [False, True]
+    refunded = payloads("orders.order_refunded.v1")
+    assert [e["full"] for e in refunded] == [False, True]
     assert order.payments.get().status == "refunded"
     assert SandboxCharge.objects.get().refunded == order.grand_total
 
@@ -216,7 +216,7 @@ def test_a_signed_webhook_completes_a_three_d_secure_payment_once():
 
     order.refresh_from_db()
     assert order.status == "paid"
-    assert OutboxEvent.objects.filter(event_type="orders.order_paid.v1").count() == 1
+    assert published("orders.order_paid.v1").count() == 1
 
 
 def test_a_refund_made_at_the_provider_is_recorded():

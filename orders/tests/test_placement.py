@@ -25,7 +25,7 @@ import pytest
 from django.db import connections
 
 from inventory.dtos import InsufficientStock, Shortage
-from kernel.models import OutboxEvent
+from kernel.tests.outboxes import outbox_of
 from orders import rest
 from orders import services as order_services
 from orders.cart import services as carts
@@ -175,7 +175,7 @@ def test_a_failure_at_each_step_leaves_nothing_half_made(entry, monkeypatch, cap
     assert not Order.objects.exists()
     assert not OrderLine.objects.exists()
     assert not PlacedCheckout.objects.exists()
-    assert not OutboxEvent.objects.filter(event_type__startswith="orders.").exists()
+    assert not outbox_of("orders").exists()
     level = stock()
     assert level.allocated == 0
     assert level.reserved <= held_before  # at most the shopper's own hold, never more

@@ -14,8 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connections
 
+from kernel.databases import atomic, connection_of
 from pricing.models import SkuPlacement
 from pricing.services.placements import placement_record
 
@@ -38,7 +39,8 @@ def place(categories: tuple[str, ...], at: datetime) -> bool:
 
 
 def sessions_waiting_for_a_lock() -> int:
-    with connection.cursor() as cursor:
+    """Sessions of pricing's database (its own in split mode) waiting for a lock."""
+    with connection_of("pricing").cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity"
             " WHERE datname = current_database() AND wait_event_type = 'Lock'"
@@ -52,20 +54,20 @@ def test_an_older_delivery_waits_for_the_newer_one_and_is_ignored(postgres):
 
     def newer() -> bool:
         try:
-            with transaction.atomic():
+            with atomic("pricing"):
                 applied = place(("cups",), PLACED + timedelta(minutes=2))
                 newer_written.set()
                 assert commit_newer.wait(WAIT)  # uncommitted until the older one is seen waiting
             return applied
         finally:
-            connection.close()
+            connections.close_all()
 
     def older() -> bool:
         try:
             assert newer_written.wait(WAIT)
             return place(("kitchen",), PLACED + timedelta(minutes=1))
         finally:
-            connection.close()
+            connections.close_all()
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         newer_applied, older_applied = pool.submit(newer), pool.submit(older)

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kernel import eventcodec
-from kernel.models import OutboxEvent
 from kernel.outbox import published
+from kernel.tests.outboxes import event_count
 from pricing import api
 from pricing.dtos import Customer, QuoteContext, UnknownCurrency
 from pricing.events import PriceChanged
@@ -83,7 +83,7 @@ def test_invalid_prices_are_refused_before_anything_is_written(amount, compare_a
         )
     assert field in excinfo.value.message_dict
     assert not Price.objects.exists()
-    assert not OutboxEvent.objects.exists()
+    assert event_count() == 0
 
 
 def wholesale_list(**window) -> PriceList:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from kernel.money import Money
+from kernel.tests.queries import captured_queries
 from pricing import api
 from pricing.dtos import BasketLine, InvalidShipping, PromotionSpec, QuoteContext
 from pricing.models import SkuTaxClass
@@ -62,7 +61,7 @@ def test_a_shipping_charge_in_another_currency_or_below_zero_is_refused(shipping
 
 def test_shipping_costs_one_query_more(django_assert_num_queries):
     api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR")  # warm caches (currency, tax mode)
-    with CaptureQueriesContext(connection) as without:
+    with captured_queries() as without:
         api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR")
     with django_assert_num_queries(len(without) + 1):
         api.quote(lines=[BasketLine("TEA-1", 1)], currency="EUR", shipping=eur("4.90"))

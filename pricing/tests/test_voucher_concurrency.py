@@ -10,8 +10,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, transaction
+from django.db import connections
 
+from kernel.databases import atomic
 from pricing import api
 from pricing.dtos import Customer, VoucherRejected
 from pricing.models import Voucher, VoucherRedemption
@@ -29,7 +30,7 @@ def race(code: str, *, customers) -> list[str]:
     def checkout(n: int) -> str:
         try:
             barrier.wait()
-            with transaction.atomic():
+            with atomic("pricing"):
                 api.redeem_vouchers(
                     codes=[code],
                     order_ref=f"O-{n}",
@@ -40,7 +41,7 @@ def race(code: str, *, customers) -> list[str]:
         except VoucherRejected:
             return "rejected"
         finally:
-            connection.close()
+            connections.close_all()
 
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         return list(pool.map(checkout, range(THREADS)))

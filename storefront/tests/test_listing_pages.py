@@ -5,11 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from kernel import relay
 from kernel.money import Money
+from kernel.tests.queries import captured_queries
 from pricing import api as pricing_api
 from pricing.dtos import ExperimentSpec, SkuPrice, VariantSpec
 from tests.builders import attrs, priced, product, sweater, upsert
@@ -38,7 +37,7 @@ def many_products():
 def test_query_count_does_not_grow_with_the_page_size(uncached, client, many_products, url):
     counts = []
     for per_page in (12, 24, 96):
-        with CaptureQueriesContext(connection) as queries:
+        with captured_queries() as queries:
             response = client.get(url, {"per_page": per_page} | _q(url))
         assert response.status_code == 200
         assert response.content.count(b'class="product-card"') == per_page
@@ -189,7 +188,7 @@ def test_shopper_specific_prices_cost_the_same_queries_for_any_page_size(
     client.get("/")  # sets the visitor id cookie
     counts = []
     for per_page in (12, 24, 96):
-        with CaptureQueriesContext(connection) as queries:
+        with captured_queries() as queries:
             response = client.get("/c/clothing/", {"per_page": per_page, "sort": "title"})
         page = response.content.decode()
         assert page.count('class="product-card"') == per_page

@@ -28,7 +28,7 @@ from urllib.parse import quote
 import pytest
 import requests
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import expect
 
 from examples import mobile_client
@@ -46,11 +46,22 @@ pytestmark = [pytest.mark.services, pytest.mark.browser, pytest.mark.django_db(t
 START_SECONDS = 60
 
 
-def database_url() -> str:
-    db = connection.settings_dict
+def database_url(alias: str = DEFAULT_DB_ALIAS) -> str:
+    db = connections[alias].settings_dict
     credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     port = f":{db['PORT']}" if db["PORT"] else ""
     return f"postgres://{credentials}@{db['HOST']}{port}/{quote(db['NAME'])}"
+
+
+def the_test_databases() -> dict[str, str]:
+    """``DATABASE_URL`` and, with a database per context, each ``DATABASE_URL_<CONTEXT>``:
+    the test's databases, not the ones the inherited environment names."""
+    return {
+        "DATABASE_URL" if alias == DEFAULT_DB_ALIAS else f"DATABASE_URL_{alias.upper()}": (
+            database_url(alias)
+        )
+        for alias in connections
+    }
 
 
 def free_port() -> int:
@@ -105,7 +116,7 @@ def split_shop(postgres, tmp_path) -> Iterator[tuple[str, subprocess.Popen]]:
     env = {
         **{k: v for k, v in os.environ.items() if k != "PRICING_SERVICE_URL"},
         "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": database_url(),
+        **the_test_databases(),
         "PRICING_SERVICE_SECRET": secret,
     }
     pricing_port, shop_port = free_port(), free_port()
