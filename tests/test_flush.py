@@ -9,6 +9,7 @@ back is left.
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connections
 
 from orders.models import Order, OrderLine, Payment
 from orders.tests.factories import place
@@ -19,17 +20,22 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 RESEEDED = {"django_content_type", "auth_permission", "orders_shippingmethod"}
 
 
-def tables_with_rows(connection) -> set[str]:
-    tables = connection.introspection.django_table_names(only_existing=True)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(
-                f"SELECT %s WHERE EXISTS (SELECT 1 FROM {connection.ops.quote_name(table)})"
-                for table in tables
-            ),
-            tables,
-        )
-        return {table for (table,) in cursor.fetchall()}
+def tables_with_rows() -> set[str]:
+    """Over every database: one in single mode, one per context in split mode."""
+    found = set()
+    for alias in connections:
+        connection = connections[alias]
+        tables = connection.introspection.django_table_names(only_existing=True)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT %s WHERE EXISTS (SELECT 1 FROM {connection.ops.quote_name(table)})"
+                    for table in tables
+                ),
+                tables,
+            )
+            found |= {table for (table,) in cursor.fetchall()}
+    return found
 
 
 def test_a_flush_empties_every_table_whatever_refers_to_what(postgres):
@@ -37,12 +43,13 @@ def test_a_flush_empties_every_table_whatever_refers_to_what(postgres):
     Payment.objects.create(order=order, provider="sandbox", status="captured", currency="EUR")
     user = User.objects.create_user("ada", "ada@example.com", "pw")
     user.groups.add(Group.objects.create(name="Packers"))
-    written = tables_with_rows(postgres)
+    written = tables_with_rows()
     assert {"orders_order", "orders_orderline", "orders_payment", "auth_user_groups"} <= written
 
-    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+    for alias in connections:
+        call_command("flush", interactive=False, verbosity=0, reset_sequences=False, database=alias)
 
-    assert tables_with_rows(postgres) == RESEEDED
+    assert tables_with_rows() == RESEEDED
     assert not Order.objects.exists()
     assert not OrderLine.objects.exists()
     assert not User.objects.exists()
