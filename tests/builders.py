@@ -25,6 +25,7 @@ from kernel.money import Money
 from kernel.outbox import publish
 from orders.events import EventLine, OrderPlaced
 from pricing import api as pricing_api
+from pricing.dtos import PromotionSpec
 
 
 def build_structure() -> None:
@@ -115,6 +116,22 @@ def priced(sku: str, amount: str, quantity: int = 5) -> None:
     """Put a SKU on sale: a base price in EUR and ``quantity`` units on hand."""
     pricing_api.set_price(sku=sku, price=Money(Decimal(amount), "EUR"))
     inventory_api.set_stock(sku=sku, quantity=quantity)
+
+
+def ten_percent_voucher(code: str = "TENOFF", **voucher_options) -> None:
+    """The order-wide promotion "10 % off your order" (slug ``ten-off``), redeemed with ``code``."""
+    pricing_api.upsert_promotion(
+        spec=PromotionSpec(
+            slug="ten-off",
+            name="Ten off",
+            reason="10 % off your order",
+            kind="percentage",
+            scope="order",
+            percent=Decimal(10),
+            requires_voucher=True,
+        )
+    )
+    pricing_api.upsert_voucher(code=code, promotion_slug="ten-off", **voucher_options)
 
 
 def bought_together(*skus: str, times: int = 1) -> None:

@@ -14,7 +14,6 @@ not just the first.
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
@@ -25,12 +24,10 @@ from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from orders.tests.factories import place
-from pricing import api as pricing_api
-from pricing.dtos import PromotionSpec
 from reviews import api as reviews_api
 from reviews.dtos import ReviewDraft
 from tests import hostile
-from tests.builders import offer_product
+from tests.builders import offer_product, ten_percent_voucher
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -57,18 +54,7 @@ class Walk:
     def __init__(self, django_user_model):
         cache.clear()
         offer_product(sku="TEA-1", title="Green Tea", slug="green-tea", price="12.50", stock=50)
-        pricing_api.upsert_promotion(
-            spec=PromotionSpec(
-                slug="ten-off",
-                name="Ten off",
-                reason="10 % off",
-                kind="percentage",
-                scope="order",
-                percent=Decimal(10),
-                requires_voucher=True,
-            )
-        )
-        pricing_api.upsert_voucher(code="TENOFF", promotion_slug="ten-off")
+        ten_percent_voucher()
         self.customer = django_user_model.objects.create_user(
             "ada@example.com", "ada@example.com", "pw"
         )

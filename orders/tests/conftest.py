@@ -28,11 +28,8 @@ def clerk(db):
 @pytest.fixture
 def shop(db):
     """Two teas priced in EUR with stock, a 10 % order voucher and one with a single use."""
-    from decimal import Decimal
-
     from pricing import api as pricing_api
-    from pricing.dtos import PromotionSpec
-    from tests.builders import offer_product
+    from tests.builders import offer_product, ten_percent_voucher
 
     for sku, title, price, stock in [
         ("TEA-1", "Green Tea", "12.50", 20),
@@ -41,16 +38,5 @@ def shop(db):
         offer_product(
             sku=sku, title=title, slug=title.lower().replace(" ", "-"), price=price, stock=stock
         )
-    pricing_api.upsert_promotion(
-        spec=PromotionSpec(
-            slug="ten-off",
-            name="Ten off",
-            reason="10 % off your order",
-            kind="percentage",
-            scope="order",
-            percent=Decimal(10),
-            requires_voucher=True,
-        )
-    )
-    pricing_api.upsert_voucher(code="TENOFF", promotion_slug="ten-off")
+    ten_percent_voucher()
     pricing_api.upsert_voucher(code="LASTONE", promotion_slug="ten-off", usage_limit=1)

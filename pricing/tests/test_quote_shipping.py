@@ -9,9 +9,10 @@ import pytest
 from kernel.money import Money
 from kernel.tests.queries import captured_queries
 from pricing import api
-from pricing.dtos import BasketLine, InvalidShipping, PromotionSpec, QuoteContext
+from pricing.dtos import BasketLine, InvalidShipping, QuoteContext
 from pricing.models import SkuTaxClass
 from pricing.tests.conftest import eur, usd
+from tests.builders import ten_percent_voucher
 
 pytestmark = pytest.mark.usefixtures("shop")
 
@@ -74,18 +75,7 @@ def test_shipping_added_to_a_quote_is_the_quote_with_shipping_in_one_query(
     django_assert_num_queries, currency, sku, codes
 ):
     """Checkout prices the goods once, decides the charge on them, then adds it."""
-    api.upsert_promotion(
-        spec=PromotionSpec(
-            slug="ten-off",
-            name="Ten off",
-            reason="10 % off your order",
-            kind="percentage",
-            scope="order",
-            percent=Decimal(10),
-            requires_voucher=True,
-        )
-    )
-    api.upsert_voucher(code="TENOFF", promotion_slug="ten-off")
+    ten_percent_voucher()
     lines = [BasketLine(sku, 3)]
     charge = Money(Decimal("4.90"), currency)
     goods = api.quote(lines=lines, currency=currency, voucher_codes=codes)

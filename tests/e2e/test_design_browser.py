@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts import services as accounts_services
-from tests.builders import build_structure, offer_product, priced, sweater, upsert
+from tests.e2e.pages import sideways_overflow, sweater_and_teas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,22 +21,7 @@ WIDTHS = (360, 390, 768, 1280)
 
 @pytest.fixture
 def shop(db):
-    build_structure()
-    upsert(sweater(slug="wool-sweater", title="Extraordinarily Warm Hand-knitted Merino Sweater"))
-    for sku, amount, quantity in [
-        ("SW-1-S", "40.00", 0),
-        ("SW-1-M", "42.00", 9),
-        ("SW-1-L", "44.00", 2),
-    ]:
-        priced(sku, amount, quantity)
-    for index in range(30):  # more than a page, so the home page shows its shelves
-        offer_product(
-            sku=f"TEA-{index}",
-            title=f"Green Tea No. {index}",
-            slug=f"green-tea-{index}",
-            price="12.50",
-            stock=20,
-        )
+    sweater_and_teas()
     accounts_services.customer_create(
         email="ada@example.com", password=PASSWORD, first_name="Ada", last_name="Lovelace"
     )  # fmt: skip
@@ -50,10 +35,6 @@ def _sign_in(page, base: str) -> None:
     page.wait_for_url(lambda url: "sign-in" not in url)
 
 
-def _overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_scrolls_sideways(live_server, shop, browser, width):
     context = browser.new_context(viewport={"width": width, "height": 800})
@@ -63,17 +44,17 @@ def test_no_page_scrolls_sideways(live_server, shop, browser, width):
                    "/account/sign-in/", "/account/sign-up/", "/no-such-page/"]  # fmt: skip
     for path in guest_pages:
         page.goto(base + path)
-        assert _overflow(page) <= 0, path
+        assert sideways_overflow(page) <= 0, path
     page.goto(f"{base}/products/wool-sweater/")
     with page.expect_navigation():
         page.get_by_role("button", name="Add to cart").click()
     for path in ["/cart/", "/checkout/"]:
         page.goto(base + path)
-        assert _overflow(page) <= 0, path
+        assert sideways_overflow(page) <= 0, path
     _sign_in(page, base)
     for path in ["/account/", "/orders/"]:
         page.goto(base + path)
-        assert _overflow(page) <= 0, path
+        assert sideways_overflow(page) <= 0, path
     context.close()
 
 

@@ -33,9 +33,18 @@ from kernel import relay
 from kernel.money import Money
 from pricing import api as pricing_api
 from pricing.dtos import PromotionSpec, TargetSpec
-from tests.builders import build_structure, opts, priced, product, sweater, upsert
+from tests.builders import (
+    build_structure,
+    opts,
+    priced,
+    product,
+    sweater,
+    ten_percent_voucher,
+    upsert,
+)
 from tests.e2e.axe import assert_accessible
 from tests.e2e.checkout import fill_sandbox_card, fill_shipping_address
+from tests.e2e.pages import sideways_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,12 +95,7 @@ def shop(db, settings, tmp_path):
         ("TEA-1", "12.50", "10.90", 20),
     ]:  # fmt: skip
         _on_sale(sku, eur, gbp, stock)
-    pricing_api.upsert_promotion(
-        spec=PromotionSpec(slug="ten-off", name="Ten off", reason="10 % off your order",
-                           kind="percentage", scope="order", percent=Decimal(10),
-                           requires_voucher=True)
-    )  # fmt: skip
-    pricing_api.upsert_voucher(code="TENOFF", promotion_slug="ten-off")
+    ten_percent_voucher()
     relay.relay(dispatch=relay.deliver_due)  # pricing learns the tea's category
     pricing_api.upsert_promotion(
         spec=PromotionSpec(slug="tea-week", name="Tea week", reason="10 % off all tea",
@@ -204,8 +208,7 @@ def _add_it_and_apply_a_voucher(shopper: Shopper) -> None:
     expect(panel.locator(".line-variant")).to_have_text("L / Blue \u00b7 1 \u00d7 EUR 94.00")
     expect(panel.locator(".minicart-total")).to_have_text("EUR 84.60")
     expect(page.locator(".minicart")).to_have_attribute("aria-expanded", "true")
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, "the open mini-cart makes the page scroll sideways"
+    assert sideways_overflow(page) <= 0, "the open mini-cart makes the page scroll sideways"
     shopper.step("mini-cart", check=True)
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()

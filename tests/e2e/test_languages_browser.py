@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.builders import build_structure, offer_product, priced, sweater, upsert
+from tests.e2e.pages import sideways_overflow, sweater_and_teas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,26 +27,11 @@ VIEWPORTS = {"phone": 390, "desktop": 1280}
 
 @pytest.fixture
 def shop(db):
-    build_structure()
-    upsert(sweater(slug="wool-sweater", title="Extraordinarily Warm Hand-knitted Merino Sweater"))
-    for sku, amount, quantity in [
-        ("SW-1-S", "40.00", 0),
-        ("SW-1-M", "42.00", 9),
-        ("SW-1-L", "44.00", 2),
-    ]:
-        priced(sku, amount, quantity)
-    for index in range(30):  # more than a page: the home page shows its shelves
-        offer_product(
-            sku=f"TEA-{index}",
-            title=f"Green Tea No. {index}",
-            slug=f"green-tea-{index}",
-            price="12.50",
-            stock=20,
-        )
+    sweater_and_teas()
 
 
 def _fits(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(page)
     assert overflow <= 0, f"{page.url} is {overflow} px wider than the window"
 
 

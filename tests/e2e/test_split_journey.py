@@ -34,10 +34,8 @@ from playwright.sync_api import expect
 from examples import mobile_client
 from inventory import api as inventory_api
 from orders.models import Order
-from pricing import api as pricing_api
-from pricing.dtos import PromotionSpec
 from pricing.models import VoucherRedemption
-from tests.builders import offer_product
+from tests.builders import offer_product, ten_percent_voucher
 from tests.e2e.checkout import fill_sandbox_card, fill_shipping_address
 
 pytestmark = [pytest.mark.services, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,13 +103,7 @@ def stop(process: subprocess.Popen) -> None:
 def split_shop(postgres, tmp_path) -> Iterator[tuple[str, subprocess.Popen]]:
     """A tea with a voucher, served by the shop and pricing's service: (shop's URL, service)."""
     offer_product(sku="TEA-1", title="Green Tea", slug="green-tea", price="12.50", stock=20)
-    pricing_api.upsert_promotion(
-        spec=PromotionSpec(
-            slug="ten-off", name="Ten off", reason="10 % off your order", kind="percentage",
-            scope="order", percent=10, requires_voucher=True,
-        )
-    )  # fmt: skip
-    pricing_api.upsert_voucher(code="TENOFF", promotion_slug="ten-off", usage_limit=1)
+    ten_percent_voucher(usage_limit=1)
     secret = secrets.token_urlsafe(32)
     env = {
         **{k: v for k, v in os.environ.items() if k != "PRICING_SERVICE_URL"},
