@@ -81,7 +81,8 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     prefix_default_language=False,
 )
-# Under /api/ a 404 or 500 is a problem document like every other API error.
+# Under /api/ a 400, 404 or 500 is a problem document like every other API error.
+handler400 = "kernel.rest.bad_request"
 handler404 = "kernel.rest.page_not_found"
 handler500 = "kernel.rest.server_error"
 

@@ -14,5 +14,6 @@ from pricing import service
 urlpatterns = [
     path("internal/pricing/v1/", include(service.urlpatterns)),
 ]
+handler400 = "kernel.remote.server.bad_request"
 handler404 = "kernel.remote.server.not_found"
 handler500 = "kernel.remote.server.server_error"

@@ -21,7 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from http import HTTPStatus
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views import defaults
 from django.views.decorators.gzip import gzip_page
@@ -239,6 +240,22 @@ class MoneySerializer(serializers.Serializer):
         help_text='A decimal string in the currency\'s minor unit, e.g. "12.50".',
     )
     currency = serializers.ChoiceField(choices=sorted(MINOR_UNITS), help_text="ISO 4217 code.")
+
+
+def bad_request(request, exception):
+    """Django's 400 (a ``SuspiciousOperation``) as a problem under the API's prefix, else the
+    shop's page; a plain line for a ``Host`` the shop does not serve.
+
+    The shop's page cannot answer that one: its layout links to the page's
+    own absolute address, and asking for the host raises again, which
+    would turn a scanner's stray request into a 500 (and a 5xx alert).
+    """
+    if is_api(request):
+        body = problem(400, detail="The request could not be read.")
+        return JsonResponse(body, status=400, content_type=PROBLEM_MEDIA_TYPE)
+    if isinstance(exception, DisallowedHost):
+        return HttpResponseBadRequest("Bad Request: this host is not served here.\n", "text/plain")
+    return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception):

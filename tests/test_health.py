@@ -2,11 +2,13 @@
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from django.db import OperationalError, connection
-from django.test import override_settings
+from django.db import connections
+from django.test import Client, override_settings
 
 from kernel.databases import all_databases
 
@@ -53,19 +55,38 @@ def test_probes_skip_host_checks_sessions_csrf_and_https_redirects(client, setti
     assert client.post("/readyz").status_code == 405  # no CSRF token needed to be refused
 
 
-def test_a_database_that_does_not_answer_makes_the_process_not_ready(client):
-    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+@contextmanager
+def stopped_database(alias: str) -> Iterator[None]:
+    """``alias`` pointed at a database server that is not there, as if it had stopped."""
+    running = connections[alias]
+    gone = {**running.settings_dict}
+    if running.vendor == "sqlite":
+        gone["NAME"] = "/no-such-directory/commerce.sqlite3"
+    else:
+        gone.update(HOST="127.0.0.1", PORT="1")  # nothing listens: refused at once
+    connections[alias] = type(running)(gone, alias)
+    try:
+        yield
+    finally:
+        connections[alias].close()
+        connections[alias] = running
+
+
+@pytest.mark.parametrize("alias", all_databases())
+def test_a_stopped_database_makes_the_process_not_ready(client, alias):
+    with stopped_database(alias):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert body(response)["status"] == "not ready"
-    assert body(response)["failed"] == ["database:default"]
-    assert body(response)["checks"]["database:default"] == {
+    assert body(response)["failed"] == [f"database:{alias}"]
+    assert body(response)["checks"][f"database:{alias}"] == {
         "ok": False,
         "error": "OperationalError",
     }
+    assert client.get("/healthz").status_code == 200  # alive all the same
 
 
-def test_a_cache_that_does_not_answer_makes_the_process_not_ready(client):
+def test_a_stopped_cache_makes_the_process_not_ready(client):
     dead = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}
     with override_settings(CACHES={"default": dead}):
         response = client.get("/readyz")
@@ -73,7 +94,7 @@ def test_a_cache_that_does_not_answer_makes_the_process_not_ready(client):
     assert body(response)["failed"] == ["cache:default"]
 
 
-def test_a_broker_that_does_not_answer_makes_the_process_not_ready(client):
+def test_a_stopped_broker_makes_the_process_not_ready(client):
     with override_settings(CELERY_BROKER_URL=DEAD_REDIS):
         response = client.get("/readyz")
     assert response.status_code == 503
@@ -93,3 +114,32 @@ def test_a_dependency_that_hangs_fails_its_check_within_the_timeout(client, sett
     assert response.status_code == 503
     assert body(response)["checks"]["broker"] == {"ok": False, "error": "timeout"}
     assert time.perf_counter() - started < 0.8
+
+
+HOSTILE_HEADERS = [
+    {"X-Request-ID": "x" * 10_240},
+    {"X-Request-ID": "a\r\nSet-Cookie: evil=1"},
+    {"traceparent": f"00-{'z' * 32}-{'1' * 16}-01"},
+    {"traceparent": "00-" + "f" * 10_000},
+    {"Host": "10.0.0.7:99999"},
+    {"Authorization": "Bearer \xff" + "x" * 10_000},
+    {"Content-Type": "application/json", "Content-Length": "999999999"},
+]
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PROPFIND")
+
+
+@pytest.mark.parametrize("token", ["", "s3cret-token"])
+@pytest.mark.parametrize(
+    "path", ["/healthz", "/readyz", "/metrics", "/metrics?" + "a=%ff&b[]=1&" * 200]
+)
+def test_no_method_query_or_header_makes_a_probe_fail(settings, path, token):
+    """Odd methods are refused with a 405, odd headers are ignored, nothing is echoed."""
+    settings.METRICS_TOKEN = token
+    client = Client(raise_request_exception=False)
+    for headers in HOSTILE_HEADERS:
+        for method in METHODS:
+            response = client.generic(method, path, headers=headers)
+            expected = {200, 401, 403} if method in ("GET", "HEAD") else {405}
+            assert response.status_code in expected, (method, headers)
+            assert "X-Request-ID" not in response
+            assert not response.cookies

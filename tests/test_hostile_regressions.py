@@ -46,3 +46,26 @@ def test_an_admin_autocomplete_field_given_a_mistyped_value_shows_the_form(admin
     assert response.status_code == 200
     form = admin_client.post("/admin/catalog/product/add/", {"category": value, "title": "T"})
     assert form.status_code == 200  # the form again, with its errors
+
+
+HOSTS = ["evil.example", "evil..example:99999", "\xff"]
+
+
+@pytest.mark.parametrize(
+    ("urls", "path", "content_type"),
+    [
+        ("commerce.urls", "/", "text/plain"),
+        ("commerce.urls", "/cart/", "text/plain"),
+        ("commerce.urls", "/api/v1/products/", "application/problem+json"),
+        ("commerce.urls_pricing", "/internal/pricing/v1/prices_for", "application/json"),
+    ],
+)
+def test_a_host_the_shop_does_not_serve_is_a_400_not_a_500(
+    client, settings, urls, path, content_type
+):
+    """The shop's 400 page links to its own address, which asks for the host again."""
+    settings.ROOT_URLCONF = urls
+    for host in HOSTS:
+        response = client.get(path, headers={"Host": host})
+        assert response.status_code == 400, host
+        assert response["Content-Type"].startswith(content_type)

@@ -67,6 +67,12 @@ def _problem(status: int, detail: str) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status)
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> JsonResponse:
+    """A service's 400 (an unknown ``Host``, say): JSON, not the shop's page (it needs the
+    shop's URLs)."""
+    return _problem(400, "the request could not be read")
+
+
 def not_found(request: HttpRequest, exception: Exception) -> JsonResponse:
     """A service's 404: JSON, not the shop's page (whose layout needs the shop's URLs)."""
     return _problem(404, "no such endpoint")
