@@ -16,7 +16,12 @@ and no request metrics (one probe a second would drown the real traffic).
 
 Cheap enough to be called every second: the database check is ``SELECT 1``
 on the process's own (persistent) connection; the cache and broker checks
-run side by side on two threads kept for them, each bounded by the timeout.
+run side by side on threads kept for them, each answer awaited at most
+the timeout. A check that hangs longer (a cache host that drops packets
+holds a connect for minutes) is not started again while it runs: the next
+probes wait on the same run. Otherwise every probe would queue one more,
+and the process would still report the stale queue as timeouts long after
+the dependency came back.
 The body names failed checks by exception class only; the details go to
 the log, not to whoever can reach the endpoint.
 """
@@ -24,7 +29,8 @@ the log, not to whoever can reach the endpoint.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from time import perf_counter
 
@@ -39,6 +45,9 @@ from kernel.metrics import metrics_view
 logger = logging.getLogger(__name__)
 
 _checkers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readiness")
+#: The latest run of each check done on a thread, by name.
+_runs: dict[str, Future] = {}
+_runs_lock = threading.Lock()
 
 
 def healthz(request) -> HttpResponse:
@@ -74,15 +83,21 @@ def _run(name: str, check, *args) -> dict:
     return {"ok": True, "ms": round((perf_counter() - started) * 1000, 1)}
 
 
+def _started(name: str, check, *args) -> Future:
+    """A run of ``check``: the one still running under ``name``, else a new one."""
+    with _runs_lock:
+        run = _runs.get(name)
+        if run is None or run.done():
+            run = _runs[name] = _checkers.submit(_run, name, check, *args)
+        return run
+
+
 def readiness() -> dict[str, dict]:
     """Every check by name: ``{"ok": bool, "ms": float}`` or ``{"ok": False, "error": str}``."""
     timeout = settings.READINESS_TIMEOUT_SECONDS
     elsewhere = {f"cache:{alias}": (_cache, alias) for alias in settings.CACHES}
     elsewhere["broker"] = (_broker,)
-    futures = {
-        name: _checkers.submit(_run, name, check, *args)
-        for name, (check, *args) in elsewhere.items()
-    }
+    futures = {name: _started(name, check, *args) for name, (check, *args) in elsewhere.items()}
     # Database connections belong to their thread: checked here, on the
     # connection this process keeps (CONN_MAX_AGE), not on a new one.
     results = {

@@ -1,6 +1,7 @@
 """/healthz and /readyz: what an orchestrator and a load balancer see."""
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ import pytest
 from django.db import connections
 from django.test import Client, override_settings
 
+from commerce import health
 from kernel.databases import all_databases
 
 pytestmark = pytest.mark.django_db
@@ -102,18 +104,29 @@ def test_a_stopped_broker_makes_the_process_not_ready(client):
     assert "127.0.0.1" not in response.content.decode()  # details go to the log only
 
 
-def test_a_dependency_that_hangs_fails_its_check_within_the_timeout(client, settings):
+def test_a_dependency_that_hangs_fails_its_check_and_is_not_asked_again_meanwhile(client, settings):
+    """Each probe answers within the timeout; the hung check runs once, not once per probe."""
     settings.READINESS_TIMEOUT_SECONDS = 0.2
+    calls, answer = [], threading.Event()
 
     def hang():
-        time.sleep(1)
+        calls.append(1)
+        answer.wait(timeout=30)
 
     started = time.perf_counter()
     with mock.patch("commerce.health._broker", side_effect=hang):
-        response = client.get("/readyz")
-    assert response.status_code == 503
-    assert body(response)["checks"]["broker"] == {"ok": False, "error": "timeout"}
-    assert time.perf_counter() - started < 0.8
+        try:
+            for _ in range(3):
+                response = client.get("/readyz")
+                assert response.status_code == 503
+                assert body(response)["checks"]["broker"] == {"ok": False, "error": "timeout"}
+            assert time.perf_counter() - started < 10  # three timeouts, not three hangs
+            assert len(calls) == 1
+        finally:
+            answer.set()
+        health._runs["broker"].result(timeout=30)  # the hung run finishes...
+        assert client.get("/readyz").status_code == 200  # ...and the next probe asks again
+    assert len(calls) == 2
 
 
 HOSTILE_HEADERS = [
