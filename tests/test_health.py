@@ -3,16 +3,14 @@
 import json
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from django.db import connections
 from django.test import Client, override_settings
 
 from commerce import health
 from kernel.databases import all_databases
+from tests.outages import stopped_database
 
 pytestmark = pytest.mark.django_db
 
@@ -55,23 +53,6 @@ def test_probes_skip_host_checks_sessions_csrf_and_https_redirects(client, setti
         assert response.status_code == 200, path
         assert not response.cookies
     assert client.post("/readyz").status_code == 405  # no CSRF token needed to be refused
-
-
-@contextmanager
-def stopped_database(alias: str) -> Iterator[None]:
-    """``alias`` pointed at a database server that is not there, as if it had stopped."""
-    running = connections[alias]
-    gone = {**running.settings_dict}
-    if running.vendor == "sqlite":
-        gone["NAME"] = "/no-such-directory/commerce.sqlite3"
-    else:
-        gone.update(HOST="127.0.0.1", PORT="1")  # nothing listens: refused at once
-    connections[alias] = type(running)(gone, alias)
-    try:
-        yield
-    finally:
-        connections[alias].close()
-        connections[alias] = running
 
 
 @pytest.mark.parametrize("alias", all_databases())

@@ -17,10 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TRACED_PROCESS = """
 import django
 django.setup()
-from django.conf import settings
-from opentelemetry import trace
-from opentelemetry.instrumentation.celery import CeleryInstrumentor
-from opentelemetry.instrumentation.django import DjangoInstrumentor
+import requests
 from django.test import Client
 from opentelemetry import trace
 from opentelemetry.instrumentation.celery import CeleryInstrumentor
@@ -49,8 +46,21 @@ with trace.get_tracer("test").start_as_current_span("publish"):
     carried = tracing.carrier()
 with tracing.continued("deliver probe", carried, subscriber="probe.recorder"):
     pass
+# A call to an out-of-process context (pricing's service) carries the trace.
+sent = []
+def answer(adapter, request, **options):
+    sent.append(request.headers)
+    response = requests.Response()
+    response.status_code = 200
+    return response
+requests.adapters.HTTPAdapter.send = answer
+with trace.get_tracer("test").start_as_current_span("page") as page:
+    requests.post("http://pricing.internal/internal/pricing/v1/quote", data="{}")
+[headers] = sent
+assert headers["traceparent"].split("-")[1] == format(page.get_span_context().trace_id, "032x")
 finished = {span.name: span for span in spans.get_finished_spans()}
-assert set(finished) == {"GET", "publish", "deliver probe"}, set(finished)
+assert set(finished) == {"GET", "publish", "deliver probe", "page", "POST"}, set(finished)
+assert finished["POST"].parent.span_id == page.get_span_context().span_id
 assert format(spans.get_finished_spans()[0].context.trace_id, "032x") == trace_id
 delivery = finished["deliver probe"]
 assert delivery.context.trace_id == finished["publish"].context.trace_id
