@@ -35,8 +35,12 @@ STRUCTURE = "catalog:structure"
 LISTINGS = "catalog:listings"
 
 
+#: The product detail's label in ``commerce_cache_lookup_total``: its names' kind.
+PRODUCT_KIND = "catalog:product"
+
+
 def _product(sku: str) -> str:
-    return f"catalog:product:{sku}"
+    return f"{PRODUCT_KIND}:{sku}"
 
 
 def product_detail(*, key: str, load: Callable[[], ProductDetail | None]) -> ProductDetail | None:
@@ -58,7 +62,9 @@ def product_detail(*, key: str, load: Callable[[], ProductDetail | None]) -> Pro
         sku, tokens, product = entry
         current = caching.generations([_product(sku), STRUCTURE])
         if current == tokens:
+            caching.count_lookups(PRODUCT_KIND, hits=1)
             return product
+    caching.count_lookups(PRODUCT_KIND, misses=1)
     product = load()
     if product is None:
         return None

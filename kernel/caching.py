@@ -74,6 +74,18 @@ def _kind(name: str) -> str:
     return ":".join(name.split(":")[:2])
 
 
+def count_lookups(name: str, *, hits: int = 0, misses: int = 0) -> None:
+    """Count lookups of ``name``'s entries in ``commerce_cache_lookup_total``, by its kind.
+
+    Every read through this module is counted; a context that reads the
+    cache its own way (the catalog's product detail) counts with this, so
+    each context's hit ratio is on the dashboard.
+    """
+    for result, amount in (("hit", hits), ("miss", misses)):
+        if amount:
+            metrics.count("cache_lookup", amount, cache=_kind(name), result=result)
+
+
 def generations(names: Iterable[str]) -> dict[str, str]:
     """The current token of each name, created on first use (one round trip when known)."""
     keys = {name: _token_key(name) for name in set(names)}
@@ -130,9 +142,9 @@ def _cached(name: str, key: str, load: Callable[[], V], ttl: int) -> V:
     entry_key = _entry_key(name, key, token)
     value = cache.get(entry_key, _MISSING)
     if value is not _MISSING:
-        metrics.count("cache_lookup", cache=_kind(name), result="hit")
+        count_lookups(name, hits=1)
         return value
-    metrics.count("cache_lookup", cache=_kind(name), result="miss")
+    count_lookups(name, misses=1)
     value = load()
     if value is not None:
         cache.set(entry_key, value, ttl)
@@ -165,6 +177,9 @@ def cached_many(
                 result[key] = value
         else:
             missing.append(key)
+    if wanted:
+        # One label for all the keys: a batch's names share their kind ("inventory:sku").
+        count_lookups(name_of(wanted[0]), hits=len(wanted) - len(missing), misses=len(missing))
     if missing:
         loaded = load(missing)
         cache.set_many(

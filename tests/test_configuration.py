@@ -64,6 +64,7 @@ def test_the_deploy_check_fails_without_https():
         ("CONN_MAX_AGE", "forever"),
         ("LOG_FORMAT", "xml"),
         ("READINESS_TIMEOUT_SECONDS", "soon"),
+        ("METRICS_WORKER_PORT", "9187"),  # without PROMETHEUS_MULTIPROC_DIR
         ("FAULT_INJECTION", "recommendations=explode"),
     ],
 )

@@ -3,6 +3,7 @@
 import pytest
 
 from kernel import caching
+from kernel.tests.scrape import in_process
 
 
 def test_a_forgotten_name_loads_again_and_other_names_stay_cached():
@@ -50,3 +51,27 @@ def test_many_keys_are_cached_each_under_its_own_name_and_absence_too():
     caching.forget("sku:y")
     read()
     assert calls == [["gone", "x", "y"], ["y"]]
+
+
+def test_every_lookup_is_counted_by_the_names_kind_never_by_key():
+    def read_many():
+        caching.cached_many(
+            keys=["x", "y", "gone"],
+            name_of=lambda key: f"probe:sku:{key}",
+            load=lambda keys: {key: key for key in keys if key != "gone"},
+            ttl=60,
+        )
+
+    lookups = "commerce_cache_lookup_total"
+    before = in_process()
+    read_many()
+    caching.cached(name="probe:tree", key="k", load=lambda: 1, ttl=60)
+    middle = in_process()
+    read_many()
+    caching.cached(name="probe:tree", key="k", load=lambda: 1, ttl=60)
+    after = in_process()
+    assert middle.delta(before, lookups, cache="probe:sku", result="miss") == 3
+    assert middle.delta(before, lookups, cache="probe:tree", result="miss") == 1
+    assert after.delta(middle, lookups, cache="probe:sku", result="hit") == 3  # absence too
+    assert after.delta(middle, lookups, cache="probe:tree", result="hit") == 1
+    assert after.delta(middle, lookups, result="miss") == 0

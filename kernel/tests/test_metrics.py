@@ -3,7 +3,8 @@
 import os
 import subprocess
 import sys
-import time
+import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -65,22 +66,29 @@ def test_requests_are_counted_by_route_pattern_and_status_with_their_queries(cli
     assert after.delta(before, "commerce_db_query_seconds_total", route=route) > 0
 
 
-def test_calls_to_optional_contexts_and_their_fallbacks_by_reason(client):
+def test_calls_to_optional_contexts_and_their_fallbacks_by_reason(client, settings):
+    """With one thread for the context, a hung call overruns its budget and fills the bulkhead."""
+    settings.ISOLATION_MAX_WORKERS = 1
+    context = f"probe-{uuid.uuid4().hex[:8]}"  # a bulkhead of its own, made with that size
+    answer = threading.Event()
+
     def broken():
         raise RuntimeError("down")
 
-    def slow():
-        time.sleep(0.2)
-
     before = scrape(client)
-    assert call_optional("probe-ctx", lambda: "fine", fallback=None) == "fine"
-    assert call_optional("probe-ctx", broken, fallback="fallback") == "fallback"
-    assert call_optional("probe-ctx", slow, fallback="late", budget=0.01) == "late"
+    try:
+        # On this thread: a call ending on a worker frees it only just after it answered.
+        assert call_optional(context, lambda: "fine", fallback=None, inline=True) == "fine"
+        assert call_optional(context, broken, fallback="fallback", inline=True) == "fallback"
+        assert call_optional(context, answer.wait, fallback="late", budget=0.01) == "late"
+        assert call_optional(context, answer.wait, fallback="full", budget=30) == "full"
+    finally:
+        answer.set()
     after = scrape(client)
-    assert after.delta(before, "commerce_optional_calls_total", context="probe-ctx") == 3
+    assert after.delta(before, "commerce_optional_calls_total", context=context) == 4
     fallbacks = "commerce_optional_fallbacks_total"
-    assert after.delta(before, fallbacks, context="probe-ctx", reason="error") == 1
-    assert after.delta(before, fallbacks, context="probe-ctx", reason="budget_exceeded") == 1
+    for reason in ("error", "budget_exceeded", "bulkhead_full"):
+        assert after.delta(before, fallbacks, context=context, reason=reason) == 1, reason
 
 
 def test_celery_tasks_are_counted_by_state_and_timed(client):
@@ -114,6 +122,20 @@ def test_the_outbox_backlog_is_read_at_scrape_time_with_two_queries_per_database
     assert (
         scrape(client).value("commerce_outbox_pending_deliveries", subscriber="probe.recorder") == 1
     )
+
+
+def test_a_delivery_that_fails_and_will_be_retried_is_counted_as_failed(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    before = scrape(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        probe_happen(label="fails once", fail=True)
+    after = scrape(client)
+    deliveries = "commerce_outbox_deliveries_total"
+    assert after.delta(before, deliveries, subscriber="probe.recorder", outcome="failed") == 1
+    assert after.delta(before, deliveries, subscriber="probe.recorder", outcome="dead") == 0
+    assert after.value("commerce_outbox_pending_deliveries", subscriber="probe.recorder") == 1
 
 
 def test_without_a_database_the_scrape_still_answers(client, monkeypatch):

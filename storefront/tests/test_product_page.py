@@ -6,6 +6,7 @@ import pytest
 
 from kernel import relay
 from kernel.money import Money
+from kernel.tests.scrape import in_process
 from pricing import api as pricing_api
 from tests.builders import priced, product, sweater, upsert
 
@@ -95,3 +96,18 @@ def test_a_warm_page_reads_only_prices_and_stock_and_follows_product_edits(
     upsert(sweater(slug="wool-sweater", title="Merino Sweater"))
     relay.relay(dispatch=relay.deliver_due)
     assert "Merino Sweater" in client.get("/products/wool-sweater/").content.decode()
+
+
+def test_each_context_counts_the_hits_and_misses_of_its_cache(client, priced_sweater):
+    """The cache hit ratio per context on the dashboard: a second view is served from them."""
+    kinds = ("catalog:product", "pricing:prices", "inventory:sku", "storefront:product")
+    lookups = "commerce_cache_lookup_total"
+    first = in_process()
+    client.get("/products/wool-sweater/")
+    second = in_process()
+    client.get("/products/wool-sweater/")
+    third = in_process()
+    for kind in kinds:
+        assert second.delta(first, lookups, cache=kind, result="miss") >= 1, kind
+        assert third.delta(second, lookups, cache=kind, result="miss") == 0, kind
+        assert third.delta(second, lookups, cache=kind, result="hit") >= 1, kind
