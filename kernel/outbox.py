@@ -15,6 +15,8 @@ beat, or ``manage.py relay_outbox``) picks the row up later.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import QuerySet
@@ -28,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 #: How long a request waits for a free broker connection before giving up.
 NUDGE_POOL_WAIT_SECONDS = 0.5
+#: Rows re-announced per transaction (`announce_in_batches`).
+ANNOUNCE_BATCH = 1000
+
+K = TypeVar("K")
 
 
 def publish(event) -> OutboxEvent:
@@ -123,3 +129,16 @@ def _nudge_relay_after_commit(database: str) -> None:
     if any(isinstance(entry[1], _NudgeOnCommit) and not entry[1].done for entry in pending):
         return
     transaction.on_commit(_NudgeOnCommit(database), using=database, robust=True)
+
+
+def announce_in_batches(keys: Sequence[K], announce: Callable[[list[K]], None]) -> int:
+    """Call ``announce`` with ``keys`` a batch at a time; returns how many keys there were.
+
+    What every ``announce_*`` command does (ADR 0002): ``announce`` locks its
+    batch's rows and publishes their state in one transaction of its own,
+    so re-announcing a million rows holds neither a million row locks nor
+    one transaction for minutes, and live changes wait a batch at most.
+    """
+    for start in range(0, len(keys), ANNOUNCE_BATCH):
+        announce(list(keys[start : start + ANNOUNCE_BATCH]))
+    return len(keys)

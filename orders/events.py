@@ -95,3 +95,22 @@ class OrderDelivered:
     customer_id: int | None
     lines: tuple[EventLine, ...]
     delivered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrderAnnounced:
+    """An order as it stands, published again (``manage.py announce_orders``); nothing happened.
+
+    For subscribers rebuilding what they keep from ``order_placed`` and
+    ``order_cancelled`` (pricing's demand, recommendations' baskets) after a
+    restore, a split or an outage longer than the outbox keeps events.
+    ``lines`` are the order's lines as placed. Nothing that acts for the
+    customer (an e-mail) may subscribe: re-announcing is not ordering again.
+    """
+
+    event_type: ClassVar[str] = "orders.order_announced.v1"
+
+    order_number: str
+    lines: tuple[EventLine, ...]
+    placed_at: datetime
+    cancelled: bool

@@ -19,11 +19,10 @@ from __future__ import annotations
 from django.utils import timezone
 
 from kernel.databases import atomic
-from kernel.outbox import publish
+from kernel.outbox import announce_in_batches, publish
 from pricing.events import PriceChanged
 from pricing.models import Price
 
-BATCH = 1000
 #: ``changed_by`` of a re-announced price: nobody changed it.
 ANNOUNCER = "announce_prices"
 
@@ -36,10 +35,7 @@ def prices_announce(*, currencies: list[str] | None = None) -> int:
     prices = Price.objects.order_by("pk")
     if currencies:
         prices = prices.filter(currency__in=currencies)
-    ids = list(prices.values_list("pk", flat=True))
-    for start in range(0, len(ids), BATCH):
-        _announce_batch(ids[start : start + BATCH])
-    return len(ids)
+    return announce_in_batches(list(prices.values_list("pk", flat=True)), _announce_batch)
 
 
 @atomic("pricing")

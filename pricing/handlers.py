@@ -11,7 +11,7 @@ from collections import Counter
 
 from catalog.events import ProductChanged
 from kernel.subscribers import subscriber
-from orders.events import OrderCancelled, OrderPlaced
+from orders.events import OrderAnnounced, OrderCancelled, OrderPlaced
 from pricing.services.demand import demand_cancel, demand_record
 from pricing.services.placements import placement_record
 
@@ -33,14 +33,30 @@ def on_product_changed(event: ProductChanged) -> None:
     )
 
 
+def _units(lines) -> Counter:
+    units: Counter = Counter()
+    for line in lines:
+        units[line.sku] += line.quantity
+    return units
+
+
 @subscriber("pricing.demand.order_placed", event=OrderPlaced)
 def on_order_placed(event: OrderPlaced) -> None:
-    units: Counter = Counter()
-    for line in event.lines:
-        units[line.sku] += line.quantity
-    demand_record(order_ref=event.order_number, units=units, placed_at=event.placed_at)
+    demand_record(
+        order_ref=event.order_number, units=_units(event.lines), placed_at=event.placed_at
+    )
 
 
 @subscriber("pricing.demand.order_cancelled", event=OrderCancelled)
 def on_order_cancelled(event: OrderCancelled) -> None:
     demand_cancel(order_ref=event.order_number)
+
+
+@subscriber("pricing.demand.order_announced", event=OrderAnnounced)
+def on_order_announced(event: OrderAnnounced) -> None:
+    """An order announced again (a rebuild): its placement, then its cancellation if any."""
+    demand_record(
+        order_ref=event.order_number, units=_units(event.lines), placed_at=event.placed_at
+    )
+    if event.cancelled:
+        demand_cancel(order_ref=event.order_number)

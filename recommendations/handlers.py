@@ -13,7 +13,7 @@ from catalog import api as catalog_api
 from catalog.events import ProductArchived, ProductChanged, ProductPublished
 from inventory.events import StockChanged
 from kernel.subscribers import subscriber
-from orders.events import OrderCancelled, OrderPlaced
+from orders.events import OrderAnnounced, OrderCancelled, OrderPlaced
 from pricing.events import PriceChanged
 from recommendations.services import baskets, profiles
 
@@ -55,8 +55,7 @@ def on_price_changed(event: PriceChanged) -> None:
     )
 
 
-@subscriber("recommendations.copurchase.order_placed", event=OrderPlaced)
-def on_order_placed(event: OrderPlaced) -> None:
+def _record_basket(event: OrderPlaced | OrderAnnounced) -> None:
     baskets.basket_record(
         order_number=event.order_number,
         skus=[line.sku for line in event.lines],
@@ -64,6 +63,19 @@ def on_order_placed(event: OrderPlaced) -> None:
     )
 
 
+@subscriber("recommendations.copurchase.order_placed", event=OrderPlaced)
+def on_order_placed(event: OrderPlaced) -> None:
+    _record_basket(event)
+
+
 @subscriber("recommendations.copurchase.order_cancelled", event=OrderCancelled)
 def on_order_cancelled(event: OrderCancelled) -> None:
     baskets.basket_cancel(order_number=event.order_number)
+
+
+@subscriber("recommendations.copurchase.order_announced", event=OrderAnnounced)
+def on_order_announced(event: OrderAnnounced) -> None:
+    """An order announced again (a rebuild): its basket, then its cancellation if any."""
+    _record_basket(event)
+    if event.cancelled:
+        baskets.basket_cancel(order_number=event.order_number)

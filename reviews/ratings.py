@@ -12,17 +12,23 @@ counts the first's committed review.
 `recompute_all` (``manage.py recompute_ratings``) derives every product's
 numbers from scratch with one grouped query over all products, a separate
 path, and publishes only where they differ; a test proves both agree.
+
+`ratings_announce` (``manage.py announce_ratings``) publishes every
+product's numbers again as they are, for subscribers rebuilding their copy
+(the catalog's listings, docs/operations.md): the numbers are right, the
+copy is what went missing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 from django.db.models import Count
 from django.utils import timezone
 
 from kernel.databases import atomic
-from kernel.outbox import publish
+from kernel.outbox import announce_in_batches, publish
 from reviews.dtos import ReviewStatus
 from reviews.events import RatingChanged
 from reviews.models import ProductRating, Review
@@ -46,6 +52,11 @@ def _save_if_changed(row: ProductRating, histogram: Histogram) -> bool:
     row.total = sum(stars * count for stars, count in enumerate(histogram, start=1))
     row.changed_at = timezone.now()
     row.save()
+    _publish(row, changed_at=row.changed_at)
+    return True
+
+
+def _publish(row: ProductRating, *, changed_at: datetime) -> None:
     publish(
         RatingChanged(
             product_id=row.product_id,
@@ -53,10 +64,9 @@ def _save_if_changed(row: ProductRating, histogram: Histogram) -> bool:
             average=row.average,
             count=row.count,
             histogram=row.histogram,
-            changed_at=row.changed_at,
+            changed_at=changed_at,
         )
     )
-    return True
 
 
 @atomic("reviews")
@@ -87,3 +97,23 @@ def recompute_all() -> int:
         )
         corrected += _save_if_changed(row, tuple(counts.get(product_id, [0] * 5)))
     return corrected
+
+
+def ratings_announce() -> int:
+    """Publish ``RatingChanged`` for every product's rating as it is now; returns how many.
+
+    One transaction per batch, locking its rows before the time is taken:
+    a change saved meanwhile either committed first, and is what is
+    announced, or waits and is stamped later, so it still wins at the
+    subscribers (they keep the newest ``changed_at``).
+    """
+    ids = list(ProductRating.objects.order_by("pk").values_list("pk", flat=True))
+    return announce_in_batches(ids, _announce_batch)
+
+
+@atomic("reviews")
+def _announce_batch(ids: list[int]) -> None:
+    rows = list(ProductRating.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    now = timezone.now()
+    for row in rows:
+        _publish(row, changed_at=now)

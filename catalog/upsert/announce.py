@@ -5,6 +5,10 @@ written, so ``changed_at`` orders two changes of one product as their
 commits are ordered (see ``ProductChanged``). Used by the bulk upsert and
 by every other write path of products (admin forms, bulk status changes,
 category moves, deletions).
+
+`products_announce` (``manage.py announce_products``) publishes every
+product again as it is, for subscribers rebuilding their copy
+(recommendations' profiles, pricing's SKU placements; docs/operations.md).
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from django.utils import timezone
 from catalog import cache, categories
 from catalog.events import ProductArchived, ProductChanged, ProductPublished
 from catalog.models import Product
-from kernel.outbox import publish
+from kernel.databases import atomic
+from kernel.outbox import announce_in_batches, publish
 
 
 def _event_fields(
@@ -76,3 +81,23 @@ def announce_removed(*, product: Product, tree: categories.Tree) -> None:
     """A product about to be deleted: subscribers stop selling it as if archived."""
     cache.product_changed(product.sku)
     publish(ProductArchived(**_event_fields(product, *_read_back(product, tree))))
+
+
+def products_announce() -> int:
+    """Publish ``ProductChanged`` for every product as it is now; returns how many.
+
+    One transaction per batch, locking its products before announcing them:
+    an edit saved meanwhile either committed first, and is what is
+    announced, or waits and is announced again after, so it still wins at
+    the subscribers (they keep the newest ``changed_at``).
+    """
+    ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
+    return announce_in_batches(ids, _announce_batch)
+
+
+@atomic("catalog")
+def _announce_batch(ids: list[int]) -> None:
+    tree = categories.load()
+    products = Product.objects.filter(pk__in=ids).select_related("brand").order_by("pk")
+    for product in products.select_for_update(of=("self",)):
+        announce_saved(product=product, previous_status=product.status, tree=tree)

@@ -26,8 +26,7 @@ from inventory.services.stock import (
 )
 from inventory.stock_import import CountRow
 from kernel.databases import atomic
-
-ANNOUNCE_BATCH = 1000
+from kernel.outbox import announce_in_batches
 
 
 @atomic("inventory")
@@ -163,9 +162,7 @@ def stock_announce() -> int:
     change committed afterwards is stamped later.
     """
     skus = list(Stock.objects.order_by("sku").values_list("sku", flat=True).distinct())
-    for start in range(0, len(skus), ANNOUNCE_BATCH):
-        _announce_current(skus[start : start + ANNOUNCE_BATCH])
-    return len(skus)
+    return announce_in_batches(skus, _announce_current)
 
 
 @atomic("inventory")

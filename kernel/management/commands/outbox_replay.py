@@ -3,9 +3,9 @@
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from kernel import replay
+from kernel.commandline import moment
 from kernel.subscribers import get_subscriber, subscriber_names
 
 
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--since",
             required=True,
+            type=moment,
             help="ISO 8601 time, e.g. 2026-05-01T08:00:00+00:00 (no offset: TIME_ZONE).",
         )
         parser.add_argument(
@@ -30,19 +31,13 @@ class Command(BaseCommand):
             "(for a handler that committed wrong effects).",
         )
 
-    def handle(self, *args, subscriber: str, since: str, reprocess: bool, **options):
+    def handle(self, *args, subscriber: str, since: datetime, reprocess: bool, **options):
         target = get_subscriber(subscriber)
         if target is None:
             raise CommandError(
                 f"no subscriber named {subscriber!r}; known: {', '.join(subscriber_names())}"
             )
-        try:
-            moment = datetime.fromisoformat(since)
-        except ValueError as exc:
-            raise CommandError(f"--since: {since!r} is not an ISO 8601 time") from exc
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        done = replay.replay(subscriber=target, since=moment, reprocess=reprocess)
+        done = replay.replay(subscriber=target, since=since, reprocess=reprocess)
         self.stdout.write(
             f"{subscriber}: {done.reset} deliveries reset, {done.created} created, "
             f"{done.forgotten} inbox rows forgotten; the relay delivers them now"
