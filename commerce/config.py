@@ -100,6 +100,19 @@ def broker(variable: str) -> str:
     return url
 
 
+def worker_metrics_port(variable: str) -> int:
+    """The port a Celery worker serves its metrics on, 0 for none.
+
+    Refused without ``PROMETHEUS_MULTIPROC_DIR``: the worker's tasks run in
+    its pool's processes, whose counts reach the port only through that
+    directory, so the port would show every task count as zero.
+    """
+    port = read(variable, env.int, default=0)
+    if port and not env.str("PROMETHEUS_MULTIPROC_DIR", default=""):
+        raise ConfigurationError(variable, "needs PROMETHEUS_MULTIPROC_DIR set as well")
+    return port
+
+
 def email(variable: str, default: str) -> dict:
     url = env.str(variable, default=default)
     try:

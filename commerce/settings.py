@@ -480,12 +480,7 @@ READINESS_TIMEOUT_SECONDS = read("READINESS_TIMEOUT_SECONDS", env.float, default
 # When set, /metrics answers only "Authorization: Bearer <METRICS_TOKEN>".
 METRICS_TOKEN = read("METRICS_TOKEN", env.str, default="")
 # A Celery worker serves its own metrics on this port when set (0: off).
-METRICS_WORKER_PORT = read("METRICS_WORKER_PORT", env.int, default=0)
-# Its tasks run in its pool's processes, whose counts reach that port only
-# through prometheus-client's multiprocess directory: without one the port
-# would show every task count as zero.
-if METRICS_WORKER_PORT and not read("PROMETHEUS_MULTIPROC_DIR", env.str, default=""):
-    raise ConfigurationError("METRICS_WORKER_PORT", "needs PROMETHEUS_MULTIPROC_DIR set as well")
+METRICS_WORKER_PORT = config.worker_metrics_port("METRICS_WORKER_PORT")
 # Traces are exported only when an OTLP endpoint is configured; otherwise
 # OpenTelemetry is not even imported.
 TRACING_ENABLED = bool(read("OTEL_EXPORTER_OTLP_ENDPOINT", env.str, default=""))
