@@ -54,6 +54,7 @@ def observe_requests_middleware(get_response):
             request_id=request.headers.get(correlation.REQUEST_ID_HEADER),
             traceparent=request.headers.get("traceparent") or tracing.current_traceparent(),
         )
+        tracing.tag_request(request.request_id)
         queries = _QueryMeter()
         with correlation.bound(request.request_id), ExitStack() as stack:
             for connection in connections.all():

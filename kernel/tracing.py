@@ -8,7 +8,8 @@ OTLP/HTTP to that endpoint and instruments:
 
 - Django: a span per request, continuing an incoming ``traceparent``
   (not the probes and the scrape); a request without an ``X-Request-ID``
-  takes its trace's id as its request id, so a log line leads to its trace;
+  takes its trace's id as its request id, so a log line leads to its trace,
+  and every request's span names its id (``commerce.request_id``);
 - psycopg: a span per SQL statement;
 - Celery: a span per task, continuing the sender's trace through the
   message headers;
@@ -32,6 +33,8 @@ from django.conf import settings
 
 _configured = False
 REQUEST_MIDDLEWARE = "kernel.middleware.observe_requests_middleware"
+#: The span attribute holding a request's id.
+REQUEST_ID_ATTRIBUTE = "commerce.request_id"
 
 
 def enabled() -> bool:
@@ -71,6 +74,16 @@ def configure() -> None:
     CeleryInstrumentor().instrument()
     RequestsInstrumentor().instrument()
     _configured = True
+
+
+def tag_request(request_id: str) -> None:
+    """Name the request id on the current span (the request's), so a trace is
+    found from a log line whose id the caller chose (no-op when off)."""
+    if not enabled():
+        return
+    from opentelemetry import trace
+
+    trace.get_current_span().set_attribute(REQUEST_ID_ATTRIBUTE, request_id)
 
 
 def carrier() -> dict[str, str]:

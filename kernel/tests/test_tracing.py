@@ -38,7 +38,7 @@ trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
 parent = {"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"}
 client = Client(SERVER_NAME="localhost")
 assert client.get("/healthz", SERVER_NAME="10.0.0.7").status_code == 200  # a probe: no span
-client.get("/no-such-page/", headers=parent)
+client.get("/no-such-page/", headers={**parent, "X-Request-ID": "chosen-by-the-proxy"})
 # No X-Request-ID and no traceparent: the request id is the new trace's id.
 response = client.get("/no-such-page/")
 assert format(spans.get_finished_spans()[-1].context.trace_id, "032x") == response["X-Request-ID"]
@@ -61,7 +61,9 @@ assert headers["traceparent"].split("-")[1] == format(page.get_span_context().tr
 finished = {span.name: span for span in spans.get_finished_spans()}
 assert set(finished) == {"GET", "publish", "deliver probe", "page", "POST"}, set(finished)
 assert finished["POST"].parent.span_id == page.get_span_context().span_id
-assert format(spans.get_finished_spans()[0].context.trace_id, "032x") == trace_id
+first = spans.get_finished_spans()[0]
+assert format(first.context.trace_id, "032x") == trace_id
+assert first.attributes[tracing.REQUEST_ID_ATTRIBUTE] == "chosen-by-the-proxy"
 delivery = finished["deliver probe"]
 assert delivery.context.trace_id == finished["publish"].context.trace_id
 assert delivery.parent.span_id == finished["publish"].context.span_id
