@@ -10,10 +10,13 @@ class SharedKernelConfig(AppConfig):
         # Every process (web, worker, beat, commands) carries request ids
         # through its Celery tasks, and traces when tracing is configured;
         # before Django loads the middleware, which tracing adds to.
+        from django.core import checks
         from django.core.signals import request_finished, request_started
         from django.utils.translation import gettext
 
-        from kernel import caching, correlation, taskhooks, tracing, translatable
+        from kernel import caching, correlation, metrics, taskhooks, tracing, translatable
+
+        checks.register(metrics.metrics_token_check, checks.Tags.security, deploy=True)
 
         # What a request read through kernel.caching, it reads once.
         request_started.connect(caching.request_started, dispatch_uid="kernel.caching.started")

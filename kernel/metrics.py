@@ -33,6 +33,7 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
+from django.core import checks
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import (
@@ -231,3 +232,18 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
         if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
             return HttpResponse("wrong metrics token\n", status=403)
     return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)
+
+
+def metrics_token_check(app_configs, **_) -> list[checks.CheckMessage]:
+    """``check --deploy``: without ``METRICS_TOKEN``, anyone reaching a web process reads
+    /metrics (routes, traffic, the outbox backlog); the probes answer before the host check."""
+    if settings.METRICS_TOKEN:
+        return []
+    return [
+        checks.Warning(
+            "METRICS_TOKEN is not set: /metrics answers anyone who reaches a web process.",
+            hint="Set METRICS_TOKEN and give Prometheus the token (docs/operations.md, "
+            "Metrics), or keep /metrics off the public load balancer and silence shared.W001.",
+            id="shared.W001",
+        )
+    ]

@@ -20,6 +20,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "shop.example.com",
     "HTTPS": "1",
     "DATABASE_URL": "sqlite:////tmp/commerce-deploy-check.sqlite3",
+    "METRICS_TOKEN": secrets.token_urlsafe(32),
 }
 
 

@@ -47,6 +47,14 @@ def test_a_metrics_token_keeps_the_metrics_to_who_has_it(client, settings):
     )
 
 
+def test_the_deploy_check_warns_while_anyone_may_read_the_metrics(settings):
+    settings.METRICS_TOKEN = ""
+    [warning] = metrics.metrics_token_check(None)
+    assert warning.id == "shared.W001"
+    settings.METRICS_TOKEN = "s3cret-token"
+    assert metrics.metrics_token_check(None) == []
+
+
 def test_requests_are_counted_by_route_pattern_and_status_with_their_queries(client):
     before = scrape(client)
     for slug in ("green-tea", "black-tea", "no-such-tea"):
