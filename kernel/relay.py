@@ -39,7 +39,7 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from kernel import correlation, eventcodec, metrics, tracing
+from kernel import caching, correlation, eventcodec, metrics, tracing
 from kernel.databases import all_databases
 from kernel.models import Delivery, OutboxEvent, ProcessedEvent
 from kernel.subscribers import Subscriber, get_subscriber, subscribers_of
@@ -195,7 +195,9 @@ def handle_once(sub: Subscriber, event: OutboxEvent) -> bool:
         subscriber=sub.name, event_id=event.event_id
     )
     if first_time:
-        sub.handler(eventcodec.decode(sub.event_class, event.payload))
+        # A cache invalidation the handler cannot make fails it, to be delivered again.
+        with caching.forgetting_must_succeed():
+            sub.handler(eventcodec.decode(sub.event_class, event.payload))
     return first_time
 
 
