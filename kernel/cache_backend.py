@@ -36,7 +36,7 @@ Django makes one backend per thread, so each thread has its own breaker
 (and connection pool), as each gunicorn worker does.
 
 The readiness probe must see the outage, not a miss: it calls `ping`,
-the one operation that raises.
+which raises, as ``clear`` does.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ Three steps, each safe to run in several workers at once:
    with the insert of its inbox row (`ProcessedEvent`, unique per
    subscriber and event), so a second delivery of the same event is a
    no-op. When both are the same database that transaction is a savepoint
-   inside the lock's. A failure, the subscriber's database being down
+   inside the lock's. A failure, the subscriber's database being down or
+   a cache invalidation that did not reach the cache (kernel.caching)
    included, is recorded on the delivery (visible in the admin) and retried
    with exponential backoff until ``OUTBOX_MAX_ATTEMPTS``.
 
