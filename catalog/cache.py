@@ -56,6 +56,7 @@ def product_detail(*, key: str, load: Callable[[], ProductDetail | None]) -> Pro
     product that is not there is not cached.
     """
     entry_key = f"catalog:product-by:{hashlib.sha256(key.encode()).hexdigest()}"
+    mark = caching.failure_mark()
     entry = cache.get(entry_key)
     current = None
     if entry is not None:
@@ -64,7 +65,7 @@ def product_detail(*, key: str, load: Callable[[], ProductDetail | None]) -> Pro
         if current == tokens:
             caching.count_lookups(PRODUCT_KIND, hits=1)
             return product
-    caching.count_lookups(PRODUCT_KIND, misses=1)
+    caching.count_lookups(PRODUCT_KIND, misses=1, since=mark)
     product = load()
     if product is None:
         return None

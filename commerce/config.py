@@ -86,10 +86,30 @@ def database(variable: str, default: str) -> dict:
     return config
 
 
-def cache(variable: str, default: str) -> dict:
+#: Django's Redis backend, as django-environ names it, and the shop's in its place.
+_DJANGO_REDIS = "django.core.cache.backends.redis.RedisCache"
+_SHOP_REDIS = "kernel.cache_backend.RedisCache"
+
+
+def cache(variable: str, default: str, *, timeout_variable: str) -> dict:
+    """The cache at ``variable``'s URL. Redis goes through kernel.cache_backend (a
+    failure is a miss) and must connect and answer within ``timeout_variable``'s
+    seconds (0.5): a host that drops packets then costs a request a fraction of a
+    second, not gunicorn's timeout."""
     url = env.str(variable, default=default)
     _scheme(variable, url, SUPPORTED_CACHE_SCHEMES)
-    return env.cache_url_config(url)
+    timeout = read(timeout_variable, env.float, default=0.5)
+    if not 0 < timeout <= 60:
+        raise ConfigurationError(timeout_variable, f"{timeout} is not between 0 and 60 seconds")
+    config = env.cache_url_config(url)
+    if config["BACKEND"] == _DJANGO_REDIS:
+        config["BACKEND"] = _SHOP_REDIS
+        config["OPTIONS"] = {
+            **config.get("OPTIONS", {}),
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+        }
+    return config
 
 
 def broker(variable: str) -> str:

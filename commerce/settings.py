@@ -250,14 +250,13 @@ STORAGES = {
 }
 
 # --- Cache ------------------------------------------------------------------
-CACHES = {
-    "default": {
-        **config.cache("CACHE_URL", default="locmemcache://commerce"),
-        # Keys start with this, so processes sharing one Redis database (a
-        # benchmark, a second shop) never read, or clean up, each other's entries.
-        "KEY_PREFIX": read("CACHE_KEY_PREFIX", env.str, default=""),
-    }
-}
+# Redis answers within CACHE_TIMEOUT_SECONDS or is taken for empty (kernel/cache_backend.py).
+# Keys start with CACHE_KEY_PREFIX, so processes sharing one Redis database (a
+# benchmark, a second shop) never read, or clean up, each other's entries.
+_CACHE = config.cache(
+    "CACHE_URL", "locmemcache://commerce", timeout_variable="CACHE_TIMEOUT_SECONDS"
+)
+CACHES = {"default": {**_CACHE, "KEY_PREFIX": read("CACHE_KEY_PREFIX", env.str, default="")}}
 
 # --- E-mail -----------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587, sets EMAIL_BACKEND,

@@ -22,19 +22,34 @@ facets), so even with every cache off (``dummycache://``, nothing stored)
 a request loads it once; outside requests every read loads. With the
 local-memory cache each process has its own entries and generations, so
 production runs a shared cache (Redis).
+
+When the cache does not answer (kernel.cache_backend takes that for an
+empty cache) every read loads from the database, counted as
+``result="error"``, and a ``forget`` that does not reach the cache is
+*owed*: an entry under the old token may still be in Redis when it comes
+back, and must not be served then. The process forgets what it owes
+before its next read through this module, once the cache answers
+(a process that stops first leaves its entries to their TTL). Inside an
+event's delivery (`forgetting_must_succeed`, set by kernel.relay) a failed
+forget also raises `CacheUnavailable`: the handler's transaction rolls
+back and the outbox delivers the event again later, so an invalidation
+that an event asked for is never lost (ADR 0018).
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import threading
 import uuid
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django.core.cache import cache
 
 from kernel import databases, metrics
+from kernel.cache_backend import failures_on_this_thread
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -74,20 +89,65 @@ def _kind(name: str) -> str:
     return ":".join(name.split(":")[:2])
 
 
-def count_lookups(name: str, *, hits: int = 0, misses: int = 0) -> None:
+def failure_mark() -> int:
+    """Taken before a lookup's reads, for `count_lookups` (``since``)."""
+    return failures_on_this_thread()
+
+
+def count_lookups(name: str, *, hits: int = 0, misses: int = 0, since: int | None = None) -> None:
     """Count lookups of ``name``'s entries in ``commerce_cache_lookup_total``, by its kind.
 
     Every read through this module is counted; a context that reads the
     cache its own way (the catalog's product detail) counts with this, so
-    each context's hit ratio is on the dashboard.
+    each context's hit ratio is on the dashboard. ``since`` is the
+    `failure_mark` taken before the reads: if the cache failed to answer
+    one since, the misses are counted as ``error``.
     """
-    for result, amount in (("hit", hits), ("miss", misses)):
+    failed = since is not None and failures_on_this_thread() != since
+    for result, amount in (("hit", hits), ("error" if failed else "miss", misses)):
         if amount:
             metrics.count("cache_lookup", amount, cache=_kind(name), result=result)
 
 
+class CacheUnavailable(Exception):
+    """A forget did not reach the cache, inside an event's delivery: deliver it again later."""
+
+
+_owed: set[str] = set()
+_owed_lock = threading.Lock()
+_must_succeed = contextvars.ContextVar("forgetting_must_succeed", default=False)
+
+
+@contextmanager
+def forgetting_must_succeed() -> Iterator[None]:
+    """Inside, a ``forget`` that does not reach the cache raises `CacheUnavailable`."""
+    reset = _must_succeed.set(True)
+    try:
+        yield
+    finally:
+        _must_succeed.reset(reset)
+
+
+def _new_tokens(names: Iterable[str]) -> set[str]:
+    """New tokens for ``names`` and for every name still owed; the names the cache did
+    not keep are owed (again)."""
+    with _owed_lock:
+        wanted = {_token_key(name): name for name in {*names, *_owed}}
+        _owed.clear()
+    if not wanted:
+        return set()
+    failed = cache.set_many({key: uuid.uuid4().hex for key in wanted}, timeout=None)
+    unkept = {wanted[key] for key in failed or ()}
+    with _owed_lock:
+        _owed.update(unkept)
+    return unkept
+
+
 def generations(names: Iterable[str]) -> dict[str, str]:
-    """The current token of each name, created on first use (one round trip when known)."""
+    """The current token of each name, created on first use (one round trip when known,
+    and one more first while this process owes forgets)."""
+    if _owed:
+        _new_tokens(())
     keys = {name: _token_key(name) for name in set(names)}
     found = cache.get_many(list(keys.values()))
     for key in keys.values():
@@ -99,11 +159,17 @@ def generations(names: Iterable[str]) -> dict[str, str]:
 
 
 def forget(*names: str) -> None:
-    """Entries cached under these names are never served again."""
+    """Entries cached under these names are never served again.
+
+    If the cache does not answer, the names are owed (module docstring);
+    inside `forgetting_must_succeed`, `CacheUnavailable` is raised as well.
+    """
     if _request.values:
         for remembered in [k for k in _request.values if k[0] in names]:
             del _request.values[remembered]
-    cache.set_many({_token_key(name): uuid.uuid4().hex for name in names}, timeout=None)
+    unkept = _new_tokens(names)
+    if unkept and _must_succeed.get():
+        raise CacheUnavailable(f"could not forget {', '.join(sorted(unkept))}")
 
 
 def forget_on_commit(*names: str) -> None:
@@ -118,7 +184,8 @@ def forget_on_commit(*names: str) -> None:
     """
     forget(*names)
     for context in {name.partition(":")[0] for name in names}:
-        databases.on_commit(context, lambda: forget(*names), robust=True)
+        # After commit nothing can be undone: a failure there is only owed.
+        databases.on_commit(context, lambda: _new_tokens(names), robust=True)
 
 
 def cached(*, name: str, key: str, load: Callable[[], V], ttl: int) -> V:
@@ -138,13 +205,14 @@ def cached(*, name: str, key: str, load: Callable[[], V], ttl: int) -> V:
 
 
 def _cached(name: str, key: str, load: Callable[[], V], ttl: int) -> V:
+    mark = failure_mark()
     token = generations([name])[name]
     entry_key = _entry_key(name, key, token)
     value = cache.get(entry_key, _MISSING)
     if value is not _MISSING:
         count_lookups(name, hits=1)
         return value
-    count_lookups(name, misses=1)
+    count_lookups(name, misses=1, since=mark)
     value = load()
     if value is not None:
         cache.set(entry_key, value, ttl)
@@ -165,6 +233,7 @@ def cached_many(
     ``load`` leaves out is remembered as absent, like a value.
     """
     wanted = list(dict.fromkeys(keys))
+    mark = failure_mark()
     tokens = generations(name_of(key) for key in wanted)
     entry_keys = {key: _entry_key(name_of(key), str(key), tokens[name_of(key)]) for key in wanted}
     found = cache.get_many(list(entry_keys.values()))
@@ -179,7 +248,9 @@ def cached_many(
             missing.append(key)
     if wanted:
         # One label for all the keys: a batch's names share their kind ("inventory:sku").
-        count_lookups(name_of(wanted[0]), hits=len(wanted) - len(missing), misses=len(missing))
+        count_lookups(
+            name_of(wanted[0]), hits=len(wanted) - len(missing), misses=len(missing), since=mark
+        )
     if missing:
         loaded = load(missing)
         cache.set_many(

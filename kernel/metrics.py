@@ -10,10 +10,10 @@ input, or the number of series grows without bound.
 
 The kernel's own instruments are defined here too, so the list of what is
 measured is one screen: requests by route and status, database queries,
-calls to optional contexts, Celery tasks and outbox deliveries. The
-outbox backlog is not counted but read from its tables at scrape time
-(`OutboxCollector`): a gauge kept in memory would be wrong in every
-process but the one that changed it.
+calls to optional contexts, cache errors, Celery tasks and outbox
+deliveries. The outbox backlog is not counted but read from its tables at
+scrape time (`OutboxCollector`): a gauge kept in memory would be wrong in
+every process but the one that changed it.
 
 Several processes (gunicorn workers, Celery's pool): set
 ``PROMETHEUS_MULTIPROC_DIR`` to a directory of their own before they start
@@ -98,6 +98,13 @@ celery_task_duration = Histogram(
     "Run time of Celery tasks by task name.",
     ["task"],
     buckets=(0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 30.0, 120.0, 300.0),
+)
+cache_errors = Counter(
+    f"{PREFIX}_cache_errors",
+    "Cache operations the cache server did not answer, taken as a miss or a write not "
+    "kept (kernel.cache_backend): operation read or write; reason error (failed or timed "
+    "out) or skipped (not asked: the breaker is open).",
+    ["operation", "reason"],
 )
 outbox_deliveries = Counter(
     f"{PREFIX}_outbox_deliveries",

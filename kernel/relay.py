@@ -16,7 +16,8 @@ Three steps, each safe to run in several workers at once:
    with the insert of its inbox row (`ProcessedEvent`, unique per
    subscriber and event), so a second delivery of the same event is a
    no-op. When both are the same database that transaction is a savepoint
-   inside the lock's. A failure, the subscriber's database being down
+   inside the lock's. A failure, the subscriber's database being down or
+   a cache invalidation that did not reach the cache (kernel.caching)
    included, is recorded on the delivery (visible in the admin) and retried
    with exponential backoff until ``OUTBOX_MAX_ATTEMPTS``.
 
@@ -39,7 +40,7 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from kernel import correlation, eventcodec, metrics, tracing
+from kernel import caching, correlation, eventcodec, metrics, tracing
 from kernel.databases import all_databases
 from kernel.models import Delivery, OutboxEvent, ProcessedEvent
 from kernel.subscribers import Subscriber, get_subscriber, subscribers_of
@@ -195,7 +196,9 @@ def handle_once(sub: Subscriber, event: OutboxEvent) -> bool:
         subscriber=sub.name, event_id=event.event_id
     )
     if first_time:
-        sub.handler(eventcodec.decode(sub.event_class, event.payload))
+        # A cache invalidation the handler cannot make fails it, to be delivered again.
+        with caching.forgetting_must_succeed():
+            sub.handler(eventcodec.decode(sub.event_class, event.payload))
     return first_time
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connections
+from django.test import override_settings
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens: refused at once
 
 
 @contextmanager
@@ -23,3 +27,30 @@ def stopped_database(alias: str) -> Iterator[None]:
     finally:
         connections[alias].close()
         connections[alias] = running
+
+
+def shop_cache(location: str, **options) -> dict:
+    """``CACHES`` for the shop's Redis backend (kernel.cache_backend) at ``location``."""
+    backend = {"BACKEND": "kernel.cache_backend.RedisCache", "LOCATION": location}
+    return {"default": {**backend, "OPTIONS": options}}
+
+
+@contextmanager
+def stopped_cache() -> Iterator[None]:
+    """The cache pointed at a Redis server that is not there, as if it had stopped.
+
+    The cache that was configured comes back afterwards with what it held
+    (the local-memory cache keeps its entries by name), as a Redis that
+    kept its data would after an outage.
+    """
+    with override_settings(CACHES=shop_cache(DEAD_REDIS)):
+        yield
+
+
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """The URL of a host that takes connections and never answers, as a hung Redis does."""
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen(64)  # the kernel completes the handshakes; nobody reads
+        yield f"redis://127.0.0.1:{listening.getsockname()[1]}/0"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from commerce import config
 from commerce.gunicorn import on_starting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,7 @@ def test_the_deploy_check_fails_without_https():
         ("DATABASE_URL", "mongodb://localhost/shop"),
         ("DATABASE_URL", "postgres://localhost"),
         ("CACHE_URL", "memcached-ish://x"),
+        ("CACHE_TIMEOUT_SECONDS", "0"),
         ("CELERY_BROKER_URL", "kafka://localhost:9092"),
         ("DEBUG", "perhaps"),
         ("CONN_MAX_AGE", "forever"),
@@ -75,6 +77,16 @@ def test_bad_configuration_fails_at_start_naming_the_variable(variable, value):
     assert result.stderr.startswith(f"Configuration error: {variable}")
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_redis_cache_takes_a_failure_for_a_miss_and_answers_within_the_timeout(monkeypatch):
+    monkeypatch.setenv("CACHE_URL", "redis://cache:6379/1")
+    monkeypatch.setenv("CACHE_TIMEOUT_SECONDS", "0.25")
+    assert config.cache("CACHE_URL", "", timeout_variable="CACHE_TIMEOUT_SECONDS") == {
+        "BACKEND": "kernel.cache_backend.RedisCache",
+        "LOCATION": "redis://cache:6379/1",
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+    }
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,9 @@ from django.test import Client, override_settings
 
 from commerce import health
 from kernel.databases import all_databases
-from tests.outages import stopped_database
+from tests.outages import DEAD_REDIS, shop_cache, stopped_database
 
 pytestmark = pytest.mark.django_db
-
-DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens: refused at once
 
 
 def body(response) -> dict:
@@ -69,12 +67,24 @@ def test_a_stopped_database_makes_the_process_not_ready(client, alias):
     assert client.get("/healthz").status_code == 200  # alive all the same
 
 
-def test_a_stopped_cache_makes_the_process_not_ready(client):
-    dead = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}
-    with override_settings(CACHES={"default": dead}):
+@pytest.mark.parametrize(
+    "caches",
+    [
+        {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": DEAD_REDIS,
+            }
+        },
+        shop_cache(DEAD_REDIS),  # which takes a failure for a miss, but not here
+    ],
+)
+def test_a_stopped_cache_makes_the_process_not_ready(client, caches):
+    with override_settings(CACHES=caches):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert body(response)["failed"] == ["cache:default"]
+    assert body(response)["checks"]["cache:default"]["error"] == "ConnectionError"
 
 
 def test_a_stopped_broker_makes_the_process_not_ready(client):

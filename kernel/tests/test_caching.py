@@ -4,6 +4,7 @@ import pytest
 
 from kernel import caching
 from kernel.tests.scrape import in_process
+from tests.outages import stopped_cache
 
 
 def test_a_forgotten_name_loads_again_and_other_names_stay_cached():
@@ -75,3 +76,46 @@ def test_every_lookup_is_counted_by_the_names_kind_never_by_key():
     assert after.delta(middle, lookups, cache="probe:sku", result="hit") == 3  # absence too
     assert after.delta(middle, lookups, cache="probe:tree", result="hit") == 1
     assert after.delta(middle, lookups, result="miss") == 0
+
+
+# --- When the cache does not answer ------------------------------------------------
+
+
+def test_while_the_cache_is_down_every_read_loads_and_counts_as_an_error():
+    loads = []
+
+    def load():
+        loads.append(1)
+        return "value"
+
+    before = in_process()
+    with stopped_cache():
+        for _ in range(2):
+            assert caching.cached(name="probe:down", key="k", load=load, ttl=60) == "value"
+            caching.cached_many(
+                keys=["x"], name_of=lambda _: "probe:down", load=lambda k: {"x": 1}, ttl=60
+            )
+    after = in_process()
+    assert len(loads) == 2
+    lookups = "commerce_cache_lookup_total"
+    assert after.delta(before, lookups, cache="probe:down", result="error") == 4
+    assert after.delta(before, lookups, cache="probe:down", result="miss") == 0
+
+
+def test_a_forget_the_cache_did_not_take_is_made_once_it_answers_again():
+    """The cache comes back with what it held (Redis kept its data, or a partition healed):
+    the entry under the old token must not be served."""
+    assert caching.cached(name="probe:owed", key="k", load=lambda: "old", ttl=60) == "old"
+    with stopped_cache():
+        caching.forget("probe:owed")  # the change commits; the cache does not hear of it
+    assert caching.cached(name="probe:owed", key="k", load=lambda: "new", ttl=60) == "new"
+
+
+def test_inside_a_delivery_a_forget_the_cache_did_not_take_raises():
+    with stopped_cache():
+        with (
+            caching.forgetting_must_succeed(),
+            pytest.raises(caching.CacheUnavailable, match="probe:delivered"),
+        ):
+            caching.forget("probe:delivered")
+        caching.forget("probe:delivered")  # outside a delivery: owed, never raised

@@ -1,0 +1,188 @@
+"""The shop's Redis cache backend: a cache that does not answer is an empty cache.
+
+    CACHES = {"default": {"BACKEND": "kernel.cache_backend.RedisCache", "LOCATION": ...}}
+
+(``commerce.config.cache`` sets it, with short socket timeouts, for every
+``redis://`` ``CACHE_URL``.) Nothing the shop keeps in its cache is a
+source of truth: entries are copies of the databases (kernel.caching),
+rate-limit counters and failure counters. So when Redis is down, hung or
+refuses a command, Django's own ``RedisCache`` would raise on every page;
+this one answers as an empty cache would, and every caller, Django's and
+DRF's included (throttles, ``cache_page``), degrades without knowing:
+
+- a read is a miss (``get`` gives the default, ``get_many`` nothing,
+  ``has_key`` False), so the page is loaded from the database;
+- a write is not kept (``add``, ``touch``, ``delete`` say False,
+  ``set_many`` names every key as not stored, which is how
+  kernel.caching learns that a forget failed);
+- ``incr`` answers ``delta``, as if the counter had just started: rate
+  limits fail open during an outage (ADR 0018).
+
+``clear`` still raises: only an operator or a test calls it, and either
+should hear that it did nothing. Errors that are not the server's
+(a value that cannot be pickled, ``incr`` of a missing key) still raise.
+
+The server's failures are counted in ``commerce_cache_errors_total``
+(``operation`` read or write; ``reason`` error, or skipped while the
+breaker is open) and logged at most once every ``REPORT_EVERY_SECONDS``
+per process, with how many operations failed since the last line, and
+once when it answers again.
+
+A circuit breaker (kernel.remote.breaker) keeps a dead cache cheap:
+after ``FAILURES_TO_OPEN`` failures in a row no operation asks the server
+for ``RETRY_AFTER_SECONDS``, then one operation tries it. Without it, a
+host that drops packets would cost every operation the socket timeout.
+Django makes one backend per thread, so each thread has its own breaker
+(and connection pool), as each gunicorn worker does.
+
+The readiness probe must see the outage, not a miss: it calls `ping`,
+which raises, as ``clear`` does.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache.backends import redis as django_redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from redis.exceptions import RedisError
+
+from kernel import metrics
+from kernel.remote.breaker import CircuitBreaker, CircuitOpen
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class _Thread(threading.local):
+    failures = 0
+
+
+_thread = _Thread()
+
+
+def failures_on_this_thread() -> int:
+    """How many cache operations of this thread the server did not answer, so far.
+
+    Compared before and after a read, it tells a miss from an outage
+    (kernel.caching counts the second as ``result="error"``).
+    """
+    return _thread.failures
+
+
+class _Reports:
+    """One log line per ``REPORT_EVERY_SECONDS`` per process, however many threads fail."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failed = 0
+        self._last: float | None = None
+        self._down = False
+
+    def failed(self, operation: str, exc: Exception | None, every: float) -> None:
+        with self._lock:
+            self._failed += 1
+            self._down = True
+            now = time.monotonic()
+            if self._last is not None and now - self._last < every:
+                return
+            failed, self._failed, self._last = self._failed, 0, now
+        logger.warning(
+            "cache unavailable, served as empty: %s %s (%d operations failed since the last "
+            "report)",
+            operation,
+            f"{type(exc).__name__}: {exc}" if exc else "skipped, the breaker is open",
+            failed,
+        )
+
+    def answered(self) -> None:
+        if not self._down:  # the common case: no lock
+            return
+        with self._lock:
+            if not self._down:
+                return
+            self._down, failed, self._failed, self._last = False, self._failed, 0, None
+        logger.warning("cache answers again (%d more operations had failed)", failed)
+
+
+_reports = _Reports()
+
+
+class RedisCache(django_redis.RedisCache):
+    """Django's ``RedisCache`` whose server failures are misses and lost writes."""
+
+    FAILURES_TO_OPEN = 3
+    RETRY_AFTER_SECONDS = 5.0
+    REPORT_EVERY_SECONDS = 60.0
+
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._breaker = CircuitBreaker(
+            threshold=self.FAILURES_TO_OPEN, cooldown=self.RETRY_AFTER_SECONDS
+        )
+
+    def _degrading(self, operation: str, fallback: T, call: Callable[..., T], *args) -> T:
+        """``call(*args)``, or ``fallback`` when the server fails or the breaker is open."""
+        try:
+            self._breaker.before_call()
+        except CircuitOpen:
+            self._failed(operation, "skipped", None)
+            return fallback
+        try:
+            result = call(*args)
+        except RedisError as exc:
+            self._breaker.failed()
+            self._failed(operation, "error", exc)
+            return fallback
+        except Exception:
+            self._breaker.succeeded()  # the server answered; the caller's error is its own
+            raise
+        self._breaker.succeeded()
+        _reports.answered()
+        return result
+
+    def _failed(self, operation: str, reason: str, exc: Exception | None) -> None:
+        _thread.failures += 1
+        metrics.cache_errors.labels(operation, reason).inc()
+        _reports.failed(operation, exc, self.REPORT_EVERY_SECONDS)
+
+    def ping(self) -> None:
+        """Ask the server, raising if it does not answer (the readiness probe)."""
+        self._cache.get_client(write=False).ping()
+
+    # --- reads: a miss ---------------------------------------------------------
+    def get(self, key, default=None, version=None):
+        return self._degrading("read", default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._degrading("read", {}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._degrading("read", False, super().has_key, key, version)
+
+    # --- writes: not kept ------------------------------------------------------
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._degrading("write", False, super().add, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._degrading("write", None, super().set, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._degrading("write", list(data), super().set_many, data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._degrading("write", False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._degrading("write", False, super().delete, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._degrading("write", None, super().delete_many, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._degrading("write", delta, super().incr, key, delta, version)
