@@ -20,9 +20,15 @@ SPLIT_REDIS_URL ?= redis://127.0.0.1:6379/1
 # What `make pytest-split` runs: empty means the whole suite (every context in
 # its own database); name test paths for a subset: `make pytest-split SPLIT_TESTS=tests/test_split_mode.py`.
 SPLIT_TESTS ?=
+# `make test` runs the split suite in two shards (TEST_SHARD, conftest.py),
+# one after each other suite, so both cores finish together; the second
+# shard has databases and a Redis database of its own.
+SPLIT_SHARD ?=
+SPLIT2_PREFIX ?= $(SPLIT_PREFIX)2
+SPLIT2_REDIS_URL ?= redis://127.0.0.1:6379/2
 
 .PHONY: run run-split test check schema contract pytest-postgres pytest-sqlite pytest-split messages \
-	pytest-sqlite-then-split services bench bench-split clean
+	lane-postgres lane-sqlite services bench bench-split clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -102,26 +108,30 @@ pytest-postgres: $(VENV)/.dev $(AXE) services
 # its own role (scripts/split-databases creates them, idempotently).
 pytest-split: $(VENV)/.dev $(AXE) services
 	env $$(scripts/split-databases $(SPLIT_PREFIX)) TEST_REDIS_URL=$(SPLIT_REDIS_URL) \
-		REQUIRE_SERVICES=1 $(PYTEST) $(SPLIT_TESTS)
+		TEST_SHARD=$(SPLIT_SHARD) REQUIRE_SERVICES=1 $(PYTEST) $(SPLIT_TESTS)
 
-# The split run follows the SQLite suite on the core that suite frees while
-# PostgreSQL's runs on the other. Split is the slower of the two PostgreSQL
-# runs (every transactional test flushes eight databases; the demo seeding
-# commits once per context call): see docs/splitting.md.
-pytest-sqlite-then-split:
+# `make test`'s two lanes, one per core: each suite, then half of the
+# split suite (the split run is the longest: every transactional test
+# flushes eight databases; docs/testing.md).
+lane-postgres:
+	$(MAKE) --no-print-directory pytest-postgres
+	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=1/2
+
+lane-sqlite:
 	$(MAKE) --no-print-directory pytest-sqlite
-	$(MAKE) --no-print-directory pytest-split
+	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=2/2 \
+		SPLIT_PREFIX=$(SPLIT2_PREFIX) SPLIT_REDIS_URL=$(SPLIT2_REDIS_URL)
 
 pytest-sqlite: $(VENV)/.dev $(AXE)
 	$(PYTEST) -m "not services"
 
-# The two suites run side by side (one per core), the split run after the
-# SQLite one; --output-sync keeps each report in one piece. The npm tools are
+# The two lanes run side by side (one per core); --output-sync keeps each
+# lane's report in one piece. The npm tools are
 # installed first, once: both suites need them, and two `npm ci` at the same
 # time in one directory would race.
 test: check $(AXE)
 	$(MAKE) --no-print-directory --jobs=2 --output-sync=target \
-		pytest-postgres pytest-sqlite-then-split
+		lane-postgres lane-sqlite
 
 # Every benchmark (bench/run.py); each uses only its own scratch databases
 # (BENCH_DATABASE_URL) and Redis keys (BENCH_REDIS_URL): see bench/scratch.py.

@@ -30,7 +30,7 @@ from django.db import connection, connections
 from django.utils import translation
 
 from kernel.tests.queries import captured_queries
-from tests import flush
+from tests import flush, shards
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -47,6 +47,7 @@ def split_mode() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    _keep_own_shard(config, items, os.environ.get("TEST_SHARD", ""))
     if split_mode():
         for item in items:
             _allow_every_database(item)
@@ -61,6 +62,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "services" in item.keywords:
             item.add_marker(skip)
+
+
+def _keep_own_shard(config, items, shard: str) -> None:
+    """``TEST_SHARD=K/N``: only the K-th of N shards of the suite (tests/shards.py)."""
+    if not shard:
+        return
+    try:
+        kept, dropped = shards.split(items, shard)
+    except ValueError as error:
+        raise pytest.UsageError(f"TEST_SHARD={shard!r}: {error}") from None
+    config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
 
 
 def _allow_every_database(item) -> None:

@@ -36,7 +36,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, OperationalError, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -82,14 +82,20 @@ def relay(
 
 
 def _relay_one(database: str, *, dispatch: Callable[[Due], None], batch_size: int) -> int:
-    while fan_out(database=database, batch_size=batch_size) == batch_size:
-        pass
+    """Fan out and dispatch a batch at a time; a short batch of each means all is done.
+
+    Every commit that publishes nudges this, so its usual run is one event:
+    it stops without a second, empty lease.
+    """
     dispatched = 0
-    while due := lease_due_deliveries(database=database, batch_size=batch_size):
+    while True:
+        fanned_out = fan_out(database=database, batch_size=batch_size)
+        due = lease_due_deliveries(database=database, batch_size=batch_size)
         for leased in due:
             dispatch(leased)
         dispatched += len(due)
-    return dispatched
+        if fanned_out < batch_size and len(due) < batch_size:
+            return dispatched
 
 
 def fan_out(*, database: str = DEFAULT_DB_ALIAS, batch_size: int) -> int:
@@ -192,14 +198,42 @@ def _attempt(delivery: Delivery) -> None:
 
 def handle_once(sub: Subscriber, event: OutboxEvent) -> bool:
     """Run ``sub`` on ``event`` unless its inbox (in its own database) says it already has."""
-    _, first_time = ProcessedEvent.objects.using(sub.database).get_or_create(
-        subscriber=sub.name, event_id=event.event_id
-    )
+    first_time = _enter_inbox(sub, event)
     if first_time:
         # A cache invalidation the handler cannot make fails it, to be delivered again.
         with caching.forgetting_must_succeed():
             sub.handler(eventcodec.decode(sub.event_class, event.payload))
     return first_time
+
+
+def _enter_inbox(sub: Subscriber, event: OutboxEvent) -> bool:
+    """Insert ``sub``'s inbox row for ``event``; False if it is there already.
+
+    One statement, ``INSERT ... ON CONFLICT DO NOTHING RETURNING``, where
+    ``get_or_create`` takes four (a read, a savepoint, the insert, its
+    release) on every delivery. Concurrent deliveries of one event meet at
+    the unique constraint: the second insert waits for the first
+    transaction and inserts nothing if it commits (PostgreSQL; SQLite has one
+    writer at a time).
+    """
+    connection = connections[sub.database]
+    quote = connection.ops.quote_name
+    field = ProcessedEvent._meta.get_field
+    columns = [field(name).column for name in ("subscriber", "event_id", "processed_at")]
+    sql = (
+        f"INSERT INTO {quote(ProcessedEvent._meta.db_table)} "
+        f"({', '.join(map(quote, columns))}) VALUES (%s, %s, %s) "
+        f"ON CONFLICT ({quote(columns[0])}, {quote(columns[1])}) DO NOTHING "
+        f"RETURNING {quote(ProcessedEvent._meta.pk.column)}"
+    )
+    params = [
+        sub.name,
+        field("event_id").get_db_prep_value(event.event_id, connection),
+        field("processed_at").get_db_prep_value(timezone.now(), connection),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
 
 
 def backoff(attempt: int) -> timedelta:

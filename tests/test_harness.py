@@ -6,6 +6,7 @@ import pytest
 from _pytest.outcomes import Failed, Skipped
 
 from conftest import require_chromium
+from tests import shards
 
 NOWHERE = Path("/nonexistent/chromium")
 
@@ -30,3 +31,23 @@ def test_the_postgres_fixture_fails_rather_than_skips_elsewhere(request):
         return
     with pytest.raises(Failed, match="needs DATABASE_URL to point at PostgreSQL"):
         request.getfixturevalue("postgres")
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7])
+def test_the_shards_of_the_suite_run_every_test_exactly_once(count):
+    tests = [f"test_{n}" for n in range(20)]
+    run = [
+        test
+        for number in range(1, count + 1)
+        for test in shards.split(tests, f"{number}/{count}")[0]
+    ]
+    assert sorted(run) == sorted(tests)
+    kept, dropped = shards.split(tests, f"1/{count}")
+    assert sorted(kept + dropped) == sorted(tests)
+    assert len(kept) - len(shards.split(tests, f"{count}/{count}")[0]) <= 1  # dealt evenly
+
+
+@pytest.mark.parametrize("shard", ["", "2", "0/2", "3/2", "a/b", "1/2/3"])
+def test_a_shard_that_is_not_k_of_n_is_refused(shard):
+    with pytest.raises(ValueError, match=r"K/N|between 1 and N"):
+        shards.split(["test_a"], shard)

@@ -5,7 +5,8 @@ listing of 24 products with facets, with every cache off ("cold"); at most 2
 once the caches are warm. Suggested products add one batch each for their
 cards (catalog, prices, stock): 3 more on a product page with suggestions.
 Counted outside a test transaction, as a server runs: inside one, every
-optional call's savepoint would count too.
+optional call's savepoint would count too. Each test walks all its pages
+over one shop: building the shop is most of what these tests cost.
 """
 
 import pytest
@@ -33,30 +34,31 @@ def shop():
 
 
 @pytest.mark.usefixtures("uncached")
-@pytest.mark.parametrize("url", PRODUCT_PAGES)
 def test_a_product_page_costs_at_most_6_queries_cold(
-    client, url, settings, django_assert_max_num_queries
+    client, settings, django_assert_max_num_queries
 ):
-    settings.FAULT_INJECTION = {"recommendations": ("raise", 0)}  # no suggestions
-    with django_assert_max_num_queries(6):
-        assert client.get(url).status_code == 200
-    settings.FAULT_INJECTION = {}
-    with django_assert_max_num_queries(6 + 3):
-        page = client.get(url).content
-    assert b"wool-sweater-" in page.replace(b"wool-sweater-0", b"")  # a suggested product
+    for url in PRODUCT_PAGES:
+        settings.FAULT_INJECTION = {"recommendations": ("raise", 0)}  # no suggestions
+        with django_assert_max_num_queries(6, info=url):
+            assert client.get(url).status_code == 200
+        settings.FAULT_INJECTION = {}
+        with django_assert_max_num_queries(6 + 3, info=f"{url} with suggestions"):
+            page = client.get(url).content
+        assert b"wool-sweater-" in page.replace(b"wool-sweater-0", b""), url  # a suggestion
 
 
 @pytest.mark.usefixtures("uncached")
-@pytest.mark.parametrize("url", LISTINGS)
-def test_a_listing_costs_at_most_8_queries_cold(client, url, django_assert_max_num_queries):
-    # The SQLite fallback of search looks each word up first (catalog/search.py).
-    extra = 1 if url.startswith("/search/") and connection.vendor == "sqlite" else 0
-    with django_assert_max_num_queries(8 + extra):
-        assert client.get(url).content.decode().count('class="product-card"') == 24
+def test_a_listing_costs_at_most_8_queries_cold(client, django_assert_max_num_queries):
+    for url in LISTINGS:
+        # The SQLite fallback of search looks each word up first (catalog/search.py).
+        extra = 1 if url.startswith("/search/") and connection.vendor == "sqlite" else 0
+        with django_assert_max_num_queries(8 + extra, info=url):
+            page = client.get(url).content.decode()
+        assert page.count('class="product-card"') == 24, url
 
 
-@pytest.mark.parametrize("url", [*PRODUCT_PAGES, *LISTINGS])
-def test_a_warm_page_costs_at_most_2_queries(client, url, django_assert_max_num_queries):
-    client.get(url)
-    with django_assert_max_num_queries(2):
-        assert client.get(url).status_code == 200
+def test_a_warm_page_costs_at_most_2_queries(client, django_assert_max_num_queries):
+    for url in [*PRODUCT_PAGES, *LISTINGS]:
+        client.get(url)
+        with django_assert_max_num_queries(2, info=url):
+            assert client.get(url).status_code == 200, url
