@@ -253,11 +253,11 @@ STORAGES = {
 CACHES = {
     "default": {
         **config.cache("CACHE_URL", default="locmemcache://commerce"),
-        # Keys start with this, so processes sharing one Redis database (a
-        # benchmark, a second shop) never read, or clean up, each other's entries.
+        # Keys start with this: processes sharing a Redis database never touch each other's.
         "KEY_PREFIX": read("CACHE_KEY_PREFIX", env.str, default=""),
     }
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # written through to the database
 
 # --- E-mail -----------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587, sets EMAIL_BACKEND,

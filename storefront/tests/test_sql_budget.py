@@ -60,3 +60,14 @@ def test_a_warm_page_costs_at_most_2_queries(client, url, django_assert_max_num_
     client.get(url)
     with django_assert_max_num_queries(2):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", [*PRODUCT_PAGES, *LISTINGS])
+def test_a_warm_page_costs_a_signed_in_customer_at_most_2_queries(
+    client, url, django_user_model, django_assert_max_num_queries
+):
+    """The session and the customer's pricing groups are cached too: the user is read."""
+    client.force_login(django_user_model.objects.create_user("ada", "ada@example.com", "pw"))
+    client.get(url)
+    with django_assert_max_num_queries(2):
+        assert client.get(url).status_code == 200
