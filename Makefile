@@ -28,7 +28,7 @@ SPLIT2_PREFIX ?= $(SPLIT_PREFIX)2
 SPLIT2_REDIS_URL ?= redis://127.0.0.1:6379/2
 
 .PHONY: run run-split test check schema contract pytest-postgres pytest-sqlite pytest-split messages \
-	lane-postgres lane-sqlite services bench bench-split clean
+	lane-postgres lane-sqlite services bench bench-scale bench-split clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -140,6 +140,13 @@ bench: $(VENV)/.dev services
 	@command -v wrk >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
+
+# At 100,000 products: search with facets (p95 target 50 ms), and the
+# import (5 minutes, 300 MB); about 15 minutes, not part of `make bench`.
+bench-scale: $(VENV)/.dev services
+	status=0; $(BIN)/python bench/search_scale.py || status=1; \
+	BENCH_IMPORT_PRODUCTS=100000 $(BIN)/python bench/import_catalog.py || status=1; \
+	exit $$status
 
 # Product page and checkout latency with pricing in process and out of
 # process (docs/pricing-service.md); a few minutes, not part of `make bench`.

@@ -5,4 +5,6 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
-        from accounts import handlers  # noqa: F401 - registers this context's subscribers
+        from accounts import cache, handlers  # noqa: F401 - registers this context's subscribers
+
+        cache.connect()

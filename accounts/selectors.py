@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from accounts import cache
 from accounts.dtos import Customer, PostalAddress, SavedAddress
 from accounts.models import Address
 
@@ -33,9 +34,13 @@ def address_of(*, customer_id: int, address_id: int) -> SavedAddress | None:
 
 
 def customer_pricing_groups(*, customer_id: int) -> tuple[str, ...]:
-    """The names of the customer's groups, sorted (one query)."""
-    names = Group.objects.filter(user__pk=customer_id).values_list("name", flat=True)
-    return tuple(sorted(names))
+    """The names of the customer's groups, sorted (one query when not cached: cache.py)."""
+    return cache.customer_groups(
+        customer_id=customer_id,
+        load=lambda: tuple(
+            sorted(Group.objects.filter(user__pk=customer_id).values_list("name", flat=True))
+        ),
+    )
 
 
 def customer(*, customer_id: int) -> Customer | None:

@@ -1,14 +1,19 @@
 """Benchmark: import 10,000 products with 3 variants each into PostgreSQL (target < 60 s).
 
     make bench        # or: .venv/bin/python bench/import_catalog.py
+    make bench-scale  # 100,000 products (BENCH_IMPORT_PRODUCTS), target < 300 s
+
+The import runs as its own process (``manage.py import_catalog``), whose
+peak resident memory is reported against its target (under 300 MB: the
+import holds one batch of products at a time, whatever the file's size).
 
 Runs in its own scratch database (BENCH_DATABASE_URL's name + "_catalog",
 by default ``commerce_bench_catalog``), created and dropped here, so it
 never touches real data. The file is a CSV
 in the documented import format: each product with a category, a brand,
 three typed attributes and three variants (sizes). The time measured is
-``manage.py import_catalog`` from reading the file to commit, including
-the outbox rows of 20,000 events. Delivering those events is a worker's
+``manage.py import_catalog``'s process, from its start to the last
+batch's commit, including the outbox rows of 20,000 events. Delivering those events is a worker's
 job (the relay) and not part of the import: the relay nudge goes to a
 queue in BENCH_REDIS_URL's database, whose new keys are deleted afterwards.
 """
@@ -17,6 +22,8 @@ from __future__ import annotations
 
 import csv
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,9 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import scratch
 
-PRODUCTS = 10_000
+PRODUCTS = int(os.environ.get("BENCH_IMPORT_PRODUCTS", "10000"))
 SIZES = ("S", "M", "L")
-LIMIT_SECONDS = 60.0
+#: Seconds: 60 for 10,000 products; the issue's 300 for 100,000 (3 ms a product).
+LIMIT_SECONDS = max(60.0, PRODUCTS * 0.003)
+LIMIT_MEMORY_MB = 300
 
 
 def write_csv(path: Path) -> None:
@@ -61,16 +70,30 @@ def main() -> None:
         scratch.new_broker_keys_removed(broker),
     ):
         os.environ.update(DATABASE_URL=url, CELERY_BROKER_URL=broker)
-        first, again = run()
+        (first, memory), (again, _) = run()
     print(
         f"import_catalog: {PRODUCTS} products x {len(SIZES)} variants in {first:.1f} s "
-        f"(limit {LIMIT_SECONDS:.0f} s); unchanged re-import in {again:.1f} s"
+        f"(limit {LIMIT_SECONDS:.0f} s), peak {memory:.0f} MB (limit {LIMIT_MEMORY_MB} MB); "
+        f"unchanged re-import in {again:.1f} s"
     )
-    if first > LIMIT_SECONDS:
+    if first > LIMIT_SECONDS or memory > LIMIT_MEMORY_MB:
         sys.exit(1)
 
 
-def run() -> tuple[float, float]:
+def imported(path: Path) -> tuple[float, float]:
+    """Seconds and peak resident MB of ``manage.py import_catalog path`` in a process of its own."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(scratch.ROOT / "manage.py"), "import_catalog", str(path),
+         "--no-progress"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run() -> tuple[tuple[float, float], tuple[float, float]]:
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     import django
@@ -110,13 +133,7 @@ def run() -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "bench.csv"
         write_csv(path)
-        started = time.perf_counter()
-        call_command("import_catalog", str(path), "--no-progress")
-        first = time.perf_counter() - started
-        started = time.perf_counter()
-        call_command("import_catalog", str(path), "--no-progress")
-        again = time.perf_counter() - started
-    return first, again
+        return imported(path), imported(path)
 
 
 if __name__ == "__main__":

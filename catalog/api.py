@@ -62,21 +62,13 @@ def products_by_sku(
 ) -> dict[str, ProductSummary]:
     """Batch read, keyed by the SKUs asked for (codes or variant SKUs); unknown ones are absent.
 
-    A fixed number of queries whatever the number of SKUs. Unpublished
-    products are included by default: an order line may refer to an
-    archived product. A shop window (best sellers) passes False to get only
-    what shoppers may see now.
+    One query whatever the number of SKUs (and the category tree when it
+    is not cached); a summary names its variants (``variant_name``) for
+    the lines of carts and orders. Unpublished products are included by
+    default: an order line may refer to an archived product. A shop window
+    (best sellers) passes False to get only what shoppers may see now.
     """
     return selectors.product_summaries_by_sku(skus=skus, include_unpublished=include_unpublished)
-
-
-def variant_names(*, skus: list[str]) -> dict[str, str]:
-    """Each variant SKU's name ("1 kg", "M / Red"), for lines of carts and orders. One query.
-
-    Only SKUs of products sold in more than one variant are present: a
-    product's only variant needs no name beside the product's title.
-    """
-    return selectors.variant_names(skus=skus)
 
 
 def products_by_id(*, ids: list[int]) -> dict[int, ProductSummary]:

@@ -87,9 +87,9 @@ def listing(
     )
 
 
-def product_changed(sku: str) -> None:
-    """After commit: the product ``sku`` (and so listings) changed."""
-    caching.forget_on_commit(_product(sku), LISTINGS)
+def products_changed(skus: list[str]) -> None:
+    """After commit: the products ``skus`` (and so listings) changed; one write to the cache."""
+    caching.forget_on_commit(*(_product(sku) for sku in skus), LISTINGS)
 
 
 def listings_changed() -> None:

@@ -105,6 +105,16 @@ class ProductSummary:
     image: Image | None = None
     rating_average: Decimal | None = None  # None: no published review yet
     rating_count: int = 0
+    variant_names: tuple[str, ...] = ()  # of ``variant_skus``, in their order
+
+    def variant_name(self, sku: str) -> str:
+        """Variant ``sku``'s name ("1 kg", "M / Red"), for lines of carts and orders.
+
+        Empty for a product sold in one variant: its title says it all.
+        """
+        if len(self.variant_skus) < 2 or sku not in self.variant_skus:
+            return ""
+        return self.variant_names[self.variant_skus.index(sku)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,11 @@ JSON Lines: one product per line, e.g.
 
 Reading never raises on bad content: it returns what it could read and
 the problems, each with the file's row (line) number, the column and why.
+It reads a product at a time (``csv_products``, ``jsonl_products``), so an
+import holds one batch in memory (``batches``), whatever the file's size;
+a product's CSV rows therefore follow each other (as the export writes
+them): the same code again further down is another product, refused as a
+repeated SKU.
 """
 
 from __future__ import annotations
@@ -65,6 +70,11 @@ class Parsed:
     sources: list[Source] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
 
+    def extend(self, other: Parsed) -> None:
+        self.inputs += other.inputs
+        self.sources += other.sources
+        self.errors += other.errors
+
     def without_bad_rows(self) -> Parsed:
         """Only the products none of whose rows had a problem already while reading."""
         bad = {error.row for error in self.errors}
@@ -102,35 +112,61 @@ def _pairs(
     return tuple(pairs)
 
 
-def read_csv(lines: Iterable[str]) -> Parsed:
-    parsed = Parsed()
+def batches(products: Iterable[Parsed], size: int) -> Iterator[Parsed]:
+    """The products read, ``size`` at a time (with the problems of their rows)."""
+    batch = Parsed()
+    for product in products:
+        batch.extend(product)
+        if len(batch.inputs) >= size:
+            yield batch
+            batch = Parsed()
+    if batch.inputs or batch.errors:
+        yield batch
+
+
+def csv_products(lines: Iterable[str]) -> Iterator[Parsed]:
+    """Each product of a CSV file as it is read: its following rows with the same code."""
     reader = csv.DictReader(lines)
     missing = REQUIRED - set(reader.fieldnames or ())
     if missing:
-        parsed.errors.append(InputError(1, ", ".join(sorted(missing)), "required column missing"))
-        return parsed
-    groups: dict[str, tuple[dict, Source, list[VariantInput]]] = {}
+        yield Parsed(errors=[InputError(1, ", ".join(sorted(missing)), "required column missing")])
+        return
+    current: _Rows | None = None
     for row_number, raw in enumerate(reader, start=2):
         row = {key: (value or "").strip() for key, value in raw.items() if key}
-        sku = row.get("product_sku", "")
-        if sku not in groups:
-            groups[sku] = (row, Source(row_number), [])
+        if current is None or row.get("product_sku", "") != current.sku:
+            if current is not None:
+                yield current.parsed()
+            current = _Rows(row, Source(row_number))
         else:
-            _check_repeated(groups[sku][0], row, row_number, parsed.errors)
-        _, source, variants = groups[sku]
-        if row.get("variant_sku"):
-            options = _pairs(row.get("variant_options", ""), row_number, "variant_options",
-                             parsed.errors, OptionChoice)  # fmt: skip
-            variants.append(
-                VariantInput(
-                    sku=row["variant_sku"], options=options, name=row.get("variant_name", "")
-                )
-            )
-            source.variant_rows.append(row_number)
-    for first, source, variants in groups.values():
-        parsed.inputs.append(_product_from_row(first, source, variants, parsed.errors))
-        parsed.sources.append(source)
-    return parsed
+            _check_repeated(current.first, row, row_number, current.errors)
+        current.add_variant(row, row_number)
+    if current is not None:
+        yield current.parsed()
+
+
+class _Rows:
+    """The rows of one CSV product read so far."""
+
+    def __init__(self, first: dict, source: Source) -> None:
+        self.first, self.source = first, source
+        self.sku = first.get("product_sku", "")
+        self.variants: list[VariantInput] = []
+        self.errors: list[InputError] = []
+
+    def add_variant(self, row: dict, row_number: int) -> None:
+        if not row.get("variant_sku"):
+            return
+        options = _pairs(row.get("variant_options", ""), row_number, "variant_options",
+                         self.errors, OptionChoice)  # fmt: skip
+        self.variants.append(
+            VariantInput(sku=row["variant_sku"], options=options, name=row.get("variant_name", ""))
+        )
+        self.source.variant_rows.append(row_number)
+
+    def parsed(self) -> Parsed:
+        item = _product_from_row(self.first, self.source, self.variants, self.errors)
+        return Parsed(inputs=[item], sources=[self.source], errors=self.errors)
 
 
 def _list(text: str) -> tuple[str, ...]:
@@ -162,8 +198,8 @@ def _check_repeated(first: dict, row: dict, row_number: int, errors: list) -> No
             errors.append(InputError(row_number, column, "differs from the product's first row"))
 
 
-def read_jsonl(lines: Iterable[str]) -> Parsed:
-    parsed = Parsed()
+def jsonl_products(lines: Iterable[str]) -> Iterator[Parsed]:
+    """Each product of a JSON Lines file as it is read (a line each)."""
     for row_number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -173,11 +209,9 @@ def read_jsonl(lines: Iterable[str]) -> Parsed:
                 raise TypeError("a line must be a JSON object")
             item = _product_from_json(data)
         except (ValueError, TypeError, AttributeError) as exc:
-            parsed.errors.append(InputError(row_number, "-", f"not a product: {exc}"))
+            yield Parsed(errors=[InputError(row_number, "-", f"not a product: {exc}")])
             continue
-        parsed.inputs.append(item)
-        parsed.sources.append(Source(row_number, [row_number] * len(item.variants)))
-    return parsed
+        yield Parsed(inputs=[item], sources=[Source(row_number, [row_number] * len(item.variants))])
 
 
 def _text(data: dict, key: str) -> str:

@@ -56,5 +56,5 @@ def make_thumbnails(*, image_id: int) -> dict[str, str]:
             made[f"{size}.{fmt}"] = default_storage.save(path, ContentFile(buffer.getvalue()))
     ProductImage.objects.filter(pk=image_id).update(thumbnails=made)
     documents.refresh(product_ids=[image.product_id])  # the document lists the thumbnails
-    cache.product_changed(image.product.sku)
+    cache.products_changed([image.product.sku])
     return made

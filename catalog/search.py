@@ -1,11 +1,13 @@
 """Matching and ranking products against the words a shopper typed.
 
-PostgreSQL: every word must match, either in the weighted full-text
+PostgreSQL: every word must match in the weighted full-text
 ``search_vector`` (title A, brand/categories/attributes B, description C;
-English stemming) as a prefix ("espr" finds espresso), or, for words of
-four letters or more, by ``pg_trgm`` word similarity to a title word, so
-that typos still match ("expresso", "swaeter"). Rank = ts_rank of any word
-+ the trigram similarities.
+English stemming) as a prefix ("espr" finds espresso). Only when no
+product matches them all, a word of four letters or more may instead match
+a title word by ``pg_trgm`` word similarity, so that typos still find
+something ("expresso", "swaeter"). Each through its GIN index, never by
+reading every product (`_postgres`; catalog/tests/test_search_plan.py).
+Rank = ts_rank of any word + the trigram similarities.
 
 SQLite (embedded default) has neither, so it falls back to: every word
 must occur (case-insensitively, anywhere, which covers prefixes) in the
@@ -22,14 +24,13 @@ import difflib
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import Case, F, FloatField, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
 from catalog.indexing import SEARCH_CONFIG
 from catalog.models import Product
 from kernel.databases import connection_of
 
-#: pg_trgm word similarity above which a title word is taken to be a misspelt word.
-TRIGRAM_THRESHOLD = 0.3
 #: Shorter words have too few trigrams for similarity to mean anything.
 MIN_FUZZY_LENGTH = 4
 MAX_WORDS = 8
@@ -59,25 +60,55 @@ def match(queryset: QuerySet[Product], text: str) -> tuple[QuerySet[Product], st
 
 
 def _postgres(queryset: QuerySet[Product], terms: list[str]) -> QuerySet[Product]:
-    """Every word must match: as a (stemmed) prefix in the vector, or, if it is long
-    enough for trigrams to mean something, as a near-spelling of a title word."""
+    """Products whose vector matches every word, or, only when none does, products where
+    each word matches in the vector or, if long enough, as a near-spelling of a title word.
+
+    The match is ``pk IN (`_MATCH`)``: the products spelt right, read once
+    through the GIN index on ``search_vector`` into a materialised CTE; and,
+    only when that CTE is empty (a one-time filter: the arm does not run
+    otherwise), the fallback, which ORs each long word's full-text condition
+    with ``title %> word`` (the trigram GIN index on titles, at the
+    connection's ``pg_trgm.word_similarity_threshold``, commerce/config.py).
+    Neither arm reads the whole table, and a word spelt right does not also
+    bring in every title that looks like it. Raw SQL because Django has no
+    CTE: asked with ``EXISTS`` instead, PostgreSQL guesses a full-text match
+    common and looks for the first one by scanning the table.
+    """
+    exact, fuzzy, params, fuzzy_params = [], [], [], []
+    for term in terms:
+        # A stop word ("the") makes an empty query, which matches nothing: let it pass.
+        # numnode of a constant query is folded to a constant when the query is planned.
+        exact.append(_WORD)
+        params += [SEARCH_CONFIG, f"{term}:*"] * 2
+        if len(term) >= MIN_FUZZY_LENGTH:
+            fuzzy.append(f"({_WORD} OR title %%> %s)")
+            fuzzy_params += [SEARCH_CONFIG, f"{term}:*"] * 2 + [term]
+        else:
+            fuzzy.append(_WORD)
+            fuzzy_params += [SEARCH_CONFIG, f"{term}:*"] * 2
+    table = Product._meta.db_table
+    sql = _MATCH.format(table=table, exact=" AND ".join(exact), fuzzy=" AND ".join(fuzzy))
     relevance = SearchRank(
         F("search_vector"),
         SearchQuery(" | ".join(f"{t}:*" for t in terms), search_type="raw", config=SEARCH_CONFIG),
     )
-    for index, term in enumerate(terms):
-        query = SearchQuery(f"{term}:*", search_type="raw", config=SEARCH_CONFIG)
-        # A stop word ("the") makes an empty query, which matches nothing: let it pass.
-        stop_word = Func(query, function="numnode", output_field=IntegerField())
-        queryset = queryset.annotate(**{f"_stop_{index}": stop_word})
-        matches = Q(search_vector=query) | Q(**{f"_stop_{index}": 0})
+    for term in terms:
         if len(term) >= MIN_FUZZY_LENGTH:
-            similarity = TrigramWordSimilarity(term, "title")
-            queryset = queryset.annotate(**{f"_similarity_{index}": similarity})
-            matches |= Q(**{f"_similarity_{index}__gte": TRIGRAM_THRESHOLD})
-            relevance = relevance + F(f"_similarity_{index}")
-        queryset = queryset.filter(matches)
-    return queryset.annotate(relevance=relevance)
+            relevance = relevance + TrigramWordSimilarity(term, "title")
+    matching = RawSQL(sql, [*params, *fuzzy_params])
+    return queryset.filter(pk__in=matching).annotate(relevance=relevance)
+
+
+#: One word's full-text condition: a prefix match in the vector, or a stop word.
+_WORD = (
+    "(search_vector @@ to_tsquery(%s::regconfig, %s) OR numnode(to_tsquery(%s::regconfig, %s)) = 0)"
+)
+_MATCH = """
+    WITH spelt_right AS MATERIALIZED (SELECT id FROM {table} WHERE {exact})
+    SELECT id FROM spelt_right
+    UNION ALL
+    SELECT id FROM {table} WHERE NOT EXISTS (SELECT FROM spelt_right) AND {fuzzy}
+"""
 
 
 def _fallback(

@@ -5,11 +5,9 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
-    Exists,
     F,
     FilteredRelation,
     Max,
-    OuterRef,
     Q,
     QuerySet,
 )
@@ -77,6 +75,7 @@ def _summaries(products: list[Product], tree: categories.Tree) -> list[ProductSu
             category=tree.ref(product.category_id),
             brand=found[product.pk].brand,
             variant_skus=tuple(v.sku for v in found[product.pk].variants),
+            variant_names=tuple(v.name for v in found[product.pk].variants),
             image=found[product.pk].images[0] if found[product.pk].images else None,
             rating_average=product.rating_average,
             rating_count=product.rating_count,
@@ -145,29 +144,22 @@ def product_detail(
 def product_summaries_by_sku(
     *, skus: list[str], include_unpublished: bool = True
 ) -> dict[str, ProductSummary]:
-    """Keyed by each SKU asked for, whether a product code or a variant SKU."""
-    owner = dict(ProductVariant.objects.filter(sku__in=skus).values_list("sku", "product_id"))
+    """Keyed by each SKU asked for, whether a product code or a variant SKU.
+
+    One query: the products whose code is asked for or that own an asked
+    variant SKU (a subquery); which variant SKU is whose comes from their
+    documents.
+    """
+    owning = ProductVariant.objects.filter(sku__in=skus).values("product_id")
     candidates = Product.objects.all() if include_unpublished else visible()
-    products = list(candidates.filter(Q(sku__in=skus) | Q(pk__in=set(owner.values()))))
-    by_id = {summary.id: summary for summary in _summaries(products, _tree())}
-    found = {summary.sku: summary for summary in by_id.values() if summary.sku in skus}
-    for sku, product_id in owner.items():
-        if product_id in by_id:
-            found.setdefault(sku, by_id[product_id])
+    products = list(candidates.filter(Q(sku__in=skus) | Q(pk__in=owning)))
+    summaries = _summaries(products, _tree())
+    asked = set(skus)
+    found = {summary.sku: summary for summary in summaries if summary.sku in asked}
+    for summary in summaries:
+        for sku in asked.intersection(summary.variant_skus):
+            found.setdefault(sku, summary)
     return found
-
-
-def variant_names(*, skus: list[str]) -> dict[str, str]:
-    siblings = ProductVariant.objects.filter(product_id=OuterRef("product_id")).exclude(
-        pk=OuterRef("pk")
-    )
-    rows = (
-        ProductVariant.objects.filter(sku__in=skus)
-        .exclude(name="")
-        .filter(Exists(siblings))
-        .values_list("sku", "name")
-    )
-    return dict(rows)
 
 
 def product_summaries_by_id(*, ids: list[int]) -> dict[int, ProductSummary]:

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.db import reset_queries
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog import cache, categories, documents, facets, indexing, projection, tasks, upsert
+from catalog import (
+    cache,
+    categories,
+    documents,
+    exchange,
+    facets,
+    indexing,
+    projection,
+    tasks,
+    upsert,
+)
 from catalog.dtos import AttributeSpec, ImageInput, ProductInput, UpsertReport
 from catalog.models import (
     Attribute,
@@ -25,21 +38,61 @@ from catalog.models import (
     SkuPrice,
     SkuStock,
 )
+from catalog.upsert import validate
 from catalog.upsert.announce import announce_removed, announce_saved
 from kernel.databases import atomic, connection_of
 
 
 def products_upsert(
+    *, inputs: list[ProductInput], dry_run: bool = False, skip_invalid: bool = False
+) -> UpsertReport:
+    """Create or update products and variants by SKU in one transaction (catalog.upsert)."""
+    return upsert.upsert(inputs=inputs, dry_run=dry_run, skip_invalid=skip_invalid)
+
+
+#: Products an import writes per transaction, each batch with its events.
+IMPORT_BATCH = 1000
+
+
+def products_import(
     *,
-    inputs: list[ProductInput],
+    read: Callable[[], Iterable[exchange.Parsed]],
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: upsert.ProgressCallback | None = None,
 ) -> UpsertReport:
-    """Create or update products and variants by SKU (see catalog.upsert)."""
-    return upsert.upsert(
-        inputs=inputs, dry_run=dry_run, skip_invalid=skip_invalid, progress=progress
-    )
+    """Import a file read a batch at a time; ``read()`` reads it anew (it is read twice).
+
+    First every batch is checked and nothing kept but what makes codes,
+    slugs and variant SKUs unique across the file (`validate.Seen`): a file
+    with a problem writes nothing unless ``skip_invalid``, as when an import
+    was one transaction. Then each batch is written in a transaction of its
+    own, with its events, so memory and a transaction's size and locks are
+    a batch's whatever the file's (`IMPORT_BATCH`). A product refused only by
+    then (the catalog changed between the passes) is reported, not written.
+    Errors are the file's rows and columns.
+    """
+    progress = progress or (lambda stage, done, total: None)
+    checked, products = _import_pass(read, write=False, progress=progress)
+    if dry_run or (checked.errors and not skip_invalid):
+        return checked
+    return _import_pass(read, write=True, progress=progress, total=products)[0]
+
+
+def _import_pass(
+    read, *, write: bool, progress: upsert.ProgressCallback, total: int | None = None
+) -> tuple[UpsertReport, int]:
+    """Check (or write) every batch; the report and how many products were read."""
+    seen, errors, counts = validate.Seen(), [], Counter()
+    for batch in read():
+        good = batch.without_bad_rows()
+        report = upsert.upsert(inputs=good.inputs, dry_run=not write, skip_invalid=True, seen=seen)
+        errors += [*batch.errors, *(good.locate(error) for error in report.errors)]
+        counts.update(created=report.created, updated=report.updated, unchanged=report.unchanged)
+        progress("writing" if write else "checking", seen.first, total or seen.first)
+        # With DEBUG on, Django keeps each statement's text: a batch's inserts are megabytes.
+        reset_queries()
+    return UpsertReport(**counts, errors=tuple(errors), written=write), seen.first
 
 
 @atomic("catalog")
@@ -218,7 +271,7 @@ def product_images_replace(*, product_sku: str, images: list[ImageInput]) -> lis
     ]
     if same:
         return current
-    cache.product_changed(product.sku)
+    cache.products_changed([product.sku])
     product.images.all().delete()
     created = []
     for position, given in enumerate(images):

@@ -143,16 +143,6 @@ TEMPLATES = [
 _database = config.database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 # Lets parallel test runs on one PostgreSQL server use separate databases.
 _test_database_name = read("TEST_DATABASE_NAME", env.str, default="")
-# SQLite: writers wait for the lock instead of failing at once; WAL lets
-# readers (the storefront) go on while a writer (the admin, a task) commits.
-# synchronous=NORMAL: in WAL mode a commit no longer waits for an fsync
-# (only checkpoints do); a power cut may lose the last commits but never
-# corrupts the database (bench/seed_demo_sqlite.py: seed_demo 26 s -> 22 s).
-_sqlite_options = {
-    "timeout": 20,
-    "transaction_mode": "IMMEDIATE",
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-}
 
 
 def _connection(database: dict, *, test: dict) -> dict:
@@ -161,11 +151,7 @@ def _connection(database: dict, *, test: dict) -> dict:
         "CONN_MAX_AGE": read("CONN_MAX_AGE", env.int, default=60),
         "CONN_HEALTH_CHECKS": True,
         **({"TEST": test} if test else {}),
-        **(
-            {"OPTIONS": _sqlite_options}
-            if database["ENGINE"] == "django.db.backends.sqlite3"
-            else {}
-        ),
+        "OPTIONS": config.connection_options(database),
     }
 
 
@@ -257,6 +243,9 @@ _CACHE = config.cache(
     "CACHE_URL", "locmemcache://commerce", timeout_variable="CACHE_TIMEOUT_SECONDS"
 )
 CACHES = {"default": {**_CACHE, "KEY_PREFIX": read("CACHE_KEY_PREFIX", env.str, default="")}}
+# Sessions are written to the database and read through the cache; a session
+# write the cache missed is deleted from it once it answers (kernel.cache_backend).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- E-mail -----------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587, sets EMAIL_BACKEND,

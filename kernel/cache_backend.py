@@ -18,6 +18,15 @@ DRF's included (throttles, ``cache_page``), degrades without knowing:
 - ``incr`` answers ``delta``, as if the counter had just started: rate
   limits fail open during an outage (ADR 0018).
 
+A write that did not reach the server may leave its key's old value
+there, to be served once the server answers again (it kept its data, or
+a partition healed): a logged-out session (sessions are read through the
+cache, ``cached_db``), an old price. So the key of every failed ``set``,
+``set_many``, ``delete`` or ``delete_many`` is owed a delete, process-wide,
+and owed deletes are made before anything else once the server answers.
+(Owed per server and process: another process's old values expire with
+their timeout, ADR 0018.)
+
 ``clear`` still raises: only an operator or a test calls it, and either
 should hear that it did nothing. Errors that are not the server's
 (a value that cannot be pickled, ``incr`` of a missing key) still raise.
@@ -113,6 +122,40 @@ class _Reports:
 _reports = _Reports()
 
 
+class _OwedDeletes:
+    """Keys (as stored) whose write failed: the server may still hold an old value."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: set[str] = set()
+
+    def owe(self, keys) -> None:
+        with self._lock:
+            self._keys.update(keys)
+
+    def take(self) -> set[str]:
+        with self._lock:
+            keys, self._keys = self._keys, set()
+        return keys
+
+
+#: Per server (a backend's LOCATION): one process's backends, one per thread, share it.
+_owed_by_server: dict[str, _OwedDeletes] = {}
+_owed_lock = threading.Lock()
+
+
+def _owed_to(server: str) -> _OwedDeletes:
+    with _owed_lock:
+        return _owed_by_server.setdefault(server, _OwedDeletes())
+
+
+def forgive_owed_deletes() -> None:
+    """Drop every owed delete (tests: one test's dead server is not the next one's)."""
+    with _owed_lock:
+        for owed in _owed_by_server.values():
+            owed.take()
+
+
 class RedisCache(django_redis.RedisCache):
     """Django's ``RedisCache`` whose server failures are misses and lost writes."""
 
@@ -122,6 +165,7 @@ class RedisCache(django_redis.RedisCache):
 
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
+        self._owed = _owed_to(str(server))
         self._breaker = CircuitBreaker(
             threshold=self.FAILURES_TO_OPEN, cooldown=self.RETRY_AFTER_SECONDS
         )
@@ -134,6 +178,7 @@ class RedisCache(django_redis.RedisCache):
             self._failed(operation, "skipped", None)
             return fallback
         try:
+            self._pay_owed_deletes()
             result = call(*args)
         except RedisError as exc:
             self._breaker.failed()
@@ -144,6 +189,23 @@ class RedisCache(django_redis.RedisCache):
             raise
         self._breaker.succeeded()
         _reports.answered()
+        return result
+
+    def _pay_owed_deletes(self) -> None:
+        """Delete what failed writes left behind, first; owed again if the server fails."""
+        if keys := self._owed.take():
+            try:
+                self._cache.delete_many(list(keys))
+            except RedisError:
+                self._owed.owe(keys)
+                raise
+
+    def _writing(self, keys, fallback: T, call: Callable[..., T], *args) -> T:
+        """A write of ``keys``: when it does not reach the server, their deletes are owed."""
+        failures = _thread.failures
+        result = self._degrading("write", fallback, call, *args)
+        if _thread.failures != failures:
+            self._owed.owe(self.make_and_validate_key(key, version=args[-1]) for key in keys)
         return result
 
     def _failed(self, operation: str, reason: str, exc: Exception | None) -> None:
@@ -170,19 +232,20 @@ class RedisCache(django_redis.RedisCache):
         return self._degrading("write", False, super().add, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._degrading("write", None, super().set, key, value, timeout, version)
+        return self._writing([key], None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._degrading("write", list(data), super().set_many, data, timeout, version)
+        return self._writing(list(data), list(data), super().set_many, data, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._degrading("write", False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._degrading("write", False, super().delete, key, version)
+        return self._writing([key], False, super().delete, key, version)
 
     def delete_many(self, keys, version=None):
-        return self._degrading("write", None, super().delete_many, keys, version)
+        keys = list(keys)
+        return self._writing(keys, None, super().delete_many, keys, version)
 
     def incr(self, key, delta=1, version=None):
         return self._degrading("write", delta, super().incr, key, delta, version)

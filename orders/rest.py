@@ -28,6 +28,7 @@ from orders import access, numbers, payments, selectors
 from orders.cart import rest as cart_rest
 from orders.cart.pricing import shopper_of
 from orders.checkout import services as checkout
+from orders.dtos import OrderDetail
 from orders.idempotency import HEADER, KEY_PATTERN, MAX_KEY_LENGTH, idempotent, submission_token
 from orders.lifecycle import actor_of
 from orders.models import Order
@@ -133,18 +134,17 @@ class OrderListView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            number = self._placed(request, data)
+            detail = self._placed(request, data)
         except checkout.TotalChanged as changed:
             # Answered, not raised, so the Idempotency-Key keeps this answer
             # (a raised error releases the key); the body is the error's own.
             return problem_response(domain_problem(changed), changed.http_status)
-        detail = selectors.order_by_number(number=number)
         serializer = OrderDetailSerializer if detail.customer_id else GuestOrderSerializer
         return Response(serializer(detail).data, status=status.HTTP_201_CREATED)
 
     @staticmethod
-    def _placed(request, data: dict) -> str:
-        """The number of the order placed now, or by an earlier try whose answer was lost.
+    def _placed(request, data: dict) -> OrderDetail:
+        """The order placed now, or by an earlier try whose answer was lost.
 
         The storefront's placement: one transaction per context, so it runs
         outside the key's (``atomic=False``). An earlier try with this key
@@ -157,14 +157,14 @@ class OrderListView(APIView):
             number = checkout.placed_order_number(token=token)
             if number is None:
                 raise
-            return number
-        cart_rest.details_set(request, cart, data)
+            return selectors.order_by_number(number=number)
         return checkout.checkout_place(
             cart=cart,
             shopper=shopper_of(request.user),
             token=token,
             actor=actor_of(request.user),
             expected_total=data.get("expected_total", checkout.ANY_TOTAL),
+            details=cart_rest.checked_details(request, cart, data),
         )
 
 

@@ -89,8 +89,22 @@ def order_by_number(*, number: str) -> OrderDetail | None:
     return next((detail_of(o) for o in order), None)
 
 
-def detail_of(order: Order) -> OrderDetail:
+def placed_order_detail(*, order: Order) -> OrderDetail:
+    """The order just written by placing it: its lines read back (one query; their ids are
+    the database's), and no payment or shipment, which a new order cannot have yet."""
+    return detail_of(order, shipments=(), payments=())
+
+
+def detail_of(
+    order: Order,
+    *,
+    shipments: Iterable[Shipment] | None = None,
+    payments: Iterable[Payment] | None = None,
+) -> OrderDetail:
+    """The order's detail; its shipments and payments unless given (prefetched by the caller)."""
     money = order.money
+    shipments = order.shipments.all() if shipments is None else shipments
+    payments = order.payments.all() if payments is None else payments
     return OrderDetail(
         number=order.number,
         status=order.status,
@@ -131,9 +145,9 @@ def detail_of(order: Order) -> OrderDetail:
                 shipped_at=shipment.shipped_at,
                 lines=tuple((sl.order_line.sku, sl.quantity) for sl in shipment.lines.all()),
             )
-            for shipment in order.shipments.all()
+            for shipment in shipments
         ),
-        payments=tuple(payment_view_of(payment, order=order) for payment in order.payments.all()),
+        payments=tuple(payment_view_of(payment, order=order) for payment in payments),
     )
 
 

@@ -55,7 +55,6 @@ def subtotal_of(draft: OrderDraft) -> Money:
     return sum((line.line_total for line in draft.lines), Money.zero(draft.currency))
 
 
-@atomic("orders")
 def order_place(*, draft: OrderDraft, actor: str, number: str | None = None) -> Order:
     """Create an order from already-priced lines, as `pending_payment`; publish order_placed.
 
@@ -64,6 +63,18 @@ def order_place(*, draft: OrderDraft, actor: str, number: str | None = None) -> 
     not drawn again on a collision (the order fails and checkout compensates).
     """
     check_draft(draft)
+    return _order_write(draft=draft, actor=actor, number=number)
+
+
+@atomic("orders", savepoint=False)
+def _order_write(*, draft: OrderDraft, actor: str, number: str | None) -> Order:
+    """The order's rows and event, in one transaction.
+
+    Without a savepoint of its own: inside a caller's transaction (checkout
+    deleting the cart, an import replaying history) a failure here undoes
+    the caller's whole step, as each of them wants, and a savepoint would
+    only cost two more statements per order.
+    """
     order = Order(
         customer_id=draft.customer_id,
         email=draft.email.strip().lower(),

@@ -15,7 +15,12 @@ publishes the change's event:
   starts and ends on time without a change;
 - running experiments with their variants (``pricing:experiments``):
   written only by services/experiments.py and the experiment admin, which
-  forget it (experiments have no event).
+  forget it (experiments have no event);
+- the tax book (every rate and every currency's tax mode, two small
+  tables) and each SKU's tax class (``pricing:taxes``): written only by
+  services/tax.py and the tax admins, which forget it;
+- where each SKU sits in the catalog (``pricing:placements``), pricing's
+  copy kept from catalog events by services/placements.py, which forgets it.
 
 Group price lists are read fresh: they have validity windows and only
 signed-in customers in a group read them.
@@ -30,6 +35,8 @@ from kernel import caching
 PRICES = "pricing:prices"
 PROMOTIONS = "pricing:promotions"
 EXPERIMENTS = "pricing:experiments"
+TAXES = "pricing:taxes"
+PLACEMENTS = "pricing:placements"
 TTL_SECONDS = 3600
 
 
@@ -44,6 +51,17 @@ def base_prices(*, skus: Collection[str], currency: str, load: Callable[[list[st
         ttl=TTL_SECONDS,
     )
     return {sku: price for (_, sku), price in found.items()}
+
+
+def per_sku(name: str, *, skus: Collection[str], load: Callable[[list[str]], dict]) -> dict:
+    """``load(missing SKUs)`` -> {sku: value}, cached per SKU under ``name``'s generation."""
+    return caching.cached_many(
+        keys=list(skus), name_of=lambda _sku: name, load=load, ttl=TTL_SECONDS
+    )
+
+
+def tax_book(load: Callable[[], object]):
+    return caching.cached(name=TAXES, key="book", load=load, ttl=TTL_SECONDS)
 
 
 def promotions(load: Callable[[], list]) -> list:
@@ -64,3 +82,11 @@ def promotions_changed() -> None:
 
 def experiments_changed() -> None:
     caching.forget_on_commit(EXPERIMENTS)
+
+
+def taxes_changed() -> None:
+    caching.forget_on_commit(TAXES)
+
+
+def placements_changed() -> None:
+    caching.forget_on_commit(PLACEMENTS)

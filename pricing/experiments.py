@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-from pricing import cache
+from pricing import cache, selectors
 from pricing.dtos import Customer, ExperimentAssignment, QuoteContext, UnitPrice
 from pricing.models import DemandLine, Experiment, ExperimentVariant, SkuPlacement
 
@@ -138,7 +138,7 @@ def apply(
         return prices, {}
     skus = [sku for sku, price in prices.items() if price.price_list is None]
     if placements is None:
-        placements = {p.sku: p for p in SkuPlacement.objects.filter(sku__in=skus)}
+        placements = selectors.placements(skus=skus)
     chosen: dict[str, tuple[Experiment, ExperimentVariant]] = {}
     for sku in skus:
         for experiment in experiments:

@@ -240,7 +240,8 @@ def quote(
         raise UnknownSku(missing, currency)
 
     country = tax_country(currency, context)
-    rates = selectors.tax_rates(skus=skus, country=country)
+    taxes = selectors.tax_book()
+    rates = selectors.tax_rates(skus=skus, country=country, book=taxes)
     priced = [
         calculation.PricedLine(
             sku=sku,
@@ -267,13 +268,11 @@ def quote(
         currency=currency,
         lines=priced,
         rules=rules,
-        prices_include_tax=selectors.prices_include_tax(currency=currency),
+        prices_include_tax=taxes.includes_tax(currency),
         tax_country=country,
         voucher_codes=tuple(codes),
         shipping=shipping,
-        shipping_tax_rate=(
-            selectors.shipping_tax_rate(country=country) if shipping is not None else Decimal(0)
-        ),
+        shipping_tax_rate=taxes.shipping_rate(country) if shipping is not None else Decimal(0),
     )
     _reject_unused_vouchers(result, codes)
     if assignments and note_exposures:
@@ -285,11 +284,11 @@ def quote(
 
 
 def with_shipping(*, quote: Quote, shipping: money.Money) -> Quote:
-    """See ``api.with_shipping``: one query, the tax country's standard rate."""
+    """See ``api.with_shipping``: the tax country's standard rate, from the tax book."""
     if quote.shipping is not None:
         raise InvalidShipping("this quote has a shipping charge already")
     shipping = checked_shipping(shipping, quote.currency)
-    rate = selectors.shipping_tax_rate(country=quote.tax_country)
+    rate = selectors.tax_book().shipping_rate(quote.tax_country)
     return calculation.add_shipping(quote, shipping=shipping, tax_rate=rate)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -82,44 +83,77 @@ def unit_prices(
     return result
 
 
-def prices_include_tax(*, currency: str) -> bool:
-    mode = CurrencyTaxMode.objects.filter(currency=currency).first()
-    return True if mode is None else mode.prices_include_tax
+@dataclass(frozen=True, slots=True)
+class TaxBook:
+    """Every tax rate by (country, tax class) and every currency's tax mode.
+
+    Two small tables, read whole and cached together (cache.py): a quote
+    reads them once for the mode, the goods' rates and shipping's rate.
+    """
+
+    rates: dict[tuple[str, str], Decimal]
+    modes: dict[str, bool]
+
+    def includes_tax(self, currency: str) -> bool:
+        """Whether prices in ``currency`` include tax (they do unless staff said otherwise)."""
+        return self.modes.get(currency, True)
+
+    def shipping_rate(self, country: str | None) -> Decimal:
+        """The rate shipping is taxed at in ``country``: its standard rate (0 without one).
+
+        The EU taxes shipping like the main goods it carries; the standard
+        class is the simplification we make (docs/pricing.md, "Tax").
+        """
+        return self.rates.get(((country or "").upper(), DEFAULT_TAX_CLASS), Decimal(0))
 
 
-def tax_rates(*, skus: Collection[str], country: str | None) -> dict[str, Decimal]:
+def tax_book() -> TaxBook:
+    """Two queries on a miss, none while cached or already read in this request."""
+    return cache.tax_book(
+        lambda: TaxBook(
+            rates={
+                (country, tax_class): rate
+                for country, tax_class, rate in TaxRate.objects.values_list(
+                    "country", "tax_class", "rate"
+                )
+            },
+            modes=dict(CurrencyTaxMode.objects.values_list("currency", "prices_include_tax")),
+        )
+    )
+
+
+def tax_rates(*, skus: Collection[str], country: str | None, book: TaxBook) -> dict[str, Decimal]:
     """The tax rate of each SKU in ``country``.
 
     A SKU whose class has no rate in the country is taxed at the country's
     standard rate (never under-collect); a country without any rate is
-    taxed at 0 (and shows no tax).
+    taxed at 0 (and shows no tax). The SKUs' classes: one query for those
+    not cached.
     """
     if not country:
         return dict.fromkeys(skus, Decimal(0))
-    classes = dict(SkuTaxClass.objects.filter(sku__in=skus).values_list("sku", "tax_class"))
-    rates = dict(TaxRate.objects.filter(country=country.upper()).values_list("tax_class", "rate"))
-    standard = rates.get(DEFAULT_TAX_CLASS, Decimal(0))
-    return {sku: rates.get(classes.get(sku, DEFAULT_TAX_CLASS), standard) for sku in skus}
-
-
-def shipping_tax_rate(*, country: str | None) -> Decimal:
-    """The rate shipping is taxed at in ``country``: its standard rate (0 without one).
-
-    The EU taxes shipping like the main goods it carries; the standard class
-    is the simplification we make (docs/pricing.md, "Tax").
-    """
-    if not country:
-        return Decimal(0)
-    rate = (
-        TaxRate.objects.filter(country=country.upper(), tax_class=DEFAULT_TAX_CLASS)
-        .values_list("rate", flat=True)
-        .first()
+    classes = cache.per_sku(
+        cache.TAXES,
+        skus=skus,
+        load=lambda missing: dict(
+            SkuTaxClass.objects.filter(sku__in=missing).values_list("sku", "tax_class")
+        ),
     )
-    return rate if rate is not None else Decimal(0)
+    country = country.upper()
+    standard = book.shipping_rate(country)
+    return {
+        sku: book.rates.get((country, classes.get(sku, DEFAULT_TAX_CLASS)), standard)
+        for sku in skus
+    }
 
 
 def placements(*, skus: Collection[str]) -> dict[str, SkuPlacement]:
-    return {p.sku: p for p in SkuPlacement.objects.filter(sku__in=skus)}
+    """Where each SKU sits in the catalog (pricing's copy); one query for those not cached."""
+    return cache.per_sku(
+        cache.PLACEMENTS,
+        skus=skus,
+        load=lambda missing: {p.sku: p for p in SkuPlacement.objects.filter(sku__in=missing)},
+    )
 
 
 def _active() -> list[Promotion]:

@@ -30,7 +30,8 @@ for _database in DATABASES.values():  # noqa: F405 - every context's, in split m
     # Locks, isolation and visibility are unchanged, so every concurrency
     # proof means what it says; the suite's many commits get cheaper.
     if _database["ENGINE"] == "django.db.backends.postgresql":
-        _database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 
 # The suite signs up and resets passwords from one address far more often
 # than a person would; the throttle tests set their own limits.

@@ -8,30 +8,28 @@ The one write path for importers (CSV, JSON Lines, demo data, the API's
    column and reason;
 2. ``write``: everything that changed is written with bulk statements in
    one transaction;
-3. ``announce``: each written product publishes its events in that same
-   transaction.
+3. ``announce``: the written products' events are published in that
+   same transaction (batched inserts).
 
 An input identical to what is stored is left alone: no write, no event
-(the demo seed runs on every start).
+(the demo seed runs on every start). A file is imported a batch at a time,
+each batch one upsert (``services.products_import``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from catalog import categories, documents
+from catalog import cache, categories, documents
 from catalog.dtos import ProductInput, UpsertReport
 from catalog.upsert import validate
-from catalog.upsert.announce import announce_written
+from catalog.upsert.announce import events_of_write
 from catalog.upsert.write import write
 from kernel.databases import atomic
+from kernel.outbox import publish_many
 
-#: Called with (stage, done, total) as an upsert goes on (a command's progress bar).
+#: Called with (stage, done, total) as an import goes on (a command's progress bar).
 ProgressCallback = Callable[[str, int, int], None]
-
-
-def _no_progress(stage: str, done: int, total: int) -> None:
-    """The default: nobody is watching."""
 
 
 def upsert(
@@ -39,23 +37,18 @@ def upsert(
     inputs: list[ProductInput],
     dry_run: bool = False,
     skip_invalid: bool = False,
-    progress: ProgressCallback | None = None,
+    seen: validate.Seen | None = None,
 ) -> UpsertReport:
     """Validate ``inputs`` and, unless told otherwise, write them in one transaction.
 
     Nothing is written when any input is invalid, unless ``skip_invalid``:
-    then the valid ones are written and the invalid ones reported.
+    then the valid ones are written and the invalid ones reported. ``seen``:
+    the inputs of earlier batches of the same file, which must not repeat
+    a code, slug or variant SKU of these either.
     """
-    progress = progress or _no_progress
-    progress("loading", 0, len(inputs))
     known = validate.Known(inputs)
-    plans = []
-    for index, item in enumerate(inputs):
-        plans.append(validate.resolve(index, item, known))
-        if index % 500 == 0:
-            progress("checking", index, len(inputs))
-    progress("checking", len(inputs), len(inputs))
-    validate.cross_check(plans)
+    plans = [validate.resolve(index, item, known) for index, item in enumerate(inputs)]
+    validate.cross_check(plans, seen)
     errors = tuple(error for plan in plans for error in plan.errors)
     valid = [plan for plan in plans if not plan.errors]
     changed = []
@@ -76,24 +69,24 @@ def upsert(
     if dry_run or (errors and not skip_invalid):
         return UpsertReport(**counts)
     with atomic("catalog"):
-        _write_and_announce(changed, progress)
+        _write_and_announce(changed)
     return UpsertReport(**counts, written=True)
 
 
-def _write_and_announce(plans: list[validate.ProductPlan], progress: ProgressCallback) -> None:
+def _write_and_announce(plans: list[validate.ProductPlan]) -> None:
     if not plans:
         return
-    progress("writing", 0, len(plans))
     written = write(plans)
     documents.refresh(product_ids=[item.product.pk for item in written])
-    progress("writing", len(plans), len(plans))
     tree = categories.load()
-    for done, item in enumerate(written, start=1):
-        if done % 500 == 0 or done == len(written):
-            progress("announcing", done, len(written))
-        announce_written(
+    cache.products_changed([item.product.sku for item in written])
+    publish_many(
+        event
+        for item in written
+        for event in events_of_write(
             product=item.product,
             previous_status=item.previous_status,
             variant_skus=tuple(variant.sku for variant in item.plan.variants),
             category_slugs=tree.membership_path(item.plan.category_id, item.plan.secondary_ids),
         )
+    )

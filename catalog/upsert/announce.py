@@ -36,6 +36,29 @@ def _event_fields(
     }
 
 
+def events_of_write(
+    *,
+    product: Product,
+    previous_status: str | None,
+    variant_skus: tuple[str, ...],
+    category_slugs: tuple[str, ...],
+) -> list[ProductChanged | ProductPublished | ProductArchived]:
+    """What happened to ``product``: always changed, and any status transition.
+
+    The bulk upsert publishes a batch's events in batched inserts; one
+    product's write publishes them with ``announce_written``.
+    """
+    fields = _event_fields(product, variant_skus, category_slugs)
+    events = [ProductChanged(**fields, changed_at=timezone.now())]
+    if product.status == previous_status:
+        return events
+    if product.status == Product.Status.PUBLISHED:
+        events.append(ProductPublished(**fields, published_at=product.published_at))
+    elif product.status == Product.Status.ARCHIVED:
+        events.append(ProductArchived(**fields))
+    return events
+
+
 def announce_written(
     *,
     product: Product,
@@ -43,16 +66,15 @@ def announce_written(
     variant_skus: tuple[str, ...],
     category_slugs: tuple[str, ...],
 ) -> None:
-    """Publish what happened to ``product``: always changed, and any status transition."""
-    fields = _event_fields(product, variant_skus, category_slugs)
-    cache.product_changed(product.sku)
-    publish(ProductChanged(**fields, changed_at=timezone.now()))
-    if product.status == previous_status:
-        return
-    if product.status == Product.Status.PUBLISHED:
-        publish(ProductPublished(**fields, published_at=product.published_at))
-    elif product.status == Product.Status.ARCHIVED:
-        publish(ProductArchived(**fields))
+    """Publish what happened to ``product`` (`events_of_write`)."""
+    cache.products_changed([product.sku])
+    for event in events_of_write(
+        product=product,
+        previous_status=previous_status,
+        variant_skus=variant_skus,
+        category_slugs=category_slugs,
+    ):
+        publish(event)
 
 
 def _read_back(product: Product, tree: categories.Tree) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -79,7 +101,7 @@ def announce_saved(
 
 def announce_removed(*, product: Product, tree: categories.Tree) -> None:
     """A product about to be deleted: subscribers stop selling it as if archived."""
-    cache.product_changed(product.sku)
+    cache.products_changed([product.sku])
     publish(ProductArchived(**_event_fields(product, *_read_back(product, tree))))
 
 

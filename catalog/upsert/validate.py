@@ -306,21 +306,40 @@ def _plan_variants(
         )
 
 
-def cross_check(plans: list[ProductPlan]) -> None:
-    """SKUs and slugs must also be unique across the inputs themselves."""
-    first_sku, first_slug, first_variant = {}, {}, {}
+class Seen:
+    """The codes, slugs and variant SKUs of the inputs checked so far, batch after batch.
+
+    An import checks its file a batch at a time: what must be unique across
+    the whole file is remembered here (strings only, the inputs themselves
+    are let go). ``first`` numbers inputs across batches, for "also on row".
+    """
+
+    def __init__(self) -> None:
+        self.sku: dict[str, int] = {}
+        self.slug: dict[str, int] = {}
+        self.variant: dict[str, str] = {}
+        self.first = 0
+
+
+def cross_check(plans: list[ProductPlan], seen: Seen | None = None) -> None:
+    """SKUs and slugs must also be unique across the inputs themselves (and ``seen``)."""
+    seen = seen or Seen()
     for plan in plans:
+        number = seen.first + plan.index + 1
         sku = plan.input.sku
-        if sku in first_sku:
-            plan.error("sku", f"also on row {first_sku[sku]}")
-        first_sku.setdefault(sku, plan.index + 1)
-        if plan.slug in first_slug:
-            plan.error("slug", f"also on row {first_slug[plan.slug]}")
-        first_slug.setdefault(plan.slug, plan.index + 1)
+        if sku in seen.sku:
+            plan.error("sku", f"also on row {seen.sku[sku]}")
+        elif seen.variant.get(sku, sku) != sku:  # listed as a variant in an earlier batch
+            plan.error("sku", f"{sku} is a variant of {seen.variant[sku]}")
+        seen.sku.setdefault(sku, number)
+        if plan.slug in seen.slug:
+            plan.error("slug", f"also on row {seen.slug[plan.slug]}")
+        seen.slug.setdefault(plan.slug, number)
     for plan in plans:
         for position, variant in enumerate(plan.variants):
-            owner = first_variant.setdefault(variant.sku, plan.input.sku)
+            owner = seen.variant.setdefault(variant.sku, plan.input.sku)
             if owner != plan.input.sku:
                 plan.error("variant_sku", f"{variant.sku} also listed for {owner}", position)
-            elif variant.sku != plan.input.sku and variant.sku in first_sku:
+            elif variant.sku != plan.input.sku and variant.sku in seen.sku:
                 plan.error("variant_sku", f"{variant.sku} is another product's code", position)
+    seen.first += len(plans)

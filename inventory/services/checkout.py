@@ -20,6 +20,7 @@ from inventory.dtos import (
 from inventory.dtos import Reservation as ReservationDTO
 from inventory.models import Allocation, Movement, Reservation
 from inventory.services.stock import (
+    Locked,
     announcing,
     held_lines,
     lock_stock_of_skus,
@@ -46,12 +47,10 @@ def reservation_replace(
     if not owner:
         raise ValueError("a reservation needs an owner reference")
     wanted = summed_lines(lines)
-    previous = Reservation.objects.filter(owner=owner)
-    skus = wanted.keys() | set(previous.values_list("sku", flat=True))
-    stocks = lock_stock_of_skus(skus)
-    plan = plan_takes(stocks, wanted, ignoring_owner=owner)
-    with announcing(skus):
-        previous.delete()
+    locked = Locked.of(lock_stock_of_skus(wanted, held_by=owner))
+    plan = plan_takes(locked, wanted, ignoring_owner=owner)
+    with announcing(wanted.keys() | locked.skus, locked=locked):
+        Reservation.objects.filter(owner=owner).delete()
         expires_at = timezone.now() + ttl
         created = Reservation.objects.bulk_create(
             Reservation(
@@ -100,19 +99,15 @@ def order_allocate(
     if not order_ref:
         raise ValueError("an allocation needs an order reference")
     wanted = summed_lines(lines)
-    holds = (
-        Reservation.objects.filter(owner=reservation_owner)
-        if reservation_owner
-        else Reservation.objects.none()
-    )
-    skus = wanted.keys() | set(holds.values_list("sku", flat=True))
-    stocks = lock_stock_of_skus(skus)
+    stocks = lock_stock_of_skus(wanted, held_by=reservation_owner)
     existing = _allocations_of(order_ref)
     if existing:
         return AllocationDTO(order_ref=order_ref, lines=held_lines(existing))
-    plan = plan_takes(stocks, wanted, ignoring_owner=reservation_owner)
-    with announcing(skus):
-        holds.delete()
+    locked = Locked.of(stocks)
+    plan = plan_takes(locked, wanted, ignoring_owner=reservation_owner)
+    with announcing(wanted.keys() | locked.skus, locked=locked):
+        if reservation_owner:
+            Reservation.objects.filter(owner=reservation_owner).delete()
         for stock, quantity in plan:
             move_stock(stock, Movement.Kind.ALLOCATION, allocated=quantity, reference=order_ref)
         created = Allocation.objects.bulk_create(

@@ -28,9 +28,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from catalog import api as catalog_api
@@ -92,19 +93,64 @@ def default_warehouse() -> Warehouse:
     return warehouse
 
 
-def lock_stock_of_skus(skus: Iterable[str]) -> list[Stock]:
+def lock_stock_of_skus(skus: Iterable[str], *, held_by: str | None = None) -> list[Stock]:
     """Lock every stock row of ``skus``, in pk order: the one lock order of this context.
 
-    ``of=("self",)`` keeps the warehouse rows (joined for their priority)
-    unlocked, so checkouts in the same warehouse do not queue behind each
-    other unless they share a SKU.
+    ``held_by``: also every SKU that reservation owner holds (a subquery, in
+    the same statement). ``of=("self",)`` keeps the warehouse rows (joined
+    for their priority) unlocked, so checkouts in the same warehouse do not
+    queue behind each other unless they share a SKU.
     """
+    which = Q(sku__in=sorted(set(skus)))
+    if held_by:
+        which |= Q(sku__in=Reservation.objects.filter(owner=held_by).values("sku"))
     return list(
         Stock.objects.select_for_update(of=("self",))
         .select_related("warehouse")
-        .filter(sku__in=sorted(set(skus)))
+        .filter(which)
         .order_by("pk")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """Stock rows this transaction has locked and the unexpired holds on them, read under the lock.
+
+    Enough to plan takes and to tell what each SKU sold before a change
+    without reading again: a SKU's holds all sit on its stock rows, and
+    every row of each SKU is locked.
+    """
+
+    stocks: list[Stock]
+    holds: list[tuple[int, str, int]]  # (stock id, owner, quantity)
+
+    @classmethod
+    def of(cls, stocks: list[Stock]) -> Locked:
+        """Read the unexpired holds on ``stocks``, which the caller has just locked."""
+        holds = selectors.unexpired_reservations().filter(stock__in=stocks)
+        return cls(stocks, list(holds.values_list("stock_id", "owner", "quantity")))
+
+    @property
+    def skus(self) -> set[str]:
+        return {stock.sku for stock in self.stocks}
+
+    def reserved(self, *, ignoring_owner: str | None) -> dict[int, int]:
+        """Units held per stock row, but those of ``ignoring_owner``."""
+        reserved: dict[int, int] = defaultdict(int)
+        for stock_id, owner, quantity in self.holds:
+            if owner != ignoring_owner:
+                reserved[stock_id] += quantity
+        return reserved
+
+    def sellable(self, skus: Iterable[str]) -> dict[str, int]:
+        """What ``selectors.sellable_by_sku`` would answer now, from what was read."""
+        free: dict[str, int] = defaultdict(int)
+        for stock in self.stocks:
+            free[stock.sku] += stock.on_hand - stock.allocated
+        sku_of = {stock.pk: stock.sku for stock in self.stocks}
+        for stock_id, _owner, quantity in self.holds:
+            free[sku_of[stock_id]] -= quantity
+        return {sku: max(free[sku], 0) for sku in skus}
 
 
 def lock_stock_rows(pairs: Iterable[tuple[Warehouse, str]]) -> dict[tuple[int, str], Stock]:
@@ -129,30 +175,20 @@ def lock_stock_rows(pairs: Iterable[tuple[Warehouse, str]]) -> dict[tuple[int, s
     return {key: s for s in locked if (key := (s.warehouse_id, s.sku)) in pairs}
 
 
-def _reserved_by_stock(stocks: list[Stock], *, ignoring_owner: str | None) -> dict[int, int]:
-    reserved: dict[int, int] = defaultdict(int)
-    rows = selectors.unexpired_reservations().filter(stock__in=stocks)
-    if ignoring_owner:
-        rows = rows.exclude(owner=ignoring_owner)
-    for stock_id, quantity in rows.values_list("stock_id", "quantity"):
-        reserved[stock_id] += quantity
-    return reserved
-
-
 def plan_takes(
-    stocks: list[Stock], wanted: dict[str, int], *, ignoring_owner: str | None = None
+    locked: Locked, wanted: dict[str, int], *, ignoring_owner: str | None = None
 ) -> list[tuple[Stock, int]]:
     """Where to take ``wanted`` from: warehouses in priority order, splitting lines.
 
-    ``stocks`` must be locked. The holds of ``ignoring_owner`` do not count
-    (they are about to be replaced or converted). Raises InsufficientStock
-    naming every SKU that is short, so a caller can tell the shopper
-    everything at once; it is checked before anything is written, so a
-    refused checkout costs three queries.
+    The holds of ``ignoring_owner`` do not count (they are about to be
+    replaced or converted). Raises InsufficientStock naming every SKU that
+    is short, so a caller can tell the shopper everything at once; it is
+    checked before anything is written, so a refused checkout costs two
+    queries (the lock, the holds).
     """
-    reserved = _reserved_by_stock(stocks, ignoring_owner=ignoring_owner)
+    reserved = locked.reserved(ignoring_owner=ignoring_owner)
     by_sku: dict[str, list[Stock]] = defaultdict(list)
-    for stock in sorted(stocks, key=lambda s: (s.warehouse.priority, s.warehouse_id)):
+    for stock in sorted(locked.stocks, key=lambda s: (s.warehouse.priority, s.warehouse_id)):
         by_sku[stock.sku].append(stock)
     plan, shortages = [], []
     for sku, quantity in sorted(wanted.items()):
@@ -173,14 +209,15 @@ def plan_takes(
 
 
 @contextmanager
-def announcing(skus: Iterable[str]) -> Iterator[None]:
+def announcing(skus: Iterable[str], *, locked: Locked | None = None) -> Iterator[None]:
     """Publish StockChanged for each of ``skus`` whose sellable quantity the block changes.
 
     Also LowStock when it crosses the threshold downwards. Use it after the
-    rows are locked, so "before" and "after" are this transaction's own.
+    rows are locked, so "before" and "after" are this transaction's own;
+    "before" is taken from ``locked`` when the caller has read it (`Locked`).
     """
     skus = sorted(set(skus))
-    before = selectors.sellable_by_sku(skus=skus)
+    before = locked.sellable(skus) if locked else selectors.sellable_by_sku(skus=skus)
     yield
     after = selectors.sellable_by_sku(skus=skus)
     now = timezone.now()

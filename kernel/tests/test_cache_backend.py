@@ -96,3 +96,30 @@ def test_a_host_that_never_answers_costs_an_operation_its_socket_timeout():
         started = time.perf_counter()
         assert cache.get("k", "default") == "default"
         assert time.perf_counter() - started < 5  # generous: without a timeout, it waits on
+
+
+def test_a_write_the_server_missed_is_deleted_before_anything_once_it_answers(monkeypatch):
+    """Else a kept old value (a logged-out session, an old price) is served after the outage."""
+    monkeypatch.setattr(cache_backend.RedisCache, "RETRY_AFTER_SECONDS", 0)
+    cache = backend()
+    down = RedisConnectionError("down")
+    with (
+        mock.patch.object(django_redis.RedisCache, "set", side_effect=down),
+        mock.patch.object(django_redis.RedisCache, "delete_many", side_effect=down),
+    ):
+        cache.set("session", "logged out")
+        cache.delete_many(["price", "stock"])
+    deleted: list[str] = []
+    with (
+        mock.patch.object(cache._cache, "delete_many", side_effect=down),
+        mock.patch.object(django_redis.RedisCache, "get", return_value="old"),
+    ):
+        assert cache.get("other") is None  # paying failed: still down, still owed
+    with (
+        mock.patch.object(cache._cache, "delete_many", side_effect=deleted.extend),
+        mock.patch.object(django_redis.RedisCache, "get", return_value="fresh"),
+    ):
+        assert cache.get("other") == "fresh"
+        assert sorted(deleted) == sorted(cache.make_key(k) for k in ("session", "price", "stock"))
+        cache.get("other")
+    assert len(deleted) == 3  # paid once

@@ -164,7 +164,6 @@ def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> 
             break
     by_sku = {line.sku: line for line in quote.lines} if quote else {}
     products = catalog_api.products_by_sku(skus=skus) if skus else {}
-    variant_names = catalog_api.variant_names(skus=skus) if skus else {}
     views = []
     for line in lines:
         priced_line = by_sku.get(line.sku)
@@ -181,7 +180,7 @@ def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> 
                 total=priced_line.total if priced_line else None,
                 discounts=priced_line.discounts if priced_line else (),
                 image=product.image if product else None,
-                variant_name=variant_names.get(line.sku, ""),
+                variant_name=product.variant_name(line.sku) if product else "",
             )
         )
     return CartView(

@@ -107,8 +107,8 @@ class VoucherSerializer(ClosedSerializer):
     code = serializers.CharField(max_length=64)
 
 
-def details_set(request, cart: Cart, data: dict) -> None:
-    """Store validated checkout details on the cart (address errors: a 400 per field).
+def checked_details(request, cart: Cart, data: dict) -> checkout.CheckoutDetails:
+    """The request's checkout details, checked (address errors: a 422 per field).
 
     The e-mail defaults to the customer's, then the one given before; a
     guest who never gave one is told on the field.
@@ -117,8 +117,7 @@ def details_set(request, cart: Cart, data: dict) -> None:
     email = data.get("email") or getattr(request.user, "email", "") or cart.email
     if not email:
         raise Unprocessable({"email": ["Enter your e-mail address."]})
-    checkout.checkout_details_set(
-        cart=cart,
+    return checkout.checkout_details_checked(
         email=email,
         shipping_address=PostalAddress(**shipping),
         billing_address=PostalAddress(**data.get("billing_address", shipping)),
@@ -280,7 +279,8 @@ class CartCheckout(APIView):
     @extend_schema(request=CheckoutDetailsSerializer, responses=CheckoutPreviewSerializer)
     def post(self, request, token: str):
         cart = cart_of(request, token)
-        details_set(request, cart, valid(CheckoutDetailsSerializer, request))
+        details = checked_details(request, cart, valid(CheckoutDetailsSerializer, request))
+        checkout.checkout_details_stored(cart=cart, details=details)
         checkout.checkout_start(cart=cart)
         summary = checkout.checkout_summary(cart=cart, shopper=shopper_of(request.user))
         goods = summary.cart.quote.total

@@ -3,7 +3,9 @@
 1. ``checkout_start`` reserves the cart's stock (``inventory.api.reserve``,
    owner ``cart:<id>``, ``ORDERS_CHECKOUT_HOLD_MINUTES``).
 2. ``checkout_details_set`` stores the e-mail, addresses (validated per
-   country by ``accounts.api.validate_address``) and the shipping method.
+   country by ``accounts.api.validate_address``) and the shipping method
+   (the API sends them with the order: ``checkout_place`` stores them with
+   its claim of the cart).
 3. ``checkout_review`` quotes again, with the shipping charge (pricing taxes
    it at the shipping country's rate), and remembers the total shown.
 4. ``checkout_place`` places the order. Each context's step commits in its
@@ -54,10 +56,10 @@ from inventory.dtos import InsufficientStock, Line
 from kernel import metrics
 from kernel.databases import atomic
 from kernel.money import Money
-from orders import numbers, services
+from orders import numbers, selectors, services
 from orders.cart.pricing import CartView, priced_cart
-from orders.dtos import CheckoutError, OrderDraft
-from orders.models import Cart, CompensationFailure, OrderLine, PlacedCheckout
+from orders.dtos import CheckoutError, OrderDetail, OrderDraft
+from orders.models import Cart, CompensationFailure, Order, OrderLine, PlacedCheckout
 from orders.shipping import ShippingMethod, method
 from pricing import api as pricing_api
 from pricing.dtos import Quote, Shopper, VoucherRejected
@@ -166,17 +168,37 @@ def checkout_start(*, cart: Cart) -> None:
         raise CheckoutError(_shortage_message(short)) from short
 
 
-def checkout_details_set(
+@dataclass(frozen=True, slots=True)
+class CheckoutDetails:
+    """The shopper's checked details, as the cart keeps them (`checkout_details_checked`)."""
+
+    email: str
+    shipping_address: dict[str, str]
+    billing_address: dict[str, str]
+    shipping_method: ShippingMethod
+
+    def as_cart_fields(self) -> dict[str, object]:
+        """The cart's columns these details fill; a new total must be reviewed again."""
+        return {
+            "email": self.email,
+            "shipping_address": self.shipping_address,
+            "billing_address": self.billing_address,
+            "shipping_method": self.shipping_method.code,
+            "reviewed_total": None,
+        }
+
+
+def checkout_details_checked(
     *,
-    cart: Cart,
     email: str,
     shipping_address: PostalAddress,
     billing_address: PostalAddress,
     shipping_method: str,
-) -> None:
-    """Store the shopper's details; raises `AddressesInvalid` or CheckoutError.
+) -> CheckoutDetails:
+    """The shopper's details if they can be shipped to; raises `AddressesInvalid` or CheckoutError.
 
-    One write (the cart's row, after every check), so no transaction of its own.
+    Writes nothing: `checkout_details_set` stores them, and the API's placing
+    stores them with its claim of the cart (`checkout_place`).
     """
     valid, errors = {}, {}
     for role, address in (
@@ -199,21 +221,54 @@ def checkout_details_set(
             % {"method": chosen.name, "country": country},
             field="shipping_method",
         )
-    cart.email = email.strip().lower()
-    cart.shipping_address = valid["shipping_address"].as_dict()
-    cart.billing_address = valid["billing_address"].as_dict()
-    cart.shipping_method = shipping_method
-    cart.reviewed_total = None
-    cart.save()
+    return CheckoutDetails(
+        email=email.strip().lower(),
+        shipping_address=valid["shipping_address"].as_dict(),
+        billing_address=valid["billing_address"].as_dict(),
+        shipping_method=chosen,
+    )
 
 
-def checkout_summary(*, cart: Cart, shopper: Shopper) -> CheckoutSummary:
-    """Price the cart now for its shipping country, with shipping; refuse what cannot be bought."""
+def checkout_details_set(
+    *,
+    cart: Cart,
+    email: str,
+    shipping_address: PostalAddress,
+    billing_address: PostalAddress,
+    shipping_method: str,
+) -> None:
+    """Check the shopper's details (`checkout_details_checked`) and store them on the cart."""
+    details = checkout_details_checked(
+        email=email,
+        shipping_address=shipping_address,
+        billing_address=billing_address,
+        shipping_method=shipping_method,
+    )
+    checkout_details_stored(cart=cart, details=details)
+
+
+def checkout_details_stored(*, cart: Cart, details: CheckoutDetails) -> None:
+    """One write of the details' columns only, so no transaction of its own, and a
+    submission placing the cart meanwhile keeps its claim."""
+    fields = details.as_cart_fields()
+    for name, value in fields.items():
+        setattr(cart, name, value)
+    cart.save(update_fields=list(fields))
+
+
+def checkout_summary(
+    *, cart: Cart, shopper: Shopper, chosen: ShippingMethod | None = None
+) -> CheckoutSummary:
+    """Price the cart now for its shipping country, with shipping; refuse what cannot be bought.
+
+    ``chosen``: the cart's shipping method when the caller has just read it.
+    """
     if not (cart.shipping_address and cart.shipping_method and cart.email):
         raise CheckoutError(gettext("Enter your e-mail, address and shipping method first."))
     prefetch_related_objects([cart], "lines")  # read by the goods' quote, the titles, the charge
     country = cart.shipping_address["country"]
-    chosen = method(cart.shipping_method, country=country)
+    if chosen is None:
+        chosen = method(cart.shipping_method, country=country)
     if chosen is None:
         raise CheckoutError(gettext("Choose a shipping method."))
     view = priced_cart(cart=cart, shopper=shopper, country=country)
@@ -277,8 +332,9 @@ def checkout_place(
     token: str,
     actor: str,
     expected_total: Decimal | Literal["any"] | None = None,
-) -> str:
-    """Place the cart's order; returns its number. See the module docstring for the steps.
+    details: CheckoutDetails | None = None,
+) -> OrderDetail:
+    """Place the cart's order; returns it. See the module docstring for the steps.
 
     The one placement, for the storefront's final step and the API's
     ``POST /api/v1/orders/``; it must not be called inside a transaction
@@ -289,14 +345,23 @@ def checkout_place(
     and here a repeat that finds the cart gone gets that order too.
     ``expected_total``: the total the shopper confirmed (default: the one
     of the review step; `ANY_TOTAL`: none); another one raises `TotalChanged`.
+    ``details``: checked details to store on the cart with the claim (the
+    API sends them with the order), in the claim's one write.
     """
-    if not _claim(cart, token):
+    if not _claim(cart, token, details):
         already = _outcome_of_the_same_submission(cart, token)
         if already:
-            return already
+            return selectors.order_by_number(number=already)
         raise CheckoutError(gettext("Your order is already being placed. Please wait a moment."))
     try:
-        return _place(cart=cart, shopper=shopper, token=token, actor=actor, expected=expected_total)
+        return _place(
+            cart=cart,
+            shopper=shopper,
+            token=token,
+            actor=actor,
+            expected=expected_total,
+            chosen=details.shipping_method if details else None,
+        )
     except BaseException:
         Cart.objects.filter(pk=cart.pk, placing_token=token).update(
             placing_token="", placing_claimed_at=None
@@ -304,7 +369,7 @@ def checkout_place(
         raise
 
 
-def _claim(cart: Cart, token: str) -> bool:
+def _claim(cart: Cart, token: str, details: CheckoutDetails | None) -> bool:
     """Let this submission in if none is placing the cart, or the one that is has died.
 
     A conditional update, so of parallel submissions one wins. A claim older
@@ -312,15 +377,25 @@ def _claim(cart: Cart, token: str) -> bool:
     by a process that died before it could release it; it is taken over. If
     that process was only slow, it finds the cart no longer claimed by it
     when it creates the order and undoes its steps (`_create_order`).
+
+    The cart as the caller read it is what is placed, with ``details`` as
+    written here: a change landing between that read and the claim is no
+    different from one landing after the claim, which the placed order
+    never shows either (the cart is deleted with the order).
     """
     now = timezone.now()
     stale = now - timedelta(seconds=settings.ORDERS_PLACING_CLAIM_TIMEOUT)
     free = (
         Q(placing_token="") | Q(placing_claimed_at__isnull=True) | Q(placing_claimed_at__lt=stale)
     )
-    return bool(
-        Cart.objects.filter(free, pk=cart.pk).update(placing_token=token, placing_claimed_at=now)
-    )
+    fields = {"placing_token": token, "placing_claimed_at": now}
+    if details is not None:
+        fields |= details.as_cart_fields()
+    if not Cart.objects.filter(free, pk=cart.pk).update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(cart, name, value)
+    return True
 
 
 def _outcome_of_the_same_submission(cart: Cart, token: str) -> str | None:
@@ -339,9 +414,16 @@ def _outcome_of_the_same_submission(cart: Cart, token: str) -> str | None:
     return placed_order_number(token=token)
 
 
-def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) -> str:
-    cart.refresh_from_db()
-    summary = checkout_summary(cart=cart, shopper=shopper)
+def _place(
+    *,
+    cart: Cart,
+    shopper: Shopper,
+    token: str,
+    actor: str,
+    expected,
+    chosen: ShippingMethod | None,
+) -> OrderDetail:
+    summary = checkout_summary(cart=cart, shopper=shopper, chosen=chosen)
     expected = cart.reviewed_total if expected is None else expected
     if expected is None:
         raise CheckoutError(gettext("Please review your order before placing it."))
@@ -378,7 +460,7 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
             raise CheckoutError(_shortage_message(short)) from short
     undo.add("release stock", inventory_api.release_allocation)
     with undo.on_failure():
-        _create_order(
+        order = _create_order(
             draft=_draft(cart, summary, shopper), number=number, cart=cart, token=token, actor=actor
         )
     try:
@@ -386,17 +468,19 @@ def _place(*, cart: Cart, shopper: Shopper, token: str, actor: str, expected) ->
     except Exception:  # the order stands; the call is idempotent and may be repeated
         logger.exception("Recording the experiment sales of order %s failed", number)
     metrics.count("checkout_outcome", outcome="placed")
-    return number
+    # Read after the commit: failing to answer leaves the order placed, found again by token.
+    return selectors.placed_order_detail(order=order)
 
 
 @atomic("orders")
-def _create_order(*, draft: OrderDraft, number: str, cart: Cart, token: str, actor: str) -> None:
+def _create_order(*, draft: OrderDraft, number: str, cart: Cart, token: str, actor: str) -> Order:
     """Create the order, remember the token and delete the cart, only while our claim holds."""
     deleted, _ = Cart.objects.filter(pk=cart.pk, placing_token=token).delete()
     if not deleted:  # our claim went stale and another submission took the cart over
         raise CheckoutError(gettext("Your order is already being placed. Please wait a moment."))
-    services.order_place(draft=draft, actor=actor, number=number)
+    order = services.order_place(draft=draft, actor=actor, number=number)
     PlacedCheckout.objects.create(token=token, order_number=number)
+    return order
 
 
 class _Compensations:

@@ -148,7 +148,7 @@ def place(request):
                 shopper=shopper_of(request.user),
                 token=token,
                 actor=actor_of(request.user),
-            )
+            ).number
         except CheckoutError as refused:  # TotalChanged included: the review shows the new total
             number = checkout.placed_order_number(token=token)  # a parallel twin placed it
             if number is None:

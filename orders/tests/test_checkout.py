@@ -42,7 +42,7 @@ def ready_cart(*, quantity: int = 2, voucher: str = "", method: str = "standard"
 
 
 def place(cart: Cart, token: str = "token-0123456789abcdef") -> str:
-    return checkout.checkout_place(cart=cart, shopper=GUEST, token=token, actor="test")
+    return checkout.checkout_place(cart=cart, shopper=GUEST, token=token, actor="test").number
 
 
 # --- The storefront flow --------------------------------------------------------

@@ -20,7 +20,7 @@ from kernel.adminkit import (
     money_column,
 )
 from kernel.display import money_display
-from pricing import price_import
+from pricing import cache, price_import
 from pricing.forms import PriceImportForm, QuotePreviewForm
 from pricing.models import (
     CurrencyTaxMode,
@@ -190,13 +190,29 @@ class PriceListAdmin(admin.ModelAdmin):
 # --- Tax -------------------------------------------------------------------------
 
 
+class TaxAdmin(admin.ModelAdmin):
+    """Quotes read the tax tables through pricing's cache: each change here forgets it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        cache.taxes_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        cache.taxes_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        cache.taxes_changed()
+
+
 @admin.register(CurrencyTaxMode)
-class CurrencyTaxModeAdmin(admin.ModelAdmin):
+class CurrencyTaxModeAdmin(TaxAdmin):
     list_display = ["currency", "prices_include_tax"]
 
 
 @admin.register(TaxRate)
-class TaxRateAdmin(admin.ModelAdmin):
+class TaxRateAdmin(TaxAdmin):
     list_display = ["country", "tax_class", "percentage"]
     list_filter = ["country", "tax_class"]
     formfield_overrides = NUMBER_INPUTS
@@ -207,7 +223,7 @@ class TaxRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkuTaxClass)
-class SkuTaxClassAdmin(admin.ModelAdmin):
+class SkuTaxClassAdmin(TaxAdmin):
     list_display = ["sku", "tax_class"]
     list_filter = ["tax_class"]
     search_fields = ["sku"]

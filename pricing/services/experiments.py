@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kernel.databases import atomic
 from pricing import cache
-from pricing.dtos import ExperimentAssignment, ExperimentSpec, Quote
+from pricing.dtos import ExperimentAssignment, ExperimentSpec, Quote, QuoteLine
 from pricing.models import (
     Experiment,
     ExperimentExposure,
@@ -111,14 +111,19 @@ def experiment_exposures_record(
         logger.exception("experiment exposures not recorded")
 
 
-@atomic("pricing")
 def experiment_sales_record(*, order_ref: str, quote: Quote) -> int:
     """Record the lines of a placed order that were priced in an experiment. Idempotent.
 
     Revenue is the line total after the line's own discounts (order-level
-    discounts are not shared out here).
+    discounts are not shared out here). An order without such lines costs
+    nothing, not even an empty transaction.
     """
     lines = [line for line in quote.lines if line.experiment is not None]
+    return _sales_write(order_ref=order_ref, lines=lines) if lines else 0
+
+
+@atomic("pricing")
+def _sales_write(*, order_ref: str, lines: list[QuoteLine]) -> int:
     slugs = {line.experiment.experiment for line in lines}
     by_slug = {e.slug: e for e in Experiment.objects.filter(slug__in=slugs)}
     now = timezone.now()

@@ -9,6 +9,7 @@ from collections.abc import Collection
 from datetime import datetime
 
 from kernel.databases import atomic
+from pricing import cache
 from pricing.models import SkuPlacement
 
 
@@ -67,4 +68,5 @@ def placement_record(
             "updated_at",
         ],
     )
+    cache.placements_changed()
     return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pricing import cache
 from pricing.models import CurrencyTaxMode, SkuTaxClass, TaxRate
 from pricing.quoting import checked_currency
 
@@ -13,6 +14,7 @@ def tax_mode_set(*, currency: str, prices_include_tax: bool) -> None:
     CurrencyTaxMode.objects.update_or_create(
         currency=checked_currency(currency), defaults={"prices_include_tax": prices_include_tax}
     )
+    cache.taxes_changed()
 
 
 def tax_rate_set(*, country: str, tax_class: str, rate: Decimal) -> None:
@@ -21,7 +23,9 @@ def tax_rate_set(*, country: str, tax_class: str, rate: Decimal) -> None:
     TaxRate.objects.update_or_create(
         country=country.upper(), tax_class=tax_class, defaults={"rate": rate}
     )
+    cache.taxes_changed()
 
 
 def sku_tax_class_set(*, sku: str, tax_class: str) -> None:
     SkuTaxClass.objects.update_or_create(sku=sku, defaults={"tax_class": tax_class})
+    cache.taxes_changed()

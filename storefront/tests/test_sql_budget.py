@@ -62,3 +62,14 @@ def test_a_warm_page_costs_at_most_2_queries(client, django_assert_max_num_queri
         client.get(url)
         with django_assert_max_num_queries(2, info=url):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_warm_page_costs_a_signed_in_customer_at_most_2_queries(
+    client, django_user_model, django_assert_max_num_queries
+):
+    """The session and the customer's pricing groups are cached too: the user is read."""
+    client.force_login(django_user_model.objects.create_user("ada", "ada@example.com", "pw"))
+    for url in [*PRODUCT_PAGES, *LISTINGS]:
+        client.get(url)
+        with django_assert_max_num_queries(2, info=url):
+            assert client.get(url).status_code == 200, url

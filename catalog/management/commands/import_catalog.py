@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -53,18 +57,21 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, format: str | None, dry_run: bool, skip_invalid: bool,
                no_progress: bool, **options):  # fmt: skip
         kind = format or ("jsonl" if file.endswith((".jsonl", ".ndjson")) else "csv")
-        parsed = self._read(file, kind).without_bad_rows()
+        products = exchange.jsonl_products if kind == "jsonl" else exchange.csv_products
         progress = Progress(sys.stderr, enabled=not no_progress and sys.stderr.isatty())
-        report = services.products_upsert(
-            inputs=parsed.inputs,
-            dry_run=dry_run or (bool(parsed.errors) and not skip_invalid),
-            skip_invalid=skip_invalid,
-            progress=progress,
-        )
-        errors = sorted(
-            [*parsed.errors, *(parsed.locate(error) for error in report.errors)],
-            key=lambda error: (error.row, error.column),
-        )
+        with self._file(file) as path:
+
+            def read() -> Iterator[exchange.Parsed]:
+                with path.open(newline="", encoding="utf-8-sig") as lines:
+                    yield from exchange.batches(products(lines), services.IMPORT_BATCH)
+
+            try:
+                report = services.products_import(
+                    read=read, dry_run=dry_run, skip_invalid=skip_invalid, progress=progress
+                )
+            except UnicodeDecodeError as exc:
+                raise CommandError(f"{file} is not UTF-8 text: {exc}") from exc
+        errors = sorted(report.errors, key=lambda error: (error.row, error.column))
         for error in errors:
             self.stderr.write(str(error))
         verb = "would be" if not report.written else "were"
@@ -72,22 +79,24 @@ class Command(BaseCommand):
             f"{report.created} products {verb} created, {report.updated} updated, "
             f"{report.unchanged} unchanged; {len(errors)} problems."
         )
-        if errors and not skip_invalid:
+        if errors and not skip_invalid and not report.written:
             raise CommandError("Nothing was written: fix the rows above or use --skip-invalid.")
         if report.written:
             if report.created + report.updated >= ANALYZE_AFTER:
                 services.statistics_refresh()
             self.stdout.write(self.style.SUCCESS("Import done."))
 
-    def _read(self, file: str, kind: str) -> exchange.Parsed:
-        reader = exchange.read_jsonl if kind == "jsonl" else exchange.read_csv
-        if file == "-":
-            return reader(sys.stdin)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {file}")
-        try:
-            with path.open(newline="", encoding="utf-8-sig") as lines:
-                return reader(lines)
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"{file} is not UTF-8 text: {exc}") from exc
+    @staticmethod
+    @contextmanager
+    def _file(file: str) -> Iterator[Path]:
+        """The file to read (twice); standard input is kept in a temporary file first."""
+        if file != "-":
+            path = Path(file)
+            if not path.is_file():
+                raise CommandError(f"No such file: {file}")
+            yield path
+            return
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as copy:
+            shutil.copyfileobj(sys.stdin, copy)
+            copy.flush()
+            yield Path(copy.name)

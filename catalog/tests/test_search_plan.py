@@ -1,0 +1,121 @@
+"""Search at scale: every query of a search listing reads products through an index.
+
+Proven on PostgreSQL with a few thousand generated products (analysed),
+sequential scans priced out (``enable_seqscan = off``) and each query's
+executed plan (``EXPLAIN ANALYZE``): no product row is tested against a
+word unless a search index found it (a full-text match ORed with a trigram
+similarity *function*, as search once was, tests every row); a correctly
+spelt search reads the full-text index and never runs the trigram arm; a
+misspelt one runs it, through the trigram index. How the planner joins the
+matches to the rest at this size is its business (bench/search_scale.py
+measures 100,000 products).
+"""
+
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from catalog import api
+from catalog.dtos import ListingQuery
+from catalog.indexing import search_vector
+from catalog.models import Category, Product
+from kernel.databases import connection_of
+from kernel.tests.queries import captured_queries
+
+pytestmark = [pytest.mark.services, pytest.mark.usefixtures("structure", "uncached")]
+
+MATERIALS = ["Wool", "Linen", "Copper", "Cotton", "Cast Iron", "Oak", "Bamboo", "Steel", "Silk"]
+THINGS = ["Sweater", "Shirt", "Pan", "Kettle", "Spoon", "Scarf", "Bowl", "Blanket", "Mug", "Lamp"]
+STYLES = ["Classic", "Nordic", "Rustic", "Modern", "Heritage", "Urban", "Coastal"]
+PRODUCTS = 3000
+
+
+@pytest.fixture
+def catalogue():
+    connection = connection_of("catalog")
+    if connection.vendor != "postgresql":
+        pytest.fail("this test needs the catalog's database on PostgreSQL")
+    category = Category.objects.get(slug="kitchen")
+    names = itertools.cycle(itertools.product(STYLES, MATERIALS, THINGS))
+    now = timezone.now()
+    Product.objects.bulk_create(
+        Product(
+            sku=f"GEN-{n}",
+            title=f"{style} {material} {thing}",
+            slug=f"gen-{n}",
+            description=f"A {material.lower()} {thing.lower()} for every day.",
+            category=category,
+            status=Product.Status.PUBLISHED,
+            published_at=now,
+        )
+        for n, (style, material, thing) in zip(range(PRODUCTS), names, strict=False)
+    )
+    Product.objects.update(search_vector=search_vector())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_product")
+    return connection
+
+
+def plans(connection, q: str) -> list[dict]:
+    """The executed plan of every query of a search listing with facets that matches words."""
+    with captured_queries(only=connection) as captured:
+        api.listing(query=ListingQuery(q=q), with_facets=True)
+    statements = [s["sql"] for s in captured.captured_queries if "@@" in s["sql"]]
+    assert len(statements) == 3  # the facets' pass (with the count), brands and values, the page
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            for sql in statements:
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                (plan,) = cursor.fetchone()[0]
+                found.append(plan["Plan"])
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    return found
+
+
+def nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from nodes(child)
+
+
+def scans(plan: dict, index: str) -> list[dict]:
+    return [n for n in nodes(plan) if n.get("Index Name") == index]
+
+
+SEARCH_INDEXES = {"catalog_product_search_vector_gin", "catalog_product_title_trgm_gin"}
+
+
+def found_by_a_search_index(node: dict) -> bool:
+    """A read of the rows a search index found (a bitmap of the search indexes only)."""
+    used = {n.get("Index Name") for n in nodes(node) if n["Node Type"] == "Bitmap Index Scan"}
+    return node["Node Type"] == "Bitmap Heap Scan" and used and used <= SEARCH_INDEXES
+
+
+@pytest.mark.parametrize("q", ["wool", "nordic copper kettle", "swaeter", "the lamp"])
+def test_words_are_matched_only_on_the_rows_a_search_index_found(catalogue, q):
+    """No product row is read to be tested against a word: what once made every query of
+    a search read the whole table (a full-text match ORed with a similarity function)."""
+    for plan in plans(catalogue, q):
+        for node in nodes(plan):
+            if node.get("Relation Name") != "catalog_product" or not node["Actual Loops"]:
+                continue
+            tests_words = any(m in node.get("Filter", "") for m in ("@@", "%>", "similarity"))
+            assert not tests_words or found_by_a_search_index(node), node["Filter"]
+
+
+def test_a_word_spelt_right_reads_the_full_text_index_and_never_the_trigram_one(catalogue):
+    for plan in plans(catalogue, "copper kettle"):
+        assert scans(plan, "catalog_product_search_vector_gin")
+        assert all(n["Actual Loops"] == 0 for n in scans(plan, "catalog_product_title_trgm_gin"))
+
+
+def test_a_misspelt_word_is_found_through_the_trigram_index(catalogue):
+    result = api.listing(query=ListingQuery(q="copper kettel"))
+    assert result.page.total > 0
+    assert {item.title.split()[-1] for item in result.page.items} == {"Kettle"}
+    for plan in plans(catalogue, "copper kettel"):
+        assert any(n["Actual Loops"] > 0 for n in scans(plan, "catalog_product_title_trgm_gin"))
