@@ -20,9 +20,10 @@ SPLIT_REDIS_URL ?= redis://127.0.0.1:6379/1
 # What `make pytest-split` runs: empty means the whole suite (every context in
 # its own database); name test paths for a subset: `make pytest-split SPLIT_TESTS=tests/test_split_mode.py`.
 SPLIT_TESTS ?=
-# `make test` runs the split suite in two shards (TEST_SHARD, conftest.py),
-# one after each other suite, so both cores finish together; the second
-# shard has databases and a Redis database of its own.
+# `make test` runs the split suite in quarters (TEST_SHARD, tests/shards.py):
+# one after the PostgreSQL suite, three after the SQLite suite (about half
+# as long), so both cores finish together; the second lane's split run has
+# databases and a Redis database of its own.
 SPLIT_SHARD ?=
 SPLIT2_PREFIX ?= $(SPLIT_PREFIX)2
 SPLIT2_REDIS_URL ?= redis://127.0.0.1:6379/2
@@ -110,16 +111,15 @@ pytest-split: $(VENV)/.dev $(AXE) services
 	env $$(scripts/split-databases $(SPLIT_PREFIX)) TEST_REDIS_URL=$(SPLIT_REDIS_URL) \
 		TEST_SHARD=$(SPLIT_SHARD) REQUIRE_SERVICES=1 $(PYTEST) $(SPLIT_TESTS)
 
-# `make test`'s two lanes, one per core: each suite, then half of the
-# split suite (the split run is the longest: every transactional test
-# flushes eight databases; docs/testing.md).
+# `make test`'s two lanes, one per core: each suite, then its part of the
+# split suite (docs/testing.md).
 lane-postgres:
 	$(MAKE) --no-print-directory pytest-postgres
-	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=1/2
+	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=1/4
 
 lane-sqlite:
 	$(MAKE) --no-print-directory pytest-sqlite
-	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=2/2 \
+	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=2,3,4/4 \
 		SPLIT_PREFIX=$(SPLIT2_PREFIX) SPLIT_REDIS_URL=$(SPLIT2_REDIS_URL)
 
 pytest-sqlite: $(VENV)/.dev $(AXE)

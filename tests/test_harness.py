@@ -47,7 +47,15 @@ def test_the_shards_of_the_suite_run_every_test_exactly_once(count):
     assert len(kept) - len(shards.split(tests, f"{count}/{count}")[0]) <= 1  # dealt evenly
 
 
-@pytest.mark.parametrize("shard", ["", "2", "0/2", "3/2", "a/b", "1/2/3"])
+def test_several_shards_at_once_are_the_union_of_each():
+    tests = [f"test_{n}" for n in range(20)]
+    two_of_three = shards.split(tests, "2,3/3")[0]
+    assert sorted(two_of_three) == sorted(
+        shards.split(tests, "2/3")[0] + shards.split(tests, "3/3")[0]
+    )
+
+
+@pytest.mark.parametrize("shard", ["", "2", "0/2", "3/2", "a/b", "1/2/3", "1,/2", "1,4/3"])
 def test_a_shard_that_is_not_k_of_n_is_refused(shard):
     with pytest.raises(ValueError, match=r"K/N|between 1 and N"):
         shards.split(["test_a"], shard)
