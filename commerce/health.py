@@ -40,7 +40,7 @@ from django.db import connections
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from kombu import Connection
 
-from kernel import cache_backend
+from kernel import cache_backend, correlation
 from kernel.metrics import metrics_view
 
 logger = logging.getLogger(__name__)
@@ -135,10 +135,16 @@ def operations_endpoints_middleware(get_response):
         view = ENDPOINTS.get(request.path_info)
         if view is None:
             return get_response(request)
-        if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        response = view(request)
+        if request.method in ("GET", "HEAD"):
+            response = view(request)
+        else:
+            response = HttpResponseNotAllowed(["GET", "HEAD"])
         response["Cache-Control"] = "no-store"
+        # Like every answer, a probe's carries its request id (the caller's, if sane).
+        response[correlation.REQUEST_ID_HEADER] = correlation.request_id_from_headers(
+            request_id=request.headers.get(correlation.REQUEST_ID_HEADER),
+            traceparent=request.headers.get("traceparent"),
+        )
         return response
 
     return middleware

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client, override_settings
 
 from commerce import health
+from kernel import correlation
 from kernel.databases import all_databases
 from tests.outages import DEAD_REDIS, shop_cache, stopped_database
 
@@ -137,7 +138,8 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PROPFIND
     "path", ["/healthz", "/readyz", "/metrics", "/metrics?" + "a=%ff&b[]=1&" * 200]
 )
 def test_no_method_query_or_header_makes_a_probe_fail(settings, path, token):
-    """Odd methods are refused with a 405, odd headers are ignored, nothing is echoed."""
+    """Odd methods are refused with a 405, odd headers are ignored, nothing hostile is echoed:
+    the answer's request id is a fresh one."""
     settings.METRICS_TOKEN = token
     client = Client(raise_request_exception=False)
     for headers in HOSTILE_HEADERS:
@@ -145,5 +147,14 @@ def test_no_method_query_or_header_makes_a_probe_fail(settings, path, token):
             response = client.generic(method, path, headers=headers)
             expected = {200, 401, 403} if method in ("GET", "HEAD") else {405}
             assert response.status_code in expected, (method, headers)
-            assert "X-Request-ID" not in response
+            assert correlation.sane_request_id(response["X-Request-ID"]), (method, headers)
+            assert response["X-Request-ID"] not in str(headers)
             assert not response.cookies
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_a_probe_answers_with_the_callers_request_id_as_every_request_does(client, path):
+    assert client.get(path, headers={"X-Request-ID": "probe-7"})["X-Request-ID"] == "probe-7"
+    traced = client.get(path, headers={"traceparent": f"00-{'4b' * 16}-{'00' * 7}b7-01"})
+    assert traced["X-Request-ID"] == "4b" * 16
+    assert correlation.sane_request_id(client.get(path)["X-Request-ID"])  # a new one
