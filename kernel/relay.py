@@ -36,12 +36,13 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from kernel import caching, correlation, eventcodec, metrics, tracing
 from kernel.databases import all_databases
+from kernel.inserts import insert_unless_taken
 from kernel.models import Delivery, OutboxEvent, ProcessedEvent
 from kernel.subscribers import Subscriber, get_subscriber, subscribers_of
 
@@ -209,31 +210,11 @@ def handle_once(sub: Subscriber, event: OutboxEvent) -> bool:
 def _enter_inbox(sub: Subscriber, event: OutboxEvent) -> bool:
     """Insert ``sub``'s inbox row for ``event``; False if it is there already.
 
-    One statement, ``INSERT ... ON CONFLICT DO NOTHING RETURNING``, where
-    ``get_or_create`` takes four (a read, a savepoint, the insert, its
-    release) on every delivery. Concurrent deliveries of one event meet at
-    the unique constraint: the second insert waits for the first
-    transaction and inserts nothing if it commits (PostgreSQL; SQLite has one
-    writer at a time).
+    One statement (kernel.inserts), where ``get_or_create`` takes four (a
+    read, a savepoint, the insert, its release) on every delivery.
     """
-    connection = connections[sub.database]
-    quote = connection.ops.quote_name
-    field = ProcessedEvent._meta.get_field
-    columns = [field(name).column for name in ("subscriber", "event_id", "processed_at")]
-    sql = (
-        f"INSERT INTO {quote(ProcessedEvent._meta.db_table)} "
-        f"({', '.join(map(quote, columns))}) VALUES (%s, %s, %s) "
-        f"ON CONFLICT ({quote(columns[0])}, {quote(columns[1])}) DO NOTHING "
-        f"RETURNING {quote(ProcessedEvent._meta.pk.column)}"
-    )
-    params = [
-        sub.name,
-        field("event_id").get_db_prep_value(event.event_id, connection),
-        field("processed_at").get_db_prep_value(timezone.now(), connection),
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+    row = ProcessedEvent(subscriber=sub.name, event_id=event.event_id)
+    return insert_unless_taken(row, using=sub.database, unique=("subscriber", "event_id"))
 
 
 def backoff(attempt: int) -> timedelta:

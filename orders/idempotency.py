@@ -57,6 +57,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from kernel import databases
+from kernel.inserts import insert_unless_taken
 from kernel.rest import problem, problem_response
 from orders import access
 from orders.models import IdempotencyKey
@@ -190,14 +191,8 @@ def _claim(*, scope: str, key: str, fingerprint: str) -> IdempotencyKey | HttpRe
 
 
 def _insert_claim(*, scope: str, key: str, fingerprint: str, now) -> IdempotencyKey | None:
-    """The new claim, or None when the key is taken (the unique constraint decides).
-
-    One statement, ``INSERT ... ON CONFLICT DO NOTHING RETURNING id``
-    (PostgreSQL and SQLite alike): a taken key is no error, so no
-    transaction or savepoint is needed to survive it, which an ``INSERT``
-    catching ``IntegrityError`` would cost (two statements more). Django's
-    ``bulk_create(ignore_conflicts=True)`` cannot say whether it inserted.
-    """
+    """The new claim, or None when the key is taken (the unique constraint decides,
+    in one statement: kernel.inserts)."""
     claim = IdempotencyKey(
         scope=scope,
         key=key,
@@ -205,25 +200,8 @@ def _insert_claim(*, scope: str, key: str, fingerprint: str, now) -> Idempotency
         created_at=now,
         expires_at=now + timedelta(hours=settings.ORDERS_IDEMPOTENCY_TTL_HOURS),
     )
-    connection = databases.connection_of("orders")
-    quote = connection.ops.quote_name
-    fields = [f for f in IdempotencyKey._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(f.column) for f in fields)
-    sql = (
-        f"INSERT INTO {quote(IdempotencyKey._meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({quote('scope')}, {quote('key')}) DO NOTHING "
-        f"RETURNING {quote(IdempotencyKey._meta.pk.column)}"
-    )
-    values = [f.get_db_prep_save(f.pre_save(claim, add=True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        inserted = cursor.fetchone()
-    if inserted is None:
-        return None
-    claim.pk = inserted[0]
-    claim._state.adding, claim._state.db = False, connection.alias
-    return claim
+    database = databases.connection_of("orders").alias
+    return claim if insert_unless_taken(claim, using=database, unique=("scope", "key")) else None
 
 
 def _release(claim: IdempotencyKey) -> None:
