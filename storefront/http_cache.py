@@ -2,7 +2,7 @@
 
 Every page gets an ``ETag`` (a hash of its body) and answers a matching
 ``If-None-Match`` with 304, so a browser revalidates cheaply. Whether an
-HTTP cache in front (nginx, a CDN; docs/performance.md) may serve one
+HTTP cache in front (Varnish, a CDN; docs/performance.md) may serve one
 shopper's copy to another depends on prices, which differ by *price
 segment* (currency, price-list groups, experiment arm). Pricing says which
 segment a shopper is in (``pricing.api.price_segment``); the gateway only
