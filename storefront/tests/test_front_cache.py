@@ -135,6 +135,10 @@ def test_a_listing_is_stored_once_per_segment_and_shared_within_it(front, shop):
     served = ann.get("/c/clothing/")
     assert served.headers["X-Cache"] == "HIT"
     assert cache_tags.HEADER not in served.headers  # the tags are for Varnish only
+    revalidated = ann.session.get(
+        f"{front}/c/clothing/", headers={"If-None-Match": served.headers["ETag"]}, timeout=10
+    )
+    assert (revalidated.status_code, revalidated.headers["X-Cache"]) == (304, "HIT")
     bob.get("/c/clothing/")  # his first visit: it names his segment
     assert bob.get("/c/clothing/").headers["X-Cache"] == "HIT"  # Ann's copy
     usd = cat.settle("/c/clothing/")  # another segment, another copy
@@ -217,3 +221,21 @@ def test_a_product_moved_to_another_category_drops_that_categorys_pages(front, s
     assert "Wool Kitchen Apron" in fresh.text
     assert "Wool Kitchen Apron" in ann.get("/search/?q=wool").text
     assert catalog_api.product_by_slug(slug="wool-sweater").title == "Wool Kitchen Apron"
+
+
+def _ban_from(address: str, front: str, tags: str) -> int:
+    """The status of a BAN sent from ``address`` (any 127.x.y.z is this host's loopback)."""
+    host, port = front.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5, source_address=(address, 0)) as s:
+        s.sendall(f"BAN / HTTP/1.1\r\nHost: {host}\r\nX-Ban-Tags: {tags}\r\n\r\n".encode())
+        return int(s.recv(1024).split()[1])
+
+
+def test_only_the_purgers_may_ban_and_only_tags(front, shop):
+    ann = Shopper(front)
+    ann.settle("/c/clothing/")
+    assert _ban_from("127.0.0.2", front, "shop") == 403  # not in the VCL's purgers ACL
+    assert _ban_from("127.0.0.1", front, "shop|.*") == 400  # not a tag
+    assert cached(ann, "/c/clothing/")
+    assert _ban_from("127.0.0.1", front, "c:clothing") == 200
+    assert not cached(ann, "/c/clothing/")
