@@ -45,7 +45,7 @@ def product(product_id: int) -> str:
 
 def category(slug: str) -> str:
     """A category's tag: percent-encoded, so a tag never holds a space or a regex's syntax."""
-    return f"c:{quote(slug, safe='')}"
+    return f"c:{quote(slug, safe='').replace('.', '%2E')}"
 
 
 def tag(response, tags: Iterable[str]):

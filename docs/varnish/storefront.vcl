@@ -29,8 +29,8 @@ sub vcl_recv {
             return (synth(403, "Forbidden"));
         }
         # Tags as the application writes them (storefront/cache_tags.py): no
-        # regular-expression syntax but "." can get into the ban below.
-        if (req.http.X-Ban-Tags !~ "^[A-Za-z0-9:%_.~-]+( [A-Za-z0-9:%_.~-]+)*$") {
+        # regular-expression syntax can get into the ban below.
+        if (req.http.X-Ban-Tags !~ "^[A-Za-z0-9:%_~-]+( [A-Za-z0-9:%_~-]+)*$") {
             return (synth(400, "X-Ban-Tags: space-separated tags expected"));
         }
         # Every stored page that names one of the tags, in every price segment.
