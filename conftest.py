@@ -1,7 +1,8 @@
 """Shared pytest fixtures.
 
 Browser tests (marked ``browser``) get a ``page`` in Debian's Chromium,
-driven by Playwright; a browser is never downloaded.
+driven by Playwright; a browser is never downloaded. The front cache's
+tests run Debian's varnishd (storefront/tests/test_front_cache.py).
 
 Tests marked ``services`` need the real PostgreSQL and Redis. `make test`
 runs them with REQUIRE_SERVICES=1, which turns a missing service (or a
@@ -191,14 +192,20 @@ def postgres():
     return connection
 
 
-def require_chromium(path: Path = CHROMIUM) -> None:
-    """Skip a browser test without Chromium, except in the run that must run them all."""
+def require_debian_program(path: Path, package: str) -> None:
+    """Skip a test without ``path`` (from Debian's ``package``), except in the run that
+    must run them all (REQUIRE_SERVICES=1, `make test`, which `.ci/run` equips)."""
     if path.exists():
         return
-    missing = "Debian's chromium is not installed (`apt-get install chromium`)"
+    missing = f"Debian's {package} is not installed (`apt-get install {package}`)"
     if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"{missing}; REQUIRE_SERVICES=1 runs every browser test")
+        pytest.fail(f"{missing}; REQUIRE_SERVICES=1 runs every test that needs it")
     pytest.skip(missing)
+
+
+def require_chromium(path: Path = CHROMIUM) -> None:
+    """Skip a browser test without Chromium, except in the run that must run them all."""
+    require_debian_program(path, "chromium")
 
 
 @pytest.fixture(scope="session")

@@ -394,6 +394,17 @@ DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
 #: What shoppers may switch to (kernel/currency.py); prices exist in each.
 SHOP_CURRENCIES = ("EUR", "USD", "GBP")
 
+# --- Storefront: the HTTP cache in front ------------------------------------
+# Varnish in front shares anonymous listing pages (docs/varnish/storefront.vcl,
+# docs/decisions/0019); on the events of a change the storefront bans the
+# pages showing it at each of these addresses, e.g.
+# "http://varnish-1:6081/,http://varnish-2:6081/". Unset: nothing is banned
+# (no cache in front, or pages may stay up to s-maxage old).
+HTTP_CACHE_PURGE_URLS = read("HTTP_CACHE_PURGE_URLS", env.list, default=[])
+# Seconds to connect to, and hear back from, one cache; a ban that fails
+# fails its delivery, which the relay retries.
+HTTP_CACHE_PURGE_TIMEOUT = read("HTTP_CACHE_PURGE_TIMEOUT", env.float, default=2.0)
+
 # --- Inventory --------------------------------------------------------------
 INVENTORY_LOW_STOCK_THRESHOLD = read("INVENTORY_LOW_STOCK_THRESHOLD", env.int, default=5)
 INVENTORY_SHOWN_QUANTITY_CAP = read("INVENTORY_SHOWN_QUANTITY_CAP", env.int, default=10)

@@ -2,7 +2,7 @@
 
 Every page gets an ``ETag`` (a hash of its body) and answers a matching
 ``If-None-Match`` with 304, so a browser revalidates cheaply. Whether an
-HTTP cache in front (nginx, a CDN; docs/performance.md) may serve one
+HTTP cache in front (Varnish, a CDN; docs/performance.md) may serve one
 shopper's copy to another depends on prices, which differ by *price
 segment* (currency, price-list groups, experiment arm). Pricing says which
 segment a shopper is in (``pricing.api.price_segment``); the gateway only
@@ -16,8 +16,9 @@ with a CSRF token (a token is valid only with its own shopper's cookie:
 the product page's buy box has one, so it is ``private`` for now, and
 revalidated with its ETag, which leaves tokens out); otherwise it is
 ``private``. Browsers always revalidate (``max-age=0``). The shared copy
-lives ``SHARED_MAX_AGE_SECONDS`` at most; the purge on events
-(docs/performance.md) makes it shorter when something changes.
+lives ``SHARED_MAX_AGE_SECONDS`` at most; the storefront bans it from the
+cache in front as soon as an event says something it shows changed (its
+``X-Cache-Tags``: cache_tags.py; ADR 0019). A private page loses its tags.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from kernel.currency import currency_of
 from kernel.remote.client import ServiceUnavailable
 from pricing import api as pricing_api
+from storefront import cache_tags
 from storefront.shopper import shopper_of
 
 SEGMENT_COOKIE = "price_segment"
@@ -46,6 +48,13 @@ def _etag(content: bytes) -> str:
     return f'"{digest}"'
 
 
+def _private(response, **directives):
+    """Keep ``response`` out of shared caches; its tags serve no cache then."""
+    patch_cache_control(response, private=True, **directives)
+    response.headers.pop(cache_tags.HEADER, None)
+    return response
+
+
 def cacheable_page(view):
     """Decorate a GET storefront view: ETag and 304, Cache-Control, the price segment."""
 
@@ -55,16 +64,14 @@ def cacheable_page(view):
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         if request.user.is_authenticated:
-            patch_cache_control(response, private=True, no_cache=True)
-            return response
+            return _private(response, no_cache=True)
         try:
             segment = pricing_api.price_segment(
                 shopper=shopper_of(request), currency=currency_of(request)
             )
         except ServiceUnavailable:  # pricing out of process and down: the page shows no
             # prices ("Price unavailable"), and a copy of it must not be shared for a minute.
-            patch_cache_control(response, private=True, no_cache=True)
-            return response
+            return _private(response, no_cache=True)
         response["X-Price-Segment"] = segment
         if request.COOKIES.get(SEGMENT_COOKIE) != segment:
             response.set_cookie(
@@ -77,7 +84,7 @@ def cacheable_page(view):
         etag = _etag(response.content)
         response["ETag"] = etag
         if response.cookies or _CSRF_TOKEN.search(response.content):
-            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+            _private(response, max_age=0, must_revalidate=True)
         else:
             patch_cache_control(response, public=True, max_age=0, s_maxage=SHARED_MAX_AGE_SECONDS)
         return get_conditional_response(request, etag=etag, response=response)

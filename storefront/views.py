@@ -23,8 +23,8 @@ from catalog import api as catalog_api
 from catalog.dtos import ListingQuery
 from kernel.currency import currency_of, remember_currency, shop_currencies
 from kernel.redirects import back_to_next
-from storefront import composition
-from storefront.http_cache import cacheable_page
+from storefront import cache_tags, composition
+from storefront.http_cache import SEGMENT_COOKIE, cacheable_page
 from storefront.listing import listing_context
 from storefront.pictures import variant_image_index
 from storefront.reviews_section import reviews_context
@@ -67,7 +67,10 @@ def home(request):
             shown=offers,
             with_products=offers.page.page_count > 1,
         )
-    return render(request, "storefront/home.html", context)
+    shelves = context.get("shelves")
+    shown = (offers.offers, *((shelves.new_arrivals, shelves.best_sellers) if shelves else ()))
+    response = render(request, "storefront/home.html", context)
+    return cache_tags.tag(response, [cache_tags.HOME, *cache_tags.of_offers(*shown)])
 
 
 @cacheable_page
@@ -82,14 +85,17 @@ def category(request, slug: str):
         query=_query(request, category=detail.slug, q=""), shopper=shopper_of(request)
     )
     context = listing_context(request, offers, category_links=True)
-    return render(request, "storefront/category.html", {**context, "category": detail})
+    response = render(request, "storefront/category.html", {**context, "category": detail})
+    tags = [cache_tags.category(detail.slug), *cache_tags.of_offers(offers.offers)]
+    return cache_tags.tag(response, tags)
 
 
 @cacheable_page
 def search(request):
     offers = composition.offer_listing(query=_query(request), shopper=shopper_of(request))
     context = listing_context(request, offers, category_links=False)
-    return render(request, "storefront/search.html", context)
+    response = render(request, "storefront/search.html", context)
+    return cache_tags.tag(response, [cache_tags.SEARCH, *cache_tags.of_offers(offers.offers)])
 
 
 @cacheable_page
@@ -153,8 +159,12 @@ def set_currency(request):
 
     An unknown currency is ignored (the page reloads unchanged). The cart
     follows on its next read (orders re-quotes it in the new currency).
+    The price segment cookie goes with the old currency: kept, it would
+    fetch the old currency's shared copies from the cache in front, which
+    keys them by that cookie; the next page names the new segment.
     """
     response = back_to_next(request, "storefront:home")
     if (currency := request.POST.get("currency", "")) in shop_currencies():
         remember_currency(response, currency)
+        response.delete_cookie(SEGMENT_COOKIE, samesite="Lax")
     return response
