@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import inspect
 import io
@@ -59,6 +60,8 @@ def comments_and_docstrings(source: str) -> list[tuple[int, str]]:
 
 
 def issue_citations(source: str) -> list[str]:
+    if not _ISSUE.search(source):  # most files: nothing that looks like one, anywhere
+        return []
     return [
         f"{line}: {text.strip()[:80]}"
         for line, text in comments_and_docstrings(source)
@@ -108,15 +111,21 @@ def test_every_api_path_ends_with_a_slash():
     assert [path for path in paths if not path.endswith("/")] == []
 
 
-def _callers_outside_tests(name: str, api_file: Path) -> list[Path]:
-    word = re.compile(rf"\b{name}\b")
-    return [
-        path
+@functools.cache
+def _words_outside_tests() -> dict[Path, frozenset[str]]:
+    """The words of every tracked module that is not a test, a bench or an example,
+    read once for all the names looked up."""
+    return {
+        path: frozenset(re.findall(r"\w+", path.read_text()))
         for path in tracked("*.py")
-        if path != api_file
-        and "tests" not in path.relative_to(ROOT).parts
+        if "tests" not in path.relative_to(ROOT).parts
         and path.relative_to(ROOT).parts[0] not in ("tests", "bench", "examples")
-        and word.search(path.read_text())
+    }
+
+
+def _callers_outside_tests(name: str, api_file: Path) -> list[Path]:
+    return [
+        path for path, words in _words_outside_tests().items() if path != api_file and name in words
     ]
 
 
