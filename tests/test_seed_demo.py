@@ -33,7 +33,7 @@ def small_demo_catalog(monkeypatch, settings, tmp_path):
 
 
 #: A few of the demo's orders: they are its slow part (demo/tests/test_demo_orders.py has more).
-ORDERS = "40"
+ORDERS = "8"
 
 
 def seed(*args: str) -> str:
