@@ -113,7 +113,7 @@ def test_two_relays_at_once_dispatch_every_delivery_once_and_deliver_every_event
         def dispatch(due: relay.Due) -> None:
             if not mine:
                 both_leased.wait()
-            mine.append(due.delivery_id)
+            mine.extend(due.delivery_ids)
             relay.deliver_due(due)
 
         relay.relay(dispatch=dispatch, batch_size=3)
