@@ -31,6 +31,53 @@ def insert_untaken(*, rows: Sequence[Model], using: str, unique: tuple[str, ...]
     which are new. Keep ``rows`` to a few hundred: one statement holds
     every value as a parameter.
     """
+    return _insert(rows, using=using, unique=unique, on_conflict="DO NOTHING")
+
+
+def upsert_newer(
+    *, rows: Sequence[Model], using: str, unique: tuple[str, ...], version: str
+) -> list[Model]:
+    """Insert ``rows``, or, where a row with the same ``unique`` fields exists,
+    overwrite its other fields if its ``version`` field is older; return the
+    rows written either way.
+
+    One statement, ``INSERT ... ON CONFLICT DO UPDATE ... WHERE`` (PostgreSQL
+    and SQLite alike), for a projection fed by events that may arrive late
+    or twice: the newest ``version`` (a ``changed_at``) wins, for a whole
+    batch of events at once. Rows repeating a key are reduced to the newest
+    first (one statement may not update a row twice), and go in key order,
+    so two batches lock the rows they share in the same order.
+    """
+    if not rows:
+        return []
+    newest: dict[tuple, Model] = {}
+    for row in rows:
+        key = tuple(getattr(row, name) for name in unique)
+        if key not in newest or getattr(newest[key], version) < getattr(row, version):
+            newest[key] = row
+    meta = rows[0]._meta
+    quote = connections[using].ops.quote_name
+    table = quote(meta.db_table)
+    updated = [
+        quote(f.column) for f in meta.concrete_fields if not f.primary_key and f.name not in unique
+    ]
+    newer = f"{table}.{quote(meta.get_field(version).column)}"
+    return _insert(
+        [newest[key] for key in sorted(newest)],
+        using=using,
+        unique=unique,
+        on_conflict=(
+            f"DO UPDATE SET {', '.join(f'{c} = EXCLUDED.{c}' for c in updated)} "
+            f"WHERE {newer} < EXCLUDED.{quote(meta.get_field(version).column)}"
+        ),
+    )
+
+
+def _insert(
+    rows: Sequence[Model], *, using: str, unique: tuple[str, ...], on_conflict: str
+) -> list[Model]:
+    """``INSERT`` ``rows`` in one statement, ``ON CONFLICT (unique) <on_conflict>``;
+    return the rows ``RETURNING`` names (matched back by their unique key), saved."""
     if not rows:
         return []
     connection = connections[using]
@@ -42,19 +89,19 @@ def insert_untaken(*, rows: Sequence[Model], using: str, unique: tuple[str, ...]
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES {', '.join([one_row] * len(rows))} "
-        f"ON CONFLICT ({', '.join(quote(key.column) for key in keys)}) "
-        f"DO NOTHING RETURNING {', '.join(quote(c.column) for c in [meta.pk, *keys])}"
+        f"ON CONFLICT ({', '.join(quote(key.column) for key in keys)}) {on_conflict} "
+        f"RETURNING {', '.join(quote(c.column) for c in [meta.pk, *keys])}"
     )
     values = [
         f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in rows for f in fields
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        inserted = {tuple(_key(keys, found[1:])): found[0] for found in cursor.fetchall()}
+        written = {tuple(_key(keys, found[1:])): found[0] for found in cursor.fetchall()}
     saved = []
     for row in rows:
-        pk = inserted.pop(tuple(_key(keys, [getattr(row, key.attname) for key in keys])), None)
-        if pk is not None:  # popped: a key given twice is inserted once
+        pk = written.pop(tuple(_key(keys, [getattr(row, key.attname) for key in keys])), None)
+        if pk is not None:  # popped: a key given twice is written once
             row.pk = pk
             row._state.adding, row._state.db = False, using
             saved.append(row)
