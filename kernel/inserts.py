@@ -35,11 +35,16 @@ def insert_untaken(*, rows: Sequence[Model], using: str, unique: tuple[str, ...]
 
 
 def upsert_newer(
-    *, rows: Sequence[Model], using: str, unique: tuple[str, ...], version: str
+    *,
+    rows: Sequence[Model],
+    using: str,
+    unique: tuple[str, ...],
+    version: str,
+    fields: tuple[str, ...] = (),
 ) -> list[Model]:
     """Insert ``rows``, or, where a row with the same ``unique`` fields exists,
-    overwrite its other fields if its ``version`` field is older; return the
-    rows written either way.
+    overwrite its ``fields`` (default: all others) if its ``version`` field is
+    unset or older; return the rows written either way.
 
     One statement, ``INSERT ... ON CONFLICT DO UPDATE ... WHERE`` (PostgreSQL
     and SQLite alike), for a projection fed by events that may arrive late
@@ -57,18 +62,18 @@ def upsert_newer(
             newest[key] = row
     meta = rows[0]._meta
     quote = connections[using].ops.quote_name
-    table = quote(meta.db_table)
-    updated = [
-        quote(f.column) for f in meta.concrete_fields if not f.primary_key and f.name not in unique
+    overwritten = [
+        f for f in _written(meta) if (f.name in fields if fields else f.name not in unique)
     ]
-    newer = f"{table}.{quote(meta.get_field(version).column)}"
+    table, column = quote(meta.db_table), quote(meta.get_field(version).column)
+    sets = ", ".join(f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in overwritten)
     return _insert(
         [newest[key] for key in sorted(newest)],
         using=using,
         unique=unique,
         on_conflict=(
-            f"DO UPDATE SET {', '.join(f'{c} = EXCLUDED.{c}' for c in updated)} "
-            f"WHERE {newer} < EXCLUDED.{quote(meta.get_field(version).column)}"
+            f"DO UPDATE SET {sets} "
+            f"WHERE {table}.{column} IS NULL OR {table}.{column} < EXCLUDED.{column}"
         ),
     )
 
@@ -83,7 +88,7 @@ def _insert(
     connection = connections[using]
     quote = connection.ops.quote_name
     meta = rows[0]._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    fields = _written(meta)
     keys = [meta.get_field(name) for name in unique]
     one_row = f"({', '.join(['%s'] * len(fields))})"
     sql = (
@@ -106,6 +111,11 @@ def _insert(
             row._state.adding, row._state.db = False, using
             saved.append(row)
     return saved
+
+
+def _written(meta) -> list:
+    """The columns an insert writes: all but an auto-incremented primary key."""
+    return [field for field in meta.concrete_fields if field is not meta.auto_field]
 
 
 def _key(fields, values) -> list:

@@ -15,6 +15,7 @@ from inventory.events import StockChanged
 from kernel.subscribers import subscriber
 from orders.events import OrderAnnounced, OrderCancelled, OrderPlaced
 from pricing.events import PriceChanged
+from recommendations.models import SkuState
 from recommendations.services import baskets, profiles
 
 
@@ -40,18 +41,25 @@ def on_product_archived(event: ProductArchived) -> None:
     _refresh(event.product_id)
 
 
-@subscriber("recommendations.profile.stock_changed", event=StockChanged)
-def on_stock_changed(event: StockChanged) -> None:
-    profiles.stock_record(sku=event.sku, quantity=event.quantity, changed_at=event.changed_at)
+@subscriber("recommendations.profile.stock_changed", event=StockChanged, batch=True)
+def on_stocks_changed(events: list[StockChanged]) -> None:
+    """A batch: an import's hundreds of quantities in one statement."""
+    profiles.stocks_record(
+        stocks=[
+            SkuState(sku=event.sku, quantity=event.quantity, stock_changed_at=event.changed_at)
+            for event in events
+        ]
+    )
 
 
-@subscriber("recommendations.profile.price_changed", event=PriceChanged)
-def on_price_changed(event: PriceChanged) -> None:
-    profiles.price_record(
-        sku=event.sku,
-        currency=event.currency,
-        amount=event.new_amount,
-        changed_at=event.changed_at,
+@subscriber("recommendations.profile.price_changed", event=PriceChanged, batch=True)
+def on_prices_changed(events: list[PriceChanged]) -> None:
+    """A batch, like the quantities."""
+    profiles.prices_record(
+        prices=[
+            profiles.PriceSeen(event.sku, event.currency, event.new_amount, event.changed_at)
+            for event in events
+        ]
     )
 
 

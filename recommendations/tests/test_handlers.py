@@ -93,3 +93,29 @@ def test_orders_events_count_once_however_often_delivered(db, settings):
     publish(OrderCancelled(order_number="ORD-1", reason="customer", lines=()))
     relay_all()
     assert not CoPurchase.objects.filter(orders__gt=0).exists()
+
+
+def test_a_batch_of_prices_and_stock_keeps_the_newest_of_each_sku(db):
+    from inventory.events import StockChanged
+    from pricing.events import PriceChanged
+    from recommendations import handlers
+    from recommendations.models import SkuState
+
+    def at(second: int) -> datetime:
+        return datetime(2026, 11, 1, 12, 0, second, tzinfo=UTC)
+
+    handlers.on_prices_changed(
+        [
+            PriceChanged("A", "EUR", None, Decimal("5.00"), at(2)),
+            PriceChanged("A", "USD", None, Decimal("7.00"), at(3)),  # not the shop's currency
+            PriceChanged("B", "EUR", None, Decimal("3.00"), at(1)),
+            PriceChanged("A", "EUR", None, Decimal("4.00"), at(1)),  # older, later in the batch
+        ]
+    )
+    handlers.on_stocks_changed([StockChanged("A", 2, at(5)), StockChanged("A", 9, at(4))])
+    handlers.on_prices_changed([PriceChanged("B", "EUR", None, Decimal("1.00"), at(0))])  # late
+
+    assert {row.sku: (row.price, row.quantity) for row in SkuState.objects.all()} == {
+        "A": (Decimal("5.00"), 2),
+        "B": (Decimal("3.00"), None),
+    }
