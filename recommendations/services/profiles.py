@@ -9,7 +9,7 @@ waiting), so it keeps what it compares and filters on:
 - per SKU: its product, its sellable quantity and its price in the shop's
   default currency.
 
-A product is refreshed from ``catalog.api.product_by_id`` whenever a
+A product is refreshed from ``catalog.api.product_details_by_id`` whenever a
 catalog event about it arrives: the events carry categories and brand but
 neither the status after every change (a product can go back to draft) nor
 attribute values, and reading the product as it is now also makes the order
@@ -70,36 +70,61 @@ def _status(product: ProductDetail) -> str:
     return ProductProfile.Status.HIDDEN
 
 
-@atomic("recommendations")
 def profile_refresh(*, product_id: int, product: ProductDetail | None) -> None:
     """Make the copy of product ``product_id`` what ``product`` (the catalog's now) says.
 
     ``product`` None: the catalog no longer has it, so it is archived here
     (orders and co-purchase counts may still name it).
     """
-    if product is None:
-        ProductProfile.objects.filter(pk=product_id).update(status=ProductProfile.Status.ARCHIVED)
+    profiles_refresh(products={product_id: product})
+
+
+@atomic("recommendations")
+def profiles_refresh(*, products: dict[int, ProductDetail | None]) -> None:
+    """``profile_refresh`` for many products (a batch of the catalog's events), in
+    a few statements whatever their number, taking the profiles' rows in id
+    order (two batches sharing products wait for each other, never deadlock).
+    """
+    gone = [product_id for product_id, product in products.items() if product is None]
+    ProductProfile.objects.filter(pk__in=gone).update(status=ProductProfile.Status.ARCHIVED)
+    present = {pk: products[pk] for pk in sorted(products) if products[pk] is not None}
+    if not present:
         return
-    ProductProfile.objects.update_or_create(
-        pk=product_id,
-        defaults={
-            "sku": product.sku,
-            "slug": product.slug,
-            "title": product.title,
-            "status": _status(product),
-            "published_at": product.published_at,
-        },
+    ProductProfile.objects.bulk_create(
+        [
+            ProductProfile(
+                pk=product_id,
+                sku=product.sku,
+                slug=product.slug,
+                title=product.title,
+                status=_status(product),
+                published_at=product.published_at,
+            )
+            for product_id, product in present.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["product_id"],
+        update_fields=["sku", "slug", "title", "status", "published_at"],
     )
-    skus = [variant.sku for variant in product.variants] or [product.sku]
-    SkuState.objects.filter(product_id=product_id).exclude(sku__in=skus).update(product_id=None)
-    SkuState.objects.bulk_create([SkuState(sku=sku) for sku in skus], ignore_conflicts=True)
-    SkuState.objects.filter(sku__in=skus).update(product_id=product_id)
-    tags = _category_and_brand_tags(product)
-    ProductTag.objects.filter(product_id=product_id).exclude(tag__startswith="band:").delete()
+    owner = {
+        sku: product_id
+        for product_id, product in present.items()
+        for sku in ([variant.sku for variant in product.variants] or [product.sku])
+    }
+    SkuState.objects.filter(product_id__in=present).exclude(sku__in=owner).update(product_id=None)
+    SkuState.objects.bulk_create(
+        [SkuState(sku=sku, product_id=owner[sku]) for sku in sorted(owner)],
+        update_conflicts=True,
+        unique_fields=["sku"],
+        update_fields=["product_id"],
+    )
+    ProductTag.objects.filter(product_id__in=present).exclude(tag__startswith="band:").delete()
     ProductTag.objects.bulk_create(
-        [ProductTag(product_id=product_id, tag=tag, weight=w) for tag, w in tags.items()]
+        ProductTag(product_id=product_id, tag=tag, weight=weight)
+        for product_id, product in present.items()
+        for tag, weight in _category_and_brand_tags(product).items()
     )
-    _bands_refresh({product_id})
+    _bands_refresh(set(present))
 
 
 def _bands_refresh(product_ids: set[int]) -> None:

@@ -119,3 +119,35 @@ def test_a_batch_of_prices_and_stock_keeps_the_newest_of_each_sku(db):
         "A": (Decimal("5.00"), 2),
         "B": (Decimal("3.00"), None),
     }
+
+
+def test_a_batch_of_product_events_costs_the_statements_of_one(db):
+    """Each product is read and written once per batch, however many events name it."""
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.events import ProductChanged
+    from kernel import eventcodec
+    from kernel.databases import connection_of
+    from recommendations import handlers
+
+    shop_with_two_teas()
+    relay_all()
+    events = [
+        eventcodec.decode(ProductChanged, row.payload)
+        for row in published(ProductChanged.event_type)
+    ]
+    assert len(events) == 2
+
+    with (
+        CaptureQueriesContext(connection_of("catalog")) as one_read,
+        CaptureQueriesContext(connection_of("recommendations")) as one_write,
+    ):
+        handlers.on_products_changed(events[:1])
+    with (
+        CaptureQueriesContext(connection_of("catalog")) as reads,
+        CaptureQueriesContext(connection_of("recommendations")) as writes,
+    ):
+        handlers.on_products_changed(events + events)
+
+    assert (len(reads), len(writes)) == (len(one_read), len(one_write))
+    assert ProductProfile.objects.count() == 2
