@@ -115,22 +115,28 @@ def _relay_one(database: str, *, dispatch: Callable[[Due], None], batch_size: in
 
 
 def fan_out(*, database: str = DEFAULT_DB_ALIAS, batch_size: int) -> int:
+    """Create the deliveries of up to ``batch_size`` new events; return how many events.
+
+    Reads the events' ids and types only: their payloads are for the
+    deliveries, and reading a thousand of them here was most of its time.
+    """
     with transaction.atomic(using=database):
         events = list(
             OutboxEvent.objects.using(database)
             .select_for_update(skip_locked=True)
             .filter(fanned_out_at__isnull=True)
-            .order_by("id")[:batch_size]
+            .order_by("id")
+            .values_list("id", "event_type")[:batch_size]
         )
         Delivery.objects.using(database).bulk_create(
             [
-                Delivery(event=event, subscriber=sub.name)
-                for event in events
-                for sub in subscribers_of(event.event_type)
+                Delivery(event_id=event_id, subscriber=sub.name)
+                for event_id, event_type in events
+                for sub in subscribers_of(event_type)
             ],
             ignore_conflicts=True,
         )
-        OutboxEvent.objects.using(database).filter(pk__in=[e.pk for e in events]).update(
+        OutboxEvent.objects.using(database).filter(pk__in=[pk for pk, _ in events]).update(
             fanned_out_at=timezone.now()
         )
     return len(events)
