@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = [
     "surge",
     "import_catalog",
+    "relay_throughput",
     "pricing_quote",
     "recommendations_quality",
     "seed_demo_sqlite",

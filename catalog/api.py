@@ -57,6 +57,16 @@ def product_by_id(*, product_id: int, include_unpublished: bool = False) -> Prod
     return selectors.product_detail(product_id=product_id, include_unpublished=include_unpublished)
 
 
+def product_details_by_id(*, ids: list[int]) -> dict[int, ProductDetail]:
+    """Batch ``product_by_id`` (unpublished included); unknown ids are absent.
+
+    For a context that keeps its own copy of products from the catalog's
+    events (recommendations) and refreshes a batch of them at once: one
+    query for the products (their documents), whatever their number.
+    """
+    return selectors.product_details_by_id(ids=ids)
+
+
 def products_by_sku(
     *, skus: list[str], include_unpublished: bool = True
 ) -> dict[str, ProductSummary]:

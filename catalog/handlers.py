@@ -12,25 +12,38 @@ relay runs eagerly, within OUTBOX_RELAY_INTERVAL_SECONDS with a worker).
 """
 
 from catalog import services
+from catalog.models import SkuPrice, SkuStock
 from inventory.events import StockChanged
 from kernel.subscribers import subscriber
 from pricing.events import PriceChanged
 from reviews.events import RatingChanged
 
 
-@subscriber("catalog.search_projection.price_changed", event=PriceChanged)
-def on_price_changed(event: PriceChanged) -> None:
-    services.price_project(
-        sku=event.sku,
-        currency=event.currency,
-        amount=event.new_amount,
-        changed_at=event.changed_at,
+@subscriber("catalog.search_projection.price_changed", event=PriceChanged, batch=True)
+def on_prices_changed(events: list[PriceChanged]) -> None:
+    """A batch: an import's hundreds of prices in a few statements."""
+    services.prices_project(
+        prices=[
+            SkuPrice(
+                sku=event.sku,
+                currency=event.currency,
+                amount=event.new_amount,
+                changed_at=event.changed_at,
+            )
+            for event in events
+        ]
     )
 
 
-@subscriber("catalog.search_projection.stock_changed", event=StockChanged)
-def on_stock_changed(event: StockChanged) -> None:
-    services.stock_project(sku=event.sku, quantity=event.quantity, changed_at=event.changed_at)
+@subscriber("catalog.search_projection.stock_changed", event=StockChanged, batch=True)
+def on_stocks_changed(events: list[StockChanged]) -> None:
+    """A batch, like the prices."""
+    services.stocks_project(
+        stocks=[
+            SkuStock(sku=event.sku, quantity=event.quantity, changed_at=event.changed_at)
+            for event in events
+        ]
+    )
 
 
 @subscriber("catalog.search_projection.rating_changed", event=RatingChanged)

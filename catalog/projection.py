@@ -28,10 +28,13 @@ def refresh(*, product_ids: list[int]) -> None:
         _refresh(sorted(product_ids[start : start + CHUNK]))
 
 
-def refresh_for_sku(*, sku: str) -> None:
+def refresh_for_skus(*, skus: set[str]) -> None:
+    """``refresh`` the products of ``skus`` (none: nothing, not even the listings' cache)."""
+    if not skus:
+        return
     refresh(
         product_ids=list(
-            ProductVariant.objects.filter(sku=sku).values_list("product_id", flat=True)
+            ProductVariant.objects.filter(sku__in=skus).values_list("product_id", flat=True)
         )
     )
 

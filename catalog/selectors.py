@@ -141,6 +141,11 @@ def product_detail(
     return _detail(product, _tree()) if product else None
 
 
+def product_details_by_id(*, ids: list[int]) -> dict[int, ProductDetail]:
+    tree = _tree()
+    return {product.pk: _detail(product, tree) for product in Product.objects.filter(pk__in=ids)}
+
+
 def product_summaries_by_sku(
     *, skus: list[str], include_unpublished: bool = True
 ) -> dict[str, ProductSummary]:

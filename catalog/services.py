@@ -40,7 +40,8 @@ from catalog.models import (
 )
 from catalog.upsert import validate
 from catalog.upsert.announce import announce_removed, announce_saved
-from kernel.databases import atomic, connection_of
+from kernel.databases import atomic, connection_of, database_of
+from kernel.inserts import upsert_newer
 
 
 def products_upsert(
@@ -287,42 +288,47 @@ def product_images_replace(*, product_sku: str, images: list[ImageInput]) -> lis
     return created
 
 
-@atomic("catalog")
 def price_project(*, sku: str, currency: str, amount: Decimal, changed_at: datetime) -> bool:
     """Record a SKU's price for search, unless a later one is already known.
 
     Returns whether the projection changed. Safe to call twice with the
     same event and with events out of order (the newest ``changed_at`` wins).
     """
-    changed = _project(SkuPrice, {"sku": sku, "currency": currency}, {"amount": amount}, changed_at)
-    if changed:
-        projection.refresh_for_sku(sku=sku)
-    return changed
+    row = SkuPrice(sku=sku, currency=currency, amount=amount, changed_at=changed_at)
+    return bool(prices_project(prices=[row]))
 
 
 @atomic("catalog")
+def prices_project(*, prices: list[SkuPrice]) -> list[SkuPrice]:
+    """``price_project`` for many prices (a batch of pricing's events); return those
+    that changed the projection.
+
+    A few statements whatever their number, where one at a time took a
+    lock, a read, a write and a product refresh each: during an import the
+    relay delivers them by the hundred (kernel.subscribers, ``batch``).
+    """
+    changed = upsert_newer(
+        rows=prices, using=database_of("catalog"), unique=("sku", "currency"), version="changed_at"
+    )
+    projection.refresh_for_skus(skus={row.sku for row in changed})
+    return changed
+
+
 def stock_project(*, sku: str, quantity: int, changed_at: datetime) -> bool:
     """Record a SKU's sellable quantity for search; newest ``changed_at`` wins."""
-    changed = _project(SkuStock, {"sku": sku}, {"quantity": quantity}, changed_at)
-    if changed:
-        projection.refresh_for_sku(sku=sku)
-    return changed
+    return bool(
+        stocks_project(stocks=[SkuStock(sku=sku, quantity=quantity, changed_at=changed_at)])
+    )
 
 
 @atomic("catalog")
-def _project(model, key: dict, values: dict, changed_at: datetime) -> bool:
-    row = model.objects.select_for_update().filter(**key).first()
-    if row is None:
-        _, created = model.objects.get_or_create(
-            **key, defaults={**values, "changed_at": changed_at}
-        )
-        if created:
-            return True
-        row = model.objects.select_for_update().get(**key)
-    if row.changed_at >= changed_at:
-        return False
-    model.objects.filter(pk=row.pk).update(**values, changed_at=changed_at)
-    return True
+def stocks_project(*, stocks: list[SkuStock]) -> list[SkuStock]:
+    """``stock_project`` for many SKUs at once (``prices_project``'s reasons)."""
+    changed = upsert_newer(
+        rows=stocks, using=database_of("catalog"), unique=("sku",), version="changed_at"
+    )
+    projection.refresh_for_skus(skus={row.sku for row in changed})
+    return changed
 
 
 def rating_project(

@@ -379,6 +379,8 @@ OUTBOX_MAX_ATTEMPTS = read("OUTBOX_MAX_ATTEMPTS", env.int, default=10)
 OUTBOX_RETRY_BASE_SECONDS = read("OUTBOX_RETRY_BASE_SECONDS", env.float, default=10.0)
 OUTBOX_RETRY_MAX_SECONDS = read("OUTBOX_RETRY_MAX_SECONDS", env.float, default=3600.0)
 OUTBOX_RETENTION_DAYS = read("OUTBOX_RETENTION_DAYS", env.int, default=14)
+# Deliveries to one subscriber handed to one task, run in one transaction (kernel.relay).
+OUTBOX_DELIVERY_BATCH = read("OUTBOX_DELIVERY_BATCH", env.int, default=100)
 
 ISOLATION_DEFAULT_BUDGET_SECONDS = read("ISOLATION_BUDGET_SECONDS", env.float, default=0.3)
 ISOLATION_MAX_WORKERS = read("ISOLATION_MAX_WORKERS", env.int, default=8)

@@ -42,6 +42,18 @@ class OutboxEvent(models.Model):
         return f"{self.event_type} {self.event_id}"
 
 
+class DeliveryQuerySet(models.QuerySet):
+    def record_success(self) -> int:
+        """Mark these deliveries delivered, in one UPDATE however many (a batch's)."""
+        return self.update(
+            status=Delivery.Status.DELIVERED,
+            attempts=models.F("attempts") + 1,
+            delivered_at=timezone.now(),
+            leased_until=None,
+            last_error="",
+        )
+
+
 class Delivery(models.Model):
     """One event on its way to one subscriber, retried with backoff."""
 
@@ -61,6 +73,8 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
+    objects = DeliveryQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "deliveries"
         ordering = ["-id"]
@@ -73,13 +87,6 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event.event_type} → {self.subscriber} ({self.status})"
-
-    def record_success(self) -> None:
-        self.status = self.Status.DELIVERED
-        self.attempts += 1
-        self.delivered_at = timezone.now()
-        self.leased_until = None
-        self.last_error = ""
 
     def record_failure(self, error: str, *, max_attempts: int, backoff: timedelta) -> None:
         self.attempts += 1

@@ -20,8 +20,16 @@ from kernel import relay
 from kernel.subscribers import get_subscriber
 
 
+@shared_task(name="kernel.tasks.deliver_events")
+def deliver_events(delivery_ids: list[int], database: str = DEFAULT_DB_ALIAS) -> None:
+    """A batch of leased deliveries to one subscriber (``relay.deliver_batch``)."""
+    relay.deliver_batch(delivery_ids, database)
+
+
 @shared_task(name="kernel.tasks.deliver_event")
 def deliver_event(delivery_id: int, database: str = DEFAULT_DB_ALIAS) -> None:
+    """One delivery: what relays sent before deliveries were batched, so that tasks
+    still queued when workers are upgraded run."""
     relay.deliver(delivery_id, database)
 
 
@@ -32,15 +40,17 @@ def relay_outbox(database: str | None = None) -> int:
 
 
 def send_delivery(due: relay.Due) -> None:
-    deliver_event.apply_async((due.delivery_id, due.database), queue=queue_of(due.subscriber))
+    deliver_events.apply_async(
+        (list(due.delivery_ids), due.database), queue=queue_of(due.subscriber)
+    )
 
 
 def queue_of(subscriber_name: str) -> str:
     """The queue of the context a subscriber belongs to."""
     sub = get_subscriber(subscriber_name)
     context = sub.context if sub else ""
-    declared = {queue.name for queue in deliver_event.app.conf.task_queues or ()}
-    return context if context in declared else deliver_event.app.conf.task_default_queue
+    declared = {queue.name for queue in deliver_events.app.conf.task_queues or ()}
+    return context if context in declared else deliver_events.app.conf.task_default_queue
 
 
 @shared_task(name="kernel.tasks.purge_outbox")

@@ -13,23 +13,29 @@ from catalog.events import ProductChanged
 from kernel.subscribers import subscriber
 from orders.events import OrderAnnounced, OrderCancelled, OrderPlaced
 from pricing.services.demand import demand_cancel, demand_record
-from pricing.services.placements import placement_record
+from pricing.services.placements import Placement, placements_record
 
 
-@subscriber("pricing.sku_placement.product_changed", event=ProductChanged)
-def on_product_changed(event: ProductChanged) -> None:
+@subscriber("pricing.sku_placement.product_changed", event=ProductChanged, batch=True)
+def on_products_changed(events: list[ProductChanged]) -> None:
     """Keep the SKU → product/categories table that promotion targeting reads.
 
-    Deliveries can arrive out of order; ``placement_record`` ignores one
-    older than the change it already applied (by ``event.changed_at``).
+    By the batch (an import announces thousands of products). Deliveries can
+    arrive out of order; ``placements_record`` ignores one older than the
+    change it already applied (by ``event.changed_at``).
     """
-    placement_record(
-        product_id=event.product_id,
-        product_sku=event.sku,
-        variant_skus=event.variant_skus,
-        category_slugs=event.category_slugs,
-        brand=event.brand,
-        changed_at=event.changed_at,
+    placements_record(
+        placements=[
+            Placement(
+                product_id=event.product_id,
+                product_sku=event.sku,
+                variant_skus=event.variant_skus,
+                category_slugs=event.category_slugs,
+                brand=event.brand,
+                changed_at=event.changed_at,
+            )
+            for event in events
+        ]
     )
 
 

@@ -15,43 +15,52 @@ from inventory.events import StockChanged
 from kernel.subscribers import subscriber
 from orders.events import OrderAnnounced, OrderCancelled, OrderPlaced
 from pricing.events import PriceChanged
+from recommendations.models import SkuState
 from recommendations.services import baskets, profiles
 
 
-def _refresh(product_id: int) -> None:
-    profiles.profile_refresh(
-        product_id=product_id,
-        product=catalog_api.product_by_id(product_id=product_id, include_unpublished=True),
+def _refresh(events: list[ProductChanged] | list[ProductPublished] | list[ProductArchived]) -> None:
+    """Refresh the events' products from the catalog as it is now: each once, however
+    many of the batch's events name it, in one read and a few writes."""
+    ids = sorted({event.product_id for event in events})
+    found = catalog_api.product_details_by_id(ids=ids)
+    profiles.profiles_refresh(products={product_id: found.get(product_id) for product_id in ids})
+
+
+@subscriber("recommendations.profile.product_changed", event=ProductChanged, batch=True)
+def on_products_changed(events: list[ProductChanged]) -> None:
+    _refresh(events)
+
+
+@subscriber("recommendations.profile.product_published", event=ProductPublished, batch=True)
+def on_products_published(events: list[ProductPublished]) -> None:
+    _refresh(events)
+
+
+@subscriber("recommendations.profile.product_archived", event=ProductArchived, batch=True)
+def on_products_archived(events: list[ProductArchived]) -> None:
+    _refresh(events)
+
+
+@subscriber("recommendations.profile.stock_changed", event=StockChanged, batch=True)
+def on_stocks_changed(events: list[StockChanged]) -> None:
+    """A batch: an import's hundreds of quantities in one statement."""
+    profiles.stocks_record(
+        stocks=[
+            SkuState(sku=event.sku, quantity=event.quantity, stock_changed_at=event.changed_at)
+            for event in events
+        ]
     )
 
 
-@subscriber("recommendations.profile.product_changed", event=ProductChanged)
-def on_product_changed(event: ProductChanged) -> None:
-    _refresh(event.product_id)
-
-
-@subscriber("recommendations.profile.product_published", event=ProductPublished)
-def on_product_published(event: ProductPublished) -> None:
-    _refresh(event.product_id)
-
-
-@subscriber("recommendations.profile.product_archived", event=ProductArchived)
-def on_product_archived(event: ProductArchived) -> None:
-    _refresh(event.product_id)
-
-
-@subscriber("recommendations.profile.stock_changed", event=StockChanged)
-def on_stock_changed(event: StockChanged) -> None:
-    profiles.stock_record(sku=event.sku, quantity=event.quantity, changed_at=event.changed_at)
-
-
-@subscriber("recommendations.profile.price_changed", event=PriceChanged)
-def on_price_changed(event: PriceChanged) -> None:
-    profiles.price_record(
-        sku=event.sku,
-        currency=event.currency,
-        amount=event.new_amount,
-        changed_at=event.changed_at,
+@subscriber("recommendations.profile.price_changed", event=PriceChanged, batch=True)
+def on_prices_changed(events: list[PriceChanged]) -> None:
+    """A batch, like the quantities."""
+    profiles.prices_record(
+        prices=[
+            profiles.PriceSeen(event.sku, event.currency, event.new_amount, event.changed_at)
+            for event in events
+        ]
     )
 
 

@@ -32,10 +32,18 @@ def test_deliveries_are_sent_to_their_context_s_queue_on_the_broker(use_broker):
     use_broker(url)
 
     send_delivery(
-        Due(delivery_id=7, database="pricing", subscriber="catalog.search_projection.price_changed")
+        Due(
+            delivery_ids=(7,),
+            database="pricing",
+            subscriber="catalog.search_projection.price_changed",
+        )
     )
     send_delivery(
-        Due(delivery_id=8, database="pricing", subscriber="recommendations.profile.price_changed")
+        Due(
+            delivery_ids=(8, 9),
+            database="pricing",
+            subscriber="recommendations.profile.price_changed",
+        )
     )
 
     queued = {
@@ -44,7 +52,7 @@ def test_deliveries_are_sent_to_their_context_s_queue_on_the_broker(use_broker):
     }
     broker.flushdb()
     assert [(h["task"], h["argsrepr"]) for h in queued["catalog"]] == [
-        ("kernel.tasks.deliver_event", "(7, 'pricing')")
+        ("kernel.tasks.deliver_events", "([7], 'pricing')")
     ]
-    assert [h["argsrepr"] for h in queued["recommendations"]] == ["(8, 'pricing')"]
+    assert [h["argsrepr"] for h in queued["recommendations"]] == ["([8, 9], 'pricing')"]
     assert queued["commerce"] == []

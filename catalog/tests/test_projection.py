@@ -18,20 +18,22 @@ NOW = timezone.now()
 
 
 def project_price(sku: str, amount: str, *, at=None, currency: str = "EUR") -> None:
-    handlers.on_price_changed(
-        PriceChanged(
-            sku=sku,
-            currency=currency,
-            old_amount=None,
-            new_amount=Decimal(amount),
-            changed_at=at or timezone.now(),
-        )
+    handlers.on_prices_changed(
+        [
+            PriceChanged(
+                sku=sku,
+                currency=currency,
+                old_amount=None,
+                new_amount=Decimal(amount),
+                changed_at=at or timezone.now(),
+            )
+        ]
     )
 
 
 def project_stock(sku: str, quantity: int, *, at=None) -> None:
-    handlers.on_stock_changed(
-        StockChanged(sku=sku, quantity=quantity, changed_at=at or timezone.now())
+    handlers.on_stocks_changed(
+        [StockChanged(sku=sku, quantity=quantity, changed_at=at or timezone.now())]
     )
 
 
@@ -145,3 +147,82 @@ def test_concurrent_prices_of_one_products_variants_leave_the_true_minimum(postg
     with ThreadPoolExecutor(max_workers=3) as pool:
         list(pool.map(deliver, list(amounts) * 3))
     assert ListingPrice.objects.get(currency="EUR").amount == Decimal("20.00")
+
+
+def price_event(sku: str, amount: str, at) -> PriceChanged:
+    return PriceChanged(sku, "EUR", None, Decimal(amount), at)
+
+
+@pytest.mark.django_db
+def test_a_batch_of_prices_keeps_the_newest_of_each_sku_whatever_their_order():
+    project_price("A", "12.00", at=NOW)
+    handlers.on_prices_changed(
+        [
+            price_event("A", "9.00", NOW - timedelta(seconds=5)),  # older than what is known
+            price_event("B", "5.00", NOW + timedelta(seconds=2)),
+            price_event("B", "5.00", NOW + timedelta(seconds=2)),  # delivered twice
+            price_event("A", "15.00", NOW + timedelta(seconds=1)),
+            price_event("B", "4.00", NOW + timedelta(seconds=1)),  # older, later in the batch
+        ]
+    )
+    assert dict(SkuPrice.objects.values_list("sku", "amount")) == {
+        "A": Decimal("15.00"),
+        "B": Decimal("5.00"),
+    }
+
+
+@pytest.mark.django_db
+def test_a_batch_of_prices_or_stock_costs_the_statements_of_one_event(structure):
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.models import ListingPrice, Product
+    from kernel.databases import connection_of
+    from tests.builders import sweater, upsert
+
+    for n in range(6):
+        upsert(sweater(sku=f"SW-{n}", slug=f"sweater-{n}"))
+    skus = [f"SW-{n}-{size}" for n in range(6) for size in ("S", "M", "L")]
+    later = NOW + timedelta(seconds=1)
+    catalog = connection_of("catalog")
+
+    with CaptureQueriesContext(catalog) as one_price:
+        handlers.on_prices_changed([price_event(skus[0], "31.00", NOW)])
+    with CaptureQueriesContext(catalog) as prices:
+        handlers.on_prices_changed([price_event(sku, "30.00", later) for sku in skus])
+    with CaptureQueriesContext(catalog) as one_stock:
+        handlers.on_stocks_changed([StockChanged(skus[0], 1, NOW)])
+    with CaptureQueriesContext(catalog) as stocks:
+        handlers.on_stocks_changed([StockChanged(sku, 2, later) for sku in skus])
+
+    assert len(prices) == len(one_price)
+    assert len(stocks) == len(one_stock)
+    assert ListingPrice.objects.filter(amount=Decimal("30.00")).count() == 6
+    assert Product.objects.filter(in_stock=True).count() == 6
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_batches_of_the_same_skus_in_any_order_keep_the_newest(postgres):
+    """Two workers' batches lock the rows they share in the same order: neither
+    deadlocks, and the newest price of each SKU wins."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    skus = [f"S-{n}" for n in range(20)]
+
+    def deliver(offset: int) -> None:
+        ordered = skus if offset % 2 else list(reversed(skus))
+        try:
+            handlers.on_prices_changed(
+                [
+                    price_event(sku, f"{offset}.00", NOW + timedelta(seconds=offset))
+                    for sku in ordered
+                ]
+            )
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(deliver, [3, 7, 1, 8, 2, 6, 5, 4]))
+    assert set(SkuPrice.objects.values_list("amount", flat=True)) == {Decimal("8.00")}

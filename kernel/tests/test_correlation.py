@@ -156,3 +156,27 @@ def test_an_event_published_outside_any_request_is_delivered_under_an_id_of_its_
     assert OutboxEvent.objects.get().metadata == {}
     delivered = [r for r in caplog.records if r.getMessage().startswith("delivered probe")]
     assert all(GENERATED.fullmatch(r.request_id) for r in delivered)
+
+
+@pytest.mark.django_db
+def test_events_of_different_requests_delivered_in_one_batch_keep_their_own_ids(caplog):
+    from kernel import relay
+    from kernel.outbox import publish
+    from tests.probe.events import ProbeHappened
+    from tests.probe.handlers import RECORDER
+
+    caplog.set_level(logging.INFO, logger="kernel.relay")
+    for request_id in ["req-7", "req-8"]:
+        with correlation.bound(request_id):
+            publish(ProbeHappened(label=request_id))  # never committed: no nudge
+    relay.relay(dispatch=relay.deliver_due)  # one batch per subscriber
+
+    logged = {
+        r.getMessage(): r.request_id
+        for r in caplog.records
+        if r.getMessage().startswith("delivered probe") and r.getMessage().endswith(RECORDER)
+    }
+    assert logged == {
+        f"delivered {e.event_type} {e.event_id} to {RECORDER}": e.metadata["request_id"]
+        for e in OutboxEvent.objects.all()
+    }

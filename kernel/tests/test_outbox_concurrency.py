@@ -113,7 +113,7 @@ def test_two_relays_at_once_dispatch_every_delivery_once_and_deliver_every_event
         def dispatch(due: relay.Due) -> None:
             if not mine:
                 both_leased.wait()
-            mine.append(due.delivery_id)
+            mine.extend(due.delivery_ids)
             relay.deliver_due(due)
 
         relay.relay(dispatch=dispatch, batch_size=3)
@@ -127,3 +127,26 @@ def test_two_relays_at_once_dispatch_every_delivery_once_and_deliver_every_event
     assert sorted(dispatched[0] + dispatched[1]) == every, "a delivery was dispatched twice"
     assert sorted(receipts(RECORDER)) == sorted(receipts(WITNESS)) == sorted(labels)
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.DELIVERED}
+
+
+def test_overlapping_batches_at_once_deliver_every_event_once(postgres):
+    """A batch offered again while it runs (its task requeued, its lease run out)
+    waits for the running one at the first delivery they share, then delivers
+    only what the first did not."""
+    first_ids = [fanned_out(ProbeHappened(label=label))[RECORDER].pk for label in "a+c"]
+    extra = fanned_out(ProbeHappened(label="d"))[RECORDER].pk
+
+    with hold("+") as held:
+        first = InThread(relay.deliver_batch, first_ids)
+        assert held.entered.wait(WAIT), "the first batch never reached its handler"
+        second = InThread(relay.deliver_batch, [extra, first_ids[2], first_ids[0]])
+        wait_until(lambda: sessions_waiting_for_a_lock() == 1, "the second batch wait for the lock")
+        assert not second.done.is_set()
+        held.release.set()
+        first.join()
+        second.join()
+
+    assert sorted(receipts()) == ["+", "a", "c", "d"]
+    assert set(Delivery.objects.filter(subscriber=RECORDER).values_list("status", "attempts")) == {
+        (Delivery.Status.DELIVERED, 1)
+    }

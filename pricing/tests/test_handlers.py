@@ -10,7 +10,7 @@ from catalog.events import ProductChanged
 from kernel import relay
 from kernel.models import Delivery
 from kernel.outbox import publish, publisher_database
-from pricing.handlers import on_product_changed
+from pricing.handlers import on_products_changed
 from pricing.models import SkuPlacement
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,11 @@ def changed(**fields) -> ProductChanged:
         "brand": "Acme",
     }
     return ProductChanged(**{**defaults, **fields})
+
+
+def on_product_changed(event: ProductChanged) -> None:
+    """One event delivered on its own (a batch of one)."""
+    on_products_changed([event])
 
 
 def placements() -> dict[str, tuple]:
@@ -114,3 +119,20 @@ def test_a_change_without_a_timestamp_is_applied_as_before():
     on_product_changed(changed(changed_at=datetime(2026, 11, 21, 9, 0, tzinfo=UTC)))
     on_product_changed(changed(category_slugs=("cups",)))
     assert {slugs for _, slugs, _ in placements().values()} == {("cups",)}
+
+
+def test_a_batch_applies_the_latest_announcement_of_each_product():
+    earlier = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+    later = earlier + timedelta(minutes=1)
+    on_products_changed(
+        [
+            changed(category_slugs=("cups",), changed_at=later),
+            changed(product_id=6, sku="JUG", variant_skus=("JUG-1",), changed_at=earlier),
+            changed(category_slugs=("mugs",), changed_at=earlier),  # older, later in the batch
+        ]
+    )
+    assert placements() == {
+        "MUG-S": ("MUG", ("cups",), "Acme"),
+        "MUG-L": ("MUG", ("cups",), "Acme"),
+        "JUG-1": ("JUG", ("mugs", "kitchen"), "Acme"),
+    }

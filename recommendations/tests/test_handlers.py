@@ -85,7 +85,7 @@ def test_orders_events_count_once_however_often_delivered(db, settings):
     relay_all()
     event = published(OrderPlaced.event_type).get()
     subscriber = get_subscriber("recommendations.copurchase.order_placed")
-    assert relay.handle_once(subscriber, event) is False  # the inbox remembers it
+    assert relay.handle_once(subscriber, [event]) == []  # the inbox remembers it
     pair = CoPurchase.objects.get(product_id=ids["SENCHA"], other_id=ids["MATCHA"])
     assert pair.orders == 1
     row = api.for_product(product_id=ids["SENCHA"]).items
@@ -93,3 +93,61 @@ def test_orders_events_count_once_however_often_delivered(db, settings):
     publish(OrderCancelled(order_number="ORD-1", reason="customer", lines=()))
     relay_all()
     assert not CoPurchase.objects.filter(orders__gt=0).exists()
+
+
+def test_a_batch_of_prices_and_stock_keeps_the_newest_of_each_sku(db):
+    from inventory.events import StockChanged
+    from pricing.events import PriceChanged
+    from recommendations import handlers
+    from recommendations.models import SkuState
+
+    def at(second: int) -> datetime:
+        return datetime(2026, 11, 1, 12, 0, second, tzinfo=UTC)
+
+    handlers.on_prices_changed(
+        [
+            PriceChanged("A", "EUR", None, Decimal("5.00"), at(2)),
+            PriceChanged("A", "USD", None, Decimal("7.00"), at(3)),  # not the shop's currency
+            PriceChanged("B", "EUR", None, Decimal("3.00"), at(1)),
+            PriceChanged("A", "EUR", None, Decimal("4.00"), at(1)),  # older, later in the batch
+        ]
+    )
+    handlers.on_stocks_changed([StockChanged("A", 2, at(5)), StockChanged("A", 9, at(4))])
+    handlers.on_prices_changed([PriceChanged("B", "EUR", None, Decimal("1.00"), at(0))])  # late
+
+    assert {row.sku: (row.price, row.quantity) for row in SkuState.objects.all()} == {
+        "A": (Decimal("5.00"), 2),
+        "B": (Decimal("3.00"), None),
+    }
+
+
+def test_a_batch_of_product_events_costs_the_statements_of_one(db):
+    """Each product is read and written once per batch, however many events name it."""
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.events import ProductChanged
+    from kernel import eventcodec
+    from kernel.databases import connection_of
+    from recommendations import handlers
+
+    shop_with_two_teas()
+    relay_all()
+    events = [
+        eventcodec.decode(ProductChanged, row.payload)
+        for row in published(ProductChanged.event_type)
+    ]
+    assert len(events) == 2
+
+    with (
+        CaptureQueriesContext(connection_of("catalog")) as one_read,
+        CaptureQueriesContext(connection_of("recommendations")) as one_write,
+    ):
+        handlers.on_products_changed(events[:1])
+    with (
+        CaptureQueriesContext(connection_of("catalog")) as reads,
+        CaptureQueriesContext(connection_of("recommendations")) as writes,
+    ):
+        handlers.on_products_changed(events + events)
+
+    assert (len(reads), len(writes)) == (len(one_read), len(one_write))
+    assert ProductProfile.objects.count() == 2

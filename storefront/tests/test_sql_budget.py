@@ -31,7 +31,7 @@ def shop():
         upsert(sweater(sku=f"SW-{n}", slug=f"wool-sweater-{n}"))
         for size in ("S", "M", "L"):
             priced(f"SW-{n}-{size}", f"{40 + n}.00", n % 4)
-    relay.relay(dispatch=relay.deliver)
+    relay.relay(dispatch=relay.deliver_due)
 
 
 @pytest.mark.usefixtures("uncached")

@@ -11,3 +11,14 @@ class ProbeHappened:
 
     label: str
     fail: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeBatched:
+    """Something happened, for the subscriber that takes a list (``handlers.record_batch``);
+    ``fail`` makes any list it is in fail."""
+
+    event_type: ClassVar[str] = "probe.batched.v1"
+
+    label: str
+    fail: bool = False

@@ -10,11 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from kernel.subscribers import subscriber
-from tests.probe.events import ProbeHappened
+from tests.probe.events import ProbeBatched, ProbeHappened
 from tests.probe.models import Receipt
 
 RECORDER = "probe.recorder"
 WITNESS = "probe.witness"
+BATCHER = "probe.batcher"
 #: How long a held recorder waits for its release before it fails the test.
 HOLD_LIMIT_SECONDS = 60
 
@@ -28,6 +29,8 @@ class Hold:
 
 
 _HOLDS: dict[str, Hold] = {}
+#: The labels the batch subscriber was called with, a list per call (tests clear it).
+BATCHES: list[list[str]] = []
 
 
 @contextmanager
@@ -60,3 +63,14 @@ def record(event: ProbeHappened) -> None:
 @subscriber(WITNESS, event=ProbeHappened)
 def witness(event: ProbeHappened) -> None:
     Receipt.objects.create(subscriber=WITNESS, label=event.label)
+
+
+@subscriber(BATCHER, event=ProbeBatched, batch=True)
+def record_batch(events: list[ProbeBatched]) -> None:
+    """Writes a receipt per event, then fails if any event asks to: the whole
+    list's rows must roll back together."""
+    BATCHES.append([event.label for event in events])
+    for event in events:
+        Receipt.objects.create(subscriber=BATCHER, label=event.label)
+    if any(event.fail for event in events):
+        raise RuntimeError("probe asked to fail for a batch")
