@@ -7,9 +7,10 @@ so only the catalog's and reviews' rating events invalidate it.
 ``storefront.front_cache.*``: the pages the cache in front shares
 (http_cache.py) are banned by the tags of what changed (cache_tags.py,
 front_cache.py, ADR 0019): catalog changes, base prices, stock and
-promotions, each seen on listing cards. A ban that fails fails the
-delivery, which the relay retries. Without a cache in front
-(``HTTP_CACHE_PURGE_URLS`` unset) they do nothing, not even a read.
+promotions, each seen on listing cards; one ban per batch of events
+(ADR 0020), so an import's thousands of changes are a few bans. A ban
+that fails fails the delivery, which the relay retries. Without a cache
+in front (``HTTP_CACHE_PURGE_URLS`` unset) they do nothing, not even a read.
 """
 
 from catalog.events import ProductArchived, ProductChanged, ProductPublished
@@ -41,36 +42,43 @@ def on_rating_changed(event: RatingChanged) -> None:
     invalidate_sku(event.product_sku)
 
 
-@subscriber("storefront.front_cache.product_changed", event=ProductChanged)
-def ban_changed_product(event: ProductChanged) -> None:
-    front_cache.ban(cache_tags.of_catalog_change(event))
+@subscriber("storefront.front_cache.product_changed", event=ProductChanged, batch=True)
+def ban_changed_products(events: list[ProductChanged]) -> None:
+    front_cache.ban(_of_catalog_changes(events))
 
 
-@subscriber("storefront.front_cache.product_published", event=ProductPublished)
-def ban_published_product(event: ProductPublished) -> None:
-    front_cache.ban(cache_tags.of_catalog_change(event))
+@subscriber("storefront.front_cache.product_published", event=ProductPublished, batch=True)
+def ban_published_products(events: list[ProductPublished]) -> None:
+    front_cache.ban(_of_catalog_changes(events))
 
 
-@subscriber("storefront.front_cache.product_archived", event=ProductArchived)
-def ban_archived_product(event: ProductArchived) -> None:
-    front_cache.ban(cache_tags.of_catalog_change(event))
+@subscriber("storefront.front_cache.product_archived", event=ProductArchived, batch=True)
+def ban_archived_products(events: list[ProductArchived]) -> None:
+    front_cache.ban(_of_catalog_changes(events))
 
 
-@subscriber("storefront.front_cache.price_changed", event=PriceChanged)
-def ban_repriced_product(event: PriceChanged) -> None:
+@subscriber("storefront.front_cache.price_changed", event=PriceChanged, batch=True)
+def ban_repriced_products(events: list[PriceChanged]) -> None:
     if front_cache.enabled():
-        front_cache.ban(cache_tags.of_skus([event.sku]))
+        front_cache.ban(cache_tags.of_skus(event.sku for event in events))
 
 
-@subscriber("storefront.front_cache.stock_changed", event=StockChanged)
-def ban_restocked_product(event: StockChanged) -> None:
+@subscriber("storefront.front_cache.stock_changed", event=StockChanged, batch=True)
+def ban_restocked_products(events: list[StockChanged]) -> None:
     if front_cache.enabled():
-        front_cache.ban(cache_tags.of_skus([event.sku]))
+        front_cache.ban(cache_tags.of_skus(event.sku for event in events))
 
 
-@subscriber("storefront.front_cache.promotion_changed", event=PromotionChanged)
-def ban_every_page_on_promotion(event: PromotionChanged) -> None:
+@subscriber("storefront.front_cache.promotion_changed", event=PromotionChanged, batch=True)
+def ban_every_page_on_promotion(events: list[PromotionChanged]) -> None:
     """A promotion changes prices wherever its products are shown, and the home page's
     "Current offers"; one on a category or the whole basket reaches products no tag
     names by category, so every shared page goes (promotions change seldom)."""
     front_cache.ban([cache_tags.EVERY_PAGE])
+
+
+def _of_catalog_changes(events) -> list[str]:
+    """The tags of a batch of catalog changes, each once: one ban for an import's batch."""
+    return list(
+        dict.fromkeys(tag for event in events for tag in cache_tags.of_catalog_change(event))
+    )

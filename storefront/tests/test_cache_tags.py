@@ -141,6 +141,14 @@ def test_each_change_bans_the_pages_showing_what_changed(cache_in_front, on_sale
     assert bans(lambda: pricing_api.set_price(sku="NOBODY-1", price=Money(Decimal(1), "EUR"))) == []
 
 
+def test_a_batch_of_changes_is_one_ban(cache_in_front, on_sale):
+    """An import's price list: every repriced SKU of a relay's batch in one ban."""
+    for sku in ("SW-1-S", "SW-1-M", "SW-1-L"):
+        pricing_api.set_price(sku=sku, price=Money(Decimal(30), "EUR"))
+    relay.relay(dispatch=relay.deliver_due)
+    assert cache_in_front.bans == [product_tag("wool-sweater")]
+
+
 def test_a_ban_the_cache_does_not_confirm_fails_the_delivery_until_it_does(cache_in_front, on_sale):
     cache_in_front.status = 403  # e.g. a worker outside the VCL's purgers ACL
     pricing_api.set_price(sku="SW-1-M", price=Money(Decimal(30), "EUR"))
@@ -183,4 +191,4 @@ def test_without_a_cache_in_front_nothing_is_banned_or_read(
         changed_at=timezone.now(),
     )
     with django_assert_num_queries(0):
-        handlers.ban_repriced_product(event)
+        handlers.ban_repriced_products([event])
