@@ -1,4 +1,4 @@
-"""Benchmark: the relay delivering an import's events (issue #18 point 5: 1,000 events a second).
+"""Benchmark: the relay delivering an import's events (target: 1,000 events a second).
 
     .venv/bin/python bench/run.py relay_throughput
     BENCH_RELAY_PRODUCTS=1000 BENCH_RELAY_MODE=eager .venv/bin/python bench/relay_throughput.py
