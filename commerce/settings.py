@@ -398,10 +398,9 @@ SHOP_CURRENCIES = ("EUR", "USD", "GBP")
 
 # --- Storefront: the HTTP cache in front ------------------------------------
 # Varnish in front shares anonymous listing pages (docs/varnish/storefront.vcl,
-# docs/decisions/0019); on the events of a change the storefront bans the
-# pages showing it at each of these addresses, e.g.
-# "http://varnish-1:6081/,http://varnish-2:6081/". Unset: nothing is banned
-# (no cache in front, or pages may stay up to s-maxage old).
+# ADR 0019); on a change's events the storefront bans the pages showing it at
+# each address, e.g. "http://varnish-1:6081/,http://varnish-2:6081/". Unset:
+# nothing is banned (no cache in front, or pages may stay up to s-maxage old).
 HTTP_CACHE_PURGE_URLS = read("HTTP_CACHE_PURGE_URLS", env.list, default=[])
 # Seconds to connect to, and hear back from, one cache; a ban that fails
 # fails its delivery, which the relay retries.
