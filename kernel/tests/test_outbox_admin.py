@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kernel import relay
+from kernel.databases import database_of
 from kernel.models import Delivery, OutboxEvent
 from kernel.outbox import publish
 from kernel.tests.queries import captured_queries
@@ -124,3 +125,53 @@ def test_the_delivery_list_costs_the_same_queries_for_one_row_or_many(admin_clie
     assert Delivery.objects.count() == 42
     assert OutboxEvent.objects.count() == 21
     assert queries_to_list() == few
+
+
+def test_an_unknown_database_shows_default_s_outbox(admin_client, dead_delivery):
+    response = admin_client.get(CHANGELIST, {"database": "no-such-db'--", "status": "dead"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [dead_delivery]
+
+
+@pytest.fixture
+def dead_in_catalog() -> tuple[str, Delivery]:
+    """A dead delivery in the outbox of catalog's own database (split mode)."""
+    alias = database_of("catalog")
+    event = OutboxEvent.objects.using(alias).create(
+        event_type="catalog.product_changed.v1", payload={}, fanned_out_at=timezone.now()
+    )
+    delivery = Delivery.objects.using(alias).create(
+        event=event,
+        subscriber="storefront.offer_cache.product_changed",
+        status=Delivery.Status.DEAD,
+        attempts=3,
+        last_error="RuntimeError: the catalog's own failure",
+    )
+    return alias, delivery
+
+
+@pytest.mark.split
+def test_each_context_s_outbox_is_shown_and_retried_from_its_own_database(
+    admin_client, dead_in_catalog
+):
+    alias, delivery = dead_in_catalog
+    assert alias != "default"
+    assert delivery not in admin_client.get(CHANGELIST).context["cl"].result_list
+
+    listed = admin_client.get(CHANGELIST, {"database": alias})
+    assert list(listed.context["cl"].result_list) == [delivery]
+    assert f"?database={alias}" in listed.content.decode()  # the filter offers each database
+
+    preserved = {"_changelist_filters": f"database={alias}"}
+    event_page = admin_client.get(
+        reverse("admin:shared_outboxevent_change", args=[delivery.event_id]), preserved
+    )
+    assert event_page.status_code == 200
+    assert "the catalog&#x27;s own failure" in event_page.content.decode()  # its deliveries
+
+    admin_client.post(
+        f"{CHANGELIST}?database={alias}",
+        {"action": "retry_now", "_selected_action": [delivery.pk], "index": 0},
+    )
+    delivery.refresh_from_db(using=alias)
+    assert delivery.status == Delivery.Status.PENDING
