@@ -133,6 +133,7 @@ def fan_out(*, database: str = DEFAULT_DB_ALIAS, batch_size: int) -> int:
                 Delivery(event_id=event_id, subscriber=sub.name)
                 for event_id, event_type in events
                 for sub in subscribers_of(event_type)
+                if sub.wants_events()
             ],
             ignore_conflicts=True,
         )

@@ -41,6 +41,12 @@ class Subscriber:
     handler: Callable[[object], None]
     #: The handler takes a list of events (``subscriber(..., batch=True)``).
     batch: bool = False
+    #: Whether the subscriber wants events now (``subscriber(..., wanted=...)``):
+    #: asked when an event is fanned out; None is always.
+    wanted: Callable[[], bool] | None = None
+
+    def wants_events(self) -> bool:
+        return self.wanted is None or self.wanted()
 
     @property
     def event_type(self) -> str:
@@ -61,16 +67,26 @@ class Subscriber:
 _registry: dict[str, Subscriber] = {}
 
 
-def subscriber(name: str, *, event: type, batch: bool = False) -> Callable:
+def subscriber(
+    name: str, *, event: type, batch: bool = False, wanted: Callable[[], bool] | None = None
+) -> Callable:
     """Register the decorated function as the subscriber ``name`` of ``event``
-    (of a list of them with ``batch``)."""
+    (of a list of them with ``batch``).
+
+    ``wanted`` names a switch that is off where the subscriber has nothing to
+    do (the front cache's bans without a cache in front): while it says
+    False, the relay makes no delivery of new events to it, which would
+    otherwise cost a delivery, an inbox row and a transaction per event.
+    """
     eventcodec.event_type_of(event)
 
     def register(handler: Callable[[object], None]) -> Callable[[object], None]:
         existing = _registry.get(name)
         if existing and existing.handler.__qualname__ != handler.__qualname__:
             raise ValueError(f"subscriber name {name!r} is already taken by {existing.handler!r}")
-        _registry[name] = Subscriber(name=name, event_class=event, handler=handler, batch=batch)
+        _registry[name] = Subscriber(
+            name=name, event_class=event, handler=handler, batch=batch, wanted=wanted
+        )
         return handler
 
     return register

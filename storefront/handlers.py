@@ -10,7 +10,8 @@ front_cache.py, ADR 0019): catalog changes, base prices, stock and
 promotions, each seen on listing cards; one ban per batch of events
 (ADR 0020), so an import's thousands of changes are a few bans. A ban
 that fails fails the delivery, which the relay retries. Without a cache
-in front (``HTTP_CACHE_PURGE_URLS`` unset) they do nothing, not even a read.
+in front (``HTTP_CACHE_PURGE_URLS`` unset where the relay runs) they get no
+deliveries at all (``wanted``).
 """
 
 from catalog.events import ProductArchived, ProductChanged, ProductPublished
@@ -42,34 +43,62 @@ def on_rating_changed(event: RatingChanged) -> None:
     invalidate_sku(event.product_sku)
 
 
-@subscriber("storefront.front_cache.product_changed", event=ProductChanged, batch=True)
+@subscriber(
+    "storefront.front_cache.product_changed",
+    event=ProductChanged,
+    batch=True,
+    wanted=front_cache.enabled,
+)
 def ban_changed_products(events: list[ProductChanged]) -> None:
     front_cache.ban(_of_catalog_changes(events))
 
 
-@subscriber("storefront.front_cache.product_published", event=ProductPublished, batch=True)
+@subscriber(
+    "storefront.front_cache.product_published",
+    event=ProductPublished,
+    batch=True,
+    wanted=front_cache.enabled,
+)
 def ban_published_products(events: list[ProductPublished]) -> None:
     front_cache.ban(_of_catalog_changes(events))
 
 
-@subscriber("storefront.front_cache.product_archived", event=ProductArchived, batch=True)
+@subscriber(
+    "storefront.front_cache.product_archived",
+    event=ProductArchived,
+    batch=True,
+    wanted=front_cache.enabled,
+)
 def ban_archived_products(events: list[ProductArchived]) -> None:
     front_cache.ban(_of_catalog_changes(events))
 
 
-@subscriber("storefront.front_cache.price_changed", event=PriceChanged, batch=True)
+@subscriber(
+    "storefront.front_cache.price_changed",
+    event=PriceChanged,
+    batch=True,
+    wanted=front_cache.enabled,
+)
 def ban_repriced_products(events: list[PriceChanged]) -> None:
-    if front_cache.enabled():
-        front_cache.ban(cache_tags.of_skus(event.sku for event in events))
+    front_cache.ban(cache_tags.of_skus(event.sku for event in events))
 
 
-@subscriber("storefront.front_cache.stock_changed", event=StockChanged, batch=True)
+@subscriber(
+    "storefront.front_cache.stock_changed",
+    event=StockChanged,
+    batch=True,
+    wanted=front_cache.enabled,
+)
 def ban_restocked_products(events: list[StockChanged]) -> None:
-    if front_cache.enabled():
-        front_cache.ban(cache_tags.of_skus(event.sku for event in events))
+    front_cache.ban(cache_tags.of_skus(event.sku for event in events))
 
 
-@subscriber("storefront.front_cache.promotion_changed", event=PromotionChanged, batch=True)
+@subscriber(
+    "storefront.front_cache.promotion_changed",
+    event=PromotionChanged,
+    batch=True,
+    wanted=front_cache.enabled,
+)
 def ban_every_page_on_promotion(events: list[PromotionChanged]) -> None:
     """A promotion changes prices wherever its products are shown, and the home page's
     "Current offers"; one on a category or the whole basket reaches products no tag

@@ -88,7 +88,8 @@ def price_events(sku: str) -> dict[str, int]:
 
 
 def inbox(sku: str) -> dict[str, dict[str, int]]:
-    """Per subscriber of price changes: its inbox rows for ``sku``'s events, per database."""
+    """Per subscriber of price changes (that wants them): its inbox rows for ``sku``'s
+    events, per database."""
     event_ids = list(
         OutboxEvent.objects.using("pricing")
         .filter(event_type=PriceChanged.event_type, payload__sku=sku)
@@ -102,6 +103,7 @@ def inbox(sku: str) -> dict[str, dict[str, int]]:
             for alias in connections
         }
         for sub in subscribers_of(PriceChanged.event_type)
+        if sub.wants_events()  # not the front cache's bans: no cache in front here
     }
 
 
