@@ -70,25 +70,13 @@ def write_csv(path: Path) -> int:
 
 
 def build_catalog() -> None:
+    from bench import shapes
     from catalog import api
-    from catalog.dtos import AttributeSpec, OptionChoice, ProductInput, VariantInput
 
-    api.upsert_category(slug="bench", name="Bench")
-    size = AttributeSpec(code="size", name="Size", kind="choice", is_variant_option=True,
-                         choices=SIZES)  # fmt: skip
-    api.upsert_product_type(slug="sized", name="Sized", attributes=[size])
+    shapes.create_sized_shape(SIZES)
     for start in range(0, PRODUCTS, 1000):
         products = [
-            ProductInput(
-                sku=f"BP-{i:05d}",
-                title=f"Bench product {i}",
-                category="bench",
-                product_type="sized",
-                variants=tuple(
-                    VariantInput(sku=f"BP-{i:05d}-{value}", options=(OptionChoice("size", value),))
-                    for value in SIZES
-                ),
-            )
+            shapes.sized_product(f"BP-{i:05d}", f"Bench product {i}", SIZES)
             for i in range(start, start + 1000)
         ]
         report = api.upsert_products(products=products)

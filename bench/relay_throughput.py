@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import scratch
+from bench import scratch, shapes
 
 PRODUCTS = int(os.environ.get("BENCH_RELAY_PRODUCTS", "3334"))
 MODE = os.environ.get("BENCH_RELAY_MODE", "worker")
@@ -101,7 +101,6 @@ def queue_import_events() -> int:
     from django.utils import timezone
 
     from catalog import api
-    from catalog.dtos import AttributeSpec
     from inventory.events import StockChanged
     from kernel.databases import atomic
     from kernel.outbox import publish_many
@@ -109,13 +108,15 @@ def queue_import_events() -> int:
     from pricing.events import PriceChanged
 
     with relay_not_nudged():
-        api.upsert_category(slug="bench", name="Bench")
-        size = AttributeSpec(code="size", name="Size", kind="choice", is_variant_option=True,
-                             choices=SIZES)  # fmt: skip
-        api.upsert_product_type(slug="sized", name="Sized", attributes=[size])
+        shapes.create_sized_shape(SIZES)
         for start in range(0, PRODUCTS, 1000):
             numbers = range(start, min(start + 1000, PRODUCTS))
-            report = api.upsert_products(products=[_product(i) for i in numbers])
+            report = api.upsert_products(
+                products=[
+                    shapes.sized_product(f"BR-{i:05d}", f"Relay bench product {i}", SIZES)
+                    for i in numbers
+                ]
+            )
             assert not report.errors, report.errors[:3]
             now = timezone.now()
             skus = [f"BR-{i:05d}-{size}" for i in numbers for size in SIZES]
@@ -127,21 +128,6 @@ def queue_import_events() -> int:
             with atomic("inventory"):
                 publish_many(StockChanged(sku=sku, quantity=5, changed_at=now) for sku in skus)
     return event_count()
-
-
-def _product(i: int):
-    from catalog.dtos import OptionChoice, ProductInput, VariantInput
-
-    return ProductInput(
-        sku=f"BR-{i:05d}",
-        title=f"Relay bench product {i}",
-        category="bench",
-        product_type="sized",
-        variants=tuple(
-            VariantInput(sku=f"BR-{i:05d}-{size}", options=(OptionChoice("size", size),))
-            for size in SIZES
-        ),
-    )
 
 
 def deliver_all() -> tuple[float, int]:
