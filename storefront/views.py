@@ -16,11 +16,11 @@ import dataclasses
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
 from catalog.dtos import ListingQuery
+from kernel.csrf import origin_checked
 from kernel.currency import currency_of, remember_currency, shop_currencies
 from kernel.redirects import back_to_next
 from storefront import cache_tags, composition
@@ -147,15 +147,14 @@ def _reviews(request, product) -> dict:
     return {"rating": section.rating, "reviews": reviews, **reviews_context(request, reviews)}
 
 
-@csrf_exempt
+@origin_checked
 @require_POST
 def set_currency(request):
     """The currency switcher: remember the choice and go back to the page it was made on.
 
-    Without a CSRF token (ADR "pages shared by price segment"): the
-    switcher is on every page, and a token in it would make every page
-    unshareable by an HTTP cache; a forged switch only changes the
-    currency a shopper sees, which they can switch back.
+    Without a CSRF token: the switcher is on every page, and a token in it
+    would make every page unshareable by an HTTP cache; a switch from
+    another site is refused by its origin instead (kernel/csrf.py).
 
     An unknown currency is ignored (the page reloads unchanged). The cart
     follows on its next read (orders re-quotes it in the new currency).

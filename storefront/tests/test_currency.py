@@ -55,3 +55,13 @@ def test_an_existing_cart_is_requoted_in_the_new_currency_without_price_change_n
     assert "USD 27.98" in client.get("/checkout/").content.decode()
     client.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})  # still one cart, in USD
     assert "USD 41.97" in client.get("/cart/").content.decode()
+
+
+def test_a_switch_posted_from_another_site_is_refused(client, tea):
+    forged = client.post(
+        "/currency/", {"currency": "USD", "next": "/"}, headers={"Origin": "https://evil.example"}
+    )
+    assert forged.status_code == 403
+    assert CURRENCY_COOKIE not in forged.cookies
+    own = client.post("/currency/", {"currency": "USD"}, headers={"Sec-Fetch-Site": "same-origin"})
+    assert own.cookies[CURRENCY_COOKIE].value == "USD"

@@ -1,0 +1,61 @@
+"""Forged cross-site requests refused by what the browser says of their origin, not by a token.
+
+A form's CSRF token is valid only with its own visitor's cookie, so a page
+holding one cannot be served to another visitor by an HTTP cache in front
+(storefront/http_cache.py). A form on every page an anonymous shopper
+shares with others (the currency switcher in the header) posts to a view
+decorated with ``origin_checked``, which decides as Go's
+``http.CrossOriginProtection`` does:
+
+* ``Sec-Fetch-Site`` (sent by every current browser): ``same-origin`` and
+  ``none`` (the user's own action: typed, bookmarked) pass; ``same-site``
+  and ``cross-site`` are refused.
+* Without it, ``Origin`` (sent on every POST by browsers since 2020): it
+  passes when it is this site's own (the scheme and host Django's CSRF
+  middleware compares it with) or one of ``CSRF_TRUSTED_ORIGINS``.
+* Without either, it passes: a client that is no browser carries no
+  victim's cookies to forge with, and browsers that send neither predate
+  2020 (Go decides the same). Every other form keeps Django's token.
+
+A refusal is Django's own CSRF failure (403), so it reads as every other.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from django.views.decorators.csrf import csrf_exempt
+
+#: ``Sec-Fetch-Site`` values of a request the site's own page (or the user) made.
+_OWN_FETCH_SITES = {"same-origin", "none"}
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+def origin_checked(view):
+    """Decorate a view whose form sits on shared pages: check origins, not a CSRF token."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in _SAFE_METHODS and (refusal := _refusal(request)):
+            return import_string(settings.CSRF_FAILURE_VIEW)(request, reason=refusal)
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
+def _refusal(request) -> str | None:
+    """Why ``request`` comes from another site, or None."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        if fetch_site in _OWN_FETCH_SITES:
+            return None
+        return f"Sec-Fetch-Site is {fetch_site!r}: the request comes from another site."
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    scheme = "https" if request.is_secure() else "http"
+    if origin == f"{scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS:
+        return None
+    return f"Origin {origin!r} is not this site's."
