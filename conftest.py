@@ -49,6 +49,8 @@ def split_mode() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    if split_mode():
+        _keep_database_tests(config, items)
     _keep_own_shard(config, items, os.environ.get("TEST_SHARD", ""))
     if split_mode():
         for item in items:
@@ -78,10 +80,27 @@ def _keep_own_shard(config, items, shard: str) -> None:
     items[:] = kept
 
 
+def _uses_a_database(item) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def _keep_database_tests(config, items) -> None:
+    """Split mode runs what uses a database: a test with none (pytest-django would stop
+    any query it made) proves the same in every run, and ran in the others already."""
+    kept, dropped = [], []
+    for item in items:
+        (kept if _uses_a_database(item) or "split" in item.keywords else dropped).append(item)
+    config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
+
+
 def _allow_every_database(item) -> None:
-    marker = item.get_closest_marker("django_db")
-    if marker is None and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+    if not _uses_a_database(item):
         return
+    marker = item.get_closest_marker("django_db")
     kwargs = {**(marker.kwargs if marker else {}), "databases": "__all__"}
     item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
 
