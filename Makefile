@@ -20,10 +20,10 @@ SPLIT_REDIS_URL ?= redis://127.0.0.1:6379/1
 # What `make pytest-split` runs: empty means the whole suite (every context in
 # its own database); name test paths for a subset: `make pytest-split SPLIT_TESTS=tests/test_split_mode.py`.
 SPLIT_TESTS ?=
-# `make test` runs the split suite in quarters (TEST_SHARD, tests/shards.py):
-# one after the PostgreSQL suite, three after the SQLite suite (about half
-# as long), so both cores finish together; the second lane's split run has
-# databases and a Redis database of its own.
+# `make test` runs the split suite in fifths (TEST_SHARD, tests/shards.py):
+# one after the PostgreSQL suite, four after the SQLite suite (less than
+# half as long), so both cores finish together; the second lane's split run
+# has databases and a Redis database of its own.
 SPLIT_SHARD ?=
 SPLIT2_PREFIX ?= $(SPLIT_PREFIX)2
 SPLIT2_REDIS_URL ?= redis://127.0.0.1:6379/2
@@ -115,15 +115,18 @@ pytest-split: $(VENV)/.dev $(AXE) services
 # split suite (docs/testing.md).
 lane-postgres:
 	$(MAKE) --no-print-directory pytest-postgres
-	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=1/4
+	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=1/5
 
 lane-sqlite:
-	$(MAKE) --no-print-directory pytest-sqlite
-	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=2,3,4/4 \
+	$(MAKE) --no-print-directory pytest-sqlite ONLY_DATABASE_TESTS=1
+	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=2,3,4,5/5 \
 		SPLIT_PREFIX=$(SPLIT2_PREFIX) SPLIT_REDIS_URL=$(SPLIT2_REDIS_URL)
 
+# ONLY_DATABASE_TESTS=1 (as `make test` runs it) leaves out the tests that use no
+# database: the PostgreSQL run has them.
+ONLY_DATABASE_TESTS ?=
 pytest-sqlite: $(VENV)/.dev $(AXE)
-	$(PYTEST) -m "not services"
+	ONLY_DATABASE_TESTS=$(ONLY_DATABASE_TESTS) $(PYTEST) -m "not services"
 
 # The two lanes run side by side (one per core); --output-sync keeps each
 # lane's report in one piece. The npm tools are

@@ -49,7 +49,7 @@ def split_mode() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    if split_mode():
+    if split_mode() or os.environ.get("ONLY_DATABASE_TESTS") == "1":
         _keep_database_tests(config, items)
     _keep_own_shard(config, items, os.environ.get("TEST_SHARD", ""))
     if split_mode():
@@ -88,8 +88,10 @@ def _uses_a_database(item) -> bool:
 
 
 def _keep_database_tests(config, items) -> None:
-    """Split mode runs what uses a database: a test with none (pytest-django would stop
-    any query it made) proves the same in every run, and ran in the others already."""
+    """Only what uses a database: a test with none (pytest-django would stop any query
+    it made) proves the same in every run. `make test` runs those in its PostgreSQL
+    run only: the split run leaves them out, and so does the SQLite run
+    (``ONLY_DATABASE_TESTS=1``)."""
     kept, dropped = [], []
     for item in items:
         (kept if _uses_a_database(item) or "split" in item.keywords else dropped).append(item)

@@ -23,6 +23,7 @@ def test_without_chromium_browser_tests_fail_when_services_are_required(monkeypa
         require_chromium(NOWHERE)
 
 
+@pytest.mark.django_db  # what it proves depends on the run's database: it runs in every run
 def test_the_postgres_fixture_fails_rather_than_skips_elsewhere(request):
     from django.db import connection
 
