@@ -61,7 +61,7 @@ def parse(
     values["brands"] = tuple(b for b in params.get("brand", []) if b)
     _attributes(params, values, errors)
     _price(raw("price"), values, errors)
-    _choices(one, values, errors)
+    _choices(params, one, values, errors)
     for name in params:
         if name not in KNOWN and not name.startswith("attr_"):
             errors[name] = "unknown parameter"
@@ -71,8 +71,16 @@ def parse(
     )
 
 
-def _choices(one, values: dict, errors: dict) -> None:
+#: Parameters that take one of a few values; sent empty, they are an error (the
+#: schema allows no empty value), as the storefront then shows the default anyway.
+CHOICES = ("in_stock", "rating", "sort", "page", "per_page")
+
+
+def _choices(params, one, values: dict, errors: dict) -> None:
     """in_stock, rating, sort, page and per_page: each one of a few allowed values."""
+    for name in CHOICES:
+        if name in params and not one(name):
+            errors[name] = "a value, or leave the parameter out for the default"
     in_stock = one("in_stock").lower()
     if in_stock in ("1", "true", "yes"):
         values["in_stock"] = True
