@@ -30,7 +30,6 @@ quiet as the machine.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -39,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import scratch, shapes
+from bench import scratch, servers, shapes
 
 PRODUCTS = int(os.environ.get("BENCH_RELAY_PRODUCTS", "3334"))
 MODE = os.environ.get("BENCH_RELAY_MODE", "worker")
@@ -141,7 +140,7 @@ def deliver_all() -> tuple[float, int]:
     from kernel import relay, tasks
 
     dispatch = tasks.send_delivery if MODE == "worker" else relay.deliver_due
-    with worker() if MODE == "worker" else _nothing():
+    with servers.celery_worker(concurrency=CONCURRENCY) if MODE == "worker" else _nothing():
         started = time.monotonic()
         deliveries = _wait_until_delivered(lambda: relay.relay(dispatch=dispatch, batch_size=1000))
         return time.monotonic() - started, deliveries
@@ -150,36 +149,6 @@ def deliver_all() -> tuple[float, int]:
 @contextmanager
 def _nothing():
     yield
-
-
-@contextmanager
-def worker():
-    """A Celery worker on every queue, ready before the clock starts; stopped afterwards."""
-    from django.conf import settings
-
-    from commerce.celery import app
-
-    queues = ",".join(queue.name for queue in settings.CELERY_TASK_QUEUES)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "commerce", "worker", "-Q", queues,
-         f"--concurrency={CONCURRENCY}", "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "-l", "warning"],
-        cwd=scratch.ROOT,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while not app.control.ping(timeout=1.0):
-            if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit("the bench's Celery worker did not start")
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _wait_until_delivered(relay_once) -> int:

@@ -21,6 +21,7 @@ BENCHES = [
     "surge",
     "import_catalog",
     "relay_throughput",
+    "checkout",
     "pricing_quote",
     "recommendations_quality",
     "seed_demo_sqlite",

@@ -84,8 +84,21 @@ def scratch_database(url: str) -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-#: The keys a Celery broker makes for the project's queue (settings.CELERY_TASK_DEFAULT_QUEUE).
-BROKER_KEYS = ("commerce*", "_kombu.binding*.commerce")
+#: The keys a Celery broker makes for the project's default queue
+#: (settings.CELERY_TASK_DEFAULT_QUEUE) and a worker's own (kombu's bindings
+#: and their deadlines, the remote control's pidbox, unacknowledged messages).
+BROKER_KEYS = ("commerce*", "_kombu.*", "unacked*")
+
+
+def _queue_keys() -> tuple[str, ...]:
+    """Every queue of the project (one per context), once Django's settings are loaded."""
+    if "django" not in sys.modules:
+        return ()
+    from django.conf import settings
+
+    if not settings.configured:
+        return ()
+    return tuple(queue.name for queue in settings.CELERY_TASK_QUEUES)
 
 
 @contextmanager
@@ -93,17 +106,20 @@ def new_broker_keys_removed(url: str) -> Iterator[None]:
     """Delete, afterwards, the broker keys of ``url``'s database that appeared meanwhile.
 
     A queue's key names cannot be prefixed; so only keys of the project's
-    queue that were not there before are deleted: anything else in the
-    database, and a queue that existed already, are left alone.
+    queues and of a worker that were not there before are deleted: anything
+    else in the database, and a key that existed already, are left alone.
     """
     import redis
 
     client = redis.Redis.from_url(url)
 
     def broker_keys() -> set[bytes]:
-        return {key for pattern in BROKER_KEYS for key in client.scan_iter(match=pattern)}
+        patterns = (*BROKER_KEYS, *_queue_keys())
+        return {key for pattern in patterns for key in client.scan_iter(match=pattern)}
 
-    before = broker_keys()
+    # Every key, not only the broker's: the queues' names are known only once
+    # the bench has loaded Django's settings, after this point.
+    before = set(client.scan_iter(count=1000))
     try:
         yield
     finally:

@@ -39,27 +39,24 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import report, scratch
+from bench import report, scratch, servers
 
 PRODUCTS = 2_000
 SIZES = ("M", "L")
 CATEGORIES = 20  # 100 products each: a category page shows a full page of 24
 CONNECTIONS = 32
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2"]
 RESULTS = scratch.ROOT / "bench" / "results"
 PASSWORD = "bench-shopper-password-1"
 
@@ -113,11 +110,11 @@ def main() -> int:
         profile = profile_product_page()
         modes = {"cold": "dummycache://", "warm": redis_url}
         rows, memory = [], {}
-        with serve("bench.floor.wsgi", {**environment}, work / "floor.log") as floor:
+        with servers.serve("bench.floor.wsgi", {**environment}, work / "floor.log") as floor:
             for mode, cache_url in modes.items():
                 env = {**environment, "CACHE_URL": cache_url}
                 single = measure_in_process(cache_url, cookie)
-                with serve("commerce.wsgi", env, work / f"shop-{mode}.log") as shop:
+                with servers.serve("commerce.wsgi", env, work / f"shop-{mode}.log") as shop:
                     warm_up(shop.url, cookie)
                     for endpoint in ENDPOINTS:
                         floor_run = wrk(floor.url + ("json/" if endpoint.api else ""))
@@ -275,58 +272,6 @@ def profile_product_page() -> str:
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
     return out.getvalue()
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-
-    def worker_rss(self) -> list[int]:
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        return [report.vm_rss_kib(Path(f"/proc/{child}/status").read_text()) for child in children]
-
-
-@contextmanager
-def serve(application: str, environment: dict, log: Path):
-    """gunicorn with 2 sync workers on a free port, until the block ends."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--chdir", str(scratch.ROOT)]
-    if application == "commerce.wsgi":
-        command += ["--config", "python:commerce.gunicorn"]
-    else:
-        environment = {**environment, "DJANGO_SETTINGS_MODULE": "bench.floor.settings"}
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [*command, application], env={**os.environ, **environment}, stdout=output, stderr=output
-        )
-    server = Server(f"http://127.0.0.1:{port}/", process)
-    try:
-        wait_until_up(server, log)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_until_up(server: Server, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            sys.exit(f"gunicorn exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(server.url, timeout=5):
-                return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit(f"gunicorn did not answer in 60 s:\n{log.read_text()}")
 
 
 def warm_up(base: str, cookie: str) -> None:
