@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from accounts.dtos import PostalAddress
 from catalog.dtos import Image
+from inventory.dtos import InsufficientStock
 from kernel.errors import DomainError
 from kernel.money import Money
 from kernel.translatable import gettext_noop
@@ -351,6 +352,24 @@ class CartNotice:
 
 class CheckoutError(OrderError):
     """Checkout cannot go on (empty cart, out of stock, total changed); the message says why."""
+
+
+class CheckoutShortOfStock(CheckoutError):
+    """Checkout could not hold or allocate the cart's stock; nothing was held or placed.
+
+    REST answers 409 ``out_of_stock``, as adding an unavailable line does, with
+    inventory's ``shortages`` ({sku, requested, available}), so an app can
+    branch on the code and show each line's shortage.
+    """
+
+    http_status = 409
+
+    def __init__(self, message: str, *, short: InsufficientStock) -> None:
+        self.short = short
+        super().__init__(message)
+
+    def http_body(self) -> dict[str, object]:
+        return {**self.short.http_body(), "detail": str(self), "code": "out_of_stock"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -276,7 +276,16 @@ class CartCheckout(APIView):
 
     serializer_class = CheckoutPreviewSerializer
 
-    @extend_schema(request=CheckoutDetailsSerializer, responses=CheckoutPreviewSerializer)
+    @extend_schema(
+        request=CheckoutDetailsSerializer,
+        responses={
+            200: CheckoutPreviewSerializer,
+            409: OpenApiResponse(
+                description="The stock of a line cannot be held: code out_of_stock, "
+                "with shortages ({sku, requested, available})."
+            ),
+        },
+    )
     def post(self, request, token: str):
         cart = cart_of(request, token)
         details = checked_details(request, cart, valid(CheckoutDetailsSerializer, request))

@@ -58,7 +58,7 @@ from kernel.databases import atomic
 from kernel.money import Money
 from orders import numbers, selectors, services
 from orders.cart.pricing import CartView, priced_cart
-from orders.dtos import CheckoutError, OrderDetail, OrderDraft
+from orders.dtos import CheckoutError, CheckoutShortOfStock, OrderDetail, OrderDraft
 from orders.models import Cart, CompensationFailure, Order, OrderLine, PlacedCheckout
 from orders.shipping import ShippingMethod, method
 from pricing import api as pricing_api
@@ -165,7 +165,7 @@ def checkout_start(*, cart: Cart) -> None:
         )
     except InsufficientStock as short:
         metrics.count("checkout_outcome", outcome="refused_stock")
-        raise CheckoutError(_shortage_message(short)) from short
+        raise CheckoutShortOfStock(_shortage_message(short), short=short) from short
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,7 +457,7 @@ def _place(
             )
         except InsufficientStock as short:
             metrics.count("checkout_outcome", outcome="refused_stock")
-            raise CheckoutError(_shortage_message(short)) from short
+            raise CheckoutShortOfStock(_shortage_message(short), short=short) from short
     undo.add("release stock", inventory_api.release_allocation)
     with undo.on_failure():
         order = _create_order(

@@ -263,3 +263,17 @@ def test_reading_a_guest_order_costs_the_same_whatever_it_holds(skus, django_ass
 def test_hostile_guest_requests_are_refused_with_a_4xx(path, body):
     response = post(Client(), path, body, key="k", HTTP_ORDER_ACCESS_TOKEN="x" * 3000)
     assert 400 <= response.status_code < 500
+
+
+def test_stock_that_ran_out_is_a_409_out_of_stock_with_the_shortages():
+    """As adding an unavailable line is: an app branches on the code, not on the words."""
+    app = Client()
+    token = guest_cart(app, quantity=2)
+    inventory_api.set_stock(sku="TEA-1", quantity=1)
+    shortage = [{"sku": "TEA-1", "requested": 2, "available": 1}]
+    for refused in (post(app, f"/cart/{token}/checkout/", DETAILS), place(app, token)):
+        assert refused.status_code == 409, refused.content
+        problem = refused.json()
+        assert (problem["code"], problem["shortages"]) == ("out_of_stock", shortage)
+        assert "TEA-1: only 1 left" in problem["detail"]
+    assert not Order.objects.exists()
