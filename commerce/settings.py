@@ -396,7 +396,11 @@ DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
 #: What shoppers may switch to (kernel/currency.py); prices exist in each.
 SHOP_CURRENCIES = ("EUR", "USD", "GBP")
 
-# --- Storefront: the HTTP cache in front ------------------------------------
+# --- Storefront: the gateway's page cache and the HTTP cache in front -------
+# Seconds an anonymous page is kept whole in the shared cache, per price
+# segment (storefront/page_cache.py); it is composed afresh as soon as a
+# context commits a change to what it shows. 0 turns the page cache off.
+STOREFRONT_PAGE_CACHE_SECONDS = read("STOREFRONT_PAGE_CACHE_SECONDS", env.int, default=60)
 # Varnish in front shares anonymous listing pages (docs/varnish/storefront.vcl,
 # ADR 0019); on a change's events the storefront bans the pages showing it at
 # each address, e.g. "http://varnish-1:6081/,http://varnish-2:6081/". Unset:

@@ -155,7 +155,46 @@ def generations(names: Iterable[str]) -> dict[str, str]:
             token = uuid.uuid4().hex
             # Another process may have created it meanwhile: theirs wins.
             found[key] = token if cache.add(key, token, timeout=None) else cache.get(key, token)
-    return {name: found[key] for name, key in keys.items()}
+    tokens = {name: found[key] for name, key in keys.items()}
+    if (observed := _observed.get()) is not None:
+        observed.update(tokens)
+    return tokens
+
+
+#: The generations read inside `observing`, {name: token}, or None outside it.
+_observed: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "observed_generations", default=None
+)
+
+
+@contextmanager
+def observing() -> Iterator[dict[str, str]]:
+    """Inside, every generation any cached read looks up is recorded in the yielded dict.
+
+    Something composed from those reads (a whole page: storefront/page_cache.py)
+    is stale as soon as one of the tokens changes, so it can be cached and
+    checked with `unchanged`, without knowing which contexts it read. The
+    tokens are read before their values are loaded, so a change committed
+    while composing leaves an old token behind. Optional contexts' worker
+    threads run in a copy of the caller's context, so their reads are recorded too.
+    """
+    recorded: dict[str, str] = {}
+    reset = _observed.set(recorded)
+    try:
+        yield recorded
+    finally:
+        _observed.reset(reset)
+
+
+def unchanged(tokens: dict[str, str]) -> bool:
+    """Whether every name still has the token recorded by `observing` (one round trip).
+
+    A token the cache lost (evicted, or the cache did not answer) counts as changed.
+    """
+    if not tokens:
+        return True
+    found = cache.get_many([_token_key(name) for name in tokens])
+    return all(found.get(_token_key(name)) == token for name, token in tokens.items())
 
 
 def forget(*names: str) -> None:
@@ -197,26 +236,30 @@ def cached(*, name: str, key: str, load: Callable[[], V], ttl: int) -> V:
     """
     remembered = _request.values
     if remembered is not None and (name, key) in remembered:
-        return remembered[(name, key)]
-    value = _cached(name, key, load, ttl)
+        token, value = remembered[(name, key)]
+        if (observed := _observed.get()) is not None:
+            observed[name] = token  # read earlier in the request, under this generation
+        return value
+    token, value = _cached(name, key, load, ttl)
     if remembered is not None and value is not None:
-        remembered[(name, key)] = value
+        remembered[(name, key)] = (token, value)
     return value
 
 
-def _cached(name: str, key: str, load: Callable[[], V], ttl: int) -> V:
+def _cached(name: str, key: str, load: Callable[[], V], ttl: int) -> tuple[str, V]:
+    """The generation ``name`` was read under, and the value."""
     mark = failure_mark()
     token = generations([name])[name]
     entry_key = _entry_key(name, key, token)
     value = cache.get(entry_key, _MISSING)
     if value is not _MISSING:
         count_lookups(name, hits=1)
-        return value
+        return token, value
     count_lookups(name, misses=1, since=mark)
     value = load()
     if value is not None:
         cache.set(entry_key, value, ttl)
-    return value
+    return token, value
 
 
 def cached_many(

@@ -24,6 +24,7 @@ A refusal is Django's own CSRF failure (403), so it reads as every other.
 from __future__ import annotations
 
 import functools
+import re
 
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
@@ -33,6 +34,18 @@ from django.views.decorators.csrf import csrf_exempt
 #: ``Sec-Fetch-Site`` values of a request the site's own page (or the user) made.
 _OWN_FETCH_SITES = {"same-origin", "none"}
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+#: A form's CSRF token in a page: masked anew on every render, valid only with its visitor's cookie.
+_TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
+
+
+def holds_token(content: bytes) -> bool:
+    """Whether a rendered page holds a form's CSRF token (so no one else may be served it)."""
+    return _TOKEN_FIELD.search(content) is not None
+
+
+def without_tokens(content: bytes) -> bytes:
+    """``content`` with every form's CSRF token emptied: what every render of it reads."""
+    return _TOKEN_FIELD.sub(rb'\1"', content)
 
 
 def origin_checked(view):

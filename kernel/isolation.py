@@ -44,10 +44,10 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from typing import TypeVar
 
 from django.conf import settings
@@ -174,8 +174,31 @@ def _counter_key(name: str) -> str:
     return f"isolation:failures:{name}"
 
 
+#: The names of the optional contexts that fell back inside `noting_fallbacks`, or None.
+_fallbacks: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "optional_fallbacks", default=None
+)
+
+
+@contextmanager
+def noting_fallbacks() -> Iterator[list[str]]:
+    """Inside, every optional context that falls back is appended to the yielded list.
+
+    What is composed while one fell back is degraded (a section left out):
+    the gateway's page cache (storefront/page_cache.py) must not keep it.
+    """
+    noted: list[str] = []
+    reset = _fallbacks.set(noted)
+    try:
+        yield noted
+    finally:
+        _fallbacks.reset(reset)
+
+
 def _record_failure(name: str, kind: str, reason: str) -> None:
     logger.warning("optional context %s unavailable: %s", name, reason)
+    if (noted := _fallbacks.get()) is not None:
+        noted.append(name)
     metrics.optional_fallbacks.labels(name, kind).inc()
     key = _counter_key(name)
     if not cache.add(key, 1, timeout=None):

@@ -17,7 +17,7 @@ from django.conf import settings
 
 from kernel.faults import inject
 from recommendations import selectors
-from recommendations.dtos import CartRecommendations, ProductRecommendations
+from recommendations.dtos import CartRecommendations, ProductRecommendations, Recommendation
 from recommendations.services import visits
 
 
@@ -35,6 +35,23 @@ def for_product(
     return selectors.for_product(
         product_id=product_id,
         visitor_id=visitor_id,
+        limit=limit or settings.RECOMMENDATIONS_ROW_SIZE,
+    )
+
+
+@inject("recommendations")
+def viewed(
+    *, product_id: int, visitor_id: str, limit: int | None = None
+) -> tuple[Recommendation, ...]:
+    """Record that the visitor is viewing ``product_id``; their earlier views, newest first.
+
+    The product page's "Recently viewed" row, asked for apart from the page
+    (which caches share between visitors) by the page's own script.
+    """
+    visits.view_record(visitor_id=visitor_id, product_id=product_id)
+    return selectors.recently_viewed(
+        visitor_id=visitor_id,
+        product_id=product_id,
         limit=limit or settings.RECOMMENDATIONS_ROW_SIZE,
     )
 

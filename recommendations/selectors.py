@@ -104,6 +104,12 @@ def _recently_viewed(visitor_id: str, product_id: int, limit: int) -> list[int]:
     return list(newest.values_list("product_id", flat=True)[:limit])
 
 
+def recently_viewed(*, visitor_id: str, product_id: int, limit: int) -> tuple[Recommendation, ...]:
+    """The visitor's earlier views, newest first, without ``product_id``."""
+    viewed = _recently_viewed(visitor_id, product_id, limit)
+    return _row([(pid, Reason.RECENTLY_VIEWED) for pid in viewed])
+
+
 def for_product(
     *, product_id: int, limit: int, visitor_id: str | None = None
 ) -> ProductRecommendations:

@@ -324,19 +324,43 @@ class Suggestions:
     recently_viewed: tuple[Suggestion, ...] = ()
 
 
-def suggestions_for(*, product_id: int, currency: str, shopper: Shopper) -> Suggestions | None:
-    """What to suggest on ``product_id``'s page, or None when recommendations did not answer."""
+def suggestions_for(
+    *, product_id: int, currency: str, shopper: Shopper, visiting: bool
+) -> Suggestions | None:
+    """What to suggest on ``product_id``'s page, or None when recommendations did not answer.
+
+    ``visiting``: the shopper's own view of the product (the API's product
+    detail): it counts towards their recently viewed, and that row comes
+    too. The product page, which caches share between visitors, asks for
+    the row apart (`recently_viewed_for`).
+    """
+    visitor_id = shopper.visitor_id if visiting else None
     found = call_optional(
         "recommendations",
-        lambda: recommendations_api.for_product(
-            product_id=product_id, visitor_id=shopper.visitor_id
-        ),
+        lambda: recommendations_api.for_product(product_id=product_id, visitor_id=visitor_id),
         fallback=None,
     )
     if found is None:
         return None
     rows = _suggested([found.items, found.recently_viewed], currency, shopper)
     return Suggestions(items=rows[0], recently_viewed=rows[1])
+
+
+def recently_viewed_for(
+    *, product_id: int, currency: str, shopper: Shopper
+) -> tuple[Suggestion, ...] | None:
+    """Count the shopper's view of ``product_id``; their other recent views as priced cards.
+
+    None when recommendations did not answer (or the shopper has no visitor id).
+    """
+    if not shopper.visitor_id:
+        return None
+    found = call_optional(
+        "recommendations",
+        lambda: recommendations_api.viewed(product_id=product_id, visitor_id=shopper.visitor_id),
+        fallback=None,
+    )
+    return None if found is None else _suggested([found], currency, shopper)[0]
 
 
 def _suggested(rows, currency: str, shopper: Shopper) -> list[tuple[Suggestion, ...]]:

@@ -6,8 +6,8 @@ so only the catalog's and reviews' rating events invalidate it.
 
 ``storefront.front_cache.*``: the pages the cache in front shares
 (http_cache.py) are banned by the tags of what changed (cache_tags.py,
-front_cache.py, ADR 0019): catalog changes, base prices, stock and
-promotions, each seen on listing cards; one ban per batch of events
+front_cache.py, ADR 0019): catalog changes, base prices, stock,
+ratings and promotions, each seen on product pages and listing cards; one ban per batch of events
 (ADR 0020), so an import's thousands of changes are a few bans. A ban
 that fails fails the delivery, which the relay retries. Without a cache
 in front (``HTTP_CACHE_PURGE_URLS`` unset where the relay runs) they get no
@@ -91,6 +91,17 @@ def ban_repriced_products(events: list[PriceChanged]) -> None:
 )
 def ban_restocked_products(events: list[StockChanged]) -> None:
     front_cache.ban(cache_tags.of_skus(event.sku for event in events))
+
+
+@subscriber(
+    "storefront.front_cache.rating_changed",
+    event=RatingChanged,
+    batch=True,
+    wanted=front_cache.enabled,
+)
+def ban_rerated_products(events: list[RatingChanged]) -> None:
+    """The product page's rating and reviews, and the stars on its cards."""
+    front_cache.ban(list(dict.fromkeys(cache_tags.product(e.product_id) for e in events)))
 
 
 @subscriber(

@@ -12,11 +12,13 @@ header, and the front cache keys its copies by that cookie.
 A page is shareable (``Cache-Control: public, s-maxage``) only when the
 shopper is anonymous, the request already carried the segment the page
 was priced for, the response sets no cookie and the page holds no form
-with a CSRF token (a token is valid only with its own shopper's cookie:
-the product page's buy box has one, so it is ``private`` for now, and
-revalidated with its ETag, which leaves tokens out); otherwise it is
-``private``. Browsers always revalidate (``max-age=0``). The shared copy
-lives ``SHARED_MAX_AGE_SECONDS`` at most; the storefront bans it from the
+with a CSRF token (a token is valid only with its own shopper's cookie;
+the product page's buy box and the currency switcher carry none, their
+posts are checked by origin: kernel/csrf.py); otherwise it is
+``private``. Before any of that, an anonymous page may come whole from
+the gateway's own page cache (page_cache.py), under the same segment.
+Browsers always revalidate (``max-age=0``). The shared copy lives
+``SHARED_MAX_AGE_SECONDS`` at most; the storefront bans it from the
 cache in front as soon as an event says something it shows changed (its
 ``X-Cache-Tags``: cache_tags.py; ADR 0019). A private page loses its tags.
 """
@@ -25,26 +27,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from kernel import csrf
 from kernel.currency import currency_of
 from kernel.remote.client import ServiceUnavailable
 from pricing import api as pricing_api
-from storefront import cache_tags
+from storefront import cache_tags, page_cache
 from storefront.shopper import shopper_of
 
 SEGMENT_COOKIE = "price_segment"
 SHARED_MAX_AGE_SECONDS = 60
-#: A form's CSRF token: masked anew on every render, and only valid with its shopper's cookie.
-_CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
 
 
 def _etag(content: bytes) -> str:
     """A hash of the page as every render of it reads, CSRF tokens left out."""
-    digest = hashlib.blake2b(_CSRF_TOKEN.sub(rb'\1"', content), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(csrf.without_tokens(content), digest_size=16).hexdigest()
     return f'"{digest}"'
 
 
@@ -56,22 +56,25 @@ def _private(response, **directives):
 
 
 def cacheable_page(view):
-    """Decorate a GET storefront view: ETag and 304, Cache-Control, the price segment."""
+    """Decorate a GET storefront view: ETag and 304, Cache-Control, the price segment,
+    and the gateway's page cache (page_cache.py) for anonymous shoppers."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
         if request.user.is_authenticated:
-            return _private(response, no_cache=True)
+            return _finish_private(view(request, *args, **kwargs))
         try:
             segment = pricing_api.price_segment(
                 shopper=shopper_of(request), currency=currency_of(request)
             )
         except ServiceUnavailable:  # pricing out of process and down: the page shows no
             # prices ("Price unavailable"), and a copy of it must not be shared for a minute.
-            return _private(response, no_cache=True)
+            return _finish_private(view(request, *args, **kwargs))
+        response = page_cache.served(request, segment, lambda: view(request, *args, **kwargs))
+        if response.status_code != 200:
+            return response
         response["X-Price-Segment"] = segment
         if request.COOKIES.get(SEGMENT_COOKIE) != segment:
             response.set_cookie(
@@ -83,10 +86,17 @@ def cacheable_page(view):
             )
         etag = _etag(response.content)
         response["ETag"] = etag
-        if response.cookies or _CSRF_TOKEN.search(response.content):
+        if response.cookies or csrf.holds_token(response.content):
             _private(response, max_age=0, must_revalidate=True)
         else:
             patch_cache_control(response, public=True, max_age=0, s_maxage=SHARED_MAX_AGE_SECONDS)
         return get_conditional_response(request, etag=etag, response=response)
 
     return wrapped
+
+
+def _finish_private(response):
+    """A page only this shopper may see (signed in, or priced without pricing)."""
+    if response.status_code == 200:
+        _private(response, no_cache=True)
+    return response

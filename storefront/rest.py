@@ -42,7 +42,10 @@ class ProductOfferView(APIView):
         if offer is None:
             raise Http404("No product with this SKU.")
         suggestions = composition.suggestions_for(
-            product_id=offer.product.id, currency=currency_of(request), shopper=shopper
+            product_id=offer.product.id,
+            currency=currency_of(request),
+            shopper=shopper,
+            visiting=True,
         )
         viewer = request.user.pk if request.user.is_authenticated else None
         reviews = composition.reviews_section(product=offer.product, params={}, viewer_id=viewer)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
@@ -113,7 +114,7 @@ def product(request, slug: str):
         (v for v in offer.variants if v.purchasable), offer.variants[0] if offer.variants else None
     )
     suggestions = composition.suggestions_for(
-        product_id=offer.product.id, currency=currency_of(request), shopper=shopper
+        product_id=offer.product.id, currency=currency_of(request), shopper=shopper, visiting=False
     )
     images = offer.product.images
     pictured = {v.variant.sku: variant_image_index(v.variant, images) for v in offer.variants}
@@ -130,7 +131,33 @@ def product(request, slug: str):
         "suggestions": suggestions,
         **_reviews(request, offer.product),
     }
-    return render(request, "storefront/product.html", context)
+    response = render(request, "storefront/product.html", context)
+    suggested = [s.offer for s in suggestions.items] if suggestions else []
+    return cache_tags.tag(response, cache_tags.of_offers([offer], suggested))
+
+
+@origin_checked
+@require_POST
+def recently_viewed(request, slug: str):
+    """The product page's "Recently viewed" row, asked for by its script; counts the view.
+
+    Apart from the page, which caches share between visitors (http_cache.py):
+    the row is the visitor's own, and a view served from a cache must count
+    too. Posted, since it records something; checked by origin, since the
+    shared page holds no CSRF token. 204 when there is nothing to show.
+    """
+    found = catalog_api.product_by_slug(slug=slug)
+    if found is None:
+        raise Http404("No such product.")
+    row = composition.recently_viewed_for(
+        product_id=found.id, currency=currency_of(request), shopper=shopper_of(request)
+    )
+    if not row:
+        response = HttpResponse(status=204)
+    else:
+        response = render(request, "storefront/partials/recently_viewed.html", {"row": row})
+    add_never_cache_headers(response)  # the visitor's own: no cache keeps it
+    return response
 
 
 def _reviews(request, product) -> dict:

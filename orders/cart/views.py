@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog import api as catalog_api
 from catalog.dtos import ProductSummary
+from kernel.csrf import origin_checked
 from kernel.isolation import call_optional
 from kernel.redirects import back_to_next
 from orders.cart import services as carts
@@ -114,8 +115,11 @@ def _tell(request, notice: CartNotice | None, done: str = "") -> None:
         messages.success(request, done)
 
 
+@origin_checked
 @require_POST
 def add(request):
+    """The product page's buy box: checked by origin, not a CSRF token, like the currency
+    switcher (kernel/csrf.py), so the product page can be shared by a cache."""
     form = AddForm(request.POST)
     if not form.is_valid():
         messages.error(request, _first_error(form))

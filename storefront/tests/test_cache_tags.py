@@ -12,6 +12,7 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import timezone
 
 from catalog import api as catalog_api
 from inventory import api as inventory_api
@@ -23,7 +24,8 @@ from kernel.tests.outboxes import clear_outboxes, deliveries_of
 from pricing import api as pricing_api
 from pricing.dtos import PromotionSpec
 from pricing.events import PriceChanged
-from storefront import cache_tags
+from reviews.events import RatingChanged
+from storefront import cache_tags, handlers
 from storefront.front_cache import BAN_HEADER
 from storefront.http_cache import SEGMENT_COOKIE
 from tests.builders import priced, simple_product, sweater, upsert
@@ -90,6 +92,31 @@ def test_a_shared_listing_names_its_products_and_what_it_lists(client, on_sale, 
     assert own_tag in tags
     assert product_tag("wool-sweater") in tags
     assert (product_tag("pan-1") in tags) is (url == "/")
+
+
+def test_the_product_page_names_its_product_and_the_suggested_ones(client, on_sale):
+    response = settled(client, "/products/wool-sweater/")
+    assert "public" in response["Cache-Control"]
+    tags = response[cache_tags.HEADER].split()
+    assert tags[:2] == ["shop", product_tag("wool-sweater")]
+    assert product_tag("pan-1") not in tags  # no order history: nothing bought together
+
+
+def test_a_rating_change_bans_the_rated_products(cache_in_front, on_sale):
+    rated = catalog_api.product_by_slug(slug="wool-sweater")
+    changes = [
+        RatingChanged(
+            product_id=rated.id,
+            product_sku=rated.sku,
+            average=Decimal(stars),
+            count=1,
+            histogram=(0, 0, 0, 1, 0),
+            changed_at=timezone.now(),
+        )
+        for stars in (4, 5)
+    ]
+    handlers.ban_rerated_products(changes)
+    assert cache_in_front.bans == [product_tag("wool-sweater")]
 
 
 def test_a_private_page_names_nothing(client, on_sale, django_user_model):

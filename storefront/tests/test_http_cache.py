@@ -38,11 +38,24 @@ def test_an_anonymous_listing_is_shareable_and_revalidates_to_304(client, on_sal
     assert again.content == b""
 
 
-def test_the_product_page_with_its_buy_box_token_is_private_but_revalidates(client, on_sale):
+def test_the_product_page_is_shareable_its_buy_box_holds_no_token(client, on_sale):
     response = settled(client, "/products/wool-sweater/")
-    assert response["Cache-Control"] == "private, max-age=0, must-revalidate"
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=60"
+    assert b"csrfmiddlewaretoken" not in response.content
+    assert 'action="/cart/add/"' in response.content.decode()
     again = client.get("/products/wool-sweater/", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+def test_the_buy_box_posts_from_the_shop_only(client, on_sale):
+    """No token in the shared page: the cart checks where the post comes from."""
+    added = {"sku": "SW-1-M", "quantity": "1"}
+    refused = client.post("/cart/add/", added, headers={"Sec-Fetch-Site": "cross-site"})
+    assert refused.status_code == 403
+    assert "SW-1-M" not in client.get("/cart/").content.decode()
+    own = client.post("/cart/add/", added, headers={"Sec-Fetch-Site": "same-origin"})
+    assert own.status_code == 302
+    assert "SW-1-M" in client.get("/cart/").content.decode()
 
 
 def test_a_first_visit_is_private_until_the_segment_cookie_comes_back(client, on_sale):

@@ -98,8 +98,9 @@ def test_a_warm_page_reads_only_prices_and_stock_and_follows_product_edits(
     assert "Merino Sweater" in client.get("/products/wool-sweater/").content.decode()
 
 
-def test_each_context_counts_the_hits_and_misses_of_its_cache(client, priced_sweater):
-    """The cache hit ratio per context on the dashboard: a second view is served from them."""
+def test_each_context_counts_the_hits_and_misses_of_its_cache(client, priced_sweater, settings):
+    """The cache hit ratio per context on the dashboard: a second view is served from them,
+    or whole from the gateway's page cache."""
     kinds = ("catalog:product", "pricing:prices", "inventory:sku", "storefront:product")
     lookups = "commerce_cache_lookup_total"
     first = in_process()
@@ -107,7 +108,13 @@ def test_each_context_counts_the_hits_and_misses_of_its_cache(client, priced_swe
     second = in_process()
     client.get("/products/wool-sweater/")
     third = in_process()
+    settings.STOREFRONT_PAGE_CACHE_SECONDS = 0
+    client.get("/products/wool-sweater/")
+    fourth = in_process()
+    assert second.delta(first, lookups, cache="storefront:page", result="miss") == 1
+    assert third.delta(second, lookups, cache="storefront:page", result="hit") == 1
     for kind in kinds:
         assert second.delta(first, lookups, cache=kind, result="miss") >= 1, kind
-        assert third.delta(second, lookups, cache=kind, result="miss") == 0, kind
-        assert third.delta(second, lookups, cache=kind, result="hit") >= 1, kind
+        assert third.delta(second, lookups, cache=kind, result="hit") == 0, kind  # the page's
+        assert fourth.delta(third, lookups, cache=kind, result="miss") == 0, kind
+        assert fourth.delta(third, lookups, cache=kind, result="hit") >= 1, kind

@@ -40,12 +40,28 @@ def test_the_page_shows_what_was_bought_together_then_similar_products(client, s
     assert "EUR 10.00" in row
 
 
-def test_recently_viewed_follows_the_visitor(client, shop):
-    client.get("/products/tea-3/")
-    client.get("/products/tea-4/")
-    page = client.get("/products/tea-1/").content.decode()
-    recent = page[page.index("Recently viewed") :]
+def test_recently_viewed_follows_the_visitor_apart_from_the_shared_page(client, shop):
+    """The page names where its script asks for the row; each ask counts a view."""
+    page = client.get("/products/tea-3/").content.decode()
+    assert "Recently viewed" not in page  # the page is the same for every visitor
+    assert 'data-recently-viewed="/products/tea-3/viewed/"' in page
+    assert client.post("/products/tea-3/viewed/").status_code == 204  # nothing seen before
+    client.post("/products/tea-4/viewed/")
+    response = client.post("/products/tea-1/viewed/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    recent = response.content.decode()
+    assert "Recently viewed" in recent
     assert recent.index("Tea 4") < recent.index("Tea 3")
+    assert "Tea 1<" not in recent
+
+
+def test_recently_viewed_is_posted_from_the_page_itself_only(client, shop):
+    cross_site = client.post("/products/tea-3/viewed/", headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross_site.status_code == 403
+    assert client.get("/products/tea-3/viewed/").status_code == 405
+    assert client.post("/products/no-such-tea/viewed/").status_code == 404
 
 
 def test_the_product_endpoint_carries_the_same_rows(client, shop):

@@ -6,8 +6,10 @@ shopper scroll sideways.
 """
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from accounts import services as accounts_services
@@ -17,6 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery staple"
 WIDTHS = (360, 390, 768, 1280)
+SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 
 @pytest.fixture
@@ -70,6 +73,27 @@ def test_filters_fold_behind_a_button_on_phones_and_stay_open_on_desktops(
         if not shown:
             page.get_by_text("Filters", exact=True).click()
             assert page.get_by_role("link", name="Northwool").is_visible()
+        context.close()
+
+
+def test_the_shared_product_page_fetches_the_visitors_recently_viewed_row(
+    live_server, shop, browser
+):
+    """The page is the same for everyone (caches share it); its script brings the row."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/products/green-tea-3/")
+        page.goto(f"{live_server.url}/products/green-tea-4/")
+        expect(page.locator(".recently-viewed .product-card")).to_have_count(1)
+        page.goto(f"{live_server.url}/products/wool-sweater/")
+        row = page.locator(".recently-viewed")
+        expect(row.get_by_role("heading", name="Recently viewed")).to_be_visible()
+        expect(row.locator(".product-title")).to_have_text(["Green Tea No. 4", "Green Tea No. 3"])
+        assert sideways_overflow(page) <= 0
+        row.scroll_into_view_if_needed()
+        page.screenshot(path=SCREENSHOTS / f"recently-viewed-{width}.png", full_page=True)
         context.close()
 
 

@@ -1,0 +1,191 @@
+"""The gateway's page cache (storefront/page_cache.py): a whole anonymous page per price
+segment, composed once, never served after a change to what it shows has committed."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.test import Client
+
+from inventory import api as inventory_api
+from kernel.money import Money
+from pricing import api as pricing_api
+from storefront import page_cache, views
+from tests.builders import priced, sweater, upsert
+
+pytestmark = pytest.mark.usefixtures("structure")
+
+PRODUCT = "/products/wool-sweater/"
+PAGES = [PRODUCT, "/", "/c/clothing/", "/search/?q=wool"]
+SIZES = ("SW-1-S", "SW-1-M", "SW-1-L")
+
+
+@pytest.fixture
+def on_sale():
+    upsert(sweater(slug="wool-sweater"))
+    for sku in SIZES:
+        priced(sku, "40.00", 5)
+
+
+def new_visitor(url: str, **headers):
+    """A shopper's first request: no cookies at all."""
+    return Client().get(url, headers=headers)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_is_composed_once_then_served_whole_to_every_new_visitor(
+    on_sale, url, django_assert_num_queries
+):
+    first = new_visitor(url)
+    with django_assert_num_queries(0):
+        again = new_visitor(url)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["X-Price-Segment"] == "EUR"
+    assert "visitor_id" in again.cookies  # each visitor still gets their own id
+
+
+def test_a_returning_visitor_gets_the_shareable_copy_and_a_304(client, on_sale):
+    client.get(PRODUCT)
+    settled = client.get(PRODUCT)
+    assert settled["Cache-Control"] == "public, max-age=0, s-maxage=60"
+    assert client.get(PRODUCT, headers={"If-None-Match": settled["ETag"]}).status_code == 304
+
+
+def cheaper():
+    pricing_api.set_price(sku="SW-1-S", price=Money(Decimal("30.00"), "EUR"))
+
+
+def sold_out():
+    for sku in SIZES:
+        inventory_api.set_stock(sku=sku, quantity=0)
+
+
+def renamed():
+    upsert(sweater(slug="wool-sweater", title="Merino Sweater"))
+
+
+@pytest.mark.parametrize(
+    ("change", "shown", "pages"),
+    [
+        (cheaper, "EUR 30.00", [PRODUCT, "/", "/c/clothing/"]),
+        (sold_out, "Out of stock", [PRODUCT, "/c/clothing/"]),
+        (renamed, "Merino Sweater", [PRODUCT, "/", "/c/clothing/"]),
+    ],
+    ids=["price", "stock", "product"],
+)
+def test_a_change_is_shown_at_the_next_request_without_waiting_for_an_event(
+    on_sale, change, shown, pages
+):
+    for url in pages:
+        new_visitor(url)
+        assert shown not in new_visitor(url).content.decode(), url  # served from the cache
+    change()  # each context forgets its cached reads where it commits (kernel/caching.py)
+    for url in pages:
+        assert shown in new_visitor(url).content.decode(), url
+
+
+def test_each_price_segment_has_its_own_copy(on_sale):
+    euro = new_visitor(PRODUCT)
+    Client().get(PRODUCT)
+    dollar = Client()
+    dollar.cookies["currency"] = "USD"
+    page = dollar.get(PRODUCT)
+    assert page["X-Price-Segment"] == "USD"
+    assert "EUR 40.00" in euro.content.decode()
+    assert "EUR 40.00" not in page.content.decode()
+
+
+def test_a_rewritten_segment_cookie_is_not_believed(on_sale):
+    """The segment is pricing's answer for the request, never the cookie a client sends."""
+    new_visitor(PRODUCT)
+    forger = Client()
+    forger.cookies["price_segment"] = "EUR;wholesale"
+    page = forger.get(PRODUCT)
+    assert page["X-Price-Segment"] == "EUR"
+    assert page.cookies["price_segment"].value == "EUR"
+
+
+def test_a_shopper_with_a_session_is_never_served_a_copy(
+    client, on_sale, django_user_model, django_assert_max_num_queries
+):
+    """A cart (or a flash message, or a sign-in) makes the pages the shopper's own."""
+    new_visitor(PRODUCT)
+    client.post("/cart/add/", {"sku": "SW-1-M", "quantity": "1"})
+    assert "sessionid" in client.cookies
+    with django_assert_max_num_queries(30) as composed:
+        client.get(PRODUCT)
+    assert len(composed) > 0
+    shopper = django_user_model.objects.create_user(username="ada", password="x-x-x-x-x-1")
+    client.force_login(shopper)
+    page = client.get(PRODUCT)
+    assert "private" in page["Cache-Control"]
+    assert "X-Price-Segment" not in page
+
+
+def test_a_page_missing_a_section_is_not_kept(on_sale, settings):
+    settings.FAULT_INJECTION = {"reviews": ("raise", 0.0)}
+    assert "No reviews yet" not in new_visitor(PRODUCT).content.decode()
+    settings.FAULT_INJECTION = {}
+    assert "No reviews yet" in new_visitor(PRODUCT).content.decode()
+
+
+def anonymous_request(rf, url: str):
+    request = rf.get(url)
+    request.user = AnonymousUser()
+    request.visitor_id = "0" * 32
+    return request
+
+
+def test_a_change_committed_while_the_page_is_composed_leaves_no_stale_copy(rf, on_sale):
+    """The generations are read before the values: a copy composed across a change is stale."""
+    request = anonymous_request(rf, PRODUCT)
+
+    def composed_then_changed():
+        response = views.product.__wrapped__(request, slug="wool-sweater")
+        cheaper()  # commits while the (old) page is on its way to the cache
+        return response
+
+    stale = page_cache.served(request, "EUR", composed_then_changed)
+    assert "EUR 40.00" in stale.content.decode()
+    assert "EUR 30.00" in new_visitor(PRODUCT).content.decode()
+
+
+def test_a_page_with_a_csrf_token_or_a_cookie_of_its_own_is_not_kept(rf, db):
+    request = anonymous_request(rf, "/anything/")
+    renders = []
+
+    def render(content: bytes, cookie: bool = False):
+        def composed():
+            renders.append(content)
+            response = HttpResponse(content)
+            if cookie:
+                response.set_cookie("own", "1")
+            return response
+
+        return composed
+
+    token = b'<input name="csrfmiddlewaretoken" value="abc">'
+    for _ in range(2):
+        page_cache.served(request, "EUR", render(token))
+    assert renders == [token, token]
+    renders.clear()
+    for _ in range(2):
+        page_cache.served(request, "EUR", render(b"with a cookie", cookie=True))
+    assert len(renders) == 2
+
+
+def test_the_page_cache_can_be_turned_off_and_is_off_with_pricing_out_of_process(
+    on_sale, settings, django_assert_max_num_queries
+):
+    assert page_cache.enabled()
+    settings.STOREFRONT_PAGE_CACHE_SECONDS = 0
+    new_visitor(PRODUCT)
+    with django_assert_max_num_queries(20) as composed:
+        new_visitor(PRODUCT)
+    assert len(composed) > 0
+    settings.STOREFRONT_PAGE_CACHE_SECONDS = 60
+    settings.PRICING_SERVICE_URL = "http://pricing.internal:8000/"
+    assert not page_cache.enabled()
