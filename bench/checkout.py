@@ -54,7 +54,6 @@ import math
 import os
 import random
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -149,23 +148,16 @@ class ScarceStock:
 def main() -> int:
     scratch.isolate_environment()
     started = time.monotonic()
-    prefix = f"bench-checkout-{os.getpid()}"
-    redis_url = scratch.redis_url()
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-checkout-") as directory,
-        scratch.scratch_database(scratch.database_url("checkout")) as database_url,
-        scratch.redis_prefix_removed(redis_url, prefix),
-        scratch.new_broker_keys_removed(redis_url),
-    ):
-        work = Path(directory)
+    with scratch.workspace("checkout", database_suffix="checkout") as space:
+        work, redis_url = space.directory, space.redis_url
         (work / "static").mkdir()  # the API serves no static file: nothing to collect
         os.environ.update(
             DJANGO_SETTINGS_MODULE="commerce.settings",
             DEBUG="0",
             SECRET_KEY="bench-checkout-not-secret",
-            DATABASE_URL=database_url,
+            DATABASE_URL=space.database_url,
             CACHE_URL=redis_url,
-            CACHE_KEY_PREFIX=prefix,
+            CACHE_KEY_PREFIX=space.key_prefix,
             CELERY_BROKER_URL=redis_url,
             STATIC_ROOT=str(work / "static"),
             MEDIA_ROOT=str(work / "media"),

@@ -14,8 +14,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -142,6 +144,30 @@ def redis_prefix_removed(url: str, prefix: str) -> Iterator[str]:
         if keys:
             client.delete(*keys)
         client.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """What a bench running servers works in: see `workspace`."""
+
+    directory: Path
+    database_url: str
+    redis_url: str
+    key_prefix: str
+
+
+@contextmanager
+def workspace(name: str, database_suffix: str = "") -> Iterator[Workspace]:
+    """A temporary directory, a scratch database, the Redis of ``BENCH_REDIS_URL`` with a
+    key prefix of this run's own; afterwards all removed, with the broker keys made meanwhile."""
+    redis = redis_url()
+    with (
+        tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as directory,
+        scratch_database(database_url(database_suffix)) as database,
+        redis_prefix_removed(redis, f"bench-{name}-{os.getpid()}") as prefix,
+        new_broker_keys_removed(redis),
+    ):
+        yield Workspace(Path(directory), database, redis, prefix)
 
 
 def isolate_environment() -> None:

@@ -41,7 +41,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -84,22 +83,15 @@ def main() -> int:
         sys.exit("bench/surge.py needs wrk (apt-get install wrk; `make bench` installs it)")
     scratch.isolate_environment()
     started = time.monotonic()
-    prefix = f"bench-surge-{os.getpid()}"
-    redis_url = scratch.redis_url()
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-surge-") as directory,
-        scratch.scratch_database(scratch.database_url()) as database_url,
-        scratch.redis_prefix_removed(redis_url, prefix),
-        scratch.new_broker_keys_removed(redis_url),
-    ):
-        work = Path(directory)
+    with scratch.workspace("surge") as space:
+        work, redis_url = space.directory, space.redis_url
         environment = {
             "DJANGO_SETTINGS_MODULE": "commerce.settings",
             "DEBUG": "0",
             "SECRET_KEY": "bench-surge-not-secret",
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": space.database_url,
             "CACHE_URL": "dummycache://",
-            "CACHE_KEY_PREFIX": prefix,
+            "CACHE_KEY_PREFIX": space.key_prefix,
             "CELERY_BROKER_URL": redis_url,
             "STATIC_ROOT": str(work / "static"),
             "MEDIA_ROOT": str(work / "media"),
