@@ -24,11 +24,14 @@ old.
 What is never kept: a page rendered while an optional context fell back
 (a section is missing: ``kernel.isolation.noting_fallbacks``), one with a
 CSRF token (a form only its own shopper may post), one that sets a cookie
-of its own, and any request with a session, a flash message or an
+of its own, any request with a session, a flash message or an
 ``Authorization`` header (a signed-in shopper or one with a cart sees their
-own). With pricing in its own process (``PRICING_SERVICE_URL``) its
-generations live in its own process's cache, out of sight: the page cache
-is off then.
+own), and a URL with a query parameter no page reads (a campaign's
+``utm_*``, a click id, a cache-buster): random parameters cannot fill the
+cache, at the price of composing such a page every time.
+
+With pricing in its own process (``PRICING_SERVICE_URL``) its generations
+live in its own process's cache, out of sight: the page cache is off then.
 """
 
 from __future__ import annotations
@@ -48,6 +51,13 @@ from kernel import caching, csrf, isolation
 NAME = "storefront:page"
 #: Headers of the page itself; what the middleware adds on the way out is added to a copy too.
 _KEPT_HEADERS = ("Content-Type", "X-Cache-Tags")
+#: The query parameters storefront pages read: the listings' (catalog/params.py, with
+#: ``attr_<code>`` filters) and the product page's variant and reviews' sort, stars and page.
+_READ_PARAMETERS = frozenset(
+    {"q", "category", "brand", "price", "in_stock", "rating", "sort", "page", "per_page"}
+    | {"variant", "sku", "stars"}
+)
+_READ_PREFIX = "attr_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +75,15 @@ def enabled() -> bool:
 
 
 def may_share(request: HttpRequest) -> bool:
-    """Whether ``request`` is one an anonymous shopper without a page of their own makes."""
+    """Whether ``request`` is one an anonymous shopper without a page of their own makes,
+    for a URL whose every parameter a page reads."""
     cookies = request.COOKIES
     return (
         request.method in ("GET", "HEAD")
         and "Authorization" not in request.headers
         and settings.SESSION_COOKIE_NAME not in cookies
         and CookieStorage.cookie_name not in cookies
+        and all(name in _READ_PARAMETERS or name.startswith(_READ_PREFIX) for name in request.GET)
     )
 
 

@@ -47,6 +47,20 @@ def test_a_page_is_composed_once_then_served_whole_to_every_new_visitor(
     assert "visitor_id" in again.cookies  # each visitor still gets their own id
 
 
+def test_a_url_with_a_parameter_no_page_reads_is_composed_every_time(
+    on_sale, django_assert_max_num_queries
+):
+    """Random parameters (a cache-buster, a campaign's tag) cannot fill the cache."""
+    for url in (f"{PRODUCT}?utm_source=news", "/c/clothing/?nonce=1"):
+        new_visitor(url)
+        with django_assert_max_num_queries(30) as composed:
+            assert new_visitor(url).status_code == 200
+        assert len(composed) > 0, url
+    new_visitor("/c/clothing/?attr_colour=red&sort=price_asc&page=1")
+    with django_assert_max_num_queries(0):
+        new_visitor("/c/clothing/?attr_colour=red&sort=price_asc&page=1")
+
+
 def test_a_returning_visitor_gets_the_shareable_copy_and_a_304(client, on_sale):
     client.get(PRODUCT)
     settled = client.get(PRODUCT)
