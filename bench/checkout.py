@@ -1,4 +1,4 @@
-"""Benchmark: checkout under a surge, over the REST API (issue #18, point 6).
+"""Benchmark: checkout under a surge, over the REST API: orders a second, latency, SQL, oversell.
 
     .venv/bin/python bench/run.py checkout      # or: .venv/bin/python bench/checkout.py
     BENCH_CHECKOUT_SECONDS=5 .venv/bin/python bench/checkout.py      # a quick try
