@@ -50,7 +50,6 @@ with the numbers, which mean only as much as the machine is quiet.
 from __future__ import annotations
 
 import io
-import math
 import os
 import random
 import sys
@@ -58,7 +57,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -66,6 +64,20 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import scratch, servers, shapes
+from bench.checkout_report import (
+    ERROR,
+    PLACED,
+    REFUSED,
+    Attempt,
+    Phase,
+    RelayState,
+    ScarceStock,
+    call_table,
+    counted,
+    percentiles,
+    phase_table,
+    verdict_table,
+)
 from examples import mobile_client
 
 SECONDS = float(os.environ.get("BENCH_CHECKOUT_SECONDS", "30"))
@@ -88,61 +100,6 @@ TARGET_P95_MS = 500
 TARGET_PLACING_QUERIES = 30
 CALLS = ("open cart", "add line", "review", "place")
 RESULTS = scratch.ROOT / "bench" / "results"
-
-PLACED, REFUSED, ERROR = "placed", "refused", "error"
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    """One order tried by one client: the seconds of each call it made, and how it ended."""
-
-    seconds: tuple[float, ...]
-    outcome: str  # PLACED, REFUSED (the scarce SKU ran out) or ERROR
-    detail: str = ""  # the call and its answer, e.g. "add line: 409 out_of_stock"
-
-    @property
-    def milliseconds(self) -> float:
-        return 1000 * sum(self.seconds)
-
-
-@dataclass(frozen=True, slots=True)
-class Phase:
-    name: str
-    attempts: tuple[Attempt, ...]
-    seconds: float  # from the clients' start until the last order ended
-
-    def of(self, outcome: str) -> list[Attempt]:
-        return [attempt for attempt in self.attempts if attempt.outcome == outcome]
-
-    @property
-    def orders_per_second(self) -> float:
-        return len(self.of(PLACED)) / self.seconds if self.seconds else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class RelayState:
-    """The outbox at one moment: what was published, delivered, and what still waits."""
-
-    events: int
-    delivered: int
-    waiting: int  # events not fanned out yet plus deliveries pending
-    dead: int
-    lag_seconds: float  # age of the oldest event still waiting
-
-
-@dataclass(frozen=True, slots=True)
-class ScarceStock:
-    """The scarce SKU after its phase, as each side tells it."""
-
-    stock: int  # units put on sale
-    answered: int  # orders the clients were answered 201 for (one unit each)
-    ordered: int  # units in orders' lines
-    allocated: int  # units inventory allocated
-    on_hand: int
-
-    @property
-    def oversold(self) -> int:
-        return max(self.answered, self.ordered, self.allocated, self.stock) - self.stock
 
 
 def main() -> int:
@@ -459,18 +416,6 @@ def scarce_stock(sku: str, phase: Phase) -> ScarceStock:
 # --- The report ---------------------------------------------------------------------
 
 
-def percentiles(values: Sequence[float]) -> tuple[float, float, float]:
-    """p50, p95 and p99 by nearest rank; zeros without values."""
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0, 0.0, 0.0
-
-    def rank(percent: int) -> float:
-        return ordered[max(math.ceil(percent / 100 * len(ordered)) - 1, 0)]
-
-    return rank(50), rank(95), rank(99)
-
-
 def verdicts(
     warm_up: Phase, ample: Phase, scarce: Phase, stock: ScarceStock, queries: dict
 ) -> list[tuple[str, str, bool]]:
@@ -489,51 +434,6 @@ def verdicts(
         ("oversold: 0", f"{stock.oversold} ({stock.ordered} of {stock.stock} units ordered)",
          stock.oversold == 0),
     ]  # fmt: skip
-
-
-def phase_table(phases: Sequence[Phase]) -> str:
-    lines = [
-        "| phase | orders placed | refused | errors | seconds | orders/s "
-        "| p50 ms | p95 ms | p99 ms |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for phase in phases:
-        p50, p95, p99 = percentiles([attempt.milliseconds for attempt in phase.of(PLACED)])
-        lines.append(
-            f"| {phase.name} | {len(phase.of(PLACED))} | {len(phase.of(REFUSED))} "
-            f"| {len(phase.of(ERROR))} | {phase.seconds:.1f} | {phase.orders_per_second:.1f} "
-            f"| {p50:.0f} | {p95:.0f} | {p99:.0f} |"
-        )
-    return "\n".join(lines)
-
-
-def call_table(ample: Phase, queries: dict[str, tuple[int, ...]]) -> str:
-    """Each call of the placed orders: its latency under load and its SQL in process."""
-    lines = [
-        "| call | p50 ms | p95 ms | p99 ms | SQL warm | SQL cold |",
-        "|---|---|---|---|---|---|",
-    ]
-    placed = ample.of(PLACED)
-    for index, call in enumerate(CALLS):
-        p50, p95, p99 = percentiles([1000 * attempt.seconds[index] for attempt in placed])
-        lines.append(
-            f"| {call} | {p50:.0f} | {p95:.0f} | {p99:.0f} "
-            f"| {queries['warm'][index]} | {queries['cold'][index]} |"
-        )
-    lines.append(f"| the order | | | | {sum(queries['warm'])} | {sum(queries['cold'])} |")
-    return "\n".join(lines)
-
-
-def verdict_table(judged: list[tuple[str, str, bool]]) -> str:
-    rows = [
-        f"| {name} | {measured} | {'met' if met else 'MISSED'} |" for name, measured, met in judged
-    ]
-    return "\n".join(["| target | measured | verdict |", "|---|---|---|", *rows])
-
-
-def counted(details: Counter) -> str:
-    """``"add line: 409 out_of_stock (12), review: 400 bad_request (3)"``, or ``"none"``."""
-    return ", ".join(f"{detail} ({n})" for detail, n in details.most_common()) or "none"
 
 
 def relay_sentence(
@@ -583,7 +483,7 @@ def write_report(
             phase_table(phases),
             "Each call of the orders placed with ample stock (latency under load), and its "
             "SQL statements in process (one order, every database, SAVEPOINTs included):",
-            call_table(ample, queries),
+            call_table(ample, queries, CALLS),
             f"Scarce SKU: {stock.stock} units on sale; the clients were answered "
             f"{stock.answered} orders; orders' lines hold {stock.ordered} units; inventory "
             f"allocated {stock.allocated} of {stock.on_hand} on hand. Refusals: "

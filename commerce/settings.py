@@ -397,17 +397,13 @@ DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
 SHOP_CURRENCIES = ("EUR", "USD", "GBP")
 
 # --- Storefront: the gateway's page cache and the HTTP cache in front -------
-# Seconds an anonymous page is kept whole in the shared cache, per price
-# segment (storefront/page_cache.py); it is composed afresh as soon as a
-# context commits a change to what it shows. 0 turns the page cache off.
+# Seconds an anonymous page is kept whole per price segment (page_cache.py); 0: off.
 STOREFRONT_PAGE_CACHE_SECONDS = read("STOREFRONT_PAGE_CACHE_SECONDS", env.int, default=60)
-# Varnish in front shares anonymous listing pages (docs/varnish/storefront.vcl,
-# ADR 0019); on a change's events the storefront bans the pages showing it at
-# each address, e.g. "http://varnish-1:6081/,http://varnish-2:6081/". Unset:
-# nothing is banned (no cache in front, or pages may stay up to s-maxage old).
+# Varnish in front shares anonymous pages (docs/varnish/storefront.vcl, ADR 0019);
+# on a change's events the storefront bans the pages showing it at each address,
+# e.g. "http://varnish-1:6081/,http://varnish-2:6081/". Unset: nothing is banned.
 HTTP_CACHE_PURGE_URLS = read("HTTP_CACHE_PURGE_URLS", env.list, default=[])
-# Seconds to connect to, and hear back from, one cache; a ban that fails
-# fails its delivery, which the relay retries.
+# Seconds to wait for one cache; a ban that fails fails its delivery (retried).
 HTTP_CACHE_PURGE_TIMEOUT = read("HTTP_CACHE_PURGE_TIMEOUT", env.float, default=2.0)
 
 # --- Inventory --------------------------------------------------------------
