@@ -3,10 +3,11 @@
 A surge is thousands of anonymous shoppers asking for the same few pages.
 Composing one costs the contexts' reads, however well they cache, and a
 template's rendering; serving a stored copy costs two round trips to the
-cache (the copy, then its generations) after pricing names the segment. So an anonymous storefront page (http_cache.cacheable_page) is
-kept here under its URL, its host and the shopper's *price segment*, which
-pricing names (``pricing.api.price_segment``): two shoppers share a copy
-only when pricing says they see the same prices. The segment is asked of
+cache (the copy, then its generations) after pricing names the segment.
+So an anonymous storefront page (http_cache.cacheable_page) is kept here
+under its URL, its host and the shopper's *price segment*, which pricing
+names (``pricing.api.price_segment``): two shoppers share a copy only
+when pricing says they see the same prices. The segment is asked of
 pricing on every request, never taken from the ``price_segment`` cookie a
 client could rewrite, so a first visit without cookies is served a copy too.
 
