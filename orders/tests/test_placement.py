@@ -88,7 +88,10 @@ class Api:
     @staticmethod
     def refused(answer) -> bool:
         """A refusal is a problem document naming what ran out."""
-        return answer.status_code == 400 and answer["Content-Type"] == "application/problem+json"
+        return (
+            answer.status_code in (400, 409)
+            and answer["Content-Type"] == "application/problem+json"
+        )
 
 
 ENTRY_POINTS = {"storefront": Storefront, "api": Api}
