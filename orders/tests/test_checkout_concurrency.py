@@ -2,7 +2,7 @@
 
 Five customers per unit race for the last units (50 for the last 10):
 exactly one order per unit, stock never negative, every loser told why
-(400), no 500. 12 customers race for a voucher's last use: one order, the
+(409 out_of_stock), no 500. 12 customers race for a voucher's last use: one order, the
 others refused with the voucher's reason, and none of them keeps stock
 allocated. 8 identical requests with one Idempotency-Key place one order
 (the placement runs outside the key's transaction, so the key's claim and
@@ -100,7 +100,7 @@ def test_five_checkouts_per_last_unit_make_exactly_one_order_per_unit(postgres):
         units = max(1, buyers // 5)  # 50 buyers for the last 10 units, if the server admits them
         inventory_api.set_stock(sku="TEA-1", quantity=units)
         answers = race(signed_in_carts(buyers))
-    assert sorted(code for code, _ in answers) == [201] * units + [400] * (buyers - units)
+    assert sorted(code for code, _ in answers) == [201] * units + [409] * (buyers - units)
     for reason in refusals(answers):  # every loser is told which stock ran out
         assert reason.startswith("Not enough stock for your cart (TEA-1: only 0 left)"), reason
     assert Order.objects.count() == units
