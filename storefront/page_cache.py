@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -59,16 +58,6 @@ _READ_PARAMETERS = frozenset(
     | {"variant", "sku", "stars"}
 )
 _READ_PREFIX = "attr_"
-
-
-@dataclass(frozen=True, slots=True)
-class _Copy:
-    content: bytes
-    headers: tuple[tuple[str, str], ...]
-    generations: dict[str, str]
-
-    def response(self) -> HttpResponse:
-        return HttpResponse(self.content, headers=dict(self.headers))
 
 
 def enabled() -> bool:
@@ -99,16 +88,20 @@ def served(request: HttpRequest, segment: str, render: Callable[[], HttpResponse
         return render()
     key = _key(request, segment)
     mark = caching.failure_mark()
+    # Kept as plain builtins, so a copy stored by an older release still reads.
     stored = cache.get(key)
-    if stored is not None and caching.unchanged(stored.generations):
+    if isinstance(stored, dict) and caching.unchanged(stored["generations"]):
         caching.count_lookups(NAME, hits=1)
-        return stored.response()
+        return HttpResponse(stored["content"], headers=stored["headers"])
     caching.count_lookups(NAME, misses=1, since=mark)
     with caching.observing() as generations, isolation.noting_fallbacks() as fallbacks:
         response = render()
     if _keepable(response) and not fallbacks:
-        kept = tuple((name, response[name]) for name in _KEPT_HEADERS if name in response)
-        copy = _Copy(content=response.content, headers=kept, generations=generations)
+        copy = {
+            "content": response.content,
+            "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
+            "generations": generations,
+        }
         cache.set(key, copy, settings.STOREFRONT_PAGE_CACHE_SECONDS)
     return response
 
