@@ -397,7 +397,7 @@ DEFAULT_CURRENCY = read("DEFAULT_CURRENCY", env.str, default="EUR")
 SHOP_CURRENCIES = ("EUR", "USD", "GBP")
 
 # --- Storefront: the gateway's page cache and the HTTP cache in front -------
-# Seconds an anonymous page is kept whole per price segment (page_cache.py); 0: off.
+# Seconds a page is kept per price segment (page_cache.py, ADR 0023); 0: off.
 STOREFRONT_PAGE_CACHE_SECONDS = read("STOREFRONT_PAGE_CACHE_SECONDS", env.int, default=60)
 # Varnish in front shares anonymous pages (docs/varnish/storefront.vcl, ADR 0019);
 # on a change's events the storefront bans the pages showing it at each address,

@@ -7,6 +7,8 @@ middleware sets ``request.visitor_id`` for all of them; nobody else reads
 or writes the cookie. The id is random, httponly, kept a year, SameSite=Lax.
 A client that keeps no cookies (a script, an app without a cookie jar) is a
 new visitor on every request; the REST cart lets the app send its own id.
+``request.visitor_returning`` says whether the id came with the request (a
+visitor the shop knows again) or was made for it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def visitor_id_middleware(get_response):
         sent = request.COOKIES.get(VISITOR_COOKIE, "")
         known = bool(_VISITOR_ID.fullmatch(sent))
         request.visitor_id = sent if known else uuid.uuid4().hex
+        request.visitor_returning = known
         response = get_response(request)
         if not known:
             response.set_cookie(

@@ -7,8 +7,11 @@ Writing and editing are throttled per customer (``reviews.throttle``).
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
+from kernel.csrf import origin_checked
 from kernel.redirects import back_to_next
 from reviews import api, throttle
 from reviews.dtos import DuplicateReview, InvalidReview, ReviewError, ReviewStatus
@@ -27,6 +31,27 @@ PENDING_MESSAGE = _("Thank you! Your review will appear once a moderator has app
 
 def _back(request, fallback: str):
     return back_to_next(request, fallback)
+
+
+def _posted_from_the_product_page(view):
+    """Decorate the vote and report forms, which every shopper's product page holds.
+
+    The page is shared (storefront/page_cache.py), so the forms carry no CSRF
+    token: the origin is checked instead (kernel/csrf.py), as for the buy
+    box. A shopper not signed in is sent to sign in, then back to the page
+    the form was on (not to this POST-only URL).
+    """
+
+    @origin_checked
+    @require_POST
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            page = _back(request, reverse("storefront:home")).url
+            return redirect_to_login(page)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @login_required
@@ -83,8 +108,7 @@ def delete(request, review_id: int):
     return render(request, "reviews/delete.html", {"review": mine})
 
 
-@login_required
-@require_POST
+@_posted_from_the_product_page
 def vote(request, review_id: int):
     helpful = request.POST.get("helpful")
     if helpful not in ("0", "1"):
@@ -99,8 +123,7 @@ def vote(request, review_id: int):
     return _back(request, reverse("storefront:home"))
 
 
-@login_required
-@require_POST
+@_posted_from_the_product_page
 def report(request, review_id: int):
     try:
         api.report(

@@ -15,8 +15,9 @@ was priced for, the response sets no cookie and the page holds no form
 with a CSRF token (a token is valid only with its own shopper's cookie;
 the product page's buy box and the currency switcher carry none, their
 posts are checked by origin: kernel/csrf.py); otherwise it is
-``private``. Before any of that, an anonymous page may come whole from
-the gateway's own page cache (page_cache.py), under the same segment.
+``private``. Before any of that, the page may come from the gateway's own
+page cache (page_cache.py), under the same segment, for a signed-in
+shopper too (with their own header; their page stays ``private``).
 Browsers always revalidate (``max-age=0``). The shared copy lives
 ``SHARED_MAX_AGE_SECONDS`` at most; the storefront bans it from the
 cache in front as soon as an event says something it shows changed (its
@@ -57,14 +58,12 @@ def _private(response, **directives):
 
 def cacheable_page(view):
     """Decorate a GET storefront view: ETag and 304, Cache-Control, the price segment,
-    and the gateway's page cache (page_cache.py) for anonymous shoppers."""
+    and the gateway's page cache (page_cache.py)."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            return _finish_private(view(request, *args, **kwargs))
         try:
             segment = pricing_api.price_segment(
                 shopper=shopper_of(request), currency=currency_of(request)
@@ -73,6 +72,8 @@ def cacheable_page(view):
             # prices ("Price unavailable"), and a copy of it must not be shared for a minute.
             return _finish_private(view(request, *args, **kwargs))
         response = page_cache.served(request, segment, lambda: view(request, *args, **kwargs))
+        if request.user.is_authenticated:
+            return _finish_private(response)
         if response.status_code != 200:
             return response
         response["X-Price-Segment"] = segment

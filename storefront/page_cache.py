@@ -1,15 +1,26 @@
-"""The gateway's own page cache: a whole anonymous page, per price segment, in the shared cache.
+"""The gateway's own page cache: a whole page, per price segment, in the shared cache.
 
-A surge is thousands of anonymous shoppers asking for the same few pages.
-Composing one costs the contexts' reads, however well they cache, and a
-template's rendering; serving a stored copy costs two round trips to the
-cache (the copy, then its generations) after pricing names the segment.
-So an anonymous storefront page (http_cache.cacheable_page) is kept here
-under its URL, its host and the shopper's *price segment*, which pricing
-names (``pricing.api.price_segment``): two shoppers share a copy only
-when pricing says they see the same prices. The segment is asked of
-pricing on every request, never taken from the ``price_segment`` cookie a
-client could rewrite, so a first visit without cookies is served a copy too.
+A surge is thousands of shoppers asking for the same few pages. Composing
+one costs the contexts' reads, however well they cache, and a template's
+rendering; serving a stored copy costs two round trips to the cache (the
+copy, then its generations) after pricing names the segment. So a
+storefront page (http_cache.cacheable_page) is kept here under its URL, its
+host and the shopper's *price segment*, which pricing names
+(``pricing.api.price_segment``): two shoppers share a copy only when pricing
+says they see the same prices. The segment is asked of pricing on every
+request, never taken from the ``price_segment`` cookie a client could
+rewrite, so a first visit without cookies is served a copy too.
+
+**Only the header is a shopper's own.** Sign-in or account links, the
+cart's count and the staff link sit between two markers
+(``templates/partials/personal_header.html``); everything else on a page
+is the same for every shopper of its segment (the product page's buy box,
+the currency switcher and the reviews' vote and report forms post without
+a CSRF token, checked by origin: kernel/csrf.py). A copy keeps the page
+around the header; a signed-in shopper, or one with a session (a cart), is
+served it with their header rendered into it, so a surge of signed-in
+shoppers is served like anonymous ones (a template of a few lines instead
+of a page). A newcomer's header is kept with the copy.
 
 **Never stale after a change commits.** A copy remembers the generation
 of every cached read that composed it (``kernel.caching.observing``: the
@@ -24,12 +35,15 @@ old.
 
 What is never kept: a page rendered while an optional context fell back
 (a section is missing: ``kernel.isolation.noting_fallbacks``), one with a
-CSRF token (a form only its own shopper may post), one that sets a cookie
-of its own, any request with a session, a flash message or an
-``Authorization`` header (a signed-in shopper or one with a cart sees their
-own), and a URL with a query parameter no page reads (a campaign's
-``utm_*``, a click id, a cache-buster): random parameters cannot fill the
-cache, at the price of composing such a page every time.
+CSRF token outside the header (a form only its own shopper may post), one
+that sets a cookie of its own. Never served a copy: a request with a flash
+message waiting (the page shows it), with an ``Authorization`` header, or
+for a URL with a query parameter no page reads (a campaign's ``utm_*``, a
+click id, a cache-buster): random parameters cannot fill the cache, at the
+price of composing such a page every time.
+
+A page without the header's markers (the API's product detail, for a
+client the shop does not know again) is kept whole.
 
 With pricing in its own process (``PRICING_SERVICE_URL``) its generations
 live in its own process's cache, out of sight: the page cache is off then.
@@ -41,14 +55,17 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 
 from kernel import caching, csrf, isolation
 
 #: Metric label (``commerce_cache_lookup_total{cache="storefront:page"}``).
 NAME = "storefront:page"
+#: In every key: a copy stored by a release that kept copies another way is not read.
+_FORMAT = 2
 #: Headers of the page itself; what the middleware adds on the way out is added to a copy too.
 _KEPT_HEADERS = ("Content-Type", "X-Cache-Tags")
 #: The query parameters storefront pages read: the listings' (catalog/params.py, with
@@ -58,6 +75,10 @@ _READ_PARAMETERS = frozenset(
     | {"variant", "sku", "stars"}
 )
 _READ_PREFIX = "attr_"
+#: The header's part that is each shopper's own, rendered for every request a copy answers
+#: between these markers (in the template, so a page without them is never kept).
+PERSONAL_HEADER = "partials/personal_header.html"
+_HEADER_START, _HEADER_END = b"<!--personal-header-->", b"<!--/personal-header-->"
 
 
 def enabled() -> bool:
@@ -65,40 +86,50 @@ def enabled() -> bool:
 
 
 def may_share(request: HttpRequest) -> bool:
-    """Whether ``request`` is one an anonymous shopper without a page of their own makes,
-    for a URL whose every parameter a page reads."""
-    cookies = request.COOKIES
+    """Whether ``request`` may be answered with a page kept for its segment: a read of a URL
+    whose every parameter a page reads, by a shopper with no flash message waiting."""
     return (
         request.method in ("GET", "HEAD")
         and "Authorization" not in request.headers
-        and settings.SESSION_COOKIE_NAME not in cookies
-        and CookieStorage.cookie_name not in cookies
         and all(name in _READ_PARAMETERS or name.startswith(_READ_PREFIX) for name in request.GET)
+        and not len(messages.get_messages(request))  # counted, not consumed
     )
+
+
+def _personal(request: HttpRequest) -> bool:
+    """Whether the header is this shopper's own: signed in, or a session (a cart)."""
+    return request.user.is_authenticated or settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 def _key(request: HttpRequest, segment: str) -> str:
     page = f"{segment}|{request.get_host()}|{request.get_full_path()}"
-    return f"{NAME}:{hashlib.blake2b(page.encode(), digest_size=20).hexdigest()}"
+    return f"{NAME}:{_FORMAT}:{hashlib.blake2b(page.encode(), digest_size=20).hexdigest()}"
 
 
 def served(request: HttpRequest, segment: str, render: Callable[[], HttpResponse]) -> HttpResponse:
-    """The stored copy of the page for ``segment``, or ``render()``, stored when shareable."""
+    """The stored copy of the page for ``segment`` with this shopper's header, or ``render()``,
+    stored when shareable."""
     if not (enabled() and may_share(request)):
         return render()
     key = _key(request, segment)
     mark = caching.failure_mark()
-    # Kept as plain builtins, so a copy stored by an older release still reads.
+    # Kept as plain builtins, so a copy stored by another release (of this format) still reads.
     stored = cache.get(key)
     if isinstance(stored, dict) and caching.unchanged(stored["generations"]):
         caching.count_lookups(NAME, hits=1)
-        return HttpResponse(stored["content"], headers=stored["headers"])
+        return HttpResponse(_filled(request, stored), headers=stored["headers"])
     caching.count_lookups(NAME, misses=1, since=mark)
     with caching.observing() as generations, isolation.noting_fallbacks() as fallbacks:
         response = render()
-    if _keepable(response) and not fallbacks:
+    parts = _shared_parts(response)
+    if parts is not None and not fallbacks:
+        head, header, tail = parts
         copy = {
-            "content": response.content,
+            "head": head,
+            "tail": tail,
+            "personal": header is not None,
+            # Every anonymous shopper without a session sees the same header: kept with the page.
+            "header": None if _personal(request) else header,
             "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
             "generations": generations,
         }
@@ -106,10 +137,33 @@ def served(request: HttpRequest, segment: str, render: Callable[[], HttpResponse
     return response
 
 
-def _keepable(response: HttpResponse) -> bool:
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not csrf.holds_token(response.content)
-    )
+def _filled(request: HttpRequest, stored: dict) -> bytes:
+    """A kept page's content with ``request``'s shopper's own header."""
+    header = stored["header"] or b""
+    if stored["personal"] and (stored["header"] is None or _personal(request)):
+        header = _split(render_to_string(PERSONAL_HEADER, request=request).encode())[1]
+    return stored["head"] + header + stored["tail"]
+
+
+def _shared_parts(response: HttpResponse) -> tuple[bytes, bytes | None, bytes] | None:
+    """The page before its personal header, the header (None: the page has none, an API's
+    answer) and after it; None when the page is not every shopper's of its segment (an error,
+    a stream, a cookie, or a CSRF token outside the header)."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    head, header, tail = _split(response.content)
+    if header == b"" or csrf.holds_token(head + tail):
+        return None
+    return head, header, tail
+
+
+def _split(content: bytes) -> tuple[bytes, bytes | None, bytes]:
+    """``content`` before the personal header, the header with its markers, and after it.
+
+    The header is None when there is none, and empty when it is not closed.
+    """
+    head, start, rest = content.partition(_HEADER_START)
+    if not start:
+        return content, None, b""
+    header, end, tail = rest.partition(_HEADER_END)
+    return head, (start + header + end) if end else b"", tail

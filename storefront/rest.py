@@ -9,8 +9,10 @@ from rest_framework.views import APIView
 
 from catalog import api as catalog_api
 from kernel.currency import currency_of
+from kernel.remote.client import ServiceUnavailable
 from kernel.rest import compressed_reads
-from storefront import composition
+from pricing import api as pricing_api
+from storefront import composition, page_cache
 from storefront.serializers import (
     HomeFeedSerializer,
     ProductPageSerializer,
@@ -31,26 +33,48 @@ class ProductOfferView(APIView):
     Prices are the caller's: signed-in customer and ``visitor_id`` cookie.
     ``rating`` and the first ``reviews`` and the ``recommendations`` are the
     product page's (each null when its context did not answer in time, as
-    the page leaves its section out), and the view counts towards the
-    visitor's recently viewed.
+    the page leaves its section out).
+
+    The view counts towards the visitor's recently viewed once the shop
+    knows the visitor again: signed in, or sending the ``visitor_id``
+    cookie it was given. A client that keeps no cookies is a new visitor on
+    every request, whose history nobody would ever read; counting it would
+    write a row per request of a surge. So such a request is answered what
+    every new visitor of its price segment sees, which the shop keeps ready.
     """
 
     @extend_schema(responses=ProductPageSerializer, operation_id="product_offer_retrieve")
     def get(self, request, sku: str, **kwargs):
         shopper = shopper_of(request)
-        offer = composition.offer_by_sku(sku=sku, currency=currency_of(request), shopper=shopper)
+        currency = currency_of(request)
+        viewer = request.user.pk if request.user.is_authenticated else None
+        returning = viewer is not None or request.visitor_returning
+
+        def composed():
+            data = self._offer(sku, currency, shopper, viewer=viewer, visiting=returning)
+            return self.finalize_response(request, Response(data)).render()
+
+        if returning:
+            return composed()
+        try:
+            segment = pricing_api.price_segment(shopper=shopper, currency=currency)
+        except ServiceUnavailable:  # pricing out of process and down: nothing to key a copy by
+            return composed()
+        return page_cache.served(request, segment, composed)
+
+    def _offer(self, sku: str, currency: str, shopper, *, viewer: int | None, visiting: bool):
+        offer = composition.offer_by_sku(sku=sku, currency=currency, shopper=shopper)
         if offer is None:
             raise Http404("No product with this SKU.")
         suggestions = composition.suggestions_for(
             product_id=offer.product.id,
-            currency=currency_of(request),
+            currency=currency,
             shopper=shopper,
-            visiting=True,
+            visiting=visiting,
         )
-        viewer = request.user.pk if request.user.is_authenticated else None
         reviews = composition.reviews_section(product=offer.product, params={}, viewer_id=viewer)
         context = {"suggestions": suggestions, "reviews": reviews}
-        return Response(ProductPageSerializer(offer, context=context).data)
+        return ProductPageSerializer(offer, context=context).data
 
 
 @compressed_reads

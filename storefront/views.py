@@ -161,10 +161,12 @@ def recently_viewed(request, slug: str):
 
 
 def _reviews(request, product) -> dict:
-    """The rating near the title and the reviews section; both left out if reviews is down."""
-    viewer = request.user.pk if request.user.is_authenticated else None
+    """The rating near the title and the reviews section; both left out if reviews is down.
+
+    Every shopper's section: no viewer's own votes, since the page is shared (page_cache.py).
+    """
     section = composition.reviews_section(
-        product=product, params=dict(request.GET.lists()), viewer_id=viewer
+        product=product, params=dict(request.GET.lists()), viewer_id=None
     )
     if section is None:
         return {}

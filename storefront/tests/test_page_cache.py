@@ -10,6 +10,7 @@ from django.test import Client
 
 from inventory import api as inventory_api
 from kernel.money import Money
+from kernel.tests.scrape import in_process
 from pricing import api as pricing_api
 from storefront import page_cache, views
 from tests.builders import priced, sweater, upsert
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.usefixtures("structure")
 PRODUCT = "/products/wool-sweater/"
 PAGES = [PRODUCT, "/", "/c/clothing/", "/search/?q=wool"]
 SIZES = ("SW-1-S", "SW-1-M", "SW-1-L")
+LOOKUPS = "commerce_cache_lookup_total"
 
 
 @pytest.fixture
@@ -122,28 +124,53 @@ def test_a_rewritten_segment_cookie_is_not_believed(on_sale):
     assert page.cookies["price_segment"].value == "EUR"
 
 
-def test_a_shopper_with_a_session_is_never_served_a_copy(
-    client, on_sale, django_user_model, django_assert_max_num_queries
+def outside_the_header(page: bytes) -> bytes:
+    head, _, rest = page.partition(b"<!--personal-header-->")
+    return head + rest.partition(b"<!--/personal-header-->")[2]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_signed_in_shopper_is_served_the_copy_with_their_own_header(
+    client, on_sale, url, django_user_model, django_assert_max_num_queries
 ):
-    """A cart (or a flash message, or a sign-in) makes the pages the shopper's own."""
-    new_visitor(PRODUCT)
-    client.post("/cart/add/", {"sku": "SW-1-M", "quantity": "1"})
-    assert "sessionid" in client.cookies
-    with django_assert_max_num_queries(30) as composed:
-        client.get(PRODUCT)
-    assert len(composed) > 0
+    """Only the header is a shopper's own (templates/partials/personal_header.html): it is
+    rendered for them into the page their price segment shares."""
+    anonymous = new_visitor(url).content
     shopper = django_user_model.objects.create_user(username="ada", password="x-x-x-x-x-1")
     client.force_login(shopper)
-    page = client.get(PRODUCT)
+    client.get(url)
+    before = in_process()
+    with django_assert_max_num_queries(1):  # the user; the session is in the cache
+        page = client.get(url)
+    assert in_process().delta(before, LOOKUPS, cache=page_cache.NAME, result="hit") == 1
+    assert outside_the_header(page.content) == outside_the_header(anonymous)
+    assert "Sign out" in page.content.decode()
+    assert "Sign in" not in page.content.decode()
     assert "private" in page["Cache-Control"]
     assert "X-Price-Segment" not in page
+    # and a copy a signed-in shopper's request stored shows a newcomer the newcomer's header
+    cheaper()
+    assert "Sign out" in client.get(url).content.decode()
+    newcomer = new_visitor(url).content.decode()
+    assert "Sign in" in newcomer
+    assert "Sign out" not in newcomer
+    assert "csrfmiddlewaretoken" not in newcomer
 
 
-def test_a_page_missing_a_section_is_not_kept(on_sale, settings):
-    settings.FAULT_INJECTION = {"reviews": ("raise", 0.0)}
-    assert "No reviews yet" not in new_visitor(PRODUCT).content.decode()
-    settings.FAULT_INJECTION = {}
-    assert "No reviews yet" in new_visitor(PRODUCT).content.decode()
+def test_a_shopper_with_a_cart_sees_their_own_count_in_a_kept_page(client, on_sale):
+    new_visitor(PRODUCT)
+    client.post("/cart/add/", {"sku": "SW-1-M", "quantity": "2"})
+    assert "sessionid" in client.cookies
+    page = client.get(PRODUCT).content.decode()
+    assert '<span class="minicart-count">2</span>' in page
+    assert "minicart-count" not in new_visitor(PRODUCT).content.decode()
+
+
+def test_a_page_with_a_message_waiting_is_composed_to_show_it(client, on_sale):
+    new_visitor(PRODUCT)
+    added = client.post("/cart/add/", {"sku": "SW-1-M", "quantity": "1"}, follow=True)
+    assert 'class="message' in added.content.decode()  # shown once
+    assert 'class="message' not in client.get(PRODUCT).content.decode()
 
 
 def anonymous_request(rf, url: str):
@@ -203,3 +230,23 @@ def test_the_page_cache_can_be_turned_off_and_is_off_with_pricing_out_of_process
     settings.STOREFRONT_PAGE_CACHE_SECONDS = 60
     settings.PRICING_SERVICE_URL = "http://pricing.internal:8000/"
     assert not page_cache.enabled()
+
+
+API_DETAIL = "/api/v1/products/SW-1/"
+
+
+def test_the_product_endpoint_is_kept_whole_for_a_client_without_cookies(
+    on_sale, django_assert_num_queries
+):
+    """A client that keeps no cookies is a new visitor every time: its view is not counted,
+    so what it is answered is every new visitor's of the segment."""
+    first = new_visitor(API_DETAIL)
+    with django_assert_num_queries(0):
+        again = new_visitor(API_DETAIL)
+    assert again.status_code == 200
+    assert again["Content-Type"] == "application/json"
+    assert again.json() == first.json()
+    assert again.json()["recommendations"]["recently_viewed"] == []
+    cheaper()
+    assert new_visitor(API_DETAIL).json()["price"] == {"amount": "30.00", "currency": "EUR"}
+    assert new_visitor("/api/v1/products/NO-SUCH/").status_code == 404

@@ -11,6 +11,7 @@ Recommendations answers on a worker thread with its own connection
 import time
 
 import pytest
+from django.test import Client
 
 from kernel.isolation import failure_count
 from tests.builders import bought_together, offer_product
@@ -70,6 +71,17 @@ def test_the_product_endpoint_carries_the_same_rows(client, shop):
     assert [(i["reason"], i["product"]["sku"]) for i in items[:1]] == [("bought_together", "TEA-7")]
     assert len(items) == 8
     assert items[0]["product"]["price"] == {"amount": "10.00", "currency": "EUR"}
+
+
+def test_the_product_endpoint_counts_the_view_of_a_visitor_it_knows_again(client, shop):
+    """A first request's id is new: the view counts from the next request that sends it back
+    (a client keeping no cookies is never counted, and is served a kept copy)."""
+    client.get("/api/v1/products/TEA-3/")  # given an id, not yet counted
+    client.get("/api/v1/products/TEA-4/")
+    seen = client.get("/api/v1/products/TEA-1/").json()["recommendations"]["recently_viewed"]
+    assert [card["product"]["sku"] for card in seen] == ["TEA-4"]
+    other = Client().get("/api/v1/products/TEA-1/").json()
+    assert other["recommendations"]["recently_viewed"] == []
 
 
 def test_the_page_costs_the_same_queries_for_one_suggestion_or_eight(
