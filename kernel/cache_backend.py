@@ -156,6 +156,27 @@ def forgive_owed_deletes() -> None:
             owed.take()
 
 
+class _ClientPerPool(django_redis.RedisCacheClient):
+    """Django's Redis client, making one ``redis.Redis`` per connection pool, not per command.
+
+    Django's makes a new one for every command, which fills its table of
+    about 170 response callbacks each time: about 0.2 ms a command, a fifth
+    of a page served from the gateway's page cache. A ``redis.Redis`` is
+    meant to be shared; its connections stay the pool's.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class RedisCache(django_redis.RedisCache):
     """Django's ``RedisCache`` whose server failures are misses and lost writes."""
 
@@ -165,6 +186,7 @@ class RedisCache(django_redis.RedisCache):
 
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
+        self._class = _ClientPerPool
         self._owed = _owed_to(str(server))
         self._breaker = CircuitBreaker(
             threshold=self.FAILURES_TO_OPEN, cooldown=self.RETRY_AFTER_SECONDS

@@ -123,3 +123,10 @@ def test_a_write_the_server_missed_is_deleted_before_anything_once_it_answers(mo
         assert sorted(deleted) == sorted(cache.make_key(k) for k in ("session", "price", "stock"))
         cache.get("other")
     assert len(deleted) == 3  # paid once
+
+
+def test_one_redis_client_serves_every_command_of_a_pool():
+    """Django's client would make one per command (its callback table each time)."""
+    clients = backend()._cache
+    assert clients.get_client("a") is clients.get_client("b")
+    assert clients.get_client("a", write=True) is clients.get_client("a")  # one server
