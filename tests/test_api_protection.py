@@ -41,6 +41,14 @@ def test_an_anonymous_caller_over_the_rate_gets_a_429_problem_with_retry_after(r
 
 
 @pytest.mark.django_db
+def test_an_anonymous_caller_is_counted_by_the_anonymous_rate_alone(rates):
+    rates(anon="3/minute", user="1/minute")
+    client = APIClient()
+    statuses = [client.get("/api/v1/catalog/categories/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
 def test_addresses_are_counted_apart(rates):
     rates(anon="1/minute")
     assert APIClient(REMOTE_ADDR="10.0.0.1").get("/api/v1/catalog/categories/").status_code == 200
