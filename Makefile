@@ -123,7 +123,7 @@ lane-sqlite:
 		SPLIT_PREFIX=$(SPLIT2_PREFIX) SPLIT_REDIS_URL=$(SPLIT2_REDIS_URL)
 
 # ONLY_DATABASE_TESTS=1 (as `make test` runs it) leaves out the tests that use no
-# database: the PostgreSQL run has them.
+# database and the browser tests: the PostgreSQL run has them (ADR 0021).
 ONLY_DATABASE_TESTS ?=
 pytest-sqlite: $(VENV)/.dev $(AXE)
 	ONLY_DATABASE_TESTS=$(ONLY_DATABASE_TESTS) $(PYTEST) -m "not services"

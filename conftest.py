@@ -50,7 +50,7 @@ def split_mode() -> bool:
 
 def pytest_collection_modifyitems(config, items):
     if split_mode() or os.environ.get("ONLY_DATABASE_TESTS") == "1":
-        _keep_database_tests(config, items)
+        _keep_what_this_run_adds(config, items)
     _keep_own_shard(config, items, os.environ.get("TEST_SHARD", ""))
     if split_mode():
         for item in items:
@@ -87,14 +87,16 @@ def _uses_a_database(item) -> bool:
     )
 
 
-def _keep_database_tests(config, items) -> None:
-    """Only what uses a database: a test with none (pytest-django would stop any query
-    it made) proves the same in every run. `make test` runs those in its PostgreSQL
-    run only: the split run leaves them out, and so does the SQLite run
-    (``ONLY_DATABASE_TESTS=1``)."""
+def _keep_what_this_run_adds(config, items) -> None:
+    """Leave out what proves the same whatever the database: a test that uses none
+    (pytest-django would stop any query it made), and a browser test (what a shopper's
+    browser shows and does; the server side of each journey is proven by the HTTP-level
+    tests of every run). `make test` runs those in its PostgreSQL run only: the split run
+    leaves them out, and so does the SQLite run (``ONLY_DATABASE_TESTS=1``); ADR 0021."""
     kept, dropped = [], []
     for item in items:
-        (kept if _uses_a_database(item) or "split" in item.keywords else dropped).append(item)
+        adds = _uses_a_database(item) and "browser" not in item.keywords
+        (kept if adds or "split" in item.keywords else dropped).append(item)
     config.hook.pytest_deselected(items=dropped)
     items[:] = kept
 
