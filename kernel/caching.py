@@ -2,10 +2,12 @@
 
 A context caches a read under a *generation*, a random token kept in the
 cache under a name the context chooses (``"pricing:prices"``,
-``"inventory:sku:TEA-1"``). Its entries' keys include the token, so
-``forget(name)`` (a new token) makes every entry of that name unreachable
-at once: no key has to be found and deleted, and the old entries expire
-on their own.
+``"inventory:sku:TEA-1"``). Each entry is stored with the token it was
+loaded under and read together with the name's current token, in one
+round trip; an entry under another token is a miss. So ``forget(name)``
+(a new token) makes every entry of that name stale at once: no key has to
+be found and deleted, and a stale entry is replaced by the next load or
+expires on its own.
 
 The token is read *before* the value is loaded, so a change that commits
 while a request loads leaves that request's entry under the old token,
@@ -78,10 +80,12 @@ def _token_key(name: str) -> str:
     return f"generation:{name}"
 
 
-def _entry_key(name: str, key: str, token: str) -> str:
+def _entry_key(name: str, key: str) -> str:
     # Hashed: any text (a slug, a search query) makes a valid key of bounded length.
-    digest = hashlib.blake2b(f"{key}|{token}".encode(), digest_size=16).hexdigest()
-    return f"cached:{name}:{digest}"
+    # "entry:", not the "cached:" of the keys that held the token: an older release's
+    # entries (bare values) are never read as (token, value) pairs.
+    digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    return f"entry:{name}:{digest}"
 
 
 def _kind(name: str) -> str:
@@ -146,19 +150,27 @@ def _new_tokens(names: Iterable[str]) -> set[str]:
 def generations(names: Iterable[str]) -> dict[str, str]:
     """The current token of each name, created on first use (one round trip when known,
     and one more first while this process owes forgets)."""
+    return _generations_and_entries(names, ())[0]
+
+
+def _generations_and_entries(
+    names: Iterable[str], entry_keys: Iterable[str]
+) -> tuple[dict[str, str], dict[str, object]]:
+    """The current token of each name (created on first use) and the entries found under
+    ``entry_keys``, in one round trip when the tokens are known."""
     if _owed:
         _new_tokens(())
     keys = {name: _token_key(name) for name in set(names)}
-    found = cache.get_many(list(keys.values()))
+    found = cache.get_many([*keys.values(), *entry_keys])
     for key in keys.values():
         if key not in found:
             token = uuid.uuid4().hex
             # Another process may have created it meanwhile: theirs wins.
             found[key] = token if cache.add(key, token, timeout=None) else cache.get(key, token)
-    tokens = {name: found[key] for name, key in keys.items()}
+    tokens = {name: found.pop(key) for name, key in keys.items()}
     if (observed := _observed.get()) is not None:
         observed.update(tokens)
-    return tokens
+    return tokens, found
 
 
 #: The generations read inside `observing`, {name: token}, or None outside it.
@@ -249,16 +261,17 @@ def cached(*, name: str, key: str, load: Callable[[], V], ttl: int) -> V:
 def _cached(name: str, key: str, load: Callable[[], V], ttl: int) -> tuple[str, V]:
     """The generation ``name`` was read under, and the value."""
     mark = failure_mark()
-    token = generations([name])[name]
-    entry_key = _entry_key(name, key, token)
-    value = cache.get(entry_key, _MISSING)
-    if value is not _MISSING:
+    entry_key = _entry_key(name, key)
+    tokens, entries = _generations_and_entries([name], [entry_key])
+    token = tokens[name]
+    entry = entries.get(entry_key)
+    if isinstance(entry, tuple) and entry[0] == token:
         count_lookups(name, hits=1)
-        return token, value
+        return token, entry[1]
     count_lookups(name, misses=1, since=mark)
     value = load()
     if value is not None:
-        cache.set(entry_key, value, ttl)
+        cache.set(entry_key, (token, value), ttl)
     return token, value
 
 
@@ -271,20 +284,20 @@ def cached_many(
 ) -> dict[K, V]:
     """Batch read: each key's value, cached under its own generation ``name_of(key)``.
 
-    Two round trips to the cache when everything is there (the tokens, the
-    entries); ``load`` is called once with the keys that were not. A key
-    ``load`` leaves out is remembered as absent, like a value.
+    One round trip to the cache when everything is there (the tokens and the
+    entries together); ``load`` is called once with the keys that were not.
+    A key ``load`` leaves out is remembered as absent, like a value.
     """
     wanted = list(dict.fromkeys(keys))
     mark = failure_mark()
-    tokens = generations(name_of(key) for key in wanted)
-    entry_keys = {key: _entry_key(name_of(key), str(key), tokens[name_of(key)]) for key in wanted}
-    found = cache.get_many(list(entry_keys.values()))
+    entry_keys = {key: _entry_key(name_of(key), str(key)) for key in wanted}
+    tokens, found = _generations_and_entries((name_of(key) for key in wanted), entry_keys.values())
     result: dict[K, V] = {}
     missing: list[K] = []
     for key, entry_key in entry_keys.items():
-        if entry_key in found:
-            present, value = found[entry_key]
+        entry = found.get(entry_key)
+        if isinstance(entry, tuple) and entry[0] == tokens[name_of(key)]:
+            _token, present, value = entry
             if present:
                 result[key] = value
         else:
@@ -297,7 +310,10 @@ def cached_many(
     if missing:
         loaded = load(missing)
         cache.set_many(
-            {entry_keys[key]: (key in loaded, loaded.get(key)) for key in missing},
+            {
+                entry_keys[key]: (tokens[name_of(key)], key in loaded, loaded.get(key))
+                for key in missing
+            },
             ttl,
         )
         result.update(loaded)

@@ -119,3 +119,34 @@ def test_inside_a_delivery_a_forget_the_cache_did_not_take_raises():
         ):
             caching.forget("probe:delivered")
         caching.forget("probe:delivered")  # outside a delivery: owed, never raised
+
+
+class CountedCache:
+    """The cache, counting what kernel.caching asks of it."""
+
+    def __init__(self, cache):
+        self.cache, self.asked = cache, []
+
+    def __getattr__(self, method):
+        def asking(*args, **kwargs):
+            self.asked.append(method)
+            return getattr(self.cache, method)(*args, **kwargs)
+
+        return asking
+
+
+def test_a_cached_read_is_one_round_trip_to_the_cache(monkeypatch):
+    """The name's token and the entry come back together: an entry loaded under an older
+    token is a miss, not a second read."""
+    caching.cached(name="a", key="k", load=lambda: 1, ttl=60)
+    caching.cached_many(
+        keys=["x", "y"], name_of=lambda key: f"b:{key}", load=lambda keys: {}, ttl=60
+    )
+    counted = CountedCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counted)
+    assert caching.cached(name="a", key="k", load=lambda: 2, ttl=60) == 1
+    loaded = caching.cached_many(
+        keys=["x", "y"], name_of=lambda key: f"b:{key}", load=lambda keys: {"x": 2}, ttl=60
+    )
+    assert loaded == {}  # both remembered as absent
+    assert counted.asked == ["get_many", "get_many"]
