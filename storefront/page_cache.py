@@ -75,8 +75,8 @@ _READ_PARAMETERS = frozenset(
     | {"variant", "sku", "stars"}
 )
 _READ_PREFIX = "attr_"
-#: The header's part that is each shopper's own, rendered for every request a copy answers
-#: between these markers (in the template, so a page without them is never kept).
+#: The header's part that is each shopper's own, rendered between these markers (in the
+#: template) for each shopper a copy answers; a page without them is every shopper's whole.
 PERSONAL_HEADER = "partials/personal_header.html"
 _HEADER_START, _HEADER_END = b"<!--personal-header-->", b"<!--/personal-header-->"
 
@@ -139,10 +139,10 @@ def served(request: HttpRequest, segment: str, render: Callable[[], HttpResponse
 
 def _filled(request: HttpRequest, stored: dict) -> bytes:
     """A kept page's content with ``request``'s shopper's own header."""
-    header = stored["header"] or b""
-    if stored["personal"] and (stored["header"] is None or _personal(request)):
+    header = stored["header"]
+    if stored["personal"] and (header is None or _personal(request)):
         header = _split(render_to_string(PERSONAL_HEADER, request=request).encode())[1]
-    return stored["head"] + header + stored["tail"]
+    return stored["head"] + (header or b"") + stored["tail"]
 
 
 def _shared_parts(response: HttpResponse) -> tuple[bytes, bytes | None, bytes] | None:
