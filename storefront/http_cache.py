@@ -36,6 +36,7 @@ from kernel import csrf
 from kernel.currency import currency_of
 from kernel.remote.client import ServiceUnavailable
 from pricing import api as pricing_api
+from pricing.dtos import Shopper
 from storefront import cache_tags, page_cache
 from storefront.shopper import shopper_of
 
@@ -56,6 +57,15 @@ def _private(response, **directives):
     return response
 
 
+def price_segment_of(request, shopper: Shopper) -> str | None:
+    """The shopper's price segment, as pricing names it; None when pricing, out of process,
+    is down (nothing to key a shared copy by)."""
+    try:
+        return pricing_api.price_segment(shopper=shopper, currency=currency_of(request))
+    except ServiceUnavailable:  # logged and counted by the client
+        return None
+
+
 def cacheable_page(view):
     """Decorate a GET storefront view: ETag and 304, Cache-Control, the price segment,
     and the gateway's page cache (page_cache.py)."""
@@ -64,12 +74,9 @@ def cacheable_page(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        try:
-            segment = pricing_api.price_segment(
-                shopper=shopper_of(request), currency=currency_of(request)
-            )
-        except ServiceUnavailable:  # pricing out of process and down: the page shows no
-            # prices ("Price unavailable"), and a copy of it must not be shared for a minute.
+        segment = price_segment_of(request, shopper_of(request))
+        if segment is None:  # the page shows no prices ("Price unavailable"), and a copy
+            # of it must not be shared for a minute.
             return _finish_private(view(request, *args, **kwargs))
         response = page_cache.served(request, segment, lambda: view(request, *args, **kwargs))
         if request.user.is_authenticated:

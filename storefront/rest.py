@@ -9,10 +9,9 @@ from rest_framework.views import APIView
 
 from catalog import api as catalog_api
 from kernel.currency import currency_of
-from kernel.remote.client import ServiceUnavailable
 from kernel.rest import compressed_reads
-from pricing import api as pricing_api
 from storefront import composition, page_cache
+from storefront.http_cache import price_segment_of
 from storefront.serializers import (
     HomeFeedSerializer,
     ProductPageSerializer,
@@ -54,11 +53,8 @@ class ProductOfferView(APIView):
             data = self._offer(sku, currency, shopper, viewer=viewer, visiting=returning)
             return self.finalize_response(request, Response(data)).render()
 
-        if returning:
-            return composed()
-        try:
-            segment = pricing_api.price_segment(shopper=shopper, currency=currency)
-        except ServiceUnavailable:  # pricing out of process and down: nothing to key a copy by
+        segment = None if returning else price_segment_of(request, shopper)
+        if segment is None:
             return composed()
         return page_cache.served(request, segment, composed)
 
