@@ -168,6 +168,7 @@ class _ClientPerPool(django_redis.RedisCacheClient):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, object] = {}
+        self._scripts: dict[tuple[int, str], object] = {}
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -175,6 +176,40 @@ class _ClientPerPool(django_redis.RedisCacheClient):
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
+
+    def run_script(self, source: str, key: str, *args, write: bool):
+        """Run the Lua ``source`` on ``key``: by its hash (``EVALSHA``), sent whole only the
+        first time a server has not seen it."""
+        client = self.get_client(write=write)
+        script = self._scripts.get((id(client), source))
+        if script is None:
+            script = self._scripts[(id(client), source)] = client.register_script(source)
+        return script(keys=[key], args=args)
+
+
+#: Reads a guarded entry (`RedisCache.get_guarded`): a hash whose field "" is the value and
+#: every other field a guard key with the value it held; the value only while each still does.
+_GET_GUARDED = """
+local fields = redis.call('HGETALL', KEYS[1])
+local value = false
+for i = 1, #fields, 2 do
+  if fields[i] == '' then
+    value = fields[i + 1]
+  elseif redis.call('GET', fields[i]) ~= fields[i + 1] then
+    return false
+  end
+end
+return value
+"""
+#: Writes one (`RedisCache.set_guarded`): ARGV is the timeout, the value, then key/value pairs.
+_SET_GUARDED = """
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], '', ARGV[2])
+for i = 3, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+"""
 
 
 class RedisCache(django_redis.RedisCache):
@@ -248,6 +283,50 @@ class RedisCache(django_redis.RedisCache):
 
     def has_key(self, key, version=None):
         return self._degrading("read", False, super().has_key, key, version)
+
+    # --- guarded entries: one round trip -----------------------------------------
+    def set_guarded(self, key, value, guards: dict[str, object], timeout: int) -> None:
+        """Keep ``value`` under ``key`` for ``timeout`` seconds, to be read by `get_guarded` only
+        while every key of ``guards`` still holds its value there (as ``set`` stores it).
+
+        The value and its guards are one hash, so they expire and are evicted together; a
+        copy whose guards are gone is gone too. A write the server does not take is owed a
+        delete, like ``set``'s.
+        """
+        client = self._cache
+        pairs = [
+            part
+            for guard, expected in guards.items()
+            for part in (self.make_and_validate_key(guard), client._serializer.dumps(expected))
+        ]
+        full_key = self.make_and_validate_key(key)
+        self._writing(
+            [key],
+            None,
+            lambda *_version: client.run_script(
+                _SET_GUARDED,
+                full_key,
+                int(timeout),
+                client._serializer.dumps(value),
+                *pairs,
+                write=True,
+            ),
+            None,
+        )
+
+    def get_guarded(self, key, default=None):
+        """What `set_guarded` kept under ``key``, or ``default`` when it is not there or a
+        guard key no longer holds the value it held: one round trip, the check in the server
+        (a Lua script reading the guard keys it was given in the hash: a single Redis, not a
+        cluster)."""
+        client = self._cache
+        full_key = self.make_and_validate_key(key)
+
+        def read():
+            found = client.run_script(_GET_GUARDED, full_key, write=False)
+            return default if found is None else client._serializer.loads(found)
+
+        return self._degrading("read", default, read)
 
     # --- writes: not kept ------------------------------------------------------
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

@@ -147,6 +147,11 @@ def _new_tokens(names: Iterable[str]) -> set[str]:
     return unkept
 
 
+def _pay_owed_forgets() -> None:
+    if _owed:
+        _new_tokens(())
+
+
 def generations(names: Iterable[str]) -> dict[str, str]:
     """The current token of each name, created on first use (one round trip when known,
     and one more first while this process owes forgets)."""
@@ -158,8 +163,7 @@ def _generations_and_entries(
 ) -> tuple[dict[str, str], dict[str, object]]:
     """The current token of each name (created on first use) and the entries found under
     ``entry_keys``, in one round trip when the tokens are known."""
-    if _owed:
-        _new_tokens(())
+    _pay_owed_forgets()
     keys = {name: _token_key(name) for name in set(names)}
     found = cache.get_many([*keys.values(), *entry_keys])
     for key in keys.values():
@@ -198,15 +202,34 @@ def observing() -> Iterator[dict[str, str]]:
         _observed.reset(reset)
 
 
-def unchanged(tokens: dict[str, str]) -> bool:
-    """Whether every name still has the token recorded by `observing` (one round trip).
+def keep(key: str, value: object, generations: dict[str, str], ttl: int) -> None:
+    """Store ``value``, composed from reads whose ``generations`` `observing` recorded, for
+    `kept` to serve while none of them has changed, for at most ``ttl`` seconds."""
+    guards = {_token_key(name): token for name, token in generations.items()}
+    if set_guarded := getattr(cache, "set_guarded", None):
+        set_guarded(key, value, guards, ttl)
+    else:
+        cache.set(key, (guards, value), ttl)
 
-    A token the cache lost (evicted, or the cache did not answer) counts as changed.
+
+def kept(key: str) -> object | None:
+    """What `keep` stored under ``key`` while every generation it was composed under is
+    unchanged, else None.
+
+    One round trip with the shop's Redis backend, which checks the tokens in
+    the server (kernel.cache_backend ``get_guarded``); two with another cache.
+    A token the cache lost (evicted, or the cache did not answer) counts as
+    changed.
     """
-    if not tokens:
-        return True
-    found = cache.get_many([_token_key(name) for name in tokens])
-    return all(found.get(_token_key(name)) == token for name, token in tokens.items())
+    _pay_owed_forgets()
+    if get_guarded := getattr(cache, "get_guarded", None):
+        return get_guarded(key)
+    stored = cache.get(key)
+    if not (isinstance(stored, tuple) and len(stored) == 2):
+        return None
+    guards, value = stored
+    found = cache.get_many(list(guards)) if guards else {}
+    return value if all(found.get(key) == token for key, token in guards.items()) else None
 
 
 def forget(*names: str) -> None:

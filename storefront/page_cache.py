@@ -2,8 +2,9 @@
 
 A surge is thousands of shoppers asking for the same few pages. Composing
 one costs the contexts' reads, however well they cache, and a template's
-rendering; serving a stored copy costs two round trips to the cache (the
-copy, then its generations) after pricing names the segment. So a
+rendering; serving a stored copy costs one round trip to the cache (the
+copy, its generations checked in the server: ``kernel.caching.kept``) after
+pricing names the segment. So a
 storefront page (http_cache.cacheable_page) is kept here under its URL, its
 host and the shopper's *price segment*, which pricing names
 (``pricing.api.price_segment``): two shoppers share a copy only when pricing
@@ -28,8 +29,8 @@ catalog's product documents and listings, pricing's price book,
 promotions and experiments, inventory's availability per SKU, the
 gateway's rating summary). Each context forgets its generations where it
 commits a change, so the next request finds a token changed
-(``kernel.caching.unchanged``, one round trip) and composes the page
-afresh. What no context caches (the reviews below the rating, the
+(``kernel.caching.kept`` serves a copy only while none has) and composes
+the page afresh. What no context caches (the reviews below the rating, the
 recommendation rows, the best sellers) is at most ``STOREFRONT_PAGE_CACHE_SECONDS``
 old.
 
@@ -56,7 +57,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -65,7 +65,7 @@ from kernel import caching, csrf, isolation
 #: Metric label (``commerce_cache_lookup_total{cache="storefront:page"}``).
 NAME = "storefront:page"
 #: In every key: a copy stored by a release that kept copies another way is not read.
-_FORMAT = 2
+_FORMAT = 3
 #: Headers of the page itself; what the middleware adds on the way out is added to a copy too.
 _KEPT_HEADERS = ("Content-Type", "X-Cache-Tags")
 #: The query parameters storefront pages read: the listings' (catalog/params.py, with
@@ -114,8 +114,8 @@ def served(request: HttpRequest, segment: str, render: Callable[[], HttpResponse
     key = _key(request, segment)
     mark = caching.failure_mark()
     # Kept as plain builtins, so a copy stored by another release (of this format) still reads.
-    stored = cache.get(key)
-    if isinstance(stored, dict) and caching.unchanged(stored["generations"]):
+    stored = caching.kept(key)
+    if isinstance(stored, dict):
         caching.count_lookups(NAME, hits=1)
         return HttpResponse(_filled(request, stored), headers=stored["headers"])
     caching.count_lookups(NAME, misses=1, since=mark)
@@ -131,9 +131,8 @@ def served(request: HttpRequest, segment: str, render: Callable[[], HttpResponse
             # Every anonymous shopper without a session sees the same header: kept with the page.
             "header": None if _personal(request) else header,
             "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
-            "generations": generations,
         }
-        cache.set(key, copy, settings.STOREFRONT_PAGE_CACHE_SECONDS)
+        caching.keep(key, copy, generations, settings.STOREFRONT_PAGE_CACHE_SECONDS)
     return response
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import redis
 from django.db import connections
 from django.test import override_settings
 
@@ -33,6 +36,23 @@ def shop_cache(location: str, **options) -> dict:
     """``CACHES`` for the shop's Redis backend (kernel.cache_backend) at ``location``."""
     backend = {"BACKEND": "kernel.cache_backend.RedisCache", "LOCATION": location}
     return {"default": {**backend, "OPTIONS": options}}
+
+
+@contextmanager
+def live_redis_cache() -> Iterator[None]:
+    """The shop's Redis backend on the database of ``TEST_REDIS_URL``, under a key prefix of
+    its own (parallel runs keep apart), its keys deleted afterwards."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+    prefix = f"test-{uuid.uuid4().hex}"
+    caches = shop_cache(url)
+    caches["default"]["KEY_PREFIX"] = prefix
+    try:
+        with override_settings(CACHES=caches):
+            yield
+    finally:
+        server = redis.Redis.from_url(url)
+        if keys := server.keys(f"{prefix}:*"):
+            server.delete(*keys)
 
 
 @contextmanager

@@ -9,14 +9,11 @@ for is delivered again until the cache takes it.
 
 from __future__ import annotations
 
-import os
-import uuid
 from decimal import Decimal
 
 import pytest
-import redis
 from django.contrib.auth import get_user_model
-from django.test import Client, override_settings
+from django.test import Client
 
 from kernel import relay
 from kernel.models import Delivery
@@ -27,7 +24,7 @@ from orders.tests.factories import BERLIN
 from pricing import api as pricing_api
 from pricing.events import PriceChanged
 from tests.builders import offer_product, product, upsert
-from tests.outages import shop_cache, stopped_cache
+from tests.outages import live_redis_cache, stopped_cache
 from tests.shop import deliver_events
 
 pytestmark = pytest.mark.django_db
@@ -119,11 +116,6 @@ def test_an_invalidation_an_event_asked_for_is_delivered_again_until_the_cache_t
     assert (delivery.status, delivery.attempts) == (Delivery.Status.DELIVERED, 2)
 
 
-def _redis_cache(prefix: str) -> dict:
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
-    return {"default": {**shop_cache(url)["default"], "KEY_PREFIX": prefix}}
-
-
 @pytest.fixture(params=["local-memory", pytest.param("redis", marks=pytest.mark.services)])
 def cache_that_keeps_its_entries(request):
     """The cache before and after the outage, with what it held before: the
@@ -132,11 +124,8 @@ def cache_that_keeps_its_entries(request):
     if request.param == "local-memory":
         yield
         return
-    prefix = f"test-{uuid.uuid4().hex}"
-    with override_settings(CACHES=_redis_cache(prefix)):
+    with live_redis_cache():
         yield
-    server = redis.Redis.from_url(_redis_cache(prefix)["default"]["LOCATION"])
-    server.delete(*server.keys(f"{prefix}:*"))
 
 
 def test_a_change_made_during_the_outage_is_shown_after_it(

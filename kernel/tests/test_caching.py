@@ -4,7 +4,7 @@ import pytest
 
 from kernel import caching
 from kernel.tests.scrape import in_process
-from tests.outages import stopped_cache
+from tests.outages import live_redis_cache, stopped_cache
 
 
 def test_a_forgotten_name_loads_again_and_other_names_stay_cached():
@@ -150,3 +150,54 @@ def test_a_cached_read_is_one_round_trip_to_the_cache(monkeypatch):
     )
     assert loaded == {}  # both remembered as absent
     assert counted.asked == ["get_many", "get_many"]
+
+
+@pytest.fixture(params=["local-memory", pytest.param("redis", marks=pytest.mark.services)])
+def each_cache(request):
+    """The local-memory cache (kept values checked by a second read), and Redis through the
+    shop's backend (checked in the server, kernel.cache_backend)."""
+    if request.param == "redis":
+        with live_redis_cache():
+            yield
+    else:
+        yield
+
+
+def _composed_from(*names: str) -> dict[str, str]:
+    with caching.observing() as generations:
+        for name in names:
+            caching.cached(name=name, key="k", load=lambda: "read", ttl=60)
+    return generations
+
+
+def test_a_kept_value_is_served_until_a_generation_it_was_composed_under_changes(each_cache):
+    caching.keep("page", {"html": "composed"}, _composed_from("probe:a", "probe:b"), 60)
+    caching.keep("other", "composed", _composed_from("probe:a"), 60)
+    assert caching.kept("page") == {"html": "composed"}
+    caching.forget("probe:b")
+    assert caching.kept("page") is None
+    assert caching.kept("other") == "composed"
+
+
+def test_a_kept_value_whose_generation_the_cache_lost_is_not_served(each_cache):
+    caching.keep("page", "composed", _composed_from("probe:lost"), 60)
+    caching.cache.delete("generation:probe:lost")  # evicted
+    assert caching.kept("page") is None
+    assert caching.kept("never-kept") is None
+
+
+def test_a_kept_value_is_kept_again_whole(each_cache):
+    caching.keep("page", "first", _composed_from("probe:a", "probe:b"), 60)
+    caching.keep("page", "second", _composed_from("probe:c"), 60)
+    caching.forget("probe:a")  # a generation only the first copy was composed under
+    assert caching.kept("page") == "second"
+
+
+@pytest.mark.services
+def test_on_redis_a_kept_value_and_its_generations_are_one_round_trip(monkeypatch):
+    with live_redis_cache():
+        caching.keep("page", "composed", _composed_from("probe:a", "probe:b"), 60)
+        counted = CountedCache(caching.cache)
+        monkeypatch.setattr(caching, "cache", counted)
+        assert caching.kept("page") == "composed"
+    assert counted.asked == ["get_guarded"]
