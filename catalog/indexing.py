@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVector
 
-from catalog import categories
+from catalog import categories, documents
 from catalog.models import Product
 from kernel.databases import connection_of
 
@@ -28,20 +28,24 @@ def search_vector() -> SearchVector:
     )
 
 
-def keywords(product: Product, tree: categories.Tree) -> str:
-    """Words a shopper may search for that are not in the title or description."""
+def keywords(product: Product, relations: documents.Relations, tree: categories.Tree) -> str:
+    """Words a shopper may search for that are not in the title or description.
+
+    Made of the same relations as the product's document (``documents.Relations``),
+    in the same order, however they were obtained.
+    """
     words = [product.sku]
-    if product.brand:
-        words.append(product.brand.name)
-    if product.product_type:
-        words.append(product.product_type.name)
-    secondary = tuple(c.pk for c in product.secondary_categories.all())
+    if relations.brand:
+        words.append(relations.brand.name)
+    if relations.product_type:
+        words.append(relations.product_type.name)
+    secondary = tuple(c.pk for c in relations.secondary_categories)
     for category_id in (product.category_id, *secondary):
         words.extend(c.name for c in tree.ancestry(category_id))
-    words.extend(value.display for value in product.attribute_values.all())
-    for variant in product.variants.all():
-        words.append(variant.sku)
-        words.extend(choice.value for choice in variant.option_values.all())
+    words.extend(value.display for value in relations.attribute_values)
+    for item in relations.variants:
+        words.append(item.variant.sku)
+        words.extend(choice.value for choice in item.options)
     return " ".join(dict.fromkeys(word for word in words if word))
 
 
@@ -49,18 +53,9 @@ def reindex(*, product_ids: list[int]) -> None:
     tree = categories.load()
     for start in range(0, len(product_ids), CHUNK):
         chunk = product_ids[start : start + CHUNK]
-        products = list(
-            Product.objects.filter(pk__in=chunk)
-            .select_related("brand", "product_type")
-            .prefetch_related(
-                "secondary_categories",
-                "attribute_values__attribute",
-                "attribute_values__choice",
-                "variants__option_values",
-            )
-        )
+        products = list(documents.relations_loaded(Product.objects.filter(pk__in=chunk)))
         for product in products:
-            product.search_keywords = keywords(product, tree)
+            product.search_keywords = keywords(product, documents.read(product), tree)
         Product.objects.bulk_update(products, ["search_keywords"], batch_size=1000)
         if connection_of("catalog").vendor == "postgresql":
             Product.objects.filter(pk__in=chunk).update(search_vector=search_vector())

@@ -42,11 +42,11 @@ def test_each_batch_commits_with_its_events_and_a_failing_batch_only_undoes_itse
     path = jsonl(tmp_path, *(mug(n) for n in range(5)))
     real_write, calls = upsert.write, []
 
-    def third_batch_fails(plans):
+    def third_batch_fails(plans, known):
         calls.append([plan.input.sku for plan in plans])
         if len(calls) == 3:
             raise RuntimeError("the database went away")
-        return real_write(plans)
+        return real_write(plans, known)
 
     monkeypatch.setattr(upsert, "write", third_batch_fails)
     with pytest.raises(RuntimeError):

@@ -7,7 +7,8 @@ The one write path for importers (CSV, JSON Lines, demo data, the API's
    constant number of queries, and each problem reported with its row,
    column and reason;
 2. ``write``: everything that changed is written with bulk statements in
-   one transaction;
+   one transaction, the products' documents and search fields made from
+   the plans rather than read back (``derive``);
 3. ``announce``: the written products' events are published in that
    same transaction (batched inserts).
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from catalog import cache, categories, documents
+from catalog import cache
 from catalog.dtos import ProductInput, UpsertReport
 from catalog.upsert import validate
 from catalog.upsert.announce import events_of_write
@@ -69,16 +70,14 @@ def upsert(
     if dry_run or (errors and not skip_invalid):
         return UpsertReport(**counts)
     with atomic("catalog"):
-        _write_and_announce(changed)
+        _write_and_announce(changed, known)
     return UpsertReport(**counts, written=True)
 
 
-def _write_and_announce(plans: list[validate.ProductPlan]) -> None:
+def _write_and_announce(plans: list[validate.ProductPlan], known: validate.Known) -> None:
     if not plans:
         return
-    written = write(plans)
-    documents.refresh(product_ids=[item.product.pk for item in written])
-    tree = categories.load()
+    written = write(plans, known)
     cache.products_changed([item.product.sku for item in written])
     publish_many(
         event
@@ -87,6 +86,8 @@ def _write_and_announce(plans: list[validate.ProductPlan]) -> None:
             product=item.product,
             previous_status=item.previous_status,
             variant_skus=tuple(variant.sku for variant in item.plan.variants),
-            category_slugs=tree.membership_path(item.plan.category_id, item.plan.secondary_ids),
+            category_slugs=known.tree.membership_path(
+                item.plan.category_id, item.plan.secondary_ids
+            ),
         )
     )

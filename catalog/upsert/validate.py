@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.text import slugify
 
+from catalog import categories
 from catalog.dtos import InputError, ProductInput, VariantInput
 from catalog.models import (
     Attribute,
@@ -141,11 +142,20 @@ class Known:
     """What validation needs to know, loaded once (a query per table)."""
 
     def __init__(self, inputs: list[ProductInput]) -> None:
-        self.categories = {c.slug: c for c in Category.objects.all()}
+        self.tree = categories.Tree(list(Category.objects.all()))
+        self.categories = self.tree.by_slug
         types = ProductType.objects.prefetch_related("attributes__choices")
         self.types = {t.slug: t for t in types}
         self.attributes = {
             t.slug: {a.code: a for a in t.attributes.all()} for t in self.types.values()
+        }
+        # By id, what the plans refer to: the writer builds documents from them.
+        self.type_by_id = {t.pk: t for t in self.types.values()}
+        self.attribute_by_id = {
+            a.pk: a for by_code in self.attributes.values() for a in by_code.values()
+        }
+        self.choice_by_id = {
+            c.pk: c for a in self.attribute_by_id.values() for c in a.choices.all()
         }
         skus = [i.sku for i in inputs]
         variant_skus = [v.sku for i in inputs for v in i.variants] + skus

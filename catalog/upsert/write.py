@@ -2,8 +2,9 @@
 
 A few statements per table whatever the number of products: 10,000
 products cost a few hundred queries rather than hundreds of thousands.
-The search index and the price/stock projection of the written products
-are refreshed in the same transaction.
+The written products' documents and search fields (made from the plans,
+``derive``) and their price/stock projection are refreshed in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from catalog.models import (
     Brand,
     Product,
     ProductAttributeValue,
+    ProductImage,
     ProductSlugRedirect,
     ProductVariant,
 )
-from catalog.upsert.validate import ProductPlan, chunks
+from catalog.upsert import derive
+from catalog.upsert.validate import Known, ProductPlan, chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +36,23 @@ class Written:
     previous_status: str | None
 
 
-def write(plans: list[ProductPlan]) -> list[Written]:
+def write(plans: list[ProductPlan], known: Known) -> list[Written]:
     """Create or update the products of ``plans`` and everything they own."""
     now = timezone.now()
     brands = _brands({plan.brand_name for plan in plans if plan.brand_name})
+    old_ids = [plan.existing.pk for plan in plans if plan.existing]
+    variants = _variants(plans)
+    images = _images(old_ids)
+    relations = {
+        plan.input.sku: derive.relations(
+            plan,
+            known,
+            brand=brands.get(plan.brand_name),
+            variants=variants[plan.input.sku],
+            images=images.get(plan.existing.pk, []) if plan.existing else [],
+        )
+        for plan in plans
+    }
     previous_status = {}
     new, old = [], []
     redirects = []
@@ -56,12 +72,13 @@ def write(plans: list[ProductPlan]) -> list[Written]:
         if item.status == Product.Status.PUBLISHED and product.published_at is None:
             product.published_at = now
         product.updated_at = now
+        product.search_keywords = indexing.keywords(product, relations[item.sku], known.tree)
         (old if plan.existing else new).append(product)
     if old:
         Product.objects.bulk_update(
             old,
             ["title", "slug", "description", "category", "brand", "product_type", "status",
-             "published_at", "updated_at"],
+             "published_at", "updated_at", "search_keywords"],
             batch_size=1000,
         )  # fmt: skip
     Product.objects.bulk_create(new, batch_size=1000)
@@ -70,11 +87,10 @@ def write(plans: list[ProductPlan]) -> list[Written]:
     products = {product.sku: product for product in [*old, *new]}
     ProductSlugRedirect.objects.filter(old_slug__in=[p.slug for p in products.values()]).delete()
     ProductSlugRedirect.objects.bulk_create(redirects, ignore_conflicts=True)
-    ids = [product.pk for product in products.values()]
-    _write_memberships(plans, products, ids)
-    _write_variants(plans, products, ids)
-    indexing.reindex(product_ids=ids)
-    projection.refresh(product_ids=ids)
+    _write_memberships(plans, products, relations, old_ids)
+    _write_variants(products, relations, old_ids)
+    derive.store_documents(list(products.values()), relations)
+    projection.refresh(product_ids=[product.pk for product in products.values()])
     return [
         Written(
             product=products[plan.input.sku],
@@ -96,9 +112,40 @@ def _brands(names: set[str]) -> dict[str, Brand]:
     return {name: found[slugify(name)] for name in names}
 
 
-def _write_memberships(plans: list[ProductPlan], products: dict, ids: list[int]) -> None:
+def _variants(plans: list[ProductPlan]) -> dict[str, list[ProductVariant]]:
+    """Each product's variants as they will be stored, in its plan's order: stored ones updated.
+
+    Only a product already stored can have stored variants (validation saw
+    to that), so a batch of new products asks nothing.
+    """
+    existing = {}
+    skus = [variant.sku for plan in plans if plan.existing for variant in plan.variants]
+    for chunk in chunks(skus):
+        existing.update({v.sku: v for v in ProductVariant.objects.filter(sku__in=chunk)})
+    variants = {}
+    for plan in plans:
+        variants[plan.input.sku] = []
+        for position, planned in enumerate(plan.variants):
+            variant = existing.get(planned.sku) or ProductVariant(sku=planned.sku)
+            variant.name, variant.position = planned.name, position
+            variants[plan.input.sku].append(variant)
+    return variants
+
+
+def _images(product_ids: list[int]) -> dict[int, list[ProductImage]]:
+    """The images of stored products, which their documents list (an import leaves them be)."""
+    images = {}
+    for chunk in chunks(product_ids):
+        for image in ProductImage.objects.filter(product_id__in=chunk):
+            images.setdefault(image.product_id, []).append(image)
+    return images
+
+
+def _write_memberships(
+    plans: list[ProductPlan], products: dict, relations: dict, old_ids: list[int]
+) -> None:
     Secondary = Product.secondary_categories.through
-    Secondary.objects.filter(product_id__in=ids).delete()
+    Secondary.objects.filter(product_id__in=old_ids).delete()
     Secondary.objects.bulk_create(
         [
             Secondary(product_id=products[plan.input.sku].pk, category_id=category_id)
@@ -107,50 +154,34 @@ def _write_memberships(plans: list[ProductPlan], products: dict, ids: list[int])
         ],
         batch_size=5000,
     )
-    ProductAttributeValue.objects.filter(product_id__in=ids).delete()
-    ProductAttributeValue.objects.bulk_create(
-        [
-            ProductAttributeValue(
-                product_id=products[plan.input.sku].pk,
-                attribute_id=attribute_id,
-                text=value.text,
-                number=value.number,
-                boolean=value.boolean,
-                choice_id=value.choice_id,
-            )
-            for plan in plans
-            for attribute_id, value in plan.attributes.items()
-        ],
-        batch_size=5000,
-    )
+    ProductAttributeValue.objects.filter(product_id__in=old_ids).delete()
+    values = []
+    for sku, product in products.items():
+        for value in relations[sku].attribute_values:
+            value.product_id = product.pk
+            values.append(value)
+    ProductAttributeValue.objects.bulk_create(values, batch_size=5000)
 
 
-def _write_variants(plans: list[ProductPlan], products: dict, ids: list[int]) -> None:
+def _write_variants(products: dict, relations: dict, old_ids: list[int]) -> None:
     """The input's variants replace the product's: new ones added, missing ones removed."""
-    wanted = {
-        variant.sku: (products[plan.input.sku].pk, position, variant)
-        for plan in plans
-        for position, variant in enumerate(plan.variants)
-    }
-    ProductVariant.objects.filter(product_id__in=ids).exclude(sku__in=list(wanted)).delete()
-    existing = {}
-    for chunk in chunks(list(wanted)):
-        existing.update({v.sku: v for v in ProductVariant.objects.filter(sku__in=chunk)})
+    wanted = [(products[sku].pk, item) for sku in products for item in relations[sku].variants]
+    ProductVariant.objects.filter(product_id__in=old_ids).exclude(
+        sku__in=[item.variant.sku for _, item in wanted]
+    ).delete()
     to_create, to_update = [], []
-    for sku, (product_id, position, planned) in wanted.items():
-        variant = existing.get(sku) or ProductVariant(sku=sku)
-        variant.product_id, variant.name, variant.position = product_id, planned.name, position
-        (to_update if variant.pk else to_create).append(variant)
+    for product_id, item in wanted:
+        item.variant.product_id = product_id
+        (to_update if item.variant.pk else to_create).append(item.variant)
     ProductVariant.objects.bulk_update(to_update, ["product", "name", "position"], batch_size=1000)
     ProductVariant.objects.bulk_create(to_create, batch_size=1000)
-    variant_ids = {variant.sku: variant.pk for variant in [*to_update, *to_create]}
     Options = ProductVariant.option_values.through
-    Options.objects.filter(productvariant_id__in=list(variant_ids.values())).delete()
+    Options.objects.filter(productvariant_id__in=[variant.pk for variant in to_update]).delete()
     Options.objects.bulk_create(
         [
-            Options(productvariant_id=variant_ids[sku], attributechoice_id=choice_id)
-            for sku, (_, _, planned) in wanted.items()
-            for choice_id in planned.choice_ids
+            Options(productvariant_id=item.variant.pk, attributechoice_id=choice.pk)
+            for _, item in wanted
+            for choice in item.options
         ],
         batch_size=5000,
     )
