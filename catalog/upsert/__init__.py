@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from catalog import cache
 from catalog.dtos import ProductInput, UpsertReport
-from catalog.upsert import validate
+from catalog.upsert import stored, validate
 from catalog.upsert.announce import events_of_write
 from catalog.upsert.write import write
 from kernel.databases import atomic
@@ -52,13 +52,11 @@ def upsert(
     validate.cross_check(plans, seen)
     errors = tuple(error for plan in plans for error in plan.errors)
     valid = [plan for plan in plans if not plan.errors]
+    stored_as = stored.fingerprints(list(known.products.values()))
     changed = []
     for plan in valid:
         plan.existing = known.products.get(plan.input.sku)
-        if (
-            plan.existing is None
-            or validate.stored_fingerprint(plan.existing) != plan.fingerprint()
-        ):
+        if plan.existing is None or stored_as[plan.input.sku] != plan.fingerprint():
             changed.append(plan)
     created = sum(1 for plan in changed if plan.existing is None)
     counts = {

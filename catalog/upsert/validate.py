@@ -107,37 +107,6 @@ class ProductPlan:
         )
 
 
-def stored_fingerprint(product: Product) -> Fingerprint:
-    values = {
-        value.attribute_id: TypedValue(
-            text=value.text,
-            number=value.number.normalize() if value.number is not None else None,
-            boolean=value.boolean,
-            choice_id=value.choice_id,
-        )
-        for value in product.attribute_values.all()
-    }
-    return Fingerprint(
-        title=product.title,
-        slug=product.slug,
-        description=product.description,
-        category_id=product.category_id,
-        secondary_ids=tuple(sorted(c.pk for c in product.secondary_categories.all())),
-        brand_slug=product.brand.slug if product.brand else None,
-        product_type_id=product.product_type_id,
-        attributes=tuple(sorted(values.items(), key=lambda item: item[0])),
-        variants=tuple(
-            VariantPlan(
-                sku=v.sku,
-                name=v.name,
-                choice_ids=tuple(sorted(c.pk for c in v.option_values.all())),
-            )
-            for v in product.variants.all()
-        ),
-        status=product.status,
-    )
-
-
 class Known:
     """What validation needs to know, loaded once (a query per table)."""
 
@@ -161,13 +130,7 @@ class Known:
         variant_skus = [v.sku for i in inputs for v in i.variants] + skus
         self.products = {}
         for chunk in chunks(skus):
-            for product in (
-                Product.objects.filter(sku__in=chunk)
-                .select_related("brand")
-                .prefetch_related(
-                    "secondary_categories", "attribute_values", "variants__option_values"
-                )
-            ):
+            for product in Product.objects.filter(sku__in=chunk).select_related("brand"):
                 self.products[product.sku] = product
         self.variant_owner = {}  # variant SKU -> product code
         self.product_codes = set()
