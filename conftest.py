@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.db import connection, connections
 from django.utils import translation
 
-from kernel import cache_backend
+from kernel import cache_backend, caching
 from kernel.tests.queries import captured_queries
 from tests import flush, shards
 
@@ -189,6 +189,7 @@ def _fresh_cache():
     """
     cache.clear()
     cache_backend.forgive_owed_deletes()
+    caching.drop_held()
 
 
 @pytest.fixture(autouse=True)

@@ -189,7 +189,13 @@ class _ClientPerPool(django_redis.RedisCacheClient):
 
 #: Reads a guarded entry (`RedisCache.get_guarded`): a hash whose field "" is the value and
 #: every other field a guard key with the value it held; the value only while each still does.
+#: ARGV holds the caller's own guards, key/value pairs: -1 when one of them no longer holds.
 _GET_GUARDED = """
+for i = 1, #ARGV, 2 do
+  if redis.call('GET', ARGV[i]) ~= ARGV[i + 1] then
+    return -1
+  end
+end
 local fields = redis.call('HGETALL', KEYS[1])
 local value = false
 for i = 1, #fields, 2 do
@@ -294,11 +300,6 @@ class RedisCache(django_redis.RedisCache):
         delete, like ``set``'s.
         """
         client = self._cache
-        pairs = [
-            part
-            for guard, expected in guards.items()
-            for part in (self.make_and_validate_key(guard), client._serializer.dumps(expected))
-        ]
         full_key = self.make_and_validate_key(key)
         self._writing(
             [key],
@@ -308,25 +309,40 @@ class RedisCache(django_redis.RedisCache):
                 full_key,
                 int(timeout),
                 client._serializer.dumps(value),
-                *pairs,
+                *self._guard_pairs(guards),
                 write=True,
             ),
             None,
         )
 
-    def get_guarded(self, key, default=None):
-        """What `set_guarded` kept under ``key``, or ``default`` when it is not there or a
-        guard key no longer holds the value it held: one round trip, the check in the server
-        (a Lua script reading the guard keys it was given in the hash: a single Redis, not a
-        cluster)."""
+    def get_guarded(self, key, guards: dict[str, object]) -> tuple[bool, object | None]:
+        """Whether the caller's ``guards`` still hold (each key its value), and, if they do,
+        what `set_guarded` kept under ``key`` while its own guards hold too (else None).
+
+        One round trip, the checks made in the server by a Lua script (which
+        reads the guard keys it is given: a single Redis, not a cluster).
+        When the server does not answer, nothing is known to hold: (False, None).
+        """
         client = self._cache
         full_key = self.make_and_validate_key(key)
 
         def read():
-            found = client.run_script(_GET_GUARDED, full_key, write=False)
-            return default if found is None else client._serializer.loads(found)
+            found = client.run_script(
+                _GET_GUARDED, full_key, *self._guard_pairs(guards), write=False
+            )
+            if found == -1:
+                return False, None
+            return True, None if found is None else client._serializer.loads(found)
 
-        return self._degrading("read", default, read)
+        return self._degrading("read", (False, None), read)
+
+    def _guard_pairs(self, guards: dict[str, object]) -> list:
+        dumps = self._cache._serializer.dumps
+        return [
+            part
+            for guard, expected in guards.items()
+            for part in (self.make_and_validate_key(guard), dumps(expected))
+        ]
 
     # --- writes: not kept ------------------------------------------------------
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):

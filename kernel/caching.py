@@ -43,7 +43,9 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -202,6 +204,81 @@ def observing() -> Iterator[dict[str, str]]:
         _observed.reset(reset)
 
 
+class Held(dict):
+    """The generations of the reads `holding` answered from this process, {name: token};
+    ``stale`` once `kept` found one of them changed."""
+
+    stale = False
+
+
+class _Holds:
+    """This process's own copies of values read inside `holding`: {(name, key): (token,
+    value, when)}, the most recent ``SIZE``, each for ``SECONDS`` at most.
+
+    A copy is never served unchecked: its token is checked by the `kept` that
+    follows (a stale one is dropped there), so how long one lives bounds only
+    memory and how often it is loaded again, not staleness.
+    """
+
+    SIZE = 256
+    SECONDS = 60.0
+
+    def __init__(self) -> None:
+        self._copies: OrderedDict[tuple[str, str], tuple[str, object, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, name: str, key: str) -> tuple[str, object] | None:
+        with self._lock:
+            copy = self._copies.get((name, key))
+        if copy is None or time.monotonic() - copy[2] > self.SECONDS:
+            return None
+        return copy[0], copy[1]
+
+    def put(self, name: str, key: str, token: str, value: object) -> None:
+        with self._lock:
+            self._copies[(name, key)] = (token, value, time.monotonic())
+            self._copies.move_to_end((name, key))
+            while len(self._copies) > self.SIZE:
+                self._copies.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()
+
+    def drop(self, held: Held) -> None:
+        with self._lock:
+            for copied in [c for c, (token, *_) in self._copies.items() if held.get(c[0]) == token]:
+                del self._copies[copied]
+
+
+_holds = _Holds()
+_holding: contextvars.ContextVar[Held | None] = contextvars.ContextVar("holding", default=None)
+
+
+def drop_held() -> None:
+    """Drop everything this process holds for `holding` (a test starting from an empty cache,
+    whose tokens are all new)."""
+    _holds.clear()
+
+
+@contextmanager
+def holding(held: Held) -> Iterator[Held]:
+    """Inside, a `cached` read is answered from this process's own copy when it has one,
+    with no round trip, its generation recorded in ``held``; the caller must then pass
+    ``held`` to the `kept` it reads next, which checks those generations in the same round
+    trip and says whether the answer was current (``held.stale``).
+
+    For a read whose answer only names what to look up in the cache (the
+    gateway's price segment, which keys the kept page): a stale answer costs a
+    second lookup, never a wrong page.
+    """
+    reset = _holding.set(held)
+    try:
+        yield held
+    finally:
+        _holding.reset(reset)
+
+
 def keep(key: str, value: object, generations: dict[str, str], ttl: int) -> None:
     """Store ``value``, composed from reads whose ``generations`` `observing` recorded, for
     `kept` to serve while none of them has changed, for at most ``ttl`` seconds."""
@@ -212,9 +289,10 @@ def keep(key: str, value: object, generations: dict[str, str], ttl: int) -> None
         cache.set(key, (guards, value), ttl)
 
 
-def kept(key: str) -> object | None:
+def kept(key: str, held: Held | None = None) -> object | None:
     """What `keep` stored under ``key`` while every generation it was composed under is
-    unchanged, else None.
+    unchanged, else None; with ``held``, only if the reads `holding` answered from this
+    process were current, else None and ``held.stale`` (those copies are dropped).
 
     One round trip with the shop's Redis backend, which checks the tokens in
     the server (kernel.cache_backend ``get_guarded``); two with another cache.
@@ -222,14 +300,27 @@ def kept(key: str) -> object | None:
     changed.
     """
     _pay_owed_forgets()
+    mine = {_token_key(name): token for name, token in (held or {}).items()}
     if get_guarded := getattr(cache, "get_guarded", None):
-        return get_guarded(key)
+        current, value = get_guarded(key, mine)
+    else:
+        current, value = _kept_by_two_reads(key, mine)
+    if not current and held is not None:
+        held.stale = True
+        _holds.drop(held)
+    return value
+
+
+def _kept_by_two_reads(key: str, mine: dict[str, str]) -> tuple[bool, object | None]:
     stored = cache.get(key)
-    if not (isinstance(stored, tuple) and len(stored) == 2):
-        return None
-    guards, value = stored
-    found = cache.get_many(list(guards)) if guards else {}
-    return value if all(found.get(key) == token for key, token in guards.items()) else None
+    is_kept = isinstance(stored, tuple) and len(stored) == 2
+    guards = stored[0] if is_kept else {}
+    found = cache.get_many(list({*mine, *guards})) if mine or guards else {}
+    if any(found.get(guard) != token for guard, token in mine.items()):
+        return False, None
+    if not is_kept:
+        return True, None
+    return True, stored[1] if all(found.get(g) == t for g, t in guards.items()) else None
 
 
 def forget(*names: str) -> None:
@@ -272,13 +363,28 @@ def cached(*, name: str, key: str, load: Callable[[], V], ttl: int) -> V:
     remembered = _request.values
     if remembered is not None and (name, key) in remembered:
         token, value = remembered[(name, key)]
-        if (observed := _observed.get()) is not None:
-            observed[name] = token  # read earlier in the request, under this generation
+        _record(name, token)  # read earlier in the request, under this generation
+        return value
+    held = _holding.get()
+    if held is not None and (copy := _holds.get(name, key)) is not None:
+        token, value = copy  # not remembered: unchecked until the `kept` that follows
+        _record(name, token)
         return value
     token, value = _cached(name, key, load, ttl)
+    _record(name, token)
+    if held is not None and value is not None:
+        _holds.put(name, key, token, value)
     if remembered is not None and value is not None:
         remembered[(name, key)] = (token, value)
     return value
+
+
+def _record(name: str, token: str) -> None:
+    """Note a read's generation for `observing` and `holding`, whichever are on."""
+    if (observed := _observed.get()) is not None:
+        observed[name] = token
+    if (held := _holding.get()) is not None:
+        held[name] = token
 
 
 def _cached(name: str, key: str, load: Callable[[], V], ttl: int) -> tuple[str, V]:

@@ -74,11 +74,14 @@ def cacheable_page(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        segment = price_segment_of(request, shopper_of(request))
+        response, segment = page_cache.served(
+            request,
+            lambda: price_segment_of(request, shopper_of(request)),
+            lambda: view(request, *args, **kwargs),
+        )
         if segment is None:  # the page shows no prices ("Price unavailable"), and a copy
             # of it must not be shared for a minute.
-            return _finish_private(view(request, *args, **kwargs))
-        response = page_cache.served(request, segment, lambda: view(request, *args, **kwargs))
+            return _finish_private(response)
         if request.user.is_authenticated:
             return _finish_private(response)
         if response.status_code != 200:

@@ -106,23 +106,45 @@ def _key(request: HttpRequest, segment: str) -> str:
     return f"{NAME}:{_FORMAT}:{hashlib.blake2b(page.encode(), digest_size=20).hexdigest()}"
 
 
-def served(request: HttpRequest, segment: str, render: Callable[[], HttpResponse]) -> HttpResponse:
-    """The stored copy of the page for ``segment`` with this shopper's header, or ``render()``,
-    stored when shareable."""
+def served(
+    request: HttpRequest,
+    segment_of: Callable[[], str | None],
+    render: Callable[[], HttpResponse],
+) -> tuple[HttpResponse, str | None]:
+    """The page for the shopper's price segment, and the segment (``segment_of()``, None
+    when pricing cannot name it: then the page is ``render()``ed, never kept).
+
+    The stored copy for the segment with this shopper's header, or ``render()``, stored
+    when shareable. Pricing names the segment from what this process holds of its reads
+    (``kernel.caching.holding``: no round trip), checked with the copy in one round trip;
+    named again from the cache when what it held was stale.
+    """
     if not (enabled() and may_share(request)):
-        return render()
-    key = _key(request, segment)
+        segment = segment_of()
+        return render(), segment
+    held = caching.Held()
+    with caching.holding(held):
+        segment = segment_of()
     mark = caching.failure_mark()
-    # Kept as plain builtins, so a copy stored by another release (of this format) still reads.
-    stored = caching.kept(key)
+    stored = caching.kept(_key(request, segment), held) if segment else None
+    if held.stale:
+        held = caching.Held()
+        with caching.holding(held):
+            segment = segment_of()
+        stored = caching.kept(_key(request, segment), held) if segment else None
+    if segment is None:
+        return render(), None
     if isinstance(stored, dict):
         caching.count_lookups(NAME, hits=1)
-        return HttpResponse(_filled(request, stored), headers=stored["headers"])
+        return HttpResponse(_filled(request, stored), headers=stored["headers"]), segment
     caching.count_lookups(NAME, misses=1, since=mark)
     with caching.observing() as generations, isolation.noting_fallbacks() as fallbacks:
         response = render()
     parts = _shared_parts(response)
-    if parts is not None and not fallbacks:
+    # A copy is kept under the segment's generations too: one that changed while the page
+    # was composed leaves it under a key it may no longer belong to, never to be served.
+    changed = any(generations.get(name, token) != token for name, token in held.items())
+    if parts is not None and not fallbacks and not changed:
         head, header, tail = parts
         copy = {
             "head": head,
@@ -132,8 +154,9 @@ def served(request: HttpRequest, segment: str, render: Callable[[], HttpResponse
             "header": None if _personal(request) else header,
             "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
         }
-        caching.keep(key, copy, generations, settings.STOREFRONT_PAGE_CACHE_SECONDS)
-    return response
+        ttl = settings.STOREFRONT_PAGE_CACHE_SECONDS
+        caching.keep(_key(request, segment), copy, {**held, **generations}, ttl)
+    return response, segment
 
 
 def _filled(request: HttpRequest, stored: dict) -> bytes:

@@ -53,10 +53,9 @@ class ProductOfferView(APIView):
             data = self._offer(sku, currency, shopper, viewer=viewer, visiting=returning)
             return self.finalize_response(request, Response(data)).render()
 
-        segment = None if returning else price_segment_of(request, shopper)
-        if segment is None:
+        if returning:
             return composed()
-        return page_cache.served(request, segment, composed)
+        return page_cache.served(request, lambda: price_segment_of(request, shopper), composed)[0]
 
     def _offer(self, sku: str, currency: str, shopper, *, viewer: int | None, visiting: bool):
         offer = composition.offer_by_sku(sku=sku, currency=currency, shopper=shopper)

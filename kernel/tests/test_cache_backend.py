@@ -36,7 +36,7 @@ def test_every_operation_answers_as_an_empty_cache_when_the_server_is_not_there(
     assert cache.delete_many(["a", "b"]) is None
     assert cache.incr("counter") == 1  # a counter just started: rate limits fail open
     assert cache.decr("counter", 3) == -3
-    assert cache.get_guarded("k", "default") == "default"
+    assert cache.get_guarded("k", {"generation": "token"}) == (False, None)  # nothing holds
     assert cache.set_guarded("k", 1, {"generation": "token"}, 60) is None
 
 

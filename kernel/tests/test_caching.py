@@ -201,3 +201,35 @@ def test_on_redis_a_kept_value_and_its_generations_are_one_round_trip(monkeypatc
         monkeypatch.setattr(caching, "cache", counted)
         assert caching.kept("page") == "composed"
     assert counted.asked == ["get_guarded"]
+
+
+def test_a_held_read_is_answered_by_the_process_and_checked_by_the_next_kept(
+    each_cache, monkeypatch
+):
+    caching.keep("page", "composed", _composed_from("probe:a"), 60)
+    with caching.holding(caching.Held()):
+        caching.cached(name="probe:held", key="k", load=lambda: "first", ttl=60)
+    counted = CountedCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counted)
+    held = caching.Held()
+    with caching.holding(held):
+        assert caching.cached(name="probe:held", key="k", load=lambda: "loaded", ttl=60) == "first"
+    assert counted.asked == []  # no round trip
+    monkeypatch.setattr(caching, "cache", counted.cache)
+    assert caching.kept("page", held) == "composed"
+    assert not held.stale
+
+    caching.forget("probe:held")
+    assert caching.kept("page", held) is None
+    assert held.stale
+    again = caching.Held()
+    with caching.holding(again):
+        assert caching.cached(name="probe:held", key="k", load=lambda: "new", ttl=60) == "new"
+    assert caching.kept("page", again) == "composed"
+
+
+def test_outside_holding_a_read_never_takes_what_the_process_held():
+    with caching.holding(caching.Held()):
+        caching.cached(name="probe:own", key="k", load=lambda: "held", ttl=60)
+    caching.forget("probe:own")
+    assert caching.cached(name="probe:own", key="k", load=lambda: "fresh", ttl=60) == "fresh"

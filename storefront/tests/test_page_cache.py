@@ -12,6 +12,7 @@ from inventory import api as inventory_api
 from kernel.money import Money
 from kernel.tests.scrape import in_process
 from pricing import api as pricing_api
+from pricing.dtos import ExperimentSpec, VariantSpec
 from storefront import page_cache, views
 from tests.builders import priced, sweater, upsert
 
@@ -124,6 +125,30 @@ def test_a_rewritten_segment_cookie_is_not_believed(on_sale):
     assert page.cookies["price_segment"].value == "EUR"
 
 
+def test_a_segment_named_from_what_the_process_held_is_named_again_once_stale(on_sale):
+    """Pricing's running experiments are held by the process to name the segment without a
+    round trip; an experiment started since is seen at the next request all the same."""
+    shopper = Client()
+    shopper.cookies["visitor_id"] = "0" * 32
+    for _ in range(2):
+        assert shopper.get(PRODUCT)["X-Price-Segment"] == "EUR"  # composed, then kept
+    pricing_api.upsert_experiment(
+        spec=ExperimentSpec(
+            slug="sweaters",
+            name="Sweaters",
+            skus=SIZES,
+            variants=(VariantSpec(key="plus", weight=1, rule="percent", percent=Decimal(10)),),
+        ),
+        running=True,
+    )
+    page = shopper.get(PRODUCT)
+    assert page["X-Price-Segment"] == "EUR;sweaters=plus"
+    assert "EUR 44.00" in page.content.decode()
+    before = in_process()
+    assert shopper.get(PRODUCT)["X-Price-Segment"] == "EUR;sweaters=plus"
+    assert in_process().delta(before, LOOKUPS, cache="storefront:page", result="hit") == 1
+
+
 def outside_the_header(page: bytes) -> bytes:
     head, _, rest = page.partition(b"<!--personal-header-->")
     return head + rest.partition(b"<!--/personal-header-->")[2]
@@ -189,7 +214,7 @@ def test_a_change_committed_while_the_page_is_composed_leaves_no_stale_copy(rf, 
         cheaper()  # commits while the (old) page is on its way to the cache
         return response
 
-    stale = page_cache.served(request, "EUR", composed_then_changed)
+    stale, _segment = page_cache.served(request, lambda: "EUR", composed_then_changed)
     assert "EUR 40.00" in stale.content.decode()
     assert "EUR 30.00" in new_visitor(PRODUCT).content.decode()
 
@@ -210,11 +235,11 @@ def test_a_page_with_a_csrf_token_or_a_cookie_of_its_own_is_not_kept(rf, db):
 
     token = b'<input name="csrfmiddlewaretoken" value="abc">'
     for _ in range(2):
-        page_cache.served(request, "EUR", render(token))
+        page_cache.served(request, lambda: "EUR", render(token))
     assert renders == [token, token]
     renders.clear()
     for _ in range(2):
-        page_cache.served(request, "EUR", render(b"with a cookie", cookie=True))
+        page_cache.served(request, lambda: "EUR", render(b"with a cookie", cookie=True))
     assert len(renders) == 2
 
 
