@@ -216,6 +216,14 @@ for i = 3, #ARGV, 2 do
 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 """
+#: Counts one more in a window (`RedisCache.count_in_window`): the key expires with the window.
+_COUNT_IN_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
+return count
+"""
 
 
 class RedisCache(django_redis.RedisCache):
@@ -335,6 +343,18 @@ class RedisCache(django_redis.RedisCache):
             return True, None if found is None else client._serializer.loads(found)
 
         return self._degrading("read", (False, None), read)
+
+    def count_in_window(self, key, seconds: int) -> int:
+        """Count one more under ``key``, which lives ``seconds`` from its first count; the
+        count so far. One round trip; 1 when the server does not answer (limits fail open,
+        as ``incr``'s)."""
+        client = self._cache
+        full_key = self.make_and_validate_key(key)
+        return self._degrading(
+            "write",
+            1,
+            lambda: client.run_script(_COUNT_IN_WINDOW, full_key, int(seconds), write=True),
+        )
 
     def _guard_pairs(self, guards: dict[str, object]) -> list:
         dumps = self._cache._serializer.dumps

@@ -1,10 +1,12 @@
 """The client's address and the per-address request limit."""
 
 import pytest
-from django.core.cache import cache
+import redis
+from django.core.cache import cache, caches
 from django.test import RequestFactory
 
-from kernel.throttle import allow, client_ip
+from kernel.throttle import allow, client_ip, counted
+from tests.outages import live_redis_cache
 
 factory = RequestFactory()
 
@@ -29,3 +31,39 @@ def test_allow_counts_per_scope_and_key(fresh_cache):
     assert allow(scope="s", key="b", limit=2, period=60)
     assert allow(scope="t", key="a", limit=2, period=60)
     assert allow(scope="s", key="x" * 500 + " \x00", limit=1, period=60)  # any key
+
+
+@pytest.fixture(params=["local-memory", pytest.param("redis", marks=pytest.mark.services)])
+def each_cache(request):
+    if request.param == "redis":
+        with live_redis_cache():
+            yield
+    else:
+        cache.clear()
+        yield
+
+
+def test_a_window_counts_its_own_requests_and_the_next_starts_again(each_cache):
+    assert [counted("k", 60, now=600.0) for _ in range(3)] == [1, 2, 3]
+    assert counted("k", 60, now=659.9) == 4
+    assert counted("k", 60, now=660.0) == 1  # the next minute
+    assert counted("other", 60, now=600.0) == 1
+
+
+@pytest.mark.services
+def test_on_redis_a_window_is_one_command_and_expires_with_the_window(monkeypatch):
+    commands = []
+    execute = redis.Redis.execute_command
+
+    def recorded(client, *args, **options):
+        commands.append(args[0])
+        return execute(client, *args, **options)
+
+    with live_redis_cache():
+        counted("k", 60)
+        monkeypatch.setattr(redis.Redis, "execute_command", recorded)
+        assert counted("k", 60) == 2
+        assert commands == ["EVALSHA"]
+        server = caches["default"]._cache.get_client()
+        (key,) = server.keys("*:k:*")
+        assert 0 < server.ttl(key) <= 60
