@@ -12,6 +12,8 @@ together with the search vector, in one statement per batch.
 
 from __future__ import annotations
 
+import json
+
 from django.db.models.sql import UpdateQuery
 
 from catalog import documents, indexing
@@ -71,22 +73,20 @@ def store_documents(products: list[Product], relations_by_sku: dict[str, documen
             product.document = document
         Product.objects.bulk_update(products, ["document"], batch_size=500)
         return
-    # One UPDATE from two arrays, where bulk_update builds a CASE of a branch per product.
+    # One UPDATE from one JSON text, where bulk_update builds a CASE of a branch per
+    # product and arrays of documents are quoted element by element, in Python.
     query = UpdateQuery(Product)
     compiler = query.get_compiler(connection=connection)
     vector = indexing.search_vector().resolve_expression(query, allow_joins=False, for_save=True)
     vector_sql, vector_params = compiler.compile(vector)
     table = connection.ops.quote_name(Product._meta.db_table)
-    pk_type = Product._meta.pk.db_type(connection)
-    document_field = Product._meta.get_field("document")
+    given = [
+        {"id": product.pk, "document": doc} for product, doc in zip(products, stored, strict=True)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET document = given.document, search_vector = {vector_sql} "
-            f"FROM unnest(%s::{pk_type}[], %s::jsonb[]) AS given(id, document) "
+            f"FROM jsonb_to_recordset(%s::jsonb) AS given(id bigint, document jsonb) "
             f"WHERE {table}.id = given.id",
-            [
-                *vector_params,
-                [product.pk for product in products],
-                [document_field.get_db_prep_save(doc, connection) for doc in stored],
-            ],
+            [*vector_params, json.dumps(given)],
         )

@@ -23,7 +23,7 @@ from catalog.models import (
     ProductSlugRedirect,
     ProductVariant,
 )
-from catalog.upsert import derive
+from catalog.upsert import derive, rows
 from catalog.upsert.validate import Known, ProductPlan, chunks
 
 
@@ -81,7 +81,7 @@ def write(plans: list[ProductPlan], known: Known) -> list[Written]:
              "published_at", "updated_at", "search_keywords"],
             batch_size=1000,
         )  # fmt: skip
-    Product.objects.bulk_create(new, batch_size=1000)
+    rows.insert(Product, new)
     for product in new:
         product.created_at = now
     products = {product.sku: product for product in [*old, *new]}
@@ -146,13 +146,13 @@ def _write_memberships(
 ) -> None:
     Secondary = Product.secondary_categories.through
     Secondary.objects.filter(product_id__in=old_ids).delete()
-    Secondary.objects.bulk_create(
+    rows.insert(
+        Secondary,
         [
             Secondary(product_id=products[plan.input.sku].pk, category_id=category_id)
             for plan in plans
             for category_id in plan.secondary_ids
         ],
-        batch_size=5000,
     )
     ProductAttributeValue.objects.filter(product_id__in=old_ids).delete()
     values = []
@@ -160,7 +160,7 @@ def _write_memberships(
         for value in relations[sku].attribute_values:
             value.product_id = product.pk
             values.append(value)
-    ProductAttributeValue.objects.bulk_create(values, batch_size=5000)
+    rows.insert(ProductAttributeValue, values)
 
 
 def _write_variants(products: dict, relations: dict, old_ids: list[int]) -> None:
@@ -174,14 +174,14 @@ def _write_variants(products: dict, relations: dict, old_ids: list[int]) -> None
         item.variant.product_id = product_id
         (to_update if item.variant.pk else to_create).append(item.variant)
     ProductVariant.objects.bulk_update(to_update, ["product", "name", "position"], batch_size=1000)
-    ProductVariant.objects.bulk_create(to_create, batch_size=1000)
+    rows.insert(ProductVariant, to_create)
     Options = ProductVariant.option_values.through
     Options.objects.filter(productvariant_id__in=[variant.pk for variant in to_update]).delete()
-    Options.objects.bulk_create(
+    rows.insert(
+        Options,
         [
             Options(productvariant_id=item.variant.pk, attributechoice_id=choice.pk)
             for _, item in wanted
             for choice in item.options
         ],
-        batch_size=5000,
     )
