@@ -14,15 +14,18 @@ import itertools
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 
-from catalog import categories
+from catalog import categories, facet_counts
 from catalog.dtos import Facet, FacetValue, ListingQuery
 from catalog.models import Attribute, Category, Product, ProductAttributeValue, ProductVariant
 from catalog.params import RATING_MINIMUMS
+from kernel.databases import connection_of
 
 #: Price facet buckets, in the listing's currency (the last one is open-ended).
 PRICE_EDGES = (Decimal(0), Decimal(10), Decimal(25), Decimal(50), Decimal(100), Decimal(250))
+#: (low, high) of each price bucket, ``high`` None for the last.
+BUCKETS = tuple(itertools.pairwise([*PRICE_EDGES, None]))
 
 
 def in_categories(category_ids: list[int]) -> Q:
@@ -77,19 +80,9 @@ def _conditions(query: ListingQuery) -> dict[str, Q]:
     return found
 
 
-def _all_but(conditions: dict[str, Q], skip: str | None) -> Q:
-    combined = Q()
-    for name, condition in conditions.items():
-        if name != skip:
-            combined &= condition
-    return combined
-
-
-def apply_filters(
-    queryset: QuerySet[Product], query: ListingQuery, *, skip: str | None = None
-) -> QuerySet[Product]:
-    """``queryset`` narrowed by the query's filters, except the one named ``skip``."""
-    return queryset.filter(_all_but(_conditions(query), skip))
+def apply_filters(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[Product]:
+    """``queryset`` narrowed by every filter of the query."""
+    return queryset.filter(*_conditions(query).values())
 
 
 def compute(
@@ -98,135 +91,86 @@ def compute(
     tree: categories.Tree,
     category: Category | None,
 ) -> tuple[tuple[Facet, ...], int]:
-    """Every facet, and how many products match, in two queries whatever the filters:
+    """Every facet, and how many products match, in one query whatever the filters.
 
-    one pass over ``base`` counting the results, categories, price
-    buckets, stock and ratings, each count under every selected filter but
-    its own; and one UNION of the brand and attribute value counts.
+    ``base`` (the products before any filter: visible, in the category,
+    matching the words) is read once, as narrow rows, and every count is a
+    GROUP BY over them under every selected filter but its own
+    (catalog/facet_counts.py). It used to be one aggregate with a filtered
+    count per child category, price bucket and rating, re-testing the
+    category subtree per product and child category, then a second query
+    matching the words again for the brand and attribute counts: 170 ms at
+    5,000 matches, 25 of them building the ORM expression.
     """
     conditions = _conditions(query)
-    children = tree.children[category.pk if category else None]
-    buckets = list(itertools.pairwise([*PRICE_EDGES, None]))
-    everything = _all_but(conditions, None)
-    counts = base.order_by().aggregate(
-        total=Count("pk", filter=everything),
-        **{
-            f"c{child.pk}": Count(
-                "pk", filter=everything & in_categories(tree.subtree_ids(child.pk))
-            )
-            for child in children
-        },
-        **{
-            f"b{index}": Count("pk", filter=_all_but(conditions, "price") & _bucket(low, high))
-            for index, (low, high) in enumerate(buckets)
-        },
-        stock=Count("pk", filter=_all_but(conditions, "in_stock") & Q(in_stock=True)),
-        **{
-            f"r{n}": Count("pk", filter=_all_but(conditions, "rating") & Q(rating_average__gte=n))
-            for n in RATING_MINIMUMS
-        },
+    flags = {name: f"f{index}" for index, name in enumerate(conditions)}
+    narrow = base.order_by().annotate(
+        facet_id=F("pk"),
+        facet_category=F("category_id"),
+        facet_brand=F("brand_id"),
+        facet_bucket=_bucket_index(),
+        facet_stars=_stars(),
+        facet_stock=_flag(Q(in_stock=True)),
+        **{f"facet_{flags[name]}": _flag(condition) for name, condition in conditions.items()},
     )
-    rows = _value_counts(base, query, conditions)
+    narrow = narrow.values(*(f"facet_{column}" for column in facet_counts.COLUMNS),
+                           *(f"facet_{column}" for column in flags.values()))  # fmt: skip
+    connection = connection_of("catalog")
+    children = tree.children[category.pk if category else None]
+    with connection.cursor() as cursor:
+        counts = facet_counts.count(
+            cursor,
+            narrow.query.get_compiler(connection=connection).as_sql(),
+            flags=flags,
+            subtrees={child.pk: tree.subtree_ids(child.pk) for child in children},
+            attribute_codes=[wanted.code for wanted in query.attributes],
+        )
+    brands = [row for row in counts.values if row[0] == facet_counts.BRAND]
     found = [
-        _categories(children, counts),
-        _brands([row for row in rows if row[0] == _BRAND], query),
-        *_attributes([row for row in rows if row[0] != _BRAND], query),
-        _prices(buckets, counts, query),
-        _stock(counts["stock"], query),
-        _ratings(counts, query),
+        _categories(children, counts.categories),
+        _brands(brands, query),
+        *_attributes([row for row in counts.values if row[0] != facet_counts.BRAND], query),
+        _prices(counts.buckets, query),
+        _stock(counts.in_stock, query),
+        _ratings(counts.stars, query),
     ]
-    return tuple(facet for facet in found if facet.values), counts["total"]
+    return tuple(facet for facet in found if facet.values), counts.total
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _bucket_index() -> Case:
+    """The index of the price bucket (``BUCKETS``) of a product's price; NULL without one."""
+    return Case(
+        *(When(_bucket(low, high), then=Value(index)) for index, (low, high) in enumerate(BUCKETS)),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _stars() -> Case:
+    """The highest "N stars & up" a product's rating reaches; 0 without one."""
+    return Case(
+        *(
+            When(rating_average__gte=n, then=Value(n))
+            for n in sorted(RATING_MINIMUMS, reverse=True)
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
 def _bucket(low: Decimal, high: Decimal | None) -> Q:
     return Q(price__gte=low) if high is None else Q(price__gte=low, price__lt=high)
 
 
-def _ids(queryset: QuerySet[Product]) -> QuerySet:
-    return queryset.order_by().values("pk")
-
-
-#: The "attribute code" of brand rows in ``_value_counts`` (no attribute code has a space).
-_BRAND = " brand"
-
-
-def _text(value: str) -> Value:
-    return Value(value, output_field=CharField())
-
-
-def _counted(queryset: QuerySet, product: str, **columns) -> QuerySet:
-    """(code, name, slug, label, products) rows of ``queryset`` grouped by ``columns``."""
-    return (
-        queryset.order_by()
-        .annotate(**{f"facet_{key}": value for key, value in columns.items()})
-        .values(*(f"facet_{key}" for key in columns))
-        .annotate(n=Count(product, distinct=True))
-        .values_list(*(f"facet_{key}" for key in columns), "n")
-    )
-
-
-def _choice_counts(
-    results: QuerySet[Product], codes: set[str] | None = None, *, excluded: set[str] = frozenset()
-) -> list[QuerySet]:
-    """Counts of choice and yes/no values in ``results``, on products and on variants,
-    of the attributes ``codes`` (default all) but the ``excluded`` ones."""
-    ids = _ids(results)
-    on_products = ProductAttributeValue.objects.filter(product__in=ids, choice__isnull=False)
-    yes_no = ProductAttributeValue.objects.filter(
-        product__in=ids, attribute__kind=Attribute.Kind.BOOLEAN, boolean__isnull=False
-    )
-    on_variants = ProductVariant.option_values.through.objects.filter(
-        productvariant__product__in=ids
-    )
-    if codes is not None:
-        on_products = on_products.filter(attribute__code__in=codes)
-        on_variants = on_variants.filter(attributechoice__attribute__code__in=codes)
-        yes_no = yes_no.filter(attribute__code__in=codes)
-    if excluded:
-        on_products = on_products.exclude(attribute__code__in=excluded)
-        on_variants = on_variants.exclude(attributechoice__attribute__code__in=excluded)
-        yes_no = yes_no.exclude(attribute__code__in=excluded)
-    yes = Q(boolean=True)
-    return [
-        _counted(on_products, "product", code=F("attribute__code"), name=F("attribute__name"),
-                 slug=F("choice__slug"), label=F("choice__value")),
-        _counted(on_variants, "productvariant__product",
-                 code=F("attributechoice__attribute__code"),
-                 name=F("attributechoice__attribute__name"),
-                 slug=F("attributechoice__slug"), label=F("attributechoice__value")),
-        _counted(yes_no, "product", code=F("attribute__code"), name=F("attribute__name"),
-                 slug=Case(When(yes, then=_text("yes")), default=_text("no")),
-                 label=Case(When(yes, then=_text("Yes")), default=_text("No"))),
-    ]  # fmt: skip
-
-
-def _value_counts(
-    base: QuerySet[Product], query: ListingQuery, conditions: dict[str, Q]
-) -> list[tuple]:
-    """Brand and attribute value counts, in one UNION query.
-
-    Each is counted under every selected filter but its own facet's (see
-    the module docstring); selected attributes are counted on their own.
-    """
-    brands = Product.objects.filter(
-        pk__in=_ids(base.filter(_all_but(conditions, "brand"))), brand__isnull=False
-    )
-    selected = {wanted.code for wanted in query.attributes}
-    parts = [
-        _counted(brands, "pk", code=_text(_BRAND), name=_text("Brand"),
-                 slug=F("brand__slug"), label=F("brand__name")),
-        *_choice_counts(base.filter(_all_but(conditions, None)), excluded=selected),
-    ]  # fmt: skip
-    for code in selected:
-        parts += _choice_counts(base.filter(_all_but(conditions, f"attr_{code}")), {code})
-    return list(parts[0].union(*parts[1:], all=True))
-
-
-def _categories(children: list[Category], counts: dict) -> Facet:
+def _categories(children: list[Category], counts: dict[int, int]) -> Facet:
     values = tuple(
-        FacetValue(value=child.slug, label=child.name, count=counts[f"c{child.pk}"])
+        FacetValue(value=child.slug, label=child.name, count=counts[child.pk])
         for child in children
-        if counts[f"c{child.pk}"]
+        if counts.get(child.pk)
     )
     return Facet(param="category", name="Category", values=values)
 
@@ -266,16 +210,16 @@ def _price_bucket(low: Decimal, high: Decimal | None) -> str:
     return f"{low}-{high if high is not None else ''}"
 
 
-def _prices(buckets: list[tuple], counts: dict, query: ListingQuery) -> Facet:
+def _prices(counts: dict[int, int], query: ListingQuery) -> Facet:
     values = tuple(
         FacetValue(
             value=_price_bucket(low, high),
             label=f"{low} to {high} {query.currency}" if high else f"{low}+ {query.currency}",
-            count=counts[f"b{index}"],
+            count=counts[index],
             selected=(query.price_min, query.price_max) == (low, high),
         )
-        for index, (low, high) in enumerate(buckets)
-        if counts[f"b{index}"]
+        for index, (low, high) in enumerate(BUCKETS)
+        if counts.get(index)
     )
     return Facet(param="price", name="Price", values=values)
 
@@ -285,16 +229,17 @@ def _stock(count: int, query: ListingQuery) -> Facet:
     return Facet(param="in_stock", name="Availability", values=values if count else ())
 
 
-def _ratings(counts: dict, query: ListingQuery) -> Facet:
-    """ "4 stars & up" and the like, from the projected average of published reviews."""
-    values = tuple(
-        FacetValue(
-            value=str(n),
-            label=f"{n} star{'s' if n > 1 else ''} & up",
-            count=counts[f"r{n}"],
-            selected=query.rating_min == n,
-        )
-        for n in RATING_MINIMUMS
-        if counts[f"r{n}"]
-    )
-    return Facet(param="rating", name="Customer rating", values=values)
+def _ratings(stars: dict[int, int], query: ListingQuery) -> Facet:
+    """ "4 stars & up" and the like, from the projected average of published reviews.
+
+    ``stars`` counts each product once, under the highest minimum it reaches.
+    """
+    values = []
+    for n in RATING_MINIMUMS:
+        count = sum(products for reached, products in stars.items() if reached >= n)
+        if count:
+            label = f"{n} star{'s' if n > 1 else ''} & up"
+            values.append(
+                FacetValue(value=str(n), label=label, count=count, selected=query.rating_min == n)
+            )
+    return Facet(param="rating", name="Customer rating", values=tuple(values))
