@@ -1,13 +1,17 @@
 """Matching and ranking products against the words a shopper typed.
 
-PostgreSQL: every word must match in the weighted full-text
-``search_vector`` (title A, brand/categories/attributes B, description C;
-English stemming) as a prefix ("espr" finds espresso). Only when no
-product matches them all, a word of four letters or more may instead match
-a title word by ``pg_trgm`` word similarity, so that typos still find
-something ("expresso", "swaeter"). Each through its GIN index, never by
-reading every product (`_postgres`; catalog/tests/test_search_plan.py).
-Rank = ts_rank of any word + the trigram similarities.
+PostgreSQL: first, each word of four letters or more that matches nothing
+in the catalogue is replaced by the closest word of its vocabulary, the
+words of the products' titles (``catalog_searchword``, kept by triggers of
+migration 0008), by ``pg_trgm`` similarity through a trigram index on
+that small table: "swaeter" becomes "sweater", "zebra" stays "zebra" when
+no title word looks like it. Then every word must match in the weighted
+full-text ``search_vector`` (title A, brand/categories/attributes B,
+description C; English stemming) as a prefix ("espr" finds espresso),
+through its GIN index (catalog/tests/test_search_plan.py). Rank = ts_rank
+of any word. Correcting the words rather than matching titles that look
+like them keeps a typo as cheap as a word spelt right: the typo path once
+read every title resembling the word, thousands at 100,000 products.
 
 SQLite (embedded default) has neither, so it falls back to: every word
 must occur (case-insensitively, anywhere, which covers prefixes) in the
@@ -16,6 +20,9 @@ is replaced by the closest word of the catalog's vocabulary (difflib), which
 gives typo tolerance for a demo-sized shop. Rank: title hits weigh 3,
 keyword hits 2, description hits 1. The vocabulary is built from all
 titles and keywords, so this fallback is meant for small catalogs only.
+
+Either way a corrected query is returned, for the page to say "showing
+results for ...".
 """
 
 from __future__ import annotations
@@ -23,15 +30,25 @@ from __future__ import annotations
 import difflib
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from catalog.indexing import SEARCH_CONFIG
 from catalog.models import Product
 from kernel.databases import connection_of
 
-#: Shorter words have too few trigrams for similarity to mean anything.
+#: Shorter words are never corrected: too few trigrams for similarity to mean anything.
 MIN_FUZZY_LENGTH = 4
 MAX_WORDS = 8
 #: Words the SQLite fallback ignores (PostgreSQL uses its English dictionary's list).
@@ -55,59 +72,76 @@ def match(queryset: QuerySet[Product], text: str) -> tuple[QuerySet[Product], st
     if not terms:
         return queryset.annotate(relevance=Value(0.0, output_field=FloatField())), None
     if connection_of("catalog").vendor == "postgresql":
-        return _postgres(queryset, terms), None
+        corrected = _corrected(terms)
+        changed = " ".join(corrected) if corrected != terms else None
+        return _postgres(queryset, corrected), changed
     return _fallback(queryset, terms)
 
 
 def _postgres(queryset: QuerySet[Product], terms: list[str]) -> QuerySet[Product]:
-    """Products whose vector matches every word, or, only when none does, products where
-    each word matches in the vector or, if long enough, as a near-spelling of a title word.
+    """Products whose vector matches every word as a prefix, ranked by ts_rank of any word.
 
-    The match is ``pk IN (`_MATCH`)``: the products spelt right, read once
-    through the GIN index on ``search_vector`` into a materialised CTE; and,
-    only when that CTE is empty (a one-time filter: the arm does not run
-    otherwise), the fallback, which ORs each long word's full-text condition
-    with ``title %> word`` (the trigram GIN index on titles, at the
-    connection's ``pg_trgm.word_similarity_threshold``, commerce/config.py).
-    Neither arm reads the whole table, and a word spelt right does not also
-    bring in every title that looks like it. Raw SQL because Django has no
-    CTE: asked with ``EXISTS`` instead, PostgreSQL guesses a full-text match
-    common and looks for the first one by scanning the table.
+    One condition on the row, ``search_vector @@ <every word>``, so the
+    planner reads the matches through the GIN index in one bitmap scan. A
+    query of stop words only ("the") is an empty tsquery, which would
+    match nothing: it matches everything instead, as an empty search box
+    does (``numnode`` of a constant query is folded when it is planned, so
+    the OR costs the index nothing).
     """
-    exact, fuzzy, params, fuzzy_params = [], [], [], []
-    for term in terms:
-        # A stop word ("the") makes an empty query, which matches nothing: let it pass.
-        # numnode of a constant query is folded to a constant when the query is planned.
-        exact.append(_WORD)
-        params += [SEARCH_CONFIG, f"{term}:*"] * 2
-        if len(term) >= MIN_FUZZY_LENGTH:
-            fuzzy.append(f"({_WORD} OR title %%> %s)")
-            fuzzy_params += [SEARCH_CONFIG, f"{term}:*"] * 2 + [term]
-        else:
-            fuzzy.append(_WORD)
-            fuzzy_params += [SEARCH_CONFIG, f"{term}:*"] * 2
-    table = Product._meta.db_table
-    sql = _MATCH.format(table=table, exact=" AND ".join(exact), fuzzy=" AND ".join(fuzzy))
+    every = " & ".join(f"{term}:*" for term in terms)
+    condition = RawSQL(
+        "(search_vector @@ to_tsquery(%s::regconfig, %s)"
+        " OR numnode(to_tsquery(%s::regconfig, %s)) = 0)",
+        [SEARCH_CONFIG, every] * 2,
+        output_field=BooleanField(),
+    )
     relevance = SearchRank(
         F("search_vector"),
         SearchQuery(" | ".join(f"{t}:*" for t in terms), search_type="raw", config=SEARCH_CONFIG),
     )
-    for term in terms:
+    return queryset.filter(condition).annotate(relevance=relevance)
+
+
+def _corrected(terms: list[str]) -> list[str]:
+    """``terms``, each long word that matches no product replaced by the closest title word.
+
+    One query whatever the words: per long word, whether the full-text
+    index knows it (or it is a stop word), else the most similar word of
+    ``catalog_searchword`` by trigram similarity (``%``, at pg_trgm's
+    default ``similarity_threshold`` of 0.3) through that table's trigram
+    index. Every word is its own arm with constant arguments, so each
+    lookup is planned for its word. A word with no close one is kept.
+    """
+    arms, params = [], []
+    for position, term in enumerate(terms):
         if len(term) >= MIN_FUZZY_LENGTH:
-            relevance = relevance + TrigramWordSimilarity(term, "title")
-    matching = RawSQL(sql, [*params, *fuzzy_params])
-    return queryset.filter(pk__in=matching).annotate(relevance=relevance)
+            arms.append(_CORRECTION)
+            prefix = f"{term}:*"
+            params += [SEARCH_CONFIG, prefix, position, SEARCH_CONFIG, prefix, term, term]
+    if not arms:
+        return terms
+    corrected = list(terms)
+    with connection_of("catalog").cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(arms), params)
+        for position, closest in cursor.fetchall():
+            if closest:
+                corrected[position] = closest
+    return corrected
 
 
-#: One word's full-text condition: a prefix match in the vector, or a stop word.
-_WORD = (
-    "(search_vector @@ to_tsquery(%s::regconfig, %s) OR numnode(to_tsquery(%s::regconfig, %s)) = 0)"
-)
-_MATCH = """
-    WITH spelt_right AS MATERIALIZED (SELECT id FROM {table} WHERE {exact})
-    SELECT id FROM spelt_right
-    UNION ALL
-    SELECT id FROM {table} WHERE NOT EXISTS (SELECT FROM spelt_right) AND {fuzzy}
+#: One word's correction: NULL when the word matches as it is (or is a stop word). The
+#: products that match are a materialised CTE, so that the full-text index is read for
+#: them (a bitmap, then the first row): asked with a plain EXISTS, PostgreSQL may take a
+#: word for a common one and look for its first product by reading the table.
+_CORRECTION = """
+    (WITH found AS MATERIALIZED (
+        SELECT id FROM catalog_product WHERE search_vector @@ to_tsquery(%s::regconfig, %s)
+    )
+    SELECT %s, CASE
+        WHEN numnode(to_tsquery(%s::regconfig, %s)) = 0 OR EXISTS (SELECT FROM found) THEN NULL
+        ELSE (SELECT word FROM catalog_searchword WHERE word %% %s
+              ORDER BY similarity(word, %s) DESC, word LIMIT 1)
+    END)
 """
 
 
