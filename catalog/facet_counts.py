@@ -15,7 +15,10 @@ selected brand narrows the colour counts but not the brand counts.
 
 Categories: a product counts once under each child category whose subtree
 holds its primary or one of its secondary categories, through a small
-``(category, child)`` map of the subtrees. Attribute values: the product's
+``(category, child)`` map of the subtrees: the matches counted by primary
+category (a hash of a few hundred groups), plus, per child, the products
+only a secondary category places there (the few with secondary categories,
+each once). Brands likewise are counted by id, then named. Attribute values: the product's
 choice and yes/no values, and its variants' option values.
 
 Plain SQL that PostgreSQL and SQLite both run, built as text: a
@@ -82,7 +85,7 @@ def count(
         elif kind == "rating":
             found.stars[key] = n
         elif kind == "category":
-            found.categories[key] = n
+            found.categories[key] = found.categories.get(key, 0) + n
         else:
             found.values.append((code, name, slug, label, n))
     return found
@@ -111,9 +114,9 @@ def _query(
         f" WHERE m.stock = 1 AND {under('in_stock')}",
         f"SELECT 'rating', m.stars, {_NO_TEXT}, COUNT(*) FROM matched m"
         f" WHERE m.stars > 0 AND {under('rating')} GROUP BY m.stars",
-        f"SELECT 'brand', NULL, '{BRAND}', 'Brand', b.slug, b.name, COUNT(*)"
-        f" FROM matched m JOIN {_table(Brand)} b ON b.id = m.brand"
-        f" WHERE {under('brand')} GROUP BY b.slug, b.name",
+        f"SELECT 'brand', NULL, '{BRAND}', 'Brand', b.slug, b.name, g.n FROM"
+        f" (SELECT m.brand, COUNT(*) AS n FROM matched m WHERE {under('brand')} GROUP BY m.brand)"
+        f" g JOIN {_table(Brand)} b ON b.id = g.brand",
     ]
     if subtrees:
         pairs = [(member, child) for child, ids in subtrees.items() for member in ids]
@@ -122,16 +125,16 @@ def _query(
         )
         params += [value for pair in pairs for value in pair]
         secondary = Product.secondary_categories.through._meta.db_table
-        arms.append(
-            "SELECT 'category', placed.child, "
-            f"{_NO_TEXT}, COUNT(DISTINCT placed.id) FROM ("
-            f" SELECT m.id, c.child FROM matched m JOIN children c ON c.category = m.category"
-            f" WHERE {under(None)}"
-            " UNION ALL"
-            f" SELECT m.id, c.child FROM matched m JOIN {secondary} s ON s.product_id = m.id"
-            f" JOIN children c ON c.category = s.category_id WHERE {under(None)}"
-            ") placed GROUP BY placed.child"
-        )
+        arms += [
+            f"SELECT 'category', c.child, {_NO_TEXT}, SUM(g.n) FROM"
+            f" (SELECT m.category, COUNT(*) AS n FROM matched m WHERE {under(None)}"
+            " GROUP BY m.category) g JOIN children c ON c.category = g.category GROUP BY c.child",
+            f"SELECT 'category', c.child, {_NO_TEXT}, COUNT(DISTINCT m.id)"
+            f" FROM matched m JOIN {secondary} s ON s.product_id = m.id"
+            " JOIN children c ON c.category = s.category_id"
+            " WHERE NOT EXISTS (SELECT 1 FROM children p WHERE p.category = m.category"
+            f" AND p.child = c.child) AND {under(None)} GROUP BY c.child",
+        ]
     condition, condition_params = _attribute_condition(under, flags, attribute_codes)
     value, choice, attribute = (
         _table(ProductAttributeValue),

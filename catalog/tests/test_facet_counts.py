@@ -44,7 +44,7 @@ def shop():
         product("PAN-1", "Copper Pan", category="pans", brand="Coppercraft",
                 secondary_categories=("gifts",)),
         product("KET-1", "Copper Kettle", category="kitchen", brand="Coppercraft"),
-        product("MUG-1", "Wool Felt Mug", category="kitchen"),
+        product("MUG-1", "Wool Felt Mug", category="kitchen", secondary_categories=("pans",)),
     )  # fmt: skip
     for sku, amount in [("SW-1-M", "45.00"), ("SW-2-MBlue", "60.00"), ("SH-1-SRed", "20.00"),
                         ("PAN-1", "30.00"), ("KET-1", "8.00"), ("MUG-1", "250.00")]:  # fmt: skip
