@@ -57,9 +57,16 @@ def test_a_new_title_is_in_the_vocabulary_at_once(shop):
 def test_the_database_keeps_the_title_words_of_inserted_and_retitled_products(shop):
     if connection.vendor != "postgresql":
         pytest.fail("the vocabulary table is PostgreSQL's")
-    upsert(product("MUG-1", "Enamel Mug", category="kitchen"), sweater(title="Wool Cardigan"))
+    upsert(
+        product("MUG-1", "Enamel Mug", category="kitchen"),
+        product("THR-1", "Wool-Blend Throw (https://example.com)", category="gifts"),
+        sweater(title="Wool Cardigan"),
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT word FROM catalog_searchword ORDER BY word")
         vocabulary = {word for (word,) in cursor.fetchall()}
     assert {"wool", "sweater", "copper", "pan", "kettle", "enamel", "mug", "cardigan"} <= vocabulary
+    assert {"blend", "throw"} <= vocabulary
+    assert not {"wool-blend", "https://", "example.com"} & vocabulary
     assert not {"coppercraft", "whistles"} & vocabulary  # a brand, a description: not titles
+    assert all(word.isalnum() for word in vocabulary), vocabulary  # plain words only
