@@ -30,16 +30,19 @@ def fingerprints(products: list[Product]) -> dict[str, Fingerprint]:
             product_id__in=chunk
         ).values_list("product_id", "attribute_id", "text", "number", "boolean", "choice_id"):
             values[product_id][attribute_id] = _typed(*value)
-        for variant_id, choice_id in Options.objects.filter(
-            productvariant__product_id__in=chunk
-        ).values_list("productvariant_id", "attributechoice_id"):
-            options[variant_id].append(choice_id)
         for product_id, *variant in (
             ProductVariant.objects.filter(product_id__in=chunk)
             .order_by("position", "pk")
             .values_list("product_id", "pk", "sku", "name")
         ):
             variants[product_id].append(variant)
+    # By the variants' ids, not joined to them by product: the planner would scan the table.
+    variant_ids = [variant[0] for listed in variants.values() for variant in listed]
+    for chunk in chunks(variant_ids):
+        for variant_id, choice_id in Options.objects.filter(
+            productvariant_id__in=chunk
+        ).values_list("productvariant_id", "attributechoice_id"):
+            options[variant_id].append(choice_id)
     return {
         product.sku: Fingerprint(
             title=product.title,

@@ -31,7 +31,9 @@ SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 SLUG_PATTERN = re.compile(r"^[-a-z0-9_]+$")
 TRUE_WORDS = {"1", "true", "yes", "y"}
 FALSE_WORDS = {"0", "false", "no", "n"}
-CHUNK = 2000
+#: Keys looked up per query: with a few thousand, PostgreSQL's planner scans the
+#: whole table rather than probe its index, a batch slower the larger the catalog.
+CHUNK = 1000
 MAX_NUMBER = Decimal(10) ** 10  # ProductAttributeValue.number: 14 digits, 4 decimals
 
 
@@ -132,20 +134,34 @@ class Known:
         for chunk in chunks(skus):
             for product in Product.objects.filter(sku__in=chunk).select_related("brand"):
                 self.products[product.sku] = product
-        self.variant_owner = {}  # variant SKU -> product code
+        owner_ids = {}  # variant SKU -> product id
         self.product_codes = set()
         for chunk in chunks(variant_skus):
-            rows = ProductVariant.objects.filter(sku__in=chunk).values_list("sku", "product__sku")
-            self.variant_owner.update(rows)
+            owner_ids.update(
+                ProductVariant.objects.filter(sku__in=chunk).values_list("sku", "product_id")
+            )
             self.product_codes.update(
                 Product.objects.filter(sku__in=chunk).values_list("sku", flat=True)
             )
+        self.variant_owner = self._codes_of(owner_ids)  # variant SKU -> product code
         slugs = [i.slug for i in inputs if i.slug]
         self.slug_owner = {}
         for chunk in chunks(slugs):
             self.slug_owner.update(
                 Product.objects.filter(slug__in=chunk).values_list("slug", "sku")
             )
+
+    def _codes_of(self, owner_ids: dict[str, int]) -> dict[str, str]:
+        """Product ids as codes: mostly the batch's own products, already loaded.
+
+        Not a join in the query above: with thousands of SKUs the planner
+        hashes the whole product table for it, a batch slower the larger
+        the catalog.
+        """
+        codes = {product.pk: product.sku for product in self.products.values()}
+        for chunk in chunks(list(set(owner_ids.values()) - codes.keys())):
+            codes.update(Product.objects.filter(pk__in=chunk).values_list("pk", "sku"))
+        return {sku: codes[pk] for sku, pk in owner_ids.items() if pk in codes}
 
 
 def chunks(items: list, size: int = CHUNK) -> Iterable[list]:
