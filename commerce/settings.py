@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # A request id for every request; its count, latency and SQL in the metrics.
     "kernel.middleware.observe_requests_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "kernel.headers.permissions_policy_middleware",
     # CORS for /api/ only (CORS_* below); before the edge, so a refused
@@ -90,18 +91,17 @@ MIDDLEWARE = [
     # Hostile input is refused here, once, before any other layer reads it.
     "kernel.edge.edge_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    # The shopper's language from the URL: /de/... is German, every other
-    # path English (i18n_patterns in commerce/urls.py, decision 0011).
+    # The language from the URL: /de/... German, else English (decision 0011).
     "django.middleware.locale.LocaleMiddleware",
+    # request.visitor_id: one anonymous id, so an experiment prices alike everywhere.
+    "kernel.visitor.visitor_id_middleware",
+    # A newcomer's kept page is answered here (storefront/early_answers.py).
+    "storefront.early_answers.answer_kept_pages_middleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.visitor_id: one anonymous id for storefront, cart and checkout
-    # prices, so a pricing experiment shows a shopper one price everywhere.
-    "kernel.visitor.visitor_id_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

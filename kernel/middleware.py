@@ -41,9 +41,15 @@ class _QueryMeter:
 
 
 def route_of(request) -> str:
-    """``/products/<slug:slug>/`` for any product page; "/" for the home page."""
+    """``/products/<slug:slug>/`` for any product page; "/" for the home page.
+
+    A request answered before its URL was resolved names its route itself
+    (``request.answered_route``: storefront/early_answers.py).
+    """
     match = getattr(request, "resolver_match", None)
-    return UNMATCHED_ROUTE if match is None else f"/{match.route}"
+    if match is None:
+        return getattr(request, "answered_route", UNMATCHED_ROUTE)
+    return f"/{match.route}"
 
 
 def observe_requests_middleware(get_response):

@@ -78,6 +78,7 @@ def cacheable_page(view):
             request,
             lambda: price_segment_of(request, shopper_of(request)),
             lambda: view(request, *args, **kwargs),
+            early=True,
         )
         if segment is None:  # the page shows no prices ("Price unavailable"), and a copy
             # of it must not be shared for a minute.
@@ -86,24 +87,30 @@ def cacheable_page(view):
             return _finish_private(response)
         if response.status_code != 200:
             return response
-        response["X-Price-Segment"] = segment
-        if request.COOKIES.get(SEGMENT_COOKIE) != segment:
-            response.set_cookie(
-                SEGMENT_COOKIE,
-                segment,
-                httponly=True,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )
-        etag = _etag(response.content)
-        response["ETag"] = etag
-        if response.cookies or csrf.holds_token(response.content):
-            _private(response, max_age=0, must_revalidate=True)
-        else:
-            patch_cache_control(response, public=True, max_age=0, s_maxage=SHARED_MAX_AGE_SECONDS)
-        return get_conditional_response(request, etag=etag, response=response)
+        return finish_shareable(request, response, segment)
 
     return wrapped
+
+
+def finish_shareable(request, response, segment: str):
+    """An anonymous shopper's page priced for ``segment``: the segment's header and cookie,
+    the ETag (a 304 when it matches), and who may keep a copy."""
+    response["X-Price-Segment"] = segment
+    if request.COOKIES.get(SEGMENT_COOKIE) != segment:
+        response.set_cookie(
+            SEGMENT_COOKIE,
+            segment,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    etag = _etag(response.content)
+    response["ETag"] = etag
+    if response.cookies or csrf.holds_token(response.content):
+        _private(response, max_age=0, must_revalidate=True)
+    else:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=SHARED_MAX_AGE_SECONDS)
+    return get_conditional_response(request, etag=etag, response=response)
 
 
 def _finish_private(response):

@@ -53,7 +53,10 @@ live in its own process's cache, out of sight: the page cache is off then.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -65,7 +68,7 @@ from kernel import caching, csrf, isolation
 #: Metric label (``commerce_cache_lookup_total{cache="storefront:page"}``).
 NAME = "storefront:page"
 #: In every key: a copy stored by a release that kept copies another way is not read.
-_FORMAT = 3
+_FORMAT = 4
 #: Headers of the page itself; what the middleware adds on the way out is added to a copy too.
 _KEPT_HEADERS = ("Content-Type", "X-Cache-Tags")
 #: The query parameters storefront pages read: the listings' (catalog/params.py, with
@@ -85,15 +88,19 @@ def enabled() -> bool:
     return settings.STOREFRONT_PAGE_CACHE_SECONDS > 0 and not settings.PRICING_SERVICE_URL
 
 
-def may_share(request: HttpRequest) -> bool:
-    """Whether ``request`` may be answered with a page kept for its segment: a read of a URL
-    whose every parameter a page reads, by a shopper with no flash message waiting."""
+def readable(request: HttpRequest) -> bool:
+    """Whether ``request`` is a read of a URL whose every parameter a page reads."""
     return (
         request.method in ("GET", "HEAD")
         and "Authorization" not in request.headers
         and all(name in _READ_PARAMETERS or name.startswith(_READ_PREFIX) for name in request.GET)
-        and not len(messages.get_messages(request))  # counted, not consumed
     )
+
+
+def may_share(request: HttpRequest) -> bool:
+    """Whether ``request`` may be answered with a page kept for its segment: a read of a URL
+    whose every parameter a page reads, by a shopper with no flash message waiting."""
+    return readable(request) and not len(messages.get_messages(request))  # counted, not consumed
 
 
 def _personal(request: HttpRequest) -> bool:
@@ -106,57 +113,119 @@ def _key(request: HttpRequest, segment: str) -> str:
     return f"{NAME}:{_FORMAT}:{hashlib.blake2b(page.encode(), digest_size=20).hexdigest()}"
 
 
-def served(
-    request: HttpRequest,
-    segment_of: Callable[[], str | None],
-    render: Callable[[], HttpResponse],
-) -> tuple[HttpResponse, str | None]:
-    """The page for the shopper's price segment, and the segment (``segment_of()``, None
-    when pricing cannot name it: then the page is ``render()``ed, never kept).
+class _Answerable:
+    """The pages this process has kept whole for a newcomer, {(host, path): None}, the most
+    recent ``SIZE``: early_answers.py looks only for these, so a request for anything else
+    (an API call, a page never kept) costs it no round trip."""
 
-    The stored copy for the segment with this shopper's header, or ``render()``, stored
-    when shareable. Pricing names the segment from what this process holds of its reads
-    (``kernel.caching.holding``: no round trip), checked with the copy in one round trip;
-    named again from the cache when what it held was stale.
-    """
-    if not (enabled() and may_share(request)):
-        segment = segment_of()
-        return render(), segment
+    SIZE = 4096
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _page(request: HttpRequest) -> tuple[str, str]:
+        return request.META.get("HTTP_HOST", ""), request.get_full_path()
+
+    def add(self, request: HttpRequest) -> None:
+        with self._lock:
+            self._pages[self._page(request)] = None
+            self._pages.move_to_end(self._page(request))
+            while len(self._pages) > self.SIZE:
+                self._pages.popitem(last=False)
+
+    def __contains__(self, request: HttpRequest) -> bool:
+        return self._page(request) in self._pages
+
+    def clear(self) -> None:
+        """Forget them all (a test starting from an empty cache)."""
+        with self._lock:
+            self._pages.clear()
+
+
+answerable = _Answerable()
+
+
+@dataclass(frozen=True)
+class Found:
+    """The shopper's price segment (None: pricing could not name it) and the copy kept for
+    it (None: none, or a stale one)."""
+
+    segment: str | None
+    copy: dict | None
+    held: caching.Held
+
+
+def found(request: HttpRequest, segment_of: Callable[[], str | None]) -> Found:
+    """The segment and its copy. Pricing names the segment from what this process holds of
+    its reads (``kernel.caching.holding``: no round trip), checked with the copy in one round
+    trip; named again from the cache when what it held was stale."""
     held = caching.Held()
     with caching.holding(held):
         segment = segment_of()
-    mark = caching.failure_mark()
     stored = caching.kept(_key(request, segment), held) if segment else None
     if held.stale:
         held = caching.Held()
         with caching.holding(held):
             segment = segment_of()
         stored = caching.kept(_key(request, segment), held) if segment else None
-    if segment is None:
+    return Found(segment, stored if isinstance(stored, dict) else None, held)
+
+
+def served(
+    request: HttpRequest,
+    segment_of: Callable[[], str | None],
+    render: Callable[[], HttpResponse],
+    *,
+    early: bool = False,
+) -> tuple[HttpResponse, str | None]:
+    """The page for the shopper's price segment, and the segment (``segment_of()``, None
+    when pricing cannot name it: then the page is ``render()``ed, never kept).
+
+    The stored copy for the segment with this shopper's header, or ``render()``, stored
+    when shareable. With ``early``, a copy whose header every newcomer sees may be
+    answered before the rest of the middleware runs (early_answers.py).
+    """
+    if not (enabled() and may_share(request)):
+        segment = segment_of()
+        return render(), segment
+    mark = caching.failure_mark()
+    lookup = found(request, segment_of)
+    if lookup.segment is None:
         return render(), None
-    if isinstance(stored, dict):
+    if lookup.copy is not None:
         caching.count_lookups(NAME, hits=1)
-        return HttpResponse(_filled(request, stored), headers=stored["headers"]), segment
+        if lookup.copy.get("route"):
+            answerable.add(request)
+        content = _filled(request, lookup.copy)
+        return HttpResponse(content, headers=lookup.copy["headers"]), lookup.segment
     caching.count_lookups(NAME, misses=1, since=mark)
     with caching.observing() as generations, isolation.noting_fallbacks() as fallbacks:
         response = render()
     parts = _shared_parts(response)
     # A copy is kept under the segment's generations too: one that changed while the page
     # was composed leaves it under a key it may no longer belong to, never to be served.
+    held = lookup.held
     changed = any(generations.get(name, token) != token for name, token in held.items())
     if parts is not None and not fallbacks and not changed:
         head, header, tail = parts
+        # Every anonymous shopper without a session sees the same header: kept with the page.
+        newcomers = None if _personal(request) else header
         copy = {
             "head": head,
             "tail": tail,
             "personal": header is not None,
-            # Every anonymous shopper without a session sees the same header: kept with the page.
-            "header": None if _personal(request) else header,
+            "header": newcomers,
             "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
+            # The route, for the metrics of an early answer; only on a copy it may answer.
+            "route": f"/{request.resolver_match.route}" if early and newcomers else None,
         }
         ttl = settings.STOREFRONT_PAGE_CACHE_SECONDS
-        caching.keep(_key(request, segment), copy, {**held, **generations}, ttl)
-    return response, segment
+        caching.keep(_key(request, lookup.segment), copy, {**held, **generations}, ttl)
+        if copy["route"]:
+            answerable.add(request)
+    return response, lookup.segment
 
 
 def _filled(request: HttpRequest, stored: dict) -> bytes:

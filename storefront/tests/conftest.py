@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from storefront import page_cache
 from tests.builders import build_structure
 
 
@@ -13,3 +14,4 @@ def structure(db):
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    page_cache.answerable.clear()
