@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from catalog.models import Product, ProductAttributeValue, ProductVariant
-from catalog.upsert.validate import Fingerprint, TypedValue, VariantPlan, chunks
+from catalog.upsert.lookup import Among
+from catalog.upsert.validate import Fingerprint, TypedValue, VariantPlan
 
 
 def fingerprints(products: list[Product]) -> dict[str, Fingerprint]:
@@ -21,28 +22,27 @@ def fingerprints(products: list[Product]) -> dict[str, Fingerprint]:
     variants, options = defaultdict(list), defaultdict(list)
     Secondary = Product.secondary_categories.through
     Options = ProductVariant.option_values.through
-    for chunk in chunks([product.pk for product in products]):
-        for product_id, category_id in Secondary.objects.filter(product_id__in=chunk).values_list(
-            "product_id", "category_id"
-        ):
-            secondary[product_id].append(category_id)
-        for product_id, attribute_id, *value in ProductAttributeValue.objects.filter(
-            product_id__in=chunk
-        ).values_list("product_id", "attribute_id", "text", "number", "boolean", "choice_id"):
-            values[product_id][attribute_id] = _typed(*value)
-        for product_id, *variant in (
-            ProductVariant.objects.filter(product_id__in=chunk)
-            .order_by("position", "pk")
-            .values_list("product_id", "pk", "sku", "name")
-        ):
-            variants[product_id].append(variant)
+    ids = Among([product.pk for product in products])
+    for product_id, category_id in Secondary.objects.filter(product_id__in=ids).values_list(
+        "product_id", "category_id"
+    ):
+        secondary[product_id].append(category_id)
+    for product_id, attribute_id, *value in ProductAttributeValue.objects.filter(
+        product_id__in=ids
+    ).values_list("product_id", "attribute_id", "text", "number", "boolean", "choice_id"):
+        values[product_id][attribute_id] = _typed(*value)
+    for product_id, *variant in (
+        ProductVariant.objects.filter(product_id__in=ids)
+        .order_by("position", "pk")
+        .values_list("product_id", "pk", "sku", "name")
+    ):
+        variants[product_id].append(variant)
     # By the variants' ids, not joined to them by product: the planner would scan the table.
     variant_ids = [variant[0] for listed in variants.values() for variant in listed]
-    for chunk in chunks(variant_ids):
-        for variant_id, choice_id in Options.objects.filter(
-            productvariant_id__in=chunk
-        ).values_list("productvariant_id", "attributechoice_id"):
-            options[variant_id].append(choice_id)
+    for variant_id, choice_id in Options.objects.filter(
+        productvariant_id__in=Among(variant_ids)
+    ).values_list("productvariant_id", "attributechoice_id"):
+        options[variant_id].append(choice_id)
     return {
         product.sku: Fingerprint(
             title=product.title,

@@ -1,7 +1,7 @@
 """Checking importer inputs against the catalog and resolving them to what will be stored.
 
-Everything validation needs is loaded once (``Known``: a query per table,
-SKUs in chunks), so checking 10,000 products costs a few queries. Each
+Everything validation needs is loaded once (``Known``: a query per table),
+so checking a batch of products costs a few queries. Each
 input becomes a ``ProductPlan``: ids and typed values, plus every problem
 found, with its row, column and reason.
 """
@@ -9,7 +9,6 @@ found, with its row, column and reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -25,15 +24,13 @@ from catalog.models import (
     ProductType,
     ProductVariant,
 )
+from catalog.upsert.lookup import Among
 
 #: No "/" or spaces: a SKU is a URL path segment (/api/v1/products/<sku>/).
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 SLUG_PATTERN = re.compile(r"^[-a-z0-9_]+$")
 TRUE_WORDS = {"1", "true", "yes", "y"}
 FALSE_WORDS = {"0", "false", "no", "n"}
-#: Keys looked up per query: with a few thousand, PostgreSQL's planner scans the
-#: whole table rather than probe its index, a batch slower the larger the catalog.
-CHUNK = 1000
 MAX_NUMBER = Decimal(10) ** 10  # ProductAttributeValue.number: 14 digits, 4 decimals
 
 
@@ -130,26 +127,23 @@ class Known:
         }
         skus = [i.sku for i in inputs]
         variant_skus = [v.sku for i in inputs for v in i.variants] + skus
-        self.products = {}
-        for chunk in chunks(skus):
-            for product in Product.objects.filter(sku__in=chunk).select_related("brand"):
-                self.products[product.sku] = product
-        owner_ids = {}  # variant SKU -> product id
-        self.product_codes = set()
-        for chunk in chunks(variant_skus):
-            owner_ids.update(
-                ProductVariant.objects.filter(sku__in=chunk).values_list("sku", "product_id")
+        stored = Product.objects.filter(sku__in=Among(skus)).select_related("brand")
+        # Not what the upsert rewrites from scratch anyway: the largest columns.
+        stored = stored.defer("document", "search_keywords", "search_vector")
+        self.products = {product.sku: product for product in stored}
+        owner_ids = dict(  # variant SKU -> product id
+            ProductVariant.objects.filter(sku__in=Among(variant_skus)).values_list(
+                "sku", "product_id"
             )
-            self.product_codes.update(
-                Product.objects.filter(sku__in=chunk).values_list("sku", flat=True)
-            )
+        )
+        self.product_codes = set(
+            Product.objects.filter(sku__in=Among(variant_skus)).values_list("sku", flat=True)
+        )
         self.variant_owner = self._codes_of(owner_ids)  # variant SKU -> product code
         slugs = [i.slug for i in inputs if i.slug]
-        self.slug_owner = {}
-        for chunk in chunks(slugs):
-            self.slug_owner.update(
-                Product.objects.filter(slug__in=chunk).values_list("slug", "sku")
-            )
+        self.slug_owner = dict(
+            Product.objects.filter(slug__in=Among(slugs)).values_list("slug", "sku")
+        )
 
     def _codes_of(self, owner_ids: dict[str, int]) -> dict[str, str]:
         """Product ids as codes: mostly the batch's own products, already loaded.
@@ -159,14 +153,9 @@ class Known:
         the catalog.
         """
         codes = {product.pk: product.sku for product in self.products.values()}
-        for chunk in chunks(list(set(owner_ids.values()) - codes.keys())):
-            codes.update(Product.objects.filter(pk__in=chunk).values_list("pk", "sku"))
+        others = list(set(owner_ids.values()) - codes.keys())
+        codes.update(Product.objects.filter(pk__in=Among(others)).values_list("pk", "sku"))
         return {sku: codes[pk] for sku, pk in owner_ids.items() if pk in codes}
-
-
-def chunks(items: list, size: int = CHUNK) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _parse_value(attribute: Attribute, raw: str) -> TypedValue:

@@ -24,7 +24,8 @@ from catalog.models import (
     ProductVariant,
 )
 from catalog.upsert import derive, rows
-from catalog.upsert.validate import Known, ProductPlan, chunks
+from catalog.upsert.lookup import Among
+from catalog.upsert.validate import Known, ProductPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +119,8 @@ def _variants(plans: list[ProductPlan]) -> dict[str, list[ProductVariant]]:
     Only a product already stored can have stored variants (validation saw
     to that), so a batch of new products asks nothing.
     """
-    existing = {}
     skus = [variant.sku for plan in plans if plan.existing for variant in plan.variants]
-    for chunk in chunks(skus):
-        existing.update({v.sku: v for v in ProductVariant.objects.filter(sku__in=chunk)})
+    existing = {v.sku: v for v in ProductVariant.objects.filter(sku__in=Among(skus))}
     variants = {}
     for plan in plans:
         variants[plan.input.sku] = []
@@ -135,9 +134,8 @@ def _variants(plans: list[ProductPlan]) -> dict[str, list[ProductVariant]]:
 def _images(product_ids: list[int]) -> dict[int, list[ProductImage]]:
     """The images of stored products, which their documents list (an import leaves them be)."""
     images = {}
-    for chunk in chunks(product_ids):
-        for image in ProductImage.objects.filter(product_id__in=chunk):
-            images.setdefault(image.product_id, []).append(image)
+    for image in ProductImage.objects.filter(product_id__in=Among(product_ids)):
+        images.setdefault(image.product_id, []).append(image)
     return images
 
 
