@@ -126,7 +126,7 @@ def _query(
         params += [value for pair in pairs for value in pair]
         secondary = Product.secondary_categories.through._meta.db_table
         arms += [
-            f"SELECT 'category', c.child, {_NO_TEXT}, SUM(g.n) FROM"
+            f"SELECT 'category', c.child, {_NO_TEXT}, CAST(SUM(g.n) AS BIGINT) FROM"
             f" (SELECT m.category, COUNT(*) AS n FROM matched m WHERE {under(None)}"
             " GROUP BY m.category) g JOIN children c ON c.category = g.category GROUP BY c.child",
             f"SELECT 'category', c.child, {_NO_TEXT}, COUNT(DISTINCT m.id)"

@@ -100,6 +100,7 @@ def test_every_count_is_the_total_once_its_value_is_chosen(shop, query):
         for value in facet.values:
             total = api.listing(query=chosen(query, facet.param, value.value)).page.total
             assert (facet.param, value.value, value.count) == (facet.param, value.value, total)
+            assert type(value.count) is int, (facet.param, value.count)
 
 
 def test_the_counts_shown_for_a_shop(shop):
