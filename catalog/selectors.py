@@ -63,6 +63,12 @@ def _tree() -> categories.Tree:
 # --- DTOs ---------------------------------------------------------------------
 
 
+#: The product columns a card is made of (``_summaries``): a listing reads only these, so
+#: that the thousands of rows a search ranks for its page do not carry the search vector,
+#: description and keywords through the sort.
+CARD_FIELDS = ("sku", "title", "slug", "category", "document", "rating_average", "rating_count")
+
+
 def _summaries(products: list[Product], tree: categories.Tree) -> list[ProductSummary]:
     """Cards from the products' rows and documents, in their order: no other query."""
     found = documents.ensure(products)
@@ -249,9 +255,10 @@ def listing(*, query: ListingQuery, with_facets: bool = False) -> ListingResult:
     """One page of products for a category page, the home page or a search.
 
     Query count is constant in the page size and the filters: the tree,
-    the page of products (with their documents), and with facets two more
-    (facets.compute, which counts the results too); without facets, the
-    count.
+    on PostgreSQL a search's words checked and corrected (catalog/search.py),
+    the page of products (with their documents, ``CARD_FIELDS`` only), and
+    the facets in one more (facets.compute, which counts the results too);
+    without facets, the count.
     """
     tree = _tree()
     base = visible()
@@ -266,7 +273,9 @@ def listing(*, query: ListingQuery, with_facets: bool = False) -> ListingResult:
     base = with_offer_projection(base, query.currency)
     results = facets.apply_filters(base, query)
     found, total = facets.compute(base, query, tree, category) if with_facets else ((), None)
-    paginator = Paginator(_ordered(results, query.effective_sort), query.per_page)
+    paginator = Paginator(
+        _ordered(results, query.effective_sort).only(*CARD_FIELDS), query.per_page
+    )
     if total is not None:
         paginator.count = total  # counted with the facets, in the same pass
     current = paginator.get_page(query.page)
