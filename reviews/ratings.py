@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from kernel.databases import atomic
 from kernel.outbox import announce_in_batches, publish
+from reviews import cache
 from reviews.dtos import ReviewStatus
 from reviews.events import RatingChanged
 from reviews.models import ProductRating, Review
@@ -57,6 +58,7 @@ def _save_if_changed(row: ProductRating, histogram: Histogram) -> bool:
 
 
 def _publish(row: ProductRating, *, changed_at: datetime) -> None:
+    cache.shown_changed([row.product_id])  # each page of its reviews shows the rating
     publish(
         RatingChanged(
             product_id=row.product_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, Q, QuerySet
 
+from reviews import cache
 from reviews.dtos import (
     ModerationQueue,
     RatingSummary,
@@ -80,7 +81,19 @@ def _published_of(product_id: int) -> QuerySet[Review]:
 def product_reviews(
     *, product_id: int, query: ReviewQuery, viewer_id: int | None = None
 ) -> ReviewPage:
-    """One page of the product's published reviews; ``query.stars`` keeps only that rating."""
+    """One page of the product's published reviews; ``query.stars`` keeps only that rating.
+
+    Cached for every shopper (cache.py); with ``viewer_id``, their own votes marked, read
+    fresh.
+    """
+    if viewer_id is None:
+        return cache.product_page(
+            product_id, query, lambda: _product_reviews(product_id, query, viewer_id=None)
+        )
+    return _product_reviews(product_id, query, viewer_id=viewer_id)
+
+
+def _product_reviews(product_id: int, query: ReviewQuery, *, viewer_id: int | None) -> ReviewPage:
     reviews = _published_of(product_id)
     if query.stars is not None:
         reviews = reviews.filter(rating=query.stars)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from catalog import api as catalog_api
 from kernel.databases import atomic
-from reviews import moderation, ratings
+from reviews import cache, moderation, ratings
 from reviews.dtos import (
     BODY_MAX,
     PROS_CONS_MAX,
@@ -81,6 +81,7 @@ def _moderated(review: Review) -> None:
 
 def _refresh_rating(review: Review) -> None:
     ratings.refresh(product_id=review.product_id, product_sku=review.product_sku)
+    cache.shown_changed([review.product_id])
 
 
 @atomic("reviews")
@@ -182,6 +183,7 @@ def review_vote(*, customer_id: int, review_id: int, helpful: bool) -> Review:
         changes[other] = F(other) - 1
     Review.objects.filter(pk=review.pk).update(**changes)
     review.refresh_from_db()
+    cache.shown_changed([review.product_id])
     return review
 
 
@@ -235,6 +237,7 @@ def reviews_moderate(*, review_ids: Iterable[int], approve: bool, reason: str = 
         review.save(update_fields=["status", "rejection_reason", "report_count", "updated_at"])
     for product_id, sku in sorted({(r.product_id, r.product_sku) for r in changed}):
         ratings.refresh(product_id=product_id, product_sku=sku)
+    cache.shown_changed(review.product_id for review in changed)
     return len(changed)
 
 
@@ -250,6 +253,7 @@ def review_reply(*, review_id: int, text: str) -> Review:
     review.staff_reply = text
     review.staff_reply_at = timezone.now() if text else None
     review.save(update_fields=["staff_reply", "staff_reply_at", "updated_at"])
+    cache.shown_changed([review.product_id])
     return review
 
 
@@ -283,4 +287,5 @@ def purchases_record(
     Review.objects.filter(
         customer_id=customer_id, product_id__in=product_ids, verified_purchase=False
     ).update(verified_purchase=True, updated_at=timezone.now())
+    cache.shown_changed(product_ids)
     return len(new)

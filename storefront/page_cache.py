@@ -26,13 +26,13 @@ of a page). A newcomer's header is kept with the copy.
 **Never stale after a change commits.** A copy remembers the generation
 of every cached read that composed it (``kernel.caching.observing``: the
 catalog's product documents and listings, pricing's price book,
-promotions and experiments, inventory's availability per SKU, the
-gateway's rating summary). Each context forgets its generations where it
-commits a change, so the next request finds a token changed
-(``kernel.caching.kept`` serves a copy only while none has) and composes
-the page afresh. What no context caches (the reviews below the rating, the
-recommendation rows, the best sellers) is at most ``STOREFRONT_PAGE_CACHE_SECONDS``
-old.
+promotions and experiments, inventory's availability per SKU, reviews'
+pages of a product's reviews, the gateway's rating summary). Each context
+forgets its generations where it commits a change, so the next request
+finds a token changed (``kernel.caching.kept`` serves a copy only while
+none has) and composes the page afresh. What no context caches (the
+recommendation rows, the best sellers) is at most
+``STOREFRONT_PAGE_CACHE_SECONDS`` old.
 
 What is never kept: a page rendered while an optional context fell back
 (a section is missing: ``kernel.isolation.noting_fallbacks``), one with a

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
 from catalog import api as catalog_api
@@ -167,6 +168,25 @@ def test_the_cached_rating_follows_reviews_rating_events(client, tea_id):
     review(customer("ada"), tea_id, rating=4)
     relay.relay(dispatch=relay.deliver_due)  # in case the eager relay has not run
     assert "4.00 out of 5 · 1 review" in html(client)
+
+
+def test_a_review_change_is_on_the_kept_page_at_the_next_request(tea_id):
+    """Reviews caches each product's review pages under a generation it forgets where it
+    commits a change, so the kept page is composed again at once, before any event."""
+    written, bob = review(customer("ada"), tea_id, title="First words"), customer("bob")
+    for _ in range(2):
+        assert "First words" in html(Client())  # composed, then kept
+    changes = [
+        (lambda: reviews_api.vote(customer_id=bob.pk, review_id=written.id, helpful=True),
+         "1 found this helpful"),
+        (lambda: review(customer("cy"), tea_id, title="Second words"), "Second words"),
+        (lambda: reviews_api.moderate(review_ids=[written.id], approve=False, reason="Spam"),
+         None),
+    ]  # fmt: skip
+    for change, shown in changes:
+        change()
+        page = html(Client())
+        assert (shown in page) if shown else ("First words" not in page)
 
 
 def test_listing_cards_show_stars_sort_top_rated_and_filter_by_stars(client, tea_id):
