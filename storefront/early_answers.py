@@ -65,6 +65,7 @@ def _kept_answer(request: HttpRequest) -> HttpResponse | None:
         return None  # composed down the stack (which looks again: a round trip more, on a miss)
     caching.count_lookups(page_cache.NAME, hits=1)
     request.answered_route = copy["route"]
-    response = HttpResponse(copy["head"] + copy["header"] + copy["tail"], headers=copy["headers"])
+    page = HttpResponse(copy["head"] + copy["header"] + copy["tail"], headers=copy["headers"])
+    response = http_cache.finish_shareable(request, page, found.segment)  # a 304 may come back
     response["Content-Length"] = str(len(response.content))  # as CommonMiddleware adds it
-    return http_cache.finish_shareable(request, response, found.segment)
+    return response
