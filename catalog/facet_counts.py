@@ -17,9 +17,10 @@ Categories: a product counts once under each child category whose subtree
 holds its primary or one of its secondary categories, through a small
 ``(category, child)`` map of the subtrees: the matches counted by primary
 category (a hash of a few hundred groups), plus, per child, the products
-only a secondary category places there (the few with secondary categories,
-each once). Brands likewise are counted by id, then named. Attribute values: the product's
-choice and yes/no values, and its variants' option values.
+only a secondary category places there (the few with secondary
+categories, each once). Brands likewise are counted by id, then named.
+Attribute values: the product's choice and yes/no values, and its
+variants' option values.
 
 Plain SQL that PostgreSQL and SQLite both run, built as text: a
 listing's filters change only which flags each count requires.

@@ -99,8 +99,8 @@ def compute(
     (catalog/facet_counts.py). It used to be one aggregate with a filtered
     count per child category, price bucket and rating, re-testing the
     category subtree per product and child category, then a second query
-    matching the words again for the brand and attribute counts: 170 ms at
-    5,000 matches, 25 of them building the ORM expression.
+    matching the words again for the brand and attribute counts
+    (docs/performance.md, "Search at 100,000 products").
     """
     conditions = _conditions(query)
     flags = {name: f"f{index}" for index, name in enumerate(conditions)}
