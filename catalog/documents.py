@@ -4,10 +4,12 @@ A product's brand, type, attributes, variants with their options, images
 and secondary categories live in six tables; reading them for a product
 page took seven queries. The catalog keeps them, denormalised, in the
 product's own row (``Product.document``, JSON), rewritten by every write
-path that changes one of them, in the writing transaction (``refresh``):
-the upsert (per batch), admin saves, status changes, images, thumbnails,
-product types. A product page then reads one row; a listing reads its
-page of rows and nothing else.
+path that changes one of them, in the writing transaction: admin saves,
+status changes, images, thumbnails and product types read the relations
+back (``refresh``); the bulk upsert builds them from what it has just
+written (catalog/upsert/derive.py), through the same ``Relations``. A
+product page then reads one row; a listing reads its page of rows and
+nothing else.
 
 What the category tree says (category names, breadcrumbs) is not copied:
 the reader joins it from the tree by id, so a renamed category needs no
@@ -24,6 +26,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from catalog.dtos import AttributeValue, BrandRef, Image, OptionValue, Thumbnail, Variant
 from catalog.models import (
+    Attribute,
     AttributeChoice,
     Brand,
     Category,
@@ -92,7 +95,7 @@ class Relations:
         self.secondary_categories.sort(key=lambda c: (c.position, c.name, c.pk))
 
 
-def _attribute_order(attribute) -> tuple:
+def _attribute_order(attribute: Attribute) -> tuple:
     return attribute.position, attribute.name, attribute.pk
 
 
@@ -105,7 +108,7 @@ def _position_order(row: ProductVariant | ProductImage) -> tuple:
 
 
 def read(product: Product) -> Relations:
-    """The relations of a product loaded through ``_relations``."""
+    """The relations of a product loaded through ``relations_loaded``."""
     return Relations(
         brand=product.brand,
         product_type=product.product_type,
@@ -157,7 +160,7 @@ def build(relations: Relations) -> ProductDocument:
     )
 
 
-def stored(document: ProductDocument) -> dict:
+def as_json(document: ProductDocument) -> dict:
     """``document`` as the JSON stored in ``Product.document``.
 
     A walk of its own: ``dataclasses.asdict`` deep-copies every string and
@@ -202,7 +205,7 @@ def refresh(*, product_ids: list[int]) -> dict[int, ProductDocument]:
         products = list(relations_loaded(Product.objects.filter(pk__in=chunk)))
         for product in products:
             built[product.pk] = build(read(product))
-            product.document = stored(built[product.pk])
+            product.document = as_json(built[product.pk])
         Product.objects.bulk_update(products, ["document"], batch_size=500)
     return built
 

@@ -65,7 +65,7 @@ def store_documents(products: list[Product], relations_by_sku: dict[str, documen
     Its variants must be written first: the document lists their ids.
     """
     stored = [
-        documents.stored(documents.build(relations_by_sku[product.sku])) for product in products
+        documents.as_json(documents.build(relations_by_sku[product.sku])) for product in products
     ]
     connection = connection_of("catalog")
     if connection.vendor != "postgresql":
