@@ -3,11 +3,13 @@ them back (catalog/upsert/derive.py): they must be exactly what every other writ
 which reads a product's relations back, writes for the same product."""
 
 import pytest
+from django.test.utils import CaptureQueriesContext
 
 from catalog import api, documents, indexing
 from catalog.dtos import ImageInput, VariantInput
 from catalog.models import Product
 from catalog.tests.test_images import jpeg
+from kernel.databases import connection_of
 from tests.builders import attrs, opts, product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
@@ -55,3 +57,16 @@ def test_updated_products_keep_their_images_and_stored_variants_in_their_documen
     assert [variant["sku"] for variant in document["variants"]] == ["SW-1-XL", "SW-1-M"]
     assert document["variants"][1]["id"] == kept
     assert document["images"][0]["alt_text"] == "Sweater"
+
+
+def queries_to_upsert(*inputs) -> int:
+    with CaptureQueriesContext(connection_of("catalog")) as captured:
+        upsert(*inputs)
+    return len(captured)
+
+
+def test_a_batch_costs_as_many_queries_for_three_products_as_for_one():
+    """Nothing is read back per product, or loaded lazily per attribute value."""
+    upsert(sweater("SW-0"))  # the brand exists from now on
+    one = queries_to_upsert(sweater("SW-1"))
+    assert queries_to_upsert(*(sweater(f"SW-{n}") for n in (2, 3, 4))) == one
