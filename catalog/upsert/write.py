@@ -86,7 +86,8 @@ def write(plans: list[ProductPlan], known: Known) -> list[Written]:
     for product in new:
         product.created_at = now
     products = {product.sku: product for product in [*old, *new]}
-    ProductSlugRedirect.objects.filter(old_slug__in=[p.slug for p in products.values()]).delete()
+    slugs = Among([product.slug for product in products.values()])
+    ProductSlugRedirect.objects.filter(old_slug__in=slugs).delete()
     ProductSlugRedirect.objects.bulk_create(redirects, ignore_conflicts=True)
     _write_memberships(plans, products, relations, old_ids)
     _write_variants(products, relations, old_ids)
