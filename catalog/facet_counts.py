@@ -3,7 +3,8 @@
 ``catalog.facets`` compiles the listing's products *before* any filter
 (visible, in the category, matching the words) as narrow rows:
 
-    id, category, brand, bucket, stars, stock, <one 0/1 flag per selected filter>
+    id, category, brand, bucket, stars, stock, <one 0/1 flag per selected filter>,
+    <the page's sort terms>
 
 where ``bucket`` is the price bucket's index (NULL without a price),
 ``stars`` the highest "N stars & up" the rating reaches (0 without one) and
@@ -21,6 +22,12 @@ only a secondary category places there (the few with secondary
 categories, each once). Brands likewise are counted by id, then named.
 Attribute values: the product's choice and yes/no values, and its
 variants' option values.
+
+The page's products are picked from the same rows (``Page``): ordered by
+the sort's terms under every selected filter, a window of them, numbered
+in order. A search's matches are thus read once for the facets, the
+count and the page; before, the page's own query read and joined them
+again.
 
 Plain SQL that PostgreSQL and SQLite both run, built as text: a
 listing's filters change only which flags each count requires.
@@ -46,9 +53,19 @@ COLUMNS = ("id", "category", "brand", "bucket", "stars", "stock")
 BRAND = " brand"
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The page's products: each sort term as (descending, NULLs last), and the window."""
+
+    order: list[tuple[bool, bool]]
+    offset: int
+    limit: int
+
+
 @dataclass
 class Counts:
-    """What the one query counted; ``values`` rows are (code, name, slug, label, products)."""
+    """What the one query counted; ``values`` rows are (code, name, slug, label, products);
+    ``page`` the ids of the page's products, in order."""
 
     total: int = 0
     buckets: dict[int, int] = field(default_factory=dict)
@@ -56,6 +73,7 @@ class Counts:
     stars: dict[int, int] = field(default_factory=dict)
     categories: dict[int, int] = field(default_factory=dict)
     values: list[tuple[str, str, str, str, int]] = field(default_factory=list)
+    page: list[int] = field(default_factory=list)
 
 
 def count(
@@ -65,6 +83,7 @@ def count(
     flags: dict[str, str],
     subtrees: dict[int, list[int]],
     attribute_codes: list[str],
+    page: Page,
 ) -> Counts:
     """Run the counting query over ``matched`` (SQL and params of the narrow rows).
 
@@ -73,11 +92,14 @@ def count(
     child category -> the ids of its subtree. ``attribute_codes``: the
     selected attributes, each counted under every filter but its own.
     """
-    sql, params = _query(matched, flags, subtrees, attribute_codes)
+    sql, params = _query(matched, flags, subtrees, attribute_codes, page)
     cursor.execute(sql, params)
     found = Counts()
+    shown = []
     for kind, key, code, name, slug, label, n in cursor.fetchall():
-        if kind == "total":
+        if kind == "page":
+            shown.append((n, key))
+        elif kind == "total":
             found.total = n
         elif kind == "price":
             found.buckets[key] = n
@@ -89,6 +111,7 @@ def count(
             found.categories[key] = found.categories.get(key, 0) + n
         else:
             found.values.append((code, name, slug, label, n))
+    found.page = [product for _position, product in sorted(shown)]
     return found
 
 
@@ -97,6 +120,7 @@ def _query(
     flags: dict[str, str],
     subtrees: dict[int, list[int]],
     attribute_codes: list[str],
+    page: Page,
 ) -> tuple[str, list]:
     def under(skip: str | None, alias: str = "m") -> str:
         """Every selected filter but ``skip`` holds for the row ``alias``."""
@@ -104,7 +128,9 @@ def _query(
         return " AND ".join(held) or "1 = 1"
 
     matched_sql, params = matched
-    ctes = [f"matched ({', '.join((*COLUMNS, *flags.values()))}) AS ({matched_sql})"]
+    terms = [f"o{index}" for index in range(len(page.order))]
+    columns = ", ".join((*COLUMNS, *flags.values(), *terms))
+    ctes = [f"matched ({columns}) AS ({matched_sql})"]
     params = list(params)
     arms = [
         f"SELECT 'total', CAST(NULL AS INTEGER), {_NO_TEXT}, COUNT(*)"
@@ -163,11 +189,29 @@ def _query(
         f" AND {condition} GROUP BY a.code, a.name, v.boolean",
     ]
     params += condition_params * 3
+    order = _order_by(terms, page.order)
+    arms.append(
+        f"SELECT 'page', p.id, {_NO_TEXT}, ROW_NUMBER() OVER (ORDER BY {order}) FROM"
+        f" (SELECT * FROM matched p WHERE {under(None, 'p')} ORDER BY {order}"
+        " LIMIT %s OFFSET %s) p"
+    )
+    params += [page.limit, page.offset]
     return f"WITH {', '.join(ctes)} " + " UNION ALL ".join(arms), params
 
 
 #: The text columns (code, name, slug, label) of a row that has none.
 _NO_TEXT = "NULL, NULL, NULL, NULL"
+
+
+def _order_by(terms: list[str], order: list[tuple[bool, bool]]) -> str:
+    """ORDER BY the terms of the page's rows ``p``; NULLs last spelt out, as SQLite has
+    no NULLS LAST before 3.30 and each database puts them elsewhere by default."""
+    found = []
+    for term, (descending, nulls_last) in zip(terms, order, strict=True):
+        if nulls_last:
+            found.append(f"(p.{term} IS NULL)")
+        found.append(f"p.{term} DESC" if descending else f"p.{term}")
+    return ", ".join(found)
 
 
 def _table(model) -> str:

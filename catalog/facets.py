@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
@@ -85,13 +86,24 @@ def apply_filters(queryset: QuerySet[Product], query: ListingQuery) -> QuerySet[
     return queryset.filter(*_conditions(query).values())
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The products one page shows: the sort's terms (column or annotation, descending,
+    NULLs last; see selectors.ORDERS), and which of them by offset and limit."""
+
+    order: tuple[tuple[str, bool, bool], ...]
+    offset: int
+    limit: int
+
+
 def compute(
     base: QuerySet[Product],
     query: ListingQuery,
     tree: categories.Tree,
     category: Category | None,
-) -> tuple[tuple[Facet, ...], int]:
-    """Every facet, and how many products match, in one query whatever the filters.
+    window: Window,
+) -> tuple[tuple[Facet, ...], int, list[int]]:
+    """Every facet, how many products match and the ids ``window`` shows, in one query.
 
     ``base`` (the products before any filter: visible, in the category,
     matching the words) is read once, as narrow rows, and every count is a
@@ -100,7 +112,9 @@ def compute(
     count per child category, price bucket and rating, re-testing the
     category subtree per product and child category, then a second query
     matching the words again for the brand and attribute counts
-    (docs/performance.md, "Search at 100,000 products").
+    (docs/performance.md, "Search at 100,000 products"). The page's
+    products are picked from the same rows, in the window's order, so a
+    search reads its matches once; the caller reads those few by id.
     """
     conditions = _conditions(query)
     flags = {name: f"f{index}" for index, name in enumerate(conditions)}
@@ -112,9 +126,11 @@ def compute(
         facet_stars=_stars(),
         facet_stock=_flag(Q(in_stock=True)),
         **{f"facet_{flags[name]}": _flag(condition) for name, condition in conditions.items()},
+        **{f"facet_o{index}": F(name) for index, (name, _, _) in enumerate(window.order)},
     )
     narrow = narrow.values(*(f"facet_{column}" for column in facet_counts.COLUMNS),
-                           *(f"facet_{column}" for column in flags.values()))  # fmt: skip
+                           *(f"facet_{column}" for column in flags.values()),
+                           *(f"facet_o{index}" for index in range(len(window.order))))  # fmt: skip
     connection = connection_of("catalog")
     children = tree.children[category.pk if category else None]
     with connection.cursor() as cursor:
@@ -124,6 +140,11 @@ def compute(
             flags=flags,
             subtrees={child.pk: tree.subtree_ids(child.pk) for child in children},
             attribute_codes=[wanted.code for wanted in query.attributes],
+            page=facet_counts.Page(
+                order=[(descending, nulls_last) for _, descending, nulls_last in window.order],
+                offset=window.offset,
+                limit=window.limit,
+            ),
         )
     brands = [row for row in counts.values if row[0] == facet_counts.BRAND]
     found = [
@@ -134,7 +155,7 @@ def compute(
         _stock(counts.in_stock, query),
         _ratings(counts.stars, query),
     ]
-    return tuple(facet for facet in found if facet.values), counts.total
+    return tuple(facet for facet in found if facet.values), counts.total, counts.page
 
 
 def _flag(condition: Q) -> Case:

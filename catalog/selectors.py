@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     F,
@@ -18,6 +18,7 @@ from catalog.dtos import (
     CatalogVersion,
     CategoryDetail,
     CategoryNode,
+    Facet,
     ListingQuery,
     ListingResult,
     ProductDetail,
@@ -234,21 +235,35 @@ def catalog_version() -> CatalogVersion:
 
 # --- Listings and search ------------------------------------------------------
 
-ORDERINGS = {
-    Sort.RELEVANCE: ["-relevance", "-published_at", "-pk"],
-    Sort.NEWEST: ["-published_at", "-pk"],
-    Sort.TITLE: ["title", "pk"],
+#: Each sort as its terms: (column or annotation, descending, NULLs last), the primary key
+#: last. Listings order by them in the ORM, and the facets' query picks a page by them.
+ORDERS = {
+    Sort.RELEVANCE: (
+        ("relevance", True, False),
+        ("published_at", True, False),
+        ("pk", True, False),
+    ),
+    Sort.NEWEST: (("published_at", True, False), ("pk", True, False)),
+    Sort.TITLE: (("title", False, False), ("pk", False, False)),
+    Sort.PRICE_ASC: (("price", False, True), ("pk", False, False)),
+    Sort.PRICE_DESC: (("price", True, True), ("pk", False, False)),
+    Sort.RATING: (
+        ("rating_average", True, True),
+        ("rating_count", True, False),
+        ("pk", False, False),
+    ),
 }
 
 
 def _ordered(queryset: QuerySet[Product], sort: Sort) -> QuerySet[Product]:
-    if sort is Sort.PRICE_ASC:
-        return queryset.order_by(F("price").asc(nulls_last=True), "pk")
-    if sort is Sort.PRICE_DESC:
-        return queryset.order_by(F("price").desc(nulls_last=True), "pk")
-    if sort is Sort.RATING:
-        return queryset.order_by(F("rating_average").desc(nulls_last=True), "-rating_count", "pk")
-    return queryset.order_by(*ORDERINGS[sort])
+    return queryset.order_by(
+        *(
+            F(name).desc(nulls_last=nulls_last or None)
+            if descending
+            else F(name).asc(nulls_last=nulls_last or None)
+            for name, descending, nulls_last in ORDERS[sort]
+        )
+    )
 
 
 def listing(*, query: ListingQuery, with_facets: bool = False) -> ListingResult:
@@ -256,9 +271,11 @@ def listing(*, query: ListingQuery, with_facets: bool = False) -> ListingResult:
 
     Query count is constant in the page size and the filters: the tree,
     on PostgreSQL a search's words checked and corrected (catalog/search.py),
-    the page of products (with their documents, ``CARD_FIELDS`` only), and
-    the facets in one more (facets.compute, which counts the results too);
-    without facets, the count.
+    then with facets one query for the facets, the count and which products
+    the page shows (facets.compute: the matches are read once, not again
+    to rank them for the page), and one for those products by id (with
+    their documents, ``CARD_FIELDS`` only); without facets, the count and
+    the page.
     """
     tree = _tree()
     base = visible()
@@ -272,17 +289,44 @@ def listing(*, query: ListingQuery, with_facets: bool = False) -> ListingResult:
         base, corrected = search.match(base, query.q)
     base = with_offer_projection(base, query.currency)
     results = facets.apply_filters(base, query)
-    found, total = facets.compute(base, query, tree, category) if with_facets else ((), None)
     paginator = Paginator(
         _ordered(results, query.effective_sort).only(*CARD_FIELDS), query.per_page
     )
-    if total is not None:
-        paginator.count = total  # counted with the facets, in the same pass
+    if not with_facets:
+        current = paginator.get_page(query.page)
+        products = list(current.object_list)
+        return _result(query=query, current=current, products=products, found=(),
+                       corrected=corrected, tree=tree)  # fmt: skip
+    window = facets.Window(
+        order=ORDERS[query.effective_sort],
+        offset=(max(query.page, 1) - 1) * query.per_page,
+        limit=query.per_page,
+    )
+    found, total, ids = facets.compute(base, query, tree, category, window)
+    paginator.count = total  # counted with the facets, in the same pass
     current = paginator.get_page(query.page)
+    if current.start_index() - 1 == window.offset or not total:
+        by_id = Product.objects.only(*CARD_FIELDS).in_bulk(ids)
+        products = [by_id[pk] for pk in ids if pk in by_id]
+    else:  # a page number out of range: the last page, read as it is shown
+        products = list(current.object_list)
+    return _result(query=query, current=current, products=products, found=found,
+                   corrected=corrected, tree=tree)  # fmt: skip
+
+
+def _result(
+    *,
+    query: ListingQuery,
+    current: Page,
+    products: list[Product],
+    found: tuple[Facet, ...],
+    corrected: str | None,
+    tree: categories.Tree,
+) -> ListingResult:
     page = ProductPage(
-        items=tuple(_summaries(list(current.object_list), tree)),
+        items=tuple(_summaries(products, tree)),
         number=current.number,
-        page_count=paginator.num_pages,
-        total=paginator.count,
+        page_count=current.paginator.num_pages,
+        total=current.paginator.count,
     )
     return ListingResult(page=page, facets=found, query=query, corrected_q=corrected)

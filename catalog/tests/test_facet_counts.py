@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 
 from catalog import api, handlers
-from catalog.dtos import AttributeFilter, ListingQuery, VariantInput
+from catalog.dtos import AttributeFilter, ListingQuery, Sort, VariantInput
 from catalog.tests.test_projection import project_price, project_stock
 from reviews.events import RatingChanged
 from tests.builders import attrs, opts, product, sweater, upsert
@@ -79,6 +79,11 @@ def chosen(query: ListingQuery, param: str, value: str) -> ListingQuery:
     return dataclasses.replace(query, attributes=(*others, AttributeFilter(code, (value,))))
 
 
+def total_of(query: ListingQuery) -> int:
+    """The listing's total as the ORM counts it, without the facets' query."""
+    return api.listing(query=query, with_facets=False).page.total
+
+
 QUERIES = [
     ListingQuery(),
     ListingQuery(q="wool"),
@@ -95,10 +100,10 @@ QUERIES = [
 @pytest.mark.parametrize("query", QUERIES, ids=range(len(QUERIES)))
 def test_every_count_is_the_total_once_its_value_is_chosen(shop, query):
     result = api.listing(query=query, with_facets=True)
-    assert result.page.total == api.listing(query=query).page.total
+    assert result.page.total == total_of(query)
     for facet in result.facets:
         for value in facet.values:
-            total = api.listing(query=chosen(query, facet.param, value.value)).page.total
+            total = total_of(chosen(query, facet.param, value.value))
             assert (facet.param, value.value, value.count) == (facet.param, value.value, total)
             assert type(value.count) is int, (facet.param, value.count)
 
@@ -118,3 +123,14 @@ def test_the_counts_shown_for_a_shop(shop):
         "in_stock": [("1", 4)],
         "rating": [("4", 2), ("3", 3), ("2", 4), ("1", 4)],
     }
+
+
+@pytest.mark.parametrize("sort", list(Sort))
+def test_the_page_picked_with_the_facets_is_the_page_the_listing_orders(shop, sort):
+    """The facets' query picks the page's products in the sort's order (ties by id, prices
+    and ratings missing last); a page number out of range shows the last page."""
+    for q, page in [("", 1), ("", 2), ("", 4), ("", 9), ("wool", 1), ("copper", 2)]:
+        query = ListingQuery(q=q, sort=sort, page=page, per_page=2)
+        picked = api.listing(query=query, with_facets=True)
+        ordered = api.listing(query=query, with_facets=False)
+        assert picked.page == ordered.page, (q, page)
