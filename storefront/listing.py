@@ -6,7 +6,9 @@ reset, so filters combine, can be shared and survive the back button.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -66,18 +68,32 @@ def _without_page(request) -> QueryDict:
     return params
 
 
-def _toggled(request, param: str, value: str, selected: bool) -> str:
+def _toggling(request, param: str) -> Callable[[str, bool], str]:
+    """The URL with one value of ``param`` toggled, as a function of the value and whether it
+    is selected now: the current URL without its page and with that value added or taken
+    away. The other parameters are encoded once, not once per value (a search's brand facet
+    may list hundreds)."""
     params = _without_page(request)
-    if param in MULTI_VALUED or param.startswith("attr_"):
-        values = [v for v in params.getlist(param) if v != value]
-        if not selected:
-            values.append(value)
-        params.setlist(param, values)
-    elif selected:
-        params.pop(param, None)
-    else:
-        params[param] = value
-    return _url(params)
+    current = params.getlist(param)
+    names = list(params)
+    at = names.index(param) if param in names else len(names)
+    before, after = QueryDict(mutable=True), QueryDict(mutable=True)
+    for index, name in enumerate(names):
+        if index != at:
+            (before if index < at else after).setlist(name, params.getlist(name))
+    around = (before.urlencode(), after.urlencode())
+    multi_valued = param in MULTI_VALUED or param.startswith("attr_")
+
+    def toggled(value: str, selected: bool) -> str:
+        if multi_valued:
+            values = [v for v in current if v != value] + ([] if selected else [value])
+        else:
+            values = [] if selected else [value]
+        own = urlencode([(param, each) for each in values])  # as QueryDict encodes them
+        encoded = "&".join(part for part in (around[0], own, around[1]) if part)
+        return f"?{encoded}" if encoded else "?"
+
+    return toggled
 
 
 def _value_label(param: str, value: FacetValue, currency: str) -> str:
@@ -108,16 +124,17 @@ def _value_label(param: str, value: FacetValue, currency: str) -> str:
 
 def _facet_links(request, offers: OfferPage, category_links: bool) -> list[FacetLinks]:
     found = []
+    kept = _without_page(request).urlencode()
     for facet in offers.result.facets:
         links = []
+        toggled = _toggling(request, facet.param)
         for value in facet.values:
             if facet.param == "category" and category_links:
                 # Into a subcategory, keeping the shopper's other filters.
                 path = reverse("storefront:category", kwargs={"slug": value.value})
-                kept = _without_page(request).urlencode()
                 url = f"{path}?{kept}" if kept else path
             else:
-                url = _toggled(request, facet.param, value.value, value.selected)
+                url = toggled(value.value, value.selected)
             label = _value_label(facet.param, value, offers.result.query.currency)
             links.append(Link(label, url, value.selected, value.count))
         found.append(FacetLinks(FACET_NAMES.get(facet.param, facet.name), tuple(links)))
