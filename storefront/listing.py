@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,23 @@ class Link:
 class FacetLinks:
     name: str
     links: tuple[Link, ...]
+
+    @property
+    def items(self) -> SafeString:
+        """The facet's list items, made here rather than by a template loop: a search's brand
+        facet may list hundreds, each a few microseconds here and tens in a template."""
+        return format_html_join(
+            "\n",
+            '<li><a href="{}" {} rel="nofollow">{}{}</a> <span class="count">{}</span></li>',
+            (
+                (link.url, _SELECTED if link.selected else "", "✓ " if link.selected else "",
+                 link.label, link.count)
+                for link in self.links
+            ),
+        )  # fmt: skip
+
+
+_SELECTED = mark_safe('class="selected" aria-current="true"')
 
 
 def _url(params: QueryDict) -> str:

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from storefront.listing import _toggling
+from storefront.listing import FacetLinks, Link, _toggling
 
 factory = RequestFactory()
 
@@ -34,3 +34,18 @@ def test_one_facet_gives_each_value_its_own_link():
     assert links[1] == "?q=kettle"
     assert links[2] == "?q=kettle&brand=b1&brand=b2"
     assert len(set(links)) == 300
+
+
+def test_a_facets_items_escape_the_merchants_names_and_mark_the_chosen_value():
+    facet = FacetLinks(
+        "Brand",
+        (
+            Link("<b>Bold</b> & Co", "?brand=bold&q=tea", selected=True, count=3),
+            Link("Plain", "?brand=plain", count=1),
+        ),
+    )
+    assert facet.items == (
+        '<li><a href="?brand=bold&amp;q=tea" class="selected" aria-current="true" '
+        'rel="nofollow">✓ &lt;b&gt;Bold&lt;/b&gt; &amp; Co</a> <span class="count">3</span></li>\n'
+        '<li><a href="?brand=plain"  rel="nofollow">Plain</a> <span class="count">1</span></li>'
+    )
