@@ -97,12 +97,10 @@ SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 #: What every PostgreSQL connection starts with (startup options: no statement per
-#: connection). ``pg_trgm.word_similarity_threshold``: the word similarity from which a
-#: title word is taken for a misspelling of a searched word (catalog/search.py); the
-#: trigram index answers ``title %> word`` against this setting only. ``jit=off``: the
-#: shop's queries run in milliseconds, and compiling one that merely looks expensive (a
-#: search's facets, planned at millions) cost 450 ms at 100,000 products.
-POSTGRES_STARTUP = "-c pg_trgm.word_similarity_threshold=0.3 -c jit=off"
+#: connection). ``jit=off``: the shop's queries run in milliseconds, and compiling one
+#: that merely looks expensive (a search's facets, planned at millions) cost 450 ms at
+#: 100,000 products.
+POSTGRES_STARTUP = "-c jit=off"
 
 
 def connection_options(database: dict) -> dict:
