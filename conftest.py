@@ -190,6 +190,9 @@ def _fresh_cache():
     cache.clear()
     cache_backend.forgive_owed_deletes()
     caching.drop_held()
+    from storefront import page_cache  # the gateway's, once Django is set up
+
+    page_cache.answerable.clear()  # pages kept by an earlier test are not in this cache
 
 
 @pytest.fixture(autouse=True)

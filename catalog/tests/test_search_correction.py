@@ -5,10 +5,10 @@ the database (migration 0008); on SQLite the fallback reads the titles.
 """
 
 import pytest
-from django.db import connection
 
 from catalog import api
 from catalog.dtos import ListingQuery
+from kernel.databases import connection_of
 from tests.builders import product, sweater, upsert
 
 pytestmark = pytest.mark.usefixtures("structure")
@@ -55,14 +55,15 @@ def test_a_new_title_is_in_the_vocabulary_at_once(shop):
 
 @pytest.mark.services
 def test_the_database_keeps_the_title_words_of_inserted_and_retitled_products(shop):
-    if connection.vendor != "postgresql":
+    catalog_db = connection_of("catalog")  # in split mode not ``default``
+    if catalog_db.vendor != "postgresql":
         pytest.fail("the vocabulary table is PostgreSQL's")
     upsert(
         product("MUG-1", "Enamel Mug", category="kitchen"),
         product("THR-1", "Wool-Blend Throw (https://example.com)", category="gifts"),
         sweater(title="Wool Cardigan"),
     )
-    with connection.cursor() as cursor:
+    with catalog_db.cursor() as cursor:
         cursor.execute("SELECT word FROM catalog_searchword ORDER BY word")
         vocabulary = {word for (word,) in cursor.fetchall()}
     assert {"wool", "sweater", "copper", "pan", "kettle", "enamel", "mug", "cardigan"} <= vocabulary

@@ -1,7 +1,6 @@
 import pytest
 from django.core.cache import cache
 
-from storefront import page_cache
 from tests.builders import build_structure
 
 
@@ -14,4 +13,3 @@ def structure(db):
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
-    page_cache.answerable.clear()
