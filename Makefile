@@ -115,11 +115,11 @@ pytest-split: $(VENV)/.dev $(AXE) services
 # split suite (docs/testing.md).
 lane-postgres:
 	$(MAKE) --no-print-directory pytest-postgres
-	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=1/5
+	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=1/10
 
 lane-sqlite:
 	$(MAKE) --no-print-directory pytest-sqlite ONLY_DATABASE_TESTS=1
-	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=2,3,4,5/5 \
+	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=2,3,4,5,6,7,8,9,10/10 \
 		SPLIT_PREFIX=$(SPLIT2_PREFIX) SPLIT_REDIS_URL=$(SPLIT2_REDIS_URL)
 
 # ONLY_DATABASE_TESTS=1 (as `make test` runs it) leaves out the tests that use no
