@@ -25,6 +25,14 @@ a request loads it once; outside requests every read loads. With the
 local-memory cache each process has its own entries and generations, so
 production runs a shared cache (Redis).
 
+Something composed from cached reads (a whole page) is stored with
+`keep` and read with `kept`, which serves it only while every generation
+it was composed under (recorded by `observing`) is unchanged: checked in
+the server, in the same round trip, on Redis. A read whose answer only
+names what to look up (the price segment that keys a kept page) may be
+answered by the process's own copy inside `holding`, its generation then
+checked by the `kept` that follows (ADR 0024).
+
 When the cache does not answer (kernel.cache_backend takes that for an
 empty cache) every read loads from the database, counted as
 ``result="error"``, and a ``forget`` that does not reach the cache is
