@@ -58,7 +58,6 @@ def _save_if_changed(row: ProductRating, histogram: Histogram) -> bool:
 
 
 def _publish(row: ProductRating, *, changed_at: datetime) -> None:
-    cache.shown_changed([row.product_id])  # each page of its reviews shows the rating
     publish(
         RatingChanged(
             product_id=row.product_id,
@@ -92,13 +91,17 @@ def recompute_all() -> int:
         counts[group["product_id"]][group["rating"] - 1] = group["n"]
     skus = dict(Review.objects.order_by().values_list("product_id", "product_sku").distinct())
     rows = {row.product_id: row for row in ProductRating.objects.select_for_update()}
-    corrected = 0
+    corrected = []
     for product_id in sorted(set(rows) | set(counts)):
         row = rows.get(product_id) or ProductRating(
             product_id=product_id, product_sku=skus[product_id]
         )
-        corrected += _save_if_changed(row, tuple(counts.get(product_id, [0] * 5)))
-    return corrected
+        if _save_if_changed(row, tuple(counts.get(product_id, [0] * 5))):
+            corrected.append(product_id)
+    # Each page of a product's reviews shows its rating. (The services forget the products
+    # they change themselves, whatever happens to the rating.)
+    cache.shown_changed(corrected)
+    return len(corrected)
 
 
 def ratings_announce() -> int:
