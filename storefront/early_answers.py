@@ -26,7 +26,6 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
-from kernel import caching
 from kernel.currency import CURRENCY_COOKIE
 from kernel.visitor import VISITOR_COOKIE
 from pricing.dtos import Shopper
@@ -59,13 +58,10 @@ def _kept_answer(request: HttpRequest) -> HttpResponse | None:
     except DisallowedHost:  # the stack answers it, as for every other request
         return None
     shopper = Shopper(visitor_id=request.visitor_id)
-    found = page_cache.found(request, lambda: http_cache.price_segment_of(request, shopper))
-    copy = found.copy
-    if found.segment is None or copy is None or not copy.get("route"):
+    kept = page_cache.newcomers_page(request, lambda: http_cache.price_segment_of(request, shopper))
+    if kept is None:
         return None  # composed down the stack (which looks again: a round trip more, on a miss)
-    caching.count_lookups(page_cache.NAME, hits=1)
-    request.answered_route = copy["route"]
-    page = HttpResponse(copy["head"] + copy["header"] + copy["tail"], headers=copy["headers"])
-    response = http_cache.finish_shareable(request, page, found.segment)  # a 304 may come back
+    page, segment, request.answered_route = kept
+    response = http_cache.finish_shareable(request, page, segment)  # a 304 may come back
     response["Content-Length"] = str(len(response.content))  # as CommonMiddleware adds it
     return response

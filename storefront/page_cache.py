@@ -173,6 +173,20 @@ def found(request: HttpRequest, segment_of: Callable[[], str | None]) -> Found:
     return Found(segment, stored if isinstance(stored, dict) else None, held)
 
 
+def newcomers_page(
+    request: HttpRequest, segment_of: Callable[[], str | None]
+) -> tuple[HttpResponse, str, str] | None:
+    """The copy kept for the segment, if one was kept for a newcomer by a page that may be
+    answered early: the page, its segment and its route (for the metrics); else None."""
+    lookup = found(request, segment_of)
+    copy = lookup.copy
+    if lookup.segment is None or copy is None or not copy.get("route"):
+        return None
+    caching.count_lookups(NAME, hits=1)
+    page = HttpResponse(copy["head"] + copy["header"] + copy["tail"], headers=copy["headers"])
+    return page, lookup.segment, copy["route"]
+
+
 def served(
     request: HttpRequest,
     segment_of: Callable[[], str | None],
