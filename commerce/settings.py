@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "kernel.middleware.observe_requests_middleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "kernel.headers.ContentSecurityPolicyMiddleware",
     "kernel.headers.permissions_policy_middleware",
     # CORS for /api/ only (CORS_* below); before the edge, so a refused
     # cross-origin request still carries the headers a browser needs.

@@ -61,7 +61,8 @@ def _kept_answer(request: HttpRequest) -> HttpResponse | None:
     kept = page_cache.newcomers_page(request, lambda: http_cache.price_segment_of(request, shopper))
     if kept is None:
         return None  # composed down the stack (which looks again: a round trip more, on a miss)
-    page, segment, request.answered_route = kept
-    response = http_cache.finish_shareable(request, page, segment)  # a 304 may come back
+    request.answered_route = kept.route
+    # A 304 may come back.
+    response = http_cache.finish_shareable(request, kept.page, kept.segment, kept.etag)
     response["Content-Length"] = str(len(response.content))  # as CommonMiddleware adds it
     return response

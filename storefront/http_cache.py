@@ -27,7 +27,6 @@ cache in front as soon as an event says something it shows changed (its
 from __future__ import annotations
 
 import functools
-import hashlib
 
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -42,12 +41,6 @@ from storefront.shopper import shopper_of
 
 SEGMENT_COOKIE = "price_segment"
 SHARED_MAX_AGE_SECONDS = 60
-
-
-def _etag(content: bytes) -> str:
-    """A hash of the page as every render of it reads, CSRF tokens left out."""
-    digest = hashlib.blake2b(csrf.without_tokens(content), digest_size=16).hexdigest()
-    return f'"{digest}"'
 
 
 def _private(response, **directives):
@@ -92,9 +85,10 @@ def cacheable_page(view):
     return wrapped
 
 
-def finish_shareable(request, response, segment: str):
+def finish_shareable(request, response, segment: str, etag: str | None = None):
     """An anonymous shopper's page priced for ``segment``: the segment's header and cookie,
-    the ETag (a 304 when it matches), and who may keep a copy."""
+    the ETag (a 304 when it matches; ``etag`` when the page's is known), and who may keep
+    a copy."""
     response["X-Price-Segment"] = segment
     if request.COOKIES.get(SEGMENT_COOKIE) != segment:
         response.set_cookie(
@@ -104,7 +98,7 @@ def finish_shareable(request, response, segment: str):
             samesite="Lax",
             secure=settings.SESSION_COOKIE_SECURE,
         )
-    etag = _etag(response.content)
+    etag = etag or page_cache.etag_of(response.content)
     response["ETag"] = etag
     if response.cookies or csrf.holds_token(response.content):
         _private(response, max_age=0, must_revalidate=True)

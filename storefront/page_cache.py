@@ -57,6 +57,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -68,7 +69,7 @@ from kernel import caching, csrf, isolation
 #: Metric label (``commerce_cache_lookup_total{cache="storefront:page"}``).
 NAME = "storefront:page"
 #: In every key: a copy stored by a release that kept copies another way is not read.
-_FORMAT = 4
+_FORMAT = 5
 #: Headers of the page itself; what the middleware adds on the way out is added to a copy too.
 _KEPT_HEADERS = ("Content-Type", "X-Cache-Tags")
 #: The query parameters storefront pages read: the listings' (catalog/params.py, with
@@ -173,18 +174,34 @@ def found(request: HttpRequest, segment_of: Callable[[], str | None]) -> Found:
     return Found(segment, stored if isinstance(stored, dict) else None, held)
 
 
+class NewcomersPage(NamedTuple):
+    """A page kept for a newcomer: the page, its segment, its route (for the metrics) and
+    its ``ETag``, hashed once when it was kept."""
+
+    page: HttpResponse
+    segment: str
+    route: str
+    etag: str
+
+
 def newcomers_page(
     request: HttpRequest, segment_of: Callable[[], str | None]
-) -> tuple[HttpResponse, str, str] | None:
+) -> NewcomersPage | None:
     """The copy kept for the segment, if one was kept for a newcomer by a page that may be
-    answered early: the page, its segment and its route (for the metrics); else None."""
+    answered early; else None."""
     lookup = found(request, segment_of)
     copy = lookup.copy
     if lookup.segment is None or copy is None or not copy.get("route"):
         return None
     caching.count_lookups(NAME, hits=1)
     page = HttpResponse(copy["head"] + copy["header"] + copy["tail"], headers=copy["headers"])
-    return page, lookup.segment, copy["route"]
+    return NewcomersPage(page, lookup.segment, copy["route"], copy["etag"])
+
+
+def etag_of(content: bytes) -> str:
+    """A page's ``ETag``: a hash of it as every render of it reads, CSRF tokens left out."""
+    digest = hashlib.blake2b(csrf.without_tokens(content), digest_size=16).hexdigest()
+    return f'"{digest}"'
 
 
 def served(
@@ -235,6 +252,7 @@ def served(
             # The route, for the metrics of an early answer; only on a copy it may answer.
             "route": f"/{request.resolver_match.route}" if early and newcomers else None,
         }
+        copy["etag"] = etag_of(head + newcomers + tail) if copy["route"] else None
         ttl = settings.STOREFRONT_PAGE_CACHE_SECONDS
         caching.keep(_key(request, lookup.segment), copy, {**held, **generations}, ttl)
         if copy["route"]:

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.test import Client
 
 from tests.test_configuration import manage
 from tests.test_hygiene import ROOT, tracked
@@ -46,6 +47,42 @@ def test_the_api_docs_page_has_no_inline_script_and_a_nonce_for_its_style(client
     script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
+
+
+PolicyCase = tuple[str, dict]
+_POLICY_CASES: list[PolicyCase] = [
+    ("/", {}),  # no nonce: the policy built once
+    ("/api/v1/docs/", {}),  # a nonce
+    ("/api/v1/redoc/", {}),  # a view that replaces directives
+    ("/", {"CONTENT_SECURITY_POLICY_REPORT_ONLY": {"DIRECTIVES": {"img-src": ["'self'"]}}}),
+    ("/", {"CONTENT_SECURITY_POLICY": None}),
+    ("/", {"CONTENT_SECURITY_POLICY": {"EXCLUDE_URL_PREFIXES": ["/"], "DIRECTIVES": {}}}),
+]
+
+
+@pytest.mark.parametrize(("path", "changed"), _POLICY_CASES)
+def test_the_policy_built_once_is_what_django_csp_builds(settings, path, changed):
+    """kernel.headers builds a response's policy once when it needs no nonce; the headers are
+    django-csp's own, for every kind of response and setting."""
+    for name, value in changed.items():
+        setattr(settings, name, value)
+    names = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+
+    def policies():
+        response = Client().get(path)  # a new client loads the middleware of the settings
+        assert response.status_code == 200
+        nonce = re.search(rb"nonce-([^' ]+)", response.headers.get(names[0], "").encode())
+        return [re.sub(r"nonce-[^' ]+", "nonce", response.headers.get(n, "")) for n in names], nonce
+
+    ours, our_nonce = policies()
+    settings.MIDDLEWARE = [
+        "csp.middleware.CSPMiddleware" if name.endswith("ContentSecurityPolicyMiddleware") else name
+        for name in settings.MIDDLEWARE
+    ]
+    theirs, their_nonce = policies()
+
+    assert ours == theirs
+    assert bool(our_nonce) == bool(their_nonce)
 
 
 def test_csp_report_only_switches_the_header_to_report_only():
