@@ -24,7 +24,6 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox import views as knox
-from knox.auth import TokenAuthentication
 from knox.models import get_token_model
 from knox.settings import knox_settings
 from rest_framework import status
@@ -34,6 +33,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services
+from accounts.app_tokens import AppTokenAuthentication
 from accounts.dtos import SignInRefused
 from accounts.forms import RESET_MAIL_TEMPLATES, SignInForm, SignUpForm
 from accounts.serializers import (
@@ -154,7 +154,7 @@ class SignInView(_TokenIssuer):
 class TokenRotateView(APIView):
     """Swap the token sent for a new one with a fresh expiry; the old one stops working."""
 
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [AppTokenAuthentication]
     permission_classes = [IsAuthenticated]
     serializer_class = TokenSerializer
 
@@ -174,6 +174,8 @@ class TokenRotateView(APIView):
 class SignOutView(knox.LogoutView):
     """Revoke the token sent (this device): 204; the token answers 401 from now on."""
 
+    authentication_classes = [AppTokenAuthentication]
+
     @extend_schema(request=None, responses={204: None})
     def post(self, request, format=None):
         return super().post(request, format)
@@ -181,6 +183,8 @@ class SignOutView(knox.LogoutView):
 
 class SignOutEverywhereView(knox.LogoutAllView):
     """Revoke every token of the account (all devices): 204."""
+
+    authentication_classes = [AppTokenAuthentication]
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, format=None):

@@ -267,7 +267,7 @@ REST_FRAMEWORK = {
     # App tokens first (django-rest-knox, see "REST API: app authentication");
     # the session (with CSRF) stays for the browsable API and Swagger UI.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "accounts.app_tokens.AppTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -508,8 +508,7 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Longer than the hard time limit, so a slow task is not redelivered
-    # while it still runs.
+    # Longer than the hard time limit: a slow task is not redelivered while it runs.
     "visibility_timeout": 3600,
     # A broker that does not answer must not hold a customer's request.
     "socket_connect_timeout": 2,
@@ -531,10 +530,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": schedule(OUTBOX_RELAY_INTERVAL_SECONDS),
         "options": {"expires": OUTBOX_RELAY_INTERVAL_SECONDS * 2},
     },
-    "outbox-purge": {
-        "task": "kernel.tasks.purge_outbox",
-        "schedule": schedule(24 * 3600),
-    },
+    "outbox-purge": {"task": "kernel.tasks.purge_outbox", "schedule": schedule(24 * 3600)},
     "inventory-purge-reservations": {
         "task": "inventory.tasks.purge_expired_reservations",
         "schedule": schedule(INVENTORY_PURGE_INTERVAL_SECONDS),
@@ -544,6 +540,10 @@ CELERY_BEAT_SCHEDULE = {
     "orders-idempotency-purge": {
         "task": "orders.tasks.purge_idempotency_keys",
         "schedule": schedule(3600),
+    },
+    "accounts-app-tokens-purge": {
+        "task": "accounts.tasks.purge_expired_app_tokens",
+        "schedule": schedule(24 * 3600),
     },
     # Co-purchase counts rebuilt from the stored baskets, nightly: the
     # incremental counts' safety net (docs/recommendations.md).

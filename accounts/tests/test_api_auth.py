@@ -7,6 +7,9 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from knox.models import AuthToken
+from knox.settings import CONSTANTS
+
+from accounts.tasks import purge_expired_app_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +71,31 @@ def test_each_device_has_its_own_token_and_sign_out_everywhere_ends_all(customer
     assert me(tablet).status_code == 401
 
 
-def test_an_expired_token_is_refused(customer, password):
+def test_an_expired_token_is_refused_and_deleted(customer, password):
     token = sign_in(password).json()["token"]
     AuthToken.objects.update(expiry="2000-01-01T00:00:00Z")
     assert me(token).status_code == 401
+    assert not AuthToken.objects.exists()
+
+
+def test_a_call_reads_its_own_token_once_and_the_expired_others_are_purged_daily(
+    customer, password, django_assert_num_queries
+):
+    phone, tablet = sign_in(password).json()["token"], sign_in(password).json()["token"]
+    AuthToken.objects.filter(token_key=tablet[: CONSTANTS.TOKEN_KEY_LENGTH]).update(
+        expiry="2000-01-01T00:00:00Z"
+    )
+    AuthToken.objects.create(user=customer, expiry=None)  # a token that never expires
+
+    # The token with its user, and the view's customer; not the user's other tokens.
+    with django_assert_num_queries(2):
+        assert me(phone).status_code == 200
+    assert AuthToken.objects.count() == 3
+
+    assert purge_expired_app_tokens.delay().get() == 1
+    assert me(phone).status_code == 200
+    assert me(tablet).status_code == 401
+    assert AuthToken.objects.count() == 2
 
 
 def test_anonymous_callers_of_customer_routes_are_told_to_authenticate(client):
