@@ -330,6 +330,16 @@ def read_query(serializer_class, request) -> dict:
     return query.validated_data
 
 
+#: White space, spelled out: what Python's ``str.isspace`` (and so ``str.strip`` and a text
+#: field's trimming) calls white space. The schema's patterns are ECMA-262, whose ``\s``
+#: differs from Python's (U+001C to U+001F and U+0085 are white space only to Python,
+#: U+FEFF only to ECMA-262), so a pattern names these, never ``\s``, and means the same
+#: to an app's validator as to ours.
+WHITE_SPACE = (
+    r"\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
 class SkuListField(serializers.CharField):
     """A query parameter of comma-separated SKUs (``TEA-1,MUG-2``), read as a list without repeats.
 
@@ -340,7 +350,7 @@ class SkuListField(serializers.CharField):
 
     def __init__(self, *, most: int, **kwargs) -> None:
         self.most = most
-        sku = r" *[^,\s\u0000]{1,64} *"
+        sku = rf" *[^,{WHITE_SPACE}\u0000]{{1,64}} *"
         self.pattern = rf"^{sku}(,{sku}){{0,{most - 1}}}$"
         super().__init__(trim_whitespace=False, **kwargs)
         schema = {"type": "string", "pattern": self.pattern, "example": "TEA-1,MUG-2"}

@@ -36,13 +36,13 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
-from kernel.rest import CODES_BY_STATUS, PROBLEM_MEDIA_TYPE, VALIDATION
+from kernel.rest import CODES_BY_STATUS, PROBLEM_MEDIA_TYPE, VALIDATION, WHITE_SPACE
 
 #: A string without a NUL character (JSON Schema's ``pattern`` is ECMA-262).
 NO_NUL = "^[^\\u0000]*$"
 #: ``NO_NUL``, and not only white space: a text field that trims its input
 #: and may not be blank refuses "  " (trimmed, it is blank).
-NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+NOT_BLANK = rf"^[^\u0000]*[^{WHITE_SPACE}\u0000][^\u0000]*$"
 
 UNSAFE = {"post", "put", "patch", "delete"}
 
