@@ -58,7 +58,7 @@ from typing import TypeVar
 
 from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 
 from kernel import metrics
 from kernel.remote.breaker import CircuitBreaker, CircuitOpen
@@ -169,6 +169,7 @@ class _ClientPerPool(django_redis.RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients: dict[int, object] = {}
         self._scripts: dict[tuple[int, str], object] = {}
+        self._shas: dict[tuple[int, str], str] = {}
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -186,26 +187,64 @@ class _ClientPerPool(django_redis.RedisCacheClient):
             script = self._scripts[(id(client), source)] = client.register_script(source)
         return script(keys=[key], args=args)
 
+    def run_script_then(self, source: str, key: str, *args, read: Callable) -> tuple:
+        """Run the Lua ``source`` on ``key``, then ``read(pipeline)``, in one transaction
+        (``MULTI``/``EXEC``, one round trip, nothing between the two): both answers.
 
-#: Reads a guarded entry (`RedisCache.get_guarded`): a hash whose field "" is the value and
-#: every other field a guard key with the value it held; the value only while each still does.
-#: ARGV holds the caller's own guards, key/value pairs: -1 when one of them no longer holds.
-_GET_GUARDED = """
+        What the script looks at stays in the server; what ``read`` queues comes back
+        without passing through Lua, which copies every string it handles.
+        """
+        client = self.get_client(write=False)
+        for _attempt in range(2):
+            sha = self._shas.get((id(client), source))
+            if sha is None:
+                sha = self._shas[(id(client), source)] = client.script_load(source)
+            pipeline = client.pipeline(transaction=True)
+            pipeline.evalsha(sha, 1, key, *args)
+            read(pipeline)
+            try:
+                return tuple(pipeline.execute())
+            except NoScriptError:  # the server restarted, without its scripts
+                del self._shas[(id(client), source)]
+        raise NoScriptError(source)
+
+
+#: Checks a guarded entry (`RedisCache.get_guarded`): a hash whose field "" is the value and
+#: every other field a guard key with the value it held. ARGV holds the caller's own guards,
+#: key/value pairs: -1 when one of them no longer holds, 0 when one of the entry's does not
+#: (or there is none), 1 when all hold. The value is read after it, in the same transaction:
+#: handed to Lua, a page's 20 KB cost the server more than all the checks (35 of 60 us).
+#: Guards are read with MGET, a thousand at a time.
+_CHECK_GUARDED = """
+local function hold(keys, values)
+  for first = 1, #keys, 1000 do
+    local now = redis.call('MGET', unpack(keys, first, math.min(first + 999, #keys)))
+    for j = 1, #now do
+      if now[j] ~= values[first + j - 1] then
+        return false
+      end
+    end
+  end
+  return true
+end
+local keys, values = {}, {}
 for i = 1, #ARGV, 2 do
-  if redis.call('GET', ARGV[i]) ~= ARGV[i + 1] then
-    return -1
+  keys[#keys + 1] = ARGV[i]
+  values[#values + 1] = ARGV[i + 1]
+end
+if not hold(keys, values) then
+  return -1
+end
+keys = {}
+for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if field ~= '' then
+    keys[#keys + 1] = field
   end
 end
-local fields = redis.call('HGETALL', KEYS[1])
-local value = false
-for i = 1, #fields, 2 do
-  if fields[i] == '' then
-    value = fields[i + 1]
-  elseif redis.call('GET', fields[i]) ~= fields[i + 1] then
-    return false
-  end
+if #keys > 0 and not hold(keys, redis.call('HMGET', KEYS[1], unpack(keys))) then
+  return 0
 end
-return value
+return 1
 """
 #: Writes one (`RedisCache.set_guarded`): ARGV is the timeout, the value, then key/value pairs.
 _SET_GUARDED = """
@@ -327,20 +366,26 @@ class RedisCache(django_redis.RedisCache):
         """Whether the caller's ``guards`` still hold (each key its value), and, if they do,
         what `set_guarded` kept under ``key`` while its own guards hold too (else None).
 
-        One round trip, the checks made in the server by a Lua script (which
-        reads the guard keys it is given: a single Redis, not a cluster).
-        When the server does not answer, nothing is known to hold: (False, None).
+        One round trip: a transaction of the checks, made in the server by a Lua
+        script (which reads the guard keys it is given: a single Redis, not a
+        cluster), and the value's read. When the server does not answer, nothing
+        is known to hold: (False, None).
         """
         client = self._cache
         full_key = self.make_and_validate_key(key)
 
         def read():
-            found = client.run_script(
-                _GET_GUARDED, full_key, *self._guard_pairs(guards), write=False
+            verdict, found = client.run_script_then(
+                _CHECK_GUARDED,
+                full_key,
+                *self._guard_pairs(guards),
+                read=lambda pipeline: pipeline.hget(full_key, ""),
             )
-            if found == -1:
+            if verdict == -1:
                 return False, None
-            return True, None if found is None else client._serializer.loads(found)
+            if verdict == 0 or found is None:
+                return True, None
+            return True, client._serializer.loads(found)
 
         return self._degrading("read", (False, None), read)
 

@@ -203,6 +203,17 @@ def test_on_redis_a_kept_value_and_its_generations_are_one_round_trip(monkeypatc
     assert counted.asked == ["get_guarded"]
 
 
+@pytest.mark.services
+def test_on_redis_a_kept_value_is_read_after_a_restart_forgot_the_checking_script():
+    with live_redis_cache():
+        caching.keep("page", "composed", _composed_from("probe:a"), 60)
+        assert caching.kept("page") == "composed"
+        caching.cache._cache.get_client().script_flush()  # as a restarted server has none
+        assert caching.kept("page") == "composed"
+        caching.forget("probe:a")
+        assert caching.kept("page") is None
+
+
 def test_a_held_read_is_answered_by_the_process_and_checked_by_the_next_kept(
     each_cache, monkeypatch
 ):
