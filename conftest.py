@@ -190,9 +190,10 @@ def _fresh_cache():
     cache.clear()
     cache_backend.forgive_owed_deletes()
     caching.drop_held()
-    from storefront import page_cache  # the gateway's, once Django is set up
+    from storefront import page_cache, personal_header  # the gateway's, once Django is set up
 
     page_cache.answerable.clear()  # pages kept by an earlier test are not in this cache
+    personal_header.forget()  # nor headers rendered under its settings
 
 
 @pytest.fixture(autouse=True)

@@ -19,9 +19,10 @@ is the same for every shopper of its segment (the product page's buy box,
 the currency switcher and the reviews' vote and report forms post without
 a CSRF token, checked by origin: kernel/csrf.py). A copy keeps the page
 around the header; a signed-in shopper, or one with a session (a cart), is
-served it with their header rendered into it, so a surge of signed-in
-shoppers is served like anonymous ones (a template of a few lines instead
-of a page). A newcomer's header is kept with the copy.
+served it with their header put into it (personal_header.py: rendered
+once for everyone it looks the same for), so a surge of signed-in
+shoppers is served like anonymous ones. A newcomer's header is kept with
+the copy.
 
 **Never stale after a change commits.** A copy remembers the generation
 of every cached read that composed it (``kernel.caching.observing``: the
@@ -62,9 +63,9 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 
 from kernel import caching, csrf, isolation
+from storefront import personal_header
 
 #: Metric label (``commerce_cache_lookup_total{cache="storefront:page"}``).
 NAME = "storefront:page"
@@ -81,7 +82,6 @@ _READ_PARAMETERS = frozenset(
 _READ_PREFIX = "attr_"
 #: The header's part that is each shopper's own, rendered between these markers (in the
 #: template) for each shopper a copy answers; a page without them is every shopper's whole.
-PERSONAL_HEADER = "partials/personal_header.html"
 _HEADER_START, _HEADER_END = b"<!--personal-header-->", b"<!--/personal-header-->"
 
 
@@ -264,7 +264,7 @@ def _filled(request: HttpRequest, stored: dict) -> bytes:
     """A kept page's content with ``request``'s shopper's own header."""
     header = stored["header"]
     if stored["personal"] and (header is None or _personal(request)):
-        header = _split(render_to_string(PERSONAL_HEADER, request=request).encode())[1]
+        header = _split(personal_header.rendered(request).encode())[1]
     return stored["head"] + (header or b"") + stored["tail"]
 
 
