@@ -241,8 +241,11 @@ for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
     keys[#keys + 1] = field
   end
 end
-if #keys > 0 and not hold(keys, redis.call('HMGET', KEYS[1], unpack(keys))) then
-  return 0
+for first = 1, #keys, 1000 do
+  local some = {unpack(keys, first, math.min(first + 999, #keys))}
+  if not hold(some, redis.call('HMGET', KEYS[1], unpack(some))) then
+    return 0
+  end
 end
 return 1
 """

@@ -194,6 +194,17 @@ def test_a_kept_value_is_kept_again_whole(each_cache):
 
 
 @pytest.mark.services
+def test_on_redis_a_kept_value_of_thousands_of_generations_is_checked_against_each():
+    """The server checks them a thousand at a time (kernel/cache_backend.py)."""
+    with live_redis_cache():
+        names = [f"probe:{n}" for n in range(2500)]
+        caching.keep("page", "composed", _composed_from(*names), 60)
+        assert caching.kept("page") == "composed"
+        caching.forget("probe:2499")
+        assert caching.kept("page") is None
+
+
+@pytest.mark.services
 def test_on_redis_a_kept_value_and_its_generations_are_one_round_trip(monkeypatch):
     with live_redis_cache():
         caching.keep("page", "composed", _composed_from("probe:a", "probe:b"), 60)
