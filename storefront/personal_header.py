@@ -69,8 +69,10 @@ def shown_to(request) -> Shown:
 
 
 def rendered(request) -> str:
-    """The personal header for ``request``'s shopper, with their own CSRF token."""
-    return _rendered(shown_to(request)).replace(_TOKEN, get_token(request))
+    """The personal header for ``request``'s shopper, with their own CSRF token where it
+    has a form (asked for only then: asking sets the shopper's CSRF cookie)."""
+    header = _rendered(shown_to(request))
+    return header.replace(_TOKEN, get_token(request)) if _TOKEN in header else header
 
 
 @functools.lru_cache(maxsize=SIZE)

@@ -88,3 +88,14 @@ def test_the_kept_headers_sign_out_form_carries_the_shoppers_own_token(django_us
     assert signed_out.status_code == 302
     assert b"Sign in" in header_of(Client().get(PRODUCT).content)
     assert "_auth_user_id" not in guarded.session
+
+
+def test_a_header_without_a_form_sets_no_csrf_cookie():
+    """Only the signed-in header's sign-out form needs a token; a shopper with a cart is not
+    given a CSRF cookie by a kept page."""
+    shopper = with_a_cart(Client(), 1)
+    shopper.get(PRODUCT)  # composed, to show the message the add left
+    shopper.get(PRODUCT)  # composed and kept
+    kept = shopper.get(PRODUCT)
+    assert b"minicart-count" in header_of(kept.content)
+    assert "csrftoken" not in shopper.cookies
