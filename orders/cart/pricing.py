@@ -14,7 +14,7 @@ from catalog import api as catalog_api
 from catalog.dtos import Image
 from kernel.money import Money
 from orders.dtos import CartNotice
-from orders.models import Cart
+from orders.models import Cart, CartLine
 from pricing import api as pricing_api
 from pricing.dtos import (
     AppliedDiscount,
@@ -46,16 +46,20 @@ def quote_for(
     voucher_codes: Iterable[str] | None = None,
     country: str | None = None,
     skus: Iterable[str] | None = None,
+    lines: Iterable[CartLine] | None = None,
 ) -> Quote:
-    """Quote the cart's lines (or only ``skus``) with its vouchers (or ``voucher_codes``)."""
+    """Quote the cart's lines (or only ``skus``) with its vouchers (or ``voucher_codes``).
+
+    ``lines``: the cart's lines when the caller has just read them.
+    """
     wanted = None if skus is None else set(skus)
-    lines = [
+    basket = [
         BasketLine(sku=line.sku, quantity=line.quantity)
-        for line in cart.lines.all()
+        for line in (cart.lines.all() if lines is None else lines)
         if wanted is None or line.sku in wanted
     ]
     return pricing_api.quote(
-        lines=lines,
+        lines=basket,
         currency=cart.currency,
         customer=shopper.customer,
         voucher_codes=cart.voucher_codes if voucher_codes is None else list(voucher_codes),
@@ -151,7 +155,12 @@ def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> 
     while priced:
         try:
             quote = quote_for(
-                cart=cart, shopper=shopper, country=country, skus=priced, voucher_codes=codes
+                cart=cart,
+                shopper=shopper,
+                country=country,
+                skus=priced,
+                voucher_codes=codes,
+                lines=lines,
             )
         except UnknownSku as unknown:
             priced -= set(unknown.skus)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -290,8 +291,11 @@ class CartCheckout(APIView):
         cart = cart_of(request, token)
         details = checked_details(request, cart, valid(CheckoutDetailsSerializer, request))
         checkout.checkout_details_stored(cart=cart, details=details)
+        prefetch_related_objects([cart], "lines")  # held, then priced: read once
         checkout.checkout_start(cart=cart)
-        summary = checkout.checkout_summary(cart=cart, shopper=shopper_of(request.user))
+        summary = checkout.checkout_summary(
+            cart=cart, shopper=shopper_of(request.user), chosen=details.shipping_method
+        )
         goods = summary.cart.quote.total
         options = [
             {

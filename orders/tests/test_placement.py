@@ -247,3 +247,33 @@ def test_placing_a_one_line_order_over_the_api_costs_at_most_30_queries(
     assert answer.status_code == 201
     statements = [query["sql"] for query in placing.captured_queries]
     assert len(statements) <= PLACING_QUERIES[caches], "\n".join(statements)
+
+
+#: SQL statements of the app's calls before placing (examples/mobile_client.py), signed in,
+#: warm: the cart and its lines are read once per call, the chosen shipping method once.
+APP_CALL_QUERIES = {"open cart": 8, "add line": 11, "review": 15}
+
+
+def test_the_apps_calls_before_placing_read_each_thing_once(client, customer):
+    client.force_login(customer)
+
+    def call(path: str, body: dict, **headers: str) -> tuple[dict, int]:
+        with captured_queries() as captured:
+            answer = client.post(f"/api/v1{path}", body, content_type="application/json", **headers)
+        assert answer.status_code in (200, 201), answer.content
+        return answer.json(), len(captured)
+
+    def one_order() -> dict[str, int]:
+        cart, opening = call("/cart/", {})
+        lines = f"/cart/{cart['token']}/lines/"
+        _, adding = call(lines, {"sku": "TEA-2", "quantity": 1})
+        details = {"shipping_address": BERLIN.as_dict(), "shipping_method": "standard"}
+        review, reviewing = call(f"/cart/{cart['token']}/checkout/", details)
+        total = review["grand_total"]["amount"]
+        placing = {"cart": cart["token"], **details, "expected_total": total}
+        call("/orders/", placing, HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
+        return {"open cart": opening, "add line": adding, "review": reviewing}
+
+    one_order()  # what each context caches, read once
+    counted = one_order()
+    assert all(counted[call] <= most for call, most in APP_CALL_QUERIES.items()), counted
