@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -177,3 +178,16 @@ class UserRateThrottle(RatesFromSettings, drf_throttling.UserRateThrottle, InFix
 
 class ScopedRateThrottle(RatesFromSettings, drf_throttling.ScopedRateThrottle, InFixedWindows):
     """Views naming a ``throttle_scope`` (``auth``, ``vouchers``): per user or address."""
+
+
+def anonymous_read_allowed(request) -> bool:
+    """Count an anonymous caller's API read answered before DRF runs, as the throttles
+    count it; False when they would refuse it.
+
+    For a view without a ``throttle_scope`` (the only kind answered early:
+    storefront/early_answers.py), ``anon`` is the one throttle that counts an
+    anonymous caller. A refused read is passed on to DRF, which counts it again
+    (still refused) and answers the 429 with its ``Retry-After``.
+    """
+    caller = SimpleNamespace(META=request.META, user=None)  # what the throttle reads of it
+    return AnonRateThrottle().allow_request(caller, view=None)

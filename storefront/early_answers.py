@@ -18,6 +18,14 @@ Which requests: a GET or HEAD whose every parameter a page reads, with no
 ``Authorization`` header and no cookie but the visitor's id, currency,
 price segment and CSRF cookies: no session (so no cart, no sign-in, no
 message waiting) and nothing else a page might read.
+
+The API's product detail is kept whole for a client that keeps no cookies
+(storefront/rest.py), and answered here too, finished as DRF and the view's
+``gzip_page`` finish it: only for a client that sends no ``visitor_id``
+(one the shop knows again is answered down the stack, which counts its
+view), that accepts JSON as DRF's negotiation would pick it, and that the
+``anon`` throttle lets through (counted here, exactly once: a refused read
+goes down the stack for DRF's 429).
 """
 
 from __future__ import annotations
@@ -25,11 +33,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 
 from kernel.currency import CURRENCY_COOKIE
+from kernel.throttle import anonymous_read_allowed
 from kernel.visitor import VISITOR_COOKIE
 from pricing.dtos import Shopper
 from storefront import http_cache, page_cache
+
+#: Where the API's routes start; its answers are finished as DRF finishes them.
+_API = "/api/"
+#: ``Accept`` headers DRF's negotiation answers with JSON, the API's one renderer, as sent
+#: by HTTP libraries and apps (none at all, or anything); any other goes down the stack.
+_JSON_ACCEPTED = frozenset({None, "*/*", "application/json"})
+#: What the API's kept reads are compressed with (``kernel.rest.compressed_reads``).
+_GZIP = GZipMiddleware(lambda request: None)
 
 
 def answer_kept_pages_middleware(get_response):
@@ -57,12 +75,36 @@ def _kept_answer(request: HttpRequest) -> HttpResponse | None:
         request.get_host()
     except DisallowedHost:  # the stack answers it, as for every other request
         return None
+    if request.path.startswith(_API) and not _unknown_json_client(request):
+        return None
     shopper = Shopper(visitor_id=request.visitor_id)
     kept = page_cache.newcomers_page(request, lambda: http_cache.price_segment_of(request, shopper))
     if kept is None:
         return None  # composed down the stack (which looks again: a round trip more, on a miss)
+    if kept.route.startswith(_API):
+        return _api_answer(request, kept)
     request.answered_route = kept.route
     # A 304 may come back.
     response = http_cache.finish_shareable(request, kept.page, kept.segment, kept.etag)
+    return _measured(response)
+
+
+def _unknown_json_client(request: HttpRequest) -> bool:
+    """A client the shop does not know again, to whom DRF would answer JSON."""
+    accepted = request.META.get("HTTP_ACCEPT") in _JSON_ACCEPTED
+    return accepted and not request.visitor_returning
+
+
+def _api_answer(request: HttpRequest, kept: page_cache.NewcomersPage) -> HttpResponse | None:
+    """The API's kept answer to a client the shop does not know, if the throttles let it
+    through; else None (down the stack)."""
+    if not anonymous_read_allowed(request):
+        return None
+    request.answered_route = kept.route
+    response = _GZIP.process_response(request, kept.page)
+    return response if response.has_header("Content-Length") else _measured(response)
+
+
+def _measured(response: HttpResponse) -> HttpResponse:
     response["Content-Length"] = str(len(response.content))  # as CommonMiddleware adds it
     return response

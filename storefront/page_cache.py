@@ -71,8 +71,9 @@ from storefront import personal_header
 NAME = "storefront:page"
 #: In every key: a copy stored by a release that kept copies another way is not read.
 _FORMAT = 5
-#: Headers of the page itself; what the middleware adds on the way out is added to a copy too.
-_KEPT_HEADERS = ("Content-Type", "X-Cache-Tags")
+#: Headers of the page itself (an API's answer names the methods it ``Allow``s); what the
+#: middleware adds on the way out is added to a copy too.
+_KEPT_HEADERS = ("Content-Type", "X-Cache-Tags", "Allow")
 #: The query parameters storefront pages read: the listings' (catalog/params.py, with
 #: ``attr_<code>`` filters) and the product page's variant and reviews' sort, stars and page.
 _READ_PARAMETERS = frozenset(
@@ -194,7 +195,8 @@ def newcomers_page(
     if lookup.segment is None or copy is None or not copy.get("route"):
         return None
     caching.count_lookups(NAME, hits=1)
-    page = HttpResponse(copy["head"] + copy["header"] + copy["tail"], headers=copy["headers"])
+    content = copy["head"] + (copy["header"] or b"") + copy["tail"]
+    page = HttpResponse(content, headers=copy["headers"])
     return NewcomersPage(page, lookup.segment, copy["route"], copy["etag"])
 
 
@@ -243,6 +245,8 @@ def served(
         head, header, tail = parts
         # Every anonymous shopper without a session sees the same header: kept with the page.
         newcomers = None if _personal(request) else header
+        # A newcomer's page, or one without a header (an API's answer), may be answered early.
+        early = early and (newcomers is not None or header is None)
         copy = {
             "head": head,
             "tail": tail,
@@ -250,9 +254,9 @@ def served(
             "header": newcomers,
             "headers": {name: response[name] for name in _KEPT_HEADERS if name in response},
             # The route, for the metrics of an early answer; only on a copy it may answer.
-            "route": f"/{request.resolver_match.route}" if early and newcomers else None,
+            "route": f"/{request.resolver_match.route}" if early else None,
         }
-        copy["etag"] = etag_of(head + newcomers + tail) if copy["route"] else None
+        copy["etag"] = etag_of(head + (newcomers or b"") + tail) if early else None
         ttl = settings.STOREFRONT_PAGE_CACHE_SECONDS
         caching.keep(_key(request, lookup.segment), copy, {**held, **generations}, ttl)
         if copy["route"]:

@@ -1,5 +1,7 @@
 """Composed REST endpoints: one response built from several contexts."""
 
+import functools
+
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -55,7 +57,8 @@ class ProductOfferView(APIView):
 
         if returning:
             return composed()
-        return page_cache.served(request, lambda: price_segment_of(request, shopper), composed)[0]
+        segment_of = functools.partial(price_segment_of, request, shopper)
+        return page_cache.served(request, segment_of, composed, early=True)[0]
 
     def _offer(self, sku: str, currency: str, shopper, *, viewer: int | None, visiting: bool):
         offer = composition.offer_by_sku(sku=sku, currency=currency, shopper=shopper)

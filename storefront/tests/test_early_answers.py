@@ -1,6 +1,9 @@
 """storefront/early_answers.py: a newcomer's kept page, answered before sessions, URL
 resolution and the view, is the answer the page's view would have given."""
 
+import gzip
+import json
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -117,14 +120,78 @@ def test_anything_a_page_might_read_beyond_the_url_goes_down_the_stack(
     assert len(down_the_stack) == 2
 
 
-def test_what_is_not_a_newcomers_kept_page_costs_the_early_answer_no_lookup(on_sale, monkeypatch):
-    """The API's product detail is kept whole too, but its throttle must count every call:
-    it is answered by its view. A page not kept yet is not looked for."""
+def test_a_page_not_kept_yet_costs_the_early_answer_no_lookup(on_sale, monkeypatch):
     looked = []
     monkeypatch.setattr(early_answers, "_kept_answer", looked.append)
-    for _ in range(2):
-        assert Client().get("/api/v1/products/SW-1/").status_code == 200
     assert Client().get("/c/clothing/").status_code == 200
     assert looked == []
     assert Client().get("/c/clothing/").status_code == 200
     assert len(looked) == 1
+
+
+# --- The API's product detail, kept whole for a client the shop does not know ---------
+
+API_DETAIL = "/api/v1/products/SW-1/"
+
+
+def _api_answer(client: Client, **headers):
+    """What the app gets, unzipped (gzip adds random bytes to every answer against BREACH)."""
+    status, content, kept, cookies = _answer(client, API_DETAIL, **headers)
+    if kept.pop("Content-Encoding", None) == "gzip":
+        content = gzip.decompress(content)
+        kept.pop("Content-Length")
+    return status, json.loads(content), kept, cookies
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json"])
+def test_the_api_detail_is_answered_early_exactly_as_its_view_answers_it(
+    on_sale, settings, down_the_stack, encoding, accept
+):
+    headers = {"Accept-Encoding": encoding} | ({"Accept": accept} if accept else {})
+    Client().get(API_DETAIL)  # composed and kept for a client the shop does not know
+    early = _api_answer(Client(), **headers)
+    assert early[0] == 200
+    assert "Accept-Encoding" in early[2]["Vary"]
+    assert early[2]["Allow"] == "GET, HEAD, OPTIONS"
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != EARLY]
+    assert _api_answer(Client(), **headers) == early
+    assert len(down_the_stack) == 2  # composed, then the stack's answer
+
+
+@pytest.mark.parametrize(
+    ("cookies", "headers"),
+    [
+        ({"visitor_id": "0123456789abcdef0123456789abcdef"}, {}),
+        ({}, {"Accept": "text/html"}),
+        ({}, {"Accept": ""}),
+        ({}, {"Authorization": "Token abc"}),
+    ],
+    ids=["known visitor", "not json", "empty accept", "authorization"],
+)
+def test_an_api_client_the_view_must_see_goes_down_the_stack(
+    on_sale, monkeypatch, cookies, headers
+):
+    """A visitor the shop knows counts the view; DRF negotiates what is not plainly JSON."""
+    Client().get(API_DETAIL)
+    looked = []
+    monkeypatch.setattr(page_cache, "newcomers_page", lambda *args: looked.append(args))
+    app = Client()
+    app.cookies.load(cookies)
+    assert app.get(API_DETAIL, headers=headers).status_code in (200, 401, 406)
+    assert looked == []
+
+
+def test_the_anonymous_throttle_counts_each_api_read_once_early_or_not(on_sale, settings):
+    """The first read is composed, the next two answered early: the third is refused by
+    DRF, with its problem and Retry-After, as without early answers."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                                   "anon": "3/minute"},
+    }  # fmt: skip
+    answers = [Client().get(API_DETAIL) for _ in range(5)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429, 429]
+    refused = answers[-1]
+    assert refused.json()["code"] == "throttled"
+    assert 0 < int(refused["Retry-After"]) <= 60
