@@ -72,7 +72,11 @@ def _checked_quantity(quantity: int) -> int:
 
 
 def _changed(cart: Cart) -> None:
-    """Any change of the basket invalidates the reviewed total of a checkout under way."""
+    """Any change of the basket invalidates the reviewed total of a checkout under way.
+
+    The update locks the cart's row until the change commits: called first, it makes
+    concurrent changes of one cart (a double tap on "Add to cart") wait for each other.
+    """
     Cart.objects.filter(pk=cart.pk).update(reviewed_total=None)
     cart.reviewed_total = None
 
@@ -83,9 +87,12 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNo
 
     The line is capped at what can be bought (`orders.cart.stock`); the
     notice saying so is returned. Raises `OutOfStock` (nothing added).
+    Concurrent adds to one cart wait for each other (`_changed` first), so a
+    second add of a SKU finds the line the first one made.
     """
     _checked_quantity(quantity)
-    line = CartLine.objects.select_for_update().filter(cart=cart, sku=sku).first()
+    _changed(cart)
+    line = CartLine.objects.filter(cart=cart, sku=sku).first()
     if line is not None:
         if not is_valid_quantity(line.quantity + quantity, most=max_line_quantity()):
             raise CartConflict(
@@ -113,7 +120,6 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNo
         CartLine.objects.create(
             cart=cart, sku=sku, quantity=quantity, added_unit_price=price.amount
         )
-    _changed(cart)
     return notice
 
 
@@ -124,11 +130,11 @@ def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> CartNotice | No
         cart_remove(cart=cart, sku=sku)
         return None
     _checked_quantity(quantity)
+    _changed(cart)
     if not CartLine.objects.filter(cart=cart, sku=sku).exists():
         raise NotInCart(gettext("This product is not in your cart."))
     quantity, notice = stock.capped(cart=cart, sku=sku, wanted=quantity)
     CartLine.objects.filter(cart=cart, sku=sku).update(quantity=quantity)
-    _changed(cart)
     return notice
 
 
@@ -144,7 +150,8 @@ def cart_currency_set(*, cart: Cart, currency: str, shopper: Shopper) -> None:
     """
     if cart.currency == currency:
         return
-    lines = list(CartLine.objects.select_for_update().filter(cart=cart))
+    _changed(cart)
+    lines = list(CartLine.objects.filter(cart=cart))
     prices = unit_prices_now(
         cart=cart, skus=[line.sku for line in lines], shopper=shopper, currency=currency
     )
@@ -154,20 +161,23 @@ def cart_currency_set(*, cart: Cart, currency: str, shopper: Shopper) -> None:
     CartLine.objects.bulk_update(lines, ["added_unit_price"])
     Cart.objects.filter(pk=cart.pk).update(currency=currency)
     cart.currency = currency
-    _changed(cart)
 
 
 @atomic("orders")
 def cart_remove(*, cart: Cart, sku: str) -> None:
+    _changed(cart)
     deleted, _ = CartLine.objects.filter(cart=cart, sku=sku).delete()
     if not deleted:
         raise NotInCart(gettext("This product is not in your cart."))
-    _changed(cart)
 
 
 @atomic("orders")
 def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
-    """Apply a voucher code if pricing accepts it for this basket; returns the code as stored."""
+    """Apply a voucher code if pricing accepts it for this basket; returns the code as stored.
+
+    A code applied earlier that pricing no longer accepts (used up, expired
+    meanwhile: the cart shows it refused) is dropped, not held against the new one.
+    """
     code = code.strip().upper()
     if not code:
         raise CartError(gettext("Enter a voucher code."), field="code")
@@ -179,13 +189,19 @@ def voucher_apply(*, cart: Cart, code: str, shopper: Shopper) -> str:
         )
     if not cart.lines.exists():
         raise CartEmpty(gettext("Add something to your cart before entering a voucher."))
-    try:
-        quote_for(cart=cart, shopper=shopper, voucher_codes=[*cart.voucher_codes, code])
-    except VoucherRejected as rejected:
-        raise VoucherRefused(
-            rejected.code, f"{rejected.code}: {rejected.reason}", unknown=rejected.unknown
-        ) from rejected
-    cart.voucher_codes = [*cart.voucher_codes, code]
+    codes = [*cart.voucher_codes, code]
+    while True:
+        try:
+            quote_for(cart=cart, shopper=shopper, voucher_codes=codes)
+            break
+        except VoucherRejected as rejected:
+            refused = rejected.code.strip().upper()
+            if refused == code or refused not in codes:
+                raise VoucherRefused(
+                    rejected.code, f"{rejected.code}: {rejected.reason}", unknown=rejected.unknown
+                ) from rejected
+            codes.remove(refused)
+    cart.voucher_codes = codes
     cart.save(update_fields=["voucher_codes", "updated_at"])
     _changed(cart)
     return code

@@ -255,3 +255,14 @@ def test_rest_preview_holds_stock_and_answers_what_will_be_charged(client):
     )
     assert bad.status_code == 400
     assert "shipping_method" in bad.json()["errors"]
+
+
+def test_a_voucher_used_up_meanwhile_gives_way_to_the_next_one_applied():
+    """The cart shows it refused; applying another drops it instead of naming it again."""
+    cart = ready_cart(voucher="LASTONE")
+    place(ready_cart(voucher="LASTONE"), token="first-0123456789")  # takes the last use
+    assert carts.voucher_apply(cart=cart, code="tenoff", shopper=GUEST) == "TENOFF"
+    cart.refresh_from_db()
+    assert cart.voucher_codes == ["TENOFF"]
+    checkout.checkout_review(cart=cart, shopper=GUEST)
+    assert Order.objects.get(number=place(cart)).voucher_codes == ["TENOFF"]

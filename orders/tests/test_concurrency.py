@@ -9,7 +9,8 @@ from django.db import connections
 from django.test import Client
 
 from kernel.tests.parallel import parallel_threads
-from orders.models import IdempotencyKey, Payment, SandboxCharge
+from orders.cart import services as carts
+from orders.models import CartLine, IdempotencyKey, Payment, SandboxCharge
 from orders.tests.factories import place
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -108,3 +109,16 @@ def test_parallel_submits_of_the_pay_form_charge_once(parallel, customer):
 
     assert set(results) == {(302, f"/orders/{order.number}/confirmation/")}
     assert Payment.objects.count() == SandboxCharge.objects.count() == 1
+
+
+def test_parallel_adds_of_one_product_to_one_cart_each_count(parallel, shop):
+    """A double tap on "Add to cart": each add is one more unit, none a 500 or lost."""
+    cart = carts.cart_create(currency="EUR")
+    body = json.dumps({"sku": "TEA-1", "quantity": 1})
+
+    def request(i, client):
+        lines = f"/api/v1/cart/{cart.token}/lines/"
+        return client.post(lines, body, content_type="application/json").status_code
+
+    assert run_in_parallel([Client() for _ in range(parallel)], request) == [201] * parallel
+    assert CartLine.objects.get(cart=cart, sku="TEA-1").quantity == parallel
