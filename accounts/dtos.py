@@ -127,6 +127,21 @@ class AddressNotFound(DomainError, LookupError):
         return {"detail": "No such address."}
 
 
+#: The one wording, for the sign-up form's check and for a sign-up that lost the race.
+EMAIL_TAKEN = gettext_noop("An account with this e-mail address already exists.")
+
+
+class EmailTaken(DomainError):
+    """An account with this e-mail exists: one signed up between the form's check and the
+    insert (two sign-ups at once). A 422 on ``email``, as the form's check answers."""
+
+    field = "email"
+    http_status = 422
+
+    def __init__(self) -> None:
+        super().__init__(translate(EMAIL_TAKEN), field="email")
+
+
 class SignInRefused(DomainError):
     """Wrong e-mail or password: one message for both, so no guess learns which it was.
 

@@ -8,8 +8,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts import address_rules
-from accounts.dtos import ADDRESS_FIELDS, InvalidAddress, PostalAddress
+from accounts.dtos import ADDRESS_FIELDS, EMAIL_TAKEN, InvalidAddress, PostalAddress
 from kernel.forms import shape_form
+from kernel.translatable import translate
 
 #: The password reset mail, sent by the storefront's page and the API alike.
 RESET_MAIL_TEMPLATES = {
@@ -33,7 +34,7 @@ class SignUpForm(forms.Form):
             users.filter(username__iexact=email).exists()
             or users.filter(email__iexact=email).exists()
         ):
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+            raise forms.ValidationError(translate(EMAIL_TAKEN))
         return email
 
     def clean(self):

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError
 
 from accounts import address_rules
-from accounts.dtos import AddressNotFound, PostalAddress
+from accounts.dtos import AddressNotFound, EmailTaken, PostalAddress
 from accounts.models import Address
 from kernel.databases import atomic
 
 
 @atomic("accounts")
 def customer_create(*, email: str, password: str, first_name: str, last_name: str):
-    """A shopper account; the e-mail address is the user name (compared case-insensitively)."""
+    """A shopper account; the e-mail address is the user name (compared case-insensitively).
+
+    Raises `EmailTaken` when the address signed up meanwhile (the sign-up form
+    checked it, but two sign-ups at once both pass that check).
+    """
     email = get_user_model().objects.normalize_email(email).lower()
-    return get_user_model().objects.create_user(
-        username=email, email=email, password=password, first_name=first_name, last_name=last_name
-    )
+    try:
+        with atomic("accounts"):
+            return get_user_model().objects.create_user(
+                username=email,
+                email=email,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+            )
+    except IntegrityError as taken:
+        raise EmailTaken() from taken
 
 
 @atomic("accounts")
@@ -33,9 +46,11 @@ def address_save(
 
     The address is validated for its country first (`InvalidAddress`). A new
     default takes the flag from the previous one; the customer's first
-    address becomes the default for both, so checkout always has one.
+    address becomes the default for both, so checkout always has one. A
+    customer's address book changes one save at a time (`_book_locked`).
     """
     address = address_rules.validate(address)
+    _book_locked(customer_id)
     if address_id is None:
         row = Address(customer_id=customer_id)
         if not Address.objects.filter(customer_id=customer_id).exists():
@@ -59,6 +74,13 @@ def address_save(
 @atomic("accounts")
 def address_delete(*, customer_id: int, address_id: int) -> None:
     _own_address(customer_id=customer_id, address_id=address_id, lock=True).delete()
+
+
+def _book_locked(customer_id: int) -> None:
+    """Lock the customer's row until the transaction ends: two saves of one address book
+    at once (two default addresses, two "first" addresses) would each see the other's
+    flags unset and break the one-default rule with a 500."""
+    list(get_user_model().objects.select_for_update().filter(pk=customer_id).values_list("pk"))
 
 
 def _own_address(*, customer_id: int, address_id: int, lock: bool = False) -> Address:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.dtos import AddressNotFound, InvalidAddress
+from accounts.dtos import AddressNotFound, EmailTaken, InvalidAddress
 from accounts.forms import AddressForm, SignUpForm
 from kernel.throttle import throttled
 
@@ -27,15 +27,19 @@ def sign_up(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.customer_create(
-            email=data["email"],
-            password=data["password1"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, gettext("Welcome! Your account is ready."))
-        return redirect("accounts:account")
+        try:
+            user = services.customer_create(
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+        except EmailTaken as taken:  # signed up meanwhile: as the form's own check says
+            form.add_error("email", str(taken))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, gettext("Welcome! Your account is ready."))
+            return redirect("accounts:account")
     return render(request, "accounts/sign_up.html", {"form": form})
 
 

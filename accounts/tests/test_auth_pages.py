@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
+from accounts.forms import SignUpForm
+
 pytestmark = pytest.mark.django_db
 
 STRONG = "a much better passphrase 42"
@@ -47,6 +49,21 @@ def test_sign_up_refuses_a_taken_email_and_a_weak_password(client, customer):
     errors = response.context["form"].errors
     assert "already exists" in errors["email"][0]
     assert errors["password1"]
+    assert get_user_model().objects.count() == 1
+
+
+def test_an_email_signed_up_meanwhile_is_the_same_form_error(client, customer, monkeypatch):
+    """Two sign-ups at once both pass the form's check; the second is told, not a 500."""
+    monkeypatch.setattr(SignUpForm, "clean_email", lambda form: form.cleaned_data["email"])
+    password = "a long enough passphrase"
+    response = client.post(
+        "/account/sign-up/",
+        {"email": "ada@example.com", "first_name": "Ada", "last_name": "Again",
+         "password1": password, "password2": password},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert "already exists" in response.context["form"].errors["email"][0]
     assert get_user_model().objects.count() == 1
 
 

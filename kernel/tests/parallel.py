@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import fcntl
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from kernel.databases import all_databases
 
@@ -79,3 +80,23 @@ def parallel_threads(*, wanted: int, at_least: int):
             yield threads
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def run_in_parallel(clients, request) -> list:
+    """``request(i, client)`` for every client at once, each on its own connections."""
+    barrier = threading.Barrier(len(clients))
+    results = [None] * len(clients)
+
+    def worker(i, client):
+        try:
+            barrier.wait()
+            results[i] = request(i, client)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

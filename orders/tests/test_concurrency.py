@@ -1,14 +1,12 @@
 """Parallel requests on PostgreSQL, each thread with its own connection."""
 
 import json
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connections
 from django.test import Client
 
-from kernel.tests.parallel import parallel_threads
+from kernel.tests.parallel import parallel_threads, run_in_parallel
 from orders.cart import services as carts
 from orders.models import CartLine, IdempotencyKey, Payment, SandboxCharge
 from orders.tests.factories import place
@@ -24,26 +22,6 @@ def parallel(postgres):
 
 
 VISA = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2099, "cvc": "123"}
-
-
-def run_in_parallel(clients, request) -> list:
-    """``request(i, client)`` for every client at once, each on its own connections."""
-    barrier = threading.Barrier(len(clients))
-    results = [None] * len(clients)
-
-    def worker(i, client):
-        try:
-            barrier.wait()
-            results[i] = request(i, client)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def signed_in_clients(user, n):

@@ -1,0 +1,61 @@
+"""Parallel requests on PostgreSQL, each thread with its own connection: a race is
+answered as the same requests one after another would be, never with a 500."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from accounts.models import Address
+from kernel.tests.parallel import parallel_threads, run_in_parallel
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+BERLIN = {
+    "full_name": "Ada Lovelace",
+    "line1": "Invalidenstr. 1",
+    "postal_code": "10115",
+    "city": "Berlin",
+    "country": "DE",
+}
+
+
+@pytest.fixture
+def parallel(postgres):
+    with parallel_threads(wanted=8, at_least=4) as count:
+        yield count
+
+
+def test_parallel_sign_ups_with_one_email_make_one_account(parallel, settings):
+    settings.SIGN_UP_LIMIT_PER_HOUR = 100
+    body = json.dumps(
+        {"email": "Ada@Example.com", "password": "a long enough passphrase",
+         "first_name": "Ada", "last_name": "Lovelace"}
+    )  # fmt: skip
+
+    def sign_up(i, client):
+        answer = client.post("/api/v1/auth/sign-up/", body, content_type="application/json")
+        return answer.status_code, answer.json()
+
+    answers = run_in_parallel([Client() for _ in range(parallel)], sign_up)
+    assert sorted(status for status, _ in answers) == [201] + [422] * (parallel - 1)
+    refusals = [body for status, body in answers if status == 422]
+    assert all(set(body["errors"]) == {"email"} for body in refusals), refusals
+    assert get_user_model().objects.count() == 1
+
+
+def test_parallel_saves_of_default_addresses_leave_one_default(parallel, customer):
+    def save(i, client):
+        client.force_login(customer)
+        address = {"address": BERLIN, "is_default_shipping": True, "is_default_billing": True}
+        answer = client.post(
+            "/api/v1/accounts/addresses/", json.dumps(address), content_type="application/json"
+        )
+        return answer.status_code
+
+    assert run_in_parallel([Client() for _ in range(parallel)], save) == [201] * parallel
+    addresses = Address.objects.filter(customer_id=customer.pk)
+    assert addresses.count() == parallel
+    assert addresses.filter(is_default_shipping=True).count() == 1
+    assert addresses.filter(is_default_billing=True).count() == 1
