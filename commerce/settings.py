@@ -81,12 +81,12 @@ MIDDLEWARE = [
     "commerce.health.operations_endpoints_middleware",
     # A request id for every request; its count, latency and SQL in the metrics.
     "kernel.middleware.observe_requests_middleware",
+    "kernel.cache_policy.cache_policy_middleware",  # never shared if it sets a cookie
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kernel.headers.ContentSecurityPolicyMiddleware",
     "kernel.headers.permissions_policy_middleware",
-    # CORS for /api/ only (CORS_* below); before the edge, so a refused
-    # cross-origin request still carries the headers a browser needs.
+    # CORS for /api/ only (CORS_* below); before the edge (a refusal carries its headers).
     "corsheaders.middleware.CorsMiddleware",
     # Hostile input is refused here, once, before any other layer reads it.
     "kernel.edge.edge_middleware",
