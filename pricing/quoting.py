@@ -326,6 +326,11 @@ def price_segment(*, shopper: Shopper, currency: str) -> str:
     return ";".join(parts)
 
 
+def prices_hold_until() -> datetime | None:
+    """See ``api.prices_hold_until``."""
+    return selectors.next_promotion_edge(after=timezone.now())
+
+
 def current_promotions(*, limit: int) -> list[PromotionNotice]:
     """See ``api.current_promotions``."""
     notices = []

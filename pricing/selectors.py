@@ -187,6 +187,12 @@ def active_promotions(*, at: datetime, unlocked: Collection[int] = ()) -> list[P
     ]
 
 
+def next_promotion_edge(*, after: datetime) -> datetime | None:
+    """The first start or end of a switched-on promotion's window after ``after`` (cached)."""
+    edges = (edge for p in _active() for edge in (p.starts_at, p.ends_at) if edge is not None)
+    return min((edge for edge in edges if edge > after), default=None)
+
+
 def open_promotions(*, at: datetime, limit: int) -> list[Promotion]:
     """Running promotions any shopper gets without a voucher, highest priority first."""
     return [p for p in _active() if _running(p, at) and not p.requires_voucher][:limit]

@@ -85,7 +85,9 @@ def _kept_answer(request: HttpRequest) -> HttpResponse | None:
         return _api_answer(request, kept)
     request.answered_route = kept.route
     # A 304 may come back.
-    response = http_cache.finish_shareable(request, kept.page, kept.segment, kept.etag)
+    response = http_cache.finish_shareable(
+        request, kept.page, kept.segment, kept.etag, until=kept.until
+    )
     return _measured(response)
 
 

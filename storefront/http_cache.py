@@ -27,6 +27,8 @@ cache in front as soon as an event says something it shows changed (its
 from __future__ import annotations
 
 import functools
+import math
+import time
 
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -67,7 +69,7 @@ def cacheable_page(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        response, segment = page_cache.served(
+        response, segment, until = page_cache.served(
             request,
             lambda: price_segment_of(request, shopper_of(request)),
             lambda: view(request, *args, **kwargs),
@@ -80,15 +82,18 @@ def cacheable_page(view):
             return _finish_private(response)
         if response.status_code != 200:
             return response
-        return finish_shareable(request, response, segment)
+        return finish_shareable(request, response, segment, until=until)
 
     return wrapped
 
 
-def finish_shareable(request, response, segment: str, etag: str | None = None):
+def finish_shareable(
+    request, response, segment: str, etag: str | None = None, *, until: float | None = None
+):
     """An anonymous shopper's page priced for ``segment``: the segment's header and cookie,
     the ETag (a 304 when it matches; ``etag`` when the page's is known), and who may keep
-    a copy."""
+    a copy, for at most ``SHARED_MAX_AGE_SECONDS`` and not past ``until`` (a Unix time:
+    when a price it shows may change with no event to ban it, page_cache.Served)."""
     response["X-Price-Segment"] = segment
     if request.COOKIES.get(SEGMENT_COOKIE) != segment:
         response.set_cookie(
@@ -103,8 +108,14 @@ def finish_shareable(request, response, segment: str, etag: str | None = None):
     if response.cookies or csrf.holds_token(response.content):
         _private(response, max_age=0, must_revalidate=True)
     else:
-        patch_cache_control(response, public=True, max_age=0, s_maxage=SHARED_MAX_AGE_SECONDS)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=_shared_for(until))
     return get_conditional_response(request, etag=etag, response=response)
+
+
+def _shared_for(until: float | None) -> int:
+    if until is None:
+        return SHARED_MAX_AGE_SECONDS
+    return max(0, min(SHARED_MAX_AGE_SECONDS, math.floor(until - time.time())))
 
 
 def _finish_private(response):

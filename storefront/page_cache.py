@@ -54,7 +54,9 @@ live in its own process's cache, out of sight: the page cache is off then.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,12 +67,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 
 from kernel import caching, csrf, isolation
+from pricing import api as pricing_api
 from storefront import personal_header
 
 #: Metric label (``commerce_cache_lookup_total{cache="storefront:page"}``).
 NAME = "storefront:page"
 #: In every key: a copy stored by a release that kept copies another way is not read.
-_FORMAT = 5
+_FORMAT = 6
 #: Headers of the page itself (an API's answer names the methods it ``Allow``s); what the
 #: middleware adds on the way out is added to a copy too.
 _KEPT_HEADERS = ("Content-Type", "X-Cache-Tags", "Allow")
@@ -176,13 +179,24 @@ def found(request: HttpRequest, segment_of: Callable[[], str | None]) -> Found:
 
 
 class NewcomersPage(NamedTuple):
-    """A page kept for a newcomer: the page, its segment, its route (for the metrics) and
-    its ``ETag``, hashed once when it was kept."""
+    """A page kept for a newcomer: the page, its segment, its route (for the metrics), its
+    ``ETag``, hashed once when it was kept, and until when it may be served (`Served`)."""
 
     page: HttpResponse
     segment: str
     route: str
     etag: str
+    until: float | None
+
+
+class Served(NamedTuple):
+    """A page for the shopper's segment (None: pricing could not name it), and until when
+    (a Unix time; None: no end ahead) a copy of it may be served, whoever keeps it: when a
+    price it shows may change with no event (`_lifetime`)."""
+
+    page: HttpResponse
+    segment: str | None
+    until: float | None
 
 
 def newcomers_page(
@@ -197,7 +211,7 @@ def newcomers_page(
     caching.count_lookups(NAME, hits=1)
     content = copy["head"] + (copy["header"] or b"") + copy["tail"]
     page = HttpResponse(content, headers=copy["headers"])
-    return NewcomersPage(page, lookup.segment, copy["route"], copy["etag"])
+    return NewcomersPage(page, lookup.segment, copy["route"], copy["etag"], copy["until"])
 
 
 def etag_of(content: bytes) -> str:
@@ -212,9 +226,10 @@ def served(
     render: Callable[[], HttpResponse],
     *,
     early: bool = False,
-) -> tuple[HttpResponse, str | None]:
-    """The page for the shopper's price segment, and the segment (``segment_of()``, None
-    when pricing cannot name it: then the page is ``render()``ed, never kept).
+) -> Served:
+    """The page for the shopper's price segment, the segment (``segment_of()``, None when
+    pricing cannot name it: then the page is ``render()``ed, never kept), and until when
+    a copy may be served.
 
     The stored copy for the segment with this shopper's header, or ``render()``, stored
     when shareable. With ``early``, a copy whose header every newcomer sees may be
@@ -222,20 +237,22 @@ def served(
     """
     if not (enabled() and may_share(request)):
         segment = segment_of()
-        return render(), segment
+        return Served(render(), segment, None)
     mark = caching.failure_mark()
     lookup = found(request, segment_of)
     if lookup.segment is None:
-        return render(), None
+        return Served(render(), None, None)
     if lookup.copy is not None:
         caching.count_lookups(NAME, hits=1)
         if lookup.copy.get("route"):
             answerable.add(request)
         content = _filled(request, lookup.copy)
-        return HttpResponse(content, headers=lookup.copy["headers"]), lookup.segment
+        page = HttpResponse(content, headers=lookup.copy["headers"])
+        return Served(page, lookup.segment, lookup.copy["until"])
     caching.count_lookups(NAME, misses=1, since=mark)
     with caching.observing() as generations, isolation.noting_fallbacks() as fallbacks:
         response = render()
+    ttl, until = _lifetime()
     parts = _shared_parts(response)
     # A copy is kept under the segment's generations too: one that changed while the page
     # was composed leaves it under a key it may no longer belong to, never to be served.
@@ -257,11 +274,25 @@ def served(
             "route": f"/{request.resolver_match.route}" if early else None,
         }
         copy["etag"] = etag_of(head + (newcomers or b"") + tail) if early else None
-        ttl = settings.STOREFRONT_PAGE_CACHE_SECONDS
+        copy["until"] = until
         caching.keep(_key(request, lookup.segment), copy, {**held, **generations}, ttl)
         if copy["route"]:
             answerable.add(request)
-    return response, lookup.segment
+    return Served(response, lookup.segment, until)
+
+
+def _lifetime() -> tuple[int, float | None]:
+    """How many seconds a page composed now may be kept, and when (a Unix time; None: no
+    such moment ahead) a price it shows may change with no commit, so with no generation
+    forgotten: a promotion starting or ending on time (``pricing.api.prices_hold_until``).
+    ``STOREFRONT_PAGE_CACHE_SECONDS``, cut there. Pricing's promotions were read to
+    compose the page: asking costs no round trip."""
+    seconds = settings.STOREFRONT_PAGE_CACHE_SECONDS
+    edge = pricing_api.prices_hold_until()
+    if edge is None:
+        return seconds, None
+    until = edge.timestamp()
+    return min(seconds, max(1, math.ceil(until - time.time()))), until
 
 
 def _filled(request: HttpRequest, stored: dict) -> bytes:

@@ -58,7 +58,7 @@ class ProductOfferView(APIView):
         if returning:
             return composed()
         segment_of = functools.partial(price_segment_of, request, shopper)
-        return page_cache.served(request, segment_of, composed, early=True)[0]
+        return page_cache.served(request, segment_of, composed, early=True).page
 
     def _offer(self, sku: str, currency: str, shopper, *, viewer: int | None, visiting: bool):
         offer = composition.offer_by_sku(sku=sku, currency=currency, shopper=shopper)

@@ -1,18 +1,22 @@
 """The gateway's page cache (storefront/page_cache.py): a whole anonymous page per price
 segment, composed once, never served after a change to what it shows has committed."""
 
+import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import Client
+from django.utils import timezone
 
 from inventory import api as inventory_api
 from kernel.money import Money
 from kernel.tests.scrape import in_process
 from pricing import api as pricing_api
-from pricing.dtos import ExperimentSpec, VariantSpec
+from pricing.dtos import ExperimentSpec, PromotionSpec, TargetSpec, VariantSpec
 from storefront import page_cache, views
 from tests.builders import priced, sweater, upsert
 
@@ -102,6 +106,47 @@ def test_a_change_is_shown_at_the_next_request_without_waiting_for_an_event(
     change()  # each context forgets its cached reads where it commits (kernel/caching.py)
     for url in pages:
         assert shown in new_visitor(url).content.decode(), url
+
+
+def _flash_sale(ends_in: timedelta) -> None:
+    """10 % off the sweater, ending ``ends_in`` from now: on time, with no commit then."""
+    pricing_api.upsert_promotion(
+        spec=PromotionSpec(
+            slug="flash-sale",
+            name="Flash sale",
+            reason="Flash sale",
+            kind="percentage",
+            percent=Decimal(10),
+            targets=tuple(TargetSpec(kind="sku", value=sku) for sku in SIZES),
+            ends_at=timezone.now() + ends_in,
+        )
+    )
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_copy_is_not_served_past_a_promotions_end(on_sale, url):
+    """The sale ends with no commit, so no generation changes: the copy ends with it."""
+    _flash_sale(ends_in=timedelta(seconds=2))
+    on_sale_page = new_visitor(url)
+    assert "EUR 36.00" in on_sale_page.content.decode()
+    settled = Client()
+    settled.get(url)
+    shared_for = settled.get(url)["Cache-Control"].partition("s-maxage=")[2]
+    assert int(shared_for) <= 2  # nor kept longer by a cache in front
+    time.sleep(2.1)
+    assert "EUR 36.00" not in new_visitor(url).content.decode()
+    assert "EUR 40.00" in new_visitor(url).content.decode()
+
+
+def test_a_copy_lives_its_full_time_without_a_window_ahead(on_sale, monkeypatch):
+    kept_for = []
+    keep = page_cache.caching.keep
+    monkeypatch.setattr(
+        page_cache.caching, "keep", lambda *args: kept_for.append(args[-1]) or keep(*args)
+    )
+    _flash_sale(ends_in=timedelta(days=2))
+    new_visitor(PRODUCT)
+    assert kept_for == [settings.STOREFRONT_PAGE_CACHE_SECONDS]
 
 
 def test_each_price_segment_has_its_own_copy(on_sale):
@@ -214,7 +259,7 @@ def test_a_change_committed_while_the_page_is_composed_leaves_no_stale_copy(rf, 
         cheaper()  # commits while the (old) page is on its way to the cache
         return response
 
-    stale, _segment = page_cache.served(request, lambda: "EUR", composed_then_changed)
+    stale = page_cache.served(request, lambda: "EUR", composed_then_changed).page
     assert "EUR 40.00" in stale.content.decode()
     assert "EUR 30.00" in new_visitor(PRODUCT).content.decode()
 
