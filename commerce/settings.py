@@ -88,10 +88,10 @@ MIDDLEWARE = [
     "kernel.headers.permissions_policy_middleware",
     # CORS for /api/ only (CORS_* below); before the edge (a refusal carries its headers).
     "corsheaders.middleware.CorsMiddleware",
-    # Hostile input is refused here, once, before any other layer reads it.
-    "kernel.edge.edge_middleware",
+    "kernel.edge.edge_middleware",  # hostile input refused here, once, before anything reads it
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The language from the URL: /de/... German, else English (decision 0011).
+    "kernel.media.media_middleware",  # uploaded pictures, unless SERVE_MEDIA is off
+    # The language from the URL: /de/... German, else English (ADR 0011).
     "django.middleware.locale.LocaleMiddleware",
     # request.visitor_id: one anonymous id, so an experiment prices alike everywhere.
     "kernel.visitor.visitor_id_middleware",
@@ -202,8 +202,7 @@ AUTH_PASSWORD_VALIDATORS = [
     # Not a rule: a changed password revokes the account's app tokens.
     {"NAME": "accounts.passwords.RevokeTokensOnChange"},
 ]
-# Shoppers sign in on the storefront (accounts); the admin keeps its own
-# login page.
+# Shoppers sign in on the storefront (accounts); the admin keeps its own login page.
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "storefront:home"
@@ -224,6 +223,7 @@ STATIC_ROOT = read("STATIC_ROOT", env.path, default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = read("MEDIA_ROOT", env.path, default=BASE_DIR / "media")
+SERVE_MEDIA = read("SERVE_MEDIA", env.bool, default=True)  # off: a front serves /media/
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,9 +8,7 @@ composed pages and endpoints of the storefront sit beside them.
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import (
@@ -85,6 +83,3 @@ urlpatterns += i18n_patterns(
 handler400 = "kernel.rest.bad_request"
 handler404 = "kernel.rest.page_not_found"
 handler500 = "kernel.rest.server_error"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
