@@ -31,6 +31,8 @@ MAX_PAGE = 99_999
 #: calls invalid is refused.
 PRICE_PATTERN = r"^(([0-9]{1,9}(\.[0-9]{1,2})?)?-([0-9]{1,9}(\.[0-9]{1,2})?)?)?$"
 KNOWN = {"q", "category", "brand", "price", "in_stock", "rating", "sort", "page", "per_page"}
+#: Parameters that take one value; ``brand`` and ``attr_<code>`` may be repeated.
+ONCE = KNOWN - {"brand"}
 #: "N stars & up" filters a listing offers.
 RATING_MINIMUMS = (4, 3, 2, 1)
 
@@ -65,6 +67,8 @@ def parse(
     for name in params:
         if name not in KNOWN and not name.startswith("attr_"):
             errors[name] = "unknown parameter"
+        elif name in ONCE and len(params[name]) > 1:
+            errors[name] = "give it once"  # which one was meant? (the storefront takes the last)
     values.setdefault("per_page", default_per_page)
     return ParsedListingQuery(
         query=ListingQuery(currency=currency, **values), errors=errors, missing=missing

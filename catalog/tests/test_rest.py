@@ -37,6 +37,18 @@ def test_a_bad_filter_is_a_400_naming_the_parameter(client, shop, params, parame
     assert list(response.json()["errors"]) == [parameter]
 
 
+@pytest.mark.parametrize(
+    "query", ["page=1&page=2", "q=a&q=b", "sort=title&sort=newest", "per_page=12&per_page=24"]
+)
+@pytest.mark.parametrize("path", ["/api/v1/catalog/products/", "/api/v1/search/"])
+def test_a_parameter_given_twice_is_a_400_naming_it(client, shop, path, query):
+    """Which one was meant? Repeatable ones (brand, attr_<code>) are filters, not this."""
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [query.partition("=")[0]]
+    assert client.get(f"{path}?brand=northwool&brand=panhaus").status_code == 200
+
+
 @pytest.mark.parametrize("parameter", ["in_stock", "rating", "sort", "page", "per_page"])
 @pytest.mark.parametrize("path", ["/api/v1/catalog/products/", "/api/v1/search/"])
 def test_a_choice_sent_empty_is_a_400_naming_it_and_the_storefront_shows_the_default(

@@ -135,7 +135,7 @@ def add(request):
     except CartError as refused:
         messages.error(request, str(refused))
         return _back(request)
-    _tell(request, notice, "Added to your cart.")
+    _tell(request, notice, _("Added to your cart."))
     return redirect("orders:cart")
 
 

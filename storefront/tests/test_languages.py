@@ -92,6 +92,9 @@ def test_messages_and_form_errors_reach_the_shopper_in_german(client, tea):
     assert (
         "Nur noch 9 vorrätig: Wir haben 9 in Ihren Warenkorb gelegt." in response.content.decode()
     )
+    offer_product(sku="TEA-2", title="Black Tea", slug="black-tea", price="8.00", stock=9)
+    added = client.post("/de/cart/add/", {"sku": "TEA-2", "quantity": "1"}, follow=True)
+    assert "In den Warenkorb gelegt." in added.content.decode()
     cart = client.post("/de/cart/vouchers/", {"code": "NOPE"}, follow=True).content.decode()
     assert "NOPE: ist kein gültiger Code" in cart
     assert "Summe (ohne Versand)" in cart
