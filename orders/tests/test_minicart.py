@@ -5,6 +5,7 @@ is read when a shopper opens it, at a cost that does not grow with the lines.
 """
 
 import pytest
+from django.test import Client
 
 from kernel.tests.queries import captured_queries
 from tests.builders import offer_product
@@ -62,3 +63,13 @@ def test_the_summary_costs_the_same_queries_for_one_line_as_for_eight(
     with django_assert_max_num_queries(one_line):
         html = client.get("/cart/summary/").content.decode()
     assert html.count('class="line-item"') == 8
+
+
+def test_a_customers_count_is_the_same_on_every_device(teas, customer):
+    """Signed in on two devices, the cart made on one is counted on the other."""
+    phone, laptop = Client(), Client()
+    for device in (phone, laptop):
+        device.force_login(customer)
+        assert device.get("/cart/summary/").context["cart_item_count"] == 0
+    phone.post("/cart/add/", {"sku": "TEA-1", "quantity": "2"})
+    assert laptop.get("/cart/summary/").context["cart_item_count"] == 2
