@@ -121,6 +121,7 @@ CASES = {
         "context": QuoteContext(visitor_id="visitor-1"),
     },
     "current_promotions": {"limit": 3},
+    "prices_hold_until": {},
     "offer_prices": {"skus": ["TEA-1", "TEA-2", "PAN-1"], "currency": "USD"},
     "quote": quote_args(),
     "with_shipping": {"quote": "goods quote", "shipping": eur("4.90")},
