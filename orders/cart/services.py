@@ -135,6 +135,7 @@ def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> CartNotice | No
         raise NotInCart(gettext("This product is not in your cart."))
     quantity, notice = stock.capped(cart=cart, sku=sku, wanted=quantity)
     CartLine.objects.filter(cart=cart, sku=sku).update(quantity=quantity)
+    stock.holds_given_back(cart)
     return notice
 
 
@@ -169,6 +170,7 @@ def cart_remove(*, cart: Cart, sku: str) -> None:
     deleted, _ = CartLine.objects.filter(cart=cart, sku=sku).delete()
     if not deleted:
         raise NotInCart(gettext("This product is not in your cart."))
+    stock.holds_given_back(cart)
 
 
 @atomic("orders")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.utils.translation import gettext, ngettext
 
 from inventory import api as inventory_api
+from kernel.databases import on_commit
 from orders.dtos import CartNotice, OutOfStock
 from orders.models import Cart
 
@@ -39,3 +40,16 @@ def capped(*, cart: Cart, sku: str, wanted: int) -> tuple[int, CartNotice | None
     if wanted <= can:
         return wanted, None
     return can, CartNotice(code=QUANTITY_CAPPED, sku=sku, message=capped_message(can))
+
+
+def holds_given_back(cart: Cart) -> None:
+    """Once this change of the cart commits, give back the stock its checkout held.
+
+    A basket that shrank (a line removed, a quantity changed) must not go on
+    holding its old lines from other shoppers until the hold lapses; the
+    review holds what the cart then has again. After the commit: inventory's
+    write is never part of orders' transaction. A failure is only logged:
+    the hold then lapses on time.
+    """
+    owner = cart.reservation_owner
+    on_commit("orders", lambda: inventory_api.release_reservation(owner=owner), robust=True)

@@ -155,7 +155,8 @@ def _shortage_message(error: InsufficientStock) -> str:
 def checkout_start(*, cart: Cart) -> None:
     """Hold the cart's stock while the shopper checks out (replacing earlier holds)."""
     lines = _stock_lines(cart)
-    if not lines:
+    if not lines:  # emptied since an earlier review: nothing to hold any longer
+        inventory_api.release_reservation(owner=cart.reservation_owner)
         raise CheckoutError(gettext("Your cart is empty."))
     try:
         inventory_api.reserve(

@@ -13,7 +13,8 @@ from inventory import api as inventory_api
 from inventory.dtos import Line
 from orders.cart import services as carts
 from orders.cart.stock import capped_message
-from orders.dtos import OutOfStock
+from orders.checkout import services as checkout
+from orders.dtos import CheckoutError, OutOfStock
 from orders.models import Cart
 from pricing.dtos import Shopper
 
@@ -84,6 +85,38 @@ def test_the_carts_own_checkout_hold_counts_as_its_own(cart):
     assert carts.cart_set_quantity(cart=cart, sku="TEA-1", quantity=3) is None
     capped = carts.cart_set_quantity(cart=cart, sku="TEA-1", quantity=4)
     assert capped.message == "Only 3 left: we put 3 in your cart."
+
+
+def _held_for_checkout(cart: Cart) -> None:
+    carts.cart_add(cart=cart, sku="TEA-1", quantity=20, shopper=GUEST)
+    checkout.checkout_start(cart=cart)
+    assert inventory_api.purchasable(skus=["TEA-1"])["TEA-1"] == 0  # nobody else can buy
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda cart: carts.cart_remove(cart=cart, sku="TEA-1"),
+        lambda cart: carts.cart_set_quantity(cart=cart, sku="TEA-1", quantity=0),
+        lambda cart: carts.cart_set_quantity(cart=cart, sku="TEA-1", quantity=1),
+    ],
+    ids=["removed", "set to 0", "set to 1"],
+)
+def test_a_basket_that_shrinks_gives_back_what_its_checkout_held(
+    cart, change, django_capture_on_commit_callbacks
+):
+    _held_for_checkout(cart)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(cart)
+    assert inventory_api.purchasable(skus=["TEA-1"])["TEA-1"] == 20  # until it is reviewed again
+
+
+def test_reviewing_an_emptied_basket_gives_back_what_it_held(cart):
+    _held_for_checkout(cart)
+    carts.cart_remove(cart=cart, sku="TEA-1")  # its own release never ran (no commit here)
+    with pytest.raises(CheckoutError, match="empty"):
+        checkout.checkout_start(cart=cart)
+    assert inventory_api.purchasable(skus=["TEA-1"])["TEA-1"] == 20
 
 
 # --- the storefront --------------------------------------------------------------------
