@@ -71,6 +71,7 @@ class AddressListView(APIView):
         addresses = selectors.addresses_of(customer_id=request.user.pk)
         return Response(SavedAddressSerializer(addresses, many=True).data)
 
+    @extend_schema(request=SavedAddressSerializer, responses={201: SavedAddressSerializer})
     def post(self, request):
         return Response(_save(request, address_id=None), status=status.HTTP_201_CREATED)
 

@@ -13,7 +13,9 @@ the shared layers give it, each an ``application/problem+json`` document
 * 404 when its path names a resource; 406 and 429 always (content
   negotiation and the throttles); 413, 415 and 422 (well formed, refused
   by a rule the schema cannot state, ``kernel.rest.Unprocessable``) when
-  it reads a body; 414 always (the edge's URL limit).
+  it reads a body; 414 always (the edge's URL limit); 409 and 422 when it
+  takes an ``Idempotency-Key`` (the key in flight on another request, the
+  key reused for another body: orders/idempotency.py).
 
 A 4xx or 5xx an operation documents itself keeps its description and
 gets the same problem body instead of whatever it named.
@@ -188,6 +190,8 @@ def _statuses(path: str, method: str, operation: dict) -> set[int]:
         statuses.add(403)
     if "{" in path:
         statuses.add(404)
+    if any(p.get("name") == "Idempotency-Key" for p in operation.get("parameters", ())):
+        statuses |= {409, 422}  # the key in flight on another request; reused for another body
     return statuses
 
 
