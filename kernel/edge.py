@@ -10,6 +10,9 @@ interpreter cannot take (a 500 instead of an answer):
   than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django's own limit, which DRF's
   parsers would otherwise bypass by reading the stream themselves);
 * **form framing**: a malformed multipart body, too many fields;
+* **method**: one no route answers (``TRACE``, ``CONNECT``, anything
+  made up) is a 405 with ``Allow``, before a view that reads no method
+  answers it with a page;
 * **nesting** and NUL characters inside JSON are the JSON parser's job
   (`kernel.parsers`), the one place where JSON is decoded.
 
@@ -81,8 +84,15 @@ def edge_middleware(get_response):
     return middleware
 
 
+#: The methods any route answers; others are refused here.
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def inspect(request) -> None:
-    """Raise `Refused` for the first hostile part of the request: URL, headers, then body."""
+    """Raise `Refused` for the first hostile part of the request: method, URL, headers,
+    then body."""
+    if request.method not in METHODS:
+        raise Refused(status.HTTP_405_METHOD_NOT_ALLOWED, "This method is not answered here.")
     query = request.META.get("QUERY_STRING", "")
     if len(request.path) + len(query) > settings.EDGE_MAX_URL_LENGTH:
         raise Refused(
@@ -163,10 +173,17 @@ def _check_fields(fields) -> None:
 
 def refusal_response(request, refused: Refused) -> HttpResponse:
     """The refusal as the API's error format under its prefix, else the shop's 400 page."""
-    if is_api(request):
-        return _api_response(request, refused)
-    html = loader.render_to_string("400.html", {"message": refused.message})
-    return HttpResponse(html, status=refused.status_code)
+    response = (
+        _api_response(request, refused)
+        if is_api(request)
+        else HttpResponse(
+            loader.render_to_string("400.html", {"message": refused.message}),
+            status=refused.status_code,
+        )
+    )
+    if refused.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        response["Allow"] = ", ".join(METHODS)
+    return response
 
 
 def _api_response(request, refused: Refused) -> HttpResponse:
@@ -174,6 +191,8 @@ def _api_response(request, refused: Refused) -> HttpResponse:
         error = PayloadTooLarge(refused.message)
     elif refused.status_code == status.HTTP_414_REQUEST_URI_TOO_LONG:
         error = URITooLong(refused.message)
+    elif refused.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        error = exceptions.MethodNotAllowed(request.method[:20], detail=refused.message)
     elif refused.field is not None:
         error = exceptions.ValidationError(
             {refused.field: [refused.message]}, code="null_characters_not_allowed"

@@ -10,7 +10,8 @@ passes it on, in the ``price_segment`` cookie and the ``X-Price-Segment``
 header, and the front cache keys its copies by that cookie.
 
 A page is shareable (``Cache-Control: public, s-maxage``) only when the
-shopper is anonymous, the request already carried the segment the page
+shopper is anonymous without a session (a session's header shows its
+cart), the request already carried the segment the page
 was priced for, the response sets no cookie and the page holds no form
 with a CSRF token (a token is valid only with its own shopper's cookie;
 the product page's buy box and the currency switcher carry none, their
@@ -78,7 +79,7 @@ def cacheable_page(view):
         if segment is None:  # the page shows no prices ("Price unavailable"), and a copy
             # of it must not be shared for a minute.
             return _finish_private(response)
-        if request.user.is_authenticated:
+        if page_cache.personal(request):  # signed in, or a session: their header, their cart
             return _finish_private(response)
         if response.status_code != 200:
             return response

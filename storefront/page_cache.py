@@ -108,7 +108,7 @@ def may_share(request: HttpRequest) -> bool:
     return readable(request) and not len(messages.get_messages(request))  # counted, not consumed
 
 
-def _personal(request: HttpRequest) -> bool:
+def personal(request: HttpRequest) -> bool:
     """Whether the header is this shopper's own: signed in, or a session (a cart)."""
     return request.user.is_authenticated or settings.SESSION_COOKIE_NAME in request.COOKIES
 
@@ -261,7 +261,7 @@ def served(
     if parts is not None and not fallbacks and not changed:
         head, header, tail = parts
         # Every anonymous shopper without a session sees the same header: kept with the page.
-        newcomers = None if _personal(request) else header
+        newcomers = None if personal(request) else header
         # A newcomer's page, or one without a header (an API's answer), may be answered early.
         early = early and (newcomers is not None or header is None)
         copy = {
@@ -298,7 +298,7 @@ def _lifetime() -> tuple[int, float | None]:
 def _filled(request: HttpRequest, stored: dict) -> bytes:
     """A kept page's content with ``request``'s shopper's own header."""
     header = stored["header"]
-    if stored["personal"] and (header is None or _personal(request)):
+    if stored["personal"] and (header is None or personal(request)):
         header = _split(personal_header.rendered(request).encode())[1]
     return stored["head"] + (header or b"") + stored["tail"]
 

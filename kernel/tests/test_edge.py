@@ -37,6 +37,17 @@ def test_clean_requests_pass_with_their_body_still_readable():
     assert b"TEA-1" in request.body  # kept for later readers (the idempotency fingerprint)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND", "BREW"])
+@pytest.mark.parametrize("path", ["/products/tea/", "/api/v1/catalog/products/"])
+def test_a_method_no_route_answers_is_a_405_with_allow(method, path):
+    response = middleware(factory.generic(method, path))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+    if path.startswith("/api/"):
+        assert api_error(response)["code"] == "method_not_allowed"
+
+
 def test_a_nul_in_the_path_is_a_400_in_the_api_format_under_the_api():
     response = middleware(factory.get("/api/v1/orders/A\x00B/"))
     assert response.status_code == 400

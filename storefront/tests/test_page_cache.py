@@ -232,8 +232,10 @@ def test_a_shopper_with_a_cart_sees_their_own_count_in_a_kept_page(client, on_sa
     new_visitor(PRODUCT)
     client.post("/cart/add/", {"sku": "SW-1-M", "quantity": "2"})
     assert "sessionid" in client.cookies
-    page = client.get(PRODUCT).content.decode()
-    assert '<span class="minicart-count">2</span>' in page
+    client.get(PRODUCT)  # the message "Added to your cart." shown
+    page = client.get(PRODUCT)
+    assert '<span class="minicart-count">2</span>' in page.content.decode()
+    assert page["Cache-Control"].startswith("private")  # a cache in front must not share it
     assert "minicart-count" not in new_visitor(PRODUCT).content.decode()
 
 
