@@ -325,19 +325,18 @@ class Suggestions:
 
 
 def suggestions_for(
-    *, product_id: int, currency: str, shopper: Shopper, visiting: bool
+    *, product_id: int, currency: str, shopper: Shopper, viewer: str | None = None
 ) -> Suggestions | None:
     """What to suggest on ``product_id``'s page, or None when recommendations did not answer.
 
-    ``visiting``: the shopper's own view of the product (the API's product
-    detail): it counts towards their recently viewed, and that row comes
-    too. The product page, which caches share between visitors, asks for
-    the row apart (`recently_viewed_for`).
+    ``viewer``: whose own view of the product this is (the API's product
+    detail; `shopper.viewer_of`): it counts towards their recently viewed,
+    and that row comes too. The product page, which caches share between
+    visitors, asks for the row apart (`recently_viewed_for`).
     """
-    visitor_id = shopper.visitor_id if visiting else None
     found = call_optional(
         "recommendations",
-        lambda: recommendations_api.for_product(product_id=product_id, visitor_id=visitor_id),
+        lambda: recommendations_api.for_product(product_id=product_id, visitor_id=viewer),
         fallback=None,
     )
     if found is None:
@@ -347,17 +346,18 @@ def suggestions_for(
 
 
 def recently_viewed_for(
-    *, product_id: int, currency: str, shopper: Shopper
+    *, product_id: int, currency: str, shopper: Shopper, viewer: str | None
 ) -> tuple[Suggestion, ...] | None:
-    """Count the shopper's view of ``product_id``; their other recent views as priced cards.
+    """Count ``viewer``'s view of ``product_id`` (`shopper.viewer_of`); their other recent
+    views as cards priced for ``shopper``.
 
-    None when recommendations did not answer (or the shopper has no visitor id).
+    None when recommendations did not answer (or there is no viewer to count).
     """
-    if not shopper.visitor_id:
+    if not viewer:
         return None
     found = call_optional(
         "recommendations",
-        lambda: recommendations_api.viewed(product_id=product_id, visitor_id=shopper.visitor_id),
+        lambda: recommendations_api.viewed(product_id=product_id, visitor_id=viewer),
         fallback=None,
     )
     return None if found is None else _suggested([found], currency, shopper)[0]

@@ -20,7 +20,7 @@ from storefront.serializers import (
     SearchResultSerializer,
 )
 from storefront.shelves import home_shelves
-from storefront.shopper import shopper_of
+from storefront.shopper import shopper_of, viewer_of
 
 SEARCH_PAGE_SIZE = 24
 
@@ -48,11 +48,12 @@ class ProductOfferView(APIView):
     def get(self, request, sku: str, **kwargs):
         shopper = shopper_of(request)
         currency = currency_of(request)
-        viewer = request.user.pk if request.user.is_authenticated else None
-        returning = viewer is not None or request.visitor_returning
+        reader = request.user.pk if request.user.is_authenticated else None
+        returning = reader is not None or request.visitor_returning
+        viewer = viewer_of(request) if returning else None
 
         def composed():
-            data = self._offer(sku, currency, shopper, viewer=viewer, visiting=returning)
+            data = self._offer(sku, currency, shopper, reader=reader, viewer=viewer)
             return self.finalize_response(request, Response(data)).render()
 
         if returning:
@@ -60,17 +61,14 @@ class ProductOfferView(APIView):
         segment_of = functools.partial(price_segment_of, request, shopper)
         return page_cache.served(request, segment_of, composed, early=True).page
 
-    def _offer(self, sku: str, currency: str, shopper, *, viewer: int | None, visiting: bool):
+    def _offer(self, sku: str, currency: str, shopper, *, reader: int | None, viewer: str | None):
         offer = composition.offer_by_sku(sku=sku, currency=currency, shopper=shopper)
         if offer is None:
             raise Http404("No product with this SKU.")
         suggestions = composition.suggestions_for(
-            product_id=offer.product.id,
-            currency=currency,
-            shopper=shopper,
-            visiting=visiting,
+            product_id=offer.product.id, currency=currency, shopper=shopper, viewer=viewer
         )
-        reviews = composition.reviews_section(product=offer.product, params={}, viewer_id=viewer)
+        reviews = composition.reviews_section(product=offer.product, params={}, viewer_id=reader)
         context = {"suggestions": suggestions, "reviews": reviews}
         return ProductPageSerializer(offer, context=context).data
 

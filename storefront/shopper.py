@@ -35,3 +35,11 @@ def shopper_of(request) -> Shopper:
         return pricing_api.shopper(customer_id=customer_id, visitor_id=visitor_id)
     except ServiceUnavailable:  # logged and counted by the client
         return Shopper(visitor_id=visitor_id)
+
+
+def viewer_of(request) -> str | None:
+    """Whose views "Recently viewed" counts: a signed-in customer's on every device and
+    app (an app that keeps no cookies included), else the visitor's (``visitor_id``)."""
+    if request.user.is_authenticated:
+        return f"customer-{request.user.pk}"
+    return getattr(request, "visitor_id", None)

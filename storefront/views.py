@@ -31,7 +31,7 @@ from storefront.pictures import variant_image_index
 from storefront.reviews_section import reviews_context
 from storefront.seo import product_json_ld
 from storefront.shelves import home_shelves
-from storefront.shopper import shopper_of
+from storefront.shopper import shopper_of, viewer_of
 
 PRODUCTS_PER_PAGE = 24
 
@@ -114,7 +114,7 @@ def product(request, slug: str):
         (v for v in offer.variants if v.purchasable), offer.variants[0] if offer.variants else None
     )
     suggestions = composition.suggestions_for(
-        product_id=offer.product.id, currency=currency_of(request), shopper=shopper, visiting=False
+        product_id=offer.product.id, currency=currency_of(request), shopper=shopper
     )
     images = offer.product.images
     pictured = {v.variant.sku: variant_image_index(v.variant, images) for v in offer.variants}
@@ -150,7 +150,10 @@ def recently_viewed(request, slug: str):
     if found is None:
         raise Http404("No such product.")
     row = composition.recently_viewed_for(
-        product_id=found.id, currency=currency_of(request), shopper=shopper_of(request)
+        product_id=found.id,
+        currency=currency_of(request),
+        shopper=shopper_of(request),
+        viewer=viewer_of(request),
     )
     if not row:
         response = HttpResponse(status=204)

@@ -12,6 +12,7 @@ import time
 
 import pytest
 from django.test import Client
+from knox.models import get_token_model
 
 from kernel.isolation import failure_count
 from tests.builders import bought_together, offer_product
@@ -82,6 +83,20 @@ def test_the_product_endpoint_counts_the_view_of_a_visitor_it_knows_again(client
     assert [card["product"]["sku"] for card in seen] == ["TEA-4"]
     other = Client().get("/api/v1/products/TEA-1/").json()
     assert other["recommendations"]["recently_viewed"] == []
+
+
+def test_a_signed_in_apps_views_are_its_customers_on_every_device(shop, django_user_model):
+    """An app keeping no cookies is known by its token: its views are the customer's, and so
+    is the row on the storefront when they sign in there."""
+    customer = django_user_model.objects.create_user("ada@example.com", password="x-x-x-x-1")
+    _, token = get_token_model().objects.create(user=customer)
+    app = {"Authorization": f"Token {token}"}
+    Client().get("/api/v1/products/TEA-3/", headers=app)
+    seen = Client().get("/api/v1/products/TEA-1/", headers=app).json()["recommendations"]
+    assert [card["product"]["sku"] for card in seen["recently_viewed"]] == ["TEA-3"]
+    browser = Client()
+    browser.force_login(customer)
+    assert "Tea 3" in browser.post("/products/tea-5/viewed/").content.decode()
 
 
 def test_the_page_costs_the_same_queries_for_one_suggestion_or_eight(
