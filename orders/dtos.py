@@ -234,7 +234,10 @@ class OrderNotFound(OrderError, LookupError):
 
 
 class TransitionNotAllowed(OrderError):
-    """The order's status does not allow this (cancel a shipped order, ship a refunded one)."""
+    """The order's status does not allow this (cancel a shipped order, ship a refunded one,
+    pay a paid one): a conflict with the order's state, which REST answers 409."""
+
+    http_status = 409
 
 
 class PaymentError(OrderError):
@@ -352,6 +355,21 @@ class CartNotice:
 
 class CheckoutError(OrderError):
     """Checkout cannot go on (empty cart, out of stock, total changed); the message says why."""
+
+
+class CheckoutConflict(CheckoutError):
+    """Checkout cannot go on because of the cart's state, not the request: REST answers 409
+    with ``code`` for an app to branch on (``cart_empty``, ``placing_in_progress``,
+    ``voucher_refused``)."""
+
+    http_status = 409
+
+    def __init__(self, message: str, *, code: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": str(self), "code": self.code}
 
 
 class CheckoutShortOfStock(CheckoutError):

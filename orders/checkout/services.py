@@ -58,7 +58,13 @@ from kernel.databases import atomic
 from kernel.money import Money
 from orders import numbers, selectors, services
 from orders.cart.pricing import CartView, priced_cart
-from orders.dtos import CheckoutError, CheckoutShortOfStock, OrderDetail, OrderDraft
+from orders.dtos import (
+    CheckoutConflict,
+    CheckoutError,
+    CheckoutShortOfStock,
+    OrderDetail,
+    OrderDraft,
+)
 from orders.models import Cart, CompensationFailure, Order, OrderLine, PlacedCheckout
 from orders.shipping import ShippingMethod, method
 from pricing import api as pricing_api
@@ -157,7 +163,7 @@ def checkout_start(*, cart: Cart) -> None:
     lines = _stock_lines(cart)
     if not lines:  # emptied since an earlier review: nothing to hold any longer
         inventory_api.release_reservation(owner=cart.reservation_owner)
-        raise CheckoutError(gettext("Your cart is empty."))
+        raise CheckoutConflict(gettext("Your cart is empty."), code="cart_empty")
     try:
         inventory_api.reserve(
             owner=cart.reservation_owner,
@@ -274,14 +280,15 @@ def checkout_summary(
         raise CheckoutError(gettext("Choose a shipping method."))
     view = priced_cart(cart=cart, shopper=shopper, country=country)
     if view.is_empty:
-        raise CheckoutError(gettext("Your cart is empty."))
+        raise CheckoutConflict(gettext("Your cart is empty."), code="cart_empty")
     if not view.can_check_out:
         raise CheckoutError(gettext("Some products in your cart are no longer available."))
     if view.refused_vouchers:
         code, reason = view.refused_vouchers[0]
-        raise CheckoutError(
+        raise CheckoutConflict(
             gettext("Voucher %(code)s no longer applies: %(reason)s. Remove it to go on.")
-            % {"code": code, "reason": reason}
+            % {"code": code, "reason": reason},
+            code="voucher_refused",
         )
     shipping = chosen.price_for(goods_total=view.quote.total, item_count=view.item_count)
     # The goods' quote is of the whole cart with all its vouchers (else refused above).
@@ -353,7 +360,10 @@ def checkout_place(
         already = _outcome_of_the_same_submission(cart, token)
         if already:
             return selectors.order_by_number(number=already)
-        raise CheckoutError(gettext("Your order is already being placed. Please wait a moment."))
+        raise CheckoutConflict(
+            gettext("Your order is already being placed. Please wait a moment."),
+            code="placing_in_progress",
+        )
     try:
         return _place(
             cart=cart,
@@ -478,7 +488,10 @@ def _create_order(*, draft: OrderDraft, number: str, cart: Cart, token: str, act
     """Create the order, remember the token and delete the cart, only while our claim holds."""
     deleted, _ = Cart.objects.filter(pk=cart.pk, placing_token=token).delete()
     if not deleted:  # our claim went stale and another submission took the cart over
-        raise CheckoutError(gettext("Your order is already being placed. Please wait a moment."))
+        raise CheckoutConflict(
+            gettext("Your order is already being placed. Please wait a moment."),
+            code="placing_in_progress",
+        )
     order = services.order_place(draft=draft, actor=actor, number=number)
     PlacedCheckout.objects.create(token=token, order_number=number)
     return order

@@ -115,7 +115,7 @@ def test_a_refused_request_releases_its_key_for_a_retry(client, clerk, customer,
             url, {"reason": "x"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="r"
         )
 
-    assert refund().status_code == 400  # not paid yet
+    assert refund().status_code == 409  # not paid yet: a conflict with its state
     assert not IdempotencyKey.objects.exists()
     client.force_login(customer)
     pay(client, order)
