@@ -46,7 +46,7 @@ from accounts.serializers import (
 )
 from kernel.databases import atomic
 from kernel.rest import Unprocessable
-from kernel.throttle import HOUR, allow, client_ip
+from kernel.throttle import HOUR, allow, client_ip, window_left
 
 
 def _valid(serializer_class, request) -> dict:
@@ -68,7 +68,7 @@ def _throttle(request, *, scope: str, limit_setting: str) -> None:
     if not allow(
         scope=scope, key=client_ip(request), limit=getattr(settings, limit_setting), period=HOUR
     ):
-        raise Throttled(wait=HOUR)
+        raise Throttled(wait=window_left(HOUR))
 
 
 class _TokenIssuer(knox.LoginView):

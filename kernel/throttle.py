@@ -51,6 +51,11 @@ def allow(*, scope: str, key: str, limit: int, period: int) -> bool:
     return counted(f"throttle:{scope}:{digest}", period) <= limit
 
 
+def window_left(period: int, *, now: float | None = None) -> int:
+    """Seconds until the current fixed window of ``period`` ends (``Retry-After``)."""
+    return period - int((time.time() if now is None else now) % period)
+
+
 def counted(key: str, period: int, *, now: float | None = None) -> int:
     """One more request counted under ``key`` in the current fixed window of ``period``
     seconds; how many so far. One round trip with the shop's Redis backend."""
@@ -79,8 +84,10 @@ def throttled(scope: str, *, limit_setting: str):
             if request.method == "POST" and not allow(
                 scope=scope, key=client_ip(request), limit=limit, period=HOUR
             ):
-                response = render(request, "429.html", {"minutes": HOUR // 60}, status=429)
-                response["Retry-After"] = str(HOUR)
+                wait = window_left(HOUR)
+                minutes = -(-wait // 60)  # rounded up
+                response = render(request, "429.html", {"minutes": minutes}, status=429)
+                response["Retry-After"] = str(wait)
                 return response
             return view(request, *args, **kwargs)
 

@@ -165,7 +165,7 @@ def test_sign_up_is_throttled_per_address(settings):
     assert post(crowd, f"{AUTH}/sign-up/", {"email": "x"}).status_code == 400
     refused = post(crowd, f"{AUTH}/sign-up/", {"email": "x"})
     assert refused.status_code == 429
-    assert refused["Retry-After"] == "3600"
+    assert 0 < int(refused["Retry-After"]) <= 3600  # when this hour's window ends
 
 
 def test_password_reset_mails_a_link_whose_parts_set_a_new_password(customer, password):

@@ -123,5 +123,5 @@ def test_password_reset_is_throttled_per_address(customer):
     answers = [reset(crowd) for _ in range(3)]
     assert [a.status_code for a in answers] == [302, 302, 429]
     assert "Too many requests" in answers[-1].content.decode()
-    assert answers[-1]["Retry-After"] == "3600"
+    assert 0 < int(answers[-1]["Retry-After"]) <= 3600  # when this hour's window ends
     assert reset(from_address("10.0.0.8")).status_code == 302

@@ -5,7 +5,7 @@ import redis
 from django.core.cache import cache, caches
 from django.test import RequestFactory
 
-from kernel.throttle import allow, client_ip, counted
+from kernel.throttle import allow, client_ip, counted, window_left
 from tests.outages import live_redis_cache
 
 factory = RequestFactory()
@@ -67,3 +67,9 @@ def test_on_redis_a_window_is_one_command_and_expires_with_the_window(monkeypatc
         server = caches["default"]._cache.get_client()
         (key,) = server.keys("*:k:*")
         assert 0 < server.ttl(key) <= 60
+
+
+@pytest.mark.parametrize(("now", "left"), [(7200.0, 3600), (7201.5, 3599), (10799.9, 1)])
+def test_a_refusal_says_when_its_window_ends(now, left):
+    """Retry-After is what is left of the fixed window that refused, never a whole period."""
+    assert window_left(3600, now=now) == left
