@@ -8,17 +8,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from accounts.models import Address
+from accounts.tests.test_address_book import BERLIN
 from kernel.tests.parallel import parallel_threads, run_in_parallel
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-BERLIN = {
-    "full_name": "Ada Lovelace",
-    "line1": "Invalidenstr. 1",
-    "postal_code": "10115",
-    "city": "Berlin",
-    "country": "DE",
-}
 
 
 @pytest.fixture
