@@ -1,10 +1,12 @@
 """The mini-cart in the site header: the number of items in the shopper's cart.
 
-A signed-in customer's cart is theirs on every device: it is counted by the
-customer, never by the cart id a session remembered (another device may have
-made the cart since, or placed it and started a new one). A guest's is the
-session's. Lazy and cheap: one query (a sum), only when a template shows it,
-and none for a guest whose session never had a cart.
+The session remembers its cart's id (at sign-in, the customer's cart's),
+so a count is one query (a sum), only when a template shows it. A signed-in
+customer whose session knows no cart is counted by customer, so a cart made
+on another device since they signed in shows here too (that costs their
+pages a query while they have no cart); a guest without one costs none.
+A cart placed on another device and a new one begun there show here once
+this device opens its cart.
 """
 
 from django.db.models import Sum
@@ -15,15 +17,15 @@ from orders.models import CartLine
 
 
 def minicart(request):
+    session = getattr(request, "session", None)
+    cart_id = session.get(SESSION_CART) if session is not None else None
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    if cart_id is not None:
+        lines = CartLine.objects.filter(cart_id=cart_id)
+    elif user is not None and user.is_authenticated:
         lines = CartLine.objects.filter(cart__customer_id=user.pk)
     else:
-        session = getattr(request, "session", None)
-        cart_id = session.get(SESSION_CART) if session is not None else None
-        if cart_id is None:
-            return {"cart_item_count": 0}
-        lines = CartLine.objects.filter(cart_id=cart_id)
+        return {"cart_item_count": 0}
 
     def count() -> int:
         return lines.aggregate(n=Sum("quantity"))["n"] or 0
