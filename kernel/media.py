@@ -20,9 +20,9 @@ from django.http import Http404, HttpResponseNotFound
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
-#: A picture's name changes when it is replaced (uploads never overwrite), so a copy may
-#: be kept a day.
-MAX_AGE_SECONDS = 24 * 60 * 60
+#: An upload never overwrites another, but a replaced picture's thumbnails keep their names
+#: (``thumbs/<picture id>/``): a copy is kept an hour, then revalidated by its date (304).
+MAX_AGE_SECONDS = 60 * 60
 
 
 def media_middleware(get_response):

@@ -19,7 +19,7 @@ def test_an_uploaded_picture_is_served_with_debug_off(picture, settings):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"\x89PNG a picture"
     assert response["Content-Type"] == "image/png"
-    assert response["Cache-Control"] == "public, max-age=86400"
+    assert response["Cache-Control"] == "public, max-age=3600"
     again = Client().get(picture, headers={"If-Modified-Since": response["Last-Modified"]})
     assert again.status_code == 304
 
