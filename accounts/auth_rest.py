@@ -82,6 +82,7 @@ class _TokenIssuer(knox.LoginView):
 
     def issue(self, request, user) -> Response:
         request.user = user
+        _without_session(request)
         return super().post(request)
 
     def get_post_response_data(self, request, token, instance):
@@ -178,6 +179,7 @@ class SignOutView(knox.LogoutView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, format=None):
+        _without_session(request)
         return super().post(request, format)
 
 
@@ -188,7 +190,16 @@ class SignOutEverywhereView(knox.LogoutAllView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, format=None):
+        _without_session(request)
         return super().post(request, format)
+
+
+def _without_session(request) -> None:
+    """An app's sign-in and sign-out have no session: the storefront's is hidden from the
+    call, so nothing makes one for it. django-axes hashes the session into its access log
+    and would create one: a row and a ``sessionid`` cookie on every app sign-in. Django's
+    session middleware passes over a request without one."""
+    vars(request._request).pop("session", None)
 
 
 class PasswordResetView(APIView):

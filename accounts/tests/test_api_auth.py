@@ -3,6 +3,9 @@
 import re
 
 import pytest
+from axes.models import AccessLog
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
@@ -49,6 +52,19 @@ def test_sign_in_gives_a_token_that_works_until_sign_out_revokes_it(customer, pa
     revoked = me(token)
     assert revoked.status_code == 401
     assert revoked["WWW-Authenticate"] == "Token"
+
+
+def test_an_apps_sign_in_and_out_make_no_session(customer, password):
+    """A token is the app's credential: no session row, no ``sessionid`` cookie."""
+    answers = [sign_in(password)]
+    token = answers[0].json()["token"]
+    answers.append(post(Client(), f"{AUTH}/sign-out/", token=token))
+    other = sign_in(password).json()["token"]
+    answers.append(post(Client(), f"{AUTH}/sign-out/everywhere/", token=other))
+    assert [a.status_code for a in answers] == [200, 204, 204]
+    assert not any(settings.SESSION_COOKIE_NAME in a.cookies for a in answers)
+    assert not Session.objects.exists()
+    assert AccessLog.objects.filter(username="ada@example.com").exists()  # still audited
 
 
 def test_rotation_gives_a_new_token_and_the_old_one_fails(customer, password):
