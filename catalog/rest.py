@@ -28,7 +28,7 @@ from catalog.serializers import (
     ProductDetailSerializer,
     ProductListPageSerializer,
 )
-from kernel.rest import compressed_reads
+from kernel.rest import compressed_reads, existing_page
 
 
 def _version(request):
@@ -75,10 +75,7 @@ class ProductListView(APIView):
         if parsed.missing:
             raise NotFound("; ".join(parsed.missing.values()))
         query = parsed.query
-        page = api.listing(query=query, with_facets=False).page
-        if query.page > page.page_count and page.total:
-            # A page past the last names nothing: 404, as for any list's page.
-            raise NotFound(f"page {query.page} of {page.page_count}")
+        page = existing_page(api.listing(query=query, with_facets=False).page, query.page)
         return Response(ProductListPageSerializer(page, context={"request": request}).data)
 
 

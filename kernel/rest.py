@@ -381,6 +381,15 @@ class PageQuery(serializers.Serializer):
         return read_query(cls, request)["page"]
 
 
+def existing_page(page, requested: int):
+    """``page`` (with ``total`` and ``page_count``), or a 404 when ``requested`` is past the
+    last page of a list that has items: a page past the last names nothing, on every list
+    alike. An empty list answers its one empty page."""
+    if requested > page.page_count and page.total:
+        raise exceptions.NotFound(f"page {requested} of {page.page_count}")
+    return page
+
+
 #: Gzip a view's GET answers when the client accepts it. Only for reads that
 #: hold no secret (public catalog data, prices): BREACH guesses a secret
 #: from the compressed size of a response that also reflects the

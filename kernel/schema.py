@@ -10,7 +10,8 @@ the shared layers give it, each an ``application/problem+json`` document
   or revoked is refused on every such operation, even one anonymous callers
   may use (the app signs in again); 403 when it needs a signed-in caller,
   and on every unsafe method (the session's CSRF check);
-* 404 when its path names a resource; 406 and 429 always (content
+* 404 when its path names a resource, or it is a paged list (a page past
+  the last, ``kernel.rest.existing_page``); 406 and 429 always (content
   negotiation and the throttles); 413, 415 and 422 (well formed, refused
   by a rule the schema cannot state, ``kernel.rest.Unprocessable``) when
   it reads a body; 414 always (the edge's URL limit); 409 and 422 when it
@@ -188,9 +189,10 @@ def _statuses(path: str, method: str, operation: dict) -> set[int]:
         statuses.add(403)
     if method in UNSAFE:
         statuses.add(403)
-    if "{" in path:
-        statuses.add(404)
-    if any(p.get("name") == "Idempotency-Key" for p in operation.get("parameters", ())):
+    parameters = operation.get("parameters", ())
+    if "{" in path or any(p.get("name") == "page" for p in parameters):
+        statuses.add(404)  # a resource named, or a page past the last (kernel.rest.existing_page)
+    if any(p.get("name") == "Idempotency-Key" for p in parameters):
         statuses |= {409, 422}  # the key in flight on another request; reused for another body
     return statuses
 

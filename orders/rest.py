@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.money import Money
-from kernel.rest import PageQuery, domain_problem, problem_response
+from kernel.rest import PageQuery, domain_problem, existing_page, problem_response
 from orders import access, numbers, payments, selectors
 from orders.cart import rest as cart_rest
 from orders.cart.pricing import shopper_of
@@ -112,9 +112,9 @@ class OrderListView(APIView):
         responses=OrderPageSerializer,
     )
     def get(self, request, **kwargs):
-        orders = selectors.orders_of_customer(
-            customer_id=request.user.pk, page=PageQuery.number(request)
-        )
+        wanted = PageQuery.number(request)
+        orders = selectors.orders_of_customer(customer_id=request.user.pk, page=wanted)
+        existing_page(orders, wanted)
         return Response(OrderPageSerializer(orders, context={"request": request}).data)
 
     @extend_schema(

@@ -24,6 +24,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kernel.rest import existing_page
 from reviews import api, throttle
 from reviews import params as review_params
 from reviews.forms import display_name
@@ -87,8 +88,7 @@ class ProductReviewsView(APIView):
             raise ValidationError(errors)
         viewer = request.user.pk if request.user.is_authenticated else None
         page = api.product_reviews(product_id=product_id, query=query, viewer_id=viewer)
-        if query.page > page.page_count and page.total:
-            raise ValidationError({"page": f"there are {page.page_count} pages"})
+        existing_page(page, query.page)
         return Response(ReviewPageSerializer(page, context={"request": request}).data)
 
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from catalog import api as catalog_api
 from kernel.currency import currency_of
-from kernel.rest import compressed_reads
+from kernel.rest import compressed_reads, existing_page
 from storefront import composition, page_cache
 from storefront.http_cache import price_segment_of
 from storefront.serializers import (
@@ -117,6 +117,7 @@ class SearchView(APIView):
         if parsed.missing:
             raise NotFound("; ".join(parsed.missing.values()))
         offers = composition.offer_listing(query=parsed.query, shopper=shopper_of(request))
+        existing_page(offers.page, parsed.query.page)
         return Response(SearchResultSerializer(offers, context={"request": request}).data)
 
 

@@ -37,6 +37,14 @@ def test_a_bad_filter_is_a_400_naming_the_parameter(client, shop, params, parame
     assert list(response.json()["errors"]) == [parameter]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/catalog/products/", "/api/v1/search/"])
+def test_a_page_past_the_last_is_a_404_naming_the_page_count(client, shop, path):
+    """As on every paged list (kernel.rest.existing_page); a list with nothing has its one page."""
+    past = client.get(path, {"page": "2"})
+    assert (past.status_code, past.json()["detail"]) == (404, "page 2 of 1")
+    assert client.get(path, {"q": "nothing sells this", "page": "2"}).status_code == 200
+
+
 @pytest.mark.parametrize(
     "query", ["page=1&page=2", "q=a&q=b", "sort=title&sort=newest", "per_page=12&per_page=24"]
 )

@@ -315,3 +315,5 @@ def test_the_order_list_is_paginated(api, customer):
     for page in ("x", "0", "null"):  # as the schema says: a whole number from 1
         refused = api.get(f"/api/v1/orders/?page={page}")
         assert (refused.status_code, list(refused.json()["errors"])) == (400, ["page"])
+    past = api.get("/api/v1/orders/?page=3")  # names nothing, as on every list
+    assert (past.status_code, past.json()["detail"]) == (404, "page 3 of 2")
