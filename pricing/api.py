@@ -102,13 +102,14 @@ def prices_for(
     return quoting.prices_for(skus=skus, currency=currency, customer=customer, context=context)
 
 
-def current_promotions(*, limit: int = 6) -> list[PromotionNotice]:
+def current_promotions(*, limit: int = 6, currency: str | None = None) -> list[PromotionNotice]:
     """The automatic promotions running now, highest priority first, for a shop window.
 
     Voucher-gated ones are left out: a code is not something to announce
-    to everyone. Two queries.
+    to everyone. With ``currency``, so is a fixed amount off in another
+    currency: it would not apply to that shopper's cart. Two queries.
     """
-    return quoting.current_promotions(limit=limit)
+    return quoting.current_promotions(limit=limit, currency=currency)
 
 
 def offer_prices(

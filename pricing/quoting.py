@@ -331,10 +331,10 @@ def prices_hold_until() -> datetime | None:
     return selectors.next_promotion_edge(after=timezone.now())
 
 
-def current_promotions(*, limit: int) -> list[PromotionNotice]:
+def current_promotions(*, limit: int, currency: str | None = None) -> list[PromotionNotice]:
     """See ``api.current_promotions``."""
     notices = []
-    for promotion in selectors.open_promotions(at=timezone.now(), limit=limit):
+    for promotion in selectors.open_promotions(at=timezone.now(), limit=limit, currency=currency):
         targets = list(promotion.targets.all())
         single_category = len(targets) == 1 and targets[0].kind == PromotionTarget.Kind.CATEGORY
         notices.append(

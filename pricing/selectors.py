@@ -193,9 +193,16 @@ def next_promotion_edge(*, after: datetime) -> datetime | None:
     return min((edge for edge in edges if edge > after), default=None)
 
 
-def open_promotions(*, at: datetime, limit: int) -> list[Promotion]:
-    """Running promotions any shopper gets without a voucher, highest priority first."""
-    return [p for p in _active() if _running(p, at) and not p.requires_voucher][:limit]
+def open_promotions(*, at: datetime, limit: int, currency: str | None = None) -> list[Promotion]:
+    """Running promotions any shopper gets without a voucher, highest priority first; with
+    ``currency``, none of a fixed amount in another currency (it would not apply)."""
+    return [
+        p
+        for p in _active()
+        if _running(p, at)
+        and not p.requires_voucher
+        and (currency is None or not p.currency or p.currency == currency)
+    ][:limit]
 
 
 def vouchers_by_code(*, codes: Collection[str]) -> dict[str, Voucher]:

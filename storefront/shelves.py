@@ -77,7 +77,10 @@ def home_shelves(
     the same few products above it would only repeat them.
     """
     promotions = call_optional(
-        "pricing", lambda: pricing_api.current_promotions(limit=4), fallback=[], inline=True
+        "pricing",
+        lambda: pricing_api.current_promotions(limit=4, currency=currency),
+        fallback=[],
+        inline=True,
     )
     if not with_products:
         return Shelves(promotions=tuple(promotions), new_arrivals=(), best_sellers=())

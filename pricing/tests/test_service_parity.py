@@ -120,7 +120,7 @@ CASES = {
         "customer": ALICE,
         "context": QuoteContext(visitor_id="visitor-1"),
     },
-    "current_promotions": {"limit": 3},
+    "current_promotions": {"limit": 3, "currency": "EUR"},
     "prices_hold_until": {},
     "offer_prices": {"skus": ["TEA-1", "TEA-2", "PAN-1"], "currency": "USD"},
     "quote": quote_args(),

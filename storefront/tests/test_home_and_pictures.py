@@ -6,6 +6,7 @@ import pytest
 
 from catalog.dtos import Image, OptionValue, Variant
 from kernel import relay
+from kernel.money import Money
 from pricing import api as pricing_api
 from pricing.dtos import PromotionSpec, TargetSpec
 from storefront.pictures import variant_image_index
@@ -57,6 +58,20 @@ def test_the_home_page_announces_open_promotions_and_new_arrivals(client, teas):
     assert "A code for friends" not in page  # a voucher's promotion is not announced
     assert page.count('class="product-card shelf-card"') == 4  # new arrivals; nothing sold yet
     assert "Best sellers" not in page
+
+
+def test_a_fixed_amount_off_is_announced_only_in_its_currency(client, teas):
+    """EUR 20 off applies to a cart in euros only: a shopper in dollars is not told of it."""
+    pricing_api.upsert_promotion(
+        spec=PromotionSpec(
+            slug="twenty-off", name="Twenty off", reason="EUR 20 off your order", kind="fixed",
+            scope="order", amount=Money(Decimal(20), "EUR"),
+        )
+    )  # fmt: skip
+    assert "EUR 20 off your order" in client.get("/").content.decode()
+    client.post("/currency/", {"currency": "USD", "next": "/"})
+    assert "EUR 20 off your order" not in client.get("/").content.decode()
+    assert "10 % off all tea" in client.get("/").content.decode()
 
 
 def test_filtered_or_later_pages_show_the_list_without_shelves(client, teas):
