@@ -205,6 +205,7 @@ class ProductAdmin(AutocompleteAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
+        _kept_to_the_microsecond(obj, form, "published_at")
         form.previous_status = services.product_save(product=obj)
 
     def save_formset(self, request, form, formset, change):
@@ -245,3 +246,12 @@ class ProductAdmin(AutocompleteAdmin):
         response["Content-Disposition"] = 'attachment; filename="products.csv"'
         exchange.write_csv(queryset, response)
         return response
+
+
+def _kept_to_the_microsecond(obj, form, name: str) -> None:
+    """The admin's date and time fields show whole seconds, so saving a form whose time
+    nobody changed would cut the stored microseconds off, and move a product among
+    others published in the same second (lists sort by it): keep the stored time then."""
+    before, after = form.initial.get(name), getattr(obj, name)
+    if before and after and before.replace(microsecond=0) == after.replace(microsecond=0):
+        setattr(obj, name, before)

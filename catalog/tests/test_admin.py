@@ -6,6 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from catalog.events import ProductChanged, ProductPublished
@@ -74,6 +75,28 @@ def test_renaming_a_product_slug_in_the_admin_keeps_the_old_url(manager, client)
     response = manager.post(f"/admin/catalog/product/{product.pk}/change/", form)
     assert response.status_code == 302
     assert client.get("/products/linen-apron/")["Location"] == "/products/flax-apron/"
+
+
+def test_saving_a_product_in_the_admin_keeps_its_publishing_time(manager):
+    """The form shows whole seconds: a time nobody changed keeps its microseconds."""
+    manager.post("/admin/catalog/product/add/", product_form())
+    product = Product.objects.get()
+    when = product.published_at.replace(microsecond=123456)
+    Product.objects.filter(pk=product.pk).update(published_at=when)
+    shown = timezone.localtime(when)
+    form = product_form(description="Now with a pocket") | {
+        "variants-TOTAL_FORMS": "1",
+        "variants-INITIAL_FORMS": "1",
+        "variants-0-id": str(product.variants.get().pk),
+        "variants-0-product": str(product.pk),
+        "variants-0-sku": "AP-1",
+        "variants-0-position": "0",
+        "published_at_0": shown.strftime("%Y-%m-%d"),
+        "published_at_1": shown.strftime("%H:%M:%S"),
+    }
+    assert manager.post(f"/admin/catalog/product/{product.pk}/change/", form).status_code == 302
+    product.refresh_from_db()
+    assert (product.description, product.published_at) == ("Now with a pocket", when)
 
 
 def test_bulk_archive_and_publish(admin_client):
