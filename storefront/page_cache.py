@@ -258,7 +258,7 @@ def served(
     # was composed leaves it under a key it may no longer belong to, never to be served.
     held = lookup.held
     changed = any(generations.get(name, token) != token for name, token in held.items())
-    if parts is not None and not fallbacks and not changed:
+    if parts is not None and not fallbacks and not changed and ttl > 0:
         head, header, tail = parts
         # Every anonymous shopper without a session sees the same header: kept with the page.
         newcomers = None if personal(request) else header
@@ -292,7 +292,7 @@ def _lifetime() -> tuple[int, float | None]:
     if edge is None:
         return seconds, None
     until = edge.timestamp()
-    return min(seconds, max(1, math.ceil(until - time.time()))), until
+    return min(seconds, math.floor(until - time.time())), until  # under a second: not kept
 
 
 def _filled(request: HttpRequest, stored: dict) -> bytes:
