@@ -454,9 +454,10 @@ def _place(
                 subtotal=quote.subtotal,
             )
         except VoucherRejected as rejected:
-            raise CheckoutError(
+            raise CheckoutConflict(
                 gettext("Voucher %(code)s can no longer be used: %(reason)s.")
-                % {"code": rejected.code, "reason": rejected.reason}
+                % {"code": rejected.code, "reason": rejected.reason},
+                code="voucher_refused",
             ) from rejected
         undo.add("release vouchers", pricing_api.release_vouchers)
     with undo.on_failure():
