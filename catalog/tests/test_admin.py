@@ -42,6 +42,18 @@ def product_form(**fields) -> dict:
     return data | fields
 
 
+def its_variant(product) -> dict:
+    """The change form's fields of the product's one variant (AP-1), as the page sends them."""
+    return {
+        "variants-TOTAL_FORMS": "1",
+        "variants-INITIAL_FORMS": "1",
+        "variants-0-id": str(product.variants.get().pk),
+        "variants-0-product": str(product.pk),
+        "variants-0-sku": "AP-1",
+        "variants-0-position": "0",
+    }
+
+
 def test_a_catalog_manager_edits_the_catalog_and_nothing_else(manager):
     assert manager.get("/admin/catalog/product/").status_code == 200
     assert manager.get("/admin/catalog/category/add/").status_code == 200
@@ -64,14 +76,7 @@ def test_adding_a_product_in_the_admin_publishes_it_with_a_default_variant(manag
 def test_renaming_a_product_slug_in_the_admin_keeps_the_old_url(manager, client):
     manager.post("/admin/catalog/product/add/", product_form())
     product = Product.objects.get()
-    form = product_form(slug="flax-apron") | {
-        "variants-TOTAL_FORMS": "1",
-        "variants-INITIAL_FORMS": "1",
-        "variants-0-id": str(product.variants.get().pk),
-        "variants-0-product": str(product.pk),
-        "variants-0-sku": "AP-1",
-        "variants-0-position": "0",
-    }
+    form = product_form(slug="flax-apron") | its_variant(product)
     response = manager.post(f"/admin/catalog/product/{product.pk}/change/", form)
     assert response.status_code == 302
     assert client.get("/products/linen-apron/")["Location"] == "/products/flax-apron/"
@@ -84,16 +89,14 @@ def test_saving_a_product_in_the_admin_keeps_its_publishing_time(manager):
     when = product.published_at.replace(microsecond=123456)
     Product.objects.filter(pk=product.pk).update(published_at=when)
     shown = timezone.localtime(when)
-    form = product_form(description="Now with a pocket") | {
-        "variants-TOTAL_FORMS": "1",
-        "variants-INITIAL_FORMS": "1",
-        "variants-0-id": str(product.variants.get().pk),
-        "variants-0-product": str(product.pk),
-        "variants-0-sku": "AP-1",
-        "variants-0-position": "0",
-        "published_at_0": shown.strftime("%Y-%m-%d"),
-        "published_at_1": shown.strftime("%H:%M:%S"),
-    }
+    form = (
+        product_form(description="Now with a pocket")
+        | its_variant(product)
+        | {
+            "published_at_0": shown.strftime("%Y-%m-%d"),
+            "published_at_1": shown.strftime("%H:%M:%S"),
+        }
+    )
     assert manager.post(f"/admin/catalog/product/{product.pk}/change/", form).status_code == 302
     product.refresh_from_db()
     assert (product.description, product.published_at) == ("Now with a pocket", when)
