@@ -76,13 +76,15 @@ def price_segment(*, shopper: Shopper, currency: str) -> str:
     return quoting.price_segment(shopper=shopper, currency=currency)
 
 
-def prices_hold_until() -> datetime | None:
+def prices_hold_until(*, segment: str | None = None) -> datetime | None:
     """When a price shown now may next change with no commit (so no event, no forgotten
-    cache generation): the next start or end of a promotion's window; None when none is
-    ahead. A copy of anything showing prices (a page the gateway keeps, a shared cache's
-    copy) must not be served past it. No query when pricing's caches are warm.
+    cache generation): the next start or end of a promotion's window, or with a ``segment``
+    (``price_segment``) naming customer groups, of one of their price lists' windows; None
+    when none is ahead. A copy of anything showing prices (a page the gateway keeps, a
+    shared cache's copy) must not be served past it. No query when pricing's caches are
+    warm.
     """
-    return quoting.prices_hold_until()
+    return quoting.prices_hold_until(segment=segment)
 
 
 def prices_for(

@@ -22,8 +22,11 @@ publishes the change's event:
 - where each SKU sits in the catalog (``pricing:placements``), pricing's
   copy kept from catalog events by services/placements.py, which forgets it.
 
-Group price lists are read fresh: they have validity windows and only
-signed-in customers in a group read them.
+- every switched-on customer-group price list's prices per currency and SKU,
+  and the lists' windows (``pricing:price_lists``), forgotten with the base
+  prices (services/price_lists.py, the price import, the price list admin);
+  only a customer in a group reads them, and each read checks the list's
+  group and window, so a list starts and ends on time without a change.
 """
 
 from __future__ import annotations
@@ -37,20 +40,36 @@ PROMOTIONS = "pricing:promotions"
 EXPERIMENTS = "pricing:experiments"
 TAXES = "pricing:taxes"
 PLACEMENTS = "pricing:placements"
+PRICE_LISTS = "pricing:price_lists"
 TTL_SECONDS = 3600
 
 
 def base_prices(*, skus: Collection[str], currency: str, load: Callable[[list[str]], dict]) -> dict:
     """``load(missing SKUs)`` -> {sku: price} for the SKUs not cached; absent SKUs stay absent."""
+    return _per_currency_and_sku(PRICES, skus=skus, currency=currency, load=load)
+
+
+def list_prices(*, skus: Collection[str], currency: str, load: Callable[[list[str]], dict]) -> dict:
+    """``load(missing SKUs)`` -> {sku: the lists' prices} for the SKUs not cached."""
+    return _per_currency_and_sku(PRICE_LISTS, skus=skus, currency=currency, load=load)
+
+
+def _per_currency_and_sku(
+    name: str, *, skus: Collection[str], currency: str, load: Callable[[list[str]], dict]
+) -> dict:
     found = caching.cached_many(
         keys=[(currency, sku) for sku in skus],
-        name_of=lambda _key: PRICES,
+        name_of=lambda _key: name,
         load=lambda keys: {
-            (currency, sku): price for sku, price in load([sku for _, sku in keys]).items()
+            (currency, sku): value for sku, value in load([sku for _, sku in keys]).items()
         },
         ttl=TTL_SECONDS,
     )
-    return {sku: price for (_, sku), price in found.items()}
+    return {sku: value for (_, sku), value in found.items()}
+
+
+def price_list_windows(load: Callable[[], list]) -> list:
+    return caching.cached(name=PRICE_LISTS, key="windows", load=load, ttl=TTL_SECONDS)
 
 
 def per_sku(name: str, *, skus: Collection[str], load: Callable[[list[str]], dict]) -> dict:
@@ -73,7 +92,8 @@ def experiments(load: Callable[[], list]) -> list:
 
 
 def prices_changed() -> None:
-    caching.forget_on_commit(PRICES)
+    """A price changed: a base price, a list's, or a list itself (its group, window, switch)."""
+    caching.forget_on_commit(PRICES, PRICE_LISTS)
 
 
 def promotions_changed() -> None:

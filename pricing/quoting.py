@@ -315,20 +315,37 @@ def shopper(*, customer_id: int | None, visitor_id: str | None) -> Shopper:
     return Shopper(customer=Customer(customer_id=customer_id, groups=groups), visitor_id=visitor_id)
 
 
+#: Where a segment names its shopper's customer groups.
+_GROUPS = "groups:"
+
+
 def price_segment(*, shopper: Shopper, currency: str) -> str:
     """See ``api.price_segment``."""
     customer = shopper.customer
     key = experiments.shopper_key(customer, shopper.context)
     parts = [checked_currency(currency)]
     if customer and customer.groups:
-        parts.append("groups=" + ",".join(sorted(customer.groups)))
+        # ":" is never in an experiment's slug, so no experiment's part reads as groups.
+        parts.append(_GROUPS + ",".join(sorted(customer.groups)))
     parts += [f"{slug}={arm}" for slug, arm in experiments.arms(key=key)]
     return ";".join(parts)
 
 
-def prices_hold_until() -> datetime | None:
+def prices_hold_until(*, segment: str | None = None) -> datetime | None:
     """See ``api.prices_hold_until``."""
-    return selectors.next_promotion_edge(after=timezone.now())
+    now = timezone.now()
+    edges = [selectors.next_promotion_edge(after=now)]
+    if groups := _groups_of(segment):
+        edges.append(selectors.next_price_list_edge(groups=groups, after=now))
+    return min((edge for edge in edges if edge is not None), default=None)
+
+
+def _groups_of(segment: str | None) -> set[str]:
+    """The customer groups a segment (``price_segment``) names."""
+    for part in (segment or "").split(";"):
+        if part.startswith(_GROUPS):
+            return set(part.removeprefix(_GROUPS).split(","))
+    return set()
 
 
 def current_promotions(*, limit: int, currency: str | None = None) -> list[PromotionNotice]:

@@ -16,6 +16,7 @@ from pricing.models import (
     DEFAULT_TAX_CLASS,
     CurrencyTaxMode,
     Price,
+    PriceList,
     PriceListEntry,
     Promotion,
     PromotionTarget,
@@ -34,13 +35,78 @@ def _within(prefix: str, start: str, end: str, at: datetime) -> Q:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ListPrice:
+    """A switched-on price list's price for a SKU, with what decides whether it applies to
+    a shopper at a moment: the list's group and window (checked on every read, as
+    promotions' windows are, so a list starts and ends on time without a change)."""
+
+    group: str
+    list_name: str
+    amount: Decimal
+    valid_from: datetime | None
+    valid_until: datetime | None
+
+    def applies(self, groups: Collection[str], at: datetime) -> bool:
+        return (
+            self.group in groups
+            and (self.valid_from is None or self.valid_from <= at)
+            and (self.valid_until is None or self.valid_until > at)
+        )
+
+
+def _list_prices(*, skus: Collection[str], currency: str) -> dict[str, tuple[ListPrice, ...]]:
+    """Every switched-on list's prices of ``skus`` in ``currency``, whatever the group
+    (cached per SKU, cache.py); one query for the SKUs not cached."""
+
+    def load(missing: list[str]) -> dict[str, tuple[ListPrice, ...]]:
+        found: dict[str, list[ListPrice]] = {sku: [] for sku in missing}
+        entries = PriceListEntry.objects.filter(
+            sku__in=missing, currency=currency, price_list__is_active=True
+        ).select_related("price_list")
+        for entry in entries:
+            listed = entry.price_list
+            found[entry.sku].append(
+                ListPrice(
+                    listed.customer_group,
+                    listed.name,
+                    entry.amount,
+                    listed.valid_from,
+                    listed.valid_until,
+                )
+            )
+        return {sku: tuple(prices) for sku, prices in found.items()}  # none is cached too
+
+    return cache.list_prices(skus=skus, currency=currency, load=load)
+
+
+def next_price_list_edge(*, groups: Collection[str], after: datetime) -> datetime | None:
+    """The first start or end of the window of a switched-on list of ``groups`` after
+    ``after`` (cached, cache.py)."""
+    windows = cache.price_list_windows(
+        lambda: list(
+            PriceList.objects.filter(is_active=True)
+            .exclude(valid_from=None, valid_until=None)
+            .values_list("customer_group", "valid_from", "valid_until")
+        )
+    )
+    edges = (
+        edge
+        for group, *window in windows
+        if group in groups
+        for edge in window
+        if edge is not None and edge > after
+    )
+    return min(edges, default=None)
+
+
 def unit_prices(
     *, skus: Collection[str], currency: str, groups: Collection[str] = (), at: datetime
 ) -> dict[str, UnitPrice]:
     """Base prices, lowered by the customer's groups' price lists valid at ``at``.
 
-    One query for base prices (none when cached, cache.py), one more for
-    price lists if the customer is in a group. A group price replaces the
+    One query for base prices, one more for price lists if the customer is
+    in a group (none when cached, cache.py). A group price replaces the
     base price only when it is lower, and then the base price (or its
     compare-at) becomes the "was" price.
     """
@@ -51,32 +117,23 @@ def unit_prices(
             p.sku: p for p in Price.objects.filter(sku__in=missing, currency=currency)
         },
     )
-    best_entry: dict[str, PriceListEntry] = {}
+    best: dict[str, ListPrice] = {}
     if groups:
-        entries = (
-            PriceListEntry.objects.filter(
-                sku__in=skus,
-                currency=currency,
-                price_list__customer_group__in=groups,
-                price_list__is_active=True,
-            )
-            .filter(_within("price_list__", "valid_from", "valid_until", at))
-            .select_related("price_list")
-            .order_by("sku", "amount", "price_list__name")
-        )
-        for entry in entries:
-            best_entry.setdefault(entry.sku, entry)
+        for sku, offers in _list_prices(skus=skus, currency=currency).items():
+            applying = [offer for offer in offers if offer.applies(groups, at)]
+            if applying:
+                best[sku] = min(applying, key=lambda offer: (offer.amount, offer.list_name))
 
     result = {}
-    for sku in base.keys() | best_entry.keys():
-        price, entry = base.get(sku), best_entry.get(sku)
+    for sku in base.keys() | best.keys():
+        price, entry = base.get(sku), best.get(sku)
         if entry and (price is None or entry.amount < price.amount):
             was = (price.compare_at or price.money) if price else None
             result[sku] = UnitPrice(
                 sku=sku,
                 price=Money(entry.amount, currency).rounded(),
                 compare_at=was,
-                price_list=entry.price_list.name,
+                price_list=entry.list_name,
             )
         else:
             result[sku] = UnitPrice(sku=sku, price=price.money, compare_at=price.compare_at)

@@ -252,7 +252,7 @@ def served(
     caching.count_lookups(NAME, misses=1, since=mark)
     with caching.observing() as generations, isolation.noting_fallbacks() as fallbacks:
         response = render()
-    ttl, until = _lifetime()
+    ttl, until = _lifetime(lookup.segment)
     parts = _shared_parts(response)
     # A copy is kept under the segment's generations too: one that changed while the page
     # was composed leaves it under a key it may no longer belong to, never to be served.
@@ -281,14 +281,15 @@ def served(
     return Served(response, lookup.segment, until)
 
 
-def _lifetime() -> tuple[int, float | None]:
-    """How many seconds a page composed now may be kept, and when (a Unix time; None: no
-    such moment ahead) a price it shows may change with no commit, so with no generation
-    forgotten: a promotion starting or ending on time (``pricing.api.prices_hold_until``).
+def _lifetime(segment: str) -> tuple[int, float | None]:
+    """How many seconds a page composed now for ``segment`` may be kept, and when (a Unix
+    time; None: no such moment ahead) a price it shows may change with no commit, so with
+    no generation forgotten: a promotion, or a price list of the segment's groups, starting
+    or ending on time (``pricing.api.prices_hold_until``).
     ``STOREFRONT_PAGE_CACHE_SECONDS``, cut there. Pricing's promotions were read to
-    compose the page: asking costs no round trip."""
+    compose the page: asking costs no round trip (a group's list windows, one)."""
     seconds = settings.STOREFRONT_PAGE_CACHE_SECONDS
-    edge = pricing_api.prices_hold_until()
+    edge = pricing_api.prices_hold_until(segment=segment)
     if edge is None:
         return seconds, None
     until = edge.timestamp()

@@ -39,6 +39,25 @@ def _who(request) -> dict:
     return {"changed_by": request.user.get_username(), "changed_by_id": request.user.pk}
 
 
+class ForgetsCachedReads(admin.ModelAdmin):
+    """An admin of rows pricing reads through its cache: ``forget`` on every save and delete
+    (on commit too: ``kernel.caching.forget_on_commit``)."""
+
+    forget: staticmethod
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.forget()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.forget()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self.forget()
+
+
 # --- Prices ----------------------------------------------------------------------
 
 
@@ -171,7 +190,11 @@ class PriceListEntryInline(admin.TabularInline):
 
 
 @admin.register(PriceList)
-class PriceListAdmin(admin.ModelAdmin):
+class PriceListAdmin(ForgetsCachedReads):
+    """Quotes read the lists through pricing's cache: a list saved (its entries in the same
+    transaction) or deleted forgets it."""
+
+    forget = staticmethod(cache.prices_changed)
     list_display = ["name", "customer_group", "valid_from", "valid_until", "is_active"]
     list_filter = ["customer_group", "is_active"]
     search_fields = ["name", "customer_group"]
@@ -190,20 +213,10 @@ class PriceListAdmin(admin.ModelAdmin):
 # --- Tax -------------------------------------------------------------------------
 
 
-class TaxAdmin(admin.ModelAdmin):
+class TaxAdmin(ForgetsCachedReads):
     """Quotes read the tax tables through pricing's cache: each change here forgets it."""
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        cache.taxes_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        cache.taxes_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        cache.taxes_changed()
+    forget = staticmethod(cache.taxes_changed)
 
 
 @admin.register(CurrencyTaxMode)

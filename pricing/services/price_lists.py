@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kernel.databases import atomic
+from pricing import cache
 from pricing.dtos import SkuPrice
 from pricing.models import PriceList, PriceListEntry
 from pricing.services.prices import SYSTEM, price_change_row
@@ -41,6 +42,7 @@ def price_list_entry_save(
 ) -> PriceListEntry:
     """Save a customer-group price and record the change in the price history."""
     entry.full_clean()
+    cache.prices_changed()
     old = (
         PriceListEntry.objects.select_for_update()
         .filter(pk=entry.pk)
@@ -62,6 +64,7 @@ def price_list_entry_delete(
     *, entry: PriceListEntry, changed_by: str = SYSTEM, changed_by_id: int | None = None
 ) -> None:
     """Remove a customer-group price; the history keeps it, with no new amount."""
+    cache.prices_changed()
     _record(entry, old=entry.amount, new=None, changed_by=changed_by, changed_by_id=changed_by_id)
     entry.delete()
 
@@ -77,6 +80,7 @@ def price_list_upsert(
     changed_by: str = SYSTEM,
 ) -> PriceList:
     """Make the price list ``name`` hold exactly ``prices``; history for each changed entry."""
+    cache.prices_changed()  # its window or group may change, not only its prices
     price_list = PriceList.objects.select_for_update().filter(name=name).first()
     price_list = price_list or PriceList(name=name)
     wanted = {

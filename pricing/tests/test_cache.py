@@ -5,14 +5,25 @@ publishes its event, or the admin for what has no event: tax) makes the
 very next read fresh, without waiting for the relay.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from pricing import api
-from pricing.dtos import BasketLine, ExperimentSpec, QuoteContext, VariantSpec
-from pricing.models import TaxRate
+from pricing import api, price_import, selectors
+from pricing.dtos import (
+    BasketLine,
+    Customer,
+    ExperimentSpec,
+    QuoteContext,
+    Shopper,
+    SkuPrice,
+    VariantSpec,
+)
+from pricing.models import PriceList, TaxRate
+from pricing.price_import import PriceRow
 from pricing.services.placements import placement_record
 from pricing.services.prices import price_set
 from pricing.tests.conftest import eur, promotion
@@ -109,3 +120,89 @@ def test_a_sku_moved_to_another_category_is_targeted_at_once():
         brand=None,
     )
     assert tea_quote().total == eur("9.00")
+
+
+TRADER = Customer(customer_id=7, groups=("wholesale",))
+
+
+def trader_pays(sku: str = "TEA-1"):
+    return api.prices_for(skus=SKUS, currency="EUR", customer=TRADER)[sku].price
+
+
+def trade_list(amount: str, **window) -> None:
+    api.upsert_price_list(
+        name="Trade",
+        customer_group="wholesale",
+        prices=[SkuPrice("TEA-1", eur(amount))],
+        **window,
+    )
+
+
+def test_a_group_s_list_prices_are_cached_and_each_change_is_read_at_once(
+    django_assert_num_queries, admin_client
+):
+    trade_list("8.00")
+    assert trader_pays() == eur("8.00")
+    with django_assert_num_queries(0):  # base prices, the list's prices, promotions
+        assert trader_pays() == eur("8.00")
+    trade_list("7.00")  # the service
+    assert trader_pays() == eur("7.00")
+    price_import.apply([PriceRow(2, "TEA-1", "EUR", Decimal("6.50"), None, "Trade")])
+    assert trader_pays() == eur("6.50")
+    trade = PriceList.objects.get(name="Trade")
+    entry = trade.entries.get()
+    switched_off = {  # "is_active" left out: the box unticked
+        "name": "Trade",
+        "customer_group": "wholesale",
+        **{f"valid_{edge}_{part}": "" for edge in ("from", "until") for part in (0, 1)},
+        "entries-TOTAL_FORMS": "1",
+        "entries-INITIAL_FORMS": "1",
+        "entries-0-id": str(entry.pk),
+        "entries-0-price_list": str(trade.pk),
+        "entries-0-sku": "TEA-1",
+        "entries-0-currency": "EUR",
+        "entries-0-amount": "6.50",
+    }
+    change = reverse("admin:pricing_pricelist_change", args=[trade.pk])
+    assert admin_client.post(change, switched_off).status_code == 302  # the admin
+    assert trader_pays() == eur("10.00")
+
+
+def test_a_cached_list_applies_within_its_window_and_names_its_edges():
+    """The window is checked on every read, so the list starts and ends on time; a copy of a
+    page of the group's segment is kept no longer than the next edge."""
+    now = timezone.now()
+    start, end = now + timedelta(hours=1), now + timedelta(hours=2)
+    trade_list("8.00", valid_from=start, valid_until=end)
+
+    def trader_pays_at(at):
+        prices = selectors.unit_prices(skus=SKUS, currency="EUR", groups=("wholesale",), at=at)
+        return prices["TEA-1"].price
+
+    assert trader_pays_at(now) == eur("10.00")
+    assert trader_pays_at(start) == eur("8.00")  # from the cache read just before
+    assert trader_pays_at(end) == eur("10.00")
+    traders = api.price_segment(shopper=Shopper(customer=TRADER), currency="EUR")
+    guests = api.price_segment(shopper=Shopper(visitor_id="visitor-1"), currency="EUR")
+    assert api.prices_hold_until(segment=traders) == start
+    assert api.prices_hold_until(segment=guests) is None
+    assert api.prices_hold_until() is None
+
+
+def test_an_experiment_named_groups_never_reads_as_a_customer_group():
+    """A guest in arm "wholesale" of an experiment "groups" and a customer of the group
+    "wholesale" before it started see different prices: their segments differ."""
+    traders = api.price_segment(shopper=Shopper(customer=TRADER), currency="EUR")
+    trade_list("8.00", valid_from=timezone.now() + timedelta(hours=1))
+    api.upsert_experiment(
+        spec=ExperimentSpec(
+            slug="groups",
+            name="Groups",
+            skus=("TEA-1",),
+            variants=(VariantSpec(key="wholesale", weight=1, rule="percent", percent=Decimal(1)),),
+        ),
+        running=True,
+    )
+    guests = api.price_segment(shopper=Shopper(visitor_id="visitor-1"), currency="EUR")
+    assert guests != traders
+    assert api.prices_hold_until(segment=guests) is None

@@ -6,16 +6,21 @@ is cached), so the tests warm the cache first and then look as another
 shopper.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.utils import timezone
 
 from inventory import api as inventory_api
 from kernel.money import Money
 from kernel.visitor import VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE
 from pricing import api as pricing_api
 from pricing.dtos import ExperimentSpec, OfferPrice, QuoteContext, SkuPrice, VariantSpec
+from storefront import page_cache
 from storefront.composition import _was
 from tests.builders import priced, sweater, upsert
 
@@ -163,6 +168,47 @@ def test_a_group_customer_sees_the_group_price_and_others_do_not(client, priced_
     assert "EUR 30.00" in client.get("/c/clothing/").content.decode()
     client.logout()
     assert "EUR 30.00" not in client.get(PAGE + "?sku=SW-1-M").content.decode()
+
+
+def test_a_group_customer_s_kept_page_shows_a_changed_list_price_at_once(client, priced_sweater):
+    def trade(amount: str) -> None:
+        pricing_api.upsert_price_list(
+            name="Trade", customer_group="wholesale", prices=[SkuPrice("SW-1-M", eur(amount))]
+        )
+
+    trade("30.00")
+    buyer = User.objects.create_user("trade", password="x")
+    buyer.groups.add(Group.objects.create(name="wholesale"))
+    client.force_login(buyer)
+    assert "EUR 30.00" in client.get(PAGE + "?sku=SW-1-M").content.decode()  # kept
+    trade("28.00")
+    page = client.get(PAGE + "?sku=SW-1-M").content.decode()
+    assert "EUR 28.00" in page
+    assert "EUR 30.00" not in page
+
+
+def test_a_group_customer_s_copy_is_kept_no_longer_than_their_list_s_window(
+    client, priced_sweater, monkeypatch
+):
+    """The list ends with no commit: the group's copy ends with it, a guest's lives on."""
+    kept_for = []
+    keep = page_cache.caching.keep
+    monkeypatch.setattr(
+        page_cache.caching, "keep", lambda *args: kept_for.append(args[-1]) or keep(*args)
+    )
+    pricing_api.upsert_price_list(
+        name="Trade",
+        customer_group="wholesale",
+        prices=[SkuPrice("SW-1-M", eur("30.00"))],
+        valid_until=timezone.now() + timedelta(seconds=20),
+    )
+    buyer = User.objects.create_user("trade", password="x")
+    buyer.groups.add(Group.objects.create(name="wholesale"))
+    client.force_login(buyer)
+    assert "EUR 30.00" in client.get(PAGE + "?sku=SW-1-M").content.decode()
+    Client().get(PAGE + "?sku=SW-1-M")
+    assert kept_for[0] <= 20
+    assert kept_for[1] == settings.STOREFRONT_PAGE_CACHE_SECONDS > 20
 
 
 def broken(**kwargs):
