@@ -98,7 +98,7 @@ MIDDLEWARE = [
     # A newcomer's kept page is answered here (storefront/early_answers.py).
     "storefront.early_answers.answer_kept_pages_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "kernel.slashes.CommonMiddleware",  # a POST without its slash: 308, not 301
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

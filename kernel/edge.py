@@ -16,6 +16,11 @@ interpreter cannot take (a 500 instead of an answer):
 * **nesting** and NUL characters inside JSON are the JSON parser's job
   (`kernel.parsers`), the one place where JSON is decoded.
 
+On the way out, the answer to a ``HEAD`` leaves without its body, keeping
+the ``Content-Length`` a ``GET`` would get (RFC 9110, 9.3.2): views and
+kept pages answer a ``HEAD`` as a ``GET``, and gunicorn would drop the body
+itself, with a warning in the log for each answer.
+
 The middleware also reads the body once and keeps it (``request.body``),
 so any later reader, e.g. the ``Idempotency-Key`` fingerprint, sees the raw
 bytes whatever parser consumed the stream. Multipart bodies larger than the
@@ -78,10 +83,19 @@ def edge_middleware(get_response):
         try:
             inspect(request)
         except Refused as refused:
-            return refusal_response(request, refused)
-        return get_response(request)
+            response = refusal_response(request, refused)
+        else:
+            response = get_response(request)
+        return _headers_only(response) if request.method == "HEAD" else response
 
     return middleware
+
+
+def _headers_only(response: HttpResponse) -> HttpResponse:
+    if not response.streaming and response.content:
+        response.headers.setdefault("Content-Length", str(len(response.content)))
+        response.content = b""
+    return response
 
 
 #: The methods any route answers; others are refused here.

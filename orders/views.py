@@ -45,7 +45,7 @@ def detail(request, number: str):
     return render(request, "orders/detail.html", {"order": pictures.with_pictures(order)})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request):
     form = OrderLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +98,7 @@ def confirmation(request, number: str):
     return render(request, "orders/confirmation.html", {"order": detail})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pay(request, number: str):
     """Pay an order awaiting payment: card (sandbox), bank transfer or cash on delivery."""
     order = _readable_order(request, number)
@@ -152,7 +152,7 @@ def pay(request, number: str):
     return render(request, "orders/pay.html", {"order": detail, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sandbox_challenge(request, number: str, payment_id: int):
     """The sandbox's stand-in for the bank's 3-D Secure page: approve or fail the payment."""
     order = _readable_order(request, number)

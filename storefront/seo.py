@@ -21,7 +21,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from catalog import api as catalog_api
 from inventory.dtos import StockStatus
@@ -93,7 +93,7 @@ def _disallowed() -> list[str]:
     return [*PRIVATE_PATHS, *(p + path for p in prefixes for path in SHOPPER_PRIVATE_PATHS)]
 
 
-@require_GET
+@require_safe
 def robots_txt(request) -> HttpResponse:
     lines = [
         "User-agent: *",
@@ -103,7 +103,7 @@ def robots_txt(request) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG."""
     return redirect(static("img/favicon.svg"), permanent=True)

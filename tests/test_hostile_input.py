@@ -195,3 +195,18 @@ def test_no_hostile_input_yields_a_5xx(walk, turn, name):
                     f"{probe.content_type}: {type(error).__name__}: {str(error)[:160]}"
                 )
     assert not failures, f"{len(failures)} 5xx:\n" + "\n".join(dict.fromkeys(failures))
+
+
+def test_every_page_answers_a_head_as_it_answers_a_get(walk):
+    """A HEAD is a GET without the body (RFC 9110, 9.3.2): a checker, a crawler or a proxy's
+    probe gets the page's status, never a 405 from a view that allowed only GET."""
+    differing = []
+    for caller, client, target in walk.targets(turn=0):
+        if target.route.kind != "page" or _destructive(target.route):
+            continue
+        get, head = client.get(target.path()), client.head(target.path())
+        if head.status_code != get.status_code:
+            differing.append(
+                f"{caller} {target.path()}: GET {get.status_code}, HEAD {head.status_code}"
+            )
+    assert not differing, "\n".join(differing)

@@ -81,6 +81,16 @@ def test_the_log_line_of_an_error_response_carries_the_request_id(client, caplog
     )
 
 
+@pytest.mark.django_db
+def test_a_host_the_shop_does_not_serve_is_one_warning_not_an_error(client, caplog):
+    """A client's mistake: logged once, no ERROR with a traceback to alert on."""
+    response = client.get("/", headers={"Host": "evil.example", "X-Request-ID": "req-host"})
+    assert response.status_code == 400
+    [logged] = caplog.records
+    assert (logged.levelname, logged.request_id, logged.exc_info) == ("WARNING", "req-host", None)
+    assert logged.getMessage().startswith("Invalid HTTP_HOST header: 'evil.example'.")
+
+
 def test_log_records_carry_the_request_id_of_the_work_that_wrote_them(caplog):
     with correlation.bound("req-1"):
         logger.warning("inside")

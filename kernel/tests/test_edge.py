@@ -133,3 +133,14 @@ def test_too_many_query_parameters_are_a_400_in_the_api_format():
     response = middleware(factory.get("/api/v1/catalog/products/?" + "a&" * 1001))
     assert response.status_code == 400
     assert "could not be read" in api_error(response)["detail"]
+
+
+def test_a_head_is_answered_with_the_get_s_headers_and_no_body():
+    page = b"<!doctype html><title>Tea</title>"
+    answered = edge_middleware(lambda request: HttpResponse(page))
+    get, head = answered(factory.get("/products/tea/")), answered(factory.head("/products/tea/"))
+    assert get.content == page
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(page))
+    refused = middleware(factory.head("/products/" + "x" * 5000))
+    assert (refused.status_code, refused.content) == (414, b"")

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from catalog import api as catalog_api
 from catalog.dtos import ProductSummary
@@ -83,7 +83,7 @@ def _suggested(skus: list[str]) -> tuple[ProductSummary, ...]:
     return tuple(products[i.product_id] for i in found.items if i.product_id in products)
 
 
-@require_GET
+@require_safe
 def cart(request):
     found = current_cart(request)
     view = priced_cart(cart=found, shopper=shopper_of(request.user)) if found else None
@@ -91,7 +91,7 @@ def cart(request):
     return render(request, "orders/cart.html", {"cart": view, "suggested": suggested})
 
 
-@require_GET
+@require_safe
 @never_cache
 def summary(request):
     """The mini-cart's panel: lines, pictures and total, priced like the cart page.

@@ -12,7 +12,7 @@ import secrets
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import api as accounts_api
 from accounts.dtos import PostalAddress, SavedAddress
@@ -73,7 +73,7 @@ def _shipping_choices(request, cart) -> list[tuple[str, str]]:
     ]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def details(request):
     cart = current_cart(request)
     if cart is None or not cart.lines.exists():
@@ -160,7 +160,7 @@ def place(request):
     return redirect("orders:pay", number=number)
 
 
-@require_GET
+@require_safe
 def review(request):
     cart = current_cart(request)
     if cart is None:

@@ -6,7 +6,8 @@ import json
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.core.handlers.base import BaseHandler
+from django.test import Client, RequestFactory
 
 from kernel.tests.scrape import in_process
 from storefront import early_answers, page_cache
@@ -195,3 +196,18 @@ def test_the_anonymous_throttle_counts_each_api_read_once_early_or_not(on_sale, 
     refused = answers[-1]
     assert refused.json()["code"] == "throttled"
     assert 0 < int(refused["Retry-After"]) <= 60
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/api/v1/products/SW-1-M/", "/cart/"])
+def test_a_head_is_answered_without_a_body_kept_or_not(on_sale, url):
+    """Early answers and the stack's alike (kernel/edge.py): the Django test client would
+    drop the body itself, so the whole middleware stack is called here without it."""
+    Client().get(url)  # kept, where it may be
+    stack = BaseHandler()
+    stack.load_middleware()
+    factory = RequestFactory()
+    get, head = (stack.get_response(ask(url)) for ask in (factory.get, factory.head))
+    assert (get.status_code, head.status_code) == (200, 200)
+    assert get.content
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(get.content))
