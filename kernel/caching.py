@@ -212,6 +212,18 @@ def observing() -> Iterator[dict[str, str]]:
         _observed.reset(reset)
 
 
+@contextmanager
+def unobserved() -> Iterator[None]:
+    """Inside, cached reads are not recorded by an enclosing `observing`: for what a shared
+    composition shows only for the shopper at hand and is replaced for every other one (the
+    header's cart count, storefront/page_cache.py), so it never makes the whole stale."""
+    reset = _observed.set(None)
+    try:
+        yield
+    finally:
+        _observed.reset(reset)
+
+
 class Held(dict):
     """The generations of the reads `holding` answered from this process, {name: token};
     ``stale`` once `kept` found one of them changed."""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from kernel.databases import atomic
 from kernel.quantities import is_valid_quantity
-from orders.cart import stock
+from orders.cart import counts, stock
 from orders.cart.pricing import quote_for, unit_price_now, unit_prices_now
 from orders.dtos import (
     CartConflict,
@@ -79,6 +79,7 @@ def _changed(cart: Cart) -> None:
     """
     Cart.objects.filter(pk=cart.pk).update(reviewed_total=None)
     cart.reviewed_total = None
+    counts.changed(cart)
 
 
 @atomic("orders")
@@ -234,9 +235,12 @@ def cart_merge(*, source: Cart, customer_id: int, shopper: Shopper) -> Cart:
     if target is None:
         source.customer_id = customer_id
         source.save(update_fields=["customer_id", "updated_at"])
+        counts.changed(source)
         return source
     if target.pk == source.pk:
         return target
+    counts.changed(source)
+    counts.changed(target)
     existing = {line.sku: line for line in target.lines.select_for_update()}
     room = max_lines() - len(existing)
     for line in source.lines.all():

@@ -57,6 +57,7 @@ from kernel import metrics
 from kernel.databases import atomic
 from kernel.money import Money
 from orders import numbers, selectors, services
+from orders.cart import counts
 from orders.cart.pricing import CartView, priced_cart
 from orders.dtos import (
     CheckoutConflict,
@@ -493,6 +494,7 @@ def _create_order(*, draft: OrderDraft, number: str, cart: Cart, token: str, act
             gettext("Your order is already being placed. Please wait a moment."),
             code="placing_in_progress",
         )
+    counts.changed(cart)
     order = services.order_place(draft=draft, actor=actor, number=number)
     PlacedCheckout.objects.create(token=token, order_number=number)
     return order
