@@ -1,12 +1,10 @@
 """The header's cart count (orders/cart/counts.py): cached, and fresh after every change."""
 
 import pytest
-from django.test import Client
 
 from orders.cart import counts
 from orders.cart import services as carts
 from orders.tests.test_checkout import GUEST, place, ready_cart
-from storefront import page_cache
 
 pytestmark = pytest.mark.usefixtures("shop")
 
@@ -43,20 +41,3 @@ def test_a_customer_s_count_follows_their_cart_through_sign_in_and_placing(custo
     assert counts.in_cart(placed.pk) == 1
     place(placed)
     assert counts.in_cart(placed.pk) == 0
-
-
-def test_a_shopper_s_cart_never_makes_the_shared_page_stale(customer, monkeypatch):
-    """The count is in the header each kept copy replaces: not among the page's generations."""
-    kept = []
-    keep = page_cache.caching.keep
-    monkeypatch.setattr(
-        page_cache.caching, "keep", lambda *args: kept.append(args[2]) or keep(*args)
-    )
-    shopper = Client()
-    shopper.force_login(customer)
-    shopper.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
-    shopper.get("/")  # shows the flash message: not kept
-    assert '<span class="minicart-count">1</span>' in shopper.get("/").content.decode()
-    [generations] = kept
-    assert generations
-    assert not [name for name in generations if name.startswith(counts.CART_ITEMS)]

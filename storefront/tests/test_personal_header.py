@@ -99,3 +99,18 @@ def test_a_header_without_a_form_sets_no_csrf_cookie():
     kept = shopper.get(PRODUCT)
     assert b"minicart-count" in header_of(kept.content)
     assert "csrftoken" not in shopper.cookies
+
+
+def test_a_shopper_s_cart_never_makes_the_shared_page_stale(django_user_model, monkeypatch):
+    """The count is in the header each kept copy replaces: not among the page's generations."""
+    kept = []
+    keep = page_cache.caching.keep
+    monkeypatch.setattr(
+        page_cache.caching, "keep", lambda *args: kept.append(args[2]) or keep(*args)
+    )
+    shopper = with_a_cart(signed_in(django_user_model), 1)
+    shopper.get(PRODUCT)  # shows the flash message: not kept
+    assert b'<span class="minicart-count">1</span>' in header_of(shopper.get(PRODUCT).content)
+    [generations] = kept
+    assert generations
+    assert not [name for name in generations if name.startswith("orders:")]  # the count's
