@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from catalog import api as catalog_api
 from inventory import selectors, services, stock_import
-from inventory.dtos import InsufficientStock, InventoryError, UnknownSku, UnknownWarehouse
+from inventory.dtos import (
+    InsufficientStock,
+    InvalidQuantity,
+    InventoryError,
+    UnknownSku,
+    UnknownWarehouse,
+)
 from inventory.forms import AdjustmentForm, ReceiptForm, StockImportForm
 from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
 from kernel.adminkit import CsvExportMixin, ReadOnlyAdmin, SkuNamesMixin
@@ -146,6 +152,8 @@ class StockAdmin(CsvExportMixin, SkuNamesMixin, ReadOnlyAdmin):
                 fields[0],
                 f"Only {shortage.available} units of {shortage.sku} are not held by orders here.",
             )
+        except InvalidQuantity as exc:
+            form.add_error(fields[0], str(exc))
         except InventoryError as exc:
             form.add_error(None, str(exc))
         return not form.errors

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from catalog import api as catalog_api
 from inventory.models import Stock, Warehouse
+from kernel.quantities import LARGEST_COUNT, whole_number
 
 COLUMNS = ("warehouse", "sku", "quantity")
 MAX_ROWS = 10_000
@@ -85,15 +86,15 @@ def _read_row(row_number: int, row: dict, errors: list[RowError]) -> CountRow:
             errors.append(RowError(row_number, column, "Required."))
     quantity = None
     if cells["quantity"]:
-        try:
-            quantity = int(cells["quantity"])
-        except ValueError:
+        quantity = whole_number(cells["quantity"])
+        if quantity is None:
             errors.append(
                 RowError(row_number, "quantity", f"Not a whole number: {cells['quantity']!r}.")
             )
-        else:
-            if quantity < 0:
-                errors.append(RowError(row_number, "quantity", "Must be 0 or more."))
+        elif quantity < 0:
+            errors.append(RowError(row_number, "quantity", "Must be 0 or more."))
+        elif quantity > LARGEST_COUNT:
+            errors.append(RowError(row_number, "quantity", f"Must be at most {LARGEST_COUNT}."))
     return CountRow(row_number, cells["warehouse"], cells["sku"], quantity)
 
 

@@ -10,9 +10,22 @@ their own callers.
 
 from __future__ import annotations
 
+import re
+
+#: The most a count column holds (PostgreSQL's ``integer``): stock on hand, a line's units.
+LARGEST_COUNT = 2_147_483_647
+#: A whole number as people type it in a file: ASCII digits, a minus sign at most. Python's
+#: ``int()`` also takes "1_000" and other scripts' digits ("١٢"), which nobody means in a count.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
 
 def is_valid_quantity(value: object, *, most: int | None = None) -> bool:
     """Whether ``value`` is a whole number of at least 1 (and at most ``most``)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return False
     return most is None or value <= most
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` read as a whole number in ASCII digits (see ``_WHOLE_NUMBER``), else None."""
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None

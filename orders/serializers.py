@@ -147,7 +147,7 @@ AddressInputSerializer = shape_serializer(
 class CheckoutDetailsSerializer(ClosedSerializer):
     """Who and where: ``POST /api/v1/cart/<token>/checkout/`` (preview) and part of placing."""
 
-    email = serializers.EmailField(required=False)
+    email = serializers.EmailField(required=False, max_length=254)
     shipping_address = AddressInputSerializer()
     billing_address = AddressInputSerializer(required=False)
     shipping_method = serializers.CharField(max_length=30)

@@ -49,7 +49,7 @@ from inventory.dtos import (
 from inventory.events import LowStock, StockChanged
 from inventory.models import Allocation, Movement, Reservation, Stock, Warehouse
 from kernel.outbox import publish
-from kernel.quantities import is_valid_quantity
+from kernel.quantities import LARGEST_COUNT, is_valid_quantity
 
 
 def summed_lines(lines: Iterable[Line]) -> dict[str, int]:
@@ -241,7 +241,12 @@ def move_stock(
     reference: str = "",
     actor: str = "",
 ) -> None:
-    """Change the quantities of a locked stock row and write the ledger line saying why."""
+    """Change the quantities of a locked stock row and write the ledger line saying why.
+
+    Raises `InvalidQuantity` when a quantity would outgrow its column (``LARGEST_COUNT``).
+    """
+    if max(stock.on_hand + on_hand, stock.allocated + allocated) > LARGEST_COUNT:
+        raise InvalidQuantity(f"A stock row holds at most {LARGEST_COUNT} units.")
     Stock.objects.filter(pk=stock.pk).update(
         on_hand=F("on_hand") + on_hand, allocated=F("allocated") + allocated
     )

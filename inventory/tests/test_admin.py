@@ -196,6 +196,37 @@ def test_a_csv_with_bad_rows_reports_each_and_imports_nothing(clerk_client, put_
     assert written() == before
 
 
+def test_counts_past_the_column_or_in_odd_digits_are_bad_rows(clerk_client):
+    """Python's int() reads "1_0" and "١٢"; PostgreSQL's integer stops at 2147483647."""
+    before = written()
+    text = (
+        "sku,warehouse,quantity\n"
+        "A,ber,2147483648\n"
+        "A,rtm,1_0\n"
+        "B,ber,\u0661\u0662\n"
+        "B,rtm,2147483647\n"  # fine
+    )
+    response = clerk_client.post(IMPORT, {"file": csv_file(text)})
+    reported = [(e.row, e.column, e.reason) for e in response.context["errors"]]
+    assert reported == [
+        (2, "quantity", "Must be at most 2147483647."),
+        (3, "quantity", "Not a whole number: '1_0'."),
+        (4, "quantity", "Not a whole number: '\u0661\u0662'."),
+    ]
+    assert written() == before
+
+
+def test_a_receipt_past_what_a_stock_row_holds_is_refused(clerk_client, put_stock):
+    put_stock("A", ber=2_147_483_000)
+    before = written()
+    response = clerk_client.post(RECEIVE, {"warehouse": "ber", "sku": "A", "quantity": 1000})
+    assert response.status_code == 200
+    assert response.context["form"].errors["quantity"] == [
+        "A stock row holds at most 2147483647 units."
+    ]
+    assert written() == before
+
+
 def test_a_count_below_what_orders_hold_is_a_bad_row(clerk_client, put_stock):
     put_stock("A", ber=5)
     api.allocate(order_ref="O-1", lines=[Line("A", 3)])

@@ -55,7 +55,7 @@ class DetailsForm(forms.Form):
 
     required_css_class = "required"
 
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
     ship_saved = forms.ChoiceField(widget=forms.RadioSelect, label=_("Ship to"), required=False)
     billing_same = forms.BooleanField(
         label=_("Bill to the shipping address"), required=False, initial=True
