@@ -23,9 +23,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -36,10 +37,14 @@ from kernel.outbox import publish_many
 from pricing import cache
 from pricing.events import PriceChanged
 from pricing.models import Price, PriceChange, PriceList, PriceListEntry
+from pricing.models.fields import AMOUNT_LIMIT
 from pricing.services.prices import SYSTEM, price_change_row
 
 COLUMNS = ("sku", "currency", "price", "compare_at", "price_list")
 REQUIRED = ("sku", "currency", "price")
+#: An amount as a file writes it: ASCII digits, a point, a minus sign at most. ``Decimal()``
+#: also reads "1_299", "1e3", "NaN" and other scripts' digits, which no price list means.
+_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 BATCH = 2000
 
 
@@ -133,13 +138,15 @@ def _amount(cells: dict, column: str, row: int, currency: str, errors) -> Decima
     text = cells[column]
     if not text:
         return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
+    if not _AMOUNT.fullmatch(text):
         errors.append(RowError(row, column, f"Not an amount: {text!r}."))
         return None
-    if not amount.is_finite() or amount < 0:
+    amount = Decimal(text)
+    if amount < 0:
         errors.append(RowError(row, column, "Must be 0 or more."))
+        return None
+    if amount >= AMOUNT_LIMIT:
+        errors.append(RowError(row, column, f"Must be less than {AMOUNT_LIMIT}."))
         return None
     if currency in MINOR_UNITS and Money(amount, currency).rounded().amount != amount:
         errors.append(RowError(row, column, f"{currency} has {MINOR_UNITS[currency]} decimals."))

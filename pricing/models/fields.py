@@ -14,9 +14,17 @@ from kernel.money import MINOR_UNITS, Money
 CURRENCY_CHOICES = [(code, code) for code in MINOR_UNITS]
 
 
+AMOUNT_DIGITS, AMOUNT_PLACES = 14, 3
+#: Every stored amount is less than this (its column's digits before the point).
+AMOUNT_LIMIT = Decimal(10) ** (AMOUNT_DIGITS - AMOUNT_PLACES)
+
+
 def amount_field(**kwargs) -> models.DecimalField:
     return models.DecimalField(
-        max_digits=14, decimal_places=3, validators=[MinValueValidator(Decimal(0))], **kwargs
+        max_digits=AMOUNT_DIGITS,
+        decimal_places=AMOUNT_PLACES,
+        validators=[MinValueValidator(Decimal(0))],
+        **kwargs,
     )
 
 

@@ -63,6 +63,39 @@ def test_every_bad_row_is_reported_by_row_and_column_and_nothing_changes(tmp_pat
     assert Price.objects.get(sku="TEA-1", currency="EUR").amount == Decimal("10.00")
 
 
+def test_amounts_past_the_column_or_in_odd_forms_are_bad_rows_even_in_a_dry_run(tmp_path):
+    """``Decimal()`` reads "1_299", "1e3" and "١٢"; the column stops below 10^11."""
+    text = (
+        "sku,currency,price,compare_at\n"
+        "TEA-1,EUR,100000000000,\n"
+        "TEA-2,EUR,12.99,1e13\n"
+        "PAN-1,EUR,1_299,\n"
+        "TEA-1,USD,\u0661\u0662,\n"
+        "TEA-2,USD,NaN,\n"
+        "PAN-1,USD,99999999999.99,\n"  # fine
+    )
+    for dry_run in (["--dry-run"], []):
+        errors = io.StringIO()
+        with pytest.raises(CommandError, match="5 problems; nothing was imported"):
+            call_command("import_prices", str(_file(tmp_path, text)), *dry_run, stderr=errors)
+        assert errors.getvalue().splitlines() == [
+            "row 2, column price: Must be less than 100000000000.",
+            "row 3, column compare_at: Not an amount: '1e13'.",
+            "row 4, column price: Not an amount: '1_299'.",
+            "row 5, column price: Not an amount: '\u0661\u0662'.",
+            "row 6, column price: Not an amount: 'NaN'.",
+        ]
+    assert json_amount(tmp_path, 1e12) == ["row 1, column price: Must be less than 100000000000."]
+
+
+def json_amount(tmp_path, price: float) -> list[str]:
+    line = json.dumps({"sku": "TEA-1", "currency": "EUR", "price": price})
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_prices", str(_file(tmp_path, line, "p.jsonl")), stderr=errors)
+    return errors.getvalue().splitlines()
+
+
 def _file(tmp_path, text: str, name: str = "prices.csv"):
     path = tmp_path / name
     path.write_text(text)
