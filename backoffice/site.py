@@ -9,7 +9,13 @@ see (``SystemAdmin`` decides who).
 
 from __future__ import annotations
 
+from functools import partial, wraps
+
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.db import connections, router
+from django.http import HttpResponseBadRequest
 
 from backoffice import dashboard
 from kernel.adminkit import SystemAdmin
@@ -27,6 +33,30 @@ class BackOfficeSite(admin.AdminSite):
         """The sections, under the dashboard's panels (``backoffice.dashboard``)."""
         context = {"dashboard": dashboard.build(request.user), **(extra_context or {})}
         return super().index(request, context)
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin view, a changelist's refusing a selection that names no row.
+
+        A changelist's action is applied to the rows its form selected
+        (``_selected_action``); a value that is no primary key ("abc", from a
+        hand-made request) made Django's ``response_action`` raise a
+        ``ValueError``: a 500. Here it is a 400 naming the field.
+        """
+        wrapped = super().admin_view(view, cacheable)
+        model_admin = getattr(view, "__self__", None)
+        if getattr(view, "__name__", "") != "changelist_view" or model_admin is None:
+            return wrapped
+        model = model_admin.model
+
+        @wraps(wrapped)
+        def changelist(request, *args, **kwargs):
+            if not all(
+                map(partial(_names_a_row, model), request.POST.getlist(ACTION_CHECKBOX_NAME))
+            ):
+                return HttpResponseBadRequest(f"{ACTION_CHECKBOX_NAME}: not a row of this list.")
+            return wrapped(request, *args, **kwargs)
+
+        return changelist
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
@@ -52,3 +82,18 @@ class BackOfficeSite(admin.AdminSite):
 
     def _is_system(self, model: dict) -> bool:
         return isinstance(self._registry.get(model["model"]), SystemAdmin)
+
+
+def _names_a_row(model, value: str) -> bool:
+    """Whether ``value`` could be a primary key of ``model`` in its database (a whole number
+    its column holds, for an integer key)."""
+    primary_key = model._meta.pk
+    try:
+        key = primary_key.to_python(value)
+    except ValidationError:
+        return False
+    if not isinstance(key, int):
+        return key is not None
+    operations = connections[router.db_for_read(model)].ops
+    low, high = operations.integer_field_range(primary_key.get_internal_type())
+    return (low is None or low <= key) and (high is None or key <= high)

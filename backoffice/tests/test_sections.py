@@ -74,3 +74,28 @@ def test_an_operator_granted_the_outbox_in_person_sees_that_part_of_system(clien
 
     assert sections(client) == {"system": ["Delivery"]}
     assert client.get(reverse("admin:shared_outboxevent_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("selected", ["abc", "1.5", "", "99999999999999999999"])
+def test_a_selection_that_names_no_row_is_refused_on_every_list(admin_client, selected):
+    """A hand-made action request: a 400 naming the field (Django's own raised a 500)."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(username="admin")
+    server_errors = []
+    for model, model_admin in admin.site._registry.items():
+        actions = list(model_admin.get_actions(request))
+        if not actions:
+            continue
+        meta = model._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        data = {"action": actions[0], "index": "0", "_selected_action": [selected]}
+        response = admin_client.post(url, data)
+        if response.status_code >= 500:
+            server_errors.append(f"{url}: {response.status_code}")
+        elif not selected.isdigit() and meta.pk.get_internal_type().endswith("AutoField"):
+            assert response.status_code == 400, url
+            assert b"_selected_action" in response.content
+    assert not server_errors
