@@ -27,7 +27,7 @@ from knox import views as knox
 from knox.models import get_token_model
 from knox.settings import knox_settings
 from rest_framework import status
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import AuthenticationFailed, NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -161,9 +161,14 @@ class TokenRotateView(APIView):
 
     @extend_schema(request=None, responses={200: TokenSerializer})
     def post(self, request, format=None):
+        tokens = get_token_model().objects
         with atomic("accounts"):
-            request.auth.delete()
-            instance, token = get_token_model().objects.create(
+            # Deleted by key, once: a parallel rotation (or sign-out) of the same token waits
+            # for this one's commit, then finds nothing to delete and mints nothing.
+            deleted, _ = tokens.filter(pk=request.auth.pk).delete()
+            if not deleted:
+                raise AuthenticationFailed("This token was rotated or revoked.")
+            instance, token = tokens.create(
                 user=request.user, expiry=knox_settings.TOKEN_TTL, prefix=knox_settings.TOKEN_PREFIX
             )
         customer = selectors.customer(customer_id=request.user.pk)

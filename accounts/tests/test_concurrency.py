@@ -6,6 +6,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from knox.models import AuthToken
 
 from accounts.models import Address
 from accounts.tests.test_address_book import BERLIN
@@ -52,3 +53,28 @@ def test_parallel_saves_of_default_addresses_leave_one_default(parallel, custome
     assert addresses.count() == parallel
     assert addresses.filter(is_default_shipping=True).count() == 1
     assert addresses.filter(is_default_billing=True).count() == 1
+
+
+def test_parallel_rotations_of_one_token_leave_one_working_token(parallel, customer):
+    """Each rotation that authenticated before the first one committed used to mint one."""
+    customer.set_password("correct horse battery staple")
+    customer.save()
+    signed_in = Client().post(
+        "/api/v1/auth/sign-in/",
+        json.dumps({"email": customer.email, "password": "correct horse battery staple"}),
+        content_type="application/json",
+    )
+    old = signed_in.json()["token"]
+
+    def rotate(i, client):
+        answer = client.post(
+            "/api/v1/auth/token/rotate/", headers={"Authorization": f"Token {old}"}
+        )
+        return answer.status_code, answer.json().get("token")
+
+    answers = run_in_parallel([Client() for _ in range(parallel)], rotate)
+    assert sorted(status for status, _ in answers) == [200] + [401] * (parallel - 1)
+    assert AuthToken.objects.filter(user=customer).count() == 1
+    [new] = [token for status, token in answers if status == 200]
+    me = Client().get("/api/v1/accounts/me/", headers={"Authorization": f"Token {new}"})
+    assert me.status_code == 200
