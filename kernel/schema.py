@@ -19,7 +19,9 @@ the shared layers give it, each an ``application/problem+json`` document
   key reused for another body: orders/idempotency.py).
 
 A 4xx or 5xx an operation documents itself keeps its description and
-gets the same problem body instead of whatever it named.
+gets the same problem body instead of whatever it named, but a 402: a
+declined payment is answered with the payment itself (``status: failed``,
+the decline's reason), as the operation documents it.
 
 Requests are described as the server reads them (docs/decisions/0015):
 a request body is closed (``additionalProperties: false``, by
@@ -170,9 +172,13 @@ def add_problem_responses(result, generator, request, public):
             for status in sorted(_statuses(path, method, operation)):
                 responses.setdefault(str(status), {"description": HTTPStatus(status).phrase})
             for code, response in responses.items():
-                if code[0] in "45":
+                if code[0] in "45" and not (code == _DECLINED and "content" in response):
                     response["content"] = {PROBLEM_MEDIA_TYPE: _problem_content(int(code))}
     return result
+
+
+#: Payment Required: a payment declined, answered with the payment (orders/rest.py).
+_DECLINED = "402"
 
 
 def _statuses(path: str, method: str, operation: dict) -> set[int]:

@@ -244,6 +244,21 @@ class PaymentError(OrderError):
     """A payment operation the provider or the payment's state refuses."""
 
 
+class PaymentConflict(PaymentError):
+    """The payment's (or the order's payments') state does not allow this now: a payment
+    in progress, one that waits for nothing, a method other than the attempt's: REST 409."""
+
+    http_status = 409
+
+
+class CardRequired(PaymentError):
+    """A card method without the card: a rule the schema cannot state (``card`` is optional
+    for the other methods), so REST answers 422 naming ``card``."""
+
+    http_status = 422
+    field = "card"
+
+
 class CartError(OrderError):
     """A cart change refused (limits, unknown product, a voucher pricing turned down).
 

@@ -27,8 +27,10 @@ from kernel.outbox import publish
 from orders import clock, corrections, rules
 from orders.dtos import (
     OPEN_PAYMENT_STATUSES,
+    CardRequired,
     InvalidOrder,
     OrderError,
+    PaymentConflict,
     PaymentError,
     TransitionNotAllowed,
 )
@@ -82,7 +84,7 @@ def payment_start(
     order = locked_order(order_id)
     if attempt_key and (repeated := order.payments.filter(attempt_key=attempt_key).first()):
         if repeated.provider != provider_code:
-            raise PaymentError(
+            raise PaymentConflict(
                 gettext("This payment attempt was already made with another method.")
             )
         return repeated
@@ -90,9 +92,9 @@ def payment_start(
     if order.status != OrderStatus.PENDING_PAYMENT:
         raise TransitionNotAllowed(gettext("This order is not awaiting payment."))
     if order.payments.filter(status__in=OPEN_PAYMENT_STATUSES).exists():
-        raise PaymentError(gettext("This order already has a payment in progress."))
+        raise PaymentConflict(gettext("This order already has a payment in progress."))
     if provider.takes_cards and card is None:
-        raise PaymentError(gettext("Card details are required."))
+        raise CardRequired(gettext("Card details are required."))
     amount = order.grand_total_money
     attempt = order.payments.count() + 1
     result = provider.authorize(
@@ -123,7 +125,7 @@ def payment_confirm(*, payment_id: int, token: str, actor: str) -> Payment:
     """Complete a 3-D Secure style challenge; auto-captures like `payment_start`."""
     order, payment = _locked(payment_id)
     if payment.status != S.REQUIRES_ACTION:
-        raise PaymentError(gettext("This payment does not wait for a confirmation."))
+        raise PaymentConflict(gettext("This payment does not wait for a confirmation."))
     _apply(
         payment, get_provider(payment.provider).confirm(reference=payment.reference, token=token)
     )
@@ -139,7 +141,7 @@ def payment_capture(*, payment_id: int, actor: str) -> Payment:
     """Take an authorised payment, or record that an offline one's money arrived."""
     order, payment = _locked(payment_id)
     if payment.status not in (S.AUTHORIZED, S.PENDING):
-        raise PaymentError(
+        raise PaymentConflict(
             f"A payment that is {payment.get_status_display().lower()} cannot be captured."
         )
     _capture(order=order, payment=payment, amount=order.money(payment.amount), actor=actor)
@@ -178,7 +180,7 @@ def _mark_paid_if_covered(*, order: Order, payment: Payment, actor: str) -> None
 def payment_void(*, payment_id: int, actor: str) -> Payment:
     _, payment = _locked(payment_id)
     if payment.status not in (S.PENDING, S.REQUIRES_ACTION, S.AUTHORIZED):
-        raise PaymentError(
+        raise PaymentConflict(
             f"A payment that is {payment.get_status_display().lower()} cannot be voided."
         )
     _apply(payment, get_provider(payment.provider).void(reference=payment.reference))

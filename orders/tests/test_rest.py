@@ -14,6 +14,7 @@ from orders.tests.factories import line, place
 pytestmark = pytest.mark.django_db
 
 VISA = {"number": "4242 4242 4242 4242", "exp_month": 12, "exp_year": 2099, "cvc": "123"}
+THREE_D = "4000000000003220"  # the sandbox asks for a confirmation
 
 
 def post(client, url, data=None, key="key-1", **headers):
@@ -156,11 +157,25 @@ def test_bad_payment_requests_are_field_errors(api, order):
     )
     unknown = post(api, f"/api/v1/orders/{order.number}/payments/", {"provider": "iou"}, key="k3")
 
-    assert no_card.status_code == bad_card.status_code == unknown.status_code == 400
-    assert "card" in no_card.json()["errors"]
+    assert bad_card.status_code == unknown.status_code == 400  # the schema says no
+    assert no_card.status_code == 422  # the schema allows it: only a card method needs one
+    assert no_card.json()["errors"] == {"card": ["Card details are required."]}
     assert "card.cvc" in bad_card.json()["errors"]
     assert "provider" in unknown.json()["errors"]
     assert not Payment.objects.exists()
+
+
+def test_a_payment_the_state_does_not_allow_is_a_409_conflict(api, order):
+    """A payment in progress (3-D Secure waiting), then a confirmation nothing waits for."""
+    pays = f"/api/v1/orders/{order.number}/payments/"
+    waiting = post(api, pays, {"provider": "sandbox", "card": {**VISA, "number": THREE_D}})
+    assert waiting.json()["status"] == "requires_action"
+    again = post(api, pays, {"provider": "sandbox", "card": VISA}, key="k2")
+    assert (again.status_code, again.json()["code"]) == (409, "conflict")
+    confirm = f"{pays}{waiting.json()['id']}/confirm/"
+    assert post(api, confirm, {"token": "wrong"}, key="k3").status_code == 402
+    twice = post(api, confirm, {"token": "wrong"}, key="k4")
+    assert (twice.status_code, twice.json()["code"]) == (409, "conflict")
 
 
 def test_staff_capture_a_bank_transfer_and_refund_part(client, clerk, customer, order):
