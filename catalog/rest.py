@@ -1,9 +1,10 @@
 """Catalog's REST endpoints, mounted under /api/v1/ by commerce/urls.py.
 
-Read-only, public, and cacheable: every response carries an ETag and a
+Read-only, public, and cacheable: every answer carries an ETag and a
 Last-Modified derived from the catalog's version (selectors.catalog_version),
-so a client's conditional GET costs four small aggregate queries and gets
-a 304 when nothing changed. Answers are gzipped for clients that accept it
+so a client's conditional GET gets a 304 when nothing changed (its answer
+composed from cached reads, then compared: never a 304 for what is a 404 or
+a 400). Answers are gzipped for clients that accept it
 (public data: no BREACH risk, docs/api.md). A bad filter is a
 400 naming the parameter.
 """
@@ -11,12 +12,14 @@ a 304 when nothing changed. Answers are gzipped for clients that accept it
 from __future__ import annotations
 
 import hashlib
+from functools import wraps
 
 from django.conf import settings
 from django.http import Http404
 from django.urls import path
+from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import condition
+from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -47,7 +50,32 @@ def _last_modified(request, *args, **kwargs):
     return _version(request).last_modified
 
 
-cached = method_decorator(condition(etag_func=_etag, last_modified_func=_last_modified), "get")
+def _unless_unchanged(view):
+    """The view's answer with its ``ETag`` and ``Last-Modified``, or a 304 when the client
+    holds it already. Asked after the view, and only of a 200: Django's ``condition`` asks
+    before it, so ``If-None-Match: *`` or a recent ``If-Modified-Since`` made a missing
+    product or a bad filter a 304 too (the validators are the catalog's, not the answer's).
+    """
+
+    @wraps(view)
+    def answered(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        etag = quote_etag(_etag(request))
+        response.headers.setdefault("ETag", etag)
+        last_modified = None
+        if modified := _last_modified(request):
+            last_modified = int(modified.timestamp())
+            response.headers.setdefault("Last-Modified", http_date(last_modified))
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+
+    return answered
+
+
+cached = method_decorator(_unless_unchanged, "get")
 
 
 @compressed_reads

@@ -126,6 +126,21 @@ def test_category_tree(client, shop):
     assert kitchen["children"] == [{"slug": "pans", "name": "Pans", "children": []}]
 
 
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/catalog/products/no-such-product/", 404),
+        ("/api/v1/catalog/products/?per_page=13", 400),
+        ("/api/v1/catalog/products/?page=999", 404),
+        ("/api/v1/catalog/products/?category=nope", 404),
+    ],
+)
+def test_a_conditional_get_of_nothing_is_its_404_or_400_never_a_304(client, shop, url, status):
+    modified = client.get("/api/v1/catalog/products/")["Last-Modified"]
+    for validators in ({"If-None-Match": "*"}, {"If-Modified-Since": modified}):
+        assert client.get(url, headers=validators).status_code == status, validators
+
+
 @pytest.mark.parametrize("url", ["/api/v1/catalog/products/", "/api/v1/catalog/categories/"])
 def test_conditional_get_answers_304_until_the_catalog_changes(client, shop, url):
     first = client.get(url)
