@@ -53,7 +53,14 @@ def product_by_sku(*, sku: str, include_unpublished: bool = False) -> ProductDet
     return cache.product_detail(key=f"sku:{sku}", load=lambda: selectors.product_detail(sku=sku))
 
 
+#: Larger ids cannot be a product's (a 64-bit key) and must not reach the database.
+LARGEST_PRODUCT_ID = 2**63 - 1
+
+
 def product_by_id(*, product_id: int, include_unpublished: bool = False) -> ProductDetail | None:
+    """The product with this id (None: none, or an id no product's key can hold)."""
+    if not 0 < product_id <= LARGEST_PRODUCT_ID:
+        return None
     return selectors.product_detail(product_id=product_id, include_unpublished=include_unpublished)
 
 

@@ -23,8 +23,13 @@ def parse(params: Mapping[str, Sequence[str]]) -> tuple[ReviewQuery, dict[str, s
     values: dict = {}
 
     def one(name: str) -> str | None:
-        """The value as given (a blank one too: the schema's enums have none), or None."""
-        return params[name][-1] if params.get(name) else None
+        """The value as given (a blank one too: the schema's enums have none), or None; given
+        more than once, it names no value (as ``kernel.rest.read_query`` says)."""
+        given = params.get(name) or []
+        if len(given) > 1:
+            errors[name] = "Give this parameter once."
+            return None
+        return given[0] if given else None
 
     if (sort := one("sort")) is not None:
         try:

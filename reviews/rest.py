@@ -17,6 +17,7 @@ from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import (
+    NotFound,
     Throttled,
     ValidationError,
 )
@@ -24,6 +25,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog import api as catalog_api
 from kernel.rest import existing_page
 from reviews import api, throttle
 from reviews import params as review_params
@@ -83,6 +85,7 @@ class ProductReviewsView(APIView):
         responses={200: ReviewPageSerializer, 400: BAD_INPUT},
     )
     def get(self, request, product_id: int):
+        _known(product_id)
         query, errors = api.review_query_from_params(params=dict(request.query_params.lists()))
         if errors:
             raise ValidationError(errors)
@@ -92,11 +95,19 @@ class ProductReviewsView(APIView):
         return Response(ReviewPageSerializer(page, context={"request": request}).data)
 
 
+def _known(product_id: int) -> None:
+    """A 404 for an id that is no published product's: its reviews are none, and saying
+    "no reviews yet" of a product that does not exist would mislead an app."""
+    if catalog_api.product_by_id(product_id=product_id) is None:
+        raise NotFound("No product with this id.")
+
+
 class RatingSummaryView(APIView):
     """A product's average rating, review count and 1-5 histogram (published reviews)."""
 
     @extend_schema(operation_id="reviews_rating_retrieve", responses=RatingSummarySerializer)
     def get(self, request, product_id: int):
+        _known(product_id)
         return Response(RatingSummarySerializer(api.rating_summary(product_id=product_id)).data)
 
 

@@ -51,7 +51,8 @@ def test_a_product_page_of_reviews_sorted_filtered_and_paged(products, ada):
 
 @pytest.mark.parametrize(
     ("params", "parameter"),
-    [({"sort": "best"}, "sort"), ({"stars": "6"}, "stars"), ({"page": "0"}, "page")],
+    [({"sort": "best"}, "sort"), ({"stars": "6"}, "stars"), ({"page": "0"}, "page"),
+     ({"sort": ["newest", "helpful"]}, "sort"), ({"page": ["1", "1"]}, "page")],
 )  # fmt: skip
 def test_a_bad_list_parameter_is_a_400_naming_it(products, ada, params, parameter):
     deliver(ada, "TEA")
@@ -59,6 +60,13 @@ def test_a_bad_list_parameter_is_a_400_naming_it(products, ada, params, paramete
     response = client_of().get(f"/api/v1/reviews/products/{products['TEA']}/", params)
     assert response.status_code == 400
     assert parameter in response.json()["errors"]
+
+
+@pytest.mark.parametrize("product_id", ["0", "999999", "99999999999999999999"])
+@pytest.mark.parametrize("part", ["", "rating/"])
+def test_the_reviews_of_no_product_are_a_404(products, product_id, part):
+    response = client_of().get(f"/api/v1/reviews/products/{product_id}/{part}")
+    assert (response.status_code, response.json()["detail"]) == (404, "No product with this id.")
 
 
 def test_a_customer_writes_edits_and_deletes_their_review(products, ada):
