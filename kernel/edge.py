@@ -45,6 +45,7 @@ from django.core.exceptions import (
 from django.http import HttpResponse, QueryDict, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
+from django.utils.encoding import escape_uri_path
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
@@ -108,7 +109,8 @@ def inspect(request) -> None:
     if request.method not in METHODS:
         raise Refused(status.HTTP_405_METHOD_NOT_ALLOWED, "This method is not answered here.")
     query = request.META.get("QUERY_STRING", "")
-    if len(request.path) + len(query) > settings.EDGE_MAX_URL_LENGTH:
+    # As it arrived, percent-encoded: "é" is six characters of the request line.
+    if len(escape_uri_path(request.path)) + len(query) > settings.EDGE_MAX_URL_LENGTH:
         raise Refused(
             status.HTTP_414_REQUEST_URI_TOO_LONG,
             f"The address is longer than {settings.EDGE_MAX_URL_LENGTH} characters.",

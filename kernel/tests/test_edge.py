@@ -135,6 +135,12 @@ def test_too_many_query_parameters_are_a_400_in_the_api_format():
     assert "could not be read" in api_error(response)["detail"]
 
 
+def test_an_address_is_measured_as_it_arrives_percent_encoded():
+    """700 "é" are 700 characters of the path but 4,200 of the request line."""
+    assert middleware(factory.get("/search/?q=" + "x" * 2000)).status_code == 200
+    assert middleware(factory.get("/search/" + "é" * 700 + "/")).status_code == 414
+
+
 def test_a_head_is_answered_with_the_get_s_headers_and_no_body():
     page = b"<!doctype html><title>Tea</title>"
     answered = edge_middleware(lambda request: HttpResponse(page))
