@@ -12,6 +12,7 @@ def on_starting(server) -> None:
     (with ``PROMETHEUS_MULTIPROC_DIR`` set; docs/operations.md, "Metrics")."""
     clear_multiprocess_dir()
 
+
 #: The longest request line gunicorn reads (its most, 8190 bytes; its default is 4094), so
 #: an address longer than the edge's ``EDGE_MAX_URL_LENGTH``, counted percent-encoded as it
 #: arrives, gets the shop's own 414 (the API's problem document) rather than gunicorn's page.

@@ -286,8 +286,10 @@ class OrderAdmin(CsvExportMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 message = form.perform(order, actor_of(request.user))
-            except OrderError as refused:
-                form.add_error(None, str(refused))
+            except OrderError as refused:  # on the field it names, if the form has it
+                form.add_error(
+                    refused.field if refused.field in form.fields else None, str(refused)
+                )
             else:
                 self.message_user(request, message, messages.SUCCESS)
                 return redirect(reverse("admin:orders_order_change", args=[order.pk]))

@@ -229,6 +229,14 @@ class InvalidOrder(OrderError, ValueError):
     """A draft that cannot become an order (no lines, totals that do not add up, ...)."""
 
 
+class RefundRefused(InvalidOrder):
+    """An amount no refund of this order can be (nothing, more than is left, finer than the
+    currency's minor unit): well formed, refused by the order's state, REST answers 422."""
+
+    http_status = 422
+    field = "amount"
+
+
 class OrderNotFound(OrderError, LookupError):
     """No such order, or not one the caller may see (the same answer, on purpose)."""
 

@@ -22,16 +22,16 @@ from django.utils.translation import gettext
 
 from kernel import metrics
 from kernel.databases import atomic
-from kernel.money import Money
+from kernel.money import MINOR_UNITS, Money
 from kernel.outbox import publish
 from orders import clock, corrections, rules
 from orders.dtos import (
     OPEN_PAYMENT_STATUSES,
     CardRequired,
-    InvalidOrder,
     OrderError,
     PaymentConflict,
     PaymentError,
+    RefundRefused,
     TransitionNotAllowed,
 )
 from orders.events import OrderPaid, OrderRefunded
@@ -196,12 +196,15 @@ def order_refund(
     order = locked_order(order_id)
     if refused := rules.refund_refusal(order):
         raise TransitionNotAllowed(refused)
-    amount = order.refundable if amount is None else amount.rounded()
+    amount = order.refundable if amount is None else amount
     if (
         amount.currency != order.currency
         or not Decimal(0) < amount.amount <= order.refundable.amount
     ):
-        raise InvalidOrder(f"The refund must be more than 0 and at most {order.refundable}.")
+        raise RefundRefused(f"The refund must be more than 0 and at most {order.refundable}.")
+    if amount.rounded() != amount:  # never more, nor less, than was typed
+        decimals = MINOR_UNITS[amount.currency]
+        raise RefundRefused(f"{amount.currency} has {decimals} decimals.")
     return refund_locked(order=order, amount=amount, actor=actor, reason=reason)
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 
 from orders import payments, services
 from orders.admin_actions import ACTIONS
-from orders.models import FulfilmentState, Order, PaymentState
+from orders.models import FulfilmentState, Order, PaymentRefund, PaymentState
 from orders.states import states_of
 from orders.tests.factories import eur, line, place
 from orders.tests.test_corrections import paid
@@ -166,3 +166,15 @@ def test_the_list_shows_payment_and_fulfilment_apart_and_filters_by_each(staff):
     assert partly.number not in by_fulfilment.content.decode()
     assert "Partially refunded" in detail
     assert "Shipped" in detail
+
+
+@pytest.mark.parametrize("amount", ["0.005", "1.001"])
+def test_a_refund_finer_than_the_currency_is_refused_on_its_field(staff, amount):
+    """Rounded, it would give back more (or less) than staff typed."""
+    order = shipped()
+    response = staff.post(
+        f"/admin/orders/order/{order.pk}/act/refund/", {"amount": amount, "reason": "Goodwill"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"amount": ["EUR has 2 decimals."]}
+    assert not PaymentRefund.objects.exists()

@@ -206,8 +206,16 @@ def test_staff_capture_a_bank_transfer_and_refund_part(client, clerk, customer, 
     assert refunded.status_code == 201
     assert refunded.json()["status"] == "partially_refunded"
     assert refunded.json()["refunded_total"]["amount"] == "5.00"
-    assert too_much.status_code == 400
-    assert "at most" in too_much.json()["detail"]
+    assert too_much.status_code == 422  # well formed: refused by what is left to refund
+    assert "at most" in too_much.json()["errors"]["amount"][0]
+    finer = post(
+        client,
+        f"/api/v1/orders/{order.number}/refunds/",
+        {"amount": "0.005", "reason": "x"},
+        key="r3",
+    )
+    assert finer.status_code == 422
+    assert finer.json()["errors"] == {"amount": ["EUR has 2 decimals."]}
 
 
 def test_session_posts_without_csrf_token_are_refused(customer, order):
