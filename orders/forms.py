@@ -25,14 +25,34 @@ class PaymentForm(forms.Form):
     provider = forms.ChoiceField(
         label=_("Payment method"), choices=METHODS, widget=forms.RadioSelect, initial="sandbox"
     )
-    card_number = forms.RegexField(r"^[\d ]{12,23}$", required=False, label=_("Card number"))
+    # ASCII digits: Python's \d also takes other scripts' digits, which no card has. The
+    # autocomplete names let a phone fill the card in; inputmode brings up its number pad.
+    card_number = forms.RegexField(
+        r"^[0-9 ]{12,23}$",
+        required=False,
+        label=_("Card number"),
+        widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
+    )
     exp_month = forms.IntegerField(
-        min_value=1, max_value=12, required=False, label=_("Expiry month")
+        min_value=1,
+        max_value=12,
+        required=False,
+        label=_("Expiry month"),
+        widget=forms.NumberInput(attrs={"autocomplete": "cc-exp-month"}),
     )
     exp_year = forms.IntegerField(
-        min_value=2000, max_value=2100, required=False, label=_("Expiry year")
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        label=_("Expiry year"),
+        widget=forms.NumberInput(attrs={"autocomplete": "cc-exp-year"}),
     )
-    cvc = forms.RegexField(r"^\d{3,4}$", required=False, label=_("CVC"))
+    cvc = forms.RegexField(
+        r"^[0-9]{3,4}$",
+        required=False,
+        label=_("CVC"),
+        widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
+    )
 
     def clean(self):
         data = super().clean()

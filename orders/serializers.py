@@ -98,12 +98,12 @@ class OrderLookupSerializer(ClosedSerializer):
 
 class CardSerializer(ClosedSerializer):
     number = serializers.RegexField(
-        r"^[\d ]{12,23}$", error_messages={"invalid": "Enter the card number."}
+        r"^[0-9 ]{12,23}$", error_messages={"invalid": "Enter the card number."}
     )
     exp_month = serializers.IntegerField(min_value=1, max_value=12)
     exp_year = serializers.IntegerField(min_value=2000, max_value=2100)
     cvc = serializers.RegexField(
-        r"^\d{3,4}$", error_messages={"invalid": "Enter the 3 or 4 digit code."}
+        r"^[0-9]{3,4}$", error_messages={"invalid": "Enter the 3 or 4 digit code."}
     )
 
 

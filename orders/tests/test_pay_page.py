@@ -146,3 +146,23 @@ def test_a_german_order_page_names_the_payment_and_the_address_in_german(signed_
     assert "Bank transfer: " in english
     assert "Awaiting funds" in english
     assert "Germany<br>" in english
+
+
+def test_a_phone_fills_the_card_in_and_types_it_on_a_number_pad(signed_in, order):
+    page = signed_in.get(f"/orders/{order.number}/pay/").content.decode()
+    for name, fills in [
+        ("card_number", "cc-number"),
+        ("exp_month", "cc-exp-month"),
+        ("exp_year", "cc-exp-year"),
+        ("cvc", "cc-csc"),
+    ]:
+        tag = next(tag for tag in page.split("<input")[1:] if f'name="{name}"' in tag)
+        assert f'autocomplete="{fills}"' in tag, name
+    assert page.count('inputmode="numeric"') == 2  # the number and the code
+
+
+def test_a_card_number_in_another_script_s_digits_is_refused(signed_in, order):
+    arabic = "".join(chr(0x0660 + int(digit)) for digit in "4242424242424242")
+    data = {**CARD, "card_number": arabic, "attempt": attempt_token(signed_in, order)}
+    response = signed_in.post(f"/orders/{order.number}/pay/", data)
+    assert "card_number" in response.context["form"].errors

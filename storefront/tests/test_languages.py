@@ -15,7 +15,7 @@ from kernel import relay
 from kernel.currency import CURRENCY_COOKIE
 from kernel.money import Money
 from pricing import api as pricing_api
-from tests.builders import offer_product
+from tests.builders import offer_product, priced, sweater, upsert
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,12 @@ def test_listing_filters_and_sort_options_are_german(client, tea):
     page = _page(client, "/de/c/tea/")
     for words in ("Verfügbarkeit", "Preis", "Auf Lager", "10 bis 25 EUR", "Neueste", "1 Produkt"):
         assert words in page, words
+
+
+def test_a_yes_no_attribute_of_the_product_page_is_german(client, structure):
+    upsert(sweater(slug="wool-sweater"))
+    priced("SW-1-M", "40.00")
+    english = client.get("/products/wool-sweater/").content.decode()
+    german = client.get("/de/products/wool-sweater/").content.decode()
+    assert '<th scope="row">Organic</th><td>Yes</td>' in english
+    assert '<th scope="row">Organic</th><td>Ja</td>' in german
