@@ -7,6 +7,7 @@ from django import forms
 from catalog import api as catalog_api
 from inventory.models import Warehouse
 from inventory.stock_import import MAX_ROWS
+from kernel.forms import WholeNumberField
 
 #: Uploads bigger than this are refused before being read.
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -28,11 +29,11 @@ class StockChangeForm(forms.Form):
 
 
 class ReceiptForm(StockChangeForm):
-    quantity = forms.IntegerField(min_value=1, max_value=1_000_000, help_text="Units received.")
+    quantity = WholeNumberField(min_value=1, max_value=1_000_000, help_text="Units received.")
 
 
 class AdjustmentForm(StockChangeForm):
-    quantity_delta = forms.IntegerField(
+    quantity_delta = WholeNumberField(
         label="Change",
         min_value=-1_000_000,
         max_value=1_000_000,

@@ -1,4 +1,5 @@
-"""Django forms built from a published shape (``kernel.fields.TextField``)."""
+"""Django forms built from a published shape (``kernel.fields.TextField``), and number fields
+that read numbers as people write them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,28 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from kernel.fields import TextField
+from kernel.money import plain_amount
+from kernel.quantities import whole_number
+
+
+class WholeNumberField(forms.IntegerField):
+    """Django's ``IntegerField``, reading ASCII digits only (a minus sign at most): it reads
+    with ``int()``, which also takes "1_0" (ten) and other scripts' digits ("١٢")."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and whole_number(value.strip()) is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class AmountField(forms.DecimalField):
+    """Django's ``DecimalField``, reading an amount written plainly (``kernel.money``): it
+    reads with ``Decimal()``, which also takes "1_0", "1e3" and other scripts' digits."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and plain_amount(value.strip()) is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 def shape_form(

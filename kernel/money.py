@@ -10,8 +10,19 @@ cents exactly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+#: An amount as people write one: ASCII digits, a point, a minus sign at most. ``Decimal()``
+#: also reads "1_299", "1e3", "NaN" and other scripts' digits ("١٢"), which no price means.
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def plain_amount(text: str) -> Decimal | None:
+    """``text`` read as an amount written plainly (``_PLAIN_AMOUNT``), else None."""
+    return Decimal(text) if _PLAIN_AMOUNT.fullmatch(text) else None
+
 
 #: Minor units (digits after the decimal point) of the currencies we accept.
 MINOR_UNITS: dict[str, int] = {

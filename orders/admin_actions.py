@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django import forms
 
+from kernel.forms import AmountField, WholeNumberField
 from kernel.money import Money
 from orders import payments, rules, services
 from orders.models import Order, Payment
@@ -41,7 +42,7 @@ class ShipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = [line for line in order.lines.all() if line.unshipped_quantity]
         for line in self.lines:
-            self.fields[f"line_{line.pk}"] = forms.IntegerField(
+            self.fields[f"line_{line.pk}"] = WholeNumberField(
                 label=f"{line.title} ({line.sku}), {line.unshipped_quantity} left",
                 min_value=0,
                 max_value=line.unshipped_quantity,
@@ -90,7 +91,7 @@ class CancelForm(forms.Form):
 class RefundForm(forms.Form):
     title = "Refund"
     permission = "orders.refund_order"
-    amount = forms.DecimalField(
+    amount = AmountField(
         max_digits=14, decimal_places=3, min_value=Decimal("0.001"), required=False
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
@@ -116,7 +117,7 @@ class LineCancelForm(forms.Form):
     title = "Cancel units of a line"
     permission = "orders.cancel_order"
     line = forms.TypedChoiceField(coerce=int, choices=())
-    quantity = forms.IntegerField(min_value=1, initial=1)
+    quantity = WholeNumberField(min_value=1, initial=1)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, order: Order, **kwargs):

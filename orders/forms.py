@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kernel.forms import WholeNumberField
+
 
 class OrderLookupForm(forms.Form):
     number = forms.CharField(
@@ -33,14 +35,14 @@ class PaymentForm(forms.Form):
         label=_("Card number"),
         widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
     )
-    exp_month = forms.IntegerField(
+    exp_month = WholeNumberField(
         min_value=1,
         max_value=12,
         required=False,
         label=_("Expiry month"),
         widget=forms.NumberInput(attrs={"autocomplete": "cc-exp-month"}),
     )
-    exp_year = forms.IntegerField(
+    exp_year = WholeNumberField(
         min_value=2000,
         max_value=2100,
         required=False,

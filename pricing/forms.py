@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from kernel.forms import WholeNumberField
 from kernel.money import MINOR_UNITS
 from pricing import api, quoting
 from pricing.dtos import BasketLine, Customer, PricingError, Quote, QuoteContext
@@ -80,7 +81,7 @@ class QuotePreviewForm(forms.Form):
 
 
 class GenerateVouchersForm(forms.Form):
-    count = forms.IntegerField(min_value=1, max_value=MAX_BULK_CODES, initial=100)
+    count = WholeNumberField(min_value=1, max_value=MAX_BULK_CODES, initial=100)
     prefix = forms.RegexField(r"^[A-Za-z0-9-]{0,12}$", required=False, initial="")
     batch = forms.SlugField(max_length=60, help_text="A label to find and export them later.")
     valid_until = forms.DateTimeField(required=False)

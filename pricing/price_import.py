@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,7 +31,7 @@ from django.utils import timezone
 
 from catalog import api as catalog_api
 from kernel.databases import atomic
-from kernel.money import MINOR_UNITS, Money
+from kernel.money import MINOR_UNITS, Money, plain_amount
 from kernel.outbox import publish_many
 from pricing import cache
 from pricing.events import PriceChanged
@@ -42,9 +41,6 @@ from pricing.services.prices import SYSTEM, price_change_row
 
 COLUMNS = ("sku", "currency", "price", "compare_at", "price_list")
 REQUIRED = ("sku", "currency", "price")
-#: An amount as a file writes it: ASCII digits, a point, a minus sign at most. ``Decimal()``
-#: also reads "1_299", "1e3", "NaN" and other scripts' digits, which no price list means.
-_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 BATCH = 2000
 
 
@@ -138,10 +134,10 @@ def _amount(cells: dict, column: str, row: int, currency: str, errors) -> Decima
     text = cells[column]
     if not text:
         return None
-    if not _AMOUNT.fullmatch(text):
+    amount = plain_amount(text)
+    if amount is None:
         errors.append(RowError(row, column, f"Not an amount: {text!r}."))
         return None
-    amount = Decimal(text)
     if amount < 0:
         errors.append(RowError(row, column, "Must be 0 or more."))
         return None

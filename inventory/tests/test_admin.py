@@ -136,6 +136,15 @@ def test_an_adjustment_that_would_take_held_units_is_refused(clerk_client, put_s
     assert written() == before
 
 
+@pytest.mark.parametrize("delta", ["1_0", "\u0661"])
+def test_an_adjustment_in_odd_digits_is_refused(clerk_client, delta):
+    before = written()
+    data = {"warehouse": "ber", "sku": "A", "quantity_delta": delta, "reason": "found"}
+    response = clerk_client.post(ADJUST, data)
+    assert response.context["form"].errors["quantity_delta"] == ["Enter a whole number."]
+    assert written() == before
+
+
 def test_an_adjustment_needs_a_reason_and_a_change(clerk_client):
     response = clerk_client.post(ADJUST, {"warehouse": "ber", "sku": "A", "quantity_delta": 0})
     assert set(response.context["form"].errors) == {"reason", "quantity_delta"}

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from catalog import api as catalog_api
 from catalog.dtos import ProductSummary
 from kernel.csrf import origin_checked
+from kernel.forms import WholeNumberField
 from kernel.isolation import call_optional
 from kernel.redirects import back_to_next
 from orders.cart import services as carts
@@ -35,7 +36,7 @@ class LineForm(forms.Form):
     """A line's new quantity: 0 removes it."""
 
     sku = forms.CharField(max_length=64)
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         min_value=0,
         error_messages={**QUANTITY_ERRORS, "min_value": _("Choose a quantity of 0 or more.")},
     )
@@ -45,7 +46,7 @@ class AddForm(forms.Form):
     """Units to add: at least one (none sent: one, as from a bare "Add to cart" button)."""
 
     sku = forms.CharField(max_length=64)
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         min_value=1,
         required=False,
         error_messages={**QUANTITY_ERRORS, "min_value": _("Choose at least 1.")},
