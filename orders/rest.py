@@ -65,9 +65,9 @@ ORDER_ACCESS_TOKEN = OpenApiParameter(
 def _readable_order(request, number: str) -> Order:
     """The caller's own order, or the one its ``Order-Access-Token`` grants; else 404.
 
-    An anonymous caller with no access token is asked to authenticate (401).
+    An anonymous caller with no access token (or an empty one) is asked to authenticate (401).
     """
-    if not request.user.is_authenticated and access.HEADER not in request.headers:
+    if not request.user.is_authenticated and not request.headers.get(access.HEADER, "").strip():
         raise NotAuthenticated()
     orders = Order.objects.filter(number=numbers.normalise(number))
     if not access.granted(request, number):

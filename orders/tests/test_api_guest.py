@@ -88,9 +88,11 @@ def test_an_access_token_opens_only_its_own_order():
     assert forged.status_code == 404
 
 
-def test_a_guest_without_access_token_is_asked_to_authenticate():
+@pytest.mark.parametrize("token", [None, "", "   "])
+def test_a_guest_without_access_token_is_asked_to_authenticate(token):
     number = place(Client(), guest_cart(Client())).json()["number"]
-    response = Client().get(f"{API}/orders/{number}/")
+    headers = {} if token is None else {"Order-Access-Token": token}
+    response = Client().get(f"{API}/orders/{number}/", headers=headers)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
 
