@@ -54,7 +54,13 @@ class AddForm(forms.Form):
 
 
 class VoucherForm(forms.Form):
-    code = forms.CharField(max_length=64)
+    code = forms.CharField(
+        max_length=64,
+        error_messages={
+            "required": _("Enter a voucher code."),
+            "max_length": _("A voucher code has at most %(limit_value)d characters."),
+        },
+    )
 
 
 def _back(request, fallback: str = "orders:cart"):
@@ -175,7 +181,10 @@ def remove(request):
 def voucher_apply(request):
     form = VoucherForm(request.POST)
     found = current_cart(request)
-    if found is None or not form.is_valid():
+    if not form.is_valid():
+        messages.error(request, form.errors["code"][0])
+        return redirect("orders:cart")
+    if found is None:
         messages.error(request, _("Enter a voucher code."))
         return redirect("orders:cart")
     try:

@@ -290,3 +290,13 @@ def test_the_cart_page_costs_the_same_queries_for_one_or_two_lines(client):
     with captured_queries() as two:
         client.get("/cart/")
     assert len(two) == len(one)
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [("", "Enter a voucher code."), ("X" * 65, "A voucher code has at most 64 characters.")],
+)
+def test_a_voucher_code_the_form_refuses_is_told_why(client, code, said):
+    client.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
+    cart = client.post("/cart/vouchers/", {"code": code}, follow=True).content.decode()
+    assert said in cart
