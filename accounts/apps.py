@@ -5,6 +5,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
-        from accounts import cache, handlers  # noqa: F401 - registers this context's subscribers
+        from accounts import cache, handlers, signed_in  # noqa: F401 - registers subscribers
 
         cache.connect()
+        signed_in.connect()

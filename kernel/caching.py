@@ -213,14 +213,21 @@ def observing() -> Iterator[dict[str, str]]:
 
 
 @contextmanager
-def unobserved() -> Iterator[None]:
+def unobserved(*, checked: bool = False) -> Iterator[None]:
     """Inside, cached reads are not recorded by an enclosing `observing`: for what a shared
     composition shows only for the shopper at hand and is replaced for every other one (the
-    header's cart count, storefront/page_cache.py), so it never makes the whole stale."""
+    header's cart count, storefront/page_cache.py), so it never makes the whole stale.
+
+    With ``checked``, not answered by an enclosing `holding` either: read from the cache
+    and checked there now, for what must never be stale even once (who is signed in).
+    """
     reset = _observed.set(None)
+    unheld = _holding.set(None) if checked else None
     try:
         yield
     finally:
+        if unheld is not None:
+            _holding.reset(unheld)
         _observed.reset(reset)
 
 
