@@ -30,8 +30,38 @@ from catalog.models import (
 from kernel.adminkit import AutocompleteAdmin, DecimalInput
 
 
+class DeletesStructure:
+    """An admin of what product documents copy (categories, brands, types, attributes).
+
+    A save goes through the services, which rewrite the documents and forget
+    the cached tree and listings; a delete, one or many, does the same here:
+    the products it touches (``touched``, read before they lose the rows) get
+    their documents rewritten, and shoppers' cached reads are forgotten.
+    Without it a deleted category stayed in the cached tree, and an attribute
+    deleted with its values stayed on its products' pages.
+    """
+
+    def touched(self, rows) -> Q:
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        products = self._products_of([obj])
+        super().delete_model(request, obj)
+        services.structure_saved(products=products)
+
+    def delete_queryset(self, request, queryset):
+        products = self._products_of(list(queryset))
+        super().delete_queryset(request, queryset)
+        services.structure_saved(products=products)
+
+    def _products_of(self, rows) -> Q:
+        """The products ``rows`` are copied into, by id: after the delete, nothing names them."""
+        touched = Product.objects.filter(self.touched(rows)).values_list("pk", flat=True)
+        return Q(pk__in=set(touched))
+
+
 @admin.register(Category)
-class CategoryAdmin(AutocompleteAdmin):
+class CategoryAdmin(DeletesStructure, AutocompleteAdmin):
     list_display = ["path", "slug", "position", "updated_at"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent__parent__parent"]
@@ -51,12 +81,18 @@ class CategoryAdmin(AutocompleteAdmin):
     def save_model(self, request, obj, form, change):
         services.category_save(category=obj)
 
+    def touched(self, rows) -> Q:
+        return Q(category__in=rows) | Q(secondary_categories__in=rows)
+
 
 @admin.register(Brand)
-class BrandAdmin(admin.ModelAdmin):
+class BrandAdmin(DeletesStructure, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    def touched(self, rows) -> Q:
+        return Q(brand__in=rows)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -71,11 +107,14 @@ class AttributeInline(admin.TabularInline):
 
 
 @admin.register(ProductType)
-class ProductTypeAdmin(admin.ModelAdmin):
+class ProductTypeAdmin(DeletesStructure, admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
     inlines = [AttributeInline]
+
+    def touched(self, rows) -> Q:
+        return Q(product_type__in=rows)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -89,12 +128,15 @@ class AttributeChoiceInline(admin.TabularInline):
 
 
 @admin.register(Attribute)
-class AttributeAdmin(admin.ModelAdmin):
+class AttributeAdmin(DeletesStructure, admin.ModelAdmin):
     list_display = ["name", "code", "product_type", "kind", "is_variant_option"]
     list_filter = ["product_type", "kind", "is_variant_option"]
     list_select_related = ["product_type"]
     search_fields = ["name", "code"]
     inlines = [AttributeChoiceInline]
+
+    def touched(self, rows) -> Q:
+        return Q(product_type__attributes__in=rows)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

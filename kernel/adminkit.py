@@ -54,6 +54,26 @@ class AutocompleteAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ForgetsCachedReads(admin.ModelAdmin):
+    """An admin of rows a context reads through its cache: ``forget`` (the context's own
+    ``*_changed``, which forgets on commit too) after every save and every delete, one or
+    many (the changelist's "delete selected" action deletes through ``delete_queryset``)."""
+
+    forget: staticmethod
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.forget()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.forget()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self.forget()
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records the system writes (ledgers, histories, outbox): staff look, nobody edits.
 

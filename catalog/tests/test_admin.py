@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from catalog import api as catalog_api
 from catalog.events import ProductChanged, ProductPublished
-from catalog.models import Product, ProductImage, ProductVariant
+from catalog.models import Attribute, Category, Product, ProductImage, ProductVariant
 from kernel.outbox import published
 from tests.builders import sweater, upsert
 
@@ -163,3 +164,27 @@ def test_every_catalog_admin_page_renders(admin_client, model):
     upsert(sweater())
     assert admin_client.get(f"/admin/catalog/{model}/").status_code == 200
     assert admin_client.get(f"/admin/catalog/{model}/add/").status_code == 200
+
+
+def test_deleting_what_products_copy_is_seen_at_the_next_read(manager):
+    """A category (a product's secondary one) and an attribute deleted in the admin, one
+    from its page and one from the list: the tree and the product's page follow at once."""
+    upsert(sweater(slug="wool-sweater", secondary_categories=("gifts",)))
+    before = catalog_api.product_by_sku(sku="SW-1")
+    assert [c.slug for c in before.secondary_categories] == ["gifts"]
+    assert "organic" in {a.code for a in before.attributes}
+    assert "gifts" in {node.slug for node in catalog_api.category_tree()}
+
+    gifts = Category.objects.get(slug="gifts")
+    assert (
+        manager.post(f"/admin/catalog/category/{gifts.pk}/delete/", {"post": "yes"}).status_code
+        == 302
+    )
+    organic = Attribute.objects.get(code="organic")
+    bulk = {"action": "delete_selected", "_selected_action": [organic.pk], "post": "yes"}
+    assert manager.post("/admin/catalog/attribute/", bulk).status_code == 302
+
+    after = catalog_api.product_by_sku(sku="SW-1")
+    assert after.secondary_categories == ()
+    assert "organic" not in {a.code for a in after.attributes}
+    assert "gifts" not in {node.slug for node in catalog_api.category_tree()}

@@ -17,6 +17,7 @@ from kernel.adminkit import (
     AMOUNT_INPUTS,
     NUMBER_INPUTS,
     CommaSeparatedField,
+    ForgetsCachedReads,
     ReadOnlyAdmin,
 )
 from kernel.display import money_display
@@ -178,7 +179,11 @@ class ExperimentForm(forms.ModelForm):
 
 
 @admin.register(Experiment)
-class ExperimentAdmin(admin.ModelAdmin):
+class ExperimentAdmin(ForgetsCachedReads):
+    """Quotes read running experiments through pricing's cache: a save (its variants in the
+    same transaction) or a delete, one or many, forgets it."""
+
+    forget = staticmethod(cache.experiments_changed)
     form = ExperimentForm
 
     class Media:
@@ -190,15 +195,6 @@ class ExperimentAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "started_at", "stopped_at", "results"]
     inlines = [ExperimentVariantInline]
     actions = ["start", "stop"]
-
-    def save_related(self, request, form, formsets, change):
-        """Once the variants are saved too, shoppers' prices follow the edit."""
-        super().save_related(request, form, formsets, change)
-        cache.experiments_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        cache.experiments_changed()
 
     @admin.action(description="Start the selected experiments", permissions=["change"])
     def start(self, request, queryset):

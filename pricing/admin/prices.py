@@ -13,6 +13,7 @@ from catalog import api as catalog_api
 from kernel.adminkit import (
     AMOUNT_INPUTS,
     NUMBER_INPUTS,
+    ForgetsCachedReads,
     ReadOnlyAdmin,
     SkuNamesMixin,
     SystemAdmin,
@@ -37,25 +38,6 @@ from pricing.services import price_lists, prices
 
 def _who(request) -> dict:
     return {"changed_by": request.user.get_username(), "changed_by_id": request.user.pk}
-
-
-class ForgetsCachedReads(admin.ModelAdmin):
-    """An admin of rows pricing reads through its cache: ``forget`` on every save and delete
-    (on commit too: ``kernel.caching.forget_on_commit``)."""
-
-    forget: staticmethod
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self.forget()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self.forget()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        self.forget()
 
 
 # --- Prices ----------------------------------------------------------------------

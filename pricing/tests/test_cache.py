@@ -22,7 +22,7 @@ from pricing.dtos import (
     SkuPrice,
     VariantSpec,
 )
-from pricing.models import PriceList, TaxRate
+from pricing.models import Experiment, PriceList, TaxRate
 from pricing.price_import import PriceRow
 from pricing.services.placements import placement_record
 from pricing.services.prices import price_set
@@ -73,6 +73,28 @@ def test_a_started_or_stopped_experiment_prices_at_once():
     api.upsert_experiment(spec=plus, running=True)
     assert offer(context=VISITOR).price == eur("11.00")
     api.upsert_experiment(spec=plus, running=False)
+    assert offer(context=VISITOR).price == eur("10.00")
+
+
+def test_experiments_deleted_in_bulk_in_the_admin_price_at_once(admin_client):
+    """The changelist's "delete selected" deletes through ``delete_queryset``."""
+    api.upsert_experiment(
+        spec=ExperimentSpec(
+            slug="tea-plus",
+            name="Tea plus",
+            skus=("TEA-1",),
+            variants=(VariantSpec(key="plus", weight=1, rule="percent", percent=Decimal(10)),),
+        ),
+        running=True,
+    )
+    assert offer(context=VISITOR).price == eur("11.00")
+    selected = [str(pk) for pk in Experiment.objects.values_list("pk", flat=True)]
+    changelist = reverse("admin:pricing_experiment_changelist")
+    answer = admin_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": selected, "post": "yes"}
+    )
+    assert answer.status_code == 302
+    assert not Experiment.objects.exists()
     assert offer(context=VISITOR).price == eur("10.00")
 
 
