@@ -82,6 +82,12 @@ class ReviewAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # reviews are written by customers
 
+    def delete_model(self, request, obj):
+        services.reviews_remove(review_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.reviews_remove(review_ids=list(queryset.values_list("pk", flat=True)))
+
     def save_model(self, request, obj, form, change):
         try:
             services.review_reply(review_id=obj.pk, text=form.cleaned_data["staff_reply"])

@@ -150,6 +150,19 @@ def review_delete(*, customer_id: int, review_id: int) -> None:
     _refresh_rating(review)
 
 
+@atomic("reviews")
+def reviews_remove(*, review_ids: list[int]) -> int:
+    """Staff delete reviews (the admin's delete, one or many): each product's rating and
+    cached pages follow, as after a customer's own delete. How many were deleted."""
+    reviews = list(Review.objects.select_for_update().filter(pk__in=review_ids))
+    for review in reviews:
+        review.delete()
+    for product_id, product_sku in {(r.product_id, r.product_sku) for r in reviews}:
+        ratings.refresh(product_id=product_id, product_sku=product_sku)
+    cache.shown_changed(list({review.product_id for review in reviews}))
+    return len(reviews)
+
+
 def _published_review(review_id: int) -> Review:
     review = (
         Review.objects.select_for_update()

@@ -93,3 +93,20 @@ def test_the_moderation_rule_is_one_row_staff_edit(moderator):
 def test_customers_cannot_reach_the_queue(client, ada):
     client.force_login(make_customer("eve"))
     assert client.get("/admin/reviews/review/").status_code == 302
+
+
+def test_reviews_staff_delete_leave_the_rating_at_once(admin_client, moderator, products, ada, bob):
+    """Deleted in the admin (one from its page, more from the list), as a customer's own
+    delete: the product's rating and its cached reviews follow."""
+    published = [write(ada, products["TEA"]), write(bob, products["TEA"], rating=2)]
+    action(moderator, "approve", published)
+    assert api.rating_summary(product_id=products["TEA"]).count == 2
+    first = published[0].id
+    assert (
+        admin_client.post(f"/admin/reviews/review/{first}/delete/", {"post": "yes"}).status_code
+        == 302
+    )
+    assert api.rating_summary(product_id=products["TEA"]).count == 1
+    assert action(admin_client, "delete_selected", published[1:], post="yes").status_code == 302
+    assert api.rating_summary(product_id=products["TEA"]).count == 0
+    assert not Review.objects.exists()
