@@ -22,7 +22,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.utils.decorators import method_decorator
 from django.views import defaults
 from django.views.decorators.gzip import gzip_page
@@ -176,7 +176,8 @@ NOT_TEXT = "Not a valid string."
 class ClosedSerializer(serializers.Serializer):
     """A request body that holds its own fields and nothing else (docs/decisions/0015).
 
-    A text field takes a JSON string only (DRF would take a number too).
+    A text field takes a JSON string only (DRF would take a number too), an
+    integer field a JSON number and a boolean field true or false.
     A field it does not have is a 400 naming it, whatever its value, rather
     than being dropped unread: a misspelt optional field (``billing_adress``)
     would otherwise be ignored in silence. A read-only field (an ``id``
@@ -203,7 +204,32 @@ class ClosedSerializer(serializers.Serializer):
             ]
             if not_text:
                 raise exceptions.ValidationError({name: [NOT_TEXT] for name in not_text})
+            # A JSON body (not a query string, nor a form): its values have JSON's types.
+            json_body = not isinstance(data, QueryDict)
+            if json_body and (wrong := _not_of_json_type(self.fields, data)):
+                raise exceptions.ValidationError(wrong)
         return super().to_internal_value(data)
+
+
+def _not_of_json_type(fields, data: Mapping) -> dict[str, list[str]]:
+    """The integer and boolean fields of a JSON body given another JSON type, with their
+    own "invalid" message: DRF would read "2" as 2 and "yes", 1 or "true" as true, which
+    the schema (``integer``, ``boolean``) refuses, so an app that sends them is told."""
+    wrong = {}
+    for name, field in fields.items():
+        value = data.get(name)
+        if field.read_only or value is None:
+            continue
+        if isinstance(field, serializers.BooleanField):
+            fits = isinstance(value, bool)
+        elif isinstance(field, serializers.IntegerField):
+            whole = isinstance(value, float) and value.is_integer()
+            fits = (isinstance(value, int) and not isinstance(value, bool)) or whole
+        else:
+            continue
+        if not fits:
+            wrong[name] = [str(field.error_messages["invalid"])]
+    return wrong
 
 
 def shape_serializer(

@@ -175,6 +175,8 @@ def test_the_address_book_page_query_count_is_constant(
         ("patch", '{"address": ["x"]}'),
         ("patch", '{"address": null}'),
         ("put", '"x"'),
+        ("patch", '{"is_default_shipping": "yes"}'),  # the schema says boolean
+        ("patch", '{"is_default_billing": 1}'),
     ],
 )
 def test_malformed_bodies_are_a_400(signed_in, customer, method, body):

@@ -185,6 +185,20 @@ def test_the_minicart_costs_no_query_without_a_cart_and_warm_none_with_one(
 # --- REST --------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("quantity", "status"),
+    [(2, 201), (2.0, 201), ("2", 400), (True, 400), ("two", 400), (2.5, 400)],
+)
+def test_rest_numbers_are_json_numbers_as_the_schema_says(client, quantity, status):
+    """DRF would read "2" and true as quantities; the schema says integer."""
+    token = client.post("/api/v1/cart/", {}, content_type="application/json").json()["token"]
+    line = {"sku": "TEA-1", "quantity": quantity}
+    answer = client.post(f"/api/v1/cart/{token}/lines/", line, content_type="application/json")
+    assert answer.status_code == status
+    if status == 400:
+        assert answer.json()["errors"] == {"quantity": ["A valid integer is required."]}
+
+
 def test_rest_cart_round_trip(client):
     created = client.post("/api/v1/cart/", {}, content_type="application/json")
     assert created.status_code == 201
