@@ -62,13 +62,14 @@ def test_a_new_or_switched_off_promotion_is_applied_at_once():
     assert offer().price == eur("10.00")
 
 
+def one_arm_experiment(slug: str, arm: str, percent: str) -> ExperimentSpec:
+    """An experiment on TEA-1 whose one arm changes its price by ``percent``."""
+    variant = VariantSpec(key=arm, weight=1, rule="percent", percent=Decimal(percent))
+    return ExperimentSpec(slug=slug, name=slug.title(), skus=("TEA-1",), variants=(variant,))
+
+
 def test_a_started_or_stopped_experiment_prices_at_once():
-    plus = ExperimentSpec(
-        slug="tea-plus",
-        name="Tea plus",
-        skus=("TEA-1",),
-        variants=(VariantSpec(key="plus", weight=1, rule="percent", percent=Decimal(10)),),
-    )
+    plus = one_arm_experiment("tea-plus", "plus", "10")
     assert offer(context=VISITOR).price == eur("10.00")
     api.upsert_experiment(spec=plus, running=True)
     assert offer(context=VISITOR).price == eur("11.00")
@@ -78,15 +79,7 @@ def test_a_started_or_stopped_experiment_prices_at_once():
 
 def test_experiments_deleted_in_bulk_in_the_admin_price_at_once(admin_client):
     """The changelist's "delete selected" deletes through ``delete_queryset``."""
-    api.upsert_experiment(
-        spec=ExperimentSpec(
-            slug="tea-plus",
-            name="Tea plus",
-            skus=("TEA-1",),
-            variants=(VariantSpec(key="plus", weight=1, rule="percent", percent=Decimal(10)),),
-        ),
-        running=True,
-    )
+    api.upsert_experiment(spec=one_arm_experiment("tea-plus", "plus", "10"), running=True)
     assert offer(context=VISITOR).price == eur("11.00")
     selected = [str(pk) for pk in Experiment.objects.values_list("pk", flat=True)]
     changelist = reverse("admin:pricing_experiment_changelist")
@@ -216,15 +209,7 @@ def test_an_experiment_named_groups_never_reads_as_a_customer_group():
     "wholesale" before it started see different prices: their segments differ."""
     traders = api.price_segment(shopper=Shopper(customer=TRADER), currency="EUR")
     trade_list("8.00", valid_from=timezone.now() + timedelta(hours=1))
-    api.upsert_experiment(
-        spec=ExperimentSpec(
-            slug="groups",
-            name="Groups",
-            skus=("TEA-1",),
-            variants=(VariantSpec(key="wholesale", weight=1, rule="percent", percent=Decimal(1)),),
-        ),
-        running=True,
-    )
+    api.upsert_experiment(spec=one_arm_experiment("groups", "wholesale", "1"), running=True)
     guests = api.price_segment(shopper=Shopper(visitor_id="visitor-1"), currency="EUR")
     assert guests != traders
     assert api.prices_hold_until(segment=guests) is None
