@@ -120,11 +120,16 @@ def fault(settings):
     """Set ``FAULT_INJECTION`` for recommendations; waits out sleeping calls at the end."""
     settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 0.3
 
+    longest = [0.0]
+
     def inject(action: str, seconds: float = 0.0) -> None:
         settings.FAULT_INJECTION = {"recommendations": (action, seconds)}
+        longest[0] = max(longest[0], seconds)
 
     yield inject
-    time.sleep(1)  # no sleeping call may outlive the test's database
+    # No sleeping call may outlive the test: woken in the next test, it would read (and
+    # lock, on SQLite) that test's tables. A fixed second was shorter than a 1.5 s hang.
+    time.sleep(longest[0] + 0.5)
 
 
 def timed_get(client, url: str):

@@ -161,6 +161,7 @@ def test_the_fault_injection_switch_takes_reviews_off_the_page_and_the_endpoint(
     assert endpoint.status_code == 200
     assert endpoint.json()["rating"] is None
     assert not endpoint.json()["reviews"]
+    time.sleep(fault[1])  # no sleeping call outlives the test's database
 
 
 def test_the_cached_rating_follows_reviews_rating_events(client, tea_id):
