@@ -15,6 +15,7 @@ class SharedKernelConfig(AppConfig):
         from django.utils.translation import gettext
 
         from kernel import caching, correlation, metrics, taskhooks, tracing, translatable
+        from kernel.money_text import money_text
 
         checks.register(metrics.metrics_token_check, checks.Tags.security, deploy=True)
 
@@ -22,7 +23,8 @@ class SharedKernelConfig(AppConfig):
         request_started.connect(caching.request_started, dispatch_uid="kernel.caching.started")
         request_finished.connect(caching.request_finished, dispatch_uid="kernel.caching.end")
         correlation.install_log_record_factory()
-        # Data classes print their few words (a country's name) in the reader's language.
-        translatable.install(gettext)
+        # Data classes print their few words (a country's name) and amounts in the
+        # reader's language.
+        translatable.install(gettext, money_writer=money_text)
         taskhooks.connect()
         tracing.configure()

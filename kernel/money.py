@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from kernel import translatable
+
 #: An amount as people write one: ASCII digits, a point, a minus sign at most. ``Decimal()``
 #: also reads "1_299", "1e3", "NaN" and other scripts' digits ("١٢"), which no price means.
 _PLAIN_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -121,4 +123,6 @@ class Money:
         return bool(self.amount)
 
     def __str__(self) -> str:
-        return f"{self.currency} {self.rounded().amount:,}"
+        """``EUR 1,234.50``, or ``1.234,50 €`` on a German page (kernel/money_text.py,
+        installed by the kernel app: ``kernel.translatable.write_money``)."""
+        return translatable.write_money(self)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,6 +54,21 @@ def test_rounding_is_half_up_to_the_minor_unit(amount, currency, expected):
 
 def test_display():
     assert str(eur("1234.5")) == "EUR 1,234.50"
+
+
+@pytest.mark.parametrize(
+    ("language", "money", "expected"),
+    [
+        ("en", Money(Decimal("-1234.5"), "EUR"), "EUR -1,234.50"),
+        ("de", Money(Decimal("1234.5"), "EUR"), "1.234,50\u00a0€"),
+        ("de", Money(Decimal("0.125"), "EUR"), "0,13\u00a0€"),
+        ("de", Money(Decimal("2900"), "JPY"), "2.900\u00a0¥"),
+        ("de", Money(Decimal("12"), "CHF"), "12,00\u00a0CHF"),  # no symbol of its own
+    ],
+)
+def test_a_shopper_reads_an_amount_as_their_language_writes_it(language, money, expected):
+    with translation.override(language):
+        assert str(money) == expected
 
 
 @given(st.decimals(min_value=-(10**9), max_value=10**9, places=6, allow_nan=False))
