@@ -187,14 +187,17 @@ class _ClientPerPool(django_redis.RedisCacheClient):
             script = self._scripts[(id(client), source)] = client.register_script(source)
         return script(keys=[key], args=args)
 
-    def run_script_then(self, source: str, key: str, *args, read: Callable) -> tuple:
+    def run_script_then(
+        self, source: str, key: str, *args, read: Callable, write: bool = False
+    ) -> tuple:
         """Run the Lua ``source`` on ``key``, then ``read(pipeline)``, in one transaction
         (``MULTI``/``EXEC``, one round trip, nothing between the two): both answers.
 
         What the script looks at stays in the server; what ``read`` queues comes back
-        without passing through Lua, which copies every string it handles.
+        without passing through Lua, which copies every string it handles. ``write``:
+        ``read`` queues writes too (sent to the writing server).
         """
-        client = self.get_client(write=False)
+        client = self.get_client(write=write)
         for _attempt in range(2):
             sha = self._shas.get((id(client), source))
             if sha is None:
@@ -365,25 +368,40 @@ class RedisCache(django_redis.RedisCache):
             None,
         )
 
-    def get_guarded(self, key, guards: dict[str, object]) -> tuple[bool, object | None]:
+    def get_guarded(
+        self, key, guards: dict[str, object], *, tally=None
+    ) -> tuple[bool, object | None]:
         """Whether the caller's ``guards`` still hold (each key its value), and, if they do,
         what `set_guarded` kept under ``key`` while its own guards hold too (else None).
 
         One round trip: a transaction of the checks, made in the server by a Lua
         script (which reads the guard keys it is given: a single Redis, not a
-        cluster), and the value's read. When the server does not answer, nothing
-        is known to hold: (False, None).
+        cluster), and the value's read; with a ``tally`` (`kernel.caching.Tally`), its
+        count too (``tally.count`` is set). When the server does not answer, nothing
+        is known to hold: (False, None), and nothing is counted.
         """
         client = self._cache
         full_key = self.make_and_validate_key(key)
+        tally_key = None if tally is None else self.make_and_validate_key(tally.key)
+
+        def queue(pipeline) -> None:
+            pipeline.hget(full_key, "")
+            if tally_key is not None:
+                # The key's life starts again at each count: it names one window, so a
+                # longer life keeps it a little longer, never counts across windows.
+                pipeline.incr(tally_key)
+                pipeline.expire(tally_key, int(tally.seconds))
 
         def read():
-            verdict, found = client.run_script_then(
+            verdict, found, *counted = client.run_script_then(
                 _CHECK_GUARDED,
                 full_key,
                 *self._guard_pairs(guards),
-                read=lambda pipeline: pipeline.hget(full_key, ""),
+                read=queue,
+                write=tally_key is not None,
             )
+            if counted:
+                tally.count = counted[0]
             if verdict == -1:
                 return False, None
             if verdict == 0 or found is None:

@@ -56,6 +56,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -306,6 +307,17 @@ def holding(held: Held) -> Iterator[Held]:
         _holding.reset(reset)
 
 
+@dataclass
+class Tally:
+    """One more request to count under ``key`` (which lives ``seconds`` after its last count)
+    in the round trip of the `kept` read it is handed to; ``count``: the total after it, or
+    None when the cache could not count on the way (the caller then counts it itself)."""
+
+    key: str
+    seconds: int
+    count: int | None = None
+
+
 def keep(key: str, value: object, generations: dict[str, str], ttl: int) -> None:
     """Store ``value``, composed from reads whose ``generations`` `observing` recorded, for
     `kept` to serve while none of them has changed, for at most ``ttl`` seconds."""
@@ -316,10 +328,11 @@ def keep(key: str, value: object, generations: dict[str, str], ttl: int) -> None
         cache.set(key, (guards, value), ttl)
 
 
-def kept(key: str, held: Held | None = None) -> object | None:
+def kept(key: str, held: Held | None = None, tally: Tally | None = None) -> object | None:
     """What `keep` stored under ``key`` while every generation it was composed under is
     unchanged, else None; with ``held``, only if the reads `holding` answered from this
-    process were current, else None and ``held.stale`` (those copies are dropped).
+    process were current, else None and ``held.stale`` (those copies are dropped). With
+    ``tally``, one more counted under its key in the same round trip (Redis only).
 
     One round trip with the shop's Redis backend, which checks the tokens in
     the server (kernel.cache_backend ``get_guarded``); two with another cache.
@@ -329,7 +342,7 @@ def kept(key: str, held: Held | None = None) -> object | None:
     _pay_owed_forgets()
     mine = {_token_key(name): token for name, token in (held or {}).items()}
     if get_guarded := getattr(cache, "get_guarded", None):
-        current, value = get_guarded(key, mine)
+        current, value = get_guarded(key, mine, tally=tally)
     else:
         current, value = _kept_by_two_reads(key, mine)
     if not current and held is not None:

@@ -32,6 +32,8 @@ from django.shortcuts import render
 from rest_framework import throttling as drf_throttling
 from rest_framework.settings import api_settings
 
+from kernel.caching import Tally
+
 HOUR = 3600
 
 
@@ -59,7 +61,16 @@ def window_left(period: int, *, now: float | None = None) -> int:
 def counted(key: str, period: int, *, now: float | None = None) -> int:
     """One more request counted under ``key`` in the current fixed window of ``period``
     seconds; how many so far. One round trip with the shop's Redis backend."""
-    window_key = f"{key}:{int((time.time() if now is None else now) // period)}"
+    return _counted_in(_window_key(key, period, now), period)
+
+
+def _window_key(key: str, period: int, now: float | None) -> str:
+    """Where ``key``'s requests of the fixed window of ``period`` seconds around ``now``
+    are counted."""
+    return f"{key}:{int((time.time() if now is None else now) // period)}"
+
+
+def _counted_in(window_key: str, period: int) -> int:
     if count_in_window := getattr(cache, "count_in_window", None):
         return count_in_window(window_key, period)
     cache.add(window_key, 0, timeout=period)
@@ -158,7 +169,10 @@ class InFixedWindows(drf_throttling.SimpleRateThrottle):
             return True
         now = self.timer()
         self.retry_after = self.duration - now % self.duration
-        return counted(self.key, self.duration, now=now) <= self.num_requests
+        window = _window_key(self.key, self.duration, now)
+        # A read counted before DRF ran (`anonymous_read_tally`) is not counted again.
+        made = getattr(request, COUNTED_ATTRIBUTE, {}).get(window)
+        return (made or _counted_in(window, self.duration)) <= self.num_requests
 
     def wait(self):
         """Seconds until the window that refused the request ends (``Retry-After``)."""
@@ -187,14 +201,38 @@ class ScopedRateThrottle(RatesFromSettings, drf_throttling.ScopedRateThrottle, I
     """Views naming a ``throttle_scope`` (``auth``, ``vouchers``): per user or address."""
 
 
-def anonymous_read_allowed(request) -> bool:
-    """Count an anonymous caller's API read answered before DRF runs, as the throttles
-    count it; False when they would refuse it.
+#: The request's attribute naming what was counted before DRF ran: {window key: count}.
+COUNTED_ATTRIBUTE = "throttle_counts_made"
 
-    For a view without a ``throttle_scope`` (the only kind answered early:
-    storefront/early_answers.py), ``anon`` is the one throttle that counts an
-    anonymous caller. A refused read is passed on to DRF, which counts it again
-    (still refused) and answers the 429 with its ``Retry-After``.
+
+def anonymous_read_tally(request) -> Tally | None:
+    """How the ``anon`` throttle counts this anonymous API read, for the read that looks
+    for its kept answer to count on the way (storefront/early_answers.py): one round trip
+    for both. None when ``anon`` has no rate.
+
+    For a view without a ``throttle_scope`` (the only kind answered early),
+    ``anon`` is the one throttle that counts an anonymous caller.
     """
+    throttle = AnonRateThrottle()
+    if throttle.rate is None:
+        return None
     caller = SimpleNamespace(META=request.META, user=None)  # what the throttle reads of it
-    return AnonRateThrottle().allow_request(caller, view=None)
+    key = throttle.get_cache_key(caller, view=None)
+    period = throttle.duration
+    return Tally(key=_window_key(key, period, throttle.timer()), seconds=period)
+
+
+def anonymous_read_allowed(request, tally: Tally | None) -> bool:
+    """Whether ``anon`` lets this read through, ``tally`` counted (here, if the cache could
+    not count it on the way); False when it would refuse it.
+
+    The count is left on the request, so that a read passed on to DRF (a
+    refused one, for DRF's 429 and its ``Retry-After``, or one with no kept
+    answer) is counted once, not twice.
+    """
+    if tally is None:
+        return True
+    if tally.count is None:
+        tally.count = _counted_in(tally.key, tally.seconds)
+    setattr(request, COUNTED_ATTRIBUTE, {tally.key: tally.count})
+    return tally.count <= AnonRateThrottle().num_requests

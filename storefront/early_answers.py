@@ -24,8 +24,10 @@ The API's product detail is kept whole for a client that keeps no cookies
 ``gzip_page`` finish it: only for a client that sends no ``visitor_id``
 (one the shop knows again is answered down the stack, which counts its
 view), that accepts JSON as DRF's negotiation would pick it, and that the
-``anon`` throttle lets through (counted here, exactly once: a refused read
-goes down the stack for DRF's 429).
+``anon`` throttle lets through. The throttle's count is made in the round
+trip that looks for the copy, exactly once: a refused read, or one with no
+copy kept, goes down the stack with its count, which DRF's throttle uses
+(for its 429) instead of counting again.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 
 from kernel.currency import CURRENCY_COOKIE
-from kernel.throttle import anonymous_read_allowed
+from kernel.throttle import anonymous_read_allowed, anonymous_read_tally
 from kernel.visitor import VISITOR_COOKIE
 from pricing.dtos import Shopper
 from storefront import http_cache, page_cache
@@ -78,7 +80,13 @@ def _kept_answer(request: HttpRequest) -> HttpResponse | None:
     if request.path.startswith(_API) and not _unknown_json_client(request):
         return None
     shopper = Shopper(visitor_id=request.visitor_id)
-    kept = page_cache.newcomers_page(request, lambda: http_cache.price_segment_of(request, shopper))
+    # An API read is counted by the ``anon`` throttle in the same round trip as the look.
+    tally = anonymous_read_tally(request) if request.path.startswith(_API) else None
+    kept = page_cache.newcomers_page(
+        request, lambda: http_cache.price_segment_of(request, shopper), tally
+    )
+    if tally is not None and not anonymous_read_allowed(request, tally):
+        return None  # DRF answers the 429 (the read counted once: see the throttle)
     if kept is None:
         return None  # composed down the stack (which looks again: a round trip more, on a miss)
     if kept.route.startswith(_API):
@@ -97,11 +105,9 @@ def _unknown_json_client(request: HttpRequest) -> bool:
     return accepted and not request.visitor_returning
 
 
-def _api_answer(request: HttpRequest, kept: page_cache.NewcomersPage) -> HttpResponse | None:
-    """The API's kept answer to a client the shop does not know, if the throttles let it
-    through; else None (down the stack)."""
-    if not anonymous_read_allowed(request):
-        return None
+def _api_answer(request: HttpRequest, kept: page_cache.NewcomersPage) -> HttpResponse:
+    """The API's kept answer to a client the shop does not know (the throttles let it
+    through), finished as DRF and the view's ``gzip_page`` finish it."""
     request.answered_route = kept.route
     response = _GZIP.process_response(request, kept.page)
     return response if response.has_header("Content-Length") else _measured(response)

@@ -162,14 +162,19 @@ class Found:
     held: caching.Held
 
 
-def found(request: HttpRequest, segment_of: Callable[[], str | None]) -> Found:
+def found(
+    request: HttpRequest,
+    segment_of: Callable[[], str | None],
+    tally: caching.Tally | None = None,
+) -> Found:
     """The segment and its copy. Pricing names the segment from what this process holds of
     its reads (``kernel.caching.holding``: no round trip), checked with the copy in one round
-    trip; named again from the cache when what it held was stale."""
+    trip; named again from the cache when what it held was stale. ``tally`` is counted in
+    the first round trip (`kernel.caching.kept`)."""
     held = caching.Held()
     with caching.holding(held):
         segment = segment_of()
-    stored = caching.kept(_key(request, segment), held) if segment else None
+    stored = caching.kept(_key(request, segment), held, tally) if segment else None
     if held.stale:
         held = caching.Held()
         with caching.holding(held):
@@ -200,11 +205,13 @@ class Served(NamedTuple):
 
 
 def newcomers_page(
-    request: HttpRequest, segment_of: Callable[[], str | None]
+    request: HttpRequest,
+    segment_of: Callable[[], str | None],
+    tally: caching.Tally | None = None,
 ) -> NewcomersPage | None:
     """The copy kept for the segment, if one was kept for a newcomer by a page that may be
-    answered early; else None."""
-    lookup = found(request, segment_of)
+    answered early; else None. ``tally``: counted on the way (`found`)."""
+    lookup = found(request, segment_of, tally)
     copy = lookup.copy
     if lookup.segment is None or copy is None or not copy.get("route"):
         return None

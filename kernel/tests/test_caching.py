@@ -1,6 +1,7 @@
 """kernel.caching: entries under a generation, unreachable once it is forgotten."""
 
 import pytest
+import redis
 
 from kernel import caching
 from kernel.tests.scrape import in_process
@@ -212,6 +213,35 @@ def test_on_redis_a_kept_value_and_its_generations_are_one_round_trip(monkeypatc
         monkeypatch.setattr(caching, "cache", counted)
         assert caching.kept("page") == "composed"
     assert counted.asked == ["get_guarded"]
+
+
+@pytest.mark.services
+def test_on_redis_a_tally_is_counted_in_the_kept_reads_round_trip(monkeypatch):
+    with live_redis_cache():
+        caching.keep("page", "composed", _composed_from("probe:a"), 60)
+        transactions = []
+        execute = redis.client.Pipeline.execute
+
+        def recorded(pipeline, *args, **options):
+            transactions.append([command[0][0] for command in pipeline.command_stack])
+            return execute(pipeline, *args, **options)
+
+        monkeypatch.setattr(redis.client.Pipeline, "execute", recorded)
+        first, second = caching.Tally("reads:7", 60), caching.Tally("reads:7", 60)
+        assert caching.kept("page", tally=first) == "composed"
+        assert caching.kept("never-kept", tally=second) is None  # counted all the same
+        assert (first.count, second.count) == (1, 2)
+        assert transactions == [["EVALSHA", "HGET", "INCRBY", "EXPIRE"]] * 2
+        server = caching.cache._cache.get_client()
+        (key,) = server.keys("*:reads:7")
+        assert 0 < server.ttl(key) <= 60
+
+
+def test_without_redis_a_tally_is_left_to_its_caller():
+    caching.keep("page", "composed", _composed_from("probe:a"), 60)
+    tally = caching.Tally("reads:7", 60)
+    assert caching.kept("page", tally=tally) == "composed"
+    assert tally.count is None
 
 
 @pytest.mark.services

@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 from kernel.tests.scrape import in_process
 from storefront import early_answers, page_cache
 from tests.builders import priced, sweater, upsert
+from tests.outages import live_redis_cache
 
 pytestmark = pytest.mark.usefixtures("structure")
 
@@ -183,19 +184,49 @@ def test_an_api_client_the_view_must_see_goes_down_the_stack(
     assert looked == []
 
 
+@pytest.mark.usefixtures("either_cache")
 def test_the_anonymous_throttle_counts_each_api_read_once_early_or_not(on_sale, settings):
     """The first read is composed, the next two answered early: the third is refused by
     DRF, with its problem and Retry-After, as without early answers."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-                                   "anon": "3/minute"},
+                                   "anon": "3/day"},  # no window ends during the test
     }  # fmt: skip
     answers = [Client().get(API_DETAIL) for _ in range(5)]
     assert [answer.status_code for answer in answers] == [200, 200, 200, 429, 429]
     refused = answers[-1]
     assert refused.json()["code"] == "throttled"
-    assert 0 < int(refused["Retry-After"]) <= 60
+    assert 0 < int(refused["Retry-After"]) <= 24 * 3600
+
+
+@pytest.fixture(params=["local-memory", pytest.param("redis", marks=pytest.mark.services)])
+def either_cache(request):
+    """Each test on the local-memory cache and on the shop's Redis backend, which counts
+    the throttle's read in the round trip that looks for the kept answer."""
+    if request.param == "local-memory":
+        yield
+    else:
+        with live_redis_cache():
+            yield
+
+
+@pytest.mark.usefixtures("either_cache")
+def test_a_read_whose_kept_answer_is_stale_is_counted_once_on_its_way_down(
+    on_sale, settings, down_the_stack
+):
+    """The look for the kept answer counts the read; when the answer is stale, the read
+    goes on to the view, and DRF's throttle takes that count instead of counting again."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                                   "anon": "3/day"},  # no window ends during the test
+    }  # fmt: skip
+    first = Client().get(API_DETAIL)  # composed and kept
+    priced("SW-1-M", "41.00", 5)  # the kept answer is stale now
+    answers = [first, *(Client().get(API_DETAIL) for _ in range(3))]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert len(down_the_stack) == 2  # the second read looked early, then was composed
 
 
 @pytest.mark.parametrize("url", [*PAGES, "/api/v1/products/SW-1-M/", "/cart/"])
