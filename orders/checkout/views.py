@@ -42,7 +42,13 @@ def _chosen(book: list[SavedAddress], address: dict, *, default: str) -> str:
 
 
 def _initial(request, cart, book: list[SavedAddress]) -> tuple[dict, dict, dict]:
-    """What the details forms start with: the cart's details, else the customer's defaults."""
+    """What the details forms start with: the cart's details, else the customer's defaults.
+
+    An address that is an entry of the book is chosen as that entry, and the
+    new address's fields start empty: filled with it, they would offer the
+    same address twice, and a shopper choosing "a new address" would first
+    have to clear every field.
+    """
     details = {"email": cart.email, "shipping_method": cart.shipping_method or "standard"}
     shipping, billing = cart.shipping_address or {}, cart.billing_address or {}
     if request.user.is_authenticated:
@@ -56,6 +62,8 @@ def _initial(request, cart, book: list[SavedAddress]) -> tuple[dict, dict, dict]
         details["bill_saved"] = _chosen(
             book, {} if details["billing_same"] else billing, default="is_default_billing"
         )
+        shipping = shipping if details["ship_saved"] == NEW_ADDRESS else {}
+        billing = billing if details["bill_saved"] == NEW_ADDRESS else {}
     return details, shipping, billing
 
 
