@@ -14,6 +14,7 @@ requests need the CSRF token, as everywhere in DRF.
 from __future__ import annotations
 
 from django.urls import path
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -28,7 +29,7 @@ from orders import access, numbers, payments, selectors
 from orders.cart import rest as cart_rest
 from orders.cart.pricing import shopper_of
 from orders.checkout import services as checkout
-from orders.dtos import OrderDetail
+from orders.dtos import CheckoutConflict, OrderDetail
 from orders.idempotency import HEADER, KEY_PATTERN, MAX_KEY_LENGTH, idempotent, submission_token
 from orders.lifecycle import actor_of
 from orders.models import Order
@@ -156,6 +157,7 @@ class OrderListView(APIView):
         except NotFound:
             number = checkout.placed_order_number(token=token)
             if number is None:
+                _refuse_placed_again(request, data["cart"])
                 raise
             return selectors.order_by_number(number=number)
         return checkout.checkout_place(
@@ -166,6 +168,22 @@ class OrderListView(APIView):
             expected_total=data.get("expected_total", checkout.ANY_TOTAL),
             details=cart_rest.checked_details(request, cart, data),
         )
+
+
+def _refuse_placed_again(request, cart_token: str) -> None:
+    """A 409 naming the order, when the cart was placed already under another key (an app
+    that lost the answer and retried with a new one); the caller's 404 otherwise, and for
+    a cart of another customer's (nothing is told of it)."""
+    number = checkout.order_number_of_placed_cart(cart_token=cart_token)
+    if number is None:
+        return
+    order = selectors.order_by_number(number=number)
+    if order.customer_id is not None and order.customer_id != request.user.pk:
+        return
+    raise CheckoutConflict(
+        gettext("This cart was placed already, as order %(number)s.") % {"number": number},
+        code="cart_already_placed",
+    )
 
 
 class OrderLookupView(APIView):

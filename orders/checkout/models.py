@@ -7,10 +7,16 @@ from django.utils import timezone
 
 
 class PlacedCheckout(models.Model):
-    """The order a final-step form token placed: a second submit gets the same order back."""
+    """The order a final-step form token placed: a second submit gets the same order back.
+
+    ``cart``: a digest of the placed cart's token (the token is a guest's only
+    proof, never kept itself), so that an app placing the same cart again
+    under another Idempotency-Key is told which order it became.
+    """
 
     token = models.CharField(max_length=64, unique=True)
     order_number = models.CharField(max_length=20)
+    cart = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -35,6 +35,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -329,6 +330,17 @@ def placed_order_number(*, token: str) -> str | None:
     return PlacedCheckout.objects.filter(token=token).values_list("order_number", flat=True).first()
 
 
+def order_number_of_placed_cart(*, cart_token: str) -> str | None:
+    """The order the cart with this token became, if it was placed (whatever the token of
+    the submission that placed it)."""
+    placed = PlacedCheckout.objects.filter(cart=_digest(cart_token))
+    return placed.values_list("order_number", flat=True).first()
+
+
+def _digest(cart_token: str) -> str:
+    return hashlib.sha256(cart_token.encode()).hexdigest()
+
+
 #: ``expected_total`` of a caller that showed the shopper no total (an app that skipped
 #: the preview): the order is placed at what it costs now.
 ANY_TOTAL = "any"
@@ -496,7 +508,7 @@ def _create_order(*, draft: OrderDraft, number: str, cart: Cart, token: str, act
         )
     counts.changed(cart)
     order = services.order_place(draft=draft, actor=actor, number=number)
-    PlacedCheckout.objects.create(token=token, order_number=number)
+    PlacedCheckout.objects.create(token=token, order_number=number, cart=_digest(cart.token))
     return order
 
 

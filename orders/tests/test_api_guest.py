@@ -77,6 +77,29 @@ def test_a_guest_placing_twice_with_one_key_gets_one_order_without_a_session():
     assert Order.objects.count() == 1
 
 
+def test_a_cart_placed_already_under_another_key_is_a_409_naming_its_order():
+    """An app that lost the answer and retried with a new key learns what became of the
+    cart, instead of a 404 for a cart it just had."""
+    token = guest_cart(Client())
+    number = place(Client(), token, key="first").json()["number"]
+    again = place(Client(), token, key="second")
+
+    assert again.status_code == 409
+    assert again.json()["code"] == "cart_already_placed"
+    assert number in again.json()["detail"]
+    assert Order.objects.count() == 1
+    assert place(Client(), "no-such-cart", key="third").status_code == 404
+
+
+def test_another_customers_placed_cart_is_a_404(customer, other_customer):
+    app = Client()
+    app.force_login(other_customer)
+    token = guest_cart(app)  # the customer's cart, once signed in
+    assert place(app, token, key="first").status_code == 201
+    app.force_login(customer)
+    assert place(app, token, key="second").status_code == 404  # nothing told of it
+
+
 def test_an_access_token_opens_only_its_own_order():
     mine = place(Client(), guest_cart(Client())).json()
     other = place(Client(), guest_cart(Client()), key="place-2").json()
