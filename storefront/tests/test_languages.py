@@ -81,7 +81,7 @@ def test_the_currency_switcher_works_in_german_and_keeps_the_language(client, te
     assert response["Location"] == "/de/products/green-tea/"
     assert response.cookies[CURRENCY_COOKIE].value == "USD"
     page = _page(client, "/de/products/green-tea/")
-    assert "USD 13.99" in page
+    assert "13,99\u00a0$" in page  # as German writes an amount
     assert "In den Warenkorb" in page
     assert 'action="/de/currency/"' in page
 
@@ -106,6 +106,10 @@ def test_messages_and_form_errors_reach_the_shopper_in_german(client, tea):
     checkout = client.post("/de/checkout/", {"email": "not an address"}).content.decode()
     assert "Lieferadresse" in checkout
     assert "Deutschland" in checkout  # the country choices
+    # Formally, as everywhere else, though DRF's catalogue says it informally.
+    assert "Bitte geben Sie eine gültige E-Mail-Adresse ein." in checkout
+    lookup = client.post("/de/orders/lookup/", {"number": "NOPE-1", "email": "a@example.com"})
+    assert "Wir haben keine Bestellung mit dieser Nummer" in lookup.content.decode()
 
 
 def test_a_password_reset_asked_for_in_german_is_written_in_german(client):
