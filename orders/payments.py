@@ -78,8 +78,8 @@ def payment_start(
     ``attempt_key`` identifies the shopper's attempt (the API's Idempotency-Key,
     the pay form's one-time token): the same attempt again, e.g. a double
     click that waited for the first on the order lock, gets the first
-    payment back instead of a refusal or a second charge. It is also the
-    provider's idempotency key.
+    payment back instead of a refusal or a second charge. With the order's
+    number it is also the provider's idempotency key.
     """
     order = locked_order(order_id)
     if attempt_key and (repeated := order.payments.filter(attempt_key=attempt_key).first()):
@@ -101,7 +101,9 @@ def payment_start(
         amount=amount,
         order_number=order.number,
         card=card,
-        idempotency_key=attempt_key or f"{order.number}:{attempt}",
+        # The provider's key is the order's own: a client's attempt key names an attempt
+        # of one order, and sent again for another must not find the first one's charge.
+        idempotency_key=f"{order.number}:{attempt_key or attempt}",
     )
     payment = Payment(
         order=order,

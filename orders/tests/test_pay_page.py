@@ -55,6 +55,21 @@ def test_a_double_click_or_refresh_charges_once(signed_in, order):
     assert Payment.objects.count() == SandboxCharge.objects.count() == 1
 
 
+def test_one_attempt_token_sent_for_two_orders_pays_each_with_its_own_charge(
+    signed_in, order, customer
+):
+    """The token is the client's to send: sent again for another order, it is that order's
+    attempt, never the first order's charge (which broke a unique reference: a 500)."""
+    other = place(customer_id=customer.pk)
+    data = {**CARD, "attempt": "one-token-for-both"}
+
+    for each in (order, other):
+        assert signed_in.post(f"/orders/{each.number}/pay/", data).status_code == 302
+        each.refresh_from_db()
+        assert each.status == "paid"
+    assert Payment.objects.count() == SandboxCharge.objects.count() == 2
+
+
 def test_a_declined_card_asks_for_another_and_the_next_attempt_may_succeed(signed_in, order):
     declined = signed_in.post(
         f"/orders/{order.number}/pay/",
