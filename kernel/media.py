@@ -43,7 +43,9 @@ def media_middleware(get_response):
 def _picture(request, path: str):
     try:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    except (Http404, SuspiciousFileOperation):  # no such file, a folder, outside MEDIA_ROOT
+    # No such file, a folder, outside MEDIA_ROOT, or a name the file system cannot hold
+    # (a part over 255 bytes: "File name too long").
+    except (Http404, SuspiciousFileOperation, OSError):
         return HttpResponseNotFound("No such picture.", content_type="text/plain")
     if response.status_code == 200:
         patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)

@@ -26,7 +26,14 @@ def test_an_uploaded_picture_is_served_with_debug_off(picture, settings):
 
 @pytest.mark.parametrize(
     "path",
-    ["/media/../secret.txt", "/media/%2e%2e/secret.txt", "/media/products/", "/media/no.png"],
+    [
+        "/media/../secret.txt",
+        "/media/%2e%2e/secret.txt",
+        "/media/products/",
+        "/media/no.png",
+        "/media/" + "x" * 256,  # longer than a file name may be
+        "/media/products/" + "%C3%A9" * 130 + ".png",  # 260 bytes once decoded
+    ],
 )
 def test_nothing_but_an_uploaded_file_is_served(picture, path):
     response = Client().get(path)
