@@ -210,3 +210,14 @@ def test_every_page_answers_a_head_as_it_answers_a_get(walk):
                 f"{caller} {target.path()}: GET {get.status_code}, HEAD {head.status_code}"
             )
     assert not differing, "\n".join(differing)
+
+
+def test_every_route_answers_an_options_without_a_5xx(walk):
+    """An OPTIONS (a CORS preflight, a client asking what a URL allows) gets the route's
+    methods or a 4xx, from pages, the API and its documentation alike."""
+    failures = []
+    for caller, client, target in walk.targets(turn=0):
+        response = client.options(target.path())
+        if response.status_code >= 500:
+            failures.append(f"{response.status_code} {caller} OPTIONS {target.path()}")
+    assert not failures, "\n".join(dict.fromkeys(failures))
