@@ -18,8 +18,8 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, Throttled
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.exceptions import NotAuthenticated, NotFound, Throttled
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -79,9 +79,22 @@ def _readable_order(request, number: str) -> Order:
     return order
 
 
-def _any_order(request, number: str, permission: str) -> Order:
-    if not (request.user.is_staff and request.user.has_perm(f"orders.{permission}")):
-        raise PermissionDenied()
+class _StaffMay(BasePermission):
+    """Staff holding ``orders.<permission>``: checked by DRF before the view runs, so a
+    refused caller's Idempotency-Key is never claimed and nothing is looked up."""
+
+    permission = ""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user.is_staff and user.has_perm(f"orders.{self.permission}"))
+
+
+def _staff_may(permission: str) -> type[BasePermission]:
+    return type(f"StaffMay_{permission}", (_StaffMay,), {"permission": permission})
+
+
+def _any_order(number: str) -> Order:
     order = Order.objects.filter(number=number).first()
     if order is None:
         raise NotFound("No such order.")
@@ -271,13 +284,13 @@ class PaymentConfirmView(APIView):
 class PaymentCaptureView(APIView):
     """Staff: take an authorised payment, or record an offline payment's money as received."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, _staff_may("capture_payment")]
     serializer_class = PaymentSerializer
 
     @extend_schema(parameters=[IDEMPOTENCY_KEY], request=None, responses=PaymentSerializer)
     @idempotent
     def post(self, request, number: str, payment_id: int, **kwargs):
-        order = _any_order(request, number, "capture_payment")
+        order = _any_order(number)
         if not order.payments.filter(pk=payment_id).exists():
             raise NotFound("No such payment.")
         payments.payment_capture(payment_id=payment_id, actor=actor_of(request.user))
@@ -287,13 +300,13 @@ class PaymentCaptureView(APIView):
 class RefundView(APIView):
     """Staff: refund an amount (or all that is left) of a paid order."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, _staff_may("refund_order")]
     serializer_class = RefundSerializer
 
     @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={201: OrderDetailSerializer})
     @idempotent
     def post(self, request, number: str, **kwargs):
-        order = _any_order(request, number, "refund_order")
+        order = _any_order(number)
         serializer = RefundSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         amount = serializer.validated_data.get("amount")

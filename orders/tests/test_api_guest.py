@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from inventory import api as inventory_api
-from orders.models import Cart, Order, Payment, PlacedCheckout
+from orders.models import Cart, IdempotencyKey, Order, Payment, PlacedCheckout
 from orders.tests.factories import BERLIN
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shop")]
@@ -248,6 +248,20 @@ def test_staff_operations_need_staff_status_as_well_as_the_permission(django_use
 
     refund = post(app, f"/orders/{order['number']}/refunds/", {"reason": "x"}, key="r")
     assert refund.status_code == 403
+
+
+def test_a_customer_is_refused_staff_operations_before_their_key_is_looked_at(customer):
+    """A 403 first, as for any caller without the right: never the 422 of a key the
+    customer used for something else, and no key claimed for a refused call."""
+    app = Client()
+    app.force_login(customer)
+    number = place(app, guest_cart(app), key="theirs").json()["number"]
+    claimed = IdempotencyKey.objects.count()
+
+    refund = post(app, f"/orders/{number}/refunds/", {"reason": "x"}, key="theirs")
+    capture = post(app, f"/orders/{number}/payments/1/capture/", key="theirs")
+    assert (refund.status_code, capture.status_code) == (403, 403)
+    assert IdempotencyKey.objects.count() == claimed
 
 
 def test_the_longest_idempotency_keys_fit_what_placing_and_paying_store():
