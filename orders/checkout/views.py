@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import api as accounts_api
-from accounts.dtos import PostalAddress, SavedAddress
+from accounts.dtos import InvalidAddress, PostalAddress, SavedAddress
 from orders.cart.pricing import priced_cart, shopper_of
 from orders.cart.session import current_cart
 from orders.checkout import services as checkout
@@ -81,6 +81,51 @@ def _shipping_choices(request, cart) -> list[tuple[str, str]]:
     ]
 
 
+def _typed(form: DetailsForm, ship: AddressFields, bill: AddressFields) -> dict:
+    """The addresses the shopper typed rather than chose from their book, by role."""
+    chosen = getattr(form, "cleaned_data", {})
+    typed = {}
+    if chosen.get("ship_saved", NEW_ADDRESS) == NEW_ADDRESS:
+        typed["shipping_address"] = ship
+    if (
+        not chosen.get("billing_same", True)
+        and chosen.get("bill_saved", NEW_ADDRESS) == NEW_ADDRESS
+    ):
+        typed["billing_address"] = bill
+    return typed
+
+
+def _check_typed_addresses(form: DetailsForm, ship: AddressFields, bill: AddressFields) -> None:
+    """The country's rules on each typed address whose fields are well formed, while
+    another field (the e-mail) was refused: their errors come in the same answer."""
+    errors = {}
+    for role, fields in _typed(form, ship, bill).items():
+        if fields.is_valid():
+            try:
+                accounts_api.validate_address(address=fields.address())
+            except InvalidAddress as invalid:
+                errors[role] = invalid.errors
+    _show_address_errors(errors, form, ship, bill)
+
+
+def _show_address_errors(
+    errors: dict[str, dict[str, list[str]]],
+    form: DetailsForm,
+    ship: AddressFields,
+    bill: AddressFields,
+) -> None:
+    """Each address's errors on its fields, once: billing to the shipping address has the
+    shipping address's errors already."""
+    same = getattr(form, "cleaned_data", {}).get("billing_same", True)
+    for role, fields_errors in errors.items():
+        if role == "billing_address" and same:
+            continue
+        target = ship if role == "shipping_address" else bill
+        for field, texts in fields_errors.items():
+            for text in texts:
+                target.add_error(field if field in target.fields else None, text)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def details(request):
     cart = current_cart(request)
@@ -103,7 +148,8 @@ def details(request):
     )
     ship = AddressFields(data, prefix="ship", initial=ship_initial)
     bill = AddressFields(data, prefix="bill", initial=bill_initial)
-    if request.method == "POST" and form.is_valid() and ship.is_valid() and bill.is_valid():
+    # Every form checked, so that all their errors show at once.
+    if request.method == "POST" and all([form.is_valid(), ship.is_valid(), bill.is_valid()]):
         shipping = form.saved_address("ship_saved") or ship.address()
         billing = (
             shipping
@@ -119,19 +165,13 @@ def details(request):
                 shipping_method=form.cleaned_data["shipping_method"],
             )
         except checkout.AddressesInvalid as invalid:
-            for role, errors in invalid.errors.items():
-                target = (
-                    ship
-                    if role == "shipping_address" or form.cleaned_data["billing_same"]
-                    else bill
-                )
-                for field, texts in errors.items():
-                    for text in texts:
-                        target.add_error(field if field in target.fields else None, text)
+            _show_address_errors(invalid.errors, form, ship, bill)
         except CheckoutError as refused:
             form.add_error(None, str(refused))
         else:
             return redirect("orders:checkout_review")
+    elif request.method == "POST":
+        _check_typed_addresses(form, ship, bill)
     summary = priced_cart(cart=cart, shopper=shopper_of(request.user))
     context = {"form": form, "ship": ship, "bill": bill, "cart": summary}
     return render(request, "orders/checkout.html", context)

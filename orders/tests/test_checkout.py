@@ -110,6 +110,23 @@ def test_a_guest_checks_out_from_the_cart_to_the_pay_page(client):
     assert "Thank you" in confirmation
 
 
+def test_every_details_error_shows_once_in_one_answer(client):
+    """A bad e-mail does not hide the address's errors until the next submit, and billing
+    to the shipping address does not show the shipping address's errors twice."""
+    client.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
+    base = {"billing_same": "on", "shipping_method": "standard"}
+
+    bad = client.post("/checkout/", {**base, **ADDRESS, "ship-postal_code": "1011", "email": "x"})
+    assert bad.context["form"].errors["email"]
+    assert len(bad.context["ship"].errors["postal_code"]) == 1
+
+    empty = client.post("/checkout/", {**base, "email": "g@example.com", "ship-country": "DE"})
+    ship = empty.context["ship"].errors
+    assert {"full_name", "line1", "postal_code", "city"} <= set(ship)
+    assert all(len(texts) == 1 for texts in ship.values())
+    assert not empty.context["bill"].errors
+
+
 def test_a_changed_total_is_refused_with_the_new_one(client):
     cart = ready_cart()
     pricing_api.set_price(sku="TEA-1", price=Money(Decimal("13.00"), "EUR"))
