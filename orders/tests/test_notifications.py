@@ -45,6 +45,16 @@ def test_placing_an_order_sends_the_confirmation(run_events):
     assert order.number in html
 
 
+def test_the_text_confirmation_adds_up_to_its_total(run_events):
+    """The plain-text part says what the HTML part says: the discount and the tax too."""
+    run_events(lambda: place(line("TEA-1"), email="ada@example.com", discount="2.50"))
+
+    body = mail.outbox[0].body
+    for words in ("Subtotal: EUR 25.00", "Discount: −EUR 2.50", "Shipping (", "tax: EUR"):
+        assert words in body
+    assert "Total: EUR 27.40" in body  # 25.00 + 4.90 - 2.50
+
+
 def test_bank_transfer_instructions_are_in_the_confirmation_when_paid_that_way(run_events):
     order = place()
     payments.payment_start(order_id=order.pk, provider_code="bank_transfer", actor="c")
