@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kernel.fields import TextField
 from kernel.money import plain_amount
@@ -57,3 +57,15 @@ def shape_form(
                 label=gettext_lazy(spec.label), max_length=spec.max_length, required=False
             )
     return type(name, (forms.Form,), fields)
+
+
+#: Django's words that DRF's German catalogue says again informally ("Gib eine gültige
+#: E-Mail Adresse an."): an installed app's catalogue comes before Django's own. Named
+#: here, they are in the shop's catalogue (locale/), which comes before both, in the
+#: formal German the shop speaks everywhere else.
+FORMAL_GERMAN = (
+    gettext_noop("Enter a valid email address."),
+    gettext_noop("Enter a valid URL."),
+    gettext_noop("No file was submitted."),
+    gettext_noop("The submitted file is empty."),
+)

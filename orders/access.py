@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from kernel.throttle import client_ip
 from orders import numbers, selectors
@@ -70,7 +71,7 @@ def lookup(request, *, number: str, email: str) -> OrderDetail | None:
     """The order with this number and e-mail, or None; `LookupThrottled` past the failures."""
     failures = f"orders:lookup-failures:{client_ip(request)}"
     if cache.get(failures, 0) >= LOOKUP_ATTEMPTS:
-        raise LookupThrottled("Too many attempts. Please try again in a few minutes.")
+        raise LookupThrottled(gettext("Too many attempts. Please try again in a few minutes."))
     order = selectors.order_by_number_and_email(number=number, email=email)
     if order is None:
         cache.add(failures, 0, LOOKUP_WINDOW_SECONDS)

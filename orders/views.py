@@ -60,7 +60,7 @@ def lookup(request):
                 granted = request.session.get(SESSION_KEY, [])
                 request.session[SESSION_KEY] = [*granted, order.number][-20:]
                 return redirect("orders:guest_detail", number=order.number)
-            form.add_error(None, "We found no order with this number and e-mail address.")
+            form.add_error(None, _("We found no order with this number and e-mail address."))
     return render(request, "orders/lookup.html", {"form": form})
 
 
