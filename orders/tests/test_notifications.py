@@ -50,7 +50,7 @@ def test_the_text_confirmation_adds_up_to_its_total(run_events):
     run_events(lambda: place(line("TEA-1"), email="ada@example.com", discount="2.50"))
 
     body = mail.outbox[0].body
-    for words in ("Subtotal: EUR 25.00", "Discount: −EUR 2.50", "Shipping (", "tax: EUR"):
+    for words in ("Subtotal: EUR 25.00", "Discount: \u2212EUR 2.50", "Shipping (", "tax: EUR"):
         assert words in body
     assert "Total: EUR 27.40" in body  # 25.00 + 4.90 - 2.50
 
