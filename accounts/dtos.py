@@ -62,15 +62,19 @@ class PostalAddress:
 #: table the address book's and checkout's forms and serializers are built
 #: from (``kernel.forms.shape_form``, ``kernel.rest.shape_serializer``).
 ADDRESS_FIELDS: tuple[TextField, ...] = (
-    TextField("full_name", gettext_noop("Full name"), 150, required=True),
-    TextField("company", gettext_noop("Company"), 150),
-    TextField("line1", gettext_noop("Address line 1"), 200, required=True),
-    TextField("line2", gettext_noop("Address line 2"), 200),
-    TextField("postal_code", gettext_noop("Postal code"), 20, required=True),
-    TextField("city", gettext_noop("City"), 100, required=True),
-    TextField("region", gettext_noop("State / region"), 60),
-    TextField("country", gettext_noop("Country"), 2, required=True),
-    TextField("phone", gettext_noop("Phone"), 40),
+    TextField("full_name", gettext_noop("Full name"), 150, required=True, autofill="name"),
+    TextField("company", gettext_noop("Company"), 150, autofill="organization"),
+    TextField(
+        "line1", gettext_noop("Address line 1"), 200, required=True, autofill="address-line1"
+    ),
+    TextField("line2", gettext_noop("Address line 2"), 200, autofill="address-line2"),
+    TextField(
+        "postal_code", gettext_noop("Postal code"), 20, required=True, autofill="postal-code"
+    ),
+    TextField("city", gettext_noop("City"), 100, required=True, autofill="address-level2"),
+    TextField("region", gettext_noop("State / region"), 60, autofill="address-level1"),
+    TextField("country", gettext_noop("Country"), 2, required=True, autofill="country"),
+    TextField("phone", gettext_noop("Phone"), 40, autofill="tel"),
 )
 
 

@@ -21,11 +21,30 @@ RESET_MAIL_TEMPLATES = {
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"), max_length=150)
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
-    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+    # autocomplete: a browser fills in the shopper's own details and offers a new password.
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=150, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
@@ -63,7 +82,11 @@ class SignInForm(AuthenticationForm):
     form does not tell a guesser which addresses have accounts.
     """
 
-    username = forms.CharField(label=_("E-mail"), max_length=254)
+    username = forms.CharField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("E-mail or password is incorrect."),

@@ -1,4 +1,5 @@
-"""A text input's published shape: name, label, length limit, whether it is required.
+"""A text input's published shape: name, label, length limit, whether it is required,
+and what a browser may fill it with.
 
 A context that owns a shape other contexts ask for (a postal address)
 publishes it once, as a table of ``TextField`` in its ``dtos``; Django
@@ -14,9 +15,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class TextField:
-    """One text input. ``required``: whatever else is typed, this must not be blank."""
+    """One text input. ``required``: whatever else is typed, this must not be blank.
+    ``autofill``: the HTML autofill name a browser fills it with (``postal-code``), so a
+    phone offers what the shopper saved instead of a field typed with a thumb."""
 
     name: str
     label: str
     max_length: int
     required: bool = False
+    autofill: str = ""

@@ -56,6 +56,8 @@ def shape_form(
             fields[spec.name] = forms.CharField(
                 label=gettext_lazy(spec.label), max_length=spec.max_length, required=False
             )
+        if spec.autofill:
+            fields[spec.name].widget.attrs["autocomplete"] = spec.autofill
     return type(name, (forms.Form,), fields)
 
 

@@ -10,7 +10,10 @@ class OrderLookupForm(forms.Form):
     number = forms.CharField(
         label=_("Order number"), max_length=20, help_text=_("e.g. CM-7KQ4-X9PD")
     )
-    email = forms.EmailField(label=_("E-mail used for the order"))
+    email = forms.EmailField(
+        label=_("E-mail used for the order"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class PaymentForm(forms.Form):

@@ -28,9 +28,14 @@ class AddressFields(
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Which of the shopper's saved addresses a browser fills each form with.
+        section = {"ship": "shipping", "bill": "billing"}.get(self.prefix or "", "")
         for spec in ADDRESS_FIELDS:
+            attrs = self.fields[spec.name].widget.attrs
             if spec.required:
-                self.fields[spec.name].widget.attrs["aria-required"] = "true"
+                attrs["aria-required"] = "true"
+            if spec.autofill and section:
+                attrs["autocomplete"] = f"{section} {spec.autofill}"
 
     def address(self) -> PostalAddress:
         return PostalAddress(
@@ -55,7 +60,9 @@ class DetailsForm(forms.Form):
 
     required_css_class = "required"
 
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     ship_saved = forms.ChoiceField(widget=forms.RadioSelect, label=_("Ship to"), required=False)
     billing_same = forms.BooleanField(
         label=_("Bill to the shipping address"), required=False, initial=True
