@@ -29,6 +29,7 @@ from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -71,7 +72,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     """
     if isinstance(exc, DomainError):
         set_rollback()
-        return problem_response(domain_problem(exc), exc.http_status)
+        headers = _challenge(context) if exc.http_status == 401 else None
+        return problem_response(domain_problem(exc), exc.http_status, headers=headers)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -80,6 +82,17 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     else:
         body = problem(response.status_code, detail=_text(response.data), code=_code(exc))
     return problem_response(body, response.status_code, headers=response.headers)
+
+
+def _challenge(context: dict) -> dict[str, str]:
+    """``WWW-Authenticate`` for a domain's 401 (a sign-in refused), as DRF sends one with
+    its own: RFC 9110 wants one on every 401. The view's scheme, else the API's first
+    (the sign-in view authenticates nobody, yet a client learns the scheme from it)."""
+    view, request = context.get("view"), context.get("request")
+    challenge = view.get_authenticate_header(request) if view is not None else None
+    if not challenge:
+        challenge = api_settings.DEFAULT_AUTHENTICATION_CLASSES[0]().authenticate_header(request)
+    return {"WWW-Authenticate": challenge} if challenge else {}
 
 
 def problem(status: int, *, detail: str, code: str | None = None, **members) -> dict:

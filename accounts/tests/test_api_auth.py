@@ -128,6 +128,7 @@ def test_an_unknown_account_and_a_wrong_password_get_the_same_answer(customer):
     assert unknown.json() == wrong.json()
     assert unknown.json()["detail"] == "E-mail or password is incorrect."
     assert unknown.json()["code"] == "invalid_credentials"
+    assert unknown["WWW-Authenticate"] == wrong["WWW-Authenticate"] == "Token"  # RFC 9110
 
 
 def test_sign_in_locks_out_after_the_failure_limit(customer, password):
