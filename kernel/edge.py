@@ -13,6 +13,9 @@ interpreter cannot take (a 500 instead of an answer):
 * **method**: one no route answers (``TRACE``, ``CONNECT``, anything
   made up) is a 405 with ``Allow``, before a view that reads no method
   answers it with a page;
+* **content coding**: a body sent compressed (``Content-Encoding: gzip``)
+  is a 415: every parser reads bodies as sent, and would read the
+  compressed bytes as if they were the document;
 * **nesting** and NUL characters inside JSON are the JSON parser's job
   (`kernel.parsers`), the one place where JSON is decoded.
 
@@ -29,7 +32,9 @@ images, stock files), which Django streams to disk instead.
 
 A refusal is a 4xx in the caller's language: under ``EDGE_API_PATH_PREFIX``
 the API's own error format (the configured DRF exception handler, naming
-the field), elsewhere the shop's 400 page.
+the field), elsewhere the shop's 400 page, in the language of the URL (this
+runs before the locale middleware, so it reads the language from the path
+itself, as that middleware will).
 """
 
 from __future__ import annotations
@@ -45,13 +50,16 @@ from django.core.exceptions import (
 from django.http import HttpResponse, QueryDict, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
+from django.utils import translation
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 NUL = "\x00"
-NUL_MESSAGE = "Null characters are not allowed."
+#: Django's own words for it (its validator's), so its catalogue has them in every language.
+NUL_MESSAGE = translation.gettext_lazy("Null characters are not allowed.")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -82,14 +90,24 @@ def edge_middleware(get_response):
 
     def middleware(request):
         try:
-            inspect(request)
+            with translation.override(_language_of(request)):
+                inspect(request)
         except Refused as refused:
-            response = refusal_response(request, refused)
+            with translation.override(_language_of(request)):
+                response = refusal_response(request, refused)
         else:
             response = get_response(request)
         return _headers_only(response) if request.method == "HEAD" else response
 
     return middleware
+
+
+def _language_of(request) -> str:
+    """The shopper's language as the URL names it (``/de/...``), else the default; the
+    API's is the default."""
+    if is_api(request):
+        return settings.LANGUAGE_CODE
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
 def _headers_only(response: HttpResponse) -> HttpResponse:
@@ -107,29 +125,43 @@ def inspect(request) -> None:
     """Raise `Refused` for the first hostile part of the request: method, URL, headers,
     then body."""
     if request.method not in METHODS:
-        raise Refused(status.HTTP_405_METHOD_NOT_ALLOWED, "This method is not answered here.")
+        raise Refused(
+            status.HTTP_405_METHOD_NOT_ALLOWED, gettext("This method is not answered here.")
+        )
     query = request.META.get("QUERY_STRING", "")
     # As it arrived, percent-encoded: "é" is six characters of the request line.
     if len(escape_uri_path(request.path)) + len(query) > settings.EDGE_MAX_URL_LENGTH:
         raise Refused(
             status.HTTP_414_REQUEST_URI_TOO_LONG,
-            f"The address is longer than {settings.EDGE_MAX_URL_LENGTH} characters.",
+            gettext("The address is longer than %(limit)s characters.")
+            % {"limit": settings.EDGE_MAX_URL_LENGTH},
         )
     if NUL in request.path:
-        raise Refused(status.HTTP_400_BAD_REQUEST, "The address contains a null character.")
+        raise Refused(
+            status.HTTP_400_BAD_REQUEST, gettext("The address contains a null character.")
+        )
     for name, value in request.META.items():
         if name.startswith("HTTP_") and NUL in value:
             header = name.removeprefix("HTTP_").replace("_", "-").title()
             raise Refused(
-                status.HTTP_400_BAD_REQUEST, f"The {header} header contains a null character."
+                status.HTTP_400_BAD_REQUEST,
+                gettext("The %(header)s header contains a null character.") % {"header": header},
             )
+    coding = request.META.get("HTTP_CONTENT_ENCODING", "").strip().lower()
+    if coding not in ("", "identity"):
+        raise Refused(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            gettext("Send the body uncompressed: Content-Encoding %(coding)s is not read.")
+            % {"coding": coding[:40]},
+        )
     try:
         _check_fields(request.GET)
         _check_body(request)
     except RequestDataTooBig as too_big:
         raise Refused(
             status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.",
+            gettext("The request body is larger than %(limit)s bytes.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
         ) from too_big
     except (
         MultiPartParserError,
@@ -139,7 +171,8 @@ def inspect(request) -> None:
         UnicodeDecodeError,
     ) as malformed:
         raise Refused(
-            status.HTTP_400_BAD_REQUEST, f"The request could not be read: {malformed}"
+            status.HTTP_400_BAD_REQUEST,
+            gettext("The request could not be read: %(reason)s") % {"reason": malformed},
         ) from malformed
 
 
@@ -182,9 +215,11 @@ def _check_fields(fields) -> None:
     for name in fields:
         values = fields.getlist(name) if isinstance(fields, QueryDict) else fields[name]
         if NUL in name:
-            raise Refused(status.HTTP_400_BAD_REQUEST, "A field name contains a null character.")
+            raise Refused(
+                status.HTTP_400_BAD_REQUEST, gettext("A field name contains a null character.")
+            )
         if any(NUL in (value or "") for value in values):
-            raise Refused(status.HTTP_400_BAD_REQUEST, NUL_MESSAGE, field=name)
+            raise Refused(status.HTTP_400_BAD_REQUEST, str(NUL_MESSAGE), field=name)
 
 
 def refusal_response(request, refused: Refused) -> HttpResponse:
@@ -209,6 +244,8 @@ def _api_response(request, refused: Refused) -> HttpResponse:
         error = URITooLong(refused.message)
     elif refused.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
         error = exceptions.MethodNotAllowed(request.method[:20], detail=refused.message)
+    elif refused.status_code == status.HTTP_415_UNSUPPORTED_MEDIA_TYPE:
+        error = exceptions.UnsupportedMediaType(request.content_type, detail=refused.message)
     elif refused.field is not None:
         error = exceptions.ValidationError(
             {refused.field: [refused.message]}, code="null_characters_not_allowed"

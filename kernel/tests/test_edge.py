@@ -62,6 +62,29 @@ def test_a_nul_in_a_storefront_path_is_the_shops_400_page():
     assert b"null character" in response.content
 
 
+@pytest.mark.django_db
+def test_a_german_page_is_refused_in_german_with_the_way_back_to_the_german_shop():
+    response = middleware(factory.get("/de/search/", {"q": "a\x00b"}))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Nullzeichen sind nicht erlaubt." in page
+    assert 'href="/de/"' in page
+    assert "We could not read that request" not in page
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cart/", "/cart/add/"])
+def test_a_compressed_body_is_a_415_for_the_parsers_read_bodies_as_sent(path):
+    request = factory.post(
+        path, b"{}", content_type="application/json", headers={"Content-Encoding": "gzip"}
+    )
+    response = middleware(request)
+    assert response.status_code == 415
+    if path.startswith("/api/"):
+        assert "Content-Encoding gzip" in api_error(response)["detail"]
+    plain = factory.post(path, b"{}", content_type="application/json")
+    assert middleware(plain).status_code == 200
+
+
 def test_a_nul_in_a_query_parameter_names_the_parameter():
     response = middleware(factory.get("/api/v1/catalog/products/", {"q": "tea\x00"}))
     assert response.status_code == 400
