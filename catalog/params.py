@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from catalog.dtos import AttributeFilter, ListingQuery, ParsedListingQuery, Sort
 from catalog.models import Attribute, Category
+from kernel.quantities import whole_number
 
 PER_PAGE_CHOICES = (12, 24, 48, 96)
 MAX_QUERY_LENGTH = 200
@@ -89,10 +90,10 @@ def _choices(params, one, values: dict, errors: dict) -> None:
     if in_stock in ("1", "true", "yes"):
         values["in_stock"] = True
     elif in_stock not in ("", "0", "false", "no"):
-        errors["in_stock"] = "1 or 0"
+        errors["in_stock"] = "1 or 0 (true or false, yes or no)"
     if rating := one("rating"):
-        if rating.isdigit() and int(rating) in RATING_MINIMUMS:
-            values["rating_min"] = int(rating)
+        if (stars := whole_number(rating)) in RATING_MINIMUMS:
+            values["rating_min"] = stars
         else:
             errors["rating"] = "1, 2, 3 or 4 (stars and up)"
     if sort := one("sort"):
@@ -102,8 +103,8 @@ def _choices(params, one, values: dict, errors: dict) -> None:
             errors["sort"] = f"one of {', '.join(Sort)}"
     _positive("page", one("page"), values, errors)
     if per_page := one("per_page"):
-        if per_page.isdecimal() and int(per_page) in PER_PAGE_CHOICES:
-            values["per_page"] = int(per_page)
+        if (count := whole_number(per_page)) in PER_PAGE_CHOICES:
+            values["per_page"] = count
         else:
             errors["per_page"] = f"one of {', '.join(map(str, PER_PAGE_CHOICES))}"
 
@@ -151,8 +152,9 @@ def _price(raw: str, values: dict, errors: dict) -> None:
 def _positive(name: str, raw: str, values: dict, errors: dict) -> None:
     if not raw:
         return
-    # isdecimal, not isdigit: isdigit accepts digits int() refuses, such as "¹".
-    if raw.isdecimal() and 0 < int(raw) <= MAX_PAGE:
-        values[name] = int(raw)
+    # ASCII digits only: int() also reads fullwidth and Arabic-Indic digits, which no
+    # schema integer means.
+    if (number := whole_number(raw)) is not None and 0 < number <= MAX_PAGE:
+        values[name] = number
     else:
         errors[name] = "a positive whole number"

@@ -31,11 +31,25 @@ def test_any_query_string_is_answered_without_a_server_error(client, shop, param
         assert response.status_code in (200, 400, 404)
         if response.status_code == 400:
             assert set(response.json()["errors"]) <= set(PARAMS)
-        if response.status_code == 404:  # a well-formed category slug naming none
-            assert response.json()["detail"].startswith("no category")
+        if response.status_code == 404:  # a category slug naming none, a page past the last
+            assert response.json()["detail"].startswith(("no category", "page "))
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["¹", "٣", "²⁴"])
 def test_digits_other_than_ascii_are_a_bad_page_number_not_a_server_error(client, shop, value):
     assert client.get("/", {"page": value, "per_page": value}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/search/", "/api/v1/catalog/products/"])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("page", "\uff12"), ("rating", "\u0663"), ("per_page", "\uff12\uff14")],
+    ids=["fullwidth page", "arabic-indic rating", "fullwidth per_page"],
+)
+def test_the_api_refuses_digits_other_than_ascii_on_the_parameter(client, shop, url, name, value):
+    """The schema's integers are ASCII digits; int() would read these too."""
+    response = client.get(url, {name: value})
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {name}
