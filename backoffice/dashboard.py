@@ -29,7 +29,7 @@ from django.utils.timesince import timesince
 from backoffice.chart import daily_sales_chart
 from inventory import api as inventory_api
 from kernel import relay
-from kernel.display import money_display
+from kernel.display import count_display, money_display
 from kernel.isolation import call_optional
 from orders import api as orders_api
 from pricing import api as pricing_api
@@ -96,7 +96,7 @@ def _sales(today: date) -> Panel:
             figures.append(
                 Figure(
                     f"{label} ({currency})",
-                    f"{money_display(revenue, currency)} · {_orders(orders)}",
+                    f"{money_display(revenue, currency)} · {count_display(orders, 'order')}",
                     url,
                 )
             )
@@ -109,10 +109,6 @@ def _sales(today: date) -> Panel:
         for currency in sorted(per_day)
     )
     return Panel("Sales", tuple(figures), charts, empty="No orders in the last 30 days.")
-
-
-def _orders(count: int) -> str:
-    return f"{count} order{'' if count == 1 else 's'}"
 
 
 def _backlog() -> Panel:
@@ -161,10 +157,11 @@ def _experiments() -> Panel:
         arms = []
         for variant in experiment.variants:
             sold = ", ".join(
-                f"{_orders(sales.orders)}, {money_display(sales.revenue)}"
+                f"{count_display(sales.orders, 'order')}, {money_display(sales.revenue)}"
                 for sales in variant.sales
             )
-            arms.append(f"{variant.key}: {variant.shoppers} shoppers{', ' + sold if sold else ''}")
+            shoppers = count_display(variant.shoppers, "shopper")
+            arms.append(f"{variant.key}: {shoppers}{', ' + sold if sold else ''}")
         figures.append(
             Figure(
                 experiment.name,

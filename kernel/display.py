@@ -52,6 +52,12 @@ def number_display(value: Decimal | int | None, *, min_places: int = 0) -> str:
     return f"{number:.{places}f}"
 
 
+def count_display(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 order``, ``2 orders``, ``0 orders``: a count with its noun as staff read it, never
+    ``order(s)``. ``plural``: when it is not the noun with an s."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def list_display(values: Iterable[object] | None) -> str:
     """A list as a person writes it: ``LASTONE, TENOFF``; ``—`` when empty."""
     items = [str(value) for value in values or () if value not in (None, "")]

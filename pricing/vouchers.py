@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from kernel.money import Money
 from pricing import selectors
@@ -43,9 +43,10 @@ def refusal(  # noqa: PLR0911, PLR0912 - one early return per reason, in the ord
         if customer is None or customer.customer_id is None:
             return gettext("needs you to be signed in")
         if own_uses >= voucher.per_customer_limit:
-            return gettext("can be used %(n)s time(s) per customer") % {
-                "n": voucher.per_customer_limit
-            }
+            limit = voucher.per_customer_limit
+            return ngettext(
+                "can be used once per customer", "can be used %(n)s times per customer", limit
+            ) % {"n": limit}
     if promotion.kind == Promotion.Kind.FIXED and promotion.currency != subtotal.currency:
         return gettext("is valid only for orders in %(currency)s") % {
             "currency": promotion.currency

@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
 from kernel.adminkit import ReadOnlyAdmin
+from kernel.display import count_display
 from reviews import services
 from reviews.dtos import InvalidReview
 from reviews.models import ModerationRule, ProductRating, Purchase, Report, Review
@@ -99,7 +100,7 @@ class ReviewAdmin(admin.ModelAdmin):
         count = services.reviews_moderate(
             review_ids=list(queryset.values_list("pk", flat=True)), approve=True
         )
-        self.message_user(request, f"{count} review(s) published.")
+        self.message_user(request, f"{count_display(count, 'review')} published.")
 
     @admin.action(description="Reject the selected reviews (with a reason)", permissions=["change"])
     def reject(self, request, queryset):
@@ -110,7 +111,7 @@ class ReviewAdmin(admin.ModelAdmin):
                 approve=False,
                 reason=form.cleaned_data["reason"],
             )
-            self.message_user(request, f"{count} review(s) rejected.")
+            self.message_user(request, f"{count_display(count, 'review')} rejected.")
             return None
         context = {
             **self.admin_site.each_context(request),

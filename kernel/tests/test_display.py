@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from kernel.display import list_display, money_display, number_display
+from kernel.display import count_display, list_display, money_display, number_display
 from kernel.money import Money
 
 
@@ -38,3 +38,9 @@ def test_numbers_lose_the_storages_trailing_zeros():
 def test_lists_are_comma_separated_text():
     assert list_display(["LASTONE", "TENOFF"]) == "LASTONE, TENOFF"
     assert list_display([]) == "—"
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, "0 orders"), (1, "1 order"), (2, "2 orders")])
+def test_a_count_reads_with_its_noun_in_the_right_number(count, expected):
+    assert count_display(count, "order") == expected
+    assert count_display(count, "box", "boxes").endswith("box" if count == 1 else "boxes")

@@ -20,7 +20,7 @@ from kernel.adminkit import (
     ForgetsCachedReads,
     ReadOnlyAdmin,
 )
-from kernel.display import money_display
+from kernel.display import list_display, money_display
 from pricing import cache
 from pricing.experiment_figures import experiment_figures
 from pricing.forms import GenerateVouchersForm
@@ -198,18 +198,28 @@ class ExperimentAdmin(ForgetsCachedReads):
 
     @admin.action(description="Start the selected experiments", permissions=["change"])
     def start(self, request, queryset):
+        started = []
         for experiment in queryset:
             try:
                 experiments.experiment_start(experiment=experiment)
             except (ValueError, ValidationError) as exc:
                 self.message_user(request, f"{experiment}: {exc}", messages.ERROR)
+            else:
+                started.append(str(experiment))
+        if started:
+            self.message_user(request, f"Started: {list_display(started)}.", messages.SUCCESS)
 
     @admin.action(
         description="Stop the selected experiments (back to base prices)", permissions=["change"]
     )
     def stop(self, request, queryset):
+        stopped = []
         for experiment in queryset:
             experiments.experiment_stop(experiment=experiment)
+            stopped.append(str(experiment))
+        self.message_user(
+            request, f"Stopped: {list_display(stopped)}. Base prices apply.", messages.SUCCESS
+        )
 
     @admin.display(description="Results per variant")
     def results(self, obj: Experiment):

@@ -177,7 +177,10 @@ def test_experiment_results_per_variant(client, manager):
         experiment=experiment, key="plus-5", weight=1, rule="percent", percent=5
     )
     changelist = reverse("admin:pricing_experiment_changelist")
-    client.post(changelist, {"action": "start", "_selected_action": [experiment.pk]})
+    started = client.post(
+        changelist, {"action": "start", "_selected_action": [experiment.pk]}, follow=True
+    )
+    assert "Started: Tea." in started.content.decode()  # staff see it took
     experiment.refresh_from_db()
     assert experiment.status == Experiment.Status.RUNNING
     for n in range(20):
@@ -195,7 +198,10 @@ def test_experiment_results_per_variant(client, manager):
         assert f"<td>{shoppers}</td><td>EUR</td><td>{orders}</td><td>100.0 %</td>" in html
     assert "<td>75 %</td>" in html
 
-    client.post(changelist, {"action": "stop", "_selected_action": [experiment.pk]})
+    stopped = client.post(
+        changelist, {"action": "stop", "_selected_action": [experiment.pk]}, follow=True
+    )
+    assert "Stopped: Tea. Base prices apply." in stopped.content.decode()
     assert Experiment.objects.get().status == Experiment.Status.STOPPED
 
 

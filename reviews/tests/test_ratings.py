@@ -50,7 +50,7 @@ def test_recompute_from_scratch_gives_exactly_the_kept_numbers(products):
     kept = ratings()
     assert kept  # the history left published reviews behind
 
-    assert recompute() == "0 product rating(s) corrected.\n"
+    assert recompute() == "0 product ratings corrected.\n"
     assert ratings() == kept
 
     ProductRating.objects.update(
@@ -59,6 +59,6 @@ def test_recompute_from_scratch_gives_exactly_the_kept_numbers(products):
     ProductRating.objects.filter(product_id=products["MUG"]).delete()
     events_before = published("reviews.rating_changed.v1").count()
 
-    assert recompute() == "2 product rating(s) corrected.\n"
+    assert recompute() == "2 product ratings corrected.\n"
     assert ratings() == kept
     assert published("reviews.rating_changed.v1").count() == events_before + 2

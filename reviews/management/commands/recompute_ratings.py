@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from kernel.display import count_display
 from reviews import ratings
 
 
@@ -13,4 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         corrected = ratings.recompute_all()
-        self.stdout.write(f"{corrected} product rating(s) corrected.")
+        self.stdout.write(f"{count_display(corrected, 'product rating')} corrected.")
