@@ -209,10 +209,11 @@ LOGOUT_REDIRECT_URL = "storefront:home"
 
 # --- Internationalisation and time ------------------------------------------
 # English at the site root, German under /de/ (docs/decisions/0011-shopper-language-in-the-url.md);
-# the catalogue is locale/de/LC_MESSAGES/django.po, its .mo committed.
+# the catalogue is locale/de/LC_MESSAGES/django.po, its .mo committed; dates per language:
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["commerce.formats"]
 TIME_ZONE = read("TIME_ZONE", env.str, default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -334,8 +335,7 @@ REST_KNOX = {
 }
 ORDER_ACCESS_TTL_DAYS = read("ORDER_ACCESS_TTL_DAYS", env.int, default=30)
 # --- REST API: errors, limits, CORS -----------------------------------------
-# docs/api.md. Every API error is application/problem+json; its ``type`` is
-# this base followed by the problem's code.
+# docs/api.md. Every API error is application/problem+json; its ``type``: this base + its code.
 API_PROBLEM_TYPE_BASE = read(
     "API_PROBLEM_TYPE_BASE", env.str, default="https://commerce.example/problems/"
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
 from kernel.money import Money
@@ -19,7 +20,8 @@ from pricing.models import Promotion, Voucher
 
 
 def _day(moment: datetime) -> str:
-    return moment.date().isoformat()
+    """The day as the shopper's language writes it (``1 October 2026``, ``1. Oktober 2026``)."""
+    return formats.date_format(timezone.localtime(moment).date(), "DATE_FORMAT")
 
 
 def refusal(  # noqa: PLR0911, PLR0912 - one early return per reason, in the order a shopper fixes them

@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from orders import payments, services
 from orders.providers.base import Card
@@ -31,6 +32,16 @@ def test_history_lists_only_ones_own_orders(signed_in, customer, other_customer)
     assert mine.number in page
     assert theirs.number not in page
     assert "EUR 29.90" in page
+
+
+def test_a_day_is_written_as_each_language_writes_it(signed_in, customer):
+    placed = timezone.localtime(place(customer_id=customer.pk).placed_at)
+
+    english = signed_in.get("/orders/").content.decode()
+    german = signed_in.get("/de/orders/").content.decode()
+
+    assert f"{placed.day} {placed:%b} {placed.year}" in english  # 2 Dec 2026
+    assert f"{placed:%d.%m.%Y}" in german  # 02.12.2026
 
 
 def test_the_detail_shows_lines_totals_addresses_shipments_and_payment(signed_in, customer):

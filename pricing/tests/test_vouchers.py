@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pricing import api
 from pricing.dtos import BasketLine, Customer, VoucherRejected
@@ -67,8 +67,11 @@ def test_refusals_say_exactly_why(welcome):
     voucher(welcome, "OFF", is_active=False)
 
     assert refusal_of("NOPE") == "is not a valid code"
-    assert refusal_of("old") == "expired on 2026-10-01"
-    assert refusal_of("SOON") == f"is valid from {(now + timedelta(days=3)).date().isoformat()}"
+    assert refusal_of("old") == "expired on 1 October 2026"
+    with translation.override("de"):  # the day as German writes it
+        assert refusal_of("old") == "ist am 1. Oktober 2026 abgelaufen"
+    soon = now + timedelta(days=3)
+    assert refusal_of("SOON") == f"is valid from {soon.day} {soon:%B} {soon.year}"
     assert refusal_of("BIG") == "needs a minimum order of EUR 50.00"
     assert refusal_of("BIG", currency="USD") == "is valid only for orders in EUR"
     assert refusal_of("USED") == "has already been used the maximum number of times"
