@@ -11,6 +11,7 @@ it (migration 0003) makes matching fast.
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVector
+from django.db.models import F, Func, TextField, Value
 
 from catalog import categories, documents
 from catalog.models import Product
@@ -21,9 +22,15 @@ CHUNK = 2000
 
 
 def search_vector() -> SearchVector:
+    """The weighted vector. The keywords are read with their hyphens as spaces: PostgreSQL's
+    parser reads "KI-0024" as "ki" and "-0024" (a negative number), which the words a
+    shopper types ("ki", "0024") never match; "KI 0024" is "ki" and "0024"."""
+    keywords = Func(
+        F("search_keywords"), Value("-"), Value(" "), function="translate", output_field=TextField()
+    )
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("search_keywords", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(keywords, weight="B", config=SEARCH_CONFIG)
         + SearchVector("description", weight="C", config=SEARCH_CONFIG)
     )
 

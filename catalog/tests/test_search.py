@@ -49,6 +49,15 @@ def test_brand_attribute_and_option_values_are_searchable(shop):
     assert set(titles("wool")) == {"Wool Sweater"}
 
 
+def test_a_product_or_variant_code_finds_its_product(shop):
+    """As a shopper copies it from a page or a receipt: PostgreSQL's parser would read
+    "ESP-1" as "esp" and "-1", which the typed words never match."""
+    # Its product first; words match as prefixes, so "esp" finds espresso lovers too.
+    assert titles("ESP-1")[0] == "Espresso Beans"
+    assert titles("pan-1") == ["Copper Pan"]
+    assert titles("SW-1-M")[0] == "Wool Sweater"
+
+
 def test_every_word_must_match(shop):
     assert titles("copper shirt") == []
 
