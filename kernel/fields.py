@@ -24,3 +24,9 @@ class TextField:
     max_length: int
     required: bool = False
     autofill: str = ""
+
+
+#: A SKU as every context writes one: an ASCII letter or digit, then up to 63 more of them,
+#: ".", "_" or "-". No "/" or spaces: a SKU is a URL path segment (/api/v1/products/<sku>/),
+#: and a list of them in a query string never needs percent-encoding.
+SKU = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"

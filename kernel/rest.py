@@ -36,7 +36,7 @@ from rest_framework.views import set_rollback
 
 from kernel.edge import is_api
 from kernel.errors import DomainError
-from kernel.fields import TextField
+from kernel.fields import SKU, TextField
 from kernel.money import MINOR_UNITS
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -382,14 +382,15 @@ WHITE_SPACE = (
 class SkuListField(serializers.CharField):
     """A query parameter of comma-separated SKUs (``TEA-1,MUG-2``), read as a list without repeats.
 
-    Exactly as the schema's ``pattern`` says: 1 to ``most`` SKUs of 1 to 64
-    characters without white space, commas or NUL, spaces around them
-    allowed (and dropped).
+    Exactly as the schema's ``pattern`` says: 1 to ``most`` SKUs as the
+    catalog writes them (``kernel.fields.SKU``: ASCII, so a list of
+    ``max_length`` never grows past what a server reads in a request line
+    once percent-encoded), spaces around them allowed (and dropped).
     """
 
     def __init__(self, *, most: int, **kwargs) -> None:
         self.most = most
-        sku = rf" *[^,{WHITE_SPACE}\u0000]{{1,64}} *"
+        sku = rf" *{SKU} *"
         self.pattern = rf"^{sku}(,{sku}){{0,{most - 1}}}$"
         super().__init__(trim_whitespace=False, **kwargs)
         schema = {"type": "string", "pattern": self.pattern, "example": "TEA-1,MUG-2"}
@@ -401,7 +402,8 @@ class SkuListField(serializers.CharField):
         value = super().to_internal_value(data)
         if not re.fullmatch(self.pattern, value):
             raise exceptions.ValidationError(
-                f"1 to {self.most} comma-separated SKUs of 1 to 64 characters, none blank."
+                f"1 to {self.most} comma-separated SKUs: letters, digits, '.', '_' and '-', "
+                "up to 64 of them each."
             )
         return list(dict.fromkeys(sku.strip(" ") for sku in value.split(",")))
 

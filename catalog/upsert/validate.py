@@ -25,9 +25,9 @@ from catalog.models import (
     ProductVariant,
 )
 from catalog.upsert.lookup import Among
+from kernel.fields import SKU
 
-#: No "/" or spaces: a SKU is a URL path segment (/api/v1/products/<sku>/).
-SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+SKU_PATTERN = re.compile(rf"^{SKU}$")
 SLUG_PATTERN = re.compile(r"^[-a-z0-9_]+$")
 TRUE_WORDS = {"1", "true", "yes", "y"}
 FALSE_WORDS = {"0", "false", "no", "n"}

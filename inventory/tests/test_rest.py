@@ -1,9 +1,12 @@
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 
 from inventory import api
 from inventory.dtos import Line
 from inventory.models import Movement, Stock
+from inventory.serializers import MAX_QUERY_VALUE_LENGTH
 from kernel.tests.outboxes import event_count
 
 AVAILABILITY = reverse("v1:inventory-availability")
@@ -37,6 +40,17 @@ def test_availability_needs_one_to_a_hundred_skus(api_client, db, query):
     response = api_client.get(AVAILABILITY, query)
     assert response.status_code == 400
     assert "skus" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("sku", ["thé", "TEA/1", "-TEA", "T" * 65])
+def test_a_sku_the_catalog_could_not_hold_is_a_400_on_skus(api_client, db, sku):
+    """SKUs as the catalog writes them, ASCII: the longest list the schema allows stays a
+    request line servers read (8,190 bytes for gunicorn), percent-encoded or not."""
+    response = api_client.get(AVAILABILITY, {"skus": f"TEA-1,{sku}"})
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"skus"}
+    longest = quote(" " * MAX_QUERY_VALUE_LENGTH)  # the most a value grows when encoded
+    assert len(f"{AVAILABILITY}?skus={longest}") < 8190
 
 
 def test_availability_costs_the_same_queries_for_any_number_of_skus(
