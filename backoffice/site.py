@@ -30,9 +30,12 @@ class BackOfficeSite(admin.AdminSite):
     index_template = "backoffice/index.html"
 
     def index(self, request, extra_context=None):
-        """The sections, under the dashboard's panels (``backoffice.dashboard``)."""
-        context = {"dashboard": dashboard.build(request.user), **(extra_context or {})}
-        return super().index(request, context)
+        """The sections, under the dashboard's panels (``backoffice.dashboard``). A role no
+        panel is for (a catalog manager) gets its sections under their own title, not
+        "Today in the shop" over nothing."""
+        panels = dashboard.build(request.user)
+        context = {"dashboard": panels, **({} if panels else {"title": "Your sections"})}
+        return super().index(request, {**context, **(extra_context or {})})
 
     def admin_view(self, view, cacheable=False):
         """Every admin view, a changelist's refusing a selection that names no row.
