@@ -54,8 +54,9 @@ def parse(
 
     if len(raw("q")) > MAX_QUERY_LENGTH:
         errors["q"] = f"at most {MAX_QUERY_LENGTH} characters"
-    else:
-        values["q"] = one("q")
+    # A page, which shows what it could read, searches what fits rather than showing
+    # every product as if nothing had been typed (the API refuses it: the error).
+    values["q"] = one("q")[:MAX_QUERY_LENGTH]
     if category := one("category"):
         if Category.objects.filter(slug=category).exists():
             values["category"] = category

@@ -141,6 +141,13 @@ def test_search_page_corrects_a_typo_or_ranks_fuzzy_matches(client):
     assert "Wool Sweater" not in page
 
 
+def test_an_overlong_search_searches_what_fits_not_every_product(client):
+    upsert(sweater(), product("MUG-1", "Espresso Cup", category="kitchen"))
+    page = client.get("/search/", {"q": "espresso " + "x" * 300}).content.decode()
+    assert "Wool Sweater" not in page  # not every product, as if nothing had been typed
+    assert client.get("/api/v1/search/", {"q": "x" * 201}).status_code == 400
+
+
 def test_empty_search_helps(client):
     upsert(sweater())
     page = client.get("/search/?q=zzzzqqq").content.decode()
