@@ -77,6 +77,12 @@ def countries() -> tuple[Country, ...]:
     return tuple(rule.country for rule in RULES.values())
 
 
+#: A phone number as people write one: digits (ASCII, at least five), a leading "+", and
+#: spaces, brackets, dots, dashes or slashes between them. Not a number that is dialled
+#: (that would take every country's numbering plan), but never "abc".
+_PHONE = re.compile(r"\+?(?:[ ()./-]*[0-9]){5,}[ ()./-]*")
+
+
 def validate(address: PostalAddress) -> PostalAddress:
     """The address, trimmed and normalised; or `InvalidAddress` naming every bad field."""
     cleaned = replace(
@@ -114,6 +120,10 @@ def validate(address: PostalAddress) -> PostalAddress:
             )
     if rule.regions and cleaned.region and cleaned.region not in rule.regions:
         errors.setdefault("region", []).append(gettext("Enter the two-letter state code, e.g. CA."))
+    if cleaned.phone and not _PHONE.fullmatch(cleaned.phone):
+        errors.setdefault("phone", []).append(
+            gettext("Enter a phone number the courier can call, e.g. +49 30 1234567.")
+        )
     if errors:
         raise InvalidAddress(errors)
     return cleaned

@@ -88,3 +88,15 @@ def test_address_lines_follow_the_country_convention():
     assert address().lines()[-2] == "10115 Berlin"
     us = address(country="US", postal_code="94103", region="CA", city="San Francisco")
     assert us.lines()[-2] == "San Francisco, CA 94103"
+
+
+@pytest.mark.parametrize("phone", ["+49 30 1234567", "030/1234567", "+1 (555) 010-0199", ""])
+def test_a_phone_number_is_written_as_people_write_one(phone):
+    assert api.validate_address(address=address(phone=phone)).phone == phone
+
+
+@pytest.mark.parametrize("phone", ["abc", "123", "+49 abc 1234567", "\u0663" * 7])
+def test_a_phone_no_courier_could_call_is_refused_on_its_field(phone):
+    with pytest.raises(InvalidAddress) as refused:
+        api.validate_address(address=address(phone=phone))
+    assert set(refused.value.errors) == {"phone"}
