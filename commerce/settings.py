@@ -307,10 +307,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Not the shopper's pages under i18n_patterns (kernel/schema.py).
-    "DEFAULT_GENERATOR_CLASS": "kernel.schema.ApiSchemaGenerator",
-    # The schema documents every answer (kernel/schema.py); docs/openapi.yaml
-    # is generated from it and checked by `make check`.
+    "DEFAULT_GENERATOR_CLASS": "kernel.schema.ApiSchemaGenerator",  # the API's routes only
+    # Every answer documented, by a component's own docstring only
+    # (kernel/schema.py); docs/openapi.yaml is checked by `make check`.
+    "GET_LIB_DOC_EXCLUDES": "kernel.schema.lib_doc_excludes",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kernel.schema.add_problem_responses",

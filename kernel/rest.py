@@ -248,17 +248,23 @@ def _not_of_json_type(fields, data: Mapping) -> dict[str, list[str]]:
 def shape_serializer(
     name: str, shape: Iterable[TextField], *, choices: Mapping[str, Sequence[str]] | None = None
 ) -> type[serializers.Serializer]:
-    """A serializer class ``name`` with one input per input of ``shape``, blank by default.
+    """A serializer class ``name`` with one input per input of ``shape``.
 
-    As with forms (``kernel.forms.shape_form``), whether a value is
-    required is judged by the shape's owner with the whole input; only an
-    input named in ``choices`` must be sent, and be one of them.
+    An input the shape requires everywhere must be sent (so the schema marks
+    it ``required``, and an app built from the schema sends it); any other
+    is blank by default. Whether a value may be blank is judged by the
+    shape's owner with the whole input, as with forms
+    (``kernel.forms.shape_form``): a country's address rule answers an
+    empty city, or a US address without its state, with a 422 naming the
+    fields. An input named in ``choices`` must be one of them.
     """
     choices = choices or {}
     fields: dict[str, serializers.Field] = {}
     for spec in shape:
         if spec.name in choices:
             fields[spec.name] = serializers.ChoiceField(choices=choices[spec.name])
+        elif spec.required:
+            fields[spec.name] = serializers.CharField(max_length=spec.max_length, allow_blank=True)
         else:
             fields[spec.name] = serializers.CharField(
                 max_length=spec.max_length, allow_blank=True, default=""

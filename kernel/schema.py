@@ -39,9 +39,17 @@ from django.urls import get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.plumbing import get_lib_doc_excludes
 from rest_framework import serializers
 
-from kernel.rest import CODES_BY_STATUS, PROBLEM_MEDIA_TYPE, VALIDATION, WHITE_SPACE
+from kernel.rest import (
+    CODES_BY_STATUS,
+    PROBLEM_MEDIA_TYPE,
+    VALIDATION,
+    WHITE_SPACE,
+    ClosedSerializer,
+    PageSerializer,
+)
 
 #: A string without a NUL character (JSON Schema's ``pattern`` is ECMA-262).
 NO_NUL = "^[^\\u0000]*$"
@@ -69,6 +77,18 @@ PROBLEM_SCHEMA = {
     "required": ["type", "title", "status", "detail", "code"],
     "additionalProperties": True,
 }
+
+
+def lib_doc_excludes() -> list[type]:
+    """Classes whose docstrings the schema never shows (``GET_LIB_DOC_EXCLUDES``):
+    drf-spectacular's own list, and the shared bases of the API's serializers.
+
+    A component is described by its serializer's docstring, or else by the
+    nearest base class's; without this, every request body would say how
+    ``ClosedSerializer`` works and every list how ``PageSerializer`` reads a
+    pager: words for this code's readers, not for an app's.
+    """
+    return [*get_lib_doc_excludes(), ClosedSerializer, PageSerializer]
 
 
 class ClosedSerializerExtension(OpenApiSerializerExtension):
