@@ -106,7 +106,7 @@ def test_json_lines(tmp_path):
     content = "\n".join(json.dumps(line) for line in lines)
     out, err = run(tmp_path, content, "--skip-invalid", name="catalog.jsonl")
     assert "row 2, column -: not a product: a line must be a JSON object" in err
-    assert "1 products were created" in out
+    assert "1 product was created, 0 updated, 0 unchanged; 1 problem." in out
     assert ProductVariant.objects.get().sku == "JS-1-RED"
 
 

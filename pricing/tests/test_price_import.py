@@ -88,6 +88,11 @@ def test_amounts_past_the_column_or_in_odd_forms_are_bad_rows_even_in_a_dry_run(
     assert json_amount(tmp_path, 1e12) == ["row 1, column price: Must be less than 100000000000."]
 
 
+def test_one_bad_row_is_one_problem(tmp_path):
+    with pytest.raises(CommandError, match=r"^1 problem; nothing was imported"):
+        call_command("import_prices", str(_file(tmp_path, "sku,currency,price\nNOPE,EUR,1\n")))
+
+
 def json_amount(tmp_path, price: float) -> list[str]:
     line = json.dumps({"sku": "TEA-1", "currency": "EUR", "price": price})
     errors = io.StringIO()

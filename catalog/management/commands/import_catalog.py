@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog import exchange, services
+from kernel.display import count_display
 
 #: Imports changing at least this many products refresh the planner's statistics.
 ANALYZE_AFTER = 1000
@@ -74,10 +75,11 @@ class Command(BaseCommand):
         errors = sorted(report.errors, key=lambda error: (error.row, error.column))
         for error in errors:
             self.stderr.write(str(error))
-        verb = "would be" if not report.written else "were"
+        verb = "would be" if not report.written else "was" if report.created == 1 else "were"
         self.stdout.write(
-            f"{report.created} products {verb} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged; {len(errors)} problems."
+            f"{count_display(report.created, 'product')} {verb} created, "
+            f"{report.updated} updated, {report.unchanged} unchanged; "
+            f"{count_display(len(errors), 'problem')}."
         )
         if errors and not skip_invalid and not report.written:
             raise CommandError("Nothing was written: fix the rows above or use --skip-invalid.")

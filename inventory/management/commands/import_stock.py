@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from inventory import services, stock_import
+from kernel.display import count_display
 
 
 class Command(BaseCommand):
@@ -26,7 +27,9 @@ class Command(BaseCommand):
         for error in parsed.errors:
             self.stderr.write(f"row {error.row}, column {error.column or '-'}: {error.reason}")
         if not parsed.ok:
-            raise CommandError(f"{len(parsed.errors)} problems; nothing was imported.")
+            raise CommandError(
+                f"{count_display(len(parsed.errors), 'problem')}; nothing was imported."
+            )
         changed = services.stock_import(
             counts=parsed.counts,
             reference=f"import {path.name}"[:100],

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kernel.display import count_display
 from pricing import price_import
 
 
@@ -39,7 +40,9 @@ class Command(BaseCommand):
         for error in parsed.errors:
             self.stderr.write(str(error))
         if not parsed.ok and not skip_invalid:
-            raise CommandError(f"{len(parsed.errors)} problems; nothing was imported.")
+            raise CommandError(
+                f"{count_display(len(parsed.errors), 'problem')}; nothing was imported."
+            )
         result = price_import.apply(
             price_import.valid_rows(parsed),
             dry_run=dry_run,
