@@ -155,7 +155,12 @@ class ProductAttributeValueForm(forms.ModelForm):
     class Meta:
         model = ProductAttributeValue
         fields = ["attribute", "text", "number", "boolean", "choice"]
-        widgets = {"number": DecimalInput()}
+        # Only one of the value columns is filled per row: narrow boxes keep the
+        # table within a laptop's width.
+        widgets = {
+            "text": forms.TextInput(attrs={"size": 16}),
+            "number": DecimalInput(attrs={"class": "vBigIntegerField"}),
+        }
 
     def clean(self):
         """Exactly the column of the attribute's kind is filled, and a choice is its own."""
