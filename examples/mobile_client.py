@@ -232,8 +232,10 @@ def main() -> None:
     guest = guest_journey(args.base_url)
     print(f"guest: order {guest['order']['number']} is {guest['order_now']['status']}")
     customer = customer_journey(args.base_url, args.email, args.password)
+    orders = len(customer["orders"])
     print(f"{args.email}: order {customer['order']['number']} is "
-          f"{customer['order_now']['status']}; {len(customer['orders'])} order(s)")  # fmt: skip
+          f"{customer['order_now']['status']}; "
+          f"{orders} order{'' if orders == 1 else 's'} in the account")  # fmt: skip
 
 
 if __name__ == "__main__":
