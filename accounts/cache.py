@@ -42,10 +42,14 @@ def customer_groups(*, customer_id: int, load: Callable[[], tuple[str, ...]]) ->
 
 
 def user_snapshot(*, user_id, secret: str, load: Callable[[], T | None]) -> T | None:
+    name, key = user_snapshot_entry(user_id=user_id, secret=secret)
     with caching.unobserved(checked=True):
-        return caching.cached(
-            name=f"{USERS}:{user_id}", key=secret, load=load, ttl=USER_TTL_SECONDS
-        )
+        return caching.cached(name=name, key=key, load=load, ttl=USER_TTL_SECONDS)
+
+
+def user_snapshot_entry(*, user_id, secret: str) -> tuple[str, str]:
+    """The (name, key) a user's snapshot is cached under (and read ahead by)."""
+    return f"{USERS}:{user_id}", secret
 
 
 def user_changed(*, instance, **_signal) -> None:

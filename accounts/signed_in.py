@@ -33,6 +33,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
 from accounts import cache
+from kernel import read_ahead
 
 #: The only backend whose ``get_user`` this stands in for (it refuses inactive users).
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -66,18 +67,11 @@ def signed_in(request):
 
 def _from_snapshot(request):
     session = request.session
-    user_id = session.get(auth.SESSION_KEY)
     session_hash = session.get(auth.HASH_SESSION_KEY)
-    backend = session.get(auth.BACKEND_SESSION_KEY)
-    if not (user_id and session_hash) or backend != _MODEL_BACKEND:
-        return None
-    if backend not in settings.AUTHENTICATION_BACKENDS:
+    user_id = _snapshot_user_id(session)
+    if user_id is None or not session_hash:
         return None
     model = auth.get_user_model()
-    try:
-        user_id = model._meta.pk.to_python(user_id)
-    except ValidationError:  # a session Django would refuse: let it say so
-        return None
     snapshot = cache.user_snapshot(
         user_id=user_id, secret=_secret_digest(), load=lambda: _snapshot(model, user_id)
     )
@@ -86,6 +80,28 @@ def _from_snapshot(request):
     if not constant_time_compare(session_hash, snapshot.session_hash):
         return None
     return model.from_db(router.db_for_read(model), snapshot.fields, snapshot.values)
+
+
+def _snapshot_user_id(session):
+    """The user whose snapshot may answer for ``session``: one of ``ModelBackend``, whose
+    id is one Django would take; else None (Django's own check then decides)."""
+    user_id = session.get(auth.SESSION_KEY)
+    backend = session.get(auth.BACKEND_SESSION_KEY)
+    if not user_id or backend != _MODEL_BACKEND or backend not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    try:
+        return auth.get_user_model()._meta.pk.to_python(user_id)
+    except ValidationError:  # a session Django would refuse: let it say so
+        return None
+
+
+def snapshot_read_by(request) -> tuple[tuple[str, str], ...]:
+    """The snapshot `signed_in` will read for ``request``'s session, named before it runs
+    (kernel.read_ahead)."""
+    user_id = _snapshot_user_id(request.session)
+    if user_id is None:
+        return ()
+    return (cache.user_snapshot_entry(user_id=user_id, secret=_secret_digest()),)
 
 
 def _snapshot(model, user_id) -> _Snapshot | None:
@@ -119,6 +135,7 @@ def keep_at_sign_in(*, request, user, **_signal) -> None:
 
 def connect() -> None:
     user_logged_in.connect(keep_at_sign_in, dispatch_uid="accounts.signed_in.kept")
+    read_ahead.register("accounts", snapshot_read_by)
 
 
 def _secret_digest() -> str:

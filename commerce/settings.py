@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "kernel.slashes.CommonMiddleware",  # a POST without its slash: 308, not 301
     "django.middleware.csrf.CsrfViewMiddleware",
     "accounts.signed_in.AuthenticationMiddleware",  # the user from a cached snapshot
+    "kernel.read_ahead.read_ahead_middleware",  # what the session names, in one round trip
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -166,9 +167,8 @@ DATABASES = {
 # database alias of its own, named after it; unset, the context stays in
 # DATABASE_URL's. Apps with tables that are not contexts live with the one
 # that uses them: Django's users, groups, permissions, sessions and admin
-# log, the sign-in lockouts and the app tokens with accounts. The gateway,
-# the back office and the demo own no tables (the gateway's inbox stays in
-# default). kernel.databases.ContextRouter places every model accordingly.
+# log, the sign-in lockouts and the app tokens with accounts. The gateway, back
+# office and demo own no tables (the gateway's inbox stays in default).
 _LIVES_WITH = {"accounts": ["auth", "contenttypes", "sessions", "admin", "axes", "knox"]}
 CONTEXT_DATABASES: dict[str, str] = {}
 for _context in BOUNDED_CONTEXTS:

@@ -419,6 +419,38 @@ def cached(*, name: str, key: str, load: Callable[[], V], ttl: int) -> V:
     return value
 
 
+def read_ahead(entries: Iterable[tuple[str, str]]) -> None:
+    """Read the `cached` entries ``entries`` ((name, key) pairs) in one round trip now, for
+    the rest of the current request: a later `cached` read of one found current makes no
+    round trip of its own.
+
+    For reads whose names are known before the code that makes them runs (a
+    signed-in shopper's user snapshot and cart count are named by their
+    session: kernel.read_ahead), each of which would otherwise cost a round
+    trip in turn. Read as their own reads would be, from the cache now and
+    outside any `observing` or `holding`: the same answer a moment earlier.
+    An entry not found, or under an old generation, is left to its own read,
+    which loads it. Outside a request (no request memo) it reads nothing.
+    """
+    remembered = _request.values
+    if remembered is None:
+        return
+    entry_keys = {
+        (name, key): _entry_key(name, key) for name, key in entries if (name, key) not in remembered
+    }
+    if not entry_keys:
+        return
+    with unobserved(checked=True):
+        tokens, found = _generations_and_entries(
+            (name for name, _ in entry_keys), entry_keys.values()
+        )
+    for (name, key), entry_key in entry_keys.items():
+        entry = found.get(entry_key)
+        if isinstance(entry, tuple) and entry[0] == tokens[name]:
+            count_lookups(name, hits=1)
+            remembered[(name, key)] = (tokens[name], entry[1])
+
+
 def _record(name: str, token: str) -> None:
     """Note a read's generation for `observing` and `holding`, whichever are on."""
     if (observed := _observed.get()) is not None:

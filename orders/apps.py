@@ -6,8 +6,11 @@ class OrdersConfig(AppConfig):
     name = "orders"
 
     def ready(self) -> None:
+        from kernel import read_ahead
         from orders import handlers, signals  # noqa: F401 - registers subscribers and receivers
+        from orders.context_processors import minicart_read_by
 
+        read_ahead.register("orders", minicart_read_by)
         post_migrate.connect(_seed_shipping_methods, sender=self)
 
 

@@ -9,6 +9,7 @@ nothing. A cart placed on another device and a new one begun there show
 here once this device opens its cart.
 """
 
+from django.contrib.auth import SESSION_KEY
 from django.utils.functional import SimpleLazyObject
 
 from orders.cart import counts
@@ -24,3 +25,14 @@ def minicart(request):
     if user is not None and user.is_authenticated:
         return {"cart_item_count": SimpleLazyObject(lambda: counts.of_customer(user.pk))}
     return {"cart_item_count": 0}
+
+
+def minicart_read_by(request) -> tuple[tuple[str, str], ...]:
+    """The count `minicart` will read for ``request``'s session, named before it runs
+    (kernel.read_ahead): its cart's, or else its signed-in customer's."""
+    session = request.session
+    if (cart_id := session.get(SESSION_CART)) is not None:
+        return ((counts.of_cart_name(cart_id), counts.KEY),)
+    if (user_id := session.get(SESSION_KEY)) is not None:
+        return ((counts.of_customer_name(user_id), counts.KEY),)
+    return ()

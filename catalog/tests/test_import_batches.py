@@ -97,4 +97,4 @@ def test_a_products_csv_rows_follow_each_other_or_it_is_another_product(tmp_path
 def test_standard_input_is_read_twice_through_a_copy(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(HEADER + "MUG-1,Mug,,,,kitchen,,,,,,,\n"))
     out, _ = imported("-")
-    assert "1 products were created" in out
+    assert "1 product was created" in out

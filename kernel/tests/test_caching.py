@@ -129,9 +129,11 @@ class CountedCache:
         self.cache, self.asked = cache, []
 
     def __getattr__(self, method):
+        asked = getattr(self.cache, method)  # what the cache has not, this has not either
+
         def asking(*args, **kwargs):
             self.asked.append(method)
-            return getattr(self.cache, method)(*args, **kwargs)
+            return asked(*args, **kwargs)
 
         return asking
 
@@ -151,6 +153,29 @@ def test_a_cached_read_is_one_round_trip_to_the_cache(monkeypatch):
     )
     assert loaded == {}  # both remembered as absent
     assert counted.asked == ["get_many", "get_many"]
+
+
+def test_entries_read_ahead_answer_their_own_reads_and_a_stale_one_is_loaded(monkeypatch):
+    caching.cached(name="probe:user", key="s", load=lambda: "ada", ttl=60)
+    caching.cached(name="probe:count", key="count", load=lambda: 2, ttl=60)
+    caching.forget("probe:count")  # its entry is now under an old generation
+    counted = CountedCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counted)
+    caching.request_started()
+    try:
+        caching.read_ahead([("probe:user", "s"), ("probe:count", "count")])
+        assert caching.cached(name="probe:user", key="s", load=lambda: "loaded", ttl=60) == "ada"
+        assert caching.cached(name="probe:count", key="count", load=lambda: 3, ttl=60) == 3
+    finally:
+        caching.request_finished()
+    assert counted.asked == ["get_many", "get_many", "set"]  # one read for both, then the load
+
+
+def test_outside_a_request_nothing_is_read_ahead(monkeypatch):
+    counted = CountedCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counted)
+    caching.read_ahead([("probe:user", "s")])
+    assert counted.asked == []
 
 
 @pytest.fixture(params=["local-memory", pytest.param("redis", marks=pytest.mark.services)])

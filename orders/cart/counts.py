@@ -24,15 +24,24 @@ from orders.models import Cart, CartLine
 
 CART_ITEMS = "orders:cart_items"
 TTL_SECONDS = 3600
+KEY = "count"
 
 
 def in_cart(cart_id: int) -> int:
-    return _counted(f"{CART_ITEMS}:{cart_id}", CartLine.objects.filter(cart_id=cart_id))
+    return _counted(of_cart_name(cart_id), CartLine.objects.filter(cart_id=cart_id))
 
 
 def of_customer(customer_id: int) -> int:
     lines = CartLine.objects.filter(cart__customer_id=customer_id)
-    return _counted(f"{CART_ITEMS}:customer-{customer_id}", lines)
+    return _counted(of_customer_name(customer_id), lines)
+
+
+def of_cart_name(cart_id: object) -> str:
+    return f"{CART_ITEMS}:{cart_id}"
+
+
+def of_customer_name(customer_id: object) -> str:
+    return f"{CART_ITEMS}:customer-{customer_id}"
 
 
 def _counted(name: str, lines) -> int:
@@ -40,12 +49,12 @@ def _counted(name: str, lines) -> int:
         return lines.aggregate(n=Sum("quantity"))["n"] or 0
 
     with caching.unobserved():
-        return caching.cached(name=name, key="count", load=load, ttl=TTL_SECONDS)
+        return caching.cached(name=name, key=KEY, load=load, ttl=TTL_SECONDS)
 
 
 def changed(cart: Cart) -> None:
     """Forget the counts ``cart`` is in: its own, and its customer's."""
-    names = [f"{CART_ITEMS}:{cart.pk}"]
+    names = [of_cart_name(cart.pk)]
     if cart.customer_id:
-        names.append(f"{CART_ITEMS}:customer-{cart.customer_id}")
+        names.append(of_customer_name(cart.customer_id))
     caching.forget_on_commit(*names)

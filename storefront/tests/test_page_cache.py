@@ -13,8 +13,10 @@ from django.test import Client
 from django.utils import timezone
 
 from inventory import api as inventory_api
+from kernel import caching, read_ahead
 from kernel.money import Money
 from kernel.tests.scrape import in_process
+from kernel.tests.test_caching import CountedCache
 from pricing import api as pricing_api
 from pricing.dtos import ExperimentSpec, PromotionSpec, TargetSpec, VariantSpec
 from storefront import page_cache, views
@@ -229,6 +231,37 @@ def test_a_signed_in_shopper_is_served_the_copy_with_their_own_header(
     assert "Sign in" in newcomer
     assert "Sign out" not in newcomer
     assert "csrfmiddlewaretoken" not in newcomer
+
+
+@pytest.mark.parametrize("with_a_cart", [False, True])
+def test_a_signed_in_shoppers_snapshot_and_count_are_read_in_one_round_trip(
+    client, on_sale, django_user_model, monkeypatch, with_a_cart
+):
+    """The user's snapshot and their cart's count are named by the session: read ahead
+    together (kernel.read_ahead), the page costs one round trip to the cache fewer."""
+    shopper = django_user_model.objects.create_user(username="ada", password="x-x-x-x-x-1")
+    client.force_login(shopper)
+    if with_a_cart:
+        client.post("/cart/add/", {"sku": "SW-1-M", "quantity": "2"})
+    client.get(PRODUCT)
+    client.get(PRODUCT)  # kept, and every read warm
+
+    def cache_calls() -> tuple[int, str]:
+        counted = CountedCache(caching.cache)
+        monkeypatch.setattr(caching, "cache", counted)
+        try:
+            page = client.get(PRODUCT).content.decode()
+        finally:
+            monkeypatch.setattr(caching, "cache", counted.cache)
+        return len(counted.asked), page
+
+    read_ahead_calls, page = cache_calls()
+    monkeypatch.setattr(read_ahead, "_readers", {})
+    one_by_one_calls, _ = cache_calls()
+
+    assert read_ahead_calls == one_by_one_calls - 1
+    assert "Sign out" in page
+    assert ('<span class="minicart-count">2</span>' in page) == with_a_cart
 
 
 def test_a_shopper_with_a_cart_sees_their_own_count_in_a_kept_page(client, on_sale):
