@@ -13,9 +13,10 @@ from functools import partial, wraps
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import ValidationError
 from django.db import connections, router
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 
 from backoffice import dashboard
 from kernel.adminkit import SystemAdmin
@@ -38,12 +39,17 @@ class BackOfficeSite(admin.AdminSite):
         return super().index(request, {**context, **(extra_context or {})})
 
     def admin_view(self, view, cacheable=False):
-        """Every admin view, a changelist's refusing a selection that names no row.
+        """Every admin view, a changelist's refusing a selection that names no row and a
+        date drill-down past the calendar.
 
         A changelist's action is applied to the rows its form selected
         (``_selected_action``); a value that is no primary key ("abc", from a
         hand-made request) made Django's ``response_action`` raise a
-        ``ValueError``: a 500. Here it is a 400 naming the field.
+        ``ValueError``: a 500. Here it is a 400 naming the field. A list's
+        date drill-down (``?created_at__year=``) is read by ``datetime``,
+        which Django guards against a ``ValueError`` only: a number too large
+        for a C long overflowed (a 500). It gets the list's own answer to
+        parameters it cannot read, as "abc" does (``?e=1``).
         """
         wrapped = super().admin_view(view, cacheable)
         model_admin = getattr(view, "__self__", None)
@@ -57,6 +63,8 @@ class BackOfficeSite(admin.AdminSite):
                 map(partial(_names_a_row, model), request.POST.getlist(ACTION_CHECKBOX_NAME))
             ):
                 return HttpResponseBadRequest(f"{ACTION_CHECKBOX_NAME}: not a row of this list.")
+            if _past_the_calendar(model_admin.date_hierarchy, request.GET):
+                return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
             return wrapped(request, *args, **kwargs)
 
         return changelist
@@ -85,6 +93,22 @@ class BackOfficeSite(admin.AdminSite):
 
     def _is_system(self, model: dict) -> bool:
         return isinstance(self._registry.get(model["model"]), SystemAdmin)
+
+
+def _past_the_calendar(field: str | None, query) -> bool:
+    """Whether the date drill-down of ``query`` names a year, month or day that no date
+    has (more than four digits); smaller wrong ones Django refuses itself."""
+    if not field:
+        return False
+    for part in ("year", "month", "day"):
+        value = query.get(f"{field}__{part}", "")
+        try:
+            number = int(value)
+        except ValueError:
+            continue
+        if abs(number) > 9999:
+            return True
+    return False
 
 
 def _names_a_row(model, value: str) -> bool:

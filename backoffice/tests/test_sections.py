@@ -99,3 +99,25 @@ def test_a_selection_that_names_no_row_is_refused_on_every_list(admin_client, se
             assert response.status_code == 400, url
             assert b"_selected_action" in response.content
     assert not server_errors
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999", "10000"])
+def test_a_date_drill_down_past_the_calendar_is_refused_on_every_list(admin_client, value):
+    """A year, month or day no calendar has (typed into the address bar): the list's own
+    "invalid parameters" answer, as for "abc", not a 500 (Python's datetime overflowed)."""
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.date_hierarchy:
+            continue
+        meta = model._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        field = model_admin.date_hierarchy
+        for query in (
+            {f"{field}__year": value},
+            {f"{field}__year": "2026", f"{field}__month": value},
+            {f"{field}__year": "2026", f"{field}__month": "1", f"{field}__day": value},
+        ):
+            response = admin_client.get(url, query)
+            assert response.status_code == 302, (url, query, response.status_code)
+            assert response["Location"].endswith("?e=1"), (url, query)
