@@ -15,11 +15,15 @@ from kernel.quantities import whole_number
 
 class WholeNumberField(forms.IntegerField):
     """Django's ``IntegerField``, reading ASCII digits only (a minus sign at most): it reads
-    with ``int()``, which also takes "1_0" (ten) and other scripts' digits ("١٢")."""
+    with ``int()``, which also takes "1_0" (ten) and other scripts' digits ("\u0661\u0662").
+    The number is ``whole_number``'s, so thousands of digits meet the field's maximum."""
 
     def to_python(self, value):
-        if isinstance(value, str) and value.strip() and whole_number(value.strip()) is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if isinstance(value, str) and value.strip():
+            number = whole_number(value.strip())
+            if number is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            return number
         return super().to_python(value)
 
 

@@ -17,6 +17,9 @@ LARGEST_COUNT = 2_147_483_647
 #: A whole number as people type it in a file: ASCII digits, a minus sign at most. Python's
 #: ``int()`` also takes "1_000" and other scripts' digits ("١٢"), which nobody means in a count.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+#: More digits than any count, page or amount needs. ``int()`` refuses a number of more
+#: than 4300 digits with a ValueError, which a form or an uploaded file can hold.
+_MOST_DIGITS = 40
 
 
 def is_valid_quantity(value: object, *, most: int | None = None) -> bool:
@@ -27,5 +30,16 @@ def is_valid_quantity(value: object, *, most: int | None = None) -> bool:
 
 
 def whole_number(text: str) -> int | None:
-    """``text`` read as a whole number in ASCII digits (see ``_WHOLE_NUMBER``), else None."""
-    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
+    """``text`` read as a whole number in ASCII digits (see ``_WHOLE_NUMBER``), else None.
+
+    A number of more than ``_MOST_DIGITS`` digits is read as that many nines (with its
+    sign): still past every limit its caller checks, so the caller's own "at most"
+    message answers, as for any other number too large.
+    """
+    if not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > _MOST_DIGITS:
+        digits = "9" * _MOST_DIGITS
+    return int(sign + digits)

@@ -28,3 +28,8 @@ def test_a_plain_amount_is_read(text, amount):
 def test_what_decimal_would_also_read_is_refused(text):
     with pytest.raises(ValidationError, match="Enter a number"):
         AmountField().clean(text)
+
+
+def test_a_number_too_long_for_int_is_a_field_error():
+    with pytest.raises(ValidationError, match="less than or equal to 5"):
+        WholeNumberField(max_value=5).clean("9" * 5000)

@@ -142,6 +142,16 @@ def test_guest_adds_from_the_product_page_and_sees_cart_and_header_count(client)
     assert Cart.objects.get().visitor_id == visitor  # experiment prices follow the visitor
 
 
+def test_a_quantity_of_thousands_of_digits_is_refused_with_the_quantity_message(client):
+    """More digits than int() reads (4300) was a 500 on both forms."""
+    client.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
+    for path in ("/cart/add/", "/cart/update/"):
+        response = client.post(path, {"sku": "TEA-1", "quantity": "9" * 5000}, follow=True)
+        assert response.status_code == 200, path
+        assert "Choose" in response.content.decode(), path
+    assert client.get("/cart/").context["cart"].lines[0].quantity == 1
+
+
 def test_the_cart_page_shows_specific_refusals(client):
     client.post("/cart/add/", {"sku": "TEA-1", "quantity": "1"})
     response = client.post("/cart/vouchers/", {"code": "NOSUCH"}, follow=True)
