@@ -208,7 +208,8 @@ def jsonl_products(lines: Iterable[str]) -> Iterator[Parsed]:
             if not isinstance(data, dict):
                 raise TypeError("a line must be a JSON object")
             item = _product_from_json(data)
-        except (ValueError, TypeError, AttributeError) as exc:
+        except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+            # RecursionError: a line nested thousands deep exhausts the JSON parser's stack.
             yield Parsed(errors=[InputError(row_number, "-", f"not a product: {exc}")])
             continue
         yield Parsed(inputs=[item], sources=[Source(row_number, [row_number] * len(item.variants))])

@@ -9,13 +9,12 @@ file without a single bad row is applied, in one transaction.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from catalog import api as catalog_api
 from inventory.models import Stock, Warehouse
 from kernel.quantities import LARGEST_COUNT, whole_number
+from kernel.uploads import UnreadableFile, csv_rows, upload_text
 
 COLUMNS = ("warehouse", "sku", "quantity")
 MAX_ROWS = 10_000
@@ -54,25 +53,22 @@ def _error_order(error: RowError) -> tuple[int, int]:
 
 def parse(raw: bytes) -> ParsedImport:
     """Check every cell of every row; the counts are only usable without errors."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return ParsedImport(
-            [], [RowError(1, "", "The file is not UTF-8 text (save it as CSV UTF-8).")]
-        )
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if missing := [c for c in COLUMNS if c not in header]:
-        return ParsedImport(
-            [], [RowError(1, c, "Missing column in the header row.") for c in missing]
-        )
-    reader.fieldnames = header
     counts, errors = [], []
-    for row_number, row in enumerate(reader, start=2):
-        if row_number - 1 > MAX_ROWS:
-            errors.append(RowError(row_number, "", f"More than {MAX_ROWS} rows; split the file."))
-            break
-        counts.append(_read_row(row_number, row, errors))
+    try:
+        header, rows = csv_rows(upload_text(raw))
+        if missing := [c for c in COLUMNS if c not in header]:
+            return ParsedImport(
+                [], [RowError(1, c, "Missing column in the header row.") for c in missing]
+            )
+        for row_number, row in rows:
+            if row_number - 1 > MAX_ROWS:
+                errors.append(
+                    RowError(row_number, "", f"More than {MAX_ROWS} rows; split the file.")
+                )
+                break
+            counts.append(_read_row(row_number, row, errors))
+    except UnreadableFile as unreadable:
+        errors.append(RowError(unreadable.row, "", unreadable.reason))
     if not counts and not errors:
         errors.append(RowError(2, "", "The file has no rows below the header."))
     _check_against_the_database(counts, errors)

@@ -21,7 +21,6 @@ importing an export (``export_rows``) changes nothing.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from catalog import api as catalog_api
 from kernel.databases import atomic
 from kernel.money import MINOR_UNITS, Money, plain_amount
 from kernel.outbox import publish_many
+from kernel.uploads import NUL_IN_FILE, UnreadableFile, csv_rows, upload_text
 from pricing import cache
 from pricing.events import PriceChanged
 from pricing.models import Price, PriceChange, PriceList, PriceListEntry
@@ -98,36 +98,38 @@ class ImportResult:
 
 def _records(raw: bytes, fmt: str, errors: list[RowError]) -> Iterator[tuple[int, dict]]:
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        errors.append(RowError(1, "", "The file is not UTF-8 text (save it as CSV UTF-8)."))
-        return
-    if fmt == "jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                errors.append(RowError(number, "", "Not a JSON object."))
-                continue
-            if not isinstance(record, dict):
-                errors.append(RowError(number, "", "Not a JSON object."))
-                continue
-            yield (
-                number,
-                {key: "" if value is None else str(value) for key, value in record.items()},
+        text = upload_text(raw)
+        if fmt == "jsonl":
+            yield from _json_records(text, errors)
+            return
+        header, rows = csv_rows(text)
+        if missing := [column for column in REQUIRED if column not in header]:
+            errors.extend(
+                RowError(1, column, "Missing column in the header row.") for column in missing
             )
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if missing := [column for column in REQUIRED if column not in header]:
-        errors.extend(
-            RowError(1, column, "Missing column in the header row.") for column in missing
-        )
-        return
-    reader.fieldnames = header
-    yield from enumerate(reader, start=2)
+            return
+        yield from rows
+    except UnreadableFile as unreadable:
+        errors.append(RowError(unreadable.row, "", unreadable.reason))
+
+
+def _json_records(text: str, errors: list[RowError]) -> Iterator[tuple[int, dict]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):  # nested thousands deep: the parser's stack
+            errors.append(RowError(number, "", "Not a JSON object."))
+            continue
+        if not isinstance(record, dict):
+            errors.append(RowError(number, "", "Not a JSON object."))
+            continue
+        cells = {key: "" if value is None else str(value) for key, value in record.items()}
+        if any("\x00" in text for pair in cells.items() for text in pair):  # as "\u0000"
+            errors.append(RowError(number, "", NUL_IN_FILE))
+            continue
+        yield number, cells
 
 
 def _amount(cells: dict, column: str, row: int, currency: str, errors) -> Decimal | None:

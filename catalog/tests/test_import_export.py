@@ -110,6 +110,14 @@ def test_json_lines(tmp_path):
     assert ProductVariant.objects.get().sku == "JS-1-RED"
 
 
+def test_a_json_line_nested_past_the_parser_is_a_bad_row(tmp_path):
+    """Thousands of brackets exhaust the JSON parser's stack (a RecursionError, not a
+    ValueError): a row the report names, not a traceback."""
+    content = "[" * 100_000 + "]" * 100_000 + "\n"
+    _, err = run(tmp_path, content, "--skip-invalid", name="catalog.jsonl")
+    assert "row 1, column -: not a product: maximum recursion depth exceeded" in err
+
+
 def test_a_missing_file_or_column_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_catalog", str(tmp_path / "nope.csv"))

@@ -298,3 +298,29 @@ def test_admin_lists_cost_the_same_queries_for_2_or_20_skus(
     fill([f"S{i}" for i in range(2, 20)])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert clerk_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("content", "reported"),
+    [
+        (b"sku,warehouse,quantity\nA,ber,1\nA\x00,rtm,1\n", (3, "", "A NUL character")),
+        (
+            b"sku,warehouse,quantity\nA,ber,1\nB,rtm," + b"1" * 200_000 + b"\n",
+            (3, "", "A cell is longer than 131072 characters."),
+        ),
+        (b"sku,warehouse," + b"q" * 200_000 + b"\n", (1, "", "A cell is longer")),
+    ],
+)
+def test_a_file_the_csv_reader_or_the_database_cannot_take_is_a_bad_row(
+    clerk_client, content, reported
+):
+    """A NUL character (PostgreSQL refuses it in any query) or a cell past the csv module's
+    limit was a 500; it is the row where reading stopped, and nothing is imported."""
+    before = written()
+    response = clerk_client.post(IMPORT, {"file": SimpleUploadedFile("count.csv", content)})
+
+    assert response.status_code == 200
+    row, column, reason = reported
+    assert [(e.row, e.column) for e in response.context["errors"]] == [(row, column)]
+    assert response.context["errors"][0].reason.startswith(reason)
+    assert written() == before

@@ -1,0 +1,73 @@
+"""Reading a text file staff upload (CSV, JSON Lines), so that nothing a file holds is a 500.
+
+Python's ``csv`` module raises ``csv.Error`` on a cell longer than its field
+limit (128 KiB) and on a malformed file; it reads a NUL character as text,
+which PostgreSQL then refuses to store or even compare (a ``DataError`` in
+the first query naming it). Each import reports such a file as one bad row,
+the row where its reading stopped, like any other problem of its rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+NOT_UTF8 = "The file is not UTF-8 text (save it as CSV UTF-8)."
+NUL_IN_FILE = "A NUL character: this is not a text file (save it as CSV UTF-8)."
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read past ``row`` (numbered as the import numbers its rows)."""
+
+    def __init__(self, row: int, reason: str) -> None:
+        super().__init__(reason)
+        self.row, self.reason = row, reason
+
+
+def upload_text(raw: bytes) -> str:
+    """The file's UTF-8 text without its byte-order mark; ``UnreadableFile`` otherwise."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableFile(1, NOT_UTF8) from None
+    if (at := text.find("\x00")) >= 0:
+        raise UnreadableFile(text.count("\n", 0, at) + 1, NUL_IN_FILE)
+    return text
+
+
+def csv_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    """The header (names stripped, lower-case) and the rows by it, numbered from 2 as a
+    spreadsheet shows them; reading a row the ``csv`` module refuses raises
+    ``UnreadableFile`` with its number."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    with _unreadable_at(1):
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+    reader.fieldnames = header
+    return header, _numbered(reader)
+
+
+def _numbered(reader: csv.DictReader) -> Iterator[tuple[int, dict]]:
+    number = 2
+    while True:
+        with _unreadable_at(number):
+            row = next(reader, None)
+        if row is None:
+            return
+        yield number, row
+        number += 1
+
+
+@contextmanager
+def _unreadable_at(row: int) -> Iterator[None]:
+    try:
+        yield
+    except csv.Error as refused:
+        limit = csv.field_size_limit()
+        reason = (
+            f"A cell is longer than {limit} characters."
+            if "field limit" in str(refused)
+            else f"Not readable as CSV: {refused}."
+        )
+        raise UnreadableFile(row, reason) from None
