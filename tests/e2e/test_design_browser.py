@@ -76,6 +76,30 @@ def test_no_page_scrolls_sideways(live_server, shop, browser):
         context.close()
 
 
+def test_a_cart_line_keeps_its_buttons_inside_its_card_in_every_language(
+    live_server, shop, browser
+):
+    """A phone's cart line sets the quantity box and its button side by side; German's
+    "Aktualisieren" pushed the button past the card, and past the window at 360 px."""
+    for width in (320, *WIDTHS[:2]):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        for language in ("", "/de"):
+            page.goto(f"{live_server.url}{language}/products/green-tea-3/")
+            with page.expect_navigation():
+                page.locator("[data-add-button]").click()
+            page.goto(f"{live_server.url}{language}/cart/")
+            card = page.locator("table.cart").bounding_box()
+            for control in page.locator("table.cart button, table.cart input[type=number]").all():
+                box = control.bounding_box()
+                assert box["x"] >= card["x"], (width, language, control.inner_text())
+                assert box["x"] + box["width"] <= card["x"] + card["width"], (
+                    width, language, control.inner_text()
+                )  # fmt: skip
+            assert sideways_overflow(page) <= 0, (width, language)
+        context.close()
+
+
 def test_filters_fold_behind_a_button_on_phones_and_stay_open_on_desktops(
     live_server, shop, browser
 ):
