@@ -100,6 +100,37 @@ def test_a_cart_line_keeps_its_buttons_inside_its_card_in_every_language(
         context.close()
 
 
+#: Every control a finger taps on its own, at least this tall on a phone (WCAG 2.5.5), but
+#: links inside running text (a paragraph, a cart line's title), which WCAG exempts, and
+#: check boxes and radio buttons, whose label is what a finger taps.
+SMALLEST_TAP_TARGETS = """() => [...document.querySelectorAll("a, button, select, input, summary")]
+    .filter((el) => el.getClientRects().length)
+    .filter((el) => !["hidden", "checkbox", "radio"].includes(el.type))
+    .filter((el) => !(el.tagName === "A" && el.closest("p, .line-item")))
+    .map((el) => [Math.round(el.getBoundingClientRect().height),
+                  `${el.parentElement.className || el.parentElement.tagName} > ${el.tagName}`
+                  + ` ${(el.innerText || el.value || "").trim().slice(0, 20)}`])
+    .filter(([height]) => height < 44)"""
+
+
+def test_every_control_a_finger_taps_on_a_phone_is_44_px_tall(live_server, shop, browser):
+    """The header's sign-in link was 22 px tall, the category bar's links 28, breadcrumbs
+    16, the currency picker and a cart line's buttons 36, a review's "Report" 19."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    base = live_server.url
+    page.goto(f"{base}/products/green-tea-3/")
+    with page.expect_navigation():
+        page.locator("[data-add-button]").click()
+    for path in ["/", "/c/kitchen/", "/c/clothing/", "/search/?q=nothing-matches",
+                 "/products/wool-sweater/", "/cart/", "/checkout/", "/de/"]:  # fmt: skip
+        page.goto(base + path)
+        assert page.evaluate(SMALLEST_TAP_TARGETS) == [], path
+    context.close()
+
+
 def test_filters_fold_behind_a_button_on_phones_and_stay_open_on_desktops(
     live_server, shop, browser
 ):
