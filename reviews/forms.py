@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from reviews.dtos import BODY_MAX, PROS_CONS_MAX, RATINGS, TITLE_MAX, ReviewDraft
 
 
+def _stars(n: int) -> str:
+    return ngettext("%(n)s star", "%(n)s stars", n) % {"n": n}
+
+
+#: A choice's label, translated when a page shows it. Formatting a lazy translation with
+#: ``%`` translates it at once: at import, in English, on every page.
+_stars_label = lazy(_stars, str)
+
+
 class ReviewForm(forms.Form):
     rating = forms.TypedChoiceField(
-        choices=[
-            (n, ngettext_lazy("%(n)s star", "%(n)s stars", n) % {"n": n}) for n in reversed(RATINGS)
-        ],
+        choices=[(n, _stars_label(n)) for n in reversed(RATINGS)],
         coerce=int,
         widget=forms.RadioSelect,
         label=_("Rating"),

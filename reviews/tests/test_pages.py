@@ -116,3 +116,16 @@ def test_your_reviews_cost_the_same_queries_for_one_or_many(
 
 def test_the_account_page_links_to_your_reviews(signed_in):
     assert 'href="/account/reviews/"' in signed_in.get("/account/").content.decode()
+
+
+def test_the_star_choices_read_in_the_page_language(signed_in, products):
+    """The choices' labels were formatted once, when the module was imported: in English on
+    every page, German too."""
+    german = signed_in.get(f"/de/reviews/write/{products['TEA']}/").content.decode()
+    english = signed_in.get(f"/reviews/write/{products['TEA']}/").content.decode()
+
+    assert "5 Sterne" in german
+    assert "1 Stern<" in german
+    assert "stars" not in german
+    assert "5 stars" in english
+    assert "1 star<" in english
