@@ -28,6 +28,7 @@ from catalog.models import (
     ProductVariant,
 )
 from kernel.adminkit import AutocompleteAdmin, DecimalInput
+from kernel.display import count_display
 
 
 class DeletesStructure:
@@ -277,7 +278,7 @@ class ProductAdmin(AutocompleteAdmin):
         count = services.products_set_status(
             product_ids=list(queryset.values_list("pk", flat=True)), status=status
         )
-        self.message_user(request, f"{count} products {status}.", messages.SUCCESS)
+        self.message_user(request, f"{count_display(count, 'product')} {status}.", messages.SUCCESS)
 
     @admin.action(description="Publish the selected products", permissions=["change"])
     def publish(self, request, queryset):

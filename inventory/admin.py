@@ -178,7 +178,7 @@ class StockAdmin(CsvExportMixin, SkuNamesMixin, ReadOnlyAdmin):
                 else:
                     return self._done(
                         request,
-                        f"Imported {len(parsed.counts)} rows; {changed} quantities changed.",
+                        stock_import.summary(len(parsed.counts), changed),
                     )
         return self._page(request, "import.html", "Import stock counts", form=form, errors=errors)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from catalog import api as catalog_api
 from inventory.models import Stock, Warehouse
+from kernel.display import count_display
 from kernel.quantities import LARGEST_COUNT, whole_number
 from kernel.uploads import UnreadableFile, csv_rows, upload_text
 
@@ -45,6 +46,14 @@ class ParsedImport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def summary(rows: int, changed: int) -> str:
+    """What an import did, as staff read it (the admin's message, the command's output)."""
+    return (
+        f"Imported {count_display(rows, 'row')}; "
+        f"{count_display(changed, 'quantity', 'quantities')} changed."
+    )
 
 
 def _error_order(error: RowError) -> tuple[int, int]:

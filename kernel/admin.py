@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from kernel import relay
 from kernel.adminkit import SystemAdmin
 from kernel.databases import all_databases
-from kernel.display import list_display
+from kernel.display import count_display, list_display
 from kernel.models import Delivery, OutboxEvent, ProcessedEvent
 
 DATABASE_PARAMETER = "database"
@@ -134,7 +134,11 @@ class DeliveryAdmin(OneDatabaseAdmin):
     @admin.action(description="Retry the selected deliveries now", permissions=["retry"])
     def retry_now(self, request, queryset):
         count = relay.retry_now(queryset)
-        self.message_user(request, f"{count} deliveries queued for retry.", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"{count_display(count, 'delivery', 'deliveries')} queued for retry.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ProcessedEvent)

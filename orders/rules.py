@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kernel.display import count_display
 from orders.lifecycle import REFUNDABLE, SHIPPABLE, can_transition
 from orders.models import Order, OrderLine, OrderStatus, Payment
 
@@ -90,10 +91,15 @@ def units_cancel_refusal(
         return f"This line is not part of order {order.number}."
     if not 0 < quantity <= line.unshipped_quantity:
         return (
-            f"{line.sku}: {quantity} units cannot be cancelled, "
-            f"{line.unshipped_quantity} are left to ship."
+            f"{line.sku}: {count_display(quantity, 'unit')} cannot be cancelled, "
+            f"{left_to_ship(line.unshipped_quantity)}."
         )
     nothing_shipped = not any(item.shipped_quantity for item in lines)
     if nothing_shipped and quantity == sum(item.unshipped_quantity for item in lines):
         return WHOLE_ORDER
     return None
+
+
+def left_to_ship(units: int) -> str:
+    """``1 is left to ship``, ``3 are left to ship``: the tail of a quantity's refusal."""
+    return f"{units} {'is' if units == 1 else 'are'} left to ship"

@@ -15,6 +15,7 @@ from django.utils import translation
 from inventory import api as inventory_api
 from inventory.dtos import InventoryError, Line
 from kernel.databases import atomic
+from kernel.display import count_display
 from kernel.money import Money
 from kernel.outbox import publish
 from kernel.quantities import is_valid_quantity
@@ -213,7 +214,8 @@ def order_ship(
             raise InvalidOrder(f"Line {pk} is not part of order {order.number}.")
         if not 0 < qty <= line.unshipped_quantity:
             raise InvalidOrder(
-                f"{line.sku}: {qty} units cannot ship, {line.unshipped_quantity} are left to ship."
+                f"{line.sku}: {count_display(qty, 'unit')} cannot ship, "
+                f"{rules.left_to_ship(line.unshipped_quantity)}."
             )
     try:
         if move_stock:

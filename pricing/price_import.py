@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from catalog import api as catalog_api
 from kernel.databases import atomic
+from kernel.display import count_display
 from kernel.money import MINOR_UNITS, Money, plain_amount
 from kernel.outbox import publish_many
 from kernel.uploads import NUL_IN_FILE, UnreadableFile, csv_rows, upload_text
@@ -87,9 +88,10 @@ class ImportResult:
 
     def __str__(self) -> str:
         return (
-            f"{self.rows} rows: {self.created} prices created, {self.updated} changed, "
-            f"{self.unchanged} unchanged; {len(self.history)} history rows, "
-            f"{len(self.events)} events."
+            f"{count_display(self.rows, 'row')}: {count_display(self.created, 'price')} created, "
+            f"{self.updated} changed, {self.unchanged} unchanged; "
+            f"{count_display(len(self.history), 'history row')}, "
+            f"{count_display(len(self.events), 'event')}."
         )
 
 

@@ -106,10 +106,16 @@ def test_saving_a_product_in_the_admin_keeps_its_publishing_time(manager):
 def test_bulk_archive_and_publish(admin_client):
     upsert(sweater(), sweater(sku="SW-2", title="Another"))
     ids = [str(pk) for pk in Product.objects.values_list("pk", flat=True)]
-    admin_client.post("/admin/catalog/product/", {"action": "archive", "_selected_action": ids})
+    archived = admin_client.post(
+        "/admin/catalog/product/", {"action": "archive", "_selected_action": ids}, follow=True
+    )
     assert set(Product.objects.values_list("status", flat=True)) == {"archived"}
-    admin_client.post("/admin/catalog/product/", {"action": "publish", "_selected_action": ids[:1]})
+    assert "2 products archived." in archived.content.decode()
+    published = admin_client.post(
+        "/admin/catalog/product/", {"action": "publish", "_selected_action": ids[:1]}, follow=True
+    )
     assert Product.objects.filter(status="published").count() == 1
+    assert "1 product published." in published.content.decode()  # not "1 products"
 
 
 def test_csv_export_action_writes_the_import_format(admin_client):

@@ -22,7 +22,7 @@ def test_the_command_imports_a_good_sheet(warehouses, catalog_skus, sheet, capsy
 
     assert Stock.objects.get(warehouse__code="ber").on_hand == 3
     assert Movement.objects.get().actor == "kim"
-    assert "Imported 1 rows; 1 quantities changed." in capsys.readouterr().out
+    assert "Imported 1 row; 1 quantity changed." in capsys.readouterr().out
 
 
 def test_the_command_lists_bad_rows_and_imports_nothing(warehouses, catalog_skus, sheet, capsys):

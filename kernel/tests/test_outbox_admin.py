@@ -90,7 +90,7 @@ def test_retry_now_gives_dead_and_waiting_deliveries_a_fresh_start(client, dead_
     delivered.refresh_from_db()
     assert delivered.status == Delivery.Status.DELIVERED, "a delivered one is left alone"
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["1 deliveries queued for retry."]
+    assert messages == ["1 delivery queued for retry."]
 
 
 def test_a_retried_delivery_is_picked_up_by_the_next_relay(client, dead_delivery):

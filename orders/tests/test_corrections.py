@@ -152,9 +152,16 @@ def test_cancelling_the_whole_order_releases_everything_and_marks_the_units():
     assert states_of(order.pk) == (PaymentState.REFUNDED, FulfilmentState.CANCELLED)
 
 
+def test_a_refusal_counts_one_unit_as_one():
+    """Not "1 units cannot be cancelled, 1 are left to ship"."""
+    order = paid(line("TEA-1", quantity=1), line("MUG-1", quantity=1))
+    with pytest.raises(InvalidOrder, match="TEA-1: 2 units cannot be cancelled, 1 is left"):
+        cancel_units(order, "TEA-1", 2)
+
+
 @pytest.mark.parametrize(
     ("quantity", "message"),
-    [(0, "0 units cannot"), (3, "3 units cannot"), (2, "cancel the order")],
+    [(0, "0 units cannot"), (3, "3 units cannot .* 2 are left"), (2, "cancel the order")],
 )
 def test_impossible_cancellations_are_refused_and_change_nothing(quantity, message):
     order = paid(line("TEA-1", quantity=2))

@@ -20,7 +20,7 @@ from kernel.adminkit import (
     ForgetsCachedReads,
     ReadOnlyAdmin,
 )
-from kernel.display import list_display, money_display
+from kernel.display import count_display, list_display, money_display
 from pricing import cache
 from pricing.experiment_figures import experiment_figures
 from pricing.forms import GenerateVouchersForm
@@ -94,8 +94,9 @@ class PromotionAdmin(admin.ModelAdmin):
         form = GenerateVouchersForm(request.POST if "count" in request.POST else None)
         if form.is_valid():
             created = vouchers.vouchers_generate(promotion=promotion, **form.cleaned_data)
+            batch = form.cleaned_data["batch"]
             self.message_user(
-                request, f"{len(created)} codes created in batch {form.cleaned_data['batch']!r}."
+                request, f"{count_display(len(created), 'code')} created in batch {batch!r}."
             )
             url = reverse("admin:pricing_voucher_changelist")
             return redirect(f"{url}?batch={form.cleaned_data['batch']}")

@@ -135,7 +135,7 @@ def test_an_import_writes_what_differs_with_history_and_one_event_per_price(tmp_
 
 def test_a_dry_run_counts_and_writes_nothing(tmp_path):
     output = run(tmp_path, "sku,currency,price\nTEA-1,EUR,11.00\n", "--dry-run")
-    assert "Dry run, nothing written: 1 rows: 0 prices created, 1 changed" in output
+    assert "Dry run, nothing written: 1 row: 0 prices created, 1 changed" in output
     assert Price.objects.get(sku="TEA-1", currency="EUR").amount == Decimal("10.00")
 
 

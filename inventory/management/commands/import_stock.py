@@ -35,6 +35,4 @@ class Command(BaseCommand):
             reference=f"import {path.name}"[:100],
             actor=actor,
         )
-        self.stdout.write(
-            self.style.SUCCESS(f"Imported {len(parsed.counts)} rows; {changed} quantities changed.")
-        )
+        self.stdout.write(self.style.SUCCESS(stock_import.summary(len(parsed.counts), changed)))
