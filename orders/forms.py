@@ -36,6 +36,7 @@ class PaymentForm(forms.Form):
         r"^[0-9 ]{12,23}$",
         required=False,
         label=_("Card number"),
+        error_messages={"invalid": _("Enter the number on the card: 12 to 19 digits.")},
         widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
     )
     exp_month = WholeNumberField(
@@ -56,6 +57,7 @@ class PaymentForm(forms.Form):
         r"^[0-9]{3,4}$",
         required=False,
         label=_("CVC"),
+        error_messages={"invalid": _("Enter the 3 or 4 digits on the back of the card.")},
         widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
     )
 

@@ -184,3 +184,16 @@ def test_a_card_number_in_another_script_s_digits_is_refused(signed_in, order):
     data = {**CARD, "card_number": arabic, "attempt": attempt_token(signed_in, order)}
     response = signed_in.post(f"/orders/{order.number}/pay/", data)
     assert "card_number" in response.context["form"].errors
+
+
+def test_a_mistyped_card_says_what_the_card_number_and_cvc_look_like(signed_in, order):
+    data = {
+        **CARD,
+        "card_number": "4242-abc",
+        "cvc": "12",
+        "attempt": attempt_token(signed_in, order),
+    }
+    signed_in.cookies["django_language"] = "de"
+    page = signed_in.post(f"/de/orders/{order.number}/pay/", data).content.decode()
+    assert "12 bis 19 Ziffern" in page
+    assert "3 oder 4 Ziffern" in page
