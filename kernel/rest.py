@@ -28,6 +28,7 @@ from django.views import defaults
 from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
@@ -108,8 +109,24 @@ def problem(status: int, *, detail: str, code: str | None = None, **members) -> 
     }
 
 
+class ProblemResponse(Response):
+    """A problem document, rendered as JSON whatever renderer the view negotiated.
+
+    DRF renders an error with the view's renderer: the schema's is YAML first and
+    the docs pages' is an HTML template, so their refusals (a 406 for an ``Accept``
+    they cannot serve, a 404 for an unknown ``?format=``) came as YAML or as the
+    text ``406 Not Acceptable`` under ``application/problem+json``.
+    """
+
+    @property
+    def rendered_content(self):
+        self.accepted_renderer = JSONRenderer()
+        self.accepted_media_type = PROBLEM_MEDIA_TYPE
+        return super().rendered_content
+
+
 def problem_response(body: dict, status: int, headers=None) -> Response:
-    response = Response(body, status=status, content_type=PROBLEM_MEDIA_TYPE)
+    response = ProblemResponse(body, status=status, content_type=PROBLEM_MEDIA_TYPE)
     for name, value in (headers or {}).items():
         if name.lower() != "content-type":
             response[name] = value

@@ -100,3 +100,22 @@ def test_every_refusal_over_http_is_a_problem_document(client, status, code, req
     assert {"type", "title", "detail"} <= set(body)
     if status == 405:
         assert "GET" in response["Allow"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "accept", "status"),
+    [
+        ("/api/v1/docs/", "application/json", 406),
+        ("/api/v1/redoc/", "application/xml", 406),
+        ("/api/v1/schema/", "application/xml", 406),
+        ("/api/v1/schema/?format=xml", "*/*", 404),
+    ],
+)
+def test_a_refusal_by_a_page_that_renders_html_or_yaml_is_still_json(client, path, accept, status):
+    """The schema (YAML first) and the docs pages (HTML) render their answers with their own
+    renderers; their refusals must be the problem document their ``Content-Type`` says."""
+    response = client.get(path, HTTP_ACCEPT=accept)
+    assert response.status_code == status
+    assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+    assert response.json()["status"] == status
