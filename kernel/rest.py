@@ -58,6 +58,7 @@ CODES_BY_STATUS = {
     415: "unsupported_media_type",
     422: "unprocessable",
     429: "throttled",
+    431: "headers_too_large",
     500: "server_error",
     503: "unavailable",
 }

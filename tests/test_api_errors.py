@@ -1,9 +1,16 @@
 """Django's own 404 and 500 under /api/ are problem documents; the shop keeps its pages."""
 
+import json
+import logging
+import socket
+from types import SimpleNamespace
+
 import pytest
 from django.test import override_settings
 from django.urls import path
 from drf_spectacular.generators import SchemaGenerator
+from gunicorn.http.errors import InvalidHeader, LimitRequestHeaders, LimitRequestLine
+from gunicorn.workers.sync import SyncWorker
 
 from commerce import urls as project_urls
 from kernel.rest import PROBLEM_MEDIA_TYPE
@@ -119,3 +126,27 @@ def test_a_refusal_by_a_page_that_renders_html_or_yaml_is_still_json(client, pat
     assert response.status_code == status
     assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
     assert response.json()["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("refusal", "status", "code"),
+    [
+        (LimitRequestLine(16384, 8190), 414, "uri_too_long"),
+        (LimitRequestHeaders("Request Header Fields Too Large"), 431, "headers_too_large"),
+        (InvalidHeader("COOKIE"), 400, "bad_request"),
+    ],
+)
+def test_a_request_gunicorn_refuses_itself_gets_a_problem_document(refusal, status, code):
+    """A request line or header gunicorn will not read never reaches Django: its answer
+    comes from gunicorn's worker, through the configuration's ``write_problem``."""
+    import commerce.gunicorn  # noqa: F401 (replaces gunicorn's HTML error page)
+
+    server_side, client_side = socket.socketpair()
+    with server_side, client_side:
+        worker = SimpleNamespace(log=logging.getLogger("gunicorn.error"))
+        SyncWorker.handle_error(worker, None, server_side, ("127.0.0.1", 1), refusal)
+        head, _, body = client_side.recv(65536).partition(b"\r\n\r\n")
+    assert head.startswith(f"HTTP/1.1 {status} ".encode())
+    assert f"Content-Type: {PROBLEM_MEDIA_TYPE}".encode() in head
+    problem = json.loads(body)
+    assert (problem["status"], problem["code"]) == (status, code)
