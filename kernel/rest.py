@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import extend_schema_field
@@ -379,16 +380,27 @@ def read_query(serializer_class, request) -> dict:
     A parameter the serializer reads as one value (not a list field) given
     more than once is refused too: ``?page=1&page=2`` names no page, and
     reading one of them silently would accept what the schema calls invalid.
+
+    A parameter sent empty (``?page=``) is refused unless its field takes a blank
+    value: DRF reads a query string as a form, where an empty optional field
+    counts as left out, so ``?page=`` answered page 1 although the schema's
+    integer has no empty form (the catalog's lists refuse it as well).
     """
     query = serializer_class(data=request.query_params)
-    repeated = {
+    params = request.query_params
+    refused = {
+        name: [_("Give this parameter a value, or leave it out.")]
+        for name, field in query.fields.items()
+        if "" in params.getlist(name) and not getattr(field, "allow_blank", False)
+    }
+    refused |= {
         name: ["Give this parameter once."]
         for name, field in query.fields.items()
         if not isinstance(field, serializers.ListField | serializers.MultipleChoiceField)
-        and len(request.query_params.getlist(name)) > 1
+        and len(params.getlist(name)) > 1
     }
-    if repeated:
-        raise exceptions.ValidationError(repeated)
+    if refused:
+        raise exceptions.ValidationError(refused)
     query.is_valid(raise_exception=True)
     return query.validated_data
 
