@@ -243,10 +243,20 @@ class ClosedSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+#: A decimal as the schema's pattern for it writes one (``kernel.schema``); how many digits
+#: on each side is the field's own check, with its own message.
+DECIMAL_TEXT = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
 def _not_of_json_type(fields, data: Mapping) -> dict[str, list[str]]:
     """The integer and boolean fields of a JSON body given another JSON type, with their
     own "invalid" message: DRF would read "2" as 2 and "yes", 1 or "true" as true, which
-    the schema (``integer``, ``boolean``) refuses, so an app that sends them is told."""
+    the schema (``integer``, ``boolean``) refuses, so an app that sends them is told.
+
+    A decimal (an amount) is a string of ASCII digits, as the schema's pattern says:
+    DRF reads it with ``Decimal()`` after trimming, so it took a float (29.9, which
+    is not the amount the app meant to write), other scripts' digits ("\u0661.00"),
+    "1_0", "1e2" and " 1.00"; the storefront's forms refuse them too (``kernel.money``)."""
     wrong = {}
     for name, field in fields.items():
         value = data.get(name)
@@ -257,6 +267,8 @@ def _not_of_json_type(fields, data: Mapping) -> dict[str, list[str]]:
         elif isinstance(field, serializers.IntegerField):
             whole = isinstance(value, float) and value.is_integer()
             fits = (isinstance(value, int) and not isinstance(value, bool)) or whole
+        elif isinstance(field, serializers.DecimalField):
+            fits = isinstance(value, str) and DECIMAL_TEXT.fullmatch(value) is not None
         else:
             continue
         if not fits:
