@@ -131,6 +131,26 @@ class AddressNotFound(DomainError, LookupError):
         return {"detail": "No such address."}
 
 
+class AddressBookFull(DomainError):
+    """A new address for a book that holds ``services.MAX_ADDRESSES`` already: a 409
+    ``address_book_full`` (delete one first); editing one stays allowed."""
+
+    http_status = 409
+    code = "address_book_full"
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        super().__init__(translate(ADDRESS_BOOK_FULL) % {"most": most})
+
+    def http_body(self) -> dict[str, object]:
+        return {"detail": str(self), "code": self.code}
+
+
+ADDRESS_BOOK_FULL = gettext_noop(
+    "Your address book holds at most %(most)s addresses; delete one to add another."
+)
+
+
 #: The one wording, for the sign-up form's check and for a sign-up that lost the race.
 EMAIL_TAKEN = gettext_noop("An account with this e-mail address already exists.")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -71,7 +71,13 @@ class AddressListView(APIView):
         addresses = selectors.addresses_of(customer_id=request.user.pk)
         return Response(SavedAddressSerializer(addresses, many=True).data)
 
-    @extend_schema(request=SavedAddressSerializer, responses={201: SavedAddressSerializer})
+    @extend_schema(
+        request=SavedAddressSerializer,
+        responses={
+            201: SavedAddressSerializer,
+            409: OpenApiResponse(description="The book is full (code address_book_full)."),
+        },
+    )
     def post(self, request):
         return Response(_save(request, address_id=None), status=status.HTTP_201_CREATED)
 

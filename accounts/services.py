@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 
 from accounts import address_rules
-from accounts.dtos import AddressNotFound, EmailTaken, PostalAddress
+from accounts.dtos import AddressBookFull, AddressNotFound, EmailTaken, PostalAddress
 from accounts.models import Address
 from kernel.databases import atomic
 
@@ -32,6 +32,10 @@ def customer_create(*, email: str, password: str, first_name: str, last_name: st
         raise EmailTaken() from taken
 
 
+#: Saved addresses a customer may keep: the book is listed whole (not paged), so it is capped.
+MAX_ADDRESSES = 50
+
+
 @atomic("accounts")
 def address_save(
     *,
@@ -44,7 +48,8 @@ def address_save(
 ) -> Address:
     """Create (no ``address_id``) or update one of the customer's addresses.
 
-    The address is validated for its country first (`InvalidAddress`). A new
+    The address is validated for its country first (`InvalidAddress`); a full book
+    takes no new one (`AddressBookFull`, ``MAX_ADDRESSES``). A new
     default takes the flag from the previous one; the customer's first
     address becomes the default for both, so checkout always has one. A
     customer's address book changes one save at a time (`_book_locked`).
@@ -53,7 +58,10 @@ def address_save(
     _book_locked(customer_id)
     if address_id is None:
         row = Address(customer_id=customer_id)
-        if not Address.objects.filter(customer_id=customer_id).exists():
+        held = Address.objects.filter(customer_id=customer_id).count()
+        if held >= MAX_ADDRESSES:
+            raise AddressBookFull(MAX_ADDRESSES)
+        if not held:
             is_default_shipping = is_default_billing = True
     else:
         row = _own_address(customer_id=customer_id, address_id=address_id, lock=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.dtos import AddressNotFound, EmailTaken, InvalidAddress
+from accounts.dtos import AddressBookFull, AddressNotFound, EmailTaken, InvalidAddress
 from accounts.forms import AddressForm, SignUpForm
 from kernel.throttle import throttled
 
@@ -80,6 +80,8 @@ def address_edit(request, address_id: int | None = None):
             )
         except AddressNotFound as missing:  # deleted in another tab meanwhile
             raise Http404("No such address.") from missing
+        except AddressBookFull as full:
+            form.add_error(None, str(full))
         except InvalidAddress as invalid:  # the form checks the same rule; kept for safety
             for name, errors in invalid.errors.items():
                 form.add_error(name if name in form.fields else None, errors)

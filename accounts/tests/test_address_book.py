@@ -187,3 +187,30 @@ def test_malformed_bodies_are_a_400(signed_in, customer, method, body):
 
     assert response.status_code == 400
     assert Address.objects.count() == 1
+
+
+def test_the_address_book_has_a_ceiling_on_the_api_and_the_page(signed_in, customer, monkeypatch):
+    """The book's list is not paged (a few addresses by nature), so its size is capped:
+    without a ceiling a script could save addresses until every read of the book and
+    every checkout form that offers them is as large as it likes."""
+    monkeypatch.setattr(services, "MAX_ADDRESSES", 2)
+    for city in ("Berlin", "Potsdam"):
+        services.address_save(customer_id=customer.pk, address=PostalAddress(**BERLIN), label=city)
+
+    answer = signed_in.post(
+        "/api/v1/accounts/addresses/", {"address": BERLIN}, content_type="application/json"
+    )
+    assert answer.status_code == 409
+    assert answer.json()["code"] == "address_book_full"
+    page = signed_in.post("/account/addresses/new/", {**BERLIN, "label": "Third"})
+    assert page.status_code == 200
+    assert "at most 2 addresses" in page.context["form"].non_field_errors()[0]
+    assert Address.objects.filter(customer_id=customer.pk).count() == 2
+    # Editing one of them is still allowed.
+    first = Address.objects.filter(customer_id=customer.pk).first()
+    edited = signed_in.patch(
+        f"/api/v1/accounts/addresses/{first.pk}/",
+        {"label": "Home"},
+        content_type="application/json",
+    )
+    assert edited.status_code == 200
