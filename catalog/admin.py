@@ -29,6 +29,7 @@ from catalog.models import (
 )
 from kernel.adminkit import AutocompleteAdmin, DecimalInput
 from kernel.display import count_display
+from kernel.quantities import whole_number
 
 
 class DeletesStructure:
@@ -147,7 +148,7 @@ class AttributeAdmin(DeletesStructure, admin.ModelAdmin):
 def _product_type_id(request) -> int | None:
     """The product type of the product being edited (attribute lists depend on it)."""
     object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-    if not object_id or not str(object_id).isdigit():
+    if not object_id or whole_number(str(object_id)) is None:
         return None
     return Product.objects.filter(pk=object_id).values_list("product_type_id", flat=True).first()
 

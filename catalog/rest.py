@@ -31,6 +31,7 @@ from catalog.serializers import (
     ProductDetailSerializer,
     ProductListPageSerializer,
 )
+from kernel.quantities import whole_number
 from kernel.rest import compressed_reads, existing_page
 
 
@@ -114,9 +115,12 @@ class ProductDetailView(APIView):
 
     @extend_schema(operation_id="catalog_product_retrieve", responses=ProductDetailSerializer)
     def get(self, request, key: str, **kwargs):
+        # An id is ASCII digits: ``str.isdigit`` also takes "\u00b9" (which ``int`` cannot
+        # read) and other scripts' digits (which it reads, as an alias of that id).
+        product_id = whole_number(key)
         product = (
-            api.product_by_id(product_id=int(key))
-            if key.isdigit()
+            api.product_by_id(product_id=product_id)
+            if product_id is not None
             else api.product_by_slug(slug=key)
         )
         if product is None:

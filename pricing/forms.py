@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from kernel.forms import WholeNumberField
 from kernel.money import MINOR_UNITS
+from kernel.quantities import whole_number
 from pricing import api, quoting
 from pricing.dtos import BasketLine, Customer, PricingError, Quote, QuoteContext
 from pricing.services.vouchers import MAX_BULK_CODES
@@ -40,9 +41,10 @@ class QuotePreviewForm(forms.Form):
             if not raw.strip():
                 continue
             parts = raw.split()
-            if len(parts) != 2 or not parts[1].lstrip("-").isdigit():
+            quantity = whole_number(parts[1]) if len(parts) == 2 else None
+            if quantity is None:
                 raise forms.ValidationError(f"Line {number}: write a SKU and a whole quantity.")
-            lines.append(BasketLine(sku=parts[0], quantity=int(parts[1])))
+            lines.append(BasketLine(sku=parts[0], quantity=quantity))
         return lines
 
     def clean_customer(self) -> Customer | None:
@@ -50,7 +52,8 @@ class QuotePreviewForm(forms.Form):
         if not value:
             return None
         users = get_user_model().objects
-        user = users.filter(pk=int(value)).first() if value.isdigit() else None
+        user_id = whole_number(value)
+        user = users.filter(pk=user_id).first() if user_id is not None else None
         user = user or users.filter(username=value).first()
         if user is None:
             raise forms.ValidationError("No user with this username or id.")

@@ -157,3 +157,11 @@ def test_a_yes_no_filter_takes_yes_or_no(client, shop):
     assert data["count"] == 1
     response = client.get("/api/v1/catalog/products/", {"attr_organic": "maybe"})
     assert response.json()["errors"] == {"attr_organic": ["yes or no"]}
+
+
+@pytest.mark.parametrize("key", ["\u00b9", "\u2460", "\u0661", "\uff11"])
+def test_a_key_of_other_digits_is_no_product_id(client, shop, key):
+    """``str.isdigit`` is true for superscripts and circled digits, which ``int`` cannot
+    read (a 500), and for other scripts' digits, which it reads as an id (an alias of
+    product 1 per script): an id is ASCII digits, anything else is a slug."""
+    assert client.get(f"/api/v1/catalog/products/{key}/").status_code == 404

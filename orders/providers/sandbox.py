@@ -61,16 +61,23 @@ def luhn_valid(number: str) -> bool:
     return total % 10 == 0
 
 
+def _ascii_digits(text: str) -> bool:
+    """Only 0-9: ``str.isdigit`` also takes a superscript, which ``int`` cannot read."""
+    return text.isascii() and text.isdigit()
+
+
 def card_refusal(card: Card, *, today: date) -> str:
     """Why the card cannot even be tried, or ''."""
-    if not (card.number.isdigit() and 12 <= len(card.number) <= 19 and luhn_valid(card.number)):
+    if not (
+        _ascii_digits(card.number) and 12 <= len(card.number) <= 19 and luhn_valid(card.number)
+    ):
         return "invalid_number"
     if not (1 <= card.exp_month <= 12) or (card.exp_year, card.exp_month) < (
         today.year,
         today.month,
     ):
         return "expired_card"
-    if not (card.cvc.isdigit() and len(card.cvc) in (3, 4)):
+    if not (_ascii_digits(card.cvc) and len(card.cvc) in (3, 4)):
         return "invalid_cvc"
     return ""
 

@@ -2,6 +2,7 @@
 
 import json
 import time
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -276,3 +277,17 @@ def test_a_webhook_that_contradicts_the_provider_is_refused_without_changes():
     payment.refresh_from_db()
     assert payment.status == "requires_action"
     assert not ProcessedWebhook.objects.exists()  # a later, truthful delivery still counts
+
+
+@pytest.mark.parametrize(
+    ("number", "cvc", "refusal"),
+    [
+        ("424242424242424\u00b2", "123", "invalid_number"),
+        ("4242424242424242", "\u00b9\u00b2\u00b3", "invalid_cvc"),
+    ],
+)
+def test_the_sandbox_refuses_a_card_of_other_digits(number, cvc, refusal):
+    """``str.isdigit`` is true for a superscript, which ``int`` cannot read: the Luhn
+    check raised instead of refusing the number."""
+    card = Card(number=number, exp_month=12, exp_year=2099, cvc=cvc)
+    assert sandbox.card_refusal(card, today=date(2026, 1, 1)) == refusal

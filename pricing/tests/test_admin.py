@@ -15,6 +15,7 @@ from kernel.outbox import published
 from pricing import api
 from pricing.dtos import BasketLine, QuoteContext
 from pricing.events import PromotionChanged
+from pricing.forms import QuotePreviewForm
 from pricing.models import (
     Experiment,
     ExperimentExposure,
@@ -235,3 +236,13 @@ def test_a_tax_rate_for_the_same_country_in_lower_case_is_a_form_error(client, m
     )
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
+
+
+@pytest.mark.parametrize("customer", ["\u00b9", "\u2460"])
+def test_the_quote_preview_reads_a_customer_id_in_ascii_digits_only(db, customer):
+    """A user name of other digits is looked up as a name (none): not a 500 from ``int``."""
+    form = QuotePreviewForm(
+        data={"basket": "CT-0001 \u00b2", "currency": "EUR", "customer": customer}
+    )
+    assert not form.is_valid()
+    assert set(form.errors) == {"basket", "customer"}
