@@ -317,6 +317,14 @@ class InvalidQuantity(PricingError):
     field = "lines"
 
 
+class MergedQuantityTooLarge(InvalidQuantity):
+    """Lines of one SKU whose quantities together pass ``PRICING_MAX_LINE_QUANTITY``,
+    each line within it: a rule the schema cannot state (its ``maximum`` is per line),
+    so REST answers 422, not the 400 of a request that breaks the schema."""
+
+    http_status = 422
+
+
 class InvalidShipping(PricingError):
     """A shipping charge below zero or in another currency than the quote."""
 

@@ -26,6 +26,7 @@ from pricing.dtos import (
     ExperimentAssignment,
     InvalidQuantity,
     InvalidShipping,
+    MergedQuantityTooLarge,
     OfferPrice,
     PromotionNotice,
     Quote,
@@ -62,7 +63,7 @@ def checked_lines(lines: Iterable[BasketLine]) -> list[tuple[str, int]]:
     merged = calculation.merge_lines(lines)
     for sku, quantity in merged:
         if not is_valid_quantity(quantity, most=limit):
-            raise InvalidQuantity(f"quantity of {sku} must be at most {limit}")
+            raise MergedQuantityTooLarge(f"quantity of {sku} must be at most {limit}")
     return merged
 
 

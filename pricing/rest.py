@@ -34,6 +34,10 @@ class QuoteView(APIView):
             409: OpenApiResponse(
                 description="A voucher does not apply to this basket (code voucher_refused)."
             ),
+            422: OpenApiResponse(
+                description="Lines of one SKU whose quantities together pass the most a line "
+                "may hold (errors on lines)."
+            ),
         },
         operation_id="pricing_quote_create",
     )
