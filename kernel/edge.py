@@ -8,7 +8,8 @@ interpreter cannot take (a 500 instead of an answer):
   field (PostgreSQL text columns refuse it);
 * **size**: a URL longer than ``EDGE_MAX_URL_LENGTH``, or a body larger
   than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django's own limit, which DRF's
-  parsers would otherwise bypass by reading the stream themselves);
+  parsers would otherwise bypass by reading the stream themselves); a body
+  sent chunked is read here, which Django would take for an empty one;
 * **form framing**: a malformed multipart body, too many fields;
 * **method**: one no route answers (``TRACE``, ``CONNECT``, anything
   made up) is a 405 with ``Allow``, before a view that reads no method
@@ -47,6 +48,7 @@ from django.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
 )
+from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpResponse, QueryDict, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
@@ -180,7 +182,32 @@ def is_api(request) -> bool:
     return request.path_info.startswith(settings.EDGE_API_PATH_PREFIX)
 
 
+def _read_chunked(request) -> None:
+    """A body sent chunked (no ``Content-Length``), read here so the stack sees it.
+
+    Django reads as many bytes as ``Content-Length`` says, none without one, so a
+    chunked body (an app streaming a body of unknown length straight to gunicorn,
+    which de-chunks it) was read as empty: ``{"quantity": 0}`` became ``{}``, which
+    a PATCH takes for "change nothing". Read at most the body limit plus one byte,
+    so a larger body is refused (413) without being held whole. Only from a server
+    that ends the input stream with the body (``wsgi.input_terminated``, as gunicorn
+    does): on another, reading on would wait for bytes the client never sends.
+    """
+    meta = request.META
+    if not meta.get("HTTP_TRANSFER_ENCODING") or meta.get("CONTENT_LENGTH"):
+        return
+    if not meta.get("wsgi.input_terminated"):
+        return
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = meta["wsgi.input"].read(-1 if limit is None else limit + 1)
+    if limit is not None and len(body) > limit:
+        raise RequestDataTooBig()
+    meta["CONTENT_LENGTH"] = str(len(body))
+    request._stream = LimitedStream(BytesIO(body), len(body))
+
+
 def _check_body(request) -> None:
+    _read_chunked(request)
     content_type = request.content_type or ""
     is_upload = content_type == "multipart/form-data" and _declared_length(request) > (
         settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0

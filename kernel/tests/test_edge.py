@@ -1,6 +1,7 @@
 """The edge middleware: each class of hostile input is a 4xx in the caller's language."""
 
 import json
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -173,3 +174,34 @@ def test_a_head_is_answered_with_the_get_s_headers_and_no_body():
     assert head["Content-Length"] == str(len(page))
     refused = middleware(factory.head("/products/" + "x" * 5000))
     assert (refused.status_code, refused.content) == (414, b"")
+
+
+def chunked(path: str, body: bytes, method: str = "patch"):
+    """A request whose body came chunked: no Content-Length, and a stream the server
+    de-chunked and ends with the body (``wsgi.input_terminated``), as gunicorn's."""
+    return getattr(factory, method)(
+        path,
+        content_type="application/json",
+        HTTP_TRANSFER_ENCODING="chunked",
+        CONTENT_LENGTH="",
+        **{"wsgi.input": BytesIO(body), "wsgi.input_terminated": True},
+    )
+
+
+def test_a_chunked_body_is_read_not_taken_for_an_empty_one():
+    """Django reads ``Content-Length`` bytes, so a chunked body (an app streaming a body of
+    unknown length) was read as empty: ``{"quantity": 0}`` became ``{}``, which changes
+    nothing, and the app was told it had."""
+    body = b'{"quantity": 0}'
+    request = chunked("/api/v1/cart/T/lines/TEA-1/", body)
+    response = middleware(request)
+    assert response.status_code == 200
+    assert response.content == body
+    assert request.body == body
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=10)
+def test_an_oversized_chunked_body_is_a_413():
+    response = middleware(chunked("/api/v1/cart/", b'{"sku": "' + b"x" * 20 + b'"}', "post"))
+    assert response.status_code == 413
+    assert api_error(response)["code"] == "payload_too_large"
