@@ -40,6 +40,7 @@ from kernel.edge import is_api
 from kernel.errors import DomainError
 from kernel.fields import SKU, TextField
 from kernel.money import MINOR_UNITS
+from kernel.quantities import whole_number
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 VALIDATION = "validation"
@@ -396,7 +397,9 @@ def read_query(serializer_class, request) -> dict:
     A parameter sent empty (``?page=``) is refused unless its field takes a blank
     value: DRF reads a query string as a form, where an empty optional field
     counts as left out, so ``?page=`` answered page 1 although the schema's
-    integer has no empty form (the catalog's lists refuse it as well).
+    integer has no empty form (the catalog's lists refuse it as well). An integer is
+    ASCII digits (``kernel.quantities.whole_number``, as the catalog reads one): DRF's
+    ``IntegerField`` also reads "1.0", "+1" and other scripts' digits.
     """
     query = serializer_class(data=request.query_params)
     params = request.query_params
@@ -404,6 +407,12 @@ def read_query(serializer_class, request) -> dict:
         name: [_("Give this parameter a value, or leave it out.")]
         for name, field in query.fields.items()
         if "" in params.getlist(name) and not getattr(field, "allow_blank", False)
+    }
+    refused |= {
+        name: [str(field.error_messages["invalid"])]
+        for name, field in query.fields.items()
+        if isinstance(field, serializers.IntegerField)
+        and any(value and whole_number(value) is None for value in params.getlist(name))
     }
     refused |= {
         name: ["Give this parameter once."]

@@ -4,6 +4,7 @@ import json
 import logging
 import socket
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -80,6 +81,21 @@ def test_a_query_parameter_sent_empty_is_refused_not_taken_for_its_default(clien
     response = client.get(url)
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+    assert list(response.json()["errors"]) == [name]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["1.0", "+1", "\u0661", "\uff11", " 1"])
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/api/v1/orders/?", "page"), ("/api/v1/recommendations/cart/?skus=TEA-1&", "limit")],
+)
+def test_a_query_integer_is_ascii_digits_as_the_catalogs_lists_read_it(client, path, name, value):
+    """DRF's ``IntegerField`` reads "1.0", "+1" and other scripts' digits as 1; the schema's
+    integer (and the catalog's lists, ``kernel.quantities.whole_number``) refuse them."""
+    client.force_login(get_user_model().objects.create_user("ann", "ann@example.com", "pw"))
+    response = client.get(path + urlencode({name: value}))
+    assert response.status_code == 400
     assert list(response.json()["errors"]) == [name]
 
 
