@@ -62,12 +62,16 @@ def cart_create(*, currency: str, customer_id: int | None = None, visitor_id: st
     return cart
 
 
-def _checked_quantity(quantity: int) -> int:
+def _checked_quantity(quantity: int, *, zero_removes: bool = False) -> int:
+    """``quantity`` if a line may hold it; else the shopper is told the range (where a 0
+    removes the line, as a changed line's quantity does, that it does)."""
     if not is_valid_quantity(quantity, most=max_line_quantity()):
-        raise CartError(
-            gettext("Choose a quantity between 1 and %(most)s.") % {"most": max_line_quantity()},
-            field="quantity",
+        message = (
+            gettext("Choose a quantity between 0 (to remove the item) and %(most)s.")
+            if zero_removes
+            else gettext("Choose a quantity between 1 and %(most)s.")
         )
+        raise CartError(message % {"most": max_line_quantity()}, field="quantity")
     return quantity
 
 
@@ -130,7 +134,7 @@ def cart_set_quantity(*, cart: Cart, sku: str, quantity: int) -> CartNotice | No
     if quantity == 0:
         cart_remove(cart=cart, sku=sku)
         return None
-    _checked_quantity(quantity)
+    _checked_quantity(quantity, zero_removes=True)
     _changed(cart)
     if not CartLine.objects.filter(cart=cart, sku=sku).exists():
         raise NotInCart(gettext("This product is not in your cart."))

@@ -54,6 +54,8 @@ def test_limits_per_line_and_per_cart(cart, settings):
         carts.cart_add(cart=cart, sku="TEA-1", quantity=2, shopper=GUEST)
     assert refused.value.field == "quantity"
     with pytest.raises(CartError, match="between 1 and 5"):
+        carts.cart_add(cart=cart, sku="TEA-1", quantity=6, shopper=GUEST)
+    with pytest.raises(CartError, match=r"between 0 \(to remove the item\) and 5"):
         carts.cart_set_quantity(cart=cart, sku="TEA-1", quantity=6)
     with pytest.raises(CartError, match="at most 1 different"):
         carts.cart_add(cart=cart, sku="TEA-2", quantity=1, shopper=GUEST)
