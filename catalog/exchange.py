@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from catalog.dtos import AttributeText, InputError, OptionChoice, ProductInput, VariantInput
 from catalog.models import Product
+from kernel.uploads import UnreadableFile, csv_rows, unstorable_text
 
 COLUMNS = [
     "product_sku",
@@ -125,22 +126,29 @@ def batches(products: Iterable[Parsed], size: int) -> Iterator[Parsed]:
 
 
 def csv_products(lines: Iterable[str]) -> Iterator[Parsed]:
-    """Each product of a CSV file as it is read: its following rows with the same code."""
-    reader = csv.DictReader(lines)
-    missing = REQUIRED - set(reader.fieldnames or ())
-    if missing:
-        yield Parsed(errors=[InputError(1, ", ".join(sorted(missing)), "required column missing")])
-        return
+    """Each product of a CSV file as it is read: its following rows with the same code.
+
+    A row the file cannot be read past (a NUL character, a cell past the ``csv``
+    module's limit: ``kernel.uploads``) is a bad row, and reading stops there.
+    """
     current: _Rows | None = None
-    for row_number, raw in enumerate(reader, start=2):
-        row = {key: (value or "").strip() for key, value in raw.items() if key}
-        if current is None or row.get("product_sku", "") != current.sku:
-            if current is not None:
-                yield current.parsed()
-            current = _Rows(row, Source(row_number))
-        else:
-            _check_repeated(current.first, row, row_number, current.errors)
-        current.add_variant(row, row_number)
+    try:
+        header, rows = csv_rows(lines)
+        if missing := REQUIRED - set(header):
+            missing_columns = ", ".join(sorted(missing))
+            yield Parsed(errors=[InputError(1, missing_columns, "required column missing")])
+            return
+        for row_number, raw in rows:
+            row = {key: (value or "").strip() for key, value in raw.items() if key}
+            if current is None or row.get("product_sku", "") != current.sku:
+                if current is not None:
+                    yield current.parsed()
+                current = _Rows(row, Source(row_number))
+            else:
+                _check_repeated(current.first, row, row_number, current.errors)
+            current.add_variant(row, row_number)
+    except UnreadableFile as unreadable:
+        yield Parsed(errors=[InputError(unreadable.row, "-", unreadable.reason)])
     if current is not None:
         yield current.parsed()
 
@@ -207,6 +215,8 @@ def jsonl_products(lines: Iterable[str]) -> Iterator[Parsed]:
             data = json.loads(line)
             if not isinstance(data, dict):
                 raise TypeError("a line must be a JSON object")
+            if refusal := unstorable_text(data):  # "\u0000" or "\ud800" escaped in it
+                raise ValueError(refusal)
             item = _product_from_json(data)
         except (ValueError, TypeError, AttributeError, RecursionError) as exc:
             # RecursionError: a line nested thousands deep exhausts the JSON parser's stack.

@@ -4,18 +4,22 @@ Python's ``csv`` module raises ``csv.Error`` on a cell longer than its field
 limit (128 KiB) and on a malformed file; it reads a NUL character as text,
 which PostgreSQL then refuses to store or even compare (a ``DataError`` in
 the first query naming it). Each import reports such a file as one bad row,
-the row where its reading stopped, like any other problem of its rows.
+the row where its reading stopped, like any other problem of its rows. A
+JSON line may also escape a NUL (``\\u0000``) or half of a surrogate pair
+(``\\ud800``, text no database encodes): `unstorable_text` names it, as the
+API's JSON parser does for a body (kernel.parsers).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 NOT_UTF8 = "The file is not UTF-8 text (save it as CSV UTF-8)."
 NUL_IN_FILE = "A NUL character: this is not a text file (save it as CSV UTF-8)."
+NOT_UNICODE = "Text that is not Unicode (half of a surrogate pair)."
 
 
 class UnreadableFile(Exception):
@@ -37,11 +41,13 @@ def upload_text(raw: bytes) -> str:
     return text
 
 
-def csv_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+def csv_rows(text: str | Iterable[str]) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     """The header (names stripped, lower-case) and the rows by it, numbered from 2 as a
-    spreadsheet shows them; reading a row the ``csv`` module refuses raises
-    ``UnreadableFile`` with its number."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    spreadsheet shows them; reading a row the ``csv`` module refuses, or one holding a
+    NUL character, raises ``UnreadableFile`` with its number. ``text``: the whole file,
+    or its lines as they are read (a file opened with ``newline=""``)."""
+    lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.DictReader(lines)
     with _unreadable_at(1):
         header = [name.strip().lower() for name in reader.fieldnames or []]
     reader.fieldnames = header
@@ -55,6 +61,8 @@ def _numbered(reader: csv.DictReader) -> Iterator[tuple[int, dict]]:
             row = next(reader, None)
         if row is None:
             return
+        if any("\x00" in value for value in row.values() if isinstance(value, str)):
+            raise UnreadableFile(number, NUL_IN_FILE)
         yield number, row
         number += 1
 
@@ -71,3 +79,24 @@ def _unreadable_at(row: int) -> Iterator[None]:
             else f"Not readable as CSV: {refused}."
         )
         raise UnreadableFile(row, reason) from None
+
+
+def unstorable_text(data: object) -> str:
+    """Why a decoded JSON value holds text no database stores (a NUL character, half of
+    a surrogate pair), in a key or a value at any depth; '' when it holds none."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                return NUL_IN_FILE
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return NOT_UNICODE
+    return ""

@@ -33,7 +33,7 @@ from kernel.databases import atomic
 from kernel.display import count_display
 from kernel.money import MINOR_UNITS, Money, plain_amount
 from kernel.outbox import publish_many
-from kernel.uploads import NUL_IN_FILE, UnreadableFile, csv_rows, upload_text
+from kernel.uploads import UnreadableFile, csv_rows, unstorable_text, upload_text
 from pricing import cache
 from pricing.events import PriceChanged
 from pricing.models import Price, PriceChange, PriceList, PriceListEntry
@@ -127,11 +127,10 @@ def _json_records(text: str, errors: list[RowError]) -> Iterator[tuple[int, dict
         if not isinstance(record, dict):
             errors.append(RowError(number, "", "Not a JSON object."))
             continue
-        cells = {key: "" if value is None else str(value) for key, value in record.items()}
-        if any("\x00" in text for pair in cells.items() for text in pair):  # as "\u0000"
-            errors.append(RowError(number, "", NUL_IN_FILE))
+        if refusal := unstorable_text(record):  # "\u0000" or "\ud800" escaped in it
+            errors.append(RowError(number, "", refusal))
             continue
-        yield number, cells
+        yield number, {key: "" if value is None else str(value) for key, value in record.items()}
 
 
 def _amount(cells: dict, column: str, row: int, currency: str, errors) -> Decimal | None:

@@ -118,6 +118,32 @@ def test_a_json_line_nested_past_the_parser_is_a_bad_row(tmp_path):
     assert "row 1, column -: not a product: maximum recursion depth exceeded" in err
 
 
+@pytest.mark.parametrize(
+    ("content", "name", "reported"),
+    [
+        ("product_sku,title,category\nNUL-1,Ti\x00tle,clothing\n", "catalog.csv",
+         "row 2, column -: A NUL character"),
+        ("product_sku,title,category\nBIG-1," + "x" * 200_000 + ",clothing\n", "catalog.csv",
+         "row 2, column -: A cell is longer than"),
+        ('{"sku": "J-1", "title": "a\\u0000b", "category": "clothing"}\n', "catalog.jsonl",
+         "row 1, column -: not a product: A NUL character"),
+        ('{"sku": "J-1", "title": "a\\ud800b", "category": "clothing"}\n', "catalog.jsonl",
+         "row 1, column -: not a product: Text that is not Unicode"),
+    ],
+)  # fmt: skip
+def test_text_no_database_stores_or_a_cell_past_the_reader_is_a_bad_row(
+    tmp_path, content, name, reported
+):
+    """A NUL character or half a surrogate pair reached PostgreSQL (a DataError, a
+    UnicodeEncodeError) and a cell past the csv module's limit raised ``csv.Error``:
+    tracebacks, not a report."""
+    with pytest.raises(CommandError, match="Nothing was written"):
+        run(tmp_path, content, name=name)
+    _, err = run(tmp_path, content, "--skip-invalid", name=name)
+    assert reported in err
+    assert not Product.objects.exists()
+
+
 def test_a_missing_file_or_column_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_catalog", str(tmp_path / "nope.csv"))

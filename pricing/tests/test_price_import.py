@@ -192,6 +192,7 @@ def test_the_admin_import_page_lists_bad_rows_and_applies_a_good_file(client):
         (b"sku,currency,price\nTEA-1,EUR,1\nTEA\x00,EUR,1\n", "csv", (3, "A NUL character")),
         (b"sku,currency,price\nTEA-1,EUR," + b"1" * 200_000 + b"\n", "csv", (2, "A cell is")),
         (b'{"sku": "TEA\\u0000"}\n', "jsonl", (1, "A NUL character")),
+        (b'{"sku": "TEA\\ud800"}\n', "jsonl", (1, "Text that is not Unicode")),
         (b"[" * 100_000 + b"]" * 100_000 + b"\n", "jsonl", (1, "Not a JSON object.")),
     ],
 )  # fmt: skip
