@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "kernel.visitor.visitor_id_middleware",
     # A newcomer's kept page is answered here (storefront/early_answers.py).
     "storefront.early_answers.answer_kept_pages_middleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "kernel.read_ahead.SessionMiddleware",  # the session, with what it names, in one round trip
     "kernel.slashes.CommonMiddleware",  # a POST without its slash: 308, not 301
     "django.middleware.csrf.CsrfViewMiddleware",
     "accounts.signed_in.AuthenticationMiddleware",  # the user from a cached snapshot

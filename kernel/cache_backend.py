@@ -50,6 +50,7 @@ which raises, as ``clear`` does.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -261,6 +262,22 @@ for i = 3, #ARGV, 2 do
 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 """
+#: Reads a value and what a listing names (`RedisCache.get_listed`): KEYS[1] the value's key,
+#: ARGV[1] the listing's, a JSON object whose "keys" are the full keys to read with it.
+#: Answers the value, the listing, then each listed key's value (nil when missing).
+_GET_LISTED = """
+local answer = {redis.call('GET', KEYS[1]), redis.call('GET', ARGV[1])}
+if answer[2] then
+  local listed = cjson.decode(answer[2])['keys']
+  if #listed > 0 then
+    local values = redis.call('MGET', unpack(listed))
+    for i = 1, #listed do
+      answer[i + 2] = values[i]
+    end
+  end
+end
+return answer
+"""
 #: Counts one more in a window (`RedisCache.count_in_window`): the key expires with the window.
 _COUNT_IN_WINDOW = """
 local count = redis.call('INCR', KEYS[1])
@@ -409,6 +426,47 @@ class RedisCache(django_redis.RedisCache):
             return True, client._serializer.loads(found)
 
         return self._degrading("read", (False, None), read)
+
+    # --- listings: what a key names, read with it ------------------------------
+    def set_listing(self, key, keys: list[str], meta: object, timeout: int) -> None:
+        """List ``keys`` under ``key``, with ``meta`` (anything JSON holds) for the caller,
+        for `get_listed` to read with another key, for ``timeout`` seconds."""
+        listing = json.dumps(
+            {"keys": [self.make_and_validate_key(k) for k in keys], "names": keys, "meta": meta}
+        )
+        full_key = self.make_and_validate_key(key)
+        client = self._cache.get_client(write=True)
+        self._writing([key], None, lambda _version: client.set(full_key, listing, ex=timeout), None)
+
+    def get_listed(self, key, listing_key) -> tuple[object | None, object, dict[str, object]]:
+        """The value under ``key`` and, in the same round trip, what `set_listing` listed under
+        ``listing_key``: (value, the listing's ``meta``, {listed key: its value, if present}).
+
+        (value, None, {}) when nothing is listed; (None, None, {}) when the server does
+        not answer.
+        """
+        client = self._cache
+        loads = client._serializer.loads
+
+        def read():
+            value, listing, *values = client.run_script(
+                _GET_LISTED,
+                self.make_and_validate_key(key),
+                self.make_and_validate_key(listing_key),
+                write=False,
+            )
+            value = None if value is None else loads(value)
+            if listing is None:
+                return value, None, {}
+            listed = json.loads(listing)
+            found = {
+                name: loads(raw)
+                for name, raw in zip(listed["names"], values, strict=False)
+                if raw is not None
+            }
+            return value, listed["meta"], found
+
+        return self._degrading("read", (None, None, {}), read)
 
     def count_in_window(self, key, seconds: int) -> int:
         """Count one more under ``key``, which lives ``seconds`` from its first count; the

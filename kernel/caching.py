@@ -451,6 +451,45 @@ def read_ahead(entries: Iterable[tuple[str, str]]) -> None:
             remembered[(name, key)] = (tokens[name], entry[1])
 
 
+def read_with_named(key: str, names_key: str) -> tuple[object | None, frozenset | None]:
+    """``cache.get(key)``, and the `cached` entries `name_reads` named under ``names_key``,
+    read as `read_ahead` reads them: in the same round trip, with the shop's Redis.
+
+    For a read that says what else the request will read once it is decoded
+    (a session names its user and cart, kernel.read_ahead), when what it
+    named last time is a good guess: the guess costs no round trip of its
+    own, and an entry found under an old generation, or not at all, is left
+    to its own read. The answer: the value, and the entries named (None: none).
+    """
+    _pay_owed_forgets()
+    if (get_listed := getattr(cache, "get_listed", None)) is None:
+        named = cache.get(names_key)
+        read_ahead(named or ())
+        return cache.get(key), None if named is None else frozenset(named)
+    value, named, found = get_listed(key, names_key)
+    if named is None:
+        return value, None
+    named = frozenset((name, entry_key) for name, entry_key in named)
+    remembered = _request.values
+    for name, entry_key in named if remembered is not None else ():
+        token, entry = found.get(_token_key(name)), found.get(_entry_key(name, entry_key))
+        if token is not None and isinstance(entry, tuple) and entry[0] == token:
+            count_lookups(name, hits=1)
+            remembered[(name, entry_key)] = (token, entry[1])
+    return value, named
+
+
+def name_reads(names_key: str, entries: Iterable[tuple[str, str]], ttl: int) -> None:
+    """Name the `cached` entries ``entries`` ((name, key) pairs) under ``names_key``, for
+    `read_with_named` to read for ``ttl`` seconds."""
+    entries = sorted(set(entries))
+    if set_listing := getattr(cache, "set_listing", None):
+        keys = [part for n, k in entries for part in (_token_key(n), _entry_key(n, k))]
+        set_listing(names_key, keys, entries, ttl)
+    else:
+        cache.set(names_key, entries, ttl)
+
+
 def _record(name: str, token: str) -> None:
     """Note a read's generation for `observing` and `holding`, whichever are on."""
     if (observed := _observed.get()) is not None:

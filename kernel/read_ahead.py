@@ -14,13 +14,25 @@ nothing to name), after the session and authentication middleware, so a
 reader sees the session. A reader names entries; it decides nothing: an
 entry it names wrongly, or that is stale, is only read again by its own
 code, as without this.
+
+The session itself costs a round trip before any of that, so its readers'
+names are also kept beside it (`caching.name_reads`, under a key made from
+the session's), and `SessionMiddleware` reads them with the session, in its
+round trip (`caching.read_with_named`): a signed-in page whose session
+names what it named last time reads the session, the user and the cart's
+count together. They are named again only when the readers name other
+entries (a sign-in, a first cart); a name kept for a session that no
+longer names it is only an entry read in vain (ADR 0029).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.contrib.sessions.backends import cached_db
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest
 
 from kernel import caching
@@ -36,10 +48,43 @@ def register(name: str, reader: Reader) -> None:
     _readers[name] = reader
 
 
+def _names_key(session_key: str) -> str:
+    # Hashed: the session's key is a secret, never spelt out in another key.
+    return f"read-ahead:{hashlib.blake2b(session_key.encode(), digest_size=16).hexdigest()}"
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, whose session (``cached_db``, in the shop's cache) is read with the entries
+    its readers named last time, in one round trip (the module's docstring)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        session = request.session
+        request.read_ahead_named = None
+        if not (
+            _readers
+            and session.session_key
+            and isinstance(session, cached_db.SessionStore)
+            and settings.SESSION_CACHE_ALIAS == "default"
+        ):
+            return
+        data, request.read_ahead_named = caching.read_with_named(
+            session.cache_key, _names_key(session.session_key)
+        )
+        if isinstance(data, dict):
+            # As the store's own load() would have read it: the cache's copy of the session.
+            session._session_cache = data
+
+
 def read_ahead_middleware(get_response):
     def middleware(request: HttpRequest):
         if settings.SESSION_COOKIE_NAME in request.COOKIES and _readers:
-            caching.read_ahead(entry for reader in _readers.values() for entry in reader(request))
+            entries = frozenset(entry for reader in _readers.values() for entry in reader(request))
+            caching.read_ahead(entries)
+            session_key = request.session.session_key
+            if entries and session_key and entries != getattr(request, "read_ahead_named", None):
+                ttl = max(1, request.session.get_expiry_age())
+                caching.name_reads(_names_key(session_key), entries, ttl=ttl)
         return get_response(request)
 
     return middleware

@@ -189,6 +189,45 @@ def each_cache(request):
         yield
 
 
+@pytest.fixture
+def in_a_request():
+    caching.request_started()
+    yield
+    caching.request_finished()
+
+
+def test_what_a_value_named_is_read_with_it_and_a_stale_entry_is_loaded_again(
+    each_cache, in_a_request, monkeypatch
+):
+    """kernel.read_ahead's session: the entries it named last time come back with it,
+    remembered for the request; one under an old generation is left to its own read."""
+    caching.cache.set("session", {"user": "ada"}, 60)
+    caching.cached(name="probe:user", key="s", load=lambda: "ada", ttl=60)
+    caching.cached(name="probe:count", key="count", load=lambda: 2, ttl=60)
+    caching.name_reads("named", [("probe:user", "s"), ("probe:count", "count")], ttl=60)
+    caching.forget("probe:count")
+    caching.request_started()  # a new request: nothing remembered
+    counted = CountedCache(caching.cache)
+    monkeypatch.setattr(caching, "cache", counted)
+
+    value, named = caching.read_with_named("session", "named")
+
+    assert value == {"user": "ada"}
+    assert named == {("probe:user", "s"), ("probe:count", "count")}
+    asked = list(counted.asked)
+    assert caching.cached(name="probe:user", key="s", load=lambda: "loaded", ttl=60) == "ada"
+    assert counted.asked == asked  # remembered: no read of its own
+    assert caching.cached(name="probe:count", key="count", load=lambda: 3, ttl=60) == 3
+    if hasattr(counted.cache, "get_listed"):
+        assert asked == ["get_listed"]  # Redis: the value and what it named, one round trip
+
+
+def test_a_value_that_named_nothing_is_read_alone(each_cache, in_a_request):
+    caching.cache.set("session", {"user": "ada"}, 60)
+    assert caching.read_with_named("session", "named") == ({"user": "ada"}, None)
+    assert caching.read_with_named("gone", "named") == (None, None)
+
+
 def _composed_from(*names: str) -> dict[str, str]:
     with caching.observing() as generations:
         for name in names:
