@@ -7,8 +7,12 @@ leave it out. ``offer_product`` also prices and stocks a product through
 pricing's and inventory's apis.
 """
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
+
+from django.db import connections, transaction
 
 from catalog import api as catalog_api
 from catalog.dtos import (
@@ -94,6 +98,23 @@ def simple_product(
 ) -> None:
     """A published product without options (its one variant's SKU is its code)."""
     upsert(product(sku, title or f"Product {sku}", slug=slug or sku.lower(), category=category))
+
+
+@contextmanager
+def built_together() -> Iterator[None]:
+    """Inside, a shop's writes commit in one transaction per database, and their events are
+    relayed once, in batches, when it ends.
+
+    In a transactional test (a live server's) every write commits by itself,
+    and the relay, eager in tests, delivers its events there and then: a shop
+    of 30 products was relayed 600 times, 10 s of a browser test's set-up on
+    PostgreSQL, 4 s in one go. Each database's transaction is its own (split
+    mode: none spans two), as the relay's deliveries are.
+    """
+    with ExitStack() as stack:
+        for alias in connections:
+            stack.enter_context(transaction.atomic(using=alias))
+        yield
 
 
 def offer_product(

@@ -1,8 +1,16 @@
 """What the storefront's browser tests share: the shop they browse and how wide a page is."""
 
-from tests.builders import build_structure, offer_product, priced, sweater, upsert
+from tests.builders import (
+    build_structure,
+    built_together,
+    offer_product,
+    priced,
+    sweater,
+    upsert,
+)
 
 
+@built_together()
 def sweater_and_teas() -> None:
     """A sweater in three sizes (one sold out, one nearly) and 30 teas: more than a page,
     so the home page shows its shelves; the long title tests how pages wrap."""
