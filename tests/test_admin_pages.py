@@ -21,6 +21,7 @@ from demo.orders_seed import seed_orders
 from demo.pricing_seed import seed_pricing
 from demo.reviews_seed import seed_reviews
 from kernel import relay
+from kernel.tests.queries import captured_queries
 from orders.models import Order
 
 #: Text a shop manager should never see: reprs and JSON of empty or string lists.
@@ -103,3 +104,27 @@ def test_every_admin_page_of_the_demo_with_its_orders_shows_money_as_money(
 
     assert not problems, "\n".join(f"{url}: {found}" for url, found in problems)
     assert checked >= 50
+
+
+def test_every_admin_list_of_the_demo_costs_the_same_queries_for_3_rows_or_30(
+    demo_shop, superuser_client, monkeypatch
+):
+    """A list's cost is its page's, never a query per row it shows (an N+1 in a column, a
+    filter or an inline count): each list with rows enough, shown 3 and 30 to a page."""
+    compared, growing = 0, []
+    for model, model_admin, prefix in _pages():
+        if model._default_manager.count() < 30:
+            continue
+        url = reverse(f"{prefix}_changelist")
+        superuser_client.get(url)  # caches warm, as for the two compared
+        costs = []
+        for per_page in (3, 30):
+            monkeypatch.setattr(model_admin, "list_per_page", per_page)
+            with captured_queries() as queries:
+                assert superuser_client.get(url).status_code == 200, url
+            costs.append(len(queries))
+        if costs[0] != costs[1]:
+            growing.append(f"{url}: {costs[0]} queries for 3 rows, {costs[1]} for 30")
+        compared += 1
+    assert not growing, "\n".join(growing)
+    assert compared >= 8
