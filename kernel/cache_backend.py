@@ -264,12 +264,14 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 """
 #: Reads a value and what a listing names (`RedisCache.get_listed`): KEYS[1] the value's key,
 #: ARGV[1] the listing's, a JSON object whose "keys" are the full keys to read with it.
-#: Answers the value, the listing, then each listed key's value (nil when missing).
+#: Answers the value, the listing, then each listed key's value (nil when missing); a
+#: listing that is not such JSON lists nothing (never a script error: that counts as an outage).
 _GET_LISTED = """
 local answer = {redis.call('GET', KEYS[1]), redis.call('GET', ARGV[1])}
 if answer[2] then
-  local listed = cjson.decode(answer[2])['keys']
-  if #listed > 0 then
+  local read, listing = pcall(cjson.decode, answer[2])
+  local listed = read and type(listing) == 'table' and listing['keys']
+  if type(listed) == 'table' and #listed > 0 then
     local values = redis.call('MGET', unpack(listed))
     for i = 1, #listed do
       answer[i + 2] = values[i]
@@ -456,15 +458,13 @@ class RedisCache(django_redis.RedisCache):
                 write=False,
             )
             value = None if value is None else loads(value)
-            if listing is None:
+            try:
+                listed = json.loads(listing)
+                names, meta = listed["names"], listed["meta"]
+            except (TypeError, ValueError, KeyError):  # none, or not one `set_listing` wrote
                 return value, None, {}
-            listed = json.loads(listing)
-            found = {
-                name: loads(raw)
-                for name, raw in zip(listed["names"], values, strict=False)
-                if raw is not None
-            }
-            return value, listed["meta"], found
+            found = zip(names, values, strict=False)
+            return value, meta, {name: loads(raw) for name, raw in found if raw is not None}
 
         return self._degrading("read", (None, None, {}), read)
 

@@ -228,6 +228,15 @@ def test_a_value_that_named_nothing_is_read_alone(each_cache, in_a_request):
     assert caching.read_with_named("gone", "named") == (None, None)
 
 
+@pytest.mark.services
+def test_on_redis_a_listing_not_written_by_name_reads_is_no_listing(in_a_request):
+    with live_redis_cache():
+        caching.cache.set("session", {"user": "ada"}, 60)
+        listing_key = caching.cache.make_and_validate_key("named")
+        caching.cache._cache.get_client(write=True).set(listing_key, "not JSON")
+        assert caching.read_with_named("session", "named") == ({"user": "ada"}, None)
+
+
 def _composed_from(*names: str) -> dict[str, str]:
     with caching.observing() as generations:
         for name in names:
