@@ -186,3 +186,62 @@ def test_a_request_gunicorn_refuses_itself_gets_a_problem_document(refusal, stat
     assert f"Content-Type: {PROBLEM_MEDIA_TYPE}".encode() in head
     problem = json.loads(body)
     assert (problem["status"], problem["code"]) == (status, code)
+
+
+@pytest.mark.django_db
+def test_a_json_key_given_twice_is_a_400_naming_it_not_the_last_one_taken(client):
+    """An app's encoder that writes ``quantity`` twice meant one of them; the API does not guess."""
+    cart = client.post("/api/v1/cart/", {}, content_type="application/json").json()["token"]
+    response = client.post(
+        f"/api/v1/cart/{cart}/lines/",
+        '{"sku": "TEA-1", "quantity": 1, "quantity": 500}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+    assert response.json()["errors"] == {"quantity": ["This field is given more than once."]}
+
+
+def test_every_api_view_reads_bodies_with_the_api_parser_alone():
+    """The parser's refusals (depth, NUL, repeated keys, wildcard types) hold on every route
+    only if no view reads its body with another parser."""
+    from django.urls import URLPattern, get_resolver
+    from rest_framework.views import APIView
+
+    from kernel.parsers import JSONParser
+
+    def views(patterns):
+        for entry in patterns:
+            if isinstance(entry, URLPattern):
+                yield entry.callback
+            else:
+                yield from views(entry.url_patterns)
+
+    api_views = [view.cls for view in views(get_resolver().url_patterns) if hasattr(view, "cls")]
+    readers = {cls: cls.parser_classes for cls in api_views if issubclass(cls, APIView)}
+    assert len(readers) >= 30
+    assert {cls: p for cls, p in readers.items() if list(p) != [JSONParser]} == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content_type", ["*/*", "application/*"])
+def test_a_write_whose_content_type_is_a_wildcard_is_a_415(client, content_type):
+    """A wildcard names no type: DRF's negotiation let it match the JSON parser."""
+    response = client.post("/api/v1/cart/", "{}", content_type=content_type)
+    assert response.status_code == 415
+    assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+    assert response.json()["code"] == "unsupported_media_type"
+
+
+@pytest.mark.django_db
+def test_a_body_under_another_charset_than_utf_8_is_a_415_not_mojibake(client):
+    """UTF-8 bytes labelled latin-1 were decoded as latin-1: "Müller" became "MÃ¼ller"."""
+    body = json.dumps(
+        {"email": "zoe@example.com", "password": "correct horse battery"},
+    ).encode()
+    response = client.generic(
+        "POST", "/api/v1/auth/sign-up/", body, content_type="application/json; charset=latin-1"
+    )
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert "latin-1" in response.json()["detail"]
