@@ -63,7 +63,10 @@ def _unless_unchanged(view):
         response = view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
-        etag = quote_etag(_etag(request))
+        # Weak: the tag names the catalog's version, not the bytes, which gzip changes (Django's
+        # gzip weakens a strong tag on the compressed 200 only, so the 304 after it said
+        # "abc" where the 200 said W/"abc"; RFC 9110 wants the 304 to repeat the 200's).
+        etag = "W/" + quote_etag(_etag(request))
         response.headers.setdefault("ETag", etag)
         last_modified = None
         if modified := _last_modified(request):

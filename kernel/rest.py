@@ -18,11 +18,13 @@ keeps the members it adds (``shortages``, ``new_total``, ``sku``).
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import wraps
 from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -488,8 +490,27 @@ def existing_page(page, requested: int):
     return page
 
 
+def _compressed(view):
+    """``gzip_page``, whose ``Vary: Accept-Encoding`` is on every answer, a 304 too.
+
+    Django's gzip adds it only to a body it might compress (200 bytes or more),
+    so a conditional GET's 304 left it out while the 200 it revalidates had it:
+    RFC 9110 (15.4.5) wants a 304 to carry the ``Vary`` of that 200, and a cache
+    in front would otherwise take the 304 for every encoding.
+    """
+    zipped = gzip_page(view)
+
+    @wraps(view)
+    def answered(request, *args, **kwargs):
+        response = zipped(request, *args, **kwargs)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response
+
+    return answered
+
+
 #: Gzip a view's GET answers when the client accepts it. Only for reads that
 #: hold no secret (public catalog data, prices): BREACH guesses a secret
 #: from the compressed size of a response that also reflects the
 #: attacker's input, so answers with tokens or personal data stay plain.
-compressed_reads = method_decorator(gzip_page, name="get")
+compressed_reads = method_decorator(_compressed, name="get")

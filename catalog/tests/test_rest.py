@@ -165,3 +165,21 @@ def test_a_key_of_other_digits_is_no_product_id(client, shop, key):
     read (a 500), and for other scripts' digits, which it reads as an id (an alias of
     product 1 per script): an id is ASCII digits, anything else is a slug."""
     assert client.get(f"/api/v1/catalog/products/{key}/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/api/v1/catalog/products/", "/api/v1/catalog/categories/"])
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_a_304_repeats_the_etag_and_vary_of_the_200_it_stands_for(client, shop, url, encoding):
+    """The gzipped 200 said W/"abc" and its 304 "abc", without ``Vary: Accept-Encoding``:
+    an app comparing tags, or a cache keeping the 304, read another representation."""
+    first = client.get(url, HTTP_ACCEPT_ENCODING=encoding)
+    again = client.get(url, HTTP_ACCEPT_ENCODING=encoding, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert first["ETag"].startswith('W/"')
+
+    def vary(response):
+        return {name.strip().lower() for name in response["Vary"].split(",")}
+
+    assert vary(again) == vary(first)
+    assert "accept-encoding" in vary(again)
