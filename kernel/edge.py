@@ -13,7 +13,11 @@ interpreter cannot take (a 500 instead of an answer):
 * **form framing**: a malformed multipart body, too many fields;
 * **method**: one no route answers (``TRACE``, ``CONNECT``, anything
   made up) is a 405 with ``Allow``, before a view that reads no method
-  answers it with a page;
+  answers it with a page; under the API, so is one the route's view does
+  not answer, with that route's methods in ``Allow`` (RFC 9110: the target
+  resource's methods, not the site's), and before authentication: DRF asks
+  for a token, a staff role or a throttle slot first, so a ``GET`` of a
+  POST-only route was a 401 or a 403 the app could not fix by signing in;
 * **content coding**: a body sent compressed (``Content-Encoding: gzip``)
   is a 415: every parser reads bodies as sent, and would read the
   compressed bytes as if they were the document;
@@ -40,6 +44,7 @@ itself, as that middleware will).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from io import BytesIO
 
 from django.conf import settings
@@ -52,6 +57,7 @@ from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpResponse, QueryDict, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext
@@ -68,11 +74,18 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 class Refused(Exception):
     """Why a request is refused: an HTTP status, a message, and the field if one is to blame."""
 
-    def __init__(self, status_code: int, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        status_code: int,
+        message: str,
+        field: str | None = None,
+        allow: Sequence[str] = (),
+    ) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.message = message
         self.field = field
+        self.allow = allow
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -126,9 +139,18 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 def inspect(request) -> None:
     """Raise `Refused` for the first hostile part of the request: method, URL, headers,
     then body."""
+    route_methods = _api_route_methods(request) if is_api(request) else None
     if request.method not in METHODS:
         raise Refused(
-            status.HTTP_405_METHOD_NOT_ALLOWED, gettext("This method is not answered here.")
+            status.HTTP_405_METHOD_NOT_ALLOWED,
+            gettext("This method is not answered here."),
+            allow=route_methods or METHODS,
+        )
+    if route_methods is not None and request.method not in route_methods:
+        raise Refused(
+            status.HTTP_405_METHOD_NOT_ALLOWED,
+            gettext("This method is not answered here."),
+            allow=route_methods,
         )
     query = request.META.get("QUERY_STRING", "")
     # As it arrived, percent-encoded: "é" is six characters of the request line.
@@ -180,6 +202,21 @@ def inspect(request) -> None:
 
 def is_api(request) -> bool:
     return request.path_info.startswith(settings.EDGE_API_PATH_PREFIX)
+
+
+def _api_route_methods(request) -> list[str] | None:
+    """The methods of the DRF view at this address, as its own 405 lists them; None when
+    the address names no such view (Django's 404, or the slash redirect, answers it)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    view_class = getattr(match.func, "cls", None)  # set by DRF's ``as_view``
+    if view_class is None:
+        return None
+    view = view_class(**getattr(match.func, "initkwargs", {}))
+    view.setup(request, *match.args, **match.kwargs)  # answers HEAD where it answers GET
+    return view.allowed_methods
 
 
 def _read_chunked(request) -> None:
@@ -260,7 +297,7 @@ def refusal_response(request, refused: Refused) -> HttpResponse:
         )
     )
     if refused.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
-        response["Allow"] = ", ".join(METHODS)
+        response["Allow"] = ", ".join(refused.allow or METHODS)
     return response
 
 

@@ -245,3 +245,43 @@ def test_a_body_under_another_charset_than_utf_8_is_a_415_not_mojibake(client):
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
     assert "latin-1" in response.json()["detail"]
+
+
+def _schema_routes():
+    """Every path of the schema with its methods, its parameters filled in (any value: a
+    wrong method is refused before anything is looked up)."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for template, operations in schema["paths"].items():
+        methods = {m.upper() for m in operations if m in ("get", "post", "put", "patch", "delete")}
+        path = template
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    path = path.replace("{" + parameter["name"] + "}", "1")
+        yield path, methods
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE", "PROPFIND"])
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_method_a_route_does_not_answer_is_a_405_listing_that_routes_methods(
+    client, django_user_model, method, signed_in
+):
+    """``Allow`` listed every method of the site on an unknown method, and a known one the
+    route does not answer was a 401 or 403 (authentication and permissions ran first):
+    a ``GET`` of a staff-only POST route told a customer to get a staff role."""
+    if signed_in:
+        client.force_login(django_user_model.objects.create_user("shopper", "s@example.com"))
+    wrong = []
+    for address, methods in _schema_routes():
+        if method in methods:
+            continue
+        allowed = methods | {"OPTIONS"} | ({"HEAD"} if "GET" in methods else set())
+        response = client.generic(method, address)
+        got = {m.strip() for m in response.get("Allow", "").split(",") if m.strip()}
+        if response.status_code != 405 or got != allowed:
+            wrong.append((address, response.status_code, response.get("Allow")))
+        else:
+            assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+            assert response.json()["code"] == "method_not_allowed"
+    assert wrong == []
