@@ -83,7 +83,9 @@ class _TokenIssuer(knox.LoginView):
     def issue(self, request, user) -> Response:
         request.user = user
         _without_session(request)
-        return super().post(request)
+        response = super().post(request)
+        _keep_newest_tokens(user)
+        return response
 
     def get_post_response_data(self, request, token, instance):
         customer = selectors.customer(customer_id=request.user.pk)
@@ -197,6 +199,25 @@ class SignOutEverywhereView(knox.LogoutAllView):
     def post(self, request, format=None):
         _without_session(request)
         return super().post(request, format)
+
+
+def _keep_newest_tokens(user) -> None:
+    """Revoke the account's oldest tokens past ``API_TOKENS_PER_USER``, the new one kept.
+
+    Every sign-in made a token that lived its 30 days whatever happened to the
+    device: an app signing in on each start (or a script in a loop) piled up
+    rows without end, each one a credential. Knox's own cap refuses the sign-in
+    at the limit, which locks a customer out of the new phone for the old one's
+    sake; the oldest is the device least likely to be in use. Pruned after the
+    new token is made, so two sign-ins at once both end with the newest kept.
+    """
+    newest = (
+        get_token_model()
+        .objects.filter(user=user)
+        .order_by("-created")
+        .values_list("pk", flat=True)[: settings.API_TOKENS_PER_USER]
+    )
+    get_token_model().objects.filter(user=user).exclude(pk__in=list(newest)).delete()
 
 
 def _without_session(request) -> None:

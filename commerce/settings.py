@@ -330,9 +330,12 @@ SPECTACULAR_SETTINGS = {
 # when it is placed or looked up, for ORDER_ACCESS_TTL_DAYS.
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=read("API_TOKEN_TTL_DAYS", env.int, default=30)),
+    # Knox's own cap refuses a sign-in (403) at the limit; ours drops the oldest instead.
     "TOKEN_LIMIT_PER_USER": None,
     "AUTO_REFRESH": False,
 }
+# Tokens (devices) one account keeps at most: a sign-in past it revokes the oldest.
+API_TOKENS_PER_USER = read("API_TOKENS_PER_USER", env.int, default=10)
 ORDER_ACCESS_TTL_DAYS = read("ORDER_ACCESS_TTL_DAYS", env.int, default=30)
 # --- REST API: errors, limits, CORS -----------------------------------------
 # docs/api.md. Every API error is application/problem+json; its ``type``: this base + its code.

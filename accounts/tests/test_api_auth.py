@@ -250,3 +250,18 @@ def test_hostile_bodies_are_refused_with_a_4xx(route, body):
         f"{AUTH}/{route}", body, content_type="application/json", HTTP_AUTHORIZATION="Token bad"
     )
     assert 400 <= response.status_code < 500
+
+
+def test_a_sign_in_past_the_cap_revokes_the_oldest_token_not_the_sign_in(
+    customer, password, settings
+):
+    """Every sign-in added a token for 30 days, without end; knox's own cap would refuse
+    the new device instead (403). The oldest devices give way, the newest keep working."""
+    settings.API_TOKENS_PER_USER = 3
+    tokens = [sign_in(password).json()["token"] for _ in range(5)]
+
+    assert AuthToken.objects.filter(user=customer).count() == 3
+    assert [me(token).status_code for token in tokens] == [401, 401, 200, 200, 200]
+    rotated = post(Client(), f"{AUTH}/token/rotate/", token=tokens[2])
+    assert rotated.status_code == 200
+    assert AuthToken.objects.filter(user=customer).count() == 3
