@@ -119,6 +119,17 @@ class AddressesInvalid(CheckoutError):
         return self.errors
 
 
+class ShippingMethodRefused(CheckoutError):
+    """A shipping method the shop does not offer, or not to the shipping address's country.
+
+    REST answers a 422 on ``shipping_method``: any string is a method to the
+    schema (the methods are staff's data), so the request was well formed.
+    """
+
+    http_status = 422
+    field = "shipping_method"
+
+
 @dataclass(frozen=True, slots=True)
 class CheckoutSummary:
     """Exactly what will be charged.
@@ -222,13 +233,12 @@ def checkout_details_checked(
         raise AddressesInvalid(errors)
     chosen = method(shipping_method)
     if chosen is None:
-        raise CheckoutError(gettext("Choose a shipping method."), field="shipping_method")
+        raise ShippingMethodRefused(gettext("Choose a shipping method."))
     country = valid["shipping_address"].country
     if not chosen.serves(country):
-        raise CheckoutError(
+        raise ShippingMethodRefused(
             gettext("%(method)s does not ship to %(country)s.")
-            % {"method": chosen.name, "country": country},
-            field="shipping_method",
+            % {"method": chosen.name, "country": country}
         )
     return CheckoutDetails(
         email=email.strip().lower(),

@@ -316,3 +316,25 @@ def test_stock_that_ran_out_is_a_409_out_of_stock_with_the_shortages():
         assert (problem["code"], problem["shortages"]) == ("out_of_stock", shortage)
         assert "TEA-1: only 1 left" in problem["detail"]
     assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "message"), [("by-pigeon", "Choose a shipping method."), ("express", "ship to DE")]
+)
+def test_a_shipping_method_not_offered_for_the_address_is_a_422_on_the_field(method, message):
+    """Any string is a shipping method to the schema (the methods are staff's data): one
+    the shop does not offer, or not to this country, is a rule's 422, as an address the
+    country refuses is; it was a 400, which tells the app its request was malformed."""
+    from orders.shipping import ShippingMethod
+
+    ShippingMethod.objects.filter(code="express").update(countries="AT, CH")
+    token = guest_cart(Client())
+    body = {**DETAILS, "shipping_method": method}
+    preview = post(Client(), f"/cart/{token}/checkout/", body)
+    placed = post(Client(), "/orders/", {"cart": token, **body}, key="k")
+
+    for refused in (preview, placed):
+        assert refused.status_code == 422, refused.content
+        assert list(refused.json()["errors"]) == ["shipping_method"]
+        assert message in refused.json()["errors"]["shipping_method"][0]
+    assert not Order.objects.exists()
