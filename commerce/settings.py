@@ -274,6 +274,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # An unknown ?format= is a 406 naming it, not DRF's bare 404 (kernel/negotiation.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kernel.negotiation.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
     "EXCEPTION_HANDLER": "kernel.rest.exception_handler",

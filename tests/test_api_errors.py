@@ -152,7 +152,7 @@ def test_every_refusal_over_http_is_a_problem_document(client, status, code, req
         ("/api/v1/docs/", "application/json", 406),
         ("/api/v1/redoc/", "application/xml", 406),
         ("/api/v1/schema/", "application/xml", 406),
-        ("/api/v1/schema/?format=xml", "*/*", 404),
+        ("/api/v1/schema/?format=xml", "*/*", 406),
     ],
 )
 def test_a_refusal_by_a_page_that_renders_html_or_yaml_is_still_json(client, path, accept, status):
@@ -285,3 +285,23 @@ def test_a_method_a_route_does_not_answer_is_a_405_listing_that_routes_methods(
             assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
             assert response.json()["code"] == "method_not_allowed"
     assert wrong == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v1/search/", "/api/v1/catalog/categories/", "/api/v1/home/"]
+)
+def test_an_unknown_format_is_a_406_naming_it_not_a_404(client, path):
+    """DRF answered ``?format=xml`` with "Not found.": the page, the cart, the order seemed
+    not to exist."""
+    response = client.get(path, {"format": "xml"})
+    assert response.status_code == 406
+    assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+    assert response.json()["code"] == "not_acceptable"
+    assert response.json()["detail"] == "format=xml: this address answers json only."
+
+
+@pytest.mark.django_db
+def test_the_schema_still_answers_the_formats_it_has(client):
+    assert client.get("/api/v1/schema/", {"format": "json"}).status_code == 200
+    assert client.get("/api/v1/schema/", {"format": "yaml"}).status_code == 200
