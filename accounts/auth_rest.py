@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import path
 from django.utils.encoding import force_str
@@ -35,7 +35,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.app_tokens import AppTokenAuthentication
 from accounts.dtos import SignInRefused
-from accounts.forms import RESET_MAIL_TEMPLATES, SignInForm, SignUpForm
+from accounts.forms import RESET_MAIL_TEMPLATES, PasswordResetForm, SignInForm, SignUpForm
 from accounts.serializers import (
     CustomerSerializer,
     PasswordResetConfirmSerializer,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts import address_rules
 from accounts.dtos import ADDRESS_FIELDS, EMAIL_TAKEN, InvalidAddress, PostalAddress
+from accounts.emails import canonical_email
 from kernel.forms import shape_form
 from kernel.translatable import translate
 
@@ -47,7 +49,7 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
+        email = canonical_email(self.cleaned_data["email"])
         users = get_user_model().objects
         if (
             users.filter(username__iexact=email).exists()
@@ -94,7 +96,14 @@ class SignInForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
-        return username.lower() if "@" in username else username
+        return canonical_email(username) if "@" in username else username
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, finding the account by the address's one form (`accounts.emails`)."""
+
+    def clean_email(self) -> str:
+        return canonical_email(self.cleaned_data["email"])
 
 
 PostalAddressForm = shape_form(

@@ -7,18 +7,20 @@ from django.db import IntegrityError
 
 from accounts import address_rules
 from accounts.dtos import AddressBookFull, AddressNotFound, EmailTaken, PostalAddress
+from accounts.emails import canonical_email
 from accounts.models import Address
 from kernel.databases import atomic
 
 
 @atomic("accounts")
 def customer_create(*, email: str, password: str, first_name: str, last_name: str):
-    """A shopper account; the e-mail address is the user name (compared case-insensitively).
+    """A shopper account; the e-mail address, in its one form (`accounts.emails`), is the
+    user name.
 
     Raises `EmailTaken` when the address signed up meanwhile (the sign-up form
     checked it, but two sign-ups at once both pass that check).
     """
-    email = get_user_model().objects.normalize_email(email).lower()
+    email = canonical_email(email)
     try:
         with atomic("accounts"):
             return get_user_model().objects.create_user(

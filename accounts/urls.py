@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import RESET_MAIL_TEMPLATES, SignInForm
+from accounts.forms import RESET_MAIL_TEMPLATES, PasswordResetForm, SignInForm
 from kernel.throttle import throttled
 
 # Each POST sends an e-mail: limited per client address (docs/security.md).
@@ -45,6 +45,7 @@ urlpatterns = [
         "account/password-reset/",
         _password_reset_throttle(
             auth_views.PasswordResetView.as_view(
+                form_class=PasswordResetForm,
                 template_name="accounts/password_reset.html",
                 **RESET_MAIL_TEMPLATES,
                 success_url=reverse_lazy("accounts:password_reset_done"),

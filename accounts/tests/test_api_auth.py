@@ -265,3 +265,38 @@ def test_a_sign_in_past_the_cap_revokes_the_oldest_token_not_the_sign_in(
     rotated = post(Client(), f"{AUTH}/token/rotate/", token=tokens[2])
     assert rotated.status_code == 200
     assert AuthToken.objects.filter(user=customer).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("signed_up", "typed"),
+    [
+        ("zoe@bücher.de", "ZOE@xn--bcher-kva.de"),
+        ("zoe@xn--bcher-kva.de", "zoe@BÜCHER.de"),
+        ("zoe@example.com\u200b", "zoe@example.com"),
+    ],
+)
+def test_an_address_is_one_account_however_its_domain_is_spelt(signed_up, typed):
+    """The ASCII and Unicode forms of a domain (and one with a zero-width space pasted in,
+    which Django's validator lets through) are one mailbox: they were two accounts, and
+    the second spelling did not sign in to the first."""
+    body = {"password": "correct horse battery", "first_name": "Zoë", "last_name": "M"}
+    first = post(Client(), f"{AUTH}/sign-up/", {"email": signed_up, **body})
+    second = post(Client(REMOTE_ADDR="10.2.0.1"), f"{AUTH}/sign-up/", {"email": typed, **body})
+    signed_in = sign_in("correct horse battery", email=typed)
+
+    assert first.status_code == 201
+    assert second.status_code == 422
+    assert list(second.json()["errors"]) == ["email"]
+    assert signed_in.status_code == 200
+    assert signed_in.json()["customer"]["id"] == first.json()["customer"]["id"]
+    assert "\u200b" not in first.json()["customer"]["email"]
+
+
+def test_a_reset_link_is_mailed_to_the_account_whatever_spelling_of_its_domain(db):
+    body = {"password": "correct horse battery", "first_name": "Zoë", "last_name": "M"}
+    post(Client(), f"{AUTH}/sign-up/", {"email": "zoe@bücher.de", **body})
+    assert (
+        post(Client(), f"{AUTH}/password-reset/", {"email": "zoe@xn--bcher-kva.de"}).status_code
+        == 202
+    )
+    assert len(mail.outbox) == 1
