@@ -106,6 +106,10 @@ class ProductSummary:
     rating_average: Decimal | None = None  # None: no published review yet
     rating_count: int = 0
     variant_names: tuple[str, ...] = ()  # of ``variant_skus``, in their order
+    #: Shoppers may see and buy it now: published, from its publish date (``False`` for an
+    #: archived, draft or scheduled product, which ``products_by_sku`` returns by default).
+    #: Known from ``products_by_sku`` only; None from reads of shown products (listings).
+    on_sale: bool | None = None
 
     def variant_name(self, sku: str) -> str:
         """Variant ``sku``'s name ("1 kg", "M / Red"), for lines of carts and orders.

@@ -70,9 +70,13 @@ def _tree() -> categories.Tree:
 CARD_FIELDS = ("sku", "title", "slug", "category", "document", "rating_average", "rating_count")
 
 
-def _summaries(products: list[Product], tree: categories.Tree) -> list[ProductSummary]:
-    """Cards from the products' rows and documents, in their order: no other query."""
+def _summaries(
+    products: list[Product], tree: categories.Tree, *, with_sale: bool = False
+) -> list[ProductSummary]:
+    """Cards from the products' rows and documents, in their order: no other query
+    (``with_sale`` reads ``status`` and ``published_at``, which listings leave deferred)."""
     found = documents.ensure(products)
+    now = timezone.now() if with_sale else None
     return [
         ProductSummary(
             id=product.pk,
@@ -86,9 +90,18 @@ def _summaries(products: list[Product], tree: categories.Tree) -> list[ProductSu
             image=found[product.pk].images[0] if found[product.pk].images else None,
             rating_average=product.rating_average,
             rating_count=product.rating_count,
+            on_sale=_on_sale(product, now) if now else None,
         )
         for product in products
     ]
+
+
+def _on_sale(product: Product, now) -> bool:
+    return (
+        product.status == Product.Status.PUBLISHED
+        and product.published_at is not None
+        and product.published_at <= now
+    )
 
 
 def _detail(product: Product, tree: categories.Tree) -> ProductDetail:
@@ -165,7 +178,7 @@ def product_summaries_by_sku(
     owning = ProductVariant.objects.filter(sku__in=skus).values("product_id")
     candidates = Product.objects.all() if include_unpublished else visible()
     products = list(candidates.filter(Q(sku__in=skus) | Q(pk__in=owning)))
-    summaries = _summaries(products, _tree())
+    summaries = _summaries(products, _tree(), with_sale=True)
     asked = set(skus)
     found = {summary.sku: summary for summary in summaries if summary.sku in asked}
     for summary in summaries:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalog import api as catalog_api
-from catalog.dtos import Image
+from catalog.dtos import Image, ProductSummary
 from kernel.money import Money
 from orders.dtos import CartNotice
 from orders.models import Cart, CartLine
@@ -75,14 +75,28 @@ def unit_price_now(*, cart: Cart, sku: str, shopper: Shopper) -> Money | None:
 def unit_prices_now(
     *, cart: Cart, skus: list[str], shopper: Shopper, currency: str | None = None
 ) -> dict[str, Money]:
-    """The shopper's unit prices of ``skus`` in ``currency`` (default: the cart's)."""
+    """The shopper's unit prices of ``skus`` in ``currency`` (default: the cart's), of the
+    SKUs on sale (`on_sale`) only: a price alone does not make a product for sale."""
+    sellable = on_sale(catalog_api.products_by_sku(skus=list(skus)))
     prices = pricing_api.prices_for(
-        skus=skus,
+        skus=[sku for sku in skus if sku in sellable],
         currency=currency or cart.currency,
         customer=shopper.customer,
         context=context_of(cart),
     )
     return {sku: unit.price for sku, unit in prices.items()}
+
+
+def on_sale(products: dict[str, ProductSummary]) -> set[str]:
+    """The SKUs of ``products`` (``catalog_api.products_by_sku``) shoppers may buy now.
+
+    Pricing keeps the prices of an archived product (it may be published
+    again) and of a deleted one's SKUs, and whether a SKU has a price was all
+    a cart asked: an app holding a SKU (a synchronised catalog, a cart filled
+    before) added an archived or deleted product, and a cart holding one
+    checked it out and placed it, while its product page was a 404.
+    """
+    return {sku for sku, product in products.items() if product.on_sale}
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,14 +157,17 @@ class CartView:
 
 
 def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> CartView:
-    """The cart with today's prices; lines whose SKU lost its price are shown as unavailable.
+    """The cart with today's prices; lines whose SKU lost its price, or whose product is no
+    longer on sale, are shown as unavailable.
 
     A voucher pricing no longer accepts (expired, used up) is left out of
     the quote and listed with pricing's reason in ``refused_vouchers``.
     """
     lines = list(cart.lines.all())
     skus = [line.sku for line in lines]
-    priced, codes, refused = set(skus), list(cart.voucher_codes), []
+    products = catalog_api.products_by_sku(skus=skus) if skus else {}
+    # A line whose product is no longer on sale is unavailable, as one that lost its price.
+    priced, codes, refused = on_sale(products), list(cart.voucher_codes), []
     quote = None
     while priced:
         try:
@@ -172,7 +189,6 @@ def priced_cart(*, cart: Cart, shopper: Shopper, country: str | None = None) -> 
         else:
             break
     by_sku = {line.sku: line for line in quote.lines} if quote else {}
-    products = catalog_api.products_by_sku(skus=skus) if skus else {}
     views = []
     for line in lines:
         priced_line = by_sku.get(line.sku)

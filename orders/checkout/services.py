@@ -293,8 +293,10 @@ def checkout_summary(
     view = priced_cart(cart=cart, shopper=shopper, country=country)
     if view.is_empty:
         raise CheckoutConflict(gettext("Your cart is empty."), code="cart_empty")
-    if not view.can_check_out:
-        raise CheckoutError(gettext("Some products in your cart are no longer available."))
+    if not view.can_check_out:  # the cart's state, not the request: a conflict
+        raise CheckoutConflict(
+            gettext("Some products in your cart are no longer available."), code="not_for_sale"
+        )
     if view.refused_vouchers:
         code, reason = view.refused_vouchers[0]
         raise CheckoutConflict(

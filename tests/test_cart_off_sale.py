@@ -1,0 +1,76 @@
+"""A product that went off sale (archived, deleted) is no longer sold through a cart.
+
+Pricing keeps an archived product's prices (it may be published again) and
+a price was all a cart asked for: an app holding a SKU (a synchronised
+catalog, a cart filled days ago) added an archived or deleted product, and a
+cart holding one was checked out and placed, while the product's own page
+was a 404. Here, not in orders' tests, because it changes the catalog the
+way staff do (its services), which no other context may import.
+"""
+
+import pytest
+from django.test import Client
+
+from catalog import services as catalog_services
+from catalog.models import Product
+from orders.models import Order
+from tests.builders import offer_product
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+DETAILS = {
+    "email": "guest@example.com",
+    "shipping_address": {
+        "full_name": "Ada Lovelace",
+        "line1": "Hauptstr. 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+    },
+    "shipping_method": "standard",
+}
+
+
+def post(client, url, data=None, **headers):
+    return client.post(f"{API}{url}", data or {}, content_type="application/json", **headers)
+
+
+def off_sale(sku: str, how: str) -> None:
+    product = Product.objects.get(sku=sku)
+    if how == "archived":
+        catalog_services.products_set_status(product_ids=[product.pk], status="archived")
+    else:
+        catalog_services.products_delete(product_ids=[product.pk])
+
+
+@pytest.mark.parametrize("how", ["archived", "deleted"])
+def test_a_product_no_longer_on_sale_is_neither_added_nor_checked_out(how):
+    offer_product(sku="TEA-1", title="Green Tea", slug="green-tea", price="12.50", stock=20)
+    app = Client()
+    token = post(app, "/cart/").json()["token"]
+    assert post(app, f"/cart/{token}/lines/", {"sku": "TEA-1", "quantity": 2}).status_code == 201
+
+    off_sale("TEA-1", how)
+    other = post(app, "/cart/").json()["token"]
+    added = post(app, f"/cart/{other}/lines/", {"sku": "TEA-1", "quantity": 1})
+    cart = app.get(f"{API}/cart/{token}/").json()
+    preview = post(app, f"/cart/{token}/checkout/", DETAILS)
+    placed = post(app, "/orders/", {"cart": token, **DETAILS}, HTTP_IDEMPOTENCY_KEY="place-1")
+
+    assert (added.status_code, added.json()["code"]) == (404, "not_for_sale")
+    assert [line["available"] for line in cart["lines"]] == [False]
+    for refused in (preview, placed):
+        assert refused.status_code == 409, refused.content
+        assert refused.json()["code"] == "not_for_sale"
+    assert not Order.objects.exists()
+
+
+def test_a_product_on_sale_is_added_checked_out_and_placed():
+    offer_product(sku="TEA-1", title="Green Tea", slug="green-tea", price="12.50", stock=20)
+    app = Client()
+    token = post(app, "/cart/").json()["token"]
+    assert post(app, f"/cart/{token}/lines/", {"sku": "TEA-1", "quantity": 2}).status_code == 201
+    assert post(app, f"/cart/{token}/checkout/", DETAILS).status_code == 200
+    placed = post(app, "/orders/", {"cart": token, **DETAILS}, HTTP_IDEMPOTENCY_KEY="p")
+    assert placed.status_code == 201, placed.content
