@@ -302,6 +302,29 @@ class NotForSale(CartError):
         }
 
 
+class VariantRequired(CartError):
+    """``sku`` names a product sold in variants, not one of them: REST answers 422 with the
+    ``variant_skus`` to choose from (the request was well formed; a search card's ``sku``
+    is the product's code, which a cart cannot hold)."""
+
+    http_status = 422
+    field = "sku"
+
+    def __init__(self, sku: str, variant_skus: tuple[str, ...], message: str) -> None:
+        self.sku = sku
+        self.variant_skus = variant_skus
+        super().__init__(message)
+
+    def http_body(self) -> dict[str, object]:
+        return {
+            "detail": str(self),
+            "code": "variant_required",
+            "sku": self.sku,
+            "variant_skus": list(self.variant_skus),
+            "errors": {self.field: [str(self)]},
+        }
+
+
 class CartConflict(CartError):
     """A change the cart's current state does not allow: REST answers 409 with ``code``.
 

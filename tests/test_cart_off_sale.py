@@ -1,4 +1,5 @@
-"""A product that went off sale (archived, deleted) is no longer sold through a cart.
+"""What a cart sells: a product that went off sale (archived, deleted) no longer, a product
+sold in variants only by one of its variants.
 
 Pricing keeps an archived product's prices (it may be published again) and
 a price was all a cart asked for: an app holding a SKU (a synchronised
@@ -74,3 +75,29 @@ def test_a_product_on_sale_is_added_checked_out_and_placed():
     assert post(app, f"/cart/{token}/checkout/", DETAILS).status_code == 200
     placed = post(app, "/orders/", {"cart": token, **DETAILS}, HTTP_IDEMPOTENCY_KEY="p")
     assert placed.status_code == 201, placed.content
+
+
+def test_a_products_code_sold_in_variants_is_told_to_choose_one():
+    """A search card's ``sku`` is the product's code: added to a cart, it was a 404 "This
+    product cannot be bought at the moment." for a product in stock. It is a 422 on ``sku``
+    with the variants to choose from."""
+    from tests.builders import build_structure, priced, sweater, upsert
+
+    build_structure()
+    upsert(sweater())
+    for size in ("S", "M", "L"):
+        priced(f"SW-1-{size}", "49.00")
+    app = Client()
+    token = post(app, "/cart/").json()["token"]
+
+    refused = post(app, f"/cart/{token}/lines/", {"sku": "SW-1", "quantity": 1})
+    chosen = post(app, f"/cart/{token}/lines/", {"sku": "SW-1-M", "quantity": 1})
+
+    assert refused.status_code == 422, refused.content
+    problem = refused.json()
+    assert (problem["code"], problem["variant_skus"]) == (
+        "variant_required",
+        ["SW-1-S", "SW-1-M", "SW-1-L"],
+    )
+    assert list(problem["errors"]) == ["sku"]
+    assert chosen.status_code == 201

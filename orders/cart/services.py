@@ -15,6 +15,7 @@ import secrets
 from django.conf import settings
 from django.utils.translation import gettext
 
+from catalog import api as catalog_api
 from kernel.databases import atomic
 from kernel.quantities import is_valid_quantity
 from orders.cart import counts, stock
@@ -26,6 +27,7 @@ from orders.dtos import (
     CartNotice,
     NotForSale,
     NotInCart,
+    VariantRequired,
     VoucherRefused,
 )
 from orders.models import Cart, CartLine
@@ -75,6 +77,21 @@ def _checked_quantity(quantity: int, *, zero_removes: bool = False) -> int:
     return quantity
 
 
+def _refuse_unpriced(sku: str) -> None:
+    """Why ``sku`` cannot be added: a product's code whose variants are for sale (a card's
+    ``sku``) is told to choose one of them, which it was not ("cannot be bought at the
+    moment" of a product in stock); anything else is not for sale."""
+    product = catalog_api.products_by_sku(skus=[sku]).get(sku)
+    if product and product.on_sale and product.sku == sku and sku not in product.variant_skus:
+        raise VariantRequired(
+            sku,
+            product.variant_skus,
+            gettext("Choose one of this product's variants: %(skus)s.")
+            % {"skus": ", ".join(product.variant_skus)},
+        )
+    raise NotForSale(sku, gettext("This product cannot be bought at the moment."))
+
+
 def _changed(cart: Cart) -> None:
     """Any change of the basket invalidates the reviewed total of a checkout under way.
 
@@ -120,7 +137,7 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNo
             )
         price = unit_price_now(cart=cart, sku=sku, shopper=shopper)
         if price is None:
-            raise NotForSale(sku, gettext("This product cannot be bought at the moment."))
+            _refuse_unpriced(sku)
         quantity, notice = stock.capped(cart=cart, sku=sku, wanted=quantity)
         CartLine.objects.create(
             cart=cart, sku=sku, quantity=quantity, added_unit_price=price.amount
