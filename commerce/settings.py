@@ -274,15 +274,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # An unknown ?format= is a 406 naming it, not DRF's bare 404 (kernel/negotiation.py).
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kernel.negotiation.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
     "EXCEPTION_HANDLER": "kernel.rest.exception_handler",
-    # Bodies are JSON only: an address or the lines of a basket are objects
-    # and lists, which a form cannot carry (another type: 415). Hostile JSON
-    # (too deep, NUL characters, NaN) is refused by the parser.
+    # Bodies are JSON only (objects and lists, which a form cannot carry: 415); hostile JSON
+    # is refused by the parser, an unknown ?format= is a 406 (kernel/negotiation.py).
     "DEFAULT_PARSER_CLASSES": ["kernel.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kernel.negotiation.ContentNegotiation",
     # Test clients send what the API reads (a test of another type says so).
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Requests per caller (docs/api.md): anonymous ones per address, signed-in
@@ -324,19 +322,16 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- REST API: app authentication ---
-# The mobile app signs in for a token (django-rest-knox, docs/api.md): one
-# per device, stored only as a hash, revoked at sign-out and whenever the
-# password changes, expiring after API_TOKEN_TTL_DAYS unless rotated first.
-# It is tried first; the session (with CSRF) stays for the browsable API and
-# Swagger UI. A guest's order answers to the signed access token returned
-# when it is placed or looked up, for ORDER_ACCESS_TTL_DAYS.
+# The mobile app signs in for a token (django-rest-knox, docs/api.md): one per device,
+# at most API_TOKENS_PER_USER (a sign-in past it revokes the oldest; knox's cap would
+# refuse it), stored as a hash, revoked at sign-out and on a password change, expiring
+# after API_TOKEN_TTL_DAYS unless rotated; tried before the session (browsable API).
+# A guest's order answers to its signed access token for ORDER_ACCESS_TTL_DAYS.
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=read("API_TOKEN_TTL_DAYS", env.int, default=30)),
-    # Knox's own cap refuses a sign-in (403) at the limit; ours drops the oldest instead.
     "TOKEN_LIMIT_PER_USER": None,
     "AUTO_REFRESH": False,
 }
-# Tokens (devices) one account keeps at most: a sign-in past it revokes the oldest.
 API_TOKENS_PER_USER = read("API_TOKENS_PER_USER", env.int, default=10)
 ORDER_ACCESS_TTL_DAYS = read("ORDER_ACCESS_TTL_DAYS", env.int, default=30)
 # --- REST API: errors, limits, CORS -----------------------------------------
