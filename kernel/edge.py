@@ -4,8 +4,14 @@ Every route would otherwise have to defend itself against the same few
 classes of input that no honest client sends and that the database or the
 interpreter cannot take (a 500 instead of an answer):
 
-* **encoding**: a NUL character in the path, the query, a header or a form
-  field (PostgreSQL text columns refuse it);
+* **encoding**: a NUL character in the path, the query, a header, a field's
+  name, or a field of a form sent to the API (PostgreSQL text columns refuse
+  it). A NUL in the value of a form a *page* posts is let through: refused
+  here, the shopper lost everything they had typed to a bare 400 page. The
+  page's form refuses it instead, on the field, with the rest of the input
+  kept (Django's text fields refuse NUL characters: ``ProhibitNullCharactersValidator``);
+  a view that reads a posted value without a form answers a NUL as any
+  unknown value. ``tests/test_hostile_input.py`` holds every route to it;
 * **size**: a URL longer than ``EDGE_MAX_URL_LENGTH``, or a body larger
   than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django's own limit, which DRF's
   parsers would otherwise bypass by reading the stream themselves); a body
@@ -251,7 +257,7 @@ def _check_body(request) -> None:
     )
     if is_upload and not is_api(request):
         if request.method == "POST":  # Django parses only POST; uploads are POSTs
-            _check_fields(request.POST)
+            _check_fields(request.POST, values=False)
             _check_fields({name: [f.name] for name, f in request.FILES.items()})
         return
     body = request.body  # cached for every later reader; enforces the size limit
@@ -263,7 +269,8 @@ def _check_body(request) -> None:
         fields, files = request.parse_file_upload(request.META, BytesIO(body))
     else:
         fields, files = QueryDict(body, encoding="utf-8"), {}
-    _check_fields(fields)
+    # A page's form judges its own fields' values (the module docstring); the API's are here.
+    _check_fields(fields, values=is_api(request))
     _check_fields({name: [upload.name] for name, upload in files.items()})
 
 
@@ -274,15 +281,16 @@ def _declared_length(request) -> int:
         return 0
 
 
-def _check_fields(fields) -> None:
-    """Refuse a NUL character in a form or query field's name or values, naming the field."""
+def _check_fields(fields, *, values: bool = True) -> None:
+    """Refuse a NUL character in a form or query field's name or (``values``) its values,
+    naming the field."""
     for name in fields:
-        values = fields.getlist(name) if isinstance(fields, QueryDict) else fields[name]
+        fields_values = fields.getlist(name) if isinstance(fields, QueryDict) else fields[name]
         if NUL in name:
             raise Refused(
                 status.HTTP_400_BAD_REQUEST, gettext("A field name contains a null character.")
             )
-        if any(NUL in (value or "") for value in values):
+        if values and any(NUL in (value or "") for value in fields_values):
             raise Refused(status.HTTP_400_BAD_REQUEST, str(NUL_MESSAGE), field=name)
 
 

@@ -37,6 +37,18 @@ class AmountField(forms.DecimalField):
         return super().to_python(value)
 
 
+def posted_text(request, name: str) -> str:
+    """The posted value ``name`` of a page's form that a view reads without a Django form
+    (a hidden SKU, a report's reason), "" when missing or when it holds a NUL character.
+
+    The edge lets a NUL through in a page's form, for the form to name the field
+    (kernel/edge.py); no database takes one, and no honest page sends one in a hidden
+    value, so it reads as no value, which such a view answers as any unknown one.
+    """
+    value = request.POST.get(name, "")
+    return "" if "\x00" in value else value
+
+
 def shape_form(
     name: str, shape: Iterable[TextField], *, choices: Mapping[str, Sequence[tuple[str, str]]]
 ) -> type[forms.Form]:

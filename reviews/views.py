@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
 from kernel.csrf import origin_checked
+from kernel.forms import posted_text
 from kernel.redirects import back_to_next
 from reviews import api, throttle
 from reviews.dtos import DuplicateReview, InvalidReview, ReviewError, ReviewStatus
@@ -129,7 +130,7 @@ def report(request, review_id: int):
         api.report(
             customer_id=request.user.pk,
             review_id=review_id,
-            reason=request.POST.get("reason", "")[:300],
+            reason=posted_text(request, "reason")[:300],
         )
     except ReviewError as refused:
         messages.error(request, str(refused))

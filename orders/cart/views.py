@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from catalog import api as catalog_api
 from catalog.dtos import ProductSummary
 from kernel.csrf import origin_checked
-from kernel.forms import WholeNumberField
+from kernel.forms import WholeNumberField, posted_text
 from kernel.isolation import call_optional
 from kernel.redirects import back_to_next
 from orders.cart import services as carts
@@ -171,7 +171,7 @@ def remove(request):
     found = current_cart(request)
     if found is not None:
         try:
-            carts.cart_remove(cart=found, sku=request.POST.get("sku", ""))
+            carts.cart_remove(cart=found, sku=posted_text(request, "sku"))
         except CartError as refused:
             messages.error(request, str(refused))
     return redirect("orders:cart")
@@ -203,7 +203,7 @@ def voucher_remove(request):
     found = current_cart(request)
     if found is not None:
         try:
-            carts.voucher_remove(cart=found, code=request.POST.get("code", ""))
+            carts.voucher_remove(cart=found, code=posted_text(request, "code"))
         except CartError as refused:
             messages.error(request, str(refused))
     return redirect("orders:cart")
