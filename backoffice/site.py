@@ -9,6 +9,7 @@ see (``SystemAdmin`` decides who).
 
 from __future__ import annotations
 
+import datetime
 from functools import partial, wraps
 
 from django.contrib import admin
@@ -49,7 +50,11 @@ class BackOfficeSite(admin.AdminSite):
         date drill-down (``?created_at__year=``) is read by ``datetime``,
         which Django guards against a ``ValueError`` only: a number too large
         for a C long overflowed (a 500). It gets the list's own answer to
-        parameters it cannot read, as "abc" does (``?e=1``).
+        parameters it cannot read, as "abc" does (``?e=1``). So does a year
+        no calendar has in any other lookup of a list's address (Django lets
+        a list filter on any of its model's own fields): ``?created_at__year=0``
+        or ``?placed_at__year__gt=99999`` on any list was a 500, since the
+        year is turned into dates only when the query is written.
         """
         wrapped = super().admin_view(view, cacheable)
         model_admin = getattr(view, "__self__", None)
@@ -63,7 +68,9 @@ class BackOfficeSite(admin.AdminSite):
                 map(partial(_names_a_row, model), request.POST.getlist(ACTION_CHECKBOX_NAME))
             ):
                 return HttpResponseBadRequest(f"{ACTION_CHECKBOX_NAME}: not a row of this list.")
-            if _past_the_calendar(model_admin.date_hierarchy, request.GET):
+            if _past_the_calendar(model_admin.date_hierarchy, request.GET) or _a_year_of_no_date(
+                request.GET
+            ):
                 return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
             return wrapped(request, *args, **kwargs)
 
@@ -108,6 +115,31 @@ def _past_the_calendar(field: str | None, query) -> bool:
             continue
         if abs(number) > 9999:
             return True
+    return False
+
+
+#: The lookups that read a number as a year (``created_at__year``, ``__iso_year``), followed
+#: by a comparison or not; the value of ``__in`` and ``__range`` is a comma-separated list.
+_YEAR_TRANSFORMS = {"year", "iso_year"}
+
+
+def _a_year_of_no_date(query) -> bool:
+    """Whether a lookup of ``query`` compares a date's year with a whole number that no
+    date has (before 1 or after 9999): Django turns the year into the first and last
+    moment of that year when the query is written, which ``datetime`` cannot. Other
+    values are left to Django, which refuses "abc" itself."""
+    for name, values in query.lists():
+        parts = name.split("__")
+        if not _YEAR_TRANSFORMS & set(parts[1:]):
+            continue
+        for value in values:
+            for item in value.split(","):
+                try:
+                    year = int(item.strip())
+                except ValueError:
+                    continue
+                if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+                    return True
     return False
 
 
