@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # A request id for every request; its count, latency and SQL in the metrics.
     "kernel.middleware.observe_requests_middleware",
     "kernel.cache_policy.cache_policy_middleware",  # never shared if it sets a cookie
+    # A required context's service down (pricing out of process): 503 saying so, not a 500.
+    "kernel.remote.outage.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kernel.headers.ContentSecurityPolicyMiddleware",
