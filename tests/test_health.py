@@ -96,6 +96,17 @@ def test_a_stopped_broker_makes_the_process_not_ready(client):
     assert "127.0.0.1" not in response.content.decode()  # details go to the log only
 
 
+def test_not_ready_is_a_warning_naming_the_check_not_an_error_per_probe(client, caplog):
+    """An orchestrator probes every few seconds through a whole outage: an ERROR line each
+    time (Django's for any 5xx) would page on what the readiness alert already covers."""
+    with override_settings(CELERY_BROKER_URL=DEAD_REDIS), caplog.at_level("INFO"):
+        for _ in range(3):
+            assert client.get("/readyz").status_code == 503
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == []
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert sum("readiness check broker failed" in text for text in warnings) == 3
+
+
 def test_a_dependency_that_hangs_fails_its_check_and_is_not_asked_again_meanwhile(client, settings):
     """Each probe answers within the timeout; the hung check runs once, not once per probe."""
     settings.READINESS_TIMEOUT_SECONDS = 0.2
