@@ -471,20 +471,25 @@ def _place(
     number = numbers.new_order_number()
     undo = _Compensations(order_number=number, cart_id=cart.pk)
     if quote.voucher_codes:
+        # Undone on its own failure too: out of process, an answer lost after pricing
+        # redeemed (ServiceUnavailable) says nothing of whether the uses were claimed, for
+        # an order that will never exist. Releasing what this order ref holds is a no-op
+        # when nothing was claimed.
+        undo.add("release vouchers", pricing_api.release_vouchers)
         try:
-            pricing_api.redeem_vouchers(
-                codes=quote.voucher_codes,
-                order_ref=number,
-                customer=shopper.customer,
-                subtotal=quote.subtotal,
-            )
+            with undo.on_failure():
+                pricing_api.redeem_vouchers(
+                    codes=quote.voucher_codes,
+                    order_ref=number,
+                    customer=shopper.customer,
+                    subtotal=quote.subtotal,
+                )
         except VoucherRejected as rejected:
             raise CheckoutConflict(
                 gettext("Voucher %(code)s can no longer be used: %(reason)s.")
                 % {"code": rejected.code, "reason": rejected.reason},
                 code="voucher_refused",
             ) from rejected
-        undo.add("release vouchers", pricing_api.release_vouchers)
     with undo.on_failure():
         try:
             inventory_api.allocate(

@@ -220,3 +220,28 @@ def test_after_the_hold_expired_and_the_stock_went_elsewhere_checkout_refuses_na
     assert (kept.placing_token, kept.lines.count()) == ("", 1)
     inventory_api.set_stock(sku="TEA-1", quantity=40)
     assert the_voucher_is_free()  # the refused checkout's voucher use was given back
+
+
+def test_a_redemption_whose_answer_was_lost_is_released_not_kept(monkeypatch):
+    """Pricing out of process redeemed the voucher, then its answer was lost (a timeout, a
+    reset on the last retry): checkout gets ``ServiceUnavailable`` without knowing whether
+    the use was claimed. It was, for an order number that will never exist; released, the
+    shopper's next try can use the voucher again (a single-use one used to stay spent)."""
+    from kernel.remote.client import ServiceUnavailable
+
+    redeem = checkout.pricing_api.redeem_vouchers
+
+    def redeemed_then_lost(**kwargs):
+        redeem(**kwargs)
+        raise ServiceUnavailable("pricing.redeem_vouchers: Read timed out")
+
+    cart = ready_cart(voucher="LASTONE")
+    monkeypatch.setattr(checkout.pricing_api, "redeem_vouchers", redeemed_then_lost)
+    with pytest.raises(ServiceUnavailable):
+        place(cart)
+    monkeypatch.undo()
+
+    assert not Order.objects.exists()
+    assert not CompensationFailure.objects.exists()
+    assert Cart.objects.get(pk=cart.pk).placing_token == ""
+    assert the_voucher_is_free()
