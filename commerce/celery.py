@@ -13,5 +13,7 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commerce.settings")
 
 app = Celery("commerce")
-app.config_from_object("django.conf:settings", namespace="CELERY")
+# Django's settings, read through commerce.startup so that a bad variable stops a worker
+# or beat with its one line, not a page of traceback from inside Celery's option parsing.
+app.config_from_object("commerce.startup:checked_settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -5,15 +5,25 @@ timeouts) stays on the command line or in ``GUNICORN_CMD_ARGS``.
 """
 
 import json
+import os
 
 from gunicorn import util as gunicorn_util
 
+from commerce.startup import exit_on_bad_configuration
 from kernel.metrics import clear_multiprocess_dir
 
 
 def on_starting(server) -> None:
-    """Before the workers fork: a new run starts with no metrics of the last one
-    (with ``PROMETHEUS_MULTIPROC_DIR`` set; docs/operations.md, "Metrics")."""
+    """Before the workers fork: the configuration is read, and a new run starts with no
+    metrics of the last one (with ``PROMETHEUS_MULTIPROC_DIR`` set; docs/operations.md,
+    "Metrics").
+
+    A bad variable stops the master here, with its one line. Found first in a worker
+    (``commerce.wsgi``), it only ended that worker, and the master forked another, every
+    second, for ever: a web process that never served and never stopped.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commerce.settings")
+    exit_on_bad_configuration()
     clear_multiprocess_dir()
 
 

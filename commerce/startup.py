@@ -18,3 +18,15 @@ def exit_on_bad_configuration() -> None:
     except ConfigurationError as exc:
         sys.stderr.write(f"Configuration error: {exc}\n")
         sys.exit(2)
+
+
+def __getattr__(name: str):
+    """``checked_settings``: Django's settings once they loaded, else the exit above.
+
+    What Celery's app reads its configuration from (``commerce/celery.py``): Celery
+    loads it lazily, on first use, which is inside its command line's option parsing.
+    """
+    if name == "checked_settings":
+        exit_on_bad_configuration()
+        return settings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

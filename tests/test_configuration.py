@@ -152,6 +152,34 @@ def test_gunicorn_entry_point_fails_the_same_way():
     assert result.stderr.startswith("Configuration error: DATABASE_URL")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("gunicorn", "-c", "python:commerce.gunicorn", "commerce.wsgi", "--bind", "127.0.0.1:0"),
+        ("celery", "-A", "commerce", "worker", "--pool", "solo"),
+        ("celery", "-A", "commerce", "beat"),
+    ],
+    ids=["gunicorn", "celery worker", "celery beat"],
+)
+def test_the_production_processes_stop_at_start_with_one_line(command):
+    """As the README's production commands run them. gunicorn's master used to fork a
+    worker that exited on the bad variable, then another, every second, for ever (never
+    stopping, never serving); Celery stopped with a page of traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=ROOT,
+        env={**inherited_environment(), "DATABASE_URL": "nonsense"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("Configuration error: DATABASE_URL")
+    assert "Traceback" not in result.stderr
+    assert "Booting worker" not in result.stderr
+
+
 def test_gunicorn_starts_a_new_run_from_an_empty_metrics_directory(tmp_path, monkeypatch):
     (tmp_path / "counter_1234.db").write_bytes(b"old values")
     (tmp_path / "README").write_text("not ours")
