@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # Every pytest run reports its slowest tests, to keep `make test` in CI's budget.
 PYTEST := $(BIN)/pytest -p no:cacheprovider -q --durations=15
+# Where `make run` serves; `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 
 # The PostgreSQL + Redis run of the suite (services as on the CI machine).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/commerce
@@ -47,13 +49,13 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(MANAGE) migrate_all
 	DEBUG=1 $(MANAGE) seed_demo --if-empty
 	@echo
-	@echo "  Storefront: http://127.0.0.1:8000/  (in German: http://127.0.0.1:8000/de/)"
-	@echo "  Admin:      http://127.0.0.1:8000/admin/  (staff user: admin; its password was"
+	@echo "  Storefront: http://127.0.0.1:$(PORT)/  (in German: http://127.0.0.1:$(PORT)/de/)"
+	@echo "  Admin:      http://127.0.0.1:$(PORT)/admin/  (staff user: admin; its password was"
 	@echo "              printed when the demo data was first created; reset it with"
 	@echo "              $(MANAGE) changepassword admin)"
-	@echo "  API docs:   http://127.0.0.1:8000/api/v1/docs/"
+	@echo "  API docs:   http://127.0.0.1:$(PORT)/api/v1/docs/"
 	@echo
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The shop as separate processes on one machine, pricing out of process:
 # web, pricing's own service, a Celery worker and beat (Procfile, run by
