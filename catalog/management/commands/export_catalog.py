@@ -1,12 +1,12 @@
 """Export every product and variant in the import format (CSV or JSON Lines)."""
 
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
 from catalog import exchange
 from catalog.models import Product
+from kernel.command_files import written
 
 
 class Command(BaseCommand):
@@ -22,6 +22,6 @@ class Command(BaseCommand):
         if output == "-":
             count = writer(Product.objects.all(), sys.stdout)
         else:
-            with Path(output).open("w", newline="", encoding="utf-8") as out:
+            with written(output) as out:
                 count = writer(Product.objects.all(), out)
         self.stderr.write(f"{count} products exported.")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from kernel.command_files import written
 from pricing import price_import
 from pricing.management.commands.import_prices import guess_format
 
@@ -20,5 +21,5 @@ class Command(BaseCommand):
         if path is None:
             price_import.write(price_import.export_rows(), self.stdout, fmt=fmt)
             return
-        with path.open("w", newline="", encoding="utf-8") as out:
+        with written(path) as out:
             price_import.write(price_import.export_rows(), out, fmt=fmt)
