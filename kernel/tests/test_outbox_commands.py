@@ -127,3 +127,16 @@ def test_reprocess_forgets_the_inbox_rows_and_runs_handled_events_again(replay):
 def test_replay_refuses_what_it_cannot_understand(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("outbox_replay", *args)
+
+
+def test_relay_outbox_forever_stops_on_ctrl_c_without_a_traceback(monkeypatch):
+    """Its help says "Ctrl-C to stop": the interrupt ends it with a line, exit status 0."""
+    from kernel.management.commands import relay_outbox
+
+    def interrupted(seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(relay_outbox.time, "sleep", interrupted)
+    out = StringIO()
+    call_command("relay_outbox", "--forever", stdout=out)
+    assert out.getvalue().splitlines() == ["0 deliveries attempted", "Stopped."]

@@ -19,9 +19,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, forever: bool, **options):
-        while True:
-            count = relay.relay(dispatch=relay.deliver_due)
-            self.stdout.write(f"{count} deliveries attempted")
-            if not forever:
-                return
-            time.sleep(settings.OUTBOX_RELAY_INTERVAL_SECONDS)
+        # Ctrl-C is how --forever is stopped: a line, not a KeyboardInterrupt traceback.
+        # A delivery interrupted midway rolls back; its lease runs out and it is offered again.
+        try:
+            while True:
+                count = relay.relay(dispatch=relay.deliver_due)
+                self.stdout.write(f"{count} deliveries attempted")
+                if not forever:
+                    return
+                time.sleep(settings.OUTBOX_RELAY_INTERVAL_SECONDS)
+        except KeyboardInterrupt:
+            self.stdout.write("Stopped.")
