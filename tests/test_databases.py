@@ -16,6 +16,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.sessions.models import Session
+from django.core.management import get_commands, load_command_class
 
 from catalog.models import Product
 from kernel import databases
@@ -72,6 +73,14 @@ def test_accounts_database_is_migrated_first(split, monkeypatch):
     assert sorted(migration_order()) == sorted(["default", *CONTEXTS])
 
 
+@pytest.mark.parametrize("name", ["changepassword", "createsuperuser"])
+def test_the_staff_user_commands_use_the_users_database_by_default(split, name):
+    """They defaulted to ``default``, past the router: 'relation "auth_user" does not
+    exist' in split mode, for the README's ``changepassword admin``."""
+    command = load_command_class(get_commands()[name], name)
+    assert command.create_parser("manage.py", name).parse_args([]).database == "accounts"
+
+
 def test_without_split_settings_every_context_is_in_default(settings):
     settings.CONTEXT_DATABASES = {}  # what no DATABASE_URL_<CONTEXT> gives (split runs set some)
     assert {database_of(label) for label in [*CONTEXTS, "auth", "shared"]} == {"default"}
@@ -79,16 +88,17 @@ def test_without_split_settings_every_context_is_in_default(settings):
 
 def test_database_urls_per_context_put_each_context_s_tables_in_its_database(tmp_path):
     files = {name: tmp_path / f"{name}.sqlite3" for name in ["default", "pricing", "accounts"]}
+    environment = {
+        # Not this run's own split settings, if any: only the three below.
+        **{k: v for k, v in inherited_environment().items() if "DATABASE_URL" not in k},
+        "DATABASE_URL": f"sqlite:///{files['default']}",
+        "DATABASE_URL_PRICING": f"sqlite:///{files['pricing']}",
+        "DATABASE_URL_ACCOUNTS": f"sqlite:///{files['accounts']}",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "migrate_all"],
         cwd=ROOT,
-        env={
-            # Not this run's own split settings, if any: only the three below.
-            **{k: v for k, v in inherited_environment().items() if "DATABASE_URL" not in k},
-            "DATABASE_URL": f"sqlite:///{files['default']}",
-            "DATABASE_URL_PRICING": f"sqlite:///{files['pricing']}",
-            "DATABASE_URL_ACCOUNTS": f"sqlite:///{files['accounts']}",
-        },
+        env=environment,
         capture_output=True,
         text=True,
         timeout=300,
@@ -112,6 +122,24 @@ def test_database_urls_per_context_put_each_context_s_tables_in_its_database(tmp
             " WHERE g.name = 'Pricing manager'"
         ).fetchone()[0]
     assert granted > 0
+
+    # The staff user the README's commands create and change, in accounts' database.
+    for command, stdin in [
+        (["createsuperuser", "--noinput", "--username", "ada", "--email", "ada@example.com"], ""),
+        (["changepassword", "ada"], "Zq!8-probe-Lx92\nZq!8-probe-Lx92\n"),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env={**environment, "DJANGO_SUPERUSER_PASSWORD": "Zq!8-first-Lx92"},
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    assert "Password changed successfully for user 'ada'" in result.stdout
 
 
 def _tables(path: Path) -> set[str]:

@@ -1,0 +1,11 @@
+"""``createsuperuser``, on the users' database by default (backoffice/management/staff_users.py)."""
+
+from django.contrib.auth.management.commands import createsuperuser
+
+from backoffice.management.staff_users import default_to_the_users_database
+
+
+class Command(createsuperuser.Command):
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        default_to_the_users_database(parser)
