@@ -82,8 +82,7 @@ MIDDLEWARE = [
     # A request id for every request; its count, latency and SQL in the metrics.
     "kernel.middleware.observe_requests_middleware",
     "kernel.cache_policy.cache_policy_middleware",  # never shared if it sets a cookie
-    # A required context's service down (pricing out of process): 503 saying so, not a 500.
-    "kernel.remote.outage.ServiceUnavailableMiddleware",
+    "kernel.remote.outage.ServiceUnavailableMiddleware",  # a service down: 503, not 500
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kernel.headers.ContentSecurityPolicyMiddleware",
@@ -283,8 +282,7 @@ REST_FRAMEWORK = {
     # is refused by the parser, an unknown ?format= is a 406 (kernel/negotiation.py).
     "DEFAULT_PARSER_CLASSES": ["kernel.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kernel.negotiation.ContentNegotiation",
-    # Test clients send what the API reads (a test of another type says so).
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",  # test clients send what the API reads
     # Requests per caller (docs/api.md): anonymous ones per address, signed-in
     # ones per user; stricter scopes for signing in, signing up and password
     # reset (``auth``) and for trying voucher codes (``vouchers``). Over the

@@ -138,9 +138,10 @@ def test_fault_injection_is_refused_with_debug_off_unless_allowed():
     assert result.returncode == 0, result.stderr
 
 
-def test_gunicorn_entry_point_fails_the_same_way():
-    result = subprocess.run(
-        [sys.executable, "-c", "import commerce.wsgi"],
+def _with_a_bad_database_url(*arguments: str) -> subprocess.CompletedProcess:
+    """``python *arguments`` in the project, with ``DATABASE_URL`` set to nonsense."""
+    return subprocess.run(
+        [sys.executable, *arguments],
         cwd=ROOT,
         env={**inherited_environment(), "DATABASE_URL": "nonsense"},
         capture_output=True,
@@ -148,6 +149,10 @@ def test_gunicorn_entry_point_fails_the_same_way():
         timeout=60,
         check=False,
     )
+
+
+def test_gunicorn_entry_point_fails_the_same_way():
+    result = _with_a_bad_database_url("-c", "import commerce.wsgi")
     assert result.returncode == 2
     assert result.stderr.startswith("Configuration error: DATABASE_URL")
 
@@ -165,15 +170,7 @@ def test_the_production_processes_stop_at_start_with_one_line(command):
     """As the README's production commands run them. gunicorn's master used to fork a
     worker that exited on the bad variable, then another, every second, for ever (never
     stopping, never serving); Celery stopped with a page of traceback."""
-    result = subprocess.run(
-        [sys.executable, "-m", *command],
-        cwd=ROOT,
-        env={**inherited_environment(), "DATABASE_URL": "nonsense"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _with_a_bad_database_url("-m", *command)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].startswith("Configuration error: DATABASE_URL")
     assert "Traceback" not in result.stderr

@@ -95,15 +95,7 @@ def test_database_urls_per_context_put_each_context_s_tables_in_its_database(tmp
         "DATABASE_URL_PRICING": f"sqlite:///{files['pricing']}",
         "DATABASE_URL_ACCOUNTS": f"sqlite:///{files['accounts']}",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "migrate_all"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = _manage("migrate_all", environment=environment)
     assert result.returncode == 0, result.stderr
     tables = {name: _tables(path) for name, path in files.items()}
 
@@ -128,18 +120,23 @@ def test_database_urls_per_context_put_each_context_s_tables_in_its_database(tmp
         (["createsuperuser", "--noinput", "--username", "ada", "--email", "ada@example.com"], ""),
         (["changepassword", "ada"], "Zq!8-probe-Lx92\nZq!8-probe-Lx92\n"),
     ]:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env={**environment, "DJANGO_SUPERUSER_PASSWORD": "Zq!8-first-Lx92"},
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        environment["DJANGO_SUPERUSER_PASSWORD"] = "Zq!8-first-Lx92"
+        result = _manage(*command, environment=environment, stdin=stdin)
         assert result.returncode == 0, result.stderr
     assert "Password changed successfully for user 'ada'" in result.stdout
+
+
+def _manage(*arguments: str, environment: dict, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def _tables(path: Path) -> set[str]:
