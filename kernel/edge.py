@@ -19,11 +19,14 @@ interpreter cannot take (a 500 instead of an answer):
 * **form framing**: a malformed multipart body, too many fields;
 * **method**: one no route answers (``TRACE``, ``CONNECT``, anything
   made up) is a 405 with ``Allow``, before a view that reads no method
-  answers it with a page; under the API, so is one the route's view does
-  not answer, with that route's methods in ``Allow`` (RFC 9110: the target
-  resource's methods, not the site's), and before authentication: DRF asks
-  for a token, a staff role or a throttle slot first, so a ``GET`` of a
-  POST-only route was a 401 or a 403 the app could not fix by signing in;
+  answers it with a page; under the API with that route's methods in
+  ``Allow`` (RFC 9110: the target resource's methods, not the site's). A
+  method the API knows but the route's view does not answer is DRF's own
+  405, and wins over a refused sign-in, role or throttle slot
+  (``kernel.rest.exception_handler``), so a ``GET`` of a POST-only route is
+  not a 401 the app could not fix by signing in. Only an unknown method
+  resolves the route here: every other API request would pay for a second
+  resolution, the early answers included;
 * **content coding**: a body sent compressed (``Content-Encoding: gzip``)
   is a 415: every parser reads bodies as sent, and would read the
   compressed bytes as if they were the document;
@@ -145,18 +148,12 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 def inspect(request) -> None:
     """Raise `Refused` for the first hostile part of the request: method, URL, headers,
     then body."""
-    route_methods = _api_route_methods(request) if is_api(request) else None
     if request.method not in METHODS:
+        route_methods = _api_route_methods(request) if is_api(request) else None
         raise Refused(
             status.HTTP_405_METHOD_NOT_ALLOWED,
             gettext("This method is not answered here."),
             allow=route_methods or METHODS,
-        )
-    if route_methods is not None and request.method not in route_methods:
-        raise Refused(
-            status.HTTP_405_METHOD_NOT_ALLOWED,
-            gettext("This method is not answered here."),
-            allow=route_methods,
         )
     query = request.META.get("QUERY_STRING", "")
     # As it arrived, percent-encoded: "é" is six characters of the request line.

@@ -76,6 +76,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     atomic request for rollback. DRF's headers (``Retry-After``,
     ``WWW-Authenticate``, ``Allow``) are kept.
     """
+    exc = _method_not_answered(exc, context) or exc
     if isinstance(exc, DomainError):
         set_rollback()
         headers = _challenge(context) if exc.http_status == 401 else None
@@ -88,6 +89,19 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     else:
         body = problem(response.status_code, detail=_text(response.data), code=_code(exc))
     return problem_response(body, response.status_code, headers=response.headers)
+
+
+def _method_not_answered(exc: Exception, context: dict) -> exceptions.MethodNotAllowed | None:
+    """DRF's 405 for a method the view does not answer, in place of whatever refused the
+    request before DRF looked at its method: a sign-in, a role or a throttle slot (a 401
+    the app cannot fix by signing in), a format. RFC 9110: the method comes first."""
+    view, request = context.get("view"), context.get("request")
+    if view is None or request is None or isinstance(exc, exceptions.MethodNotAllowed):
+        return None
+    method = request.method.lower()
+    if method in view.http_method_names and hasattr(view, method):
+        return None
+    return exceptions.MethodNotAllowed(request.method)
 
 
 def _challenge(context: dict) -> dict[str, str]:
