@@ -55,12 +55,14 @@ def test_a_product_no_longer_on_sale_is_neither_added_nor_checked_out(how):
     off_sale("TEA-1", how)
     other = post(app, "/cart/").json()["token"]
     added = post(app, f"/cart/{other}/lines/", {"sku": "TEA-1", "quantity": 1})
+    more = post(app, f"/cart/{token}/lines/", {"sku": "TEA-1", "quantity": 1})
     cart = app.get(f"{API}/cart/{token}/").json()
     preview = post(app, f"/cart/{token}/checkout/", DETAILS)
     placed = post(app, "/orders/", {"cart": token, **DETAILS}, HTTP_IDEMPOTENCY_KEY="place-1")
 
-    assert (added.status_code, added.json()["code"]) == (404, "not_for_sale")
-    assert [line["available"] for line in cart["lines"]] == [False]
+    for refused in (added, more):  # a new line, or more on the line the cart holds
+        assert (refused.status_code, refused.json()["code"]) == (404, "not_for_sale")
+    assert [(line["quantity"], line["available"]) for line in cart["lines"]] == [(2, False)]
     for refused in (preview, placed):
         assert refused.status_code == 409, refused.content
         assert refused.json()["code"] == "not_for_sale"

@@ -115,6 +115,16 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNo
     _checked_quantity(quantity)
     _changed(cart)
     line = CartLine.objects.filter(cart=cart, sku=sku).first()
+    if line is None and cart.lines.count() >= max_lines():
+        raise CartConflict(
+            gettext("A cart holds at most %(most)s different products.") % {"most": max_lines()},
+            code="cart_full",
+            field="sku",
+        )
+    # Asked for a line already held too: a product gone off sale since is not added to.
+    price = unit_price_now(cart=cart, sku=sku, shopper=shopper)
+    if price is None:
+        _refuse_unpriced(sku)
     if line is not None:
         if not is_valid_quantity(line.quantity + quantity, most=max_line_quantity()):
             raise CartConflict(
@@ -128,16 +138,6 @@ def cart_add(*, cart: Cart, sku: str, quantity: int, shopper: Shopper) -> CartNo
         line.quantity, notice = stock.capped(cart=cart, sku=sku, wanted=line.quantity + quantity)
         line.save(update_fields=["quantity"])
     else:
-        if cart.lines.count() >= max_lines():
-            raise CartConflict(
-                gettext("A cart holds at most %(most)s different products.")
-                % {"most": max_lines()},
-                code="cart_full",
-                field="sku",
-            )
-        price = unit_price_now(cart=cart, sku=sku, shopper=shopper)
-        if price is None:
-            _refuse_unpriced(sku)
         quantity, notice = stock.capped(cart=cart, sku=sku, wanted=quantity)
         CartLine.objects.create(
             cart=cart, sku=sku, quantity=quantity, added_unit_price=price.amount
