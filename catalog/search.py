@@ -67,10 +67,16 @@ def _tokens(text: str) -> list[str]:
 
 
 def match(queryset: QuerySet[Product], text: str) -> tuple[QuerySet[Product], str | None]:
-    """Products matching ``text``, annotated with ``relevance``; and a corrected text, if any."""
+    """Products matching ``text``, annotated with ``relevance``; and a corrected text, if any.
+
+    A text without a word to look for ("🎉", "!!!") matches nothing: it asked for
+    something, and every product is not an answer to it.
+    """
     terms = words(text)
     if not terms:
-        return queryset.annotate(relevance=Value(0.0, output_field=FloatField())), None
+        # False for every row yet still SQL (``none()`` is not: the facets compile the query).
+        nothing = queryset.filter(pk__isnull=True)
+        return nothing.annotate(relevance=Value(0.0, output_field=FloatField())), None
     if connection_of("catalog").vendor == "postgresql":
         corrected = _corrected(terms)
         changed = " ".join(corrected) if corrected != terms else None

@@ -125,6 +125,11 @@ def test_attribute_filters_match_product_attributes_and_variant_options(shop):
     assert titles(attributes=(AttributeFilter("colour", ("blue",)),)) == []
 
 
+@pytest.mark.parametrize("q", ["🎉", "!!!", "\u2013"])
+def test_a_search_without_a_word_finds_nothing(shop, q):
+    assert titles(q) == []
+
+
 def test_stop_words_do_not_empty_the_results(shop):
     assert titles("the copper pan") == ["Copper Pan"]
 
