@@ -288,6 +288,15 @@ def test_a_method_a_route_does_not_answer_is_a_405_listing_that_routes_methods(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("accept", ["", " "])
+@pytest.mark.parametrize("path", ["/api/v1/search/", "/api/v1/catalog/categories/"])
+def test_an_empty_accept_header_is_any_type_not_a_406(client, path, accept):
+    response = client.get(path, HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "path", ["/api/v1/search/", "/api/v1/catalog/categories/", "/api/v1/home/"]
 )
