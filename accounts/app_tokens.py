@@ -11,14 +11,24 @@ as knox does, and the others are deleted by ``purge_expired`` once a day
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication
 from knox.models import get_token_model
 from knox.signals import token_expired
+from rest_framework import exceptions
 
 
 class AppTokenAuthentication(TokenAuthentication):
     """Knox's token authentication without the scan of the user's other tokens."""
+
+    def authenticate_credentials(self, token: bytes):
+        """A token that is not ASCII is no token knox issued (they are hex): the 401 of a
+        wrong token. Knox decodes the header's bytes as UTF-8 and a byte that is not
+        (a Latin-1 "é" arrives as 0xE9) raised, answering any route with a 500."""
+        if not token.isascii():
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        return super().authenticate_credentials(token)
 
     def _cleanup_token(self, auth_token) -> bool:
         if auth_token.expiry is None or auth_token.expiry >= timezone.now():

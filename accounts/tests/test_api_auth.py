@@ -300,3 +300,18 @@ def test_a_reset_link_is_mailed_to_the_account_whatever_spelling_of_its_domain(d
         == 202
     )
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("token", ["\xe9t\xe9", "\xff" * 64, "caf\xc3"])
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("get", "/api/v1/search/"), ("get", "/api/v1/accounts/me/"), ("post", "/api/v1/cart/")],
+)
+def test_a_token_whose_bytes_are_not_utf8_is_refused_as_a_wrong_token(method, url, token):
+    """A header's bytes arrive as Latin-1 (WSGI); "é" sent so is one byte 0xE9, no UTF-8."""
+    response = getattr(Client(), method)(
+        url, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}"
+    )
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["WWW-Authenticate"] == "Token"
