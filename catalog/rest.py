@@ -32,7 +32,7 @@ from catalog.serializers import (
     ProductListPageSerializer,
 )
 from kernel.quantities import whole_number
-from kernel.rest import compressed_reads, existing_page
+from kernel.rest import PreconditionFailed, compressed_reads, existing_page
 
 
 def _version(request):
@@ -53,7 +53,8 @@ def _last_modified(request, *args, **kwargs):
 
 def _unless_unchanged(view):
     """The view's answer with its ``ETag`` and ``Last-Modified``, or a 304 when the client
-    holds it already. Asked after the view, and only of a 200: Django's ``condition`` asks
+    holds it already (a 412 problem when its ``If-Match`` or ``If-Unmodified-Since`` does
+    not hold). Asked after the view, and only of a 200: Django's ``condition`` asks
     before it, so ``If-None-Match: *`` or a recent ``If-Modified-Since`` made a missing
     product or a bad filter a 304 too (the validators are the catalog's, not the answer's).
     """
@@ -72,9 +73,12 @@ def _unless_unchanged(view):
         if modified := _last_modified(request):
             last_modified = int(modified.timestamp())
             response.headers.setdefault("Last-Modified", http_date(last_modified))
-        return get_conditional_response(
+        answer = get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
+        if answer.status_code == PreconditionFailed.status_code:
+            raise PreconditionFailed
+        return answer
 
     return answered
 

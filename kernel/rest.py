@@ -27,6 +27,7 @@ from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import extend_schema_field
@@ -57,6 +58,7 @@ CODES_BY_STATUS = {
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict",
+    412: "precondition_failed",
     413: "payload_too_large",
     414: "uri_too_long",
     415: "unsupported_media_type",
@@ -214,6 +216,15 @@ class Unprocessable(exceptions.ValidationError):
     """
 
     status_code = 422
+
+
+class PreconditionFailed(exceptions.APIException):
+    """A conditional request (``If-Match``, ``If-Unmodified-Since``) whose condition does not
+    hold: 412 as a problem, where Django's ``get_conditional_response`` answers an empty page."""
+
+    status_code = 412
+    default_detail = gettext_lazy("What you asked for has changed since the version you name.")
+    default_code = "precondition_failed"
 
 
 #: The message on a field a request body does not have (``ClosedSerializer``).

@@ -183,3 +183,23 @@ def test_a_304_repeats_the_etag_and_vary_of_the_200_it_stands_for(client, shop, 
 
     assert vary(again) == vary(first)
     assert "accept-encoding" in vary(again)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/catalog/products/",
+        "/api/v1/catalog/products/copper-pan-pan-1/",
+        "/api/v1/catalog/categories/",
+    ],
+)
+@pytest.mark.parametrize(
+    "precondition",
+    [{"If-Match": '"another"'}, {"If-Unmodified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}],
+)
+def test_a_failed_precondition_is_a_412_problem(client, shop, url, precondition):
+    """Django's ``get_conditional_response`` answers it with an empty text/html 412."""
+    response = client.get(url, headers=precondition)
+    assert response.status_code == 412
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "precondition_failed"
