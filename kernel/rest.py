@@ -426,11 +426,13 @@ def read_query(serializer_class, request) -> dict:
     counts as left out, so ``?page=`` answered page 1 although the schema's
     integer has no empty form (the catalog's lists refuse it as well). An integer is
     ASCII digits (``kernel.quantities.whole_number``, as the catalog reads one): DRF's
-    ``IntegerField`` also reads "1.0", "+1" and other scripts' digits.
+    ``IntegerField`` also reads "1.0", "+1" and other scripts' digits. A parameter the
+    serializer does not read is refused (``unknown_parameters``).
     """
     query = serializer_class(data=request.query_params)
     params = request.query_params
-    refused = {
+    refused = unknown_parameters(params, known=query.fields)
+    refused |= {
         name: [_("Give this parameter a value, or leave it out.")]
         for name, field in query.fields.items()
         if "" in params.getlist(name) and not getattr(field, "allow_blank", False)
@@ -451,6 +453,17 @@ def read_query(serializer_class, request) -> dict:
         raise exceptions.ValidationError(refused)
     query.is_valid(raise_exception=True)
     return query.validated_data
+
+
+#: The message on a query parameter a route does not read.
+UNKNOWN_PARAMETER = "Not a parameter of this request."
+
+
+def unknown_parameters(params, *, known) -> dict[str, list[str]]:
+    """The parameters of ``params`` not among ``known``, each with its refusal: read by no
+    one, ``?per_page=50`` answered the default page as if it had been read, and the app
+    that guessed or misspelt it was never told (the catalog's lists and closed bodies tell)."""
+    return {name: [UNKNOWN_PARAMETER] for name in params if name not in known}
 
 
 #: White space, spelled out: what Python's ``str.isspace`` (and so ``str.strip`` and a text

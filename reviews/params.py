@@ -4,7 +4,8 @@ One parser for the product page and the API, which differ only in what
 they do with a bad value: the page ignores it, the API answers 400 naming
 the parameter. ``sort`` helpful|newest|highest|lowest; ``stars`` 1-5 (only
 reviews with that rating); ``page`` a positive number. Other parameters
-are not the reviews' business and are left alone.
+are not the reviews' business and are left alone here: the page has its own,
+and the API refuses any other than ``NAMES``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Mapping, Sequence
 
 from reviews.dtos import RATINGS, ReviewQuery, ReviewSort
 
+#: The parameters read here.
+NAMES = ("sort", "stars", "page")
 MAX_PAGE = 100_000
 #: The highest page number read (the schema's maximum).
 LAST_PAGE = MAX_PAGE - 1

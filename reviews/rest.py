@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import api as catalog_api
-from kernel.rest import existing_page
+from kernel.rest import existing_page, unknown_parameters
 from reviews import api, throttle
 from reviews import params as review_params
 from reviews.forms import display_name
@@ -87,6 +87,7 @@ class ProductReviewsView(APIView):
     def get(self, request, product_id: int):
         _known(product_id)
         query, errors = api.review_query_from_params(params=dict(request.query_params.lists()))
+        errors |= unknown_parameters(request.query_params, known=review_params.NAMES)
         if errors:
             raise ValidationError(errors)
         viewer = request.user.pk if request.user.is_authenticated else None

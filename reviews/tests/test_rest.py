@@ -52,7 +52,8 @@ def test_a_product_page_of_reviews_sorted_filtered_and_paged(products, ada):
 @pytest.mark.parametrize(
     ("params", "parameter"),
     [({"sort": "best"}, "sort"), ({"stars": "6"}, "stars"), ({"page": "0"}, "page"),
-     ({"sort": ["newest", "helpful"]}, "sort"), ({"page": ["1", "1"]}, "page")],
+     ({"sort": ["newest", "helpful"]}, "sort"), ({"page": ["1", "1"]}, "page"),
+     ({"per_page": "5"}, "per_page"), ({"rating": "5"}, "rating")],
 )  # fmt: skip
 def test_a_bad_list_parameter_is_a_400_naming_it(products, ada, params, parameter):
     deliver(ada, "TEA")
