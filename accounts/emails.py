@@ -20,16 +20,15 @@ the local part, ASCII to Django's validator, is lowered as before.
 
 from __future__ import annotations
 
-import contextlib
+from kernel.mail_domains import idna_form
 
 
 def canonical_email(address: str) -> str:
     """``address`` trimmed and lowered, its domain in IDNA's Unicode form; an address
-    IDNA cannot map (a validator refuses it anyway) only trimmed and lowered."""
+    IDNA cannot map (``kernel.mail_domains.validate_mailable`` refuses it) only trimmed
+    and lowered."""
     address = address.strip()
     local, at, domain = address.rpartition("@")
     if not at:
         return address.lower()
-    with contextlib.suppress(UnicodeError):
-        domain = domain.encode("idna").decode("idna")
-    return f"{local.lower()}@{domain.lower()}"
+    return f"{local.lower()}@{(idna_form(domain) or domain).lower()}"

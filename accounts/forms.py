@@ -12,6 +12,7 @@ from accounts import address_rules
 from accounts.dtos import ADDRESS_FIELDS, EMAIL_TAKEN, InvalidAddress, PostalAddress
 from accounts.emails import canonical_email
 from kernel.forms import shape_form
+from kernel.mail_domains import validate_mailable
 from kernel.translatable import translate
 
 #: The password reset mail, sent by the storefront's page and the API alike.
@@ -25,7 +26,10 @@ RESET_MAIL_TEMPLATES = {
 class SignUpForm(forms.Form):
     # autocomplete: a browser fills in the shopper's own details and offers a new password.
     email = forms.EmailField(
-        label=_("E-mail"), max_length=150, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail"),
+        max_length=150,
+        validators=[validate_mailable],
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     first_name = forms.CharField(
         label=_("First name"),

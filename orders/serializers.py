@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from accounts import api as accounts_api
 from accounts.dtos import ADDRESS_FIELDS
+from kernel.mail_domains import validate_mailable
 from kernel.rest import ClosedSerializer, MoneySerializer, PageSerializer, shape_serializer
 from orders import access
 from orders.providers import PROVIDERS
@@ -142,7 +143,7 @@ AddressInputSerializer = shape_serializer(
 class CheckoutDetailsSerializer(ClosedSerializer):
     """Who and where: ``POST /api/v1/cart/<token>/checkout/`` (preview) and part of placing."""
 
-    email = serializers.EmailField(required=False, max_length=254)
+    email = serializers.EmailField(required=False, max_length=254, validators=[validate_mailable])
     shipping_address = AddressInputSerializer()
     billing_address = AddressInputSerializer(required=False)
     shipping_method = serializers.CharField(max_length=30)

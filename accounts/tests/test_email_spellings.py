@@ -92,3 +92,21 @@ def test_the_reset_mail_goes_to_the_ascii_form_of_the_domain(client):
     (message,) = mail.outbox
     assert message.to == ["ada@bücher.de"]
     assert "xn--bcher-kva.de" in message.message()["To"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["ada@\u200b.de", "ada@example.com\u200f", "ada@\u200eexample.com", "ada@xn--a.de"]
+)
+def test_an_address_whose_domain_idna_cannot_map_is_refused_at_sign_up(client, typed):
+    """Django's validator takes any character above U+00A0 in a domain, so these signed up
+    (as themselves: the mapping failed) to an account no mail can reach, and that a shopper
+    typing the address without the invisible mark could not sign in to."""
+    response = client.post(
+        "/api/v1/auth/sign-up/",
+        {"email": typed, "password": PASSWORD, "first_name": "A", "last_name": "B"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422, response.content  # the schema's format cannot say it
+    assert list(response.json()["errors"]) == ["email"]
+    assert not get_user_model().objects.exists()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import api as accounts_api
 from accounts.dtos import ADDRESS_FIELDS, PostalAddress
 from kernel.forms import shape_form
+from kernel.mail_domains import validate_mailable
 from orders.shipping import methods
 
 
@@ -61,7 +62,10 @@ class DetailsForm(forms.Form):
     required_css_class = "required"
 
     email = forms.EmailField(
-        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail"),
+        max_length=254,
+        validators=[validate_mailable],
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     ship_saved = forms.ChoiceField(widget=forms.RadioSelect, label=_("Ship to"), required=False)
     billing_same = forms.BooleanField(

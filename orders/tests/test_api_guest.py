@@ -338,3 +338,14 @@ def test_a_shipping_method_not_offered_for_the_address_is_a_422_on_the_field(met
         assert list(refused.json()["errors"]) == ["shipping_method"]
         assert message in refused.json()["errors"]["shipping_method"][0]
     assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("email", ["ada@\u200b.de", "ada@example.com\u200f", "ada@xn--a.de"])
+def test_a_guest_email_no_mail_reaches_is_refused_naming_it(email):
+    """Django's validator took it (any character above U+00A0 in a domain) and its mail
+    sending fails on it: the order's confirmation would never arrive."""
+    app = Client()
+    token = guest_cart(app)
+    response = post(app, f"/cart/{token}/checkout/", {**DETAILS, "email": email})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["email"]
