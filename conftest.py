@@ -92,10 +92,13 @@ def _keep_what_this_run_adds(config, items) -> None:
     (pytest-django would stop any query it made), and a browser test (what a shopper's
     browser shows and does; the server side of each journey is proven by the HTTP-level
     tests of every run). `make test` runs those in its PostgreSQL run only: the split run
-    leaves them out, and so does the SQLite run (``ONLY_DATABASE_TESTS=1``); ADR 0021."""
+    leaves them out, and so does the SQLite run (``ONLY_DATABASE_TESTS=1``); ADR 0021.
+    The split run also leaves out a test marked ``same_in_split``: PostgreSQL's answer to
+    its input is the same with one database or eight (the hostile-input walk)."""
     kept, dropped = [], []
     for item in items:
         adds = _uses_a_database(item) and "browser" not in item.keywords
+        adds = adds and not (split_mode() and "same_in_split" in item.keywords)
         (kept if adds or "split" in item.keywords else dropped).append(item)
     config.hook.pytest_deselected(items=dropped)
     items[:] = kept

@@ -9,6 +9,11 @@ fresh ``Idempotency-Key``, so the endpoints that require one are walked
 past that check. A 500 is seen as a response
 (``raise_request_exception=False``) and every one is reported,
 not just the first.
+
+The split run leaves the walk out (``same_in_split``): what PostgreSQL
+refuses, and what the edge and the forms refuse before it, is the same
+with one database or one per context; the walk's writes through several
+contexts are proven in the split run by their own tests.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from reviews.dtos import ReviewDraft
 from tests import hostile
 from tests.builders import offer_product, ten_percent_voucher
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db]
+pytestmark = [pytest.mark.services, pytest.mark.django_db, pytest.mark.same_in_split]
 
 ADDRESS = {
     "label": "Home",
