@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext
 
 from accounts.dtos import ADDRESS_FIELDS, COUNTRY_NAMES, Country, InvalidAddress, PostalAddress
+from kernel.text import trimmed
 
 #: Fields every country requires.
 ALWAYS_REQUIRED = tuple(spec.name for spec in ADDRESS_FIELDS if spec.required)
@@ -87,7 +88,10 @@ def validate(address: PostalAddress) -> PostalAddress:
     """The address, trimmed and normalised; or `InvalidAddress` naming every bad field."""
     cleaned = replace(
         address,
-        **{name: " ".join(str(getattr(address, name)).split()) for name in address.as_dict()},
+        **{
+            name: " ".join(trimmed(str(getattr(address, name))).split())
+            for name in address.as_dict()
+        },
     )
     cleaned = replace(cleaned, country=cleaned.country.upper(), region=cleaned.region.upper())
     rule = RULES.get(cleaned.country)

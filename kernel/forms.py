@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from kernel.fields import TextField
 from kernel.money import plain_amount
 from kernel.quantities import whole_number
+from kernel.text import trimmed
 
 
 class WholeNumberField(forms.IntegerField):
@@ -35,6 +36,15 @@ class AmountField(forms.DecimalField):
         if isinstance(value, str) and value.strip() and plain_amount(value.strip()) is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+class TrimmedCharField(forms.CharField):
+    """Django's ``CharField``, trimming unseen characters too (``kernel.text.trimmed``): a
+    value of nothing but a zero-width space is then blank, and "required" says so."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return trimmed(value) if self.strip else value
 
 
 def posted_text(request, name: str) -> str:
