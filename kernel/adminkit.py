@@ -224,6 +224,19 @@ class _Echo:
         return line
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+_FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """``value`` as a CSV cell a spreadsheet shows rather than runs: a text that begins with
+    a formula's sign (a shopper's e-mail may begin "=" or "+") gets a leading apostrophe,
+    which spreadsheets read as "this is text". Numbers stay numbers, so amounts still sum."""
+    if isinstance(value, str) and value.startswith(_FORMULA_SIGNS):
+        return "'" + value
+    return value
+
+
 class CsvExportMixin:
     """An "Export CSV" link on a changelist, exporting what the list shows: filters and search.
 
@@ -231,7 +244,8 @@ class CsvExportMixin:
     it exports every row the list would page through, streamed in chunks
     (thousands of orders do not sit in memory). Subclasses name the
     ``csv_columns`` (header, function of a row) and the ``csv_filename``;
-    the changelist template shows ``csv_export_url``.
+    the changelist template shows ``csv_export_url``. Text cells are written as
+    ``spreadsheet_cell``s.
     """
 
     csv_filename = "export.csv"
@@ -263,7 +277,7 @@ class CsvExportMixin:
             return HttpResponseBadRequest("Unknown filter in the query string.")
         writer = csv.writer(_Echo())
         rows = (
-            writer.writerow([column(row) for _, column in self.csv_columns])
+            writer.writerow([spreadsheet_cell(column(row)) for _, column in self.csv_columns])
             for row in queryset.iterator(chunk_size=2000)
         )
         header = writer.writerow([name for name, _ in self.csv_columns])
