@@ -19,6 +19,7 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import path, reverse
 
 from kernel.display import list_display, money_display, number_display
+from kernel.forms import AmountField, WholeNumberField
 
 
 class _AutocompleteSelect(AutocompleteSelect):
@@ -163,6 +164,15 @@ class DecimalInput(forms.NumberInput):
         return super().format_value(value)
 
 
+#: The form field of every model number in the admin: Django's read with ``int()`` and
+#: ``Decimal()``, which take "1e3", "1_0" and other scripts' digits ("\u0663") as numbers,
+#: so a typo was saved as another number. The back office makes them the defaults
+#: (``backoffice.adminconfig``); ``formfield_overrides`` below only add widgets.
+PLAIN_NUMBER_FIELDS = {
+    models.IntegerField: {"form_class": WholeNumberField},
+    models.BigIntegerField: {"form_class": WholeNumberField},  # Django has its own default
+    models.DecimalField: {"form_class": AmountField},
+}
 #: ``formfield_overrides`` for admins whose decimal fields are amounts of money.
 AMOUNT_INPUTS = {models.DecimalField: {"widget": DecimalInput(min_places=2)}}
 #: ``formfield_overrides`` for admins whose decimal fields are plain numbers.
