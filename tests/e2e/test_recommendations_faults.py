@@ -30,7 +30,6 @@ PLACE_TOKEN = re.compile(r'name="token" value="([^"]+)"')
 @pytest.fixture
 def shop(postgres, settings):
     settings.RECOMMENDATIONS_MIN_SUPPORT = 1
-    settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 2
     offer_product(sku="POT", title="Tea Pot", slug="tea-pot", price="30.00", stock=9)
     offer_product(sku="CUP", title="Tea Cup", slug="tea-cup", price="5.00", stock=9)
     bought_together("POT", "CUP")
