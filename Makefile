@@ -22,13 +22,9 @@ SPLIT_REDIS_URL ?= redis://127.0.0.1:6379/1
 # What `make pytest-split` runs: empty means the whole suite (every context in
 # its own database); name test paths for a subset: `make pytest-split SPLIT_TESTS=tests/test_split_mode.py`.
 SPLIT_TESTS ?=
-# `make test` runs the split suite in fifths (TEST_SHARD, tests/shards.py):
-# one after the PostgreSQL suite, four after the SQLite suite (less than
-# half as long), so both cores finish together; the second lane's split run
-# has databases and a Redis database of its own.
+# Part of the split suite: `make pytest-split SPLIT_SHARD=2/3` runs every third
+# test from the second (TEST_SHARD, tests/shards.py), to spread it over machines.
 SPLIT_SHARD ?=
-SPLIT2_PREFIX ?= $(SPLIT_PREFIX)2
-SPLIT2_REDIS_URL ?= redis://127.0.0.1:6379/2
 
 .PHONY: run run-split test check schema contract pytest-postgres pytest-sqlite pytest-split messages \
 	lane-postgres lane-sqlite services bench bench-scale bench-split clean
@@ -113,16 +109,14 @@ pytest-split: $(VENV)/.dev $(AXE) services
 	env $$(scripts/split-databases $(SPLIT_PREFIX)) TEST_REDIS_URL=$(SPLIT_REDIS_URL) \
 		TEST_SHARD=$(SPLIT_SHARD) REQUIRE_SERVICES=1 $(PYTEST) $(SPLIT_TESTS)
 
-# `make test`'s two lanes, one per core: each suite, then its part of the
-# split suite (docs/testing.md).
+# `make test`'s two lanes, one per core, about as long as each other
+# (docs/testing.md): the PostgreSQL suite; the SQLite suite, then the split suite.
 lane-postgres:
 	$(MAKE) --no-print-directory pytest-postgres
-	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=1/10
 
 lane-sqlite:
 	$(MAKE) --no-print-directory pytest-sqlite ONLY_DATABASE_TESTS=1
-	$(MAKE) --no-print-directory pytest-split SPLIT_SHARD=2,3,4,5,6,7,8,9,10/10 \
-		SPLIT_PREFIX=$(SPLIT2_PREFIX) SPLIT_REDIS_URL=$(SPLIT2_REDIS_URL)
+	$(MAKE) --no-print-directory pytest-split
 
 # ONLY_DATABASE_TESTS=1 (as `make test` runs it) leaves out the tests that use no
 # database and the browser tests: the PostgreSQL run has them (ADR 0021).
