@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext
 
 from accounts.dtos import ADDRESS_FIELDS, COUNTRY_NAMES, Country, InvalidAddress, PostalAddress
-from kernel.text import trimmed
+from kernel.fields import visible_or_blank
 
 #: Fields every country requires.
 ALWAYS_REQUIRED = tuple(spec.name for spec in ADDRESS_FIELDS if spec.required)
@@ -89,7 +89,7 @@ def validate(address: PostalAddress) -> PostalAddress:
     cleaned = replace(
         address,
         **{
-            name: " ".join(trimmed(str(getattr(address, name))).split())
+            name: " ".join(visible_or_blank(str(getattr(address, name))).split())
             for name in address.as_dict()
         },
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import address_rules
 from accounts.dtos import ADDRESS_FIELDS, EMAIL_TAKEN, InvalidAddress, PostalAddress
 from accounts.emails import canonical_email
-from kernel.forms import TrimmedCharField, shape_form
+from kernel.forms import ShownTextField, shape_form
 from kernel.mail_domains import validate_mailable
 from kernel.translatable import translate
 
@@ -31,12 +31,12 @@ class SignUpForm(forms.Form):
         validators=[validate_mailable],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    first_name = TrimmedCharField(
+    first_name = ShownTextField(
         label=_("First name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    last_name = TrimmedCharField(
+    last_name = ShownTextField(
         label=_("Last name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),

@@ -7,7 +7,7 @@ from django import forms
 from catalog import api as catalog_api
 from inventory.models import Warehouse
 from inventory.stock_import import MAX_ROWS
-from kernel.forms import WholeNumberField
+from kernel.forms import ShownTextField, WholeNumberField
 
 #: Uploads bigger than this are refused before being read.
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -39,7 +39,7 @@ class AdjustmentForm(StockChangeForm):
         max_value=1_000_000,
         help_text="Units to add (e.g. 3) or remove (e.g. -2).",
     )
-    reason = forms.CharField(max_length=200, help_text="Why: damaged, lost, found, recount...")
+    reason = ShownTextField(max_length=200, help_text="Why: damaged, lost, found, recount...")
 
     def clean_quantity_delta(self) -> int:
         delta = self.cleaned_data["quantity_delta"]

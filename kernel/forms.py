@@ -8,10 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from django import forms
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from kernel.fields import TextField
+from kernel.fields import TextField, visible_or_blank
 from kernel.money import plain_amount
 from kernel.quantities import whole_number
-from kernel.text import trimmed
 
 
 class WholeNumberField(forms.IntegerField):
@@ -38,13 +37,16 @@ class AmountField(forms.DecimalField):
         return super().to_python(value)
 
 
-class TrimmedCharField(forms.CharField):
-    """Django's ``CharField``, trimming unseen characters too (``kernel.text.trimmed``): a
-    value of nothing but a zero-width space is then blank, and "required" says so."""
+class ShownTextField(forms.CharField):
+    """Django's ``CharField``, reading a text that shows nothing (invisible characters alone,
+    ``kernel.fields.visible_or_blank``) as empty: ``str.strip`` keeps them, so a required
+    name of a pasted direction mark would pass as filled in, as the API refuses it."""
 
     def to_python(self, value):
         value = super().to_python(value)
-        return trimmed(value) if self.strip else value
+        if self.strip and isinstance(value, str) and not visible_or_blank(value):
+            return self.empty_value
+        return value
 
 
 def posted_text(request, name: str) -> str:
@@ -79,7 +81,7 @@ def shape_form(
                 required=False,
             )
         else:
-            fields[spec.name] = forms.CharField(
+            fields[spec.name] = ShownTextField(
                 label=gettext_lazy(spec.label), max_length=spec.max_length, required=False
             )
         if spec.autofill:

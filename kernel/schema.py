@@ -42,20 +42,22 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.plumbing import get_lib_doc_excludes
 from rest_framework import serializers
 
+from kernel.fields import INVISIBLE, WHITE_SPACE
 from kernel.rest import (
     CODES_BY_STATUS,
     PROBLEM_MEDIA_TYPE,
     VALIDATION,
-    WHITE_SPACE,
     ClosedSerializer,
     PageSerializer,
 )
 
 #: A string without a NUL character (JSON Schema's ``pattern`` is ECMA-262).
 NO_NUL = "^[^\\u0000]*$"
-#: ``NO_NUL``, and not only white space: a text field that trims its input
-#: and may not be blank refuses "  " (trimmed, it is blank).
-NOT_BLANK = rf"^[^\u0000]*[^{WHITE_SPACE}\u0000][^\u0000]*$"
+#: ``NO_NUL``, and something shown: a text field that trims its input and may not be
+#: blank refuses "  " and a text of invisible characters alone
+#: (``kernel.fields.visible_or_blank``). Invisible characters beyond the BMP are refused
+#: too, and not named here: ECMA-262 without the ``u`` flag reads them as two halves.
+NOT_BLANK = rf"^[^\u0000]*[^{WHITE_SPACE}{INVISIBLE}\u0000][^\u0000]*$"
 
 UNSAFE = {"post", "put", "patch", "delete"}
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django import forms
 
-from kernel.forms import AmountField, WholeNumberField
+from kernel.forms import AmountField, ShownTextField, WholeNumberField
 from kernel.money import Money
 from orders import payments, rules, services
 from orders.models import Order, Payment
@@ -78,7 +78,7 @@ class DeliverForm(forms.Form):
 class CancelForm(forms.Form):
     title = "Cancel"
     permission = "orders.cancel_order"
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = ShownTextField(widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, order: Order, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +94,7 @@ class RefundForm(forms.Form):
     amount = AmountField(
         max_digits=14, decimal_places=3, min_value=Decimal("0.001"), required=False
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = ShownTextField(widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, order: Order, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +118,7 @@ class LineCancelForm(forms.Form):
     permission = "orders.cancel_order"
     line = forms.TypedChoiceField(coerce=int, choices=())
     quantity = WholeNumberField(min_value=1, initial=1)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = ShownTextField(widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, order: Order, **kwargs):
         super().__init__(*args, **kwargs)

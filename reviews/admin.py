@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 
 from kernel.adminkit import ReadOnlyAdmin
 from kernel.display import count_display
+from kernel.forms import ShownTextField
 from reviews import services
 from reviews.dtos import InvalidReview
 from reviews.models import ModerationRule, ProductRating, Purchase, Report, Review
@@ -22,7 +23,7 @@ from reviews.services import REASON_MAX
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
+    reason = ShownTextField(
         max_length=REASON_MAX,
         help_text="Shown to each author under their review in “Your reviews”.",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kernel.forms import ShownTextField
 from reviews.dtos import BODY_MAX, PROS_CONS_MAX, RATINGS, TITLE_MAX, ReviewDraft
 
 
@@ -27,19 +28,19 @@ class ReviewForm(forms.Form):
         label=_("Rating"),
         error_messages={"required": _("Choose a rating from 1 to 5 stars.")},
     )
-    title = forms.CharField(
+    title = ShownTextField(
         label=_("Title"), max_length=TITLE_MAX, help_text=_("Sum up your review in a line.")
     )
-    body = forms.CharField(
+    body = ShownTextField(
         label=_("Your review"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 6})
     )
-    pros = forms.CharField(
+    pros = ShownTextField(
         label=_("Pros"),
         max_length=PROS_CONS_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    cons = forms.CharField(
+    cons = ShownTextField(
         label=_("Cons"),
         max_length=PROS_CONS_MAX,
         required=False,

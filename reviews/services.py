@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from catalog import api as catalog_api
 from kernel.databases import atomic
-from kernel.text import trimmed
+from kernel.fields import visible_or_blank
 from reviews import cache, moderation, ratings
 from reviews.dtos import (
     BODY_MAX,
@@ -40,8 +40,8 @@ REASON_MAX = 300
 
 
 def check_draft(draft: ReviewDraft) -> ReviewDraft:
-    """The draft with its texts trimmed (``kernel.text``), or `InvalidReview` naming every
-    bad field."""
+    """The draft with its texts trimmed, a text that shows nothing blank
+    (``kernel.fields.visible_or_blank``), or `InvalidReview` naming every bad field."""
     errors: dict[str, str] = {}
     if type(draft.rating) is not int or draft.rating not in RATINGS:  # not True, 5.0 or "5"
         errors["rating"] = gettext("Choose a rating from 1 to 5 stars.")
@@ -53,7 +53,7 @@ def check_draft(draft: ReviewDraft) -> ReviewDraft:
         ("cons", PROS_CONS_MAX, False),
     ):
         value = getattr(draft, field)
-        value = trimmed(value) if isinstance(value, str) else ""
+        value = visible_or_blank(value) if isinstance(value, str) else ""
         if required and not value:
             errors[field] = gettext("This field is required.")
         elif len(value) > limit:

@@ -5,7 +5,8 @@ import sys
 
 import yaml
 
-from kernel.rest import WHITE_SPACE
+from kernel.fields import WHITE_SPACE, visible_or_blank
+from kernel.schema import NOT_BLANK
 from tests.test_hygiene import ROOT
 
 #: ``\s`` and ``\S``: each reads white space its own way (U+001C to U+001F and U+0085 are
@@ -21,6 +22,18 @@ def test_white_space_is_what_python_strips():
         code
         for code in range(sys.maxunicode + 1)
         if bool(spelled_out.fullmatch(chr(code))) != chr(code).isspace()
+    ] == []
+
+
+def test_not_blank_is_what_a_text_field_reads_as_shown():
+    """The schema's non-blank pattern refuses what a required text field refuses: white space
+    and invisible characters alone (beyond the BMP, which it cannot name, the server only)."""
+    not_blank = re.compile(NOT_BLANK)
+    assert [
+        hex(code)
+        for code in range(1, 0x10000)
+        if not 0xD800 <= code <= 0xDFFF
+        and bool(not_blank.fullmatch(chr(code))) != bool(visible_or_blank(chr(code)))
     ] == []
 
 
