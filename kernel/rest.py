@@ -16,6 +16,7 @@ field to its messages; a nested field is named by its path
 keeps the members it adds (``shortages``, ``new_total``, ``sku``).
 """
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import wraps
@@ -228,6 +229,16 @@ class PreconditionFailed(exceptions.APIException):
 
 
 #: The message on a field a request body does not have (``ClosedSerializer``).
+class TryAgainIn(exceptions.Throttled):
+    """DRF's 429 with a message of its own that already says when to try again ("try again
+    in 44 minutes"): DRF appends "Expected available in 2641 seconds." to any message given
+    with the wait, so the person read the wait twice. The wait still sets ``Retry-After``."""
+
+    def __init__(self, wait: float, detail: str) -> None:
+        super().__init__(detail=detail)
+        self.wait = math.ceil(wait)
+
+
 UNKNOWN_FIELD = "Not a field of this request."
 #: The message on a text field given something else than a JSON string.
 NOT_TEXT = "Not a valid string."

@@ -18,13 +18,19 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotAuthenticated, NotFound, Throttled
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.money import Money
-from kernel.rest import PageQuery, domain_problem, existing_page, problem_response
+from kernel.rest import (
+    PageQuery,
+    TryAgainIn,
+    domain_problem,
+    existing_page,
+    problem_response,
+)
 from orders import access, numbers, payments, selectors
 from orders.cart import rest as cart_rest
 from orders.cart.pricing import shopper_of
@@ -215,7 +221,7 @@ class OrderLookupView(APIView):
         try:
             detail = access.lookup(request, **serializer.validated_data)
         except access.LookupThrottled as throttled:
-            raise Throttled(wait=access.LOOKUP_WINDOW_SECONDS, detail=str(throttled)) from None
+            raise TryAgainIn(access.LOOKUP_WINDOW_SECONDS, str(throttled)) from None
         if detail is None:
             raise NotFound("No such order.")
         return Response(GuestOrderSerializer(detail).data)

@@ -18,7 +18,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.exceptions import (
     NotFound,
-    Throttled,
     ValidationError,
 )
 from rest_framework.permissions import IsAuthenticated
@@ -26,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import api as catalog_api
-from kernel.rest import existing_page, unknown_parameters
+from kernel.rest import TryAgainIn, existing_page, unknown_parameters
 from reviews import api, throttle
 from reviews import params as review_params
 from reviews.forms import display_name
@@ -57,7 +56,7 @@ def _check_throttle(customer_id: int) -> None:
     try:
         throttle.check(customer_id)
     except throttle.Throttled as throttled:
-        raise Throttled(wait=throttled.retry_after, detail=str(throttled)) from throttled
+        raise TryAgainIn(throttled.retry_after, str(throttled)) from throttled
 
 
 def _valid(serializer_class, request):

@@ -152,6 +152,7 @@ def test_failed_lookups_are_throttled_per_address_like_the_storefront():
     assert {a.status_code for a in answers} == {404}
     assert blocked.status_code == 429
     assert blocked["Retry-After"] == "900"
+    assert blocked.json()["detail"] == "Too many attempts. Please try again in a few minutes."
     assert elsewhere.status_code == 200
 
 

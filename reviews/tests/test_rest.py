@@ -1,6 +1,7 @@
 """/api/v1/reviews/: reading is public; writing, voting and reporting are the customer's own."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -172,6 +173,11 @@ def test_writing_is_throttled_per_customer(products, ada, settings):
     refused = post(client, "/api/v1/reviews/", {**REVIEW, "product_id": products["MUG"]})
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
+    # The wait said once: DRF appended "Expected available in N seconds." to it.
+    assert re.fullmatch(
+        r"You can write or edit 2 reviews an hour; try again in \d+ minutes\.",
+        refused.json()["detail"],
+    )
     assert Review.objects.count() == 1
     assert (
         post(
