@@ -200,7 +200,11 @@ class VoteView(APIView):
 
 
 class ReportView(APIView):
-    """Report a published review to the moderators (once per customer)."""
+    """Report a published review to the moderators (once per customer).
+
+    Sent again, a report is a 202 as the first was, even when that first one sent the
+    review back to moderation: an app may retry a report whose answer it lost.
+    """
 
     permission_classes = [IsAuthenticated]
 

@@ -165,15 +165,21 @@ def reviews_remove(*, review_ids: list[int]) -> int:
     return len(reviews)
 
 
-def _published_review(review_id: int) -> Review:
-    review = (
-        Review.objects.select_for_update()
-        .filter(pk=review_id, status=ReviewStatus.PUBLISHED)
-        .first()
-    )
-    if review is None:
-        raise ReviewNotFound(f"No published review with id {review_id}.")
-    return review
+def _published_review(review_id: int, *, reported_by: int | None = None) -> Review:
+    """The review, locked, while it is published, or, once the shopper ``reported_by``
+    has reported it, whatever it has become: their report sent it back to moderation.
+
+    Locked by its id alone and judged after: on PostgreSQL a query that waited for the
+    lock re-reads the row it locked but not a subquery, so it would not see the report
+    just written by the transaction it waited for.
+    """
+    review = Review.objects.select_for_update().filter(pk=review_id).first()
+    if review is not None and (
+        review.status == ReviewStatus.PUBLISHED
+        or (reported_by is not None and review.reports.filter(customer_id=reported_by).exists())
+    ):
+        return review
+    raise ReviewNotFound(f"No published review with id {review_id}.")
 
 
 @atomic("reviews")
@@ -204,8 +210,14 @@ def review_vote(*, customer_id: int, review_id: int, helpful: bool) -> Review:
 
 @atomic("reviews")
 def review_report(*, customer_id: int, review_id: int, reason: str = "") -> Review:
-    """A shopper reports a review once; enough reports send it back to moderation."""
-    review = _published_review(review_id)
+    """A shopper reports a review once; enough reports send it back to moderation.
+
+    A report sent again (a double tap, a retried request) is answered as the first was,
+    even when that first report was the one that unpublished the review: the shopper
+    learns nothing they did not cause, and an app retrying a lost answer is not told
+    "not found" for a report that counted. Anyone else is told the review is not found.
+    """
+    review = _published_review(review_id, reported_by=customer_id)
     if review.customer_id == customer_id:
         raise ReviewForbidden(gettext("You cannot report your own review."))
     reason = reason.strip()

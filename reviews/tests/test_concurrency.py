@@ -7,9 +7,9 @@ from django.db import connections
 
 from kernel.outbox import published
 from reviews import api, ratings
-from reviews.dtos import DuplicateReview
+from reviews.dtos import DuplicateReview, ReviewNotFound
 from reviews.models import Review
-from reviews.tests.factories import deliver, draft, make_customer
+from reviews.tests.factories import deliver, draft, make_customer, write
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -58,3 +58,28 @@ def test_two_tabs_submitting_at_once_leave_one_review(postgres, products, ada):
 
     assert outcomes == ["duplicate"] * 3 + ["written"]
     assert Review.objects.count() == 1
+
+
+def test_every_report_of_shoppers_tapping_at_once_is_answered_as_their_first(
+    postgres, products, ada
+):
+    """Three shoppers each send their report three times at once: the third shopper's
+    report unpublishes the review, and their repeats waiting for it are no 404."""
+    deliver(ada, "TEA")
+    review = write(ada, products["TEA"])
+    shoppers = [make_customer(f"r{n}") for n in range(3)]
+
+    def report(index: int) -> str:
+        try:
+            api.report(customer_id=shoppers[index // 3].pk, review_id=review.id)
+            return "reported"
+        except ReviewNotFound:
+            return "not found"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=9) as pool:
+        outcomes = list(pool.map(report, range(9)))
+
+    assert outcomes == ["reported"] * 9
+    assert Review.objects.get(pk=review.id).report_count == 3

@@ -165,6 +165,21 @@ def test_votes_and_reports(products, ada, bob):
     assert post(client_of(ada), report_url, {}).status_code == 403
 
 
+def test_the_report_that_unpublished_a_review_sent_again_is_a_202(products, ada):
+    deliver(ada, "TEA")
+    review = write(ada, products["TEA"])
+    url = f"/api/v1/reviews/{review.id}/report/"
+    shoppers = [client_of(make_customer(name)) for name in ("r1", "r2", "r3", "r4")]
+
+    first = [post(shopper, url, {}).status_code for shopper in shoppers[:3]]
+    again = post(shoppers[2], url, {})
+
+    assert first == [202, 202, 202]
+    assert Review.objects.get(pk=review.id).status == "pending"
+    assert again.status_code == 202, again.content
+    assert post(shoppers[3], url, {}).status_code == 404
+
+
 def test_writing_is_throttled_per_customer(products, ada, settings):
     settings.REVIEWS_WRITES_PER_HOUR = 2
     client = client_of(ada)

@@ -185,6 +185,23 @@ def test_enough_reports_send_a_review_back_to_moderation(products, ada):
     assert api.rating_summary(product_id=products["TEA"]).count == 0
 
 
+def test_a_report_sent_again_is_answered_as_the_first_though_it_unpublished_the_review(
+    products, ada
+):
+    deliver(ada, "TEA")
+    review = write(ada, products["TEA"])
+    shoppers = [make_customer(name) for name in ("r1", "r2", "r3", "r4")]
+    for shopper in shoppers[:3]:
+        api.report(customer_id=shopper.pk, review_id=review.id)
+
+    api.report(customer_id=shoppers[2].pk, review_id=review.id)  # the one that unpublished it
+    api.report(customer_id=shoppers[0].pk, review_id=review.id)
+
+    assert Review.objects.get(pk=review.id).report_count == 3
+    with pytest.raises(ReviewNotFound):
+        api.report(customer_id=shoppers[3].pk, review_id=review.id)
+
+
 def test_moderators_approve_and_reject_in_bulk_with_a_reason_the_author_sees(products, ada, bob):
     first, second = write(ada, products["TEA"]), write(bob, products["TEA"], rating=3)
 
