@@ -13,6 +13,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import ngettext
 
 HOUR = 3600
 
@@ -21,9 +22,15 @@ class Throttled(Exception):
     """Too many reviews this hour; ``retry_after`` seconds until the next hour."""
 
     def __init__(self, retry_after: int) -> None:
+        minutes = max(1, retry_after // 60)
         super().__init__(
-            f"You can write or edit {settings.REVIEWS_WRITES_PER_HOUR} reviews an hour; "
-            f"try again in {max(1, retry_after // 60)} minutes."
+            ngettext(
+                "You can write or edit %(limit)s reviews an hour; try again in %(minutes)s minute.",
+                "You can write or edit %(limit)s reviews an hour; "
+                "try again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"limit": settings.REVIEWS_WRITES_PER_HOUR, "minutes": minutes}
         )
         self.retry_after = retry_after
 

@@ -1,7 +1,10 @@
 """The review form, "Your reviews", deleting: clear field errors, nothing half-written."""
 
+from types import SimpleNamespace
+
 import pytest
 
+from reviews import throttle
 from reviews.models import Review
 from reviews.tests.factories import deliver, write
 
@@ -100,6 +103,22 @@ def test_the_form_is_throttled_per_customer(signed_in, products, settings):
     assert refused.status_code == 429
     assert "reviews an hour" in refused.content.decode()
     assert Review.objects.count() == 1
+
+
+def test_the_throttled_form_says_the_wait_in_the_shopper_s_language_and_number(
+    signed_in, products, settings, monkeypatch
+):
+    settings.REVIEWS_WRITES_PER_HOUR = 1
+    a_minute_and_a_half_left = 10 * throttle.HOUR - 90
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: a_minute_and_a_half_left))
+    signed_in.post(f"/reviews/write/{products['TEA']}/", FORM)
+
+    english = signed_in.post(f"/reviews/write/{products['MUG']}/", FORM)
+    german = signed_in.post(f"/de/reviews/write/{products['MUG']}/", FORM)
+
+    assert english.status_code == german.status_code == 429
+    assert "reviews an hour; try again in 1 minute." in english.content.decode()
+    assert "bitte versuchen Sie es in 1 Minute erneut." in german.content.decode()
 
 
 def test_your_reviews_cost_the_same_queries_for_one_or_many(
