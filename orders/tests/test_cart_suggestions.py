@@ -17,6 +17,7 @@ ADDRESS = {f"ship-{name}": value for name, value in BERLIN.as_dict().items()}
 @pytest.mark.django_db(transaction=True)
 def test_the_cart_suggests_what_its_products_were_bought_with(client, settings):
     settings.RECOMMENDATIONS_MIN_SUPPORT = 1
+    settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 2  # committed data, a slow test machine
     offer_product(sku="POT", title="Tea Pot", slug="tea-pot", price="30.00", stock=5)
     offer_product(sku="CUP", title="Tea Cup", slug="tea-cup", price="5.00", stock=5)
     bought_together("POT", "CUP")

@@ -28,6 +28,7 @@ def teas(count: int) -> None:
 @pytest.fixture
 def shop(settings):
     settings.RECOMMENDATIONS_MIN_SUPPORT = 2
+    settings.ISOLATION_DEFAULT_BUDGET_SECONDS = 2  # a loaded test machine is slow; faults set it
     teas(10)
     bought_together("TEA-1", "TEA-7", times=2)
 
