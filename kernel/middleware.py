@@ -21,6 +21,7 @@ from kernel import correlation, metrics, tracing
 #: Methods labelled as themselves; anything else is "other" (input again).
 _KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED_ROUTE = "<unmatched>"
+_REQUEST_ID_META = "HTTP_" + correlation.REQUEST_ID_HEADER.upper().replace("-", "_")
 
 
 class _QueryMeter:
@@ -56,9 +57,11 @@ def observe_requests_middleware(get_response):
     """Give the request its id (echoed in ``X-Request-ID``) and measure it."""
 
     def middleware(request):
+        # From ``META``: ``request.headers`` copies every header the first time it is read,
+        # which a page answered early (storefront/early_answers.py) never needs.
         request.request_id = correlation.request_id_from_headers(
-            request_id=request.headers.get(correlation.REQUEST_ID_HEADER),
-            traceparent=request.headers.get("traceparent") or tracing.current_traceparent(),
+            request_id=request.META.get(_REQUEST_ID_META),
+            traceparent=request.META.get("HTTP_TRACEPARENT") or tracing.current_traceparent(),
         )
         tracing.tag_request(request.request_id)
         queries = _QueryMeter()

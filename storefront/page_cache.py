@@ -97,7 +97,7 @@ def readable(request: HttpRequest) -> bool:
     """Whether ``request`` is a read of a URL whose every parameter a page reads."""
     return (
         request.method in ("GET", "HEAD")
-        and "Authorization" not in request.headers
+        and "HTTP_AUTHORIZATION" not in request.META  # not ``headers``: it copies them all
         and all(name in _READ_PARAMETERS or name.startswith(_READ_PREFIX) for name in request.GET)
     )
 
