@@ -1,9 +1,8 @@
 """Shards of the suite: ``TEST_SHARD=K/N`` runs every N-th test, starting with the K-th.
 
-Several shards at once: ``TEST_SHARD=2,3/3``. `make test` runs the split
-suite in shards after the other two suites, more of them after the shorter
-SQLite suite, so both cores finish about together (Makefile, docs/testing.md).
-The N shards together run every test exactly once. Tests are dealt
+Several shards at once: ``TEST_SHARD=2,3/3``. `make pytest-split
+SPLIT_SHARD=K/N` passes it, to spread the split suite over machines
+(Makefile, docs/testing.md). The N shards together run every test exactly once. Tests are dealt
 round-robin, so a slow file's tests spread over the shards.
 """
 
