@@ -20,7 +20,7 @@ from django.urls import path
 from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date, quote_etag
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,6 +33,14 @@ from catalog.serializers import (
 )
 from kernel.quantities import whole_number
 from kernel.rest import PreconditionFailed, compressed_reads, existing_page
+
+#: What a conditional read may answer besides its 200 (``_unless_unchanged``), in its schema.
+CONDITIONAL_ANSWERS = {
+    304: OpenApiResponse(description="Not Modified: the If-None-Match or If-Modified-Since "
+                         "version is still current; no body."),
+    412: OpenApiResponse(description="Precondition Failed: the If-Match or "
+                         "If-Unmodified-Since version is no longer current."),
+}  # fmt: skip
 
 
 def _version(request):
@@ -98,7 +106,11 @@ class ProductListView(APIView):
 
     @extend_schema(
         operation_id="catalog_products_list",
-        responses={200: ProductListPageSerializer, 404: api.LISTING_NOT_FOUND},
+        responses={
+            200: ProductListPageSerializer,
+            404: api.LISTING_NOT_FOUND,
+            **CONDITIONAL_ANSWERS,
+        },
         parameters=api.listing_parameters(),
         description=f"Published products, filtered and paged. {api.LISTING_ATTRIBUTE_FILTERS}",
     )
@@ -120,7 +132,10 @@ class ProductListView(APIView):
 class ProductDetailView(APIView):
     """One published product, by id or by slug (a former slug answers too)."""
 
-    @extend_schema(operation_id="catalog_product_retrieve", responses=ProductDetailSerializer)
+    @extend_schema(
+        operation_id="catalog_product_retrieve",
+        responses={200: ProductDetailSerializer, **CONDITIONAL_ANSWERS},
+    )
     def get(self, request, key: str, **kwargs):
         # An id is ASCII digits: ``str.isdigit`` also takes "\u00b9" (which ``int`` cannot
         # read) and other scripts' digits (which it reads, as an alias of that id).
@@ -141,7 +156,8 @@ class CategoryTreeView(APIView):
     """The category tree, each category with its children, in display order."""
 
     @extend_schema(
-        operation_id="catalog_categories_tree", responses=CategoryNodeSerializer(many=True)
+        operation_id="catalog_categories_tree",
+        responses={200: CategoryNodeSerializer(many=True), **CONDITIONAL_ANSWERS},
     )
     def get(self, request, **kwargs):
         return Response(CategoryNodeSerializer(api.category_tree(), many=True).data)
