@@ -17,7 +17,9 @@ shopper's cart never makes the page stale for the others.
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from collections.abc import Callable
+
+from django.db.models import QuerySet, Sum
 
 from kernel import caching
 from orders.models import Cart, CartLine
@@ -28,12 +30,14 @@ KEY = "count"
 
 
 def in_cart(cart_id: int) -> int:
-    return _counted(of_cart_name(cart_id), CartLine.objects.filter(cart_id=cart_id))
+    return _counted(of_cart_name(cart_id), lambda: CartLine.objects.filter(cart_id=cart_id))
 
 
 def of_customer(customer_id: int) -> int:
-    lines = CartLine.objects.filter(cart__customer_id=customer_id)
-    return _counted(of_customer_name(customer_id), lines)
+    return _counted(
+        of_customer_name(customer_id),
+        lambda: CartLine.objects.filter(cart__customer_id=customer_id),
+    )
 
 
 def of_cart_name(cart_id: object) -> str:
@@ -44,9 +48,12 @@ def of_customer_name(customer_id: object) -> str:
     return f"{CART_ITEMS}:customer-{customer_id}"
 
 
-def _counted(name: str, lines) -> int:
+def _counted(name: str, lines: Callable[[], QuerySet]) -> int:
+    """The count under ``name``; ``lines`` builds the query only on a miss: building it
+    (a join's lookups resolved) costs more than the kept count's read on every page."""
+
     def load() -> int:
-        return lines.aggregate(n=Sum("quantity"))["n"] or 0
+        return lines().aggregate(n=Sum("quantity"))["n"] or 0
 
     with caching.unobserved():
         return caching.cached(name=name, key=KEY, load=load, ttl=TTL_SECONDS)
