@@ -267,8 +267,9 @@ def served(
     changed = any(generations.get(name, token) != token for name, token in held.items())
     if parts is not None and not fallbacks and not changed and ttl > 0:
         head, header, tail = parts
-        # Every anonymous shopper without a session sees the same header: kept with the page.
-        newcomers = None if personal(request) else header
+        # Every anonymous shopper without a session sees the same header: kept with the page,
+        # whoever composed it, so a newcomer's copy never waits for a newcomer to compose it.
+        newcomers = _newcomers_header() if personal(request) and header else header
         # A newcomer's page, or one without a header (an API's answer), may be answered early.
         early = early and (newcomers is not None or header is None)
         copy = {
@@ -301,6 +302,14 @@ def _lifetime(segment: str) -> tuple[int, float | None]:
         return seconds, None
     until = edge.timestamp()
     return min(seconds, math.floor(until - time.time())), until  # under a second: not kept
+
+
+def _newcomers_header() -> bytes | None:
+    """The header a newcomer's page would hold, with its markers, for a copy composed for a
+    shopper of their own (signed in, or with a cart). Otherwise the copy would reach every
+    newcomer down the stack, with their header rendered apart, until it expired (a minute)."""
+    header = personal_header.for_newcomers()
+    return None if header is None else _split(header.encode())[1]
 
 
 def _filled(request: HttpRequest, stored: dict) -> bytes:

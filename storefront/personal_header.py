@@ -75,6 +75,21 @@ def rendered(request) -> str:
     return header.replace(_TOKEN, get_token(request)) if _TOKEN in header else header
 
 
+def for_newcomers() -> str | None:
+    """The header every shopper without a session sees, in the active language: what a
+    newcomer's request would render (no user, no cart). None if it has a form, whose
+    token would be each newcomer's own."""
+    header = _rendered(
+        Shown(
+            language=get_language(),
+            script_prefix=get_script_prefix(),
+            user=Viewer(is_authenticated=False, is_staff=False),
+            cart_item_count=0,
+        )
+    )
+    return None if _TOKEN in header else header
+
+
 @functools.lru_cache(maxsize=SIZE)
 def _rendered(shown: Shown) -> str:
     with override(shown.language):

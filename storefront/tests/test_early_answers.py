@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.handlers.base import BaseHandler
 from django.test import Client, RequestFactory
 
@@ -87,6 +88,23 @@ def test_a_returning_visitor_is_answered_early_with_the_stacks_304(
     assert len(down_the_stack) == 1
     settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != EARLY]
     assert _answer(visitor, url, **{"If-None-Match": etag}) == early
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_first_composed_for_a_signed_in_shopper_is_answered_early_to_newcomers(
+    on_sale, url, django_user_model, down_the_stack
+):
+    """Whoever composes a page first, the kept copy holds the header a newcomer's page
+    would: a surge's newcomers are answered early from the first copy on."""
+    shopper = Client()
+    shopper.force_login(django_user_model.objects.create_user("ann", password="pw"))
+    shopper.get(url)
+    early = _answer(Client(), url)
+    assert down_the_stack == [url.partition("?")[0]]  # only the shopper's page was composed
+    cache.clear()
+    page_cache.answerable.clear()
+    Client().get(url)  # composed for a newcomer this time
+    assert _answer(Client(), url) == early
 
 
 def test_the_early_answer_is_counted_under_its_route(on_sale, down_the_stack):
