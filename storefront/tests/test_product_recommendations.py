@@ -15,6 +15,7 @@ from django.test import Client
 from knox.models import get_token_model
 
 from kernel.isolation import failure_count
+from storefront.rest import ProductOfferView
 from tests.builders import bought_together, offer_product
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,6 +84,26 @@ def test_the_product_endpoint_counts_the_view_of_a_visitor_it_knows_again(client
     assert [card["product"]["sku"] for card in seen] == ["TEA-4"]
     other = Client().get("/api/v1/products/TEA-1/").json()
     assert other["recommendations"]["recently_viewed"] == []
+
+
+def test_an_app_keeping_its_cookies_is_answered_the_kept_detail_with_its_own_row(
+    shop, monkeypatch, django_assert_max_num_queries
+):
+    """Only the row is composed for it: the rest is every new visitor's kept answer."""
+    newcomers = Client().get("/api/v1/products/TEA-1/").json()  # composed and kept
+    app = Client()
+    app.get("/api/v1/products/TEA-3/")  # given an id, not yet counted
+    app.get("/api/v1/products/TEA-4/")
+    composed = []
+    monkeypatch.setattr(ProductOfferView, "_offer", lambda *args, **kwargs: composed.append(1))
+    # The row's products (catalog), their prices and their stock, on the request's thread.
+    with django_assert_max_num_queries(3):
+        own = app.get("/api/v1/products/TEA-1/").json()
+    assert composed == []
+    row = own["recommendations"].pop("recently_viewed")
+    assert [card["product"]["sku"] for card in row] == ["TEA-4"]  # TEA-3's gave it its id
+    assert newcomers["recommendations"].pop("recently_viewed") == []
+    assert own == newcomers
 
 
 def test_a_signed_in_apps_views_are_its_customers_on_every_device(shop, django_user_model):
