@@ -45,13 +45,8 @@ class ProductOfferView(APIView):
     write a row per request of a surge. So such a request is answered what
     every new visitor of its price segment sees, which the shop keeps ready.
 
-    An app that keeps its cookies (as iOS's URLSession does unless told
-    otherwise) is answered that same kept detail with only its own recently
-    viewed row composed, as the product page is (its row asked for apart):
-    composing the whole detail for each of its requests cost about thirty
-    times the kept answer. When only that row does not come, it is empty
-    and the rest of the detail stands. A signed-in customer's detail is
-    composed whole: the reviews show which ones they voted on.
+    When only the visitor's own recently viewed row does not come in time,
+    it is empty and the rest of ``recommendations`` stands.
     """
 
     @extend_schema(responses=ProductPageSerializer, operation_id="product_offer_retrieve")
@@ -72,6 +67,11 @@ class ProductOfferView(APIView):
             data = self._offer(sku, currency, shopper, reader=None, viewer=None)
             return self.finalize_response(request, Response(data)).render()
 
+        # An app that keeps its cookies (iOS's URLSession does unless told otherwise) is
+        # answered the new visitors' kept detail with only its own row composed, as the
+        # product page is (its row asked for apart): composing the whole detail for each of
+        # its requests cost about thirty times the kept answer. A signed-in customer's is
+        # composed whole (above): its reviews show which ones they voted on.
         segment_of = functools.partial(price_segment_of, request, shopper)
         kept = page_cache.served(request, segment_of, composed, early=True).page
         if not request.visitor_returning:
