@@ -20,8 +20,10 @@ request limit, and the pieces django-axes is configured with.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import ipaddress
 import time
 from types import SimpleNamespace
 
@@ -38,12 +40,22 @@ HOUR = 3600
 
 
 def client_ip(request) -> str:
+    """The caller's address; a forwarded hop that is not an IP address is not trusted.
+
+    The trusted hop is whatever the header holds at that place: behind a
+    proxy that does not write it (a direct connection, a count set too high)
+    it is the client's own text, ``garbage`` or ``1.2.3.4:5678``. Axes keeps
+    the address in an IP column, which PostgreSQL refused with a 500 on every
+    sign-in; the peer's address is the one the shop can vouch for. Spelt
+    the one way Python writes it, so one IPv6 address is one counter.
+    """
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [hop for hop in hops if hop]
         if len(hops) >= proxies:
-            return hops[-proxies]
+            with contextlib.suppress(ValueError):
+                return str(ipaddress.ip_address(hops[-proxies]))
     return request.META.get("REMOTE_ADDR", "")
 
 

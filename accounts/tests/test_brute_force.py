@@ -125,3 +125,14 @@ def test_password_reset_is_throttled_per_address(customer):
     assert "Too many requests" in answers[-1].content.decode()
     assert 0 < int(answers[-1]["Retry-After"]) <= 3600  # when this hour's window ends
     assert reset(from_address("10.0.0.8")).status_code == 302
+
+
+@pytest.mark.parametrize("forwarded", ["garbage", "1.2.3.4:5678", "[::1]", "999.1.1.1", "x" * 300])
+def test_behind_a_proxy_a_forwarded_address_that_is_none_is_the_peers(settings, forwarded):
+    # Axes keeps the address in an IP column: PostgreSQL refused the value and the page was a 500.
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+    response = sign_in(client, "nobody@example.com", "wrong")
+    assert response.status_code == 200
+    assert INCORRECT in response.content.decode()
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.5"

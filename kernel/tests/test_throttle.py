@@ -21,6 +21,22 @@ def test_the_address_is_remote_addr_unless_behind_trusted_proxies(settings):
     assert client_ip(request) == "10.0.0.1"  # fewer hops than proxies: not trusted
 
 
+@pytest.mark.parametrize(
+    ("forwarded", "address"),
+    [
+        ("6.6.6.6, garbage", "10.0.0.1"),
+        ("1.2.3.4:5678", "10.0.0.1"),
+        ("[2001:db8::1]", "10.0.0.1"),
+        ("2001:DB8:0::1", "2001:db8::1"),
+        ("6.6.6.6, 1.2.3.4 ", "1.2.3.4"),
+    ],
+)
+def test_a_trusted_hop_that_is_not_an_address_is_the_peers(settings, forwarded, address):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == address
+
+
 @pytest.fixture
 def fresh_cache():
     cache.clear()
