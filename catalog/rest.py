@@ -32,6 +32,7 @@ from catalog.serializers import (
     ProductListPageSerializer,
 )
 from kernel.quantities import whole_number
+from kernel.query import reads_query
 from kernel.rest import PreconditionFailed, compressed_reads, existing_page
 
 #: What a conditional read may answer besides its 200 (``_unless_unchanged``), in its schema.
@@ -114,6 +115,7 @@ class ProductListView(APIView):
         parameters=api.listing_parameters(),
         description=f"Published products, filtered and paged. {api.LISTING_ATTRIBUTE_FILTERS}",
     )
+    @reads_query
     def get(self, request, **kwargs):
         parsed = api.listing_query_from_params(
             params=dict(request.query_params.lists()), currency=settings.DEFAULT_CURRENCY

@@ -92,8 +92,7 @@ MIDDLEWARE = [
     "kernel.edge.edge_middleware",  # hostile input refused here, once, before anything reads it
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kernel.media.media_middleware",  # uploaded pictures, unless SERVE_MEDIA is off
-    # The language from the URL: /de/... German, else English (ADR 0011).
-    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # /de/...: German, else English (ADR 0011)
     # request.visitor_id: one anonymous id, so an experiment prices alike everywhere.
     "kernel.visitor.visitor_id_middleware",
     # A newcomer's kept page is answered here (storefront/early_answers.py).
@@ -105,6 +104,7 @@ MIDDLEWARE = [
     "kernel.read_ahead.read_ahead_middleware",  # what the session names, in one round trip
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kernel.query.UnreadQueryMiddleware",  # an API route's query it does not read: 400
 ]
 
 # --- URLs and templates -----------------------------------------------------

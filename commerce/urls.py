@@ -21,6 +21,7 @@ from drf_spectacular.views import (
 from accounts import rest as accounts_rest
 from catalog import rest as catalog_rest
 from inventory import rest as inventory_rest
+from kernel.query import reads_query
 from orders import rest as orders_rest
 from pricing import rest as pricing_rest
 from recommendations import rest as recommendations_rest
@@ -31,10 +32,19 @@ from storefront import rest as storefront_rest
 class SwaggerPage(SpectacularSwaggerSplitView):
     """The API's documentation page, which answers OPTIONS as any Django page does: its
     methods in ``Allow``, no body. DRF's answer would describe the view through the
-    page's template renderer, which has no template for it (a 500)."""
+    page's template renderer, which has no template for it (a 500). It reads its query
+    (``?script`` serves the page's own script)."""
+
+    get = reads_query(SpectacularSwaggerSplitView.get)
 
     def options(self, request, *args, **kwargs):
         return View.options(self, request, *args, **kwargs)
+
+
+class SchemaView(SpectacularAPIView):
+    """The schema, which reads its query (``?lang``, ``?version``)."""
+
+    get = reads_query(SpectacularAPIView.get)
 
 
 api_v1 = [
@@ -46,7 +56,7 @@ api_v1 = [
     *reviews_rest.urlpatterns,
     *recommendations_rest.urlpatterns,
     *accounts_rest.urlpatterns,
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its init script from a URL: no inline script (CSP).
     path(
         "docs/",

@@ -25,6 +25,7 @@ from inventory.serializers import (
     StockLevelSerializer,
     StockReceiptSerializer,
 )
+from kernel.query import reads_query
 from kernel.rest import read_query
 
 
@@ -52,6 +53,7 @@ class AvailabilityView(APIView):
         },
         operation_id="inventory_availability_list",
     )
+    @reads_query
     def get(self, request, **kwargs):
         query = read_query(AvailabilityQuerySerializer, request)
         found = selectors.availability(skus=query["skus"])

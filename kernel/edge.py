@@ -321,6 +321,11 @@ def _api_response(request, refused: Refused) -> HttpResponse:
         )
     else:
         error = exceptions.ParseError(refused.message)
+    return api_error_response(request, error)
+
+
+def api_error_response(request, error: exceptions.APIException) -> HttpResponse:
+    """``error`` in the API's problem format, for a refusal answered before any view runs."""
     response = api_settings.EXCEPTION_HANDLER(error, {"request": request, "view": None})
     response.accepted_renderer = JSONRenderer()
     response.accepted_media_type = JSONRenderer.media_type

@@ -5,7 +5,8 @@ view repeats the common refusals: every operation gets the error answers
 the shared layers give it, each an ``application/problem+json`` document
 (``Problem``, built by ``kernel.rest``), with an example:
 
-* 400 when it reads parameters or a body (validation, malformed input);
+* 400 always: a body or parameters it refuses, and a query parameter it
+  does not read (``kernel.query``), which any operation may be sent;
 * 401 when it authenticates callers at all: a token that is wrong, expired
   or revoked is refused on every such operation, even one anonymous callers
   may use (the app signs in again); 403 when it needs a signed-in caller,
@@ -204,10 +205,8 @@ _DECLINED = "402"
 
 
 def _statuses(path: str, method: str, operation: dict) -> set[int]:
-    statuses = {406, 414, 429}
+    statuses = {400, 406, 414, 429}
     has_body = "requestBody" in operation
-    if has_body or operation.get("parameters"):
-        statuses.add(400)
     if has_body:
         statuses |= {413, 415, 422}
     security = operation.get("security", [{}])

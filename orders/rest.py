@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.money import Money
+from kernel.query import reads_query
 from kernel.rest import (
     PageQuery,
     TryAgainIn,
@@ -131,6 +132,7 @@ class OrderListView(APIView):
         parameters=[PageQuery],
         responses=OrderPageSerializer,
     )
+    @reads_query
     def get(self, request, **kwargs):
         wanted = PageQuery.number(request)
         orders = selectors.orders_of_customer(customer_id=request.user.pk, page=wanted)

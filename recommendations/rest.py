@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.faults import InjectedFault
+from kernel.query import reads_query
 from kernel.rest import read_query
 from recommendations import api, selectors
 from recommendations.serializers import (
@@ -62,6 +63,7 @@ class ProductRecommendationsView(APIView):
             503: UNAVAILABLE,
         },
     )
+    @reads_query
     def get(self, request, product_id: int, **kwargs):
         limit = read_query(RowQuerySerializer, request).get("limit")
         if product_id > MAX_PRODUCT_ID or not selectors.product_known(product_id=product_id):
@@ -81,6 +83,7 @@ class CartRecommendationsView(APIView):
         parameters=[CartQuerySerializer],
         responses={200: CartRecommendationsSerializer, 400: BAD_QUERY, 503: UNAVAILABLE},
     )
+    @reads_query
     def get(self, request, **kwargs):
         query = read_query(CartQuerySerializer, request)
         try:

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import api as catalog_api
+from kernel.query import reads_query
 from kernel.rest import TryAgainIn, existing_page, unknown_parameters
 from reviews import api, throttle
 from reviews import params as review_params
@@ -83,6 +84,7 @@ class ProductReviewsView(APIView):
         ],
         responses={200: ReviewPageSerializer, 400: BAD_INPUT},
     )
+    @reads_query
     def get(self, request, product_id: int):
         _known(product_id)
         query, errors = api.review_query_from_params(params=dict(request.query_params.lists()))

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from catalog import api as catalog_api
 from kernel.currency import currency_of
+from kernel.query import reads_query
 from kernel.rest import compressed_reads, existing_page
 from storefront import composition, page_cache
 from storefront.http_cache import price_segment_of
@@ -136,6 +137,7 @@ class SearchView(APIView):
         description="Published products with the caller's prices, availability and rating, "
         f"and facet counts. {catalog_api.LISTING_ATTRIBUTE_FILTERS}",
     )
+    @reads_query
     def get(self, request, **kwargs):
         parsed = catalog_api.listing_query_from_params(
             params=dict(request.query_params.lists()),
