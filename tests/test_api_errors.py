@@ -334,3 +334,24 @@ def test_an_unknown_format_is_a_406_naming_it_not_a_404(client, path):
 def test_the_schema_still_answers_the_formats_it_has(client):
     assert client.get("/api/v1/schema/", {"format": "json"}).status_code == 200
     assert client.get("/api/v1/schema/", {"format": "yaml"}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [
+        ("application/json;q=0", 406),
+        ("application/json; q=0.0, */*", 406),  # the closer range decides
+        ("*/*;q=0", 406),
+        ("*/*;q=0, application/json", 200),
+        ("application/json;q=0.1", 200),
+        ("application/json;q=abc", 200),  # an unreadable weight is the default
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/v1/catalog/categories/", "/api/v1/home/"])
+def test_a_type_weighted_zero_is_refused_not_answered(client, path, accept, status):
+    response = client.get(path, HTTP_ACCEPT=accept)
+    assert response.status_code == status
+    if status == 406:
+        assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+        assert response.json()["code"] == "not_acceptable"
