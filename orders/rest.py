@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound, ParseError
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -333,7 +333,9 @@ class PaymentWebhookView(APIView):
     """Notifications from a payment provider: signed, not session-authenticated.
 
     A bad signature or body is a 400 (the provider's problem to fix, no
-    retry storm of 500s); a repeated event is acknowledged with 200.
+    retry storm of 500s), raised so that it is the API's problem document
+    (code ``invalid_webhook``) like every other refusal; a repeated event is
+    acknowledged with 200.
     """
 
     authentication_classes = []
@@ -347,7 +349,7 @@ class PaymentWebhookView(APIView):
                 provider_code=provider, body=request.body, headers=request.headers
             )
         except InvalidWebhook as invalid:
-            return Response({"detail": str(invalid)}, status=status.HTTP_400_BAD_REQUEST)
+            raise ParseError(str(invalid), code="invalid_webhook") from None
         return Response({"result": result})
 
 

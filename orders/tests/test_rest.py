@@ -5,6 +5,7 @@ import json
 import pytest
 from django.test import Client
 
+from kernel.rest import PROBLEM_MEDIA_TYPE
 from orders import payments
 from orders.models import Payment, PaymentRefund, SandboxCharge
 from orders.providers import sandbox
@@ -274,10 +275,13 @@ def test_a_signed_webhook_is_applied_once(api, order):
         (b"{}", "sign", "nobody", 404),
     ],
 )
-def test_a_bad_webhook_is_a_4xx_never_a_500(body, signature, provider, expected):
+def test_a_bad_webhook_is_a_4xx_problem_never_a_500(body, signature, provider, expected):
     if signature == "sign":
         signature = sandbox.sign(body)
-    assert webhook(body, signature, provider).status_code == expected
+    response = webhook(body, signature, provider)
+    assert response.status_code == expected
+    assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+    assert response.json()["code"] == ("invalid_webhook" if expected == 400 else "not_found")
 
 
 def test_rest_query_counts_do_not_grow_with_orders_or_lines(
