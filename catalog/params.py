@@ -21,6 +21,7 @@ from decimal import Decimal
 from catalog.dtos import AttributeFilter, ListingQuery, ParsedListingQuery, Sort
 from catalog.models import Attribute, Category
 from kernel.quantities import whole_number
+from kernel.rest import UNKNOWN_PARAMETER
 
 PER_PAGE_CHOICES = (12, 24, 48, 96)
 MAX_QUERY_LENGTH = 200
@@ -68,7 +69,7 @@ def parse(
     _choices(params, one, values, errors)
     for name in params:
         if name not in KNOWN and not name.startswith("attr_"):
-            errors[name] = "unknown parameter"
+            errors[name] = UNKNOWN_PARAMETER  # the words of every other route
         elif name in ONCE and len(params[name]) > 1:
             errors[name] = "give it once"  # which one was meant? (the storefront takes the last)
     values.setdefault("per_page", default_per_page)

@@ -65,3 +65,10 @@ def test_a_method_the_route_does_not_answer_is_still_a_405():
     response = APIClient().get("/api/v1/orders/1/refunds/?zzz=1")
     assert response.status_code == 405
     assert response["Allow"] == "POST, OPTIONS"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/search/", "/api/v1/catalog/products/"])
+def test_a_route_that_reads_its_query_names_an_unknown_one_in_the_same_words(url):
+    response = APIClient().get(url, {"zzz": "1"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"zzz": [UNKNOWN_PARAMETER]}
