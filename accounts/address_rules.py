@@ -42,6 +42,13 @@ def _gb(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+def _postal_code(pattern: str) -> re.Pattern[str]:
+    """A postal code's pattern in which ``\\d`` is an ASCII digit. Python's ``\\d`` also takes
+    full-width digits (as a Japanese keyboard types them) and other scripts' digits, which
+    would pass and be printed on a parcel's label that a courier's machine cannot read."""
+    return re.compile(pattern, re.ASCII)
+
+
 @dataclass(frozen=True)
 class CountryRule:
     country: Country
@@ -54,19 +61,19 @@ class CountryRule:
 RULES: dict[str, CountryRule] = {
     rule.country.code: rule
     for rule in (
-        CountryRule(Country("DE", COUNTRY_NAMES["DE"], "10115"), re.compile(r"\d{5}")),
-        CountryRule(Country("FR", COUNTRY_NAMES["FR"], "75001"), re.compile(r"\d{5}")),
+        CountryRule(Country("DE", COUNTRY_NAMES["DE"], "10115"), _postal_code(r"\d{5}")),
+        CountryRule(Country("FR", COUNTRY_NAMES["FR"], "75001"), _postal_code(r"\d{5}")),
         CountryRule(
-            Country("NL", COUNTRY_NAMES["NL"], "1017 AB"), re.compile(r"[1-9]\d{3} [A-Z]{2}"), _nl
+            Country("NL", COUNTRY_NAMES["NL"], "1017 AB"), _postal_code(r"[1-9]\d{3} [A-Z]{2}"), _nl
         ),
         CountryRule(
             Country("GB", COUNTRY_NAMES["GB"], "SW1A 1AA"),
-            re.compile(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}"),
+            _postal_code(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}"),
             _gb,
         ),
         CountryRule(
             Country("US", COUNTRY_NAMES["US"], "94103 or 94103-1234"),
-            re.compile(r"\d{5}(-\d{4})?"),
+            _postal_code(r"\d{5}(-\d{4})?"),
             required=(*ALWAYS_REQUIRED, "region"),
             regions=US_STATES,
         ),
