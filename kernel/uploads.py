@@ -45,11 +45,21 @@ def csv_rows(text: str | Iterable[str]) -> tuple[list[str], Iterator[tuple[int, 
     """The header (names stripped, lower-case) and the rows by it, numbered from 2 as a
     spreadsheet shows them; reading a row the ``csv`` module refuses, or one holding a
     NUL character, raises ``UnreadableFile`` with its number. ``text``: the whole file,
-    or its lines as they are read (a file opened with ``newline=""``)."""
+    or its lines as they are read (a file opened with ``newline=""``).
+
+    A header naming a column twice ("sku" and "SKU " are one name here) is refused as
+    row 1: a row is read by name, so only the last of the two cells would count, and
+    which one the staff meant no reader can tell. Blank names (the empty columns a
+    spreadsheet exports after the last one) are never read, so they may repeat."""
     lines = io.StringIO(text, newline="") if isinstance(text, str) else text
     reader = csv.DictReader(lines)
     with _unreadable_at(1):
         header = [name.strip().lower() for name in reader.fieldnames or []]
+    seen: set[str] = set()
+    for name in filter(None, header):
+        if name in seen:
+            raise UnreadableFile(1, f"The column {name!r} is named twice in the header row.")
+        seen.add(name)
     reader.fieldnames = header
     return header, _numbered(reader)
 

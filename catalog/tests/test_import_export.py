@@ -125,6 +125,8 @@ def test_a_json_line_nested_past_the_parser_is_a_bad_row(tmp_path):
          "row 2, column -: A NUL character"),
         ("product_sku,title,category\nBIG-1," + "x" * 200_000 + ",clothing\n", "catalog.csv",
          "row 2, column -: A cell is longer than"),
+        ("product_sku,title,category,Title\nD-1,A,clothing,B\n", "catalog.csv",
+         "row 1, column -: The column 'title' is named twice"),
         ('{"sku": "J-1", "title": "a\\u0000b", "category": "clothing"}\n', "catalog.jsonl",
          "row 1, column -: not a product: A NUL character"),
         ('{"sku": "J-1", "title": "a\\ud800b", "category": "clothing"}\n', "catalog.jsonl",
@@ -136,7 +138,7 @@ def test_text_no_database_stores_or_a_cell_past_the_reader_is_a_bad_row(
 ):
     """A NUL character or half a surrogate pair reached PostgreSQL (a DataError, a
     UnicodeEncodeError) and a cell past the csv module's limit raised ``csv.Error``:
-    tracebacks, not a report."""
+    tracebacks, not a report. A header naming a column twice was read by its last cell."""
     with pytest.raises(CommandError, match="Nothing was written"):
         run(tmp_path, content, name=name)
     _, err = run(tmp_path, content, "--skip-invalid", name=name)

@@ -309,13 +309,15 @@ def test_admin_lists_cost_the_same_queries_for_2_or_20_skus(
             (3, "", "A cell is longer than 131072 characters."),
         ),
         (b"sku,warehouse," + b"q" * 200_000 + b"\n", (1, "", "A cell is longer")),
+        (b"sku,warehouse,quantity,SKU\nA,ber,1,B\n", (1, "", "The column 'sku' is named twice")),
     ],
 )
 def test_a_file_the_csv_reader_or_the_database_cannot_take_is_a_bad_row(
     clerk_client, content, reported
 ):
     """A NUL character (PostgreSQL refuses it in any query) or a cell past the csv module's
-    limit was a 500; it is the row where reading stopped, and nothing is imported."""
+    limit was a 500; it is the row where reading stopped, and nothing is imported. A header
+    naming a column twice was read by its last cell, silently."""
     before = written()
     response = clerk_client.post(IMPORT, {"file": SimpleUploadedFile("count.csv", content)})
 

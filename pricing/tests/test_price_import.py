@@ -191,6 +191,7 @@ def test_the_admin_import_page_lists_bad_rows_and_applies_a_good_file(client):
     [
         (b"sku,currency,price\nTEA-1,EUR,1\nTEA\x00,EUR,1\n", "csv", (3, "A NUL character")),
         (b"sku,currency,price\nTEA-1,EUR," + b"1" * 200_000 + b"\n", "csv", (2, "A cell is")),
+        (b"sku,currency,price, Price\nTEA-1,EUR,1,9\n", "csv", (1, "The column 'price' is")),
         (b'{"sku": "TEA\\u0000"}\n', "jsonl", (1, "A NUL character")),
         (b'{"sku": "TEA\\ud800"}\n', "jsonl", (1, "Text that is not Unicode")),
         (b"[" * 100_000 + b"]" * 100_000 + b"\n", "jsonl", (1, "Not a JSON object.")),
@@ -198,7 +199,8 @@ def test_the_admin_import_page_lists_bad_rows_and_applies_a_good_file(client):
 )  # fmt: skip
 def test_a_file_the_readers_or_the_database_cannot_take_is_a_bad_row(raw, fmt, reported):
     """A NUL character (PostgreSQL refuses it in any query), a cell past the csv module's
-    limit or a line nested past the JSON parser's stack was a 500 on the admin's import."""
+    limit or a line nested past the JSON parser's stack was a 500 on the admin's import; a
+    header naming a column twice was read by its last cell, silently."""
     parsed = price_import.parse(raw, fmt=fmt)
 
     row, reason = reported
