@@ -12,14 +12,14 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AdminTextInputWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import path, reverse
 
 from kernel.display import list_display, money_display, number_display
-from kernel.forms import AmountField, WholeNumberField
+from kernel.forms import AmountField, ShownTextField, WholeNumberField
 
 
 class _AutocompleteSelect(AutocompleteSelect):
@@ -172,6 +172,17 @@ PLAIN_NUMBER_FIELDS = {
     models.IntegerField: {"form_class": WholeNumberField},
     models.BigIntegerField: {"form_class": WholeNumberField},  # Django has its own default
     models.DecimalField: {"form_class": AmountField},
+}
+#: The form field of every model text in the admin: Django's ``CharField`` strips white
+#: space only, so a name of a pasted direction mark alone was saved as filled in and
+#: printed as nothing on every page and label (``kernel.forms.ShownTextField``). A model
+#: field looks its defaults up along its classes: a ``SlugField`` keeps its own form field
+#: (which takes no invisible character) with Django's admin box, instead of inheriting
+#: ``CharField``'s, whose form class cannot take a slug's arguments.
+SHOWN_TEXT_FIELDS = {
+    models.CharField: {"form_class": ShownTextField},
+    models.TextField: {"form_class": ShownTextField},
+    models.SlugField: {"widget": AdminTextInputWidget},
 }
 #: ``formfield_overrides`` for admins whose decimal fields are amounts of money.
 AMOUNT_INPUTS = {models.DecimalField: {"widget": DecimalInput(min_places=2)}}

@@ -12,12 +12,13 @@ from django import forms
 from django.contrib import admin
 
 from kernel.adminkit import ReadOnlyAdmin
+from kernel.forms import ShownTextField
 from recommendations.models import CoPurchase, OrderBasket, Override, ProductProfile
 
 
 class OverrideForm(forms.ModelForm):
-    product_sku = forms.CharField(label="On the page of (product SKU)", max_length=64)
-    target_sku = forms.CharField(label="Pin or block (product SKU)", max_length=64)
+    product_sku = ShownTextField(label="On the page of (product SKU)", max_length=64)
+    target_sku = ShownTextField(label="Pin or block (product SKU)", max_length=64)
 
     class Meta:
         model = Override
