@@ -7,6 +7,12 @@ with a bidi mark pasted after it (``x@example.com\\u200f``) or a broken
 IDNA and fails. Every input that keeps an address to mail it later (an
 account's, a guest order's) refuses such a one with the validator's own
 message, where it is typed, rather than take it and fail at the first mail.
+
+The same validator also takes ``localhost`` (its allow list) and an IP
+address in brackets for a domain. No shopper's mailbox is there: the mail
+would go to the shop's own server or network, a guest's order with it. A
+domain must be a name with a dot, as every domain on the internet is
+(ICANN permits no mail on a top-level name alone).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ def idna_form(domain: str) -> str | None:
 
 
 def validate_mailable(address: str) -> None:
-    """A field validator: the address's domain is one IDNA maps."""
-    if idna_form(address.strip().rpartition("@")[2]) is None:
+    """A field validator: the address's domain is a dotted name IDNA maps."""
+    domain = idna_form(address.strip().rpartition("@")[2])
+    if domain is None or "." not in domain or domain.startswith("["):
         raise ValidationError(EmailValidator.message, code="invalid")
