@@ -28,6 +28,7 @@ longer names it is only an entry read in vain (ADR 0029).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -40,6 +41,9 @@ from kernel import caching
 Reader = Callable[[HttpRequest], Iterable[tuple[str, str]]]
 
 _readers: dict[str, Reader] = {}
+
+#: A session key as Django makes one (``SessionBase._get_new_session_key``).
+_SESSION_KEY = re.compile(r"[a-z0-9]{32}")
 
 
 def register(name: str, reader: Reader) -> None:
@@ -58,7 +62,12 @@ class SessionMiddleware(DjangoSessionMiddleware):
     its readers named last time, in one round trip (the module's docstring)."""
 
     def process_request(self, request: HttpRequest) -> None:
-        super().process_request(request)
+        """A cookie no session key could be is read as no session: Django would look any
+        value up in the cache and the database, and a key past 250 characters is a warning
+        in the log on every request (an error on memcached). Django still tells the browser
+        to forget the cookie, as it does one whose session has ended."""
+        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        request.session = self.SessionStore(key if key and _SESSION_KEY.fullmatch(key) else None)
         session = request.session
         request.read_ahead_named = None
         if not (
