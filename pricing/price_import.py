@@ -192,6 +192,11 @@ def _chunks(items: list, size: int = BATCH) -> Iterator[list]:
         yield items[start : start + size]
 
 
+def unknown_sku(sku: str) -> str:
+    """What a row (or the admin's form) is told of a SKU the catalog does not sell."""
+    return f"No product with SKU {sku!r} in the catalog."
+
+
 def _check_references(rows: list[PriceRow], errors: list[RowError]) -> None:
     skus = sorted({row.sku for row in rows if row.sku})
     known: set[str] = set()
@@ -205,9 +210,7 @@ def _check_references(rows: list[PriceRow], errors: list[RowError]) -> None:
     first_seen: dict[tuple[str, str, str], int] = {}
     for row in rows:
         if row.sku and row.sku not in known:
-            errors.append(
-                RowError(row.row, "sku", f"No product with SKU {row.sku!r} in the catalog.")
-            )
+            errors.append(RowError(row.row, "sku", unknown_sku(row.sku)))
         if row.price_list and row.price_list not in lists:
             errors.append(
                 RowError(row.row, "price_list", f"No price list named {row.price_list!r}.")

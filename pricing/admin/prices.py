@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -36,6 +37,22 @@ from pricing.models import (
 from pricing.services import price_lists, prices
 
 
+class CatalogSkuForm(forms.ModelForm):
+    """A row of a SKU the catalog sells, as the price import requires of each of its rows.
+
+    Without it a typo (or a product's code where its variants are sold) was saved: a
+    price, tax class or list price no cart ever reads, shown in lists without a name.
+    A SKU kept unchanged is not asked about again, so a row whose product the catalog has
+    since removed can still be corrected.
+    """
+
+    def clean_sku(self):
+        sku = self.cleaned_data["sku"]
+        if "sku" in self.changed_data and sku not in catalog_api.names_by_sku(skus=[sku]):
+            raise forms.ValidationError(price_import.unknown_sku(sku))
+        return sku
+
+
 def _who(request) -> dict:
     return {"changed_by": request.user.get_username(), "changed_by_id": request.user.pk}
 
@@ -45,6 +62,7 @@ def _who(request) -> dict:
 
 @admin.register(Price)
 class PriceAdmin(SkuNamesMixin, admin.ModelAdmin):
+    form = CatalogSkuForm
     names_by_sku = staticmethod(catalog_api.names_by_sku)
     skus_named = staticmethod(catalog_api.skus_named)
     list_display = ["sku", "product_name", "currency", "price", "compare_at", "updated_at"]
@@ -167,6 +185,7 @@ class PriceChangeAdmin(ReadOnlyAdmin):
 
 class PriceListEntryInline(admin.TabularInline):
     model = PriceListEntry
+    form = CatalogSkuForm
     extra = 1
     formfield_overrides = AMOUNT_INPUTS
 
@@ -219,6 +238,7 @@ class TaxRateAdmin(TaxAdmin):
 
 @admin.register(SkuTaxClass)
 class SkuTaxClassAdmin(TaxAdmin):
+    form = CatalogSkuForm
     list_display = ["sku", "tax_class"]
     list_filter = ["tax_class"]
     search_fields = ["sku"]
