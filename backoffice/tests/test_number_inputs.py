@@ -12,25 +12,17 @@ import contextlib
 
 import pytest
 from django import forms
-from django.contrib import admin
-from django.contrib.auth.models import User
-from django.test import RequestFactory
+
+from backoffice.tests.admin_forms import admin_form_fields
 
 pytestmark = pytest.mark.django_db
 
 
 def _number_fields():
     """Every number field of every admin's form and inline form, by model and name."""
-    request = RequestFactory().get("/admin/")
-    request.user = User.objects.create_superuser("root", "root@example.com", "pw")
-    for model_admin in admin.site._registry.values():
-        forms_of_model = [model_admin.get_form(request)] + [
-            inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)
-        ]
-        for form in forms_of_model:
-            for name, field in form.base_fields.items():
-                if isinstance(field, forms.IntegerField | forms.DecimalField):
-                    yield f"{form._meta.model.__name__}.{name}", field
+    return admin_form_fields(
+        lambda field: isinstance(field, forms.IntegerField | forms.DecimalField)
+    )
 
 
 @pytest.mark.parametrize("typed", ["1e3", "1_0", "\u0663", "\uff11"])

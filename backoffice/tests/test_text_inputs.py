@@ -13,10 +13,8 @@ import contextlib
 
 import pytest
 from django import forms
-from django.contrib import admin
-from django.contrib.auth.models import User
-from django.test import RequestFactory
 
+from backoffice.tests.admin_forms import admin_form_fields
 from kernel.forms import ShownTextField
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +23,9 @@ pytestmark = pytest.mark.django_db
 def _text_fields():
     """Every plain text field of every admin's form and inline form, by model and name: not
     an e-mail, slug or choice (their own fields), nor a password (never shown, unstripped)."""
-    request = RequestFactory().get("/admin/")
-    request.user = User.objects.create_superuser("root", "root@example.com", "pw")
-    for model_admin in admin.site._registry.values():
-        forms_of_model = [model_admin.get_form(request)] + [
-            inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)
-        ]
-        for form in forms_of_model:
-            for name, field in form.base_fields.items():
-                if type(field) in (forms.CharField, ShownTextField) and field.strip:
-                    yield f"{form._meta.model.__name__}.{name}", field
+    return admin_form_fields(
+        lambda field: type(field) in (forms.CharField, ShownTextField) and field.strip
+    )
 
 
 @pytest.mark.parametrize("typed", ["\u202e", "\u200b\u200f", "\ufeff "])
